@@ -1,0 +1,183 @@
+/**
+ * The simulated cluster's data model: what the controllers produce and what kube-proxy, DNS,
+ * the trace API and the validator read. Everything here is plain data (no methods), keyed so
+ * that lookups are O(1), and deterministic for the same input.
+ *
+ * Keys: namespaced objects are keyed `namespace/name` (see {@link objectKey}).
+ */
+
+/** Where an object came from: a manifest file and the 1-based line its document starts on. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** A reference to one Kubernetes object. */
+export interface ObjectRef {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** `namespace/name`, the key used by every map in {@link ClusterState}. */
+export function objectKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+/** Wire values of `Service.spec.ports[].protocol` and container ports. */
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/** Wire values of `Service.spec.type`. */
+export type ServiceTypeName = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+/** Wire values of `spec.externalTrafficPolicy` / `spec.internalTrafficPolicy`. */
+export type TrafficPolicy = 'Cluster' | 'Local';
+
+/** A node of the simulated cluster (from the cluster profile, or a `Node` manifest). */
+export interface NodeInfo {
+  readonly name: string;
+  /** `topology.kubernetes.io/zone`. */
+  readonly zone: string;
+  /** The node's pod CIDR, e.g. `10.2.1.0/24`; pod IPs are allocated from it. */
+  readonly podCIDR: string;
+  /** The node's InternalIP, the address NodePorts are reached on. */
+  readonly internalIP: string;
+  /** A failed node's pods are not ready (as the node lifecycle controller marks them). */
+  readonly ready: boolean;
+}
+
+/** A container port as declared in a pod template. */
+export interface ContainerPortInfo {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly protocol: Protocol;
+}
+
+/** A pod the workload controllers created (or a bare Pod manifest). */
+export interface PodInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly nodeName: string;
+  readonly zone: string;
+  readonly ip: string;
+  /** PodReady condition. */
+  readonly ready: boolean;
+  /** Serving: ready ignoring termination (EndpointSlice `serving`). */
+  readonly serving: boolean;
+  /** Has a deletionTimestamp. */
+  readonly terminating: boolean;
+  /** `spec.hostname` (StatefulSet pods get their pod name). */
+  readonly hostname?: string;
+  /** `spec.subdomain` (StatefulSet pods get `spec.serviceName`). */
+  readonly subdomain?: string;
+  /** Ports of all containers, in declaration order. */
+  readonly containerPorts: readonly ContainerPortInfo[];
+  /** The workload that owns the pod, when there is one. */
+  readonly owner?: ObjectRef;
+}
+
+/** One `Service.spec.ports[]` entry with defaults applied. */
+export interface ServicePortInfo {
+  /** Empty string when the Service has a single unnamed port. */
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** Defaults to `port` when the manifest leaves it out. */
+  readonly targetPort: number | string;
+  readonly nodePort?: number;
+  readonly appProtocol?: string;
+}
+
+/** A Service with defaults applied and addresses allocated. */
+export interface ServiceInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: ServiceTypeName;
+  /** `undefined` when the Service has no selector (its Endpoints are managed by hand). */
+  readonly selector?: Readonly<Record<string, string>>;
+  /** `clusterIP: None`. */
+  readonly headless: boolean;
+  /** Allocated or explicit cluster IPs; empty for headless and ExternalName Services. */
+  readonly clusterIPs: readonly string[];
+  readonly ports: readonly ServicePortInfo[];
+  readonly externalName?: string;
+  readonly externalIPs: readonly string[];
+  /** `status.loadBalancer.ingress[].ip`, simulated for LoadBalancer Services. */
+  readonly loadBalancerIPs: readonly string[];
+  readonly loadBalancerSourceRanges: readonly string[];
+  readonly sessionAffinity: 'None' | 'ClientIP';
+  /** `sessionAffinityConfig.clientIP.timeoutSeconds` (default 10800) when affinity is ClientIP. */
+  readonly sessionAffinityTimeoutSeconds?: number;
+  readonly externalTrafficPolicy: TrafficPolicy;
+  readonly internalTrafficPolicy: TrafficPolicy;
+  readonly healthCheckNodePort?: number;
+  readonly publishNotReadyAddresses: boolean;
+  readonly trafficDistribution?: string;
+  readonly source?: SourceLocation;
+}
+
+/** `EndpointSlice.endpoints[].conditions`. */
+export interface EndpointConditions {
+  readonly ready: boolean;
+  readonly serving: boolean;
+  readonly terminating: boolean;
+}
+
+/** One `EndpointSlice.endpoints[]` entry. */
+export interface EndpointInfo {
+  readonly addresses: readonly string[];
+  readonly conditions: EndpointConditions;
+  readonly nodeName: string;
+  readonly zone: string;
+  readonly hostname?: string;
+  readonly targetRef: ObjectRef;
+  /** Topology hints (`hints.forZones`), set when topology-aware routing applies. */
+  readonly forZones?: readonly string[];
+}
+
+/** One `EndpointSlice.ports[]` entry (the resolved container port for that slice). */
+export interface EndpointPortInfo {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly appProtocol?: string;
+}
+
+/** An EndpointSlice as the EndpointSlice controller maintains it. */
+export interface EndpointSliceInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly serviceName: string;
+  readonly addressType: 'IPv4' | 'IPv6';
+  readonly ports: readonly EndpointPortInfo[];
+  readonly endpoints: readonly EndpointInfo[];
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Cluster-wide settings of the simulation (see `lib/engine/profile.ts` for defaults). */
+export interface ClusterProfileInfo {
+  readonly nodes: readonly NodeInfo[];
+  /** e.g. `10.96.0.0/12`. */
+  readonly serviceCIDR: string;
+  readonly nodePortRange: { readonly min: number; readonly max: number };
+  /** e.g. `cluster.local`. */
+  readonly clusterDomain: string;
+  /** EndpointSlice controller `--max-endpoints-per-slice` (default 100). */
+  readonly maxEndpointsPerSlice: number;
+}
+
+/**
+ * The read side of a built cluster: what kube-proxy, DNS, trace and the validator consume.
+ * Maps are keyed by {@link objectKey}; slices and Endpoints are keyed by their Service's key.
+ */
+export interface ClusterStateView {
+  readonly profile: ClusterProfileInfo;
+  readonly nodes: ReadonlyMap<string, NodeInfo>;
+  readonly pods: ReadonlyMap<string, PodInfo>;
+  readonly services: ReadonlyMap<string, ServiceInfo>;
+  /** Service key -> its EndpointSlices (selector Services only). */
+  readonly endpointSlices: ReadonlyMap<string, readonly EndpointSliceInfo[]>;
+  /** Namespaces that exist (declared, or implied by an object in them). */
+  readonly namespaces: ReadonlySet<string>;
+}
