@@ -1,0 +1,165 @@
+/**
+ * Object identity and validation: one plain JSON object in, a {@link ManifestObject} or
+ * {@link ManifestError}s out. Shared by the YAML loader and the in-memory entry point.
+ */
+import { ObjectRef, SourceLocation } from '../engine/model';
+import { ManifestError, formatPath } from './errors';
+import { SCHEMAS, TypedManifest } from './schemas';
+
+/** A plain JSON object as written in a manifest. */
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+/** One loaded Kubernetes object. */
+export interface ManifestObject {
+  /** Kind, name and namespace (`default` filled in for namespaced kinds that leave it out). */
+  readonly ref: ObjectRef;
+  readonly apiVersion: string;
+  /** The object as written. */
+  readonly raw: JsonObject;
+  /** The typed view for kinds the engine reads (see `schemas.ts`); undefined for other kinds. */
+  readonly typed?: TypedManifest;
+  readonly source?: SourceLocation;
+}
+
+/** What every loader returns: the objects that are valid and the errors found, never a throw. */
+export interface LoadResult {
+  readonly objects: ManifestObject[];
+  readonly errors: ManifestError[];
+}
+
+/** Kinds without a namespace (the common built-ins and the networking CRDs we know of). */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass',
+  'CustomResourceDefinition', 'IngressClass', 'GatewayClass', 'PriorityClass', 'RuntimeClass',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService', 'CSIDriver',
+  'ClusterIssuer', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'IPAddress', 'ServiceCIDR', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy',
+]);
+
+/** True for kinds that live outside namespaces. */
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
+
+/** `Kind/namespace/name` or `Kind/name`: the identity used for duplicate detection. */
+export function refKey(ref: ObjectRef): string {
+  return ref.namespace === undefined ? `${ref.kind}/${ref.name}` : `${ref.kind}/${ref.namespace}/${ref.name}`;
+}
+
+/** Maps a field path to the line it is written on (the document line when unknown). */
+export type LineLocator = (path: readonly PropertyKey[]) => number;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Validate one object. `locate` gives lines for field paths (YAML sources); in-memory objects
+ * pass a locator that returns the label's line (0).
+ */
+export function toManifestObject(
+  value: unknown,
+  file: string,
+  locate: LineLocator,
+): { object?: ManifestObject; errors: ManifestError[] } {
+  const docLine = locate([]);
+  if (!isObject(value)) {
+    return { errors: [new ManifestError('not-an-object', file, docLine, '', `a document must be a mapping (an object), got ${Array.isArray(value) ? 'a list' : typeof value}`, 'write one Kubernetes object per document, separated by `---`')] };
+  }
+  const errors: ManifestError[] = [];
+  const kind = value.kind;
+  const apiVersion = value.apiVersion;
+  if (typeof kind !== 'string' || kind === '') {
+    errors.push(new ManifestError('missing-kind', file, locate(['kind']), 'kind', 'the object has no `kind`', 'add `kind:` (e.g. `kind: Service`)'));
+  }
+  if (typeof apiVersion !== 'string' || apiVersion === '') {
+    errors.push(new ManifestError('missing-kind', file, locate(['apiVersion']), 'apiVersion', 'the object has no `apiVersion`', 'add `apiVersion:` (e.g. `apiVersion: v1`)'));
+  }
+  const meta = value.metadata;
+  const name = isObject(meta) ? meta.name : undefined;
+  if (typeof name !== 'string' || name === '') {
+    errors.push(new ManifestError('missing-name', file, locate(['metadata', 'name']), 'metadata.name', 'the object has no `metadata.name`', 'add `metadata: {name: ...}`; generateName is not supported in manifests'));
+  }
+  if (errors.length > 0 || typeof kind !== 'string' || typeof apiVersion !== 'string' || typeof name !== 'string') {
+    return { errors };
+  }
+  const ns = isObject(meta) && typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+  const ref: ObjectRef = isClusterScoped(kind) ? { kind, name } : { kind, name, namespace: ns ?? 'default' };
+  const source: SourceLocation = { file, line: docLine };
+
+  const entry = SCHEMAS[kind];
+  if (!entry || !entry.apiVersions.includes(apiVersion)) {
+    return { object: { ref, apiVersion, raw: value, source }, errors };
+  }
+  const parsed = entry.schema.safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path;
+      errors.push(new ManifestError('invalid-field', file, locate(path), formatPath(path), issue.message, fixHint(issue.code, formatPath(path))));
+    }
+    return { errors };
+  }
+  return { object: { ref, apiVersion, raw: value, typed: parsed.data, source }, errors };
+}
+
+function fixHint(code: string, path: string): string {
+  switch (code) {
+    case 'invalid_type': return `give \`${path}\` the type the Kubernetes API expects (quote label values, write ports as numbers)`;
+    case 'too_small':
+    case 'too_big': return `use a value in the allowed range for \`${path}\``;
+    case 'invalid_value': return `use one of the allowed values for \`${path}\``;
+    default: return `check \`${path}\` against the Kubernetes API reference`;
+  }
+}
+
+/**
+ * Flag objects with the same kind/namespace/name. The first one wins; later ones are dropped
+ * with an error pointing at both places.
+ */
+export function dropDuplicates(objects: readonly ManifestObject[]): LoadResult {
+  const seen = new Map<string, ManifestObject>();
+  const out: ManifestObject[] = [];
+  const errors: ManifestError[] = [];
+  for (const o of objects) {
+    const key = refKey(o.ref);
+    const first = seen.get(key);
+    if (first) {
+      const firstAt = first.source ? `${first.source.file}:${first.source.line}` : 'an earlier object';
+      errors.push(new ManifestError('duplicate', o.source?.file ?? '<memory>', o.source?.line ?? 0, 'metadata.name',
+        `duplicate ${key} (first defined at ${firstAt})`, 'rename one of the objects or remove the copy'));
+      continue;
+    }
+    seen.set(key, o);
+    out.push(o);
+  }
+  return { objects: out, errors };
+}
+
+/** Expand `kind: List` (and `*List`) objects into their items. */
+export function isListObject(value: unknown): value is { kind: string; items: unknown[] } {
+  return isObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items);
+}
+
+/**
+ * In-memory objects, e.g. from cdk8s `Testing.synth(chart)` or `app.synthYaml()` parsed.
+ * `label` names the source in errors (default `<memory>`); lines are the object's index + 1.
+ */
+export function fromObjects(objs: readonly unknown[], label = '<memory>'): LoadResult {
+  const loaded: ManifestObject[] = [];
+  const errors: ManifestError[] = [];
+  let index = 0;
+  const visit = (value: unknown): void => {
+    index++;
+    if (isListObject(value)) {
+      for (const item of value.items) visit(item);
+      return;
+    }
+    const line = index;
+    const r = toManifestObject(value, label, () => line);
+    errors.push(...r.errors);
+    if (r.object) loaded.push(r.object);
+  };
+  for (const o of objs) visit(o);
+  const deduped = dropDuplicates(loaded);
+  return { objects: deduped.objects, errors: [...errors, ...deduped.errors] };
+}
