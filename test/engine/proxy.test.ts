@@ -1,6 +1,6 @@
 import { ProxyModel, type ProxyDecision, type TrafficSource } from '../../lib/engine/proxy';
 import type { Protocol } from '../../lib/engine/model';
-import { StateBuilder } from '../fixtures/state';
+import { StateBuilder, type ServiceSpec } from '../fixtures/state';
 
 const podSrc = (ip = '10.244.9.9'): TrafficSource => ({ kind: 'pod', ip });
 const ext = (ip = '198.51.100.7'): TrafficSource => ({ kind: 'external', ip });
@@ -104,7 +104,7 @@ describe('ClusterIP rules', () => {
 });
 
 describe('NodePort, LoadBalancer and externalIP rules', () => {
-  function lbState(extra: Parameters<StateBuilder['service']>[1] = {}) {
+  function lbState(extra: ServiceSpec = {}) {
     return new StateBuilder()
       .node('n1', 'zone-a', '192.168.0.1')
       .node('n2', 'zone-a', '192.168.0.2')
@@ -203,7 +203,7 @@ describe('session affinity, topology hints, unproxied services', () => {
     expect(plain.action === 'forward' && plain.affinity).toBeUndefined();
   });
 
-  function hinted(hints: Parameters<StateBuilder['service']>[1]['zoneHints']) {
+  function hinted(hints: ServiceSpec['zoneHints']) {
     return new StateBuilder()
       .node('a1', 'zone-a')
       .node('b1', 'zone-b')
