@@ -1,0 +1,9 @@
+/**
+ * cdk8s-netkit: typed cdk8s constructs for Kubernetes networking, a validator, and a local
+ * runtime that replays manifests through a model of the cluster's networking.
+ */
+export * from './constructs';
+export { FieldProblem, formatProblem } from './k8s/problems';
+export { validateService, ServiceWire, ServiceSpecWire, ServicePortWire, ServiceValidationOptions } from './k8s/service-validation';
+export { validatePodSpec, validateLabels, PodSpecWire, ContainerWire } from './k8s/pod-validation';
+export * as names from './k8s/names';
