@@ -1,0 +1,275 @@
+/**
+ * The cluster DNS model: the CoreDNS `kubernetes` plugin (`plugin/kubernetes/kubernetes.go`,
+ * `parse.go` in coredns/coredns) answering from the simulated cluster, plus the resolver a pod
+ * runs (kubelet's resolv.conf for `dnsPolicy: ClusterFirst`: search list and `ndots:5`).
+ */
+import type { ClusterStateView, EndpointInfo, ServiceInfo } from './model';
+
+/** Query types the model answers. */
+export type DnsQueryType = 'A' | 'AAAA' | 'SRV';
+
+/** One resource record of an answer. */
+export interface DnsRecord {
+  /** Owner name, fully qualified, without the trailing dot. */
+  readonly name: string;
+  readonly type: 'A' | 'AAAA' | 'CNAME' | 'SRV';
+  /** IP for A/AAAA, target name for CNAME and SRV. */
+  readonly value: string;
+  /** SRV only. */
+  readonly port?: number;
+  readonly priority?: number;
+  readonly weight?: number;
+}
+
+/**
+ * `NOERROR` with records; `NODATA` (NOERROR, no records: the name exists); `NXDOMAIN`;
+ * `FORWARDED` for names outside the cluster domain, which CoreDNS forwards upstream (not simulated).
+ */
+export type DnsRcode = 'NOERROR' | 'NODATA' | 'NXDOMAIN' | 'FORWARDED';
+
+/** The answer to one query. */
+export interface DnsAnswer {
+  readonly name: string;
+  readonly type: DnsQueryType;
+  readonly rcode: DnsRcode;
+  /** In answer-section order: a CNAME first, then what its target resolved to. */
+  readonly records: readonly DnsRecord[];
+  /** The object that answered, when one did. */
+  readonly answeredBy?: { readonly kind: 'Service' | 'Pod' | 'Endpoint'; readonly key: string };
+}
+
+/** How a pod resolved a name: each query tried, in order, and the first one that answered. */
+export interface DnsResolution {
+  readonly name: string;
+  readonly type: DnsQueryType;
+  readonly searchList: readonly string[];
+  readonly ndots: number;
+  readonly queries: readonly DnsAnswer[];
+  /** The query that produced records (`NOERROR`), or the last one tried. */
+  readonly answer: DnsAnswer;
+}
+
+/** Options of the CoreDNS `kubernetes` plugin we model. */
+export interface DnsOptions {
+  /**
+   * `pods insecure` (kubeadm's default Corefile: any well-formed `a-b-c-d.ns.pod` name answers),
+   * `pods verified` (only existing pod IPs in that namespace) or `pods disabled`.
+   * @default 'insecure'
+   */
+  readonly podMode?: 'insecure' | 'verified' | 'disabled';
+  /** resolv.conf `ndots`. @default 5 */
+  readonly ndots?: number;
+}
+
+const MAX_CNAME_DEPTH = 8;
+
+interface Request {
+  readonly service: string;
+  readonly namespace: string;
+  readonly kind: 'svc' | 'pod';
+  readonly endpoint?: string;
+  readonly port?: string;
+  readonly protocol?: string;
+}
+
+/** A CoreDNS answer source built over a cluster state (reads it on every query; no copies). */
+export class DnsModel {
+  readonly domain: string;
+  private readonly podMode: 'insecure' | 'verified' | 'disabled';
+  private readonly ndots: number;
+  private podIPs?: Map<string, string[]>;
+
+  constructor(private readonly state: ClusterStateView, options: DnsOptions = {}) {
+    this.domain = normalize(state.profile.clusterDomain);
+    this.podMode = options.podMode ?? 'insecure';
+    this.ndots = options.ndots ?? 5;
+  }
+
+  /** The search list kubelet writes for a pod in `namespace` (ClusterFirst). */
+  searchList(namespace: string): string[] {
+    return [`${namespace}.svc.${this.domain}`, `svc.${this.domain}`, this.domain];
+  }
+
+  /**
+   * Resolve `name` as a pod in `namespace` does: a trailing dot means absolute; a name with at
+   * least `ndots` dots is tried as-is first, otherwise the search list comes first (glibc
+   * `res_search`). Stops at the first query with records.
+   */
+  resolveFromPod(namespace: string, name: string, type: DnsQueryType = 'A'): DnsResolution {
+    const searchList = this.searchList(namespace);
+    const candidates = this.candidates(name, searchList);
+    const queries: DnsAnswer[] = [];
+    for (const candidate of candidates) {
+      const answer = this.query(candidate, type);
+      queries.push(answer);
+      if (answer.rcode === 'NOERROR' || answer.rcode === 'FORWARDED') break;
+    }
+    return { name, type, searchList, ndots: this.ndots, queries, answer: queries[queries.length - 1] };
+  }
+
+  /** The names a resolver tries for `name`, in order. */
+  candidates(name: string, searchList: readonly string[]): string[] {
+    if (name.endsWith('.')) return [normalize(name)];
+    const dots = name.split('.').length - 1;
+    const searched = searchList.map((s) => `${normalize(name)}.${s}`);
+    return dots >= this.ndots ? [normalize(name), ...searched] : [...searched, normalize(name)];
+  }
+
+  /** Answer one fully qualified query as CoreDNS would. */
+  query(fqdn: string, type: DnsQueryType): DnsAnswer {
+    return this.answer(fqdn, type, 0);
+  }
+
+  private answer(fqdn: string, type: DnsQueryType, depth: number): DnsAnswer {
+    const name = normalize(fqdn);
+    const base = { name, type };
+    if (name !== this.domain && !name.endsWith(`.${this.domain}`)) return { ...base, rcode: 'FORWARDED', records: [] };
+    const labels = name === this.domain ? [] : name.slice(0, -(this.domain.length + 1)).split('.');
+    if (labels.length === 0) return { ...base, rcode: 'NODATA', records: [] };
+    const req = parseRequest(labels);
+    if (!req) return { ...base, rcode: 'NXDOMAIN', records: [] };
+    if (!this.state.namespaces.has(req.namespace)) return { ...base, rcode: 'NXDOMAIN', records: [] };
+    // An empty service/pod label with an existing namespace is an empty non-terminal: NODATA.
+    if (req.service === '') return { ...base, rcode: 'NODATA', records: [] };
+    return req.kind === 'pod' ? this.podQuery(name, type, req) : this.serviceQuery(name, type, req, depth);
+  }
+
+  private podQuery(name: string, type: DnsQueryType, req: Request): DnsAnswer {
+    const base = { name, type };
+    if (this.podMode === 'disabled' || req.endpoint || req.port) return { ...base, rcode: 'NXDOMAIN', records: [] };
+    const dashes = req.service.split('-').length - 1;
+    const ip = dashes === 3 && !req.service.includes('--') ? req.service.replace(/-/g, '.') : req.service.replace(/-/g, ':');
+    if (!isIP(ip)) return { ...base, rcode: 'NXDOMAIN', records: [] };
+    let key: string | undefined;
+    if (this.podMode === 'verified') {
+      key = this.podsByIP().get(ip)?.find((k) => k.startsWith(`${req.namespace}/`));
+      if (!key) return { ...base, rcode: 'NXDOMAIN', records: [] };
+    }
+    const records = addressRecords(name, [ip], type);
+    return { ...base, rcode: records.length ? 'NOERROR' : 'NODATA', records, answeredBy: key ? { kind: 'Pod', key } : undefined };
+  }
+
+  private serviceQuery(name: string, type: DnsQueryType, req: Request, depth: number): DnsAnswer {
+    const base = { name, type };
+    const key = `${req.namespace}/${req.service}`;
+    const svc = this.state.services.get(key);
+    if (!svc) return { ...base, rcode: 'NXDOMAIN', records: [] };
+    if (svc.type === 'ExternalName') {
+      if (req.endpoint || req.port || req.protocol || !svc.externalName) return { ...base, rcode: 'NXDOMAIN', records: [] };
+      return this.cname(name, type, svc, key, depth);
+    }
+    const svcFqdn = `${svc.name}.${svc.namespace}.svc.${this.domain}`;
+    if (svc.headless || req.endpoint) {
+      const items: { ip: string; port: number; host: string; ep: EndpointInfo }[] = [];
+      for (const slice of this.state.endpointSlices.get(key) ?? []) {
+        for (const ep of slice.endpoints) {
+          // CoreDNS publishes ready endpoints only; the controller marks all ready under publishNotReadyAddresses.
+          if (!ep.conditions.ready && !svc.publishNotReadyAddresses) continue;
+          const ip = ep.addresses[0];
+          if (ip === undefined) continue;
+          const host = endpointHostname(ep, ip);
+          if (req.endpoint && req.endpoint !== host.toLowerCase()) continue;
+          for (const p of slice.ports) {
+            if (!portMatches(req, p.name, p.protocol)) continue;
+            items.push({ ip, port: p.port, host, ep });
+          }
+        }
+      }
+      if (items.length === 0) return { ...base, rcode: 'NXDOMAIN', records: [] };
+      items.sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : a.port - b.port));
+      const records: DnsRecord[] =
+        type === 'SRV'
+          ? items.map((it) => srv(name, `${it.host}.${svcFqdn}`, it.port, items.length))
+          : addressRecords(name, unique(items.map((it) => it.ip)), type);
+      const answeredBy = req.endpoint && items[0].ep.targetRef ? { kind: 'Endpoint' as const, key: `${items[0].ep.targetRef.namespace ?? svc.namespace}/${items[0].ep.targetRef.name}` } : { kind: 'Service' as const, key };
+      return { ...base, rcode: records.length ? 'NOERROR' : 'NODATA', records, answeredBy };
+    }
+    const ports = svc.ports.filter((p) => portMatches(req, p.name, p.protocol));
+    if (ports.length === 0) return { ...base, rcode: 'NXDOMAIN', records: [] };
+    const records: DnsRecord[] =
+      type === 'SRV'
+        ? ports.map((p) => srv(name, svcFqdn, p.port, ports.length))
+        : addressRecords(name, [...svc.clusterIPs], type);
+    return { ...base, rcode: records.length ? 'NOERROR' : 'NODATA', records, answeredBy: { kind: 'Service', key } };
+  }
+
+  /** ExternalName: a CNAME, followed inside the cluster domain (CoreDNS resolves in-zone targets itself). */
+  private cname(name: string, type: DnsQueryType, svc: ServiceInfo, key: string, depth: number): DnsAnswer {
+    const target = normalize(svc.externalName ?? '');
+    const records: DnsRecord[] = [{ name, type: 'CNAME', value: target }];
+    // Follow in-zone targets, with a bound on CNAME chains (loops end there).
+    if (depth < MAX_CNAME_DEPTH && !isOutsideDomain(target, this.domain)) records.push(...this.answer(target, type, depth + 1).records);
+    return { name, type, rcode: 'NOERROR', records, answeredBy: { kind: 'Service', key } };
+  }
+
+  private podsByIP(): Map<string, string[]> {
+    if (!this.podIPs) {
+      this.podIPs = new Map();
+      for (const [k, pod] of this.state.pods) {
+        const list = this.podIPs.get(pod.ip);
+        if (list) list.push(k);
+        else this.podIPs.set(pod.ip, [k]);
+      }
+    }
+    return this.podIPs;
+  }
+}
+
+/** True when `name` lies outside the cluster domain (answered by upstream resolvers). */
+export function isOutsideDomain(name: string, domain: string): boolean {
+  const n = normalize(name);
+  const d = normalize(domain);
+  return n !== d && !n.endsWith(`.${d}`);
+}
+
+/** Lowercase, no trailing dot. DNS names are case-insensitive. */
+function normalize(name: string): string {
+  const n = name.trim().toLowerCase();
+  return n.endsWith('.') ? n.slice(0, -1) : n;
+}
+
+/**
+ * Split the labels left of the zone into a request (`parseRequest` in coredns parse.go):
+ * `svc.ns.svc`, `endpoint.svc.ns.svc`, `_port._proto.svc.ns.svc`, `pod.ns.pod`.
+ */
+function parseRequest(labels: readonly string[]): Request | undefined {
+  const n = labels.length;
+  const kind = labels[n - 1];
+  if (kind !== 'svc' && kind !== 'pod') return undefined;
+  if (n === 1) return undefined;
+  const namespace = labels[n - 2];
+  const service = n >= 3 ? labels[n - 3] : '';
+  if (n <= 3) return { kind, namespace, service };
+  if (n === 4) return { kind, namespace, service, endpoint: labels[0] };
+  if (n === 5 && labels[0].startsWith('_') && labels[1].startsWith('_')) {
+    return { kind, namespace, service, port: labels[0].slice(1), protocol: labels[1].slice(1) };
+  }
+  return undefined;
+}
+
+function portMatches(req: Request, name: string, protocol: string): boolean {
+  return (!req.port || req.port === name.toLowerCase()) && (!req.protocol || req.protocol === protocol.toLowerCase());
+}
+
+/** `endpointHostname` in coredns: the endpoint hostname, else the IP with `.`/`:` turned into `-`. */
+function endpointHostname(ep: EndpointInfo, ip: string): string {
+  return ep.hostname ? ep.hostname : ip.replace(/[.:]/g, '-');
+}
+
+function addressRecords(name: string, ips: readonly string[], type: DnsQueryType): DnsRecord[] {
+  const want = type === 'AAAA' ? 'AAAA' : 'A';
+  return ips.filter((ip) => (ip.includes(':') ? 'AAAA' : 'A') === want).map((ip) => ({ name, type: want, value: ip }));
+}
+
+function srv(name: string, target: string, port: number, count: number): DnsRecord {
+  return { name, type: 'SRV', value: target, port, priority: 0, weight: Math.floor(100 / count) };
+}
+
+function unique(list: readonly string[]): string[] {
+  return [...new Set(list)];
+}
+
+function isIP(s: string): boolean {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) return s.split('.').every((o) => Number(o) <= 255);
+  return s.includes(':') && /^[0-9a-f:]+$/i.test(s);
+}
