@@ -3,7 +3,10 @@
  * runtime that replays manifests through a model of the cluster's networking.
  */
 export * from './constructs';
-export { FieldProblem, formatProblem } from './k8s/problems';
-export { validateService, ServiceWire, ServiceSpecWire, ServicePortWire, ServiceValidationOptions } from './k8s/service-validation';
-export { validatePodSpec, validateLabels, PodSpecWire, ContainerWire } from './k8s/pod-validation';
+export { formatProblem } from './k8s/problems';
+export type { FieldProblem } from './k8s/problems';
+export { validateService } from './k8s/service-validation';
+export type { ServiceWire, ServiceSpecWire, ServicePortWire, ServiceValidationOptions } from './k8s/service-validation';
+export { validatePodSpec, validateLabels } from './k8s/pod-validation';
+export type { PodSpecWire, ContainerWire } from './k8s/pod-validation';
 export * as names from './k8s/names';
