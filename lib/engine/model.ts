@@ -44,6 +44,8 @@ export interface NodeInfo {
   readonly internalIP: string;
   /** A failed node's pods are not ready (as the node lifecycle controller marks them). */
   readonly ready: boolean;
+  /** Node labels (`kubernetes.io/hostname`, `topology.kubernetes.io/zone`, plus a Node manifest's). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** A container port as declared in a pod template. */
@@ -134,6 +136,8 @@ export interface EndpointInfo {
   readonly targetRef: ObjectRef;
   /** Topology hints (`hints.forZones`), set when topology-aware routing applies. */
   readonly forZones?: readonly string[];
+  /** `hints.forNodes`, set for `trafficDistribution: PreferSameNode`. */
+  readonly forNodes?: readonly string[];
 }
 
 /** One `EndpointSlice.ports[]` entry (the resolved container port for that slice). */
@@ -165,6 +169,32 @@ export interface ClusterProfileInfo {
   readonly clusterDomain: string;
   /** EndpointSlice controller `--max-endpoints-per-slice` (default 100). */
   readonly maxEndpointsPerSlice: number;
+  /** Pool for simulated LoadBalancer ingress IPs (default `192.0.2.0/24`, RFC 5737 TEST-NET-1). */
+  readonly loadBalancerCIDR?: string;
+}
+
+/** One `Endpoints.subsets[].addresses[]` entry. */
+export interface EndpointAddressInfo {
+  readonly ip: string;
+  readonly hostname?: string;
+  readonly nodeName?: string;
+  readonly targetRef?: ObjectRef;
+}
+
+/** One `Endpoints.subsets[]` entry: addresses sharing one port set. */
+export interface EndpointSubsetInfo {
+  readonly addresses: readonly EndpointAddressInfo[];
+  readonly notReadyAddresses: readonly EndpointAddressInfo[];
+  readonly ports: readonly EndpointPortInfo[];
+}
+
+/** A v1 Endpoints object as the Endpoints controller maintains it (keyed like its Service). */
+export interface EndpointsInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly subsets: readonly EndpointSubsetInfo[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 /**

@@ -1,0 +1,154 @@
+/**
+ * The cluster profile: nodes, zones and cluster-wide settings of the simulation.
+ *
+ * Address scheme of generated nodes (1-based index N, at most {@link MAX_SYNTHETIC_NODES}):
+ * - pod CIDR `10.(2 + floor(N / 256)).(N % 256).0/24`, so nodes 1..255 get `10.2.N.0/24` and
+ *   node 256 continues at `10.3.0.0/24`; this stays below the default service CIDR 10.96.0.0/12;
+ * - InternalIP `10.1.floor(N / 256).(N % 256)`, so nodes 1..255 get `10.1.0.N`.
+ */
+import * as fs from 'fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ManifestError, formatPath } from '../manifest/errors';
+import { formatIPv4, parseCIDR } from './ipv4';
+import { ClusterProfileInfo, NodeInfo } from './model';
+
+/** Generated node indexes stay below the 10.96.0.0/12 service CIDR (pod CIDRs 10.2-10.95). */
+export const MAX_SYNTHETIC_NODES = 94 * 256 - 1;
+
+/** Default zones `zone-a`, `zone-b`, ... */
+export function zoneNames(count: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push(i < 26 ? `zone-${String.fromCharCode(97 + i)}` : `zone-${i + 1}`);
+  }
+  return out;
+}
+
+/** The generated node number `n` (1-based) in `zone`. */
+export function syntheticNode(n: number, zone: string): NodeInfo {
+  const name = `node-${n}`;
+  return {
+    name,
+    zone,
+    podCIDR: `${formatIPv4(((10 * 256 + 2 + Math.floor(n / 256)) * 256 + (n % 256)) * 256)}/24`,
+    internalIP: formatIPv4(((10 * 256 + 1) * 256 + Math.floor(n / 256)) * 256 + (n % 256)),
+    ready: true,
+    labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': zone, 'kubernetes.io/os': 'linux' },
+  };
+}
+
+/** Options of {@link syntheticProfile}; every field has the documented default. */
+export interface SyntheticProfileOptions {
+  /** @default 3 */
+  readonly nodes?: number;
+  /** A count (`zone-a`, `zone-b`, ...) or names. @default 3 */
+  readonly zones?: number | readonly string[];
+  /** @default '10.96.0.0/12' */
+  readonly serviceCIDR?: string;
+  /** @default { min: 30000, max: 32767 } */
+  readonly nodePortRange?: { readonly min: number; readonly max: number };
+  /** @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /** @default 100 */
+  readonly maxEndpointsPerSlice?: number;
+  /** @default '192.0.2.0/24' */
+  readonly loadBalancerCIDR?: string;
+}
+
+/** Nodes `node-1..N` round-robin over the zones, with the address scheme above. */
+export function syntheticProfile(opts: SyntheticProfileOptions = {}): ClusterProfileInfo {
+  const count = Math.max(0, Math.min(opts.nodes ?? 3, MAX_SYNTHETIC_NODES));
+  const zones = typeof opts.zones === 'object' ? [...opts.zones] : zoneNames(opts.zones ?? 3);
+  const nodes: NodeInfo[] = [];
+  for (let n = 1; n <= count; n++) nodes.push(syntheticNode(n, zones[(n - 1) % zones.length]));
+  return {
+    nodes,
+    serviceCIDR: opts.serviceCIDR ?? '10.96.0.0/12',
+    nodePortRange: opts.nodePortRange ?? { min: 30000, max: 32767 },
+    clusterDomain: opts.clusterDomain ?? 'cluster.local',
+    maxEndpointsPerSlice: opts.maxEndpointsPerSlice ?? 100,
+    loadBalancerCIDR: opts.loadBalancerCIDR ?? '192.0.2.0/24',
+  };
+}
+
+/** The default profile: 3 ready worker nodes in zones a..c. */
+export function defaultProfile(): ClusterProfileInfo {
+  return syntheticProfile();
+}
+
+const cidr = z.string().refine((s) => parseCIDR(s) !== undefined, { message: 'not an IPv4 CIDR such as 10.96.0.0/12' });
+const nodeEntry = z.strictObject({
+  name: z.string().min(1),
+  zone: z.string().min(1).optional(),
+  podCIDR: cidr.optional(),
+  internalIP: z.string().optional(),
+  ready: z.boolean().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+const profileFileSchema = z.strictObject({
+  nodes: z.union([z.number().int().min(0).max(MAX_SYNTHETIC_NODES), z.array(nodeEntry)]).optional(),
+  zones: z.union([z.number().int().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  serviceCIDR: cidr.optional(),
+  nodePortRange: z.strictObject({ min: z.number().int().min(1), max: z.number().int().max(65535) })
+    .refine((r) => r.min <= r.max, { message: 'min must not exceed max' }).optional(),
+  clusterDomain: z.string().min(1).optional(),
+  maxEndpointsPerSlice: z.number().int().min(1).max(1000).optional(),
+  loadBalancerCIDR: cidr.optional(),
+});
+
+/** The profile file's shape (YAML or JSON). */
+export type ProfileFile = z.infer<typeof profileFileSchema>;
+
+/** Validate an already-parsed profile document. */
+export function profileFromObject(value: unknown, file = '<profile>'): { profile?: ClusterProfileInfo; errors: ManifestError[] } {
+  const parsed = profileFileSchema.safeParse(value ?? {});
+  if (!parsed.success) {
+    return {
+      errors: parsed.error.issues.map((i) => new ManifestError('invalid-field', file, 0, formatPath(i.path), i.message,
+        'see `syntheticProfile` in lib/engine/profile.ts for the accepted fields')),
+    };
+  }
+  const p = parsed.data;
+  const base = syntheticProfile({
+    nodes: typeof p.nodes === 'number' ? p.nodes : 0,
+    zones: p.zones,
+    serviceCIDR: p.serviceCIDR,
+    nodePortRange: p.nodePortRange,
+    clusterDomain: p.clusterDomain,
+    maxEndpointsPerSlice: p.maxEndpointsPerSlice,
+    loadBalancerCIDR: p.loadBalancerCIDR,
+  });
+  if (p.nodes === undefined) return { profile: { ...base, nodes: syntheticProfile({ zones: p.zones }).nodes }, errors: [] };
+  if (typeof p.nodes === 'number') return { profile: base, errors: [] };
+  const zones = typeof p.zones === 'object' ? p.zones : zoneNames(p.zones ?? 3);
+  const nodes = p.nodes.map((n, i): NodeInfo => {
+    const gen = syntheticNode(i + 1, n.zone ?? zones[i % zones.length]);
+    return {
+      name: n.name,
+      zone: gen.zone,
+      podCIDR: n.podCIDR ?? gen.podCIDR,
+      internalIP: n.internalIP ?? gen.internalIP,
+      ready: n.ready ?? true,
+      labels: { ...gen.labels, 'kubernetes.io/hostname': n.name, ...n.labels },
+    };
+  });
+  return { profile: { ...base, nodes }, errors: [] };
+}
+
+/** Load a profile from a YAML or JSON file; errors come back, never thrown. */
+export function loadProfile(file: string): { profile?: ClusterProfileInfo; errors: ManifestError[] } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { errors: [new ManifestError('io', file, 0, '', `cannot read profile: ${(e as Error).message}`, 'check the path')] };
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (e) {
+    return { errors: [new ManifestError('yaml-syntax', file, 0, '', (e as Error).message.split('\n')[0], 'fix the YAML syntax')] };
+  }
+  return profileFromObject(value, file);
+}
