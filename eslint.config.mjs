@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'build/**', 'dist/**', 'lib/imports/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'build/**', 'dist/**', 'lib/imports/**', 'coverage/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
