@@ -12,5 +12,11 @@ export function buildExamplesApp(app: App = new App()): App {
 }
 
 if (require.main === module) {
-  buildExamplesApp().synth();
+  try {
+    buildExamplesApp().synth();
+  } catch (error) {
+    // Validation errors already name the construct path, the field and the fix: no stack trace.
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }
