@@ -290,6 +290,7 @@ function proxied(decision: ProxyDecision, nodeName: string, draft: Draft, ctx: T
   draft.policy = decision.policy;
   draft.affinity = decision.affinity;
   if (decision.shortCircuit) draft.notes.push(`traffic from inside the cluster to an external address of ${decision.rule.service} short-circuits to the Cluster-policy endpoints (kube-proxy skips externalTrafficPolicy: Local for it)`);
+  if (decision.topologyNode) draft.notes.push(`topology hints (PreferSameNode): only endpoints hinted for node ${decision.topologyNode} are used`);
   if (decision.topologyZone) draft.notes.push(`topology hints: only endpoints hinted for zone ${decision.topologyZone} are used`);
   if (decision.terminatingFallback) draft.notes.push('no endpoint is ready: kube-proxy falls back to serving, terminating endpoints');
   if (decision.affinity) draft.notes.push(`sessionAffinity: ClientIP: after the first connection, ${decision.affinity.clientIP} sticks to the same pod (probability 1.0) for ${decision.affinity.timeoutSeconds}s`);

@@ -1,5 +1,5 @@
 import { ProxyModel, type ProxyDecision, type TrafficSource } from '../../lib/engine/proxy';
-import type { Protocol } from '../../lib/engine/model';
+import type { EndpointInfo, Protocol } from '../../lib/engine/model';
 import { StateBuilder, type ServiceSpec } from '../fixtures/state';
 
 const podSrc = (ip = '10.244.9.9'): TrafficSource => ({ kind: 'pod', ip });
@@ -233,6 +233,25 @@ describe('session affinity, topology hints, unproxied services', () => {
     expect(pods(lookup(unreadyUnhinted, 'a1', '10.96.0.10', 80, podSrc()))).toHaveLength(1);
   });
 
+  test('node hints (PreferSameNode) win over zone hints when every ready endpoint has them', () => {
+    const build = (nodeHints: (ep: EndpointInfo) => string[] | undefined) =>
+      ProxyModel.build(
+        new StateBuilder()
+          .node('a1', 'zone-a')
+          .node('a2', 'zone-a')
+          .pod('default/web-1', { node: 'a1', ip: '10.244.1.5', labels: { app: 'web' } })
+          .pod('default/web-2', { node: 'a2', ip: '10.244.2.5', labels: { app: 'web' } })
+          .service('default/web', { clusterIP: '10.96.0.10', zoneHints: true, nodeHints })
+          .build(),
+      );
+    const model = build((ep) => [ep.nodeName]);
+    expect(pods(lookup(model, 'a2', '10.96.0.10', 80, podSrc()))).toEqual(['default/web-2@10.244.2.5:8080=1.000']);
+    expect(lookup(model, 'a2', '10.96.0.10', 80, podSrc())).toMatchObject({ topologyNode: 'a2' });
+    // One endpoint without a node hint: fall back to zone hints (both in zone-a).
+    const partial = build((ep) => (ep.nodeName === 'a1' ? ['a1'] : undefined));
+    expect(pods(lookup(partial, 'a2', '10.96.0.10', 80, podSrc()))).toHaveLength(2);
+  });
+
   test('headless and ExternalName Services get no rules', () => {
     const state = twoNodes()
       .pod('default/db-0', { node: 'n1', ip: '10.244.1.5', labels: { app: 'db' } })
@@ -265,7 +284,7 @@ describe('session affinity, topology hints, unproxied services', () => {
   test('per-zone cluster sets are shared between nodes of a zone, not copied per node', () => {
     const model = ProxyModel.build(hinted(true));
     const [table] = model.tables('default/web');
-    expect(table.clusterSet('zone-a')).toBe(table.clusterSet('zone-a'));
+    expect(table.clusterSet('a1', 'zone-a')).toBe(table.clusterSet('a2', 'zone-a'));
     expect(table.localSet('a1')).toBe(table.localSet('a1'));
   });
 

@@ -15,7 +15,12 @@ export interface EndpointSet {
   readonly terminatingFallback: boolean;
   /** The zone whose hints narrowed the set (Cluster policy only). */
   readonly topologyZone?: string;
+  /** The node whose hints narrowed the set (PreferSameNode; Cluster policy only). */
+  readonly topologyNode?: string;
 }
+
+/** Topology mode of `topologyModeFromHints`: '' (none), PreferSameNode or PreferSameZone. */
+export type TopologyMode = '' | 'PreferSameNode' | 'PreferSameZone';
 
 /** An endpoint that some policy may use somewhere in the cluster (`hasAnyEndpoints` upstream). */
 export function isUsable(ep: ProxyEndpoint): boolean {
@@ -26,28 +31,54 @@ function servingTerminating(ep: ProxyEndpoint): boolean {
   return ep.serving && ep.terminating;
 }
 
-/** Whether zone hints apply for a node in `zone` (the PreferSameZone mode of `topologyModeFromHints`). */
-export function useZoneHints(endpoints: readonly ProxyEndpoint[], zone: string): boolean {
+/**
+ * `topologyModeFromHints`: PreferSameNode when every ready endpoint has node hints and one is
+ * hinted for this node; else PreferSameZone when every ready endpoint has zone hints and one is
+ * hinted for this zone; else no topology.
+ */
+export function topologyMode(endpoints: readonly ProxyEndpoint[], nodeName: string, zone: string): TopologyMode {
   let anyReady = false;
-  let hintedForZone = false;
+  let allNode = true;
+  let forNode = false;
+  let allZone = true;
+  let forZone = false;
   for (const ep of endpoints) {
     if (!ep.ready) continue;
     anyReady = true;
-    if (ep.forZones.length === 0) return false;
-    if (!hintedForZone && ep.forZones.includes(zone)) hintedForZone = true;
+    if (ep.forNodes.length === 0) allNode = false;
+    else if (ep.forNodes.includes(nodeName)) forNode = true;
+    if (ep.forZones.length === 0) allZone = false;
+    else if (ep.forZones.includes(zone)) forZone = true;
   }
-  return anyReady && hintedForZone;
+  if (!anyReady) return '';
+  if (allNode && forNode) return 'PreferSameNode';
+  if (allZone && forZone) return 'PreferSameZone';
+  return '';
+}
+
+/** True when some endpoint carries node hints, so Cluster sets may differ per node (not only per zone). */
+export function hasNodeHints(endpoints: readonly ProxyEndpoint[]): boolean {
+  return endpoints.some((ep) => ep.forNodes.length > 0);
 }
 
 function sorted(list: ProxyEndpoint[]): ProxyEndpoint[] {
   return list.sort(compareEndpoints);
 }
 
-/** Endpoints for Cluster traffic policy as seen from a node in `zone`. */
-export function clusterEndpointSet(endpoints: readonly ProxyEndpoint[], zone: string): EndpointSet {
-  const hints = useZoneHints(endpoints, zone);
-  const ready = endpoints.filter((ep) => ep.ready && (!hints || ep.forZones.includes(zone)));
-  if (ready.length > 0) return { endpoints: sorted(ready), terminatingFallback: false, topologyZone: hints ? zone : undefined };
+/** Endpoints for Cluster traffic policy as seen from `nodeName` in `zone`. */
+export function clusterEndpointSet(endpoints: readonly ProxyEndpoint[], nodeName: string, zone: string): EndpointSet {
+  const mode = topologyMode(endpoints, nodeName, zone);
+  const available = (ep: ProxyEndpoint): boolean =>
+    mode === '' || (mode === 'PreferSameNode' ? ep.forNodes.includes(nodeName) : ep.forZones.includes(zone));
+  const ready = endpoints.filter((ep) => ep.ready && available(ep));
+  if (ready.length > 0) {
+    return {
+      endpoints: sorted(ready),
+      terminatingFallback: false,
+      topologyZone: mode === 'PreferSameZone' ? zone : undefined,
+      topologyNode: mode === 'PreferSameNode' ? nodeName : undefined,
+    };
+  }
   // No ready endpoint anywhere (topology was already ignored in that case): use terminating ones.
   const terminating = endpoints.filter(servingTerminating);
   return { endpoints: sorted(terminating), terminatingFallback: terminating.length > 0 };

@@ -52,6 +52,7 @@ export function collectEndpoints(
         serving: ep.conditions.serving,
         terminating: ep.conditions.terminating,
         forZones: ep.forZones ?? NO_ZONES,
+        forNodes: ep.forNodes ?? NO_ZONES,
         pod: ref && ref.kind === 'Pod' ? `${ref.namespace ?? slice.namespace}/${ref.name}` : undefined,
       });
     }

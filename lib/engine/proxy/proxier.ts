@@ -184,7 +184,7 @@ export class ProxyModel {
         }
         return forward(rule, 'Local', set, false, table, packet.source);
       }
-      return forward(rule, 'Cluster', table.clusterSet(node.zone), false, table, packet.source);
+      return forward(rule, 'Cluster', table.clusterSet(node.name, node.zone), false, table, packet.source);
     }
     if (kind === 'LoadBalancer' && table.service.loadBalancerSourceRanges.length > 0) {
       const ranges = table.service.loadBalancerSourceRanges;
@@ -199,10 +199,10 @@ export class ProxyModel {
 
   /** The service's EXT chain: NodePort, LoadBalancer and externalIP traffic. */
   private external(rule: ProxyRule, table: ServicePortTable, source: TrafficSource, node: NodeInfo, svcName: string): ProxyDecision {
-    if (!table.externalPolicyLocal) return forward(rule, 'Cluster', table.clusterSet(node.zone), false, table, source);
+    if (!table.externalPolicyLocal) return forward(rule, 'Cluster', table.clusterSet(node.name, node.zone), false, table, source);
     // Pod traffic and traffic from this node's own host network skip Local policy (short-circuit).
     if (source.kind === 'pod' || (source.kind === 'node' && source.name === node.name)) {
-      return forward(rule, 'Cluster', table.clusterSet(node.zone), true, table, source);
+      return forward(rule, 'Cluster', table.clusterSet(node.name, node.zone), true, table, source);
     }
     const set = table.localSet(node.name);
     if (set.endpoints.length === 0) {
@@ -237,6 +237,7 @@ function forward(
     policy,
     shortCircuit,
     topologyZone: set.topologyZone,
+    topologyNode: set.topologyNode,
     terminatingFallback: set.terminatingFallback,
     endpoints,
     affinity:

@@ -7,7 +7,7 @@
 import type { ServiceInfo, ServicePortInfo } from '../model';
 import type { ProxyEndpoint } from './types';
 import type { IPFamily } from './endpoints';
-import { clusterEndpointSet, isUsable, localEndpointSet, type EndpointSet } from './categorize';
+import { clusterEndpointSet, hasNodeHints, isUsable, localEndpointSet, type EndpointSet } from './categorize';
 
 const EMPTY_SET: EndpointSet = { endpoints: [], terminatingFallback: false };
 
@@ -23,7 +23,9 @@ export class ServicePortTable {
   readonly externalPolicyLocal: boolean;
   readonly internalPolicyLocal: boolean;
 
-  private readonly byZone = new Map<string, EndpointSet>();
+  /** Cluster sets keyed by zone, or by node when node hints exist. */
+  private readonly clusterSets = new Map<string, EndpointSet>();
+  private readonly nodeHints: boolean;
   private byNode?: Map<string, ProxyEndpoint[]>;
   private readonly localByNode = new Map<string, EndpointSet>();
 
@@ -40,14 +42,19 @@ export class ServicePortTable {
       port.nodePort !== undefined || service.loadBalancerIPs.length > 0 || service.externalIPs.length > 0;
     this.externalPolicyLocal = this.externallyAccessible && service.externalTrafficPolicy === 'Local';
     this.internalPolicyLocal = service.internalTrafficPolicy === 'Local';
+    this.nodeHints = hasNodeHints(endpoints);
   }
 
-  /** Cluster-policy endpoints for a node in `zone`; cached per zone (topology hints depend only on it). */
-  clusterSet(zone: string): EndpointSet {
-    let set = this.byZone.get(zone);
+  /**
+   * Cluster-policy endpoints for a node; cached per zone (zone hints depend only on it), or per
+   * node for the rare Services with node hints.
+   */
+  clusterSet(nodeName: string, zone: string): EndpointSet {
+    const key = this.nodeHints ? `node:${nodeName}` : `zone:${zone}`;
+    let set = this.clusterSets.get(key);
     if (!set) {
-      set = clusterEndpointSet(this.endpoints, zone);
-      this.byZone.set(zone, set);
+      set = clusterEndpointSet(this.endpoints, nodeName, zone);
+      this.clusterSets.set(key, set);
     }
     return set;
   }

@@ -16,6 +16,8 @@ export interface ProxyEndpoint {
   readonly terminating: boolean;
   /** Zone hints (`hints.forZones`); empty when the endpoint has none. */
   readonly forZones: readonly string[];
+  /** Node hints (`hints.forNodes`, trafficDistribution PreferSameNode); empty when none. */
+  readonly forNodes: readonly string[];
   /** The pod behind the endpoint, `namespace/name`, when the slice names one. */
   readonly pod?: string;
 }
@@ -91,8 +93,10 @@ export type ProxyDecision =
       readonly policy: TrafficPolicy;
       /** External traffic from a pod or the node itself that bypassed `externalTrafficPolicy: Local`. */
       readonly shortCircuit: boolean;
-      /** Zone whose topology hints narrowed the endpoint set, when hints applied. */
+      /** Zone whose topology hints narrowed the endpoint set, when zone hints applied. */
       readonly topologyZone?: string;
+      /** Node whose hints narrowed the endpoint set, when node hints (PreferSameNode) applied. */
+      readonly topologyNode?: string;
       /** No ready endpoint, so serving+terminating endpoints were used. */
       readonly terminatingFallback: boolean;
       readonly endpoints: readonly WeightedEndpoint[];
