@@ -60,6 +60,23 @@ export function collectEndpoints(
   return out;
 }
 
+/**
+ * `hasEndpoints` without building the endpoint list: some endpoint of `port` in `family` is
+ * ready, or serving and terminating.
+ */
+export function anyUsableEndpoint(slices: readonly EndpointSliceInfo[] | undefined, port: ServicePortInfo, family: IPFamily): boolean {
+  if (!slices) return false;
+  for (const slice of slices) {
+    if (slice.addressType !== family) continue;
+    if (!slice.ports.some((p) => p.name === port.name && p.protocol === port.protocol)) continue;
+    for (const ep of slice.endpoints) {
+      const c = ep.conditions;
+      if (ep.addresses.length > 0 && (c.ready || (c.serving && c.terminating))) return true;
+    }
+  }
+  return false;
+}
+
 /** Deterministic display order: by pod key, then IP, then port. */
 export function compareEndpoints(a: ProxyEndpoint, b: ProxyEndpoint): number {
   const pa = a.pod ?? '';

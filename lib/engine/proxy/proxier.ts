@@ -6,7 +6,7 @@
  */
 import type { ClusterStateView, NodeInfo, Protocol, ServiceInfo, TrafficPolicy } from '../model';
 import type { EndpointSet } from './categorize';
-import { collectEndpoints, ipFamily, type IPFamily } from './endpoints';
+import { ipFamily, type IPFamily } from './endpoints';
 import { inAnyRange } from './cidr';
 import { ServicePortTable } from './table';
 import type {
@@ -73,7 +73,7 @@ export class ProxyModel {
     for (const port of svc.ports) {
       const byFamily = new Map<IPFamily, ServicePortTable>();
       for (const family of families) {
-        const table = new ServicePortTable(svc, port, family, collectEndpoints(slices, port, family));
+        const table = new ServicePortTable(svc, port, family, slices);
         byFamily.set(family, table);
         tables.push(table);
       }

@@ -4,10 +4,10 @@
  * policies, zone hints) are computed lazily from it and cached by node or zone, so 5,000 nodes
  * do not copy 10,000 Services' tables.
  */
-import type { ServiceInfo, ServicePortInfo } from '../model';
+import type { EndpointSliceInfo, ServiceInfo, ServicePortInfo } from '../model';
 import type { ProxyEndpoint } from './types';
-import type { IPFamily } from './endpoints';
-import { clusterEndpointSet, hasNodeHints, isUsable, localEndpointSet, type EndpointSet } from './categorize';
+import { anyUsableEndpoint, collectEndpoints, type IPFamily } from './endpoints';
+import { clusterEndpointSet, hasNodeHints, localEndpointSet, type EndpointSet } from './categorize';
 
 const EMPTY_SET: EndpointSet = { endpoints: [], terminatingFallback: false };
 
@@ -25,7 +25,8 @@ export class ServicePortTable {
 
   /** Cluster sets keyed by zone, or by node when node hints exist. */
   private readonly clusterSets = new Map<string, EndpointSet>();
-  private readonly nodeHints: boolean;
+  private nodeHints?: boolean;
+  private list?: readonly ProxyEndpoint[];
   private byNode?: Map<string, ProxyEndpoint[]>;
   private readonly localByNode = new Map<string, EndpointSet>();
 
@@ -33,16 +34,20 @@ export class ServicePortTable {
     readonly service: ServiceInfo,
     readonly port: ServicePortInfo,
     readonly family: IPFamily,
-    /** Every endpoint of this port in this family, in slice order. */
-    readonly endpoints: readonly ProxyEndpoint[],
+    private readonly slices: readonly EndpointSliceInfo[] | undefined,
   ) {
     this.serviceKey = `${service.namespace}/${service.name}`;
-    this.hasEndpoints = endpoints.some(isUsable);
+    this.hasEndpoints = anyUsableEndpoint(slices, port, family);
     this.externallyAccessible =
       port.nodePort !== undefined || service.loadBalancerIPs.length > 0 || service.externalIPs.length > 0;
     this.externalPolicyLocal = this.externallyAccessible && service.externalTrafficPolicy === 'Local';
     this.internalPolicyLocal = service.internalTrafficPolicy === 'Local';
-    this.nodeHints = hasNodeHints(endpoints);
+  }
+
+  /** Every endpoint of this port in this family, in slice order; built on first use. */
+  get endpoints(): readonly ProxyEndpoint[] {
+    if (!this.list) this.list = collectEndpoints(this.slices, this.port, this.family);
+    return this.list;
   }
 
   /**
@@ -50,6 +55,7 @@ export class ServicePortTable {
    * node for the rare Services with node hints.
    */
   clusterSet(nodeName: string, zone: string): EndpointSet {
+    if (this.nodeHints === undefined) this.nodeHints = hasNodeHints(this.endpoints);
     const key = this.nodeHints ? `node:${nodeName}` : `zone:${zone}`;
     let set = this.clusterSets.get(key);
     if (!set) {
