@@ -1,0 +1,127 @@
+/**
+ * Endpoints controller, following kubernetes `pkg/controller/endpoint/endpoints_controller.go`
+ * (syncService) and `pkg/api/v1/endpoints/util.go` (RepackSubsets):
+ * - only Services with a selector (and not ExternalName) get an Endpoints object;
+ * - pods are included as `ShouldPodBeInEndpoints(pod, publishNotReadyAddresses)`: terminating
+ *   pods are left out unless the Service publishes not-ready addresses;
+ * - ready pods go to `addresses`, others to `notReadyAddresses`; `publishNotReadyAddresses`
+ *   puts every pod in `addresses`;
+ * - each Service port resolves per pod (FindPort); a pod gets the ports that resolve, and
+ *   subsets group addresses with identical port sets;
+ * - `hostname` is set when the pod's hostname is set and its subdomain is the Service name;
+ * - more than 1000 addresses are truncated (ready ones kept first, proportionally per subset)
+ *   and annotated `endpoints.kubernetes.io/over-capacity: truncated`;
+ * - labels: the Service's, plus `service.kubernetes.io/headless` for headless Services and
+ *   `endpointslice.kubernetes.io/skip-mirror: "true"`.
+ * Ordering is deterministic (addresses by IP, ports by name) rather than upstream's hash order.
+ */
+import { EndpointAddressInfo, EndpointPortInfo, EndpointsInfo, EndpointSubsetInfo, PodInfo, ServiceInfo } from '../model';
+import { findPort } from './find-port';
+
+/** Upstream `maxCapacity`. */
+export const ENDPOINTS_MAX_CAPACITY = 1000;
+export const OVER_CAPACITY_ANNOTATION = 'endpoints.kubernetes.io/over-capacity';
+
+/** Whether the Endpoints controller manages this Service. */
+export function managesEndpoints(svc: ServiceInfo): boolean {
+  return svc.selector !== undefined && svc.type !== 'ExternalName';
+}
+
+/** Labels of controller-managed Endpoints/EndpointSlices copied from the Service. */
+export function headlessLabel(svc: ServiceInfo): Record<string, string> {
+  return svc.headless ? { 'service.kubernetes.io/headless': '' } : {};
+}
+
+/** Upstream `ShouldSetHostname`. */
+export function hostnameFor(pod: PodInfo, svc: ServiceInfo): string | undefined {
+  return pod.hostname && pod.subdomain === svc.name && pod.namespace === svc.namespace ? pod.hostname : undefined;
+}
+
+/** Resolve the Service's ports for one pod (ports whose named targetPort doesn't resolve are left out). */
+export function resolvePorts(svc: ServiceInfo, pod: PodInfo): EndpointPortInfo[] {
+  const out: EndpointPortInfo[] = [];
+  for (const sp of svc.ports) {
+    const port = findPort(pod.containerPorts, sp.targetPort, sp.protocol);
+    if (port === undefined) continue;
+    out.push(sp.appProtocol !== undefined
+      ? { name: sp.name, port, protocol: sp.protocol, appProtocol: sp.appProtocol }
+      : { name: sp.name, port, protocol: sp.protocol });
+  }
+  return out;
+}
+
+/** A stable key for a port set (order-insensitive). */
+export function portSetKey(ports: readonly EndpointPortInfo[]): string {
+  const parts = ports.map((p) => `${p.name}\u0000${p.port}\u0000${p.protocol}\u0000${p.appProtocol ?? ''}`);
+  parts.sort();
+  return parts.join('\u0001');
+}
+
+/** Compute the Endpoints object for a Service and the pods its selector matches. */
+export function computeEndpoints(svc: ServiceInfo, labels: Readonly<Record<string, string>>, pods: Iterable<PodInfo>): EndpointsInfo {
+  const groups = new Map<string, { ports: EndpointPortInfo[]; ready: EndpointAddressInfo[]; notReady: EndpointAddressInfo[] }>();
+  for (const pod of pods) {
+    if (!pod.ip) continue;
+    if (pod.terminating && !svc.publishNotReadyAddresses) continue;
+    const ports = sortPorts(resolvePorts(svc, pod));
+    if (svc.ports.length > 0 && ports.length === 0) continue; // no port of this pod serves the Service
+    const key = portSetKey(ports);
+    let g = groups.get(key);
+    if (!g) { g = { ports, ready: [], notReady: [] }; groups.set(key, g); }
+    const hostname = hostnameFor(pod, svc);
+    const addr: EndpointAddressInfo = {
+      ip: pod.ip,
+      ...(hostname ? { hostname } : {}),
+      nodeName: pod.nodeName,
+      targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name },
+    };
+    // tolerateUnreadyEndpoints: publishNotReadyAddresses puts all in addresses.
+    if (svc.publishNotReadyAddresses || pod.ready) g.ready.push(addr);
+    else g.notReady.push(addr);
+  }
+  const subsets: EndpointSubsetInfo[] = [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, g]) => ({ addresses: g.ready.sort(byIP), notReadyAddresses: g.notReady.sort(byIP), ports: g.ports }));
+  const annotations: Record<string, string> = {};
+  const truncated = truncate(subsets);
+  if (truncated) annotations[OVER_CAPACITY_ANNOTATION] = 'truncated';
+  return {
+    namespace: svc.namespace,
+    name: svc.name,
+    subsets: truncated ?? subsets,
+    labels: { ...labels, ...headlessLabel(svc), 'endpointslice.kubernetes.io/skip-mirror': 'true' },
+    annotations,
+  };
+}
+
+function byIP(a: EndpointAddressInfo, b: EndpointAddressInfo): number {
+  return a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0;
+}
+
+function sortPorts(ports: EndpointPortInfo[]): EndpointPortInfo[] {
+  return ports.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.port - b.port));
+}
+
+/**
+ * Upstream `truncateEndpoints`: keep at most 1000 addresses. When ready addresses alone exceed
+ * the cap, not-ready ones are dropped and ready ones cut; otherwise not-ready ones are cut.
+ * Each subset keeps `ceil(share * room)`, bounded by what is left.
+ */
+function truncate(subsets: EndpointSubsetInfo[]): EndpointSubsetInfo[] | undefined {
+  let totalReady = 0;
+  let totalNotReady = 0;
+  for (const s of subsets) { totalReady += s.addresses.length; totalNotReady += s.notReadyAddresses.length; }
+  if (totalReady + totalNotReady <= ENDPOINTS_MAX_CAPACITY) return undefined;
+  const cutReady = totalReady > ENDPOINTS_MAX_CAPACITY;
+  const room = cutReady ? ENDPOINTS_MAX_CAPACITY : ENDPOINTS_MAX_CAPACITY - totalReady;
+  const total = cutReady ? totalReady : totalNotReady;
+  let left = room;
+  return subsets.map((s) => {
+    const n = cutReady ? s.addresses.length : s.notReadyAddresses.length;
+    const keep = Math.min(Math.ceil((n / total) * room), left);
+    left -= keep;
+    return cutReady
+      ? { ...s, addresses: s.addresses.slice(0, keep), notReadyAddresses: [] }
+      : { ...s, notReadyAddresses: s.notReadyAddresses.slice(0, keep) };
+  });
+}
