@@ -4,6 +4,7 @@
  * the upstream code it follows; this class wires them together and keeps the indexes that make
  * a change cost O(pods of the Services it touches) rather than O(cluster).
  */
+import { performance } from 'perf_hooks';
 import { JsonObject, ManifestObject, fromObjects, refKey } from '../manifest/objects';
 import { NodeManifest, PodManifest, ServiceManifest } from '../manifest/schemas';
 import { ClusterChange, WatchEvent } from './changes';
@@ -69,6 +70,8 @@ export class Cluster implements ClusterStateView {
   public readonly namespaces = new Set<string>(['default']);
   /** Every loaded object by `Kind/namespace/name`. */
   public readonly objects = new Map<string, ManifestObject>();
+  /** Build time per phase in milliseconds (for benchmarks). */
+  public readonly timings = new Map<string, number>();
 
   private readonly sink = new DiagnosticSink();
   private readonly scheduler: Scheduler;
@@ -86,6 +89,8 @@ export class Cluster implements ClusterStateView {
   private readonly serviceMeta = new Map<string, ServiceMeta>();
   private readonly sliceNames = new Set<string>();
   private zoneRatioCache: Map<string, number> | undefined | null = null;
+  /** `nodes` as an array, rebuilt after node changes. */
+  private nodeList: NodeInfo[] | undefined;
 
   private constructor(public readonly profile: ClusterProfileInfo) {
     for (const n of profile.nodes) this.nodes.set(n.name, n);
@@ -128,6 +133,7 @@ export class Cluster implements ClusterStateView {
         this.nodes.set(node.name, { ...node, ready });
         this.scheduler.setNodeReady(node.name, ready);
         this.zoneRatioCache = null;
+    this.nodeList = undefined;
         for (const p of this.podsByNode.get(node.name) ?? []) this.refreshPod(p, touched);
         // Auto topology hints depend on ready nodes per zone.
         for (const [key, meta] of this.serviceMeta) {
@@ -150,6 +156,12 @@ export class Cluster implements ClusterStateView {
   // ---- build ----
 
   private init(objects: readonly ManifestObject[]): void {
+    let t = performance.now();
+    const phase = (name: string): void => {
+      const now = performance.now();
+      this.timings.set(name, now - t);
+      t = now;
+    };
     for (const o of objects) {
       this.objects.set(refKey(o.ref), o);
       if (o.ref.namespace !== undefined) this.namespaces.add(o.ref.namespace);
@@ -168,16 +180,19 @@ export class Cluster implements ClusterStateView {
       const info = this.allocator.complete(d);
       this.registerService(info, this.objects.get(refKey(d.ref)) as ManifestObject);
     }
+    phase('nodes and Services (defaults, ClusterIPs, NodePorts)');
 
     // Pods: bare Pods first (they may pin IPs), then workloads, each in namespace/kind/name order.
     for (const o of sortByRef(objects.filter((x) => x.typed?.kind === 'Pod'))) this.addBarePod(o, new Set());
     for (const o of sortByRef(objects.filter((x) => WORKLOAD_KINDS.has(x.ref.kind)))) this.addWorkload(o, new Set());
+    phase('workloads -> pods (placement, pod IPs, label indexes)');
 
     const events: WatchEvent[] = [];
     for (const key of this.services.keys()) this.syncService(key, events);
     for (const o of objects) {
       if (o.typed?.kind === 'Endpoints' || o.typed?.kind === 'EndpointSlice') this.syncUserEndpoints(serviceKeyOfEndpoints(o), events);
     }
+    phase('Endpoints and EndpointSlices');
   }
 
   private applyNodeManifest(o: ManifestObject, n: NodeManifest): void {
@@ -204,6 +219,7 @@ export class Cluster implements ClusterStateView {
       this.sink.add({ severity: 'error', code: 'node-pod-cidr', message: `node ${n.name}: podCIDR ${n.podCIDR} is not an IPv4 CIDR; its pods get no IP`, object: { kind: 'Node', name: n.name } });
     }
     this.zoneRatioCache = null;
+    this.nodeList = undefined;
   }
 
   // ---- services ----
@@ -372,8 +388,10 @@ export class Cluster implements ClusterStateView {
   private syncWorkload(key: string, touched: Set<string>): void {
     const st = this.workloads.get(key);
     if (!st) return;
-    const desired = st.workload.desiredPods(st.replicas, [...this.nodes.values()]);
-    const wanted = new Map(desired.map((s) => [objectKey(s.namespace, s.name), s]));
+    if (!this.nodeList) this.nodeList = [...this.nodes.values()];
+    const desired = st.workload.desiredPods(st.replicas, this.nodeList);
+    const wanted = new Map<string, PodSeed>();
+    if (st.pods.length > 0) for (const d of desired) wanted.set(objectKey(d.namespace, d.name), d);
     const keep: string[] = [];
     for (const p of st.pods) {
       const seed = wanted.get(p);
@@ -442,6 +460,7 @@ export class Cluster implements ClusterStateView {
     const wanted = seed.ready ?? true;
     this.podReadyWanted.set(key, wanted);
     const serving = wanted && node.ready;
+    // A fixed object shape (optional fields present, maybe undefined) keeps V8 fast at 150k pods.
     const pod: PodInfo = {
       namespace: seed.namespace,
       name: seed.name,
@@ -452,10 +471,10 @@ export class Cluster implements ClusterStateView {
       ready: serving,
       serving,
       terminating: false,
-      ...(seed.hostname ? { hostname: seed.hostname } : {}),
-      ...(seed.subdomain ? { subdomain: seed.subdomain } : {}),
+      hostname: seed.hostname || undefined,
+      subdomain: seed.subdomain || undefined,
       containerPorts: seed.containerPorts,
-      ...(seed.owner ? { owner: seed.owner } : {}),
+      owner: seed.owner,
     };
     this.pods.set(key, pod);
     if (ownerKey) this.podOwner.set(key, ownerKey);
@@ -464,7 +483,7 @@ export class Cluster implements ClusterStateView {
     onNode.add(key);
     this.namespaces.add(seed.namespace);
     this.podIndex.add(key, seed.namespace, seed.labels);
-    const svcs = this.serviceIndex.servicesFor(seed.namespace, seed.labels);
+    const svcs = [...this.serviceIndex.servicesFor(seed.namespace, seed.labels)];
     this.podServices.set(key, svcs);
     for (const s of svcs) {
       this.servicePods.get(s)?.add(key);
@@ -610,6 +629,7 @@ export class Cluster implements ClusterStateView {
         this.nodes.delete(full.name);
         this.scheduler.setNodeReady(full.name, false);
         this.zoneRatioCache = null;
+    this.nodeList = undefined;
         for (const [wk, st] of this.workloads) if (st.workload.ref.kind !== 'DaemonSet') this.syncWorkload(wk, touched);
         for (const [wk, st] of this.workloads) if (st.workload.ref.kind === 'DaemonSet') this.syncWorkload(wk, touched);
         break;

@@ -12,14 +12,28 @@ function pairKey(ns: string, k: string, v: string): string {
   return `${ns}\u0000${k}\u0000${v}`;
 }
 
+/**
+ * Pair keys per labels object: pods of one workload share their labels object, so the keys are
+ * built once per workload, not once per pod.
+ */
+const pairKeyCache = new WeakMap<Labels, { ns: string; keys: string[] }>();
+
+function pairKeys(ns: string, labels: Labels): string[] {
+  const hit = pairKeyCache.get(labels);
+  if (hit && hit.ns === ns) return hit.keys;
+  const keys: string[] = [];
+  for (const k in labels) keys.push(pairKey(ns, k, labels[k]));
+  pairKeyCache.set(labels, { ns, keys });
+  return keys;
+}
+
 /** Pods by label pair. */
 export class PodLabelIndex {
   private readonly byPair = new Map<string, Set<string>>();
 
   /** Index a pod's labels. */
   public add(podKey: string, ns: string, labels: Labels): void {
-    for (const k in labels) {
-      const key = pairKey(ns, k, labels[k]);
+    for (const key of pairKeys(ns, labels)) {
       let set = this.byPair.get(key);
       if (!set) { set = new Set(); this.byPair.set(key, set); }
       set.add(podKey);
@@ -28,8 +42,7 @@ export class PodLabelIndex {
 
   /** Remove a pod. */
   public remove(podKey: string, ns: string, labels: Labels): void {
-    for (const k in labels) {
-      const key = pairKey(ns, k, labels[k]);
+    for (const key of pairKeys(ns, labels)) {
       const set = this.byPair.get(key);
       if (!set) continue;
       set.delete(podKey);
@@ -58,6 +71,8 @@ export class PodLabelIndex {
 /** Services by the first (sorted) pair of their selector. */
 export class ServiceSelectorIndex {
   private readonly byPair = new Map<string, Map<string, Labels>>();
+  /** servicesFor results per labels object; dropped whenever a Service changes. */
+  private cache = new WeakMap<Labels, { ns: string; services: string[] }>();
 
   private static keyOf(ns: string, selector: Labels): string | undefined {
     let first: string | undefined;
@@ -72,6 +87,7 @@ export class ServiceSelectorIndex {
     let m = this.byPair.get(key);
     if (!m) { m = new Map(); this.byPair.set(key, m); }
     m.set(svcKey, selector);
+    this.cache = new WeakMap();
   }
 
   /** Remove a Service. */
@@ -81,16 +97,20 @@ export class ServiceSelectorIndex {
     const m = this.byPair.get(key);
     m?.delete(svcKey);
     if (m && m.size === 0) this.byPair.delete(key);
+    this.cache = new WeakMap();
   }
 
   /** Services whose selector matches these pod labels. */
-  public servicesFor(ns: string, labels: Labels): string[] {
+  public servicesFor(ns: string, labels: Labels): readonly string[] {
+    const hit = this.cache.get(labels);
+    if (hit && hit.ns === ns) return hit.services;
     const out: string[] = [];
-    for (const k in labels) {
-      const m = this.byPair.get(pairKey(ns, k, labels[k]));
+    for (const key of pairKeys(ns, labels)) {
+      const m = this.byPair.get(key);
       if (!m) continue;
       for (const [svc, selector] of m) if (matchesMap(selector, labels)) out.push(svc);
     }
+    this.cache.set(labels, { ns, services: out });
     return out;
   }
 }
