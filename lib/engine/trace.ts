@@ -282,7 +282,7 @@ function proxied(decision: ProxyDecision, nodeName: string, draft: Draft, ctx: T
   if (decision.action !== 'forward') {
     if (decision.code === 'no-endpoints') {
       const why = explainNoEndpoints(decision.rule, ctx);
-      return failed(draft, why.code, `${decision.reason}: ${why.message}`);
+      return failed(draft, why.code, `${decision.reason}. Cause: ${why.message}`);
     }
     const code: TraceFailureCode = decision.code === 'source-range' ? 'source-range' : 'no-local-endpoints';
     return failed(draft, code, decision.reason);
@@ -492,12 +492,30 @@ function round(p: number): number {
   return Math.round(p * 1e6) / 1e6;
 }
 
+/** The trace in a fixed key order, so JSON output is stable and reads top-down. */
+function finish(draft: Draft, ok: boolean, failure?: Trace['failure']): Trace {
+  return {
+    request: draft.request,
+    ok,
+    dns: draft.dns,
+    address: draft.address,
+    service: draft.service,
+    route: draft.route,
+    policy: draft.policy,
+    destinations: ok ? draft.destinations : [],
+    dropProbability: draft.dropProbability,
+    affinity: draft.affinity,
+    failure,
+    notes: draft.notes,
+  };
+}
+
 function done(draft: Draft): Trace {
-  return { ...draft, ok: true };
+  return finish(draft, true);
 }
 
 function failed(draft: Draft, code: TraceFailureCode, message: string): Trace {
-  return { ...draft, ok: false, destinations: [], failure: { code, message } };
+  return finish(draft, false, { code, message });
 }
 
 function isIPAddress(s: string): boolean {

@@ -1,0 +1,138 @@
+/**
+ * The `netkit` command. `runCli` is the whole CLI as a function (argv in, exit code out, output
+ * through injected streams) so tests run it in-process; `bin/netkit.js` only wires process I/O.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { connect, type ConnectRequest, type TraceSource } from '../engine/trace';
+import { loadCluster } from './load';
+import { formatRoutes, routeRows } from './routes';
+import { formatTrace } from './trace-format';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+import type { ClusterStateView } from '../engine/model';
+
+/** A usage problem: reported as one line on stderr with exit code 1. */
+class UsageError extends Error {}
+
+type OutputFormat = 'text' | 'json';
+
+function outputOption(): Option {
+  return new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text');
+}
+
+/**
+ * Parse `--from`: `pod:NS/NAME` (or just `NS/NAME`), `node:NAME`, `external:IP`.
+ */
+export function parseFrom(value: string): TraceSource {
+  const m = /^(pod|node|external)[:=](.+)$/.exec(value.trim());
+  if (m) {
+    const [, kind, rest] = m;
+    if (kind === 'pod') {
+      if (!rest.includes('/')) throw new UsageError(`--from pod:${rest}: give the pod as namespace/name, e.g. pod:default/client`);
+      return { pod: rest };
+    }
+    return kind === 'node' ? { node: rest } : { external: rest };
+  }
+  if (/^[^/:\s]+\/[^/:\s]+$/.test(value)) return { pod: value };
+  throw new UsageError(`--from ${value}: expected pod:NAMESPACE/NAME, node:NAME or external:IP`);
+}
+
+function parsePort(value: string): number | string {
+  if (/^\d+$/.test(value)) {
+    const n = Number(value);
+    if (n < 1 || n > 65535) throw new UsageError(`--port ${value}: a port is 1-65535`);
+    return n;
+  }
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value)) throw new UsageError(`--port ${value}: expected a number or a port name such as http`);
+  return value;
+}
+
+/** The default source when `--from` is left out: the first pod in `default`, else any pod, else the first node. */
+function defaultSource(state: ClusterStateView): TraceSource | undefined {
+  const pods = [...state.pods.keys()].sort();
+  const pod = pods.find((k) => k.startsWith('default/')) ?? pods[0];
+  if (pod) return { pod };
+  const node = [...state.nodes.keys()].sort()[0];
+  return node ? { node } : undefined;
+}
+
+function build(io: CliIO, result: { code: number }): Command {
+  const program = new Command('netkit')
+    .description('Simulate Kubernetes Service routing from manifests: kube-proxy, CoreDNS, traces.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showSuggestionAfterError();
+
+  program
+    .command('routes')
+    .description('list every Service with its addresses, ports and endpoints')
+    .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
+    .addOption(outputOption())
+    .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
+    .action((paths: string[], opts: { output: OutputFormat; profile?: string }) => {
+      const loaded = loadCluster(paths, opts.profile);
+      if (!loaded.ok) {
+        for (const p of loaded.problems) io.stderr.write(`error: ${p}\n`);
+        result.code = EXIT_ERROR;
+        return;
+      }
+      for (const w of loaded.warnings) io.stderr.write(`${w}\n`);
+      const rows = routeRows(loaded.cluster);
+      io.stdout.write(opts.output === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatRoutes(rows));
+      result.code = EXIT_OK;
+    });
+
+  program
+    .command('trace')
+    .description('trace one connection through DNS and kube-proxy to the pods that receive it')
+    .argument('<path>', 'manifest directory or file (e.g. dist/)')
+    .argument('<target>', 'a DNS name (web, web.shop, web.shop.svc.cluster.local) or an IP')
+    .option('--from <source>', 'pod:NAMESPACE/NAME, node:NAME or external:IP (default: a pod in namespace default)')
+    .option('-p, --port <port>', 'destination port number or Service port name')
+    .addOption(new Option('--protocol <protocol>', 'destination protocol').choices(['TCP', 'UDP', 'SCTP']))
+    .addOption(outputOption())
+    .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
+    .action((path: string, target: string, opts: { from?: string; port?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; output: OutputFormat; profile?: string }) => {
+      const from = opts.from !== undefined ? parseFrom(opts.from) : undefined;
+      const port = opts.port !== undefined ? parsePort(opts.port) : undefined;
+      const loaded = loadCluster([path], opts.profile);
+      if (!loaded.ok) {
+        for (const p of loaded.problems) io.stderr.write(`error: ${p}\n`);
+        result.code = EXIT_ERROR;
+        return;
+      }
+      for (const w of loaded.warnings) io.stderr.write(`${w}\n`);
+      const source = from ?? defaultSource(loaded.cluster);
+      if (!source) throw new UsageError('the cluster has no pods and no nodes to trace from; pass --from external:IP');
+      if (!from) io.stderr.write(`tracing from ${'pod' in source ? `pod ${source.pod}` : `node ${(source as { node: string }).node}`} (pass --from to choose)\n`);
+      const request: ConnectRequest = { from: source, to: target, port, protocol: opts.protocol };
+      const trace = connect(request, loaded.cluster);
+      io.stdout.write(opts.output === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace));
+      result.code = trace.ok ? EXIT_OK : EXIT_FINDINGS;
+    });
+
+  return program;
+}
+
+/**
+ * Run the CLI with `argv` (without the node and script names). Never throws: usage errors, bad
+ * input and internal errors become messages on stderr and an exit code.
+ */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const result = { code: EXIT_OK };
+  const program = build(io, result);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version end with exit code 0; commander already printed the message.
+      return e.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(`error: ${e.message}\n`);
+      return EXIT_ERROR;
+    }
+    io.stderr.write(`netkit: internal error: ${(e as Error).message ?? String(e)} (please report it with the command you ran)\n`);
+    return EXIT_ERROR;
+  }
+}
