@@ -93,6 +93,16 @@ export class TraceContext {
     this.dns = new DnsModel(state);
   }
 
+  /**
+   * Bring the models up to date after the state changed (`Cluster.apply`): re-reads the named
+   * Services in the proxy model and drops the address indexes. DNS reads the state live.
+   */
+  refresh(serviceKeys: Iterable<string>): void {
+    this.proxy.refresh(serviceKeys);
+    this.podIndex = undefined;
+    this.addressIndex = undefined;
+  }
+
   /** Pods by IP (the first pod by key when several share one). */
   podByIP(ip: string): PodInfo | undefined {
     if (!this.podIndex) {

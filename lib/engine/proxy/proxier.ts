@@ -54,16 +54,59 @@ export class ProxyModel {
   private readonly vips = new Map<string, VipEntry>();
   private readonly nodePorts = new Map<string, ServicePortTable>();
   private readonly nodesByIP = new Map<string, NodeInfo>();
-  /** Rules that lost to an earlier Service for the same address (reported, not routed). */
-  readonly conflicts: { readonly rule: ProxyRule; readonly shadowedBy: string }[] = [];
+  private conflictList: { readonly rule: ProxyRule; readonly shadowedBy: string }[] = [];
 
   private constructor(readonly state: ClusterStateView) {
-    for (const node of state.nodes.values()) this.nodesByIP.set(node.internalIP, node);
+    this.indexNodes();
     const keys = [...state.services.keys()].sort();
     for (const key of keys) {
       const svc = state.services.get(key);
       if (svc && isProxied(svc)) this.addService(key, svc);
     }
+  }
+
+  /** Rules that lost to an earlier Service for the same address (reported, not routed). */
+  get conflicts(): readonly { readonly rule: ProxyRule; readonly shadowedBy: string }[] {
+    return this.conflictList;
+  }
+
+  /**
+   * Re-read some Services (and their EndpointSlices) from the state after it changed, as
+   * kube-proxy does on watch events (`pkg/proxy/servicechangetracker.go`, `endpointschangetracker.go`);
+   * the rest of the tables is untouched. Node changes are picked up too.
+   */
+  refresh(serviceKeys: Iterable<string>): void {
+    this.indexNodes();
+    const pending = new Set(serviceKeys);
+    const done = new Set<string>();
+    for (const key of pending) {
+      if (done.has(key)) continue;
+      done.add(key);
+      // Services this one shadowed may now own the address: re-add them as well.
+      for (const c of this.conflictList) if (c.shadowedBy === key) pending.add(c.rule.service);
+      this.removeService(key);
+      const svc = this.state.services.get(key);
+      if (svc && isProxied(svc)) this.addService(key, svc);
+    }
+  }
+
+  /** {@link refresh} for the Services named by Endpoints/EndpointSlice watch events of `Cluster.apply`. */
+  applyEvents(events: Iterable<{ readonly kind: string; readonly object: { readonly namespace: string; readonly name: string; readonly serviceName?: string } }>): void {
+    const keys = new Set<string>();
+    for (const e of events) keys.add(`${e.object.namespace}/${e.kind === 'EndpointSlice' && e.object.serviceName ? e.object.serviceName : e.object.name}`);
+    this.refresh(keys);
+  }
+
+  private indexNodes(): void {
+    this.nodesByIP.clear();
+    for (const node of this.state.nodes.values()) this.nodesByIP.set(node.internalIP, node);
+  }
+
+  private removeService(key: string): void {
+    for (const [k, entry] of this.vips) if (entry.table.serviceKey === key) this.vips.delete(k);
+    for (const [k, table] of this.nodePorts) if (table.serviceKey === key) this.nodePorts.delete(k);
+    this.conflictList = this.conflictList.filter((c) => c.rule.service !== key && c.shadowedBy !== key);
+    this.tablesByService.delete(key);
   }
 
   private addService(key: string, svc: ServiceInfo): void {
@@ -86,7 +129,7 @@ export class ProxyModel {
           const npKey = nodePortKey(port.nodePort, port.protocol, family);
           const prior = this.nodePorts.get(npKey);
           if (prior) {
-            this.conflicts.push({ rule: ruleOf('NodePort', '*', port.nodePort, table), shadowedBy: prior.serviceKey });
+            this.conflictList.push({ rule: ruleOf('NodePort', '*', port.nodePort, table), shadowedBy: prior.serviceKey });
           } else {
             this.nodePorts.set(npKey, table);
           }
@@ -102,7 +145,7 @@ export class ProxyModel {
     const key = vipKey(ip, table.port.port, table.port.protocol);
     const prior = this.vips.get(key);
     if (prior) {
-      this.conflicts.push({ rule: ruleOf(kind, ip, table.port.port, table), shadowedBy: prior.table.serviceKey });
+      this.conflictList.push({ rule: ruleOf(kind, ip, table.port.port, table), shadowedBy: prior.table.serviceKey });
       return;
     }
     this.vips.set(key, { kind, table });
