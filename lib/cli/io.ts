@@ -6,7 +6,9 @@ export interface CliIO {
   readonly stderr: { write(text: string): unknown };
 }
 
-/** Exit codes: 0 ok, 1 usage or tool error, 2 findings (e.g. a trace that fails). */
+/** Exit code: success. */
 export const EXIT_OK = 0;
+/** Exit code: usage error, bad input or tool error. */
 export const EXIT_ERROR = 1;
+/** Exit code: the command ran and found a problem (e.g. a trace that fails). */
 export const EXIT_FINDINGS = 2;
