@@ -84,7 +84,7 @@ export class Cluster implements ClusterStateView {
   private readonly podReadyWanted = new Map<string, boolean>();
   private readonly podIndex = new PodLabelIndex();
   private readonly serviceIndex = new ServiceSelectorIndex();
-  private readonly podServices = new Map<string, string[]>();
+  private readonly podServices = new Map<string, readonly string[]>();
   private readonly servicePods = new Map<string, Set<string>>();
   private readonly serviceMeta = new Map<string, ServiceMeta>();
   private readonly sliceNames = new Set<string>();
@@ -233,10 +233,8 @@ export class Cluster implements ClusterStateView {
       this.serviceIndex.add(key, info.namespace, info.selector);
       const selected = this.podIndex.select(info.namespace, info.selector, (p) => this.pods.get(p)?.labels);
       this.servicePods.set(key, new Set(selected));
-      for (const p of selected) {
-        const list = this.podServices.get(p);
-        if (list) list.push(key); else this.podServices.set(p, [key]);
-      }
+      // Lists may be shared between pods of one workload: copy on write.
+      for (const p of selected) this.podServices.set(p, [...(this.podServices.get(p) ?? []), key]);
     }
   }
 
@@ -246,10 +244,7 @@ export class Cluster implements ClusterStateView {
     if (info.selector) this.serviceIndex.remove(key, info.namespace, info.selector);
     for (const p of this.servicePods.get(key) ?? []) {
       const list = this.podServices.get(p);
-      if (list) {
-        const i = list.indexOf(key);
-        if (i >= 0) list.splice(i, 1);
-      }
+      if (list) this.podServices.set(p, list.filter((s) => s !== key));
     }
     this.servicePods.delete(key);
     this.services.delete(key);
@@ -440,12 +435,12 @@ export class Cluster implements ClusterStateView {
   private createPod(seed: PodSeed, ownerKey: string | undefined, touched: Set<string>): boolean {
     const key = objectKey(seed.namespace, seed.name);
     const node = this.scheduler.place(ownerKey ?? key, seed.nodeSelector, seed.nodeName);
-    const ref: ObjectRef = seed.owner ?? { kind: 'Pod', namespace: seed.namespace, name: seed.name };
+    const ref = (): ObjectRef => seed.owner ?? { kind: 'Pod', namespace: seed.namespace, name: seed.name };
     if (!node) {
       this.sink.add({
         severity: 'warning', code: 'pod-unschedulable',
         message: seed.nodeName ? `pod ${key} is pinned to unknown node ${seed.nodeName}; it stays Pending` : `pod ${key} fits no ready node${seed.nodeSelector ? ' matching its nodeSelector' : ''}; it stays Pending`,
-        object: ref, source: seed.source, path: seed.nodeName ? 'spec.nodeName' : 'spec.nodeSelector',
+        object: ref(), source: seed.source, path: seed.nodeName ? 'spec.nodeName' : 'spec.nodeSelector',
         hint: 'check nodeSelector/nodeName against the cluster profile nodes',
       });
       return false;
@@ -454,11 +449,11 @@ export class Cluster implements ClusterStateView {
     if (seed.podIP) { ip = seed.podIP; this.podIPs.reserve(node.name, ip); } else ip = this.podIPs.allocate(node.name);
     if (!ip) {
       this.scheduler.unbind(ownerKey ?? key, node.name);
-      this.sink.add({ severity: 'warning', code: 'pod-cidr-exhausted', message: `pod ${key}: node ${node.name}'s podCIDR ${node.podCIDR} is full; the pod gets no IP`, object: ref, source: seed.source });
+      this.sink.add({ severity: 'warning', code: 'pod-cidr-exhausted', message: `pod ${key}: node ${node.name}'s podCIDR ${node.podCIDR} is full; the pod gets no IP`, object: ref(), source: seed.source });
       return false;
     }
     const wanted = seed.ready ?? true;
-    this.podReadyWanted.set(key, wanted);
+    if (!wanted) this.podReadyWanted.set(key, false); // absent means ready
     const serving = wanted && node.ready;
     // A fixed object shape (optional fields present, maybe undefined) keeps V8 fast at 150k pods.
     const pod: PodInfo = {
@@ -483,7 +478,7 @@ export class Cluster implements ClusterStateView {
     onNode.add(key);
     this.namespaces.add(seed.namespace);
     this.podIndex.add(key, seed.namespace, seed.labels);
-    const svcs = [...this.serviceIndex.servicesFor(seed.namespace, seed.labels)];
+    const svcs = this.serviceIndex.servicesFor(seed.namespace, seed.labels);
     this.podServices.set(key, svcs);
     for (const s of svcs) {
       this.servicePods.get(s)?.add(key);

@@ -26,13 +26,14 @@ export function daemonSetWorkload(obj: ManifestObject, ds: DaemonSetManifest, di
     source: obj.source,
     replicas: 1,
     desiredPods: (_replicas, nodes) => {
+      const owner = { kind: 'DaemonSet', namespace, name };
       const out: PodSeed[] = [];
       for (const node of nodes) {
         if (!matchesMap(nodeSelector, node.labels ?? {})) continue;
         out.push({
           namespace, name: `${name}-${nameSuffix(`${namespace}/${name}/${node.name}`)}`,
           labels, containerPorts: ports, hostname: spec?.hostname, subdomain: spec?.subdomain,
-          nodeName: node.name, owner: { kind: 'DaemonSet', namespace, name }, source: obj.source,
+          nodeName: node.name, owner, source: obj.source,
         });
       }
       return out;

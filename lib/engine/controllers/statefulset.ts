@@ -25,6 +25,7 @@ export function statefulSetWorkload(obj: ManifestObject, s: StatefulSetManifest,
     source: obj.source,
     replicas: s.spec?.replicas ?? 1,
     desiredPods: (replicas) => {
+      const owner = { kind: 'StatefulSet', namespace, name };
       const out: PodSeed[] = [];
       for (let i = 0; i < replicas; i++) {
         const ordinal = start + i;
@@ -36,7 +37,7 @@ export function statefulSetWorkload(obj: ManifestObject, s: StatefulSetManifest,
           hostname: podName,
           subdomain: serviceName || undefined,
           nodeSelector: spec?.nodeSelector,
-          owner: { kind: 'StatefulSet', namespace, name },
+          owner,
           source: obj.source,
         });
       }
