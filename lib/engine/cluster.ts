@@ -91,9 +91,12 @@ export class Cluster implements ClusterStateView {
   private zoneRatioCache: Map<string, number> | undefined | null = null;
   /** `nodes` as an array, rebuilt after node changes. */
   private nodeList: NodeInfo[] | undefined;
+  /** Highest generated node index handed out (profile nodes count as used). */
+  private nodeSeq: number;
 
   private constructor(public readonly profile: ClusterProfileInfo) {
     for (const n of profile.nodes) this.nodes.set(n.name, n);
+    this.nodeSeq = profile.nodes.length;
     this.scheduler = new Scheduler([]);
     this.allocator = new ServiceAllocator(profile, this.sink);
   }
@@ -198,8 +201,10 @@ export class Cluster implements ClusterStateView {
   private applyNodeManifest(o: ManifestObject, n: NodeManifest): void {
     const existing = this.nodes.get(o.ref.name);
     const labels = n.metadata.labels ?? {};
-    const base = existing ?? syntheticNode(this.nodes.size + 1, this.profile.nodes.length > 0
-      ? this.profile.nodes[this.nodes.size % this.profile.nodes.length].zone : 'zone-a');
+    // New nodes continue the profile's address scheme after every index used so far.
+    const seq = existing ? 0 : ++this.nodeSeq;
+    const base = existing ?? syntheticNode(seq, this.profile.nodes.length > 0
+      ? this.profile.nodes[(seq - 1) % this.profile.nodes.length].zone : 'zone-a');
     const zone = labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? base.zone;
     const readyCond = n.status?.conditions?.find((c) => c.type === 'Ready');
     const node: NodeInfo = {

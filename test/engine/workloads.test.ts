@@ -109,3 +109,26 @@ describe('workload controllers', () => {
     expect(c.nodes.size).toBe(4);
   });
 });
+
+describe('node lifecycle and hand-written endpoints', () => {
+  test('deleting a node reschedules its workload pods; a new node gets a fresh pod CIDR', () => {
+    const c = build([deployment('web', 4, web)]);
+    c.apply({ type: 'deleteObject', ref: { kind: 'Node', name: 'node-1' } });
+    expect(c.pods.size).toBe(4);
+    expect([...c.pods.values()].some((p) => p.nodeName === 'node-1')).toBe(false);
+    c.apply({ type: 'upsertObject', object: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-9' } } });
+    const cidrs = [...c.nodes.values()].map((n) => n.podCIDR);
+    expect(new Set(cidrs).size).toBe(cidrs.length);
+  });
+
+  test('a selector-less Service uses its hand-written Endpoints, mirrored into a slice', () => {
+    const c = build([
+      service('db', { ports: [{ port: 5432 }] }),
+      { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'db' }, subsets: [{ addresses: [{ ip: '192.168.1.10' }], ports: [{ port: 5432 }] }] },
+    ]);
+    const [slice] = c.endpointSlices.get('default/db')!;
+    expect(slice.endpoints.map((e) => [e.addresses[0], e.conditions.ready])).toEqual([['192.168.1.10', true]]);
+    expect(slice.labels['endpointslice.kubernetes.io/managed-by']).toBe('endpointslicemirroring-controller.k8s.io');
+    expect(c.endpoints.get('default/db')!.subsets[0].addresses[0].ip).toBe('192.168.1.10');
+  });
+});
