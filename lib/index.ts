@@ -10,3 +10,4 @@ export type { ServiceWire, ServiceSpecWire, ServicePortWire, ServiceValidationOp
 export { validatePodSpec, validateLabels } from './k8s/pod-validation';
 export type { PodSpecWire, ContainerWire } from './k8s/pod-validation';
 export * as names from './k8s/names';
+export * from './runtime';

@@ -1,8 +1,6 @@
 import { App, Testing } from 'cdk8s';
 import { buildExamplesApp } from '../../examples/main';
-import { Cluster } from '../../lib/engine/cluster';
-import { connect, TraceContext } from '../../lib/engine/trace';
-import { fromObjects } from '../../lib/manifest';
+import { Cluster, connect, fromObjects, TraceContext } from '../../lib';
 
 /** The examples app replayed through the engine, as `netkit trace dist/` would see it. */
 function simulateExamples(): { cluster: Cluster; ctx: TraceContext } {
