@@ -1,0 +1,146 @@
+/**
+ * Framework-agnostic checks over a {@link Simulation}: each returns whether it passed and a
+ * message that explains the outcome with the trace, for any test runner. The jest matchers in
+ * `./jest` are thin wrappers around these.
+ */
+import { formatTrace } from '../cli/trace-format';
+import type { Trace, TraceFailureCode } from '../engine/trace';
+import { ServiceView, Simulation, SimulationSource } from './simulate';
+
+/** The outcome of a check; `message` reads well both when it passed and when it failed. */
+export interface CheckResult {
+  readonly pass: boolean;
+  readonly message: string;
+}
+
+/** What a route should reach. */
+export interface RouteExpectation {
+  /** Where the connection starts. @default the simulation's default source (first pod in `default`) */
+  readonly from?: SimulationSource;
+  /**
+   * The pods it may end at: pod keys (`namespace/name`, the exact set), or label requirements
+   * (`app=web`: every destination carries the label). @default - any pod
+   */
+  readonly to?: string | readonly string[];
+}
+
+/** Options of {@link checkSplit}. */
+export interface SplitOptions {
+  readonly from?: SimulationSource;
+  /** Allowed difference, in percentage points. @default 0.5 */
+  readonly tolerance?: number;
+}
+
+/** Checks that `target` (`host:port`) routes, and to the expected pods. */
+export function checkRoute(sim: Simulation, target: string, expectation: RouteExpectation = {}): CheckResult {
+  const trace = sim.connect(target, expectation.from);
+  if (!trace.ok) return fail(`expected ${target} to route, but it fails: ${trace.failure?.message ?? 'unknown'}`, trace);
+  const pods = destinationPods(trace);
+  const wanted = expectation.to === undefined ? [] : typeof expectation.to === 'string' ? [expectation.to] : [...expectation.to];
+  if (wanted.length === 0) return pass(`expected ${target} not to route, but it reaches ${pods.join(', ')}`, trace);
+  const labelRules = wanted.filter((w) => w.includes('='));
+  if (labelRules.length > 0) {
+    const labels = Object.fromEntries(labelRules.map((rule) => rule.split('=', 2) as [string, string]));
+    const strays = pods.filter((key) => !podHasLabels(sim, key, labels));
+    const ok = pods.length > 0 && strays.length === 0;
+    const message = ok
+      ? `expected ${target} not to reach only pods with ${labelRules.join(', ')}, but it does (${pods.join(', ')})`
+      : `expected ${target} to reach only pods with ${labelRules.join(', ')}, but it reaches ${strays.length ? strays.join(', ') : 'no pod'}`;
+    return { pass: ok, message: `${message}\n\n${formatTrace(trace)}` };
+  }
+  const expected = [...new Set(wanted)].sort();
+  const ok = expected.length === pods.length && expected.every((p, i) => p === pods[i]);
+  const message = ok
+    ? `expected ${target} not to reach exactly ${expected.join(', ')}, but it does`
+    : `expected ${target} to reach exactly ${expected.join(', ')}\n  but it reaches ${pods.join(', ') || 'no pod'}`;
+  return { pass: ok, message: `${message}\n\n${formatTrace(trace)}` };
+}
+
+/** Checks that `target` does not route, optionally failing for a given reason. */
+export function checkFailsToRoute(sim: Simulation, target: string, code?: TraceFailureCode, from?: SimulationSource): CheckResult {
+  const trace = sim.connect(target, from);
+  if (trace.ok) return fail(`expected ${target} to fail${code ? ` with ${code}` : ''}, but it routes to ${destinationPods(trace).join(', ')}`, trace);
+  if (code && trace.failure?.code !== code) return fail(`expected ${target} to fail with ${code}, but it fails with ${trace.failure?.code}: ${trace.failure?.message}`, trace);
+  return pass(`expected ${target} to route, but it fails with ${trace.failure?.code}: ${trace.failure?.message}`, trace);
+}
+
+/**
+ * Checks how new connections to `target` are split, in percent per group; a group is a pod key
+ * or a label requirement (`version=v1`).
+ */
+export function checkSplit(sim: Simulation, target: string, weights: Readonly<Record<string, number>>, options: SplitOptions = {}): CheckResult {
+  const trace = sim.connect(target, options.from);
+  if (!trace.ok) return fail(`expected ${target} to split traffic, but it fails: ${trace.failure?.message ?? 'unknown'}`, trace);
+  const tolerance = options.tolerance ?? 0.5;
+  const actual: Record<string, number> = {};
+  for (const group of Object.keys(weights)) actual[group] = 0;
+  for (const d of trace.destinations) {
+    for (const group of Object.keys(weights)) {
+      if (d.pod && matchesGroup(sim, d.pod, group)) actual[group] += d.probability * 100;
+    }
+  }
+  const off = Object.keys(weights).filter((g) => Math.abs(actual[g] - weights[g]) > tolerance);
+  const shown = Object.keys(weights).map((g) => `${g}: ${round(actual[g])}% (expected ${weights[g]}%)`).join(', ');
+  return off.length === 0
+    ? pass(`expected ${target} not to split as ${shown}`, trace)
+    : fail(`expected ${target} to split ${shown}`, trace);
+}
+
+/** Checks that a pod resolves `name` (A record), optionally to exactly `ips`. */
+export function checkResolves(sim: Simulation, name: string, options: { readonly fromPod?: string; readonly ips?: readonly string[] } = {}): CheckResult {
+  const resolution = sim.resolve(name, options.fromPod);
+  const answer = resolution.answer;
+  const ips = answer.records.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.value).sort();
+  const tried = resolution.queries.map((q) => `${q.name} ${q.rcode}`).join('; ');
+  if (answer.rcode !== 'NOERROR' || ips.length === 0) {
+    return { pass: false, message: `expected ${name} to resolve, but it does not (${tried})` };
+  }
+  if (options.ips) {
+    const expected = [...options.ips].sort();
+    const same = expected.length === ips.length && expected.every((ip, i) => ip === ips[i]);
+    return {
+      pass: same,
+      message: same ? `expected ${name} not to resolve to ${expected.join(', ')}, but it does` : `expected ${name} to resolve to ${expected.join(', ')}, but it resolves to ${ips.join(', ')} (${tried})`,
+    };
+  }
+  return { pass: true, message: `expected ${name} not to resolve, but it resolves to ${ips.join(', ')} (${answer.name})` };
+}
+
+/** Checks the number of pods behind a Service whose endpoints are ready. */
+export function checkReadyEndpoints(service: ServiceView, count: number): CheckResult {
+  const key = `${service.info.namespace}/${service.info.name}`;
+  const ready = service.readyPods.length;
+  return {
+    pass: ready === count,
+    message: ready === count
+      ? `expected ${key} not to have ${count} ready endpoints, but it has`
+      : `expected ${key} to have ${count} ready endpoints, but it has ${ready} (${service.readyPods.join(', ') || 'none'}; ${service.pods.length} in its EndpointSlices)`,
+  };
+}
+
+function destinationPods(trace: Trace): string[] {
+  return [...new Set(trace.destinations.map((d) => d.pod ?? d.ip))].sort();
+}
+
+function podHasLabels(sim: Simulation, key: string, labels: Readonly<Record<string, string>>): boolean {
+  const pod = sim.cluster.pods.get(key);
+  return pod !== undefined && Object.entries(labels).every(([k, v]) => pod.labels[k] === v);
+}
+
+function matchesGroup(sim: Simulation, pod: string, group: string): boolean {
+  if (!group.includes('=')) return pod === group;
+  const [key, value] = group.split('=', 2);
+  return podHasLabels(sim, pod, { [key]: value });
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+function pass(negatedMessage: string, trace: Trace): CheckResult {
+  return { pass: true, message: `${negatedMessage}\n\n${formatTrace(trace)}` };
+}
+
+function fail(message: string, trace: Trace): CheckResult {
+  return { pass: false, message: `${message}\n\n${formatTrace(trace)}` };
+}

@@ -1,0 +1,60 @@
+/**
+ * jest matchers over the runtime. Register them with one import in a test file (or in
+ * `setupFilesAfterEach`): `import 'cdk8s-netkit/testing/jest';`
+ *
+ * @example
+ * const sim = simulate(chart);
+ * expect(sim).toRouteTcp('postgres-rw.data:5432', { to: 'app=postgres' });
+ * expect(sim).toSplit('web.web:80', { 'version=v1': 75, 'version=v2': 25 });
+ * expect(sim.service('data/postgres')).toHaveReadyEndpoints(3);
+ */
+import type { TraceFailureCode } from '../engine/trace';
+import { checkFailsToRoute, checkReadyEndpoints, checkResolves, checkRoute, checkSplit, CheckResult, RouteExpectation, SplitOptions } from './assertions';
+import { ServiceView, Simulation, SimulationSource } from './simulate';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- jest's matcher types live in this global namespace
+  namespace jest {
+    interface Matchers<R> {
+      /** The connection to `host:port` routes (to the expected pods, when given). */
+      toRouteTcp(target: string, expectation?: RouteExpectation): R;
+      /** The connection to `host:port` fails (for the given reason, when given). */
+      toFailToRoute(target: string, code?: TraceFailureCode, from?: SimulationSource): R;
+      /** New connections split as given, in percent per pod key or label (`version=v2`). */
+      toSplit(target: string, weights: Readonly<Record<string, number>>, options?: SplitOptions): R;
+      /** A pod resolves the name (to exactly `ips`, when given). */
+      toResolve(name: string, options?: { readonly fromPod?: string; readonly ips?: readonly string[] }): R;
+      /** The Service (from `sim.service(...)`) has this many ready endpoints. */
+      toHaveReadyEndpoints(count: number): R;
+    }
+  }
+}
+
+/** The global `expect` as far as registering matchers needs it (jest provides it at run time). */
+declare const expect: { extend(matchers: Record<string, (received: unknown, ...args: never[]) => { pass: boolean; message: () => string }>): void };
+
+function asSimulation(received: unknown): Simulation {
+  if (received instanceof Simulation) return received;
+  throw new Error('expected a Simulation from simulate(chart) as the value passed to expect()');
+}
+
+function asServiceView(received: unknown): ServiceView {
+  const view = received as Partial<ServiceView> | undefined;
+  if (view && view.info && Array.isArray(view.readyPods)) return view as ServiceView;
+  throw new Error('expected a Service from sim.service("namespace/name") as the value passed to expect()');
+}
+
+function result(check: CheckResult): { pass: boolean; message: () => string } {
+  return { pass: check.pass, message: () => check.message };
+}
+
+expect.extend({
+  toRouteTcp: (received: unknown, target: string, expectation?: RouteExpectation) => result(checkRoute(asSimulation(received), target, expectation)),
+  toFailToRoute: (received: unknown, target: string, code?: TraceFailureCode, from?: SimulationSource) =>
+    result(checkFailsToRoute(asSimulation(received), target, code, from)),
+  toSplit: (received: unknown, target: string, weights: Readonly<Record<string, number>>, options?: SplitOptions) =>
+    result(checkSplit(asSimulation(received), target, weights, options)),
+  toResolve: (received: unknown, name: string, options?: { readonly fromPod?: string; readonly ips?: readonly string[] }) =>
+    result(checkResolves(asSimulation(received), name, options)),
+  toHaveReadyEndpoints: (received: unknown, count: number) => result(checkReadyEndpoints(asServiceView(received), count)),
+});

@@ -1,0 +1,136 @@
+import { App, Chart } from 'cdk8s';
+import { parseFrom } from '../cli/main';
+import { Cluster } from '../engine/cluster';
+import type { ClusterChange, WatchEvent } from '../engine/changes';
+import type { ClusterProfileInfo, PodInfo, ServiceInfo } from '../engine/model';
+import { connect, Trace, TraceContext, TraceSource } from '../engine/trace';
+import type { DnsResolution } from '../engine/dns';
+import { fromObjects } from '../manifest';
+
+/** Where a test connection starts: a source object, or the CLI's `pod:NS/NAME`, `node:NAME`, `external:IP`. */
+export type SimulationSource = TraceSource | string;
+
+/** A connection target: `host:port` (port a number or a Service port name), or a host alone for single-port Services. */
+export interface ParsedTarget {
+  readonly host: string;
+  readonly port?: number | string;
+}
+
+/** A Service of the simulation and its endpoints, as the matchers read it. */
+export interface ServiceView {
+  readonly info: ServiceInfo;
+  /** Pods (`namespace/name`) behind the Service whose endpoint is ready, in any slice. */
+  readonly readyPods: readonly string[];
+  /** All pods in the Service's EndpointSlices, ready or not. */
+  readonly pods: readonly string[];
+}
+
+/**
+ * A cdk8s chart or app replayed through the runtime, in memory: the cluster state plus the
+ * trace and DNS models, ready for assertions. Build it with {@link simulate}.
+ */
+export class Simulation {
+  private context?: TraceContext;
+
+  /** @internal use {@link simulate} */
+  public constructor(public readonly cluster: Cluster) {}
+
+  /**
+   * The default source of connections: the first pod (by name) in namespace `default`, else
+   * the first pod of any namespace, else the first node's host network.
+   */
+  public get defaultSource(): TraceSource {
+    const keys = [...this.cluster.pods.keys()].sort();
+    const inDefault = keys.find((k) => k.startsWith('default/'));
+    if (inDefault ?? keys[0]) return { pod: inDefault ?? keys[0] };
+    const node = [...this.cluster.nodes.keys()].sort()[0];
+    return { node };
+  }
+
+  /** Traces one connection, e.g. `sim.connect('postgres-rw.data:5432', 'web/web-abc-1')`. */
+  public connect(target: string, from: SimulationSource = this.defaultSource): Trace {
+    const { host, port } = parseTarget(target);
+    const source = typeof from === 'string' ? parseFrom(from) : from;
+    return connect({ from: source, to: host, port }, this.cluster, this.traceContext());
+  }
+
+  /** How a pod (`namespace/name`) resolves a name (A record), through its namespace's search list. */
+  public resolve(name: string, fromPod: string = this.firstPodKey()): DnsResolution {
+    if (!this.cluster.pods.has(fromPod)) throw new Error(`no pod ${fromPod} in the simulation to resolve ${name} from`);
+    const namespace = fromPod.split('/')[0];
+    return this.traceContext().dns.resolveFromPod(namespace, name, 'A');
+  }
+
+  /** The Service `namespace/name` (or `name` in namespace `default`) with its endpoints. */
+  public service(key: string): ServiceView {
+    const full = key.includes('/') ? key : `default/${key}`;
+    const info = this.cluster.services.get(full);
+    if (!info) {
+      throw new Error(`no Service ${full} in the simulation; Services: ${[...this.cluster.services.keys()].sort().join(', ') || 'none'}`);
+    }
+    const endpoints = (this.cluster.endpointSlices.get(full) ?? []).flatMap((slice) => slice.endpoints);
+    const podOf = (e: (typeof endpoints)[number]) => `${e.targetRef.namespace ?? info.namespace}/${e.targetRef.name}`;
+    return {
+      info,
+      readyPods: unique(endpoints.filter((e) => e.conditions.ready).map(podOf)),
+      pods: unique(endpoints.map(podOf)),
+    };
+  }
+
+  /** Pods whose labels include all of `labels` (optionally in one namespace), sorted by key. */
+  public pods(labels: Readonly<Record<string, string>> = {}, namespace?: string): PodInfo[] {
+    return [...this.cluster.pods.values()]
+      .filter((p) => (namespace === undefined || p.namespace === namespace) && Object.entries(labels).every(([k, v]) => p.labels[k] === v))
+      .sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
+  }
+
+  /** What-if: applies a change (readiness, scale, node failure, object edits) and returns the watch events. */
+  public apply(change: ClusterChange): WatchEvent[] {
+    const events = this.cluster.apply(change);
+    // Services and addresses may have changed too: rebuild the trace models on next use.
+    this.context = undefined;
+    return events;
+  }
+
+  private traceContext(): TraceContext {
+    this.context ??= new TraceContext(this.cluster);
+    return this.context;
+  }
+
+  private firstPodKey(): string {
+    const source = this.defaultSource;
+    if ('pod' in source) return source.pod;
+    throw new Error('the simulation has no pods to resolve names from; pass `fromPod`');
+  }
+}
+
+/**
+ * Replays a chart or app through the runtime without writing files. Synthesis runs the
+ * construct validations first, so an invalid chart throws here with their messages.
+ */
+export function simulate(scope: Chart | App, profile?: ClusterProfileInfo): Simulation {
+  const charts = scope instanceof App ? scope.charts : [scope];
+  const manifests = charts.flatMap((chart) => chart.toJson());
+  const loaded = fromObjects(manifests, scope instanceof App ? '<app>' : `<chart ${scope.node.path}>`);
+  if (loaded.errors.length > 0) {
+    throw new Error(`the synthesized manifests can't be loaded:\n${loaded.errors.map((e) => `  ${e.toString()}`).join('\n')}`);
+  }
+  return new Simulation(Cluster.build(loaded.objects, profile));
+}
+
+/** Splits `host:port`; IPv6 hosts go in brackets (`[fd00::1]:80`). */
+export function parseTarget(target: string): ParsedTarget {
+  const bracketed = /^\[([^\]]+)\](?::(.+))?$/.exec(target);
+  const [host, port] = bracketed ? [bracketed[1], bracketed[2]] : splitOnce(target);
+  if (port === undefined || port === '') return { host };
+  return { host, port: /^\d+$/.test(port) ? Number(port) : port };
+}
+
+function splitOnce(target: string): [string, string | undefined] {
+  const at = target.lastIndexOf(':');
+  return at < 0 ? [target, undefined] : [target.slice(0, at), target.slice(at + 1)];
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)].sort();
+}

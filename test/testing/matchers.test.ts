@@ -1,0 +1,75 @@
+import { Chart, Testing } from 'cdk8s';
+import { Deployment, Service } from '../../lib';
+import { checkRoute, simulate } from '../../lib/testing';
+import '../../lib/testing/jest';
+import { buildExamplesApp } from '../../examples/main';
+
+/** Two versions of one app behind one Service: 3 pods of v1, 1 of v2. */
+function canaryChart(): Chart {
+  const chart = new Chart(Testing.app(), 'canary', { namespace: 'shop' });
+  for (const [version, replicas] of [['v1', 3], ['v2', 1]] as const) {
+    new Deployment(chart, `cart-${version}`, {
+      metadata: { name: `cart-${version}` },
+      replicas,
+      podLabels: { app: 'cart', version },
+      containers: [{ name: 'cart', image: `cart:${version}`, ports: [{ containerPort: 8080, name: 'http' }] }],
+    });
+  }
+  new Service(chart, 'cart', { metadata: { name: 'cart' }, selector: { app: 'cart' }, ports: [{ port: 80, targetPort: 'http', name: 'http' }] });
+  new Deployment(chart, 'client', { metadata: { name: 'client' }, podLabels: { app: 'client' }, containers: [{ name: 'c', image: 'curl' }] });
+  return chart;
+}
+
+describe('simulate() and the jest matchers', () => {
+  test('toRouteTcp: by labels, by exact pods, and from a given pod', () => {
+    const sim = simulate(buildExamplesApp(Testing.app()));
+    const client = sim.pods({ app: 'web' })[0];
+    const from = `${client.namespace}/${client.name}`;
+    expect(sim).toRouteTcp('postgres-rw.data:5432', { from, to: 'app=postgres' });
+    expect(sim).toRouteTcp('postgres-rw.data:postgres', { from, to: ['data/postgres-0', 'data/postgres-1', 'data/postgres-2'] });
+    expect(sim).toRouteTcp('postgres-0.postgres.data:5432', { from, to: ['data/postgres-0'] });
+    expect(sim).not.toRouteTcp('postgres-rw.data:5432', { from, to: ['data/postgres-0'] });
+  });
+
+  test('toFailToRoute with the reason', () => {
+    const sim = simulate(buildExamplesApp(Testing.app()));
+    const billing = sim.pods({ app: 'billing' })[0];
+    expect(sim).toFailToRoute('billing-db:5432', 'external-name', `${billing.namespace}/${billing.name}`);
+    expect(sim).toFailToRoute('no-such-service.data:80', 'nxdomain', `${billing.namespace}/${billing.name}`);
+  });
+
+  test('toSplit: equal weights per pod, summed per label', () => {
+    const sim = simulate(canaryChart());
+    expect(sim).toSplit('cart.shop:80', { 'version=v1': 75, 'version=v2': 25 });
+    expect(sim).not.toSplit('cart.shop:80', { 'version=v1': 50, 'version=v2': 50 });
+  });
+
+  test('toResolve and toHaveReadyEndpoints, then a what-if readiness change', () => {
+    const sim = simulate(buildExamplesApp(Testing.app()));
+    const pgIPs = sim.pods({ app: 'postgres' }).map((p) => p.ip);
+    expect(sim).toResolve('postgres.data.svc.cluster.local', { ips: pgIPs });
+    expect(sim.service('data/postgres-rw')).toHaveReadyEndpoints(3);
+
+    const events = sim.apply({ type: 'setPodReady', pod: 'data/postgres-1', ready: false });
+    expect(events.length).toBeGreaterThan(0);
+    expect(sim.service('data/postgres-rw')).toHaveReadyEndpoints(2);
+    const web = sim.pods({ app: 'web' })[0];
+    expect(sim).toRouteTcp('postgres-rw.data:5432', { from: `web/${web.name}`, to: ['data/postgres-0', 'data/postgres-2'] });
+  });
+
+  test('a failing check explains itself with the trace', () => {
+    const sim = simulate(canaryChart());
+    const result = checkRoute(sim, 'cart.shop:80', { to: 'version=v2' });
+    expect(result.pass).toBe(false);
+    expect(result.message).toContain('expected cart.shop:80 to reach only pods with version=v2, but it reaches shop/cart-v1-');
+    expect(result.message).toContain('trace  pod shop/cart-v1-');
+    expect(result.message).toContain('rule   ClusterIP');
+    expect(() => expect(sim).toRouteTcp('cart.shop:80', { to: 'version=v2' })).toThrow(/rule {3}ClusterIP/);
+  });
+
+  test('simulate() runs the construct validations first', () => {
+    const chart = new Chart(Testing.app(), 'bad');
+    new Service(chart, 'svc', { ports: [{ port: 80 }, { port: 81 }] });
+    expect(() => simulate(chart)).toThrow('spec.ports[0].name: Required value');
+  });
+});
