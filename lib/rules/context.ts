@@ -1,0 +1,140 @@
+/**
+ * What a rule reads: the loaded objects, indexed by kind, and the simulated cluster built from
+ * them (lazily, once per run). Helpers here only *read* engine state; selection, port resolution
+ * and placement stay in `lib/engine`.
+ */
+import { Cluster } from '../engine/cluster';
+import type { ClusterProfileInfo, EndpointInfo, PodInfo, ServiceInfo } from '../engine/model';
+import { objectKey } from '../engine/model';
+import type { ManifestObject } from '../manifest/objects';
+import { refKey } from '../manifest/objects';
+import { asObject, asStringMap, dig } from './json';
+
+/** A pod spec inside some object, with where it is. */
+export interface PodTemplateRef {
+  readonly object: ManifestObject;
+  /** JSON path of the pod spec, e.g. `spec.template.spec`. */
+  readonly at: string;
+  /** The raw pod spec. */
+  readonly spec: Readonly<Record<string, unknown>>;
+  /** Pod labels (template labels, or a Pod's own labels). */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Kinds whose pod template is at `spec.template`. */
+const TEMPLATE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
+
+/** The pod spec an object carries, if any (Pod, workloads, Job, CronJob). */
+export function podTemplateOf(o: ManifestObject): PodTemplateRef | undefined {
+  let template: unknown;
+  let at: string;
+  if (o.ref.kind === 'Pod') {
+    const spec = asObject(dig(o.raw, 'spec'));
+    return spec ? { object: o, at: 'spec', spec, labels: asStringMap(dig(o.raw, 'metadata', 'labels')) } : undefined;
+  }
+  if (TEMPLATE_KINDS.has(o.ref.kind)) {
+    template = dig(o.raw, 'spec', 'template');
+    at = 'spec.template.spec';
+  } else if (o.ref.kind === 'CronJob') {
+    template = dig(o.raw, 'spec', 'jobTemplate', 'spec', 'template');
+    at = 'spec.jobTemplate.spec.template.spec';
+  } else {
+    return undefined;
+  }
+  const spec = asObject(dig(template, 'spec'));
+  return spec ? { object: o, at, spec, labels: asStringMap(dig(template, 'metadata', 'labels')) } : undefined;
+}
+
+/** Options that shape the simulated cluster. */
+export interface ContextOptions {
+  /** Cluster profile (nodes, CIDRs, NodePort range). @default the engine's default profile */
+  readonly profile?: ClusterProfileInfo;
+  /** Ids of the registered rules. */
+  readonly knownRuleIds?: ReadonlySet<string>;
+}
+
+/** The read-only view a rule's `check` gets. */
+export class RuleContext {
+  private clusterCache?: Cluster;
+  private readonly byKindMap = new Map<string, ManifestObject[]>();
+  private readonly byRef = new Map<string, ManifestObject>();
+
+  constructor(public readonly objects: readonly ManifestObject[], private readonly options: ContextOptions = {}) {
+    for (const o of objects) {
+      const list = this.byKindMap.get(o.ref.kind) ?? [];
+      list.push(o);
+      this.byKindMap.set(o.ref.kind, list);
+      this.byRef.set(refKey(o.ref), o);
+    }
+  }
+
+  /** The cluster profile rules check against (the engine's default unless given). */
+  public get profile(): ClusterProfileInfo {
+    return this.options.profile ?? this.cluster.profile;
+  }
+
+  /** Ids of every registered rule (for checks on suppression annotations). */
+  public get knownRuleIds(): ReadonlySet<string> {
+    return this.options.knownRuleIds ?? new Set();
+  }
+
+  /** The simulated cluster (built on first use). */
+  public get cluster(): Cluster {
+    this.clusterCache ??= Cluster.build(this.objects, this.options.profile);
+    return this.clusterCache;
+  }
+
+  /** Objects of one kind, in input order. */
+  public ofKind(kind: string): readonly ManifestObject[] {
+    return this.byKindMap.get(kind) ?? [];
+  }
+
+  /** The object with this kind, namespace and name. */
+  public find(kind: string, namespace: string | undefined, name: string): ManifestObject | undefined {
+    return this.byRef.get(refKey(namespace === undefined ? { kind, name } : { kind, namespace, name }));
+  }
+
+  /** Every pod spec in the input (bare Pods and workload templates). */
+  public podTemplates(): PodTemplateRef[] {
+    const out: PodTemplateRef[] = [];
+    for (const o of this.objects) {
+      const t = podTemplateOf(o);
+      if (t) out.push(t);
+    }
+    return out;
+  }
+
+  /** The Service the cluster admitted for this object (undefined when the API server would reject it). */
+  public serviceInfo(o: ManifestObject): ServiceInfo | undefined {
+    return this.cluster.services.get(objectKey(o.ref.namespace ?? 'default', o.ref.name));
+  }
+
+  /** The endpoints the EndpointSlice controller made for a Service, across all its slices. */
+  public endpointsOf(svc: ServiceInfo): EndpointInfo[] {
+    const out: EndpointInfo[] = [];
+    for (const s of this.cluster.endpointSlices.get(objectKey(svc.namespace, svc.name)) ?? []) out.push(...s.endpoints);
+    return out;
+  }
+
+  /** The pods behind a Service's endpoints (the pods its selector picked that have an IP). */
+  public podsOf(svc: ServiceInfo): PodInfo[] {
+    const out: PodInfo[] = [];
+    const seen = new Set<string>();
+    for (const e of this.endpointsOf(svc)) {
+      const key = objectKey(e.targetRef.namespace ?? svc.namespace, e.targetRef.name);
+      const pod = this.cluster.pods.get(key);
+      if (pod && !seen.has(key)) { seen.add(key); out.push(pod); }
+    }
+    return out;
+  }
+
+  /** The loaded object of the workload that owns a pod (or the bare Pod itself). */
+  public ownerObject(pod: PodInfo): ManifestObject | undefined {
+    const owner = pod.owner;
+    if (!owner) return this.find('Pod', pod.namespace, pod.name);
+    const direct = this.find(owner.kind, owner.namespace, owner.name);
+    if (direct || owner.kind !== 'ReplicaSet') return direct;
+    // A Deployment's pods belong to its ReplicaSet `<deployment>-<template hash>`.
+    return this.find('Deployment', owner.namespace, owner.name.replace(/-[^-]+$/, ''));
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Runs the rules over loaded objects: builds the simulated cluster once, applies per-rule
+ * settings and per-object suppressions, and never lets a crashing rule take the others down.
+ */
+import type { ClusterProfileInfo } from '../engine/model';
+import type { ManifestObject } from '../manifest/objects';
+import { refKey } from '../manifest/objects';
+import { RuleContext } from './context';
+import { RULES } from './registry';
+import { constructPathOf, suppressedRules } from './suppress';
+import { type Rule, type RuleSeverity, type RulesConfig, SEVERITY_RANK, type Violation } from './types';
+
+/** Options of {@link runRules} and {@link validateObjects}. */
+export interface ValidateOptions {
+  /** Per-rule settings: `'off'` or a severity. Unknown ids are reported by {@link unknownRuleIds}. */
+  readonly rules?: RulesConfig;
+  /** The cluster profile to simulate. @default the engine's default profile (3 nodes) */
+  readonly profile?: ClusterProfileInfo;
+  /** The rule set. @default {@link RULES} */
+  readonly ruleSet?: readonly Rule[];
+}
+
+/** A rule that threw. */
+export interface RuleCrash {
+  readonly ruleId: string;
+  readonly message: string;
+}
+
+/** Everything one run produced. */
+export interface ValidationResult {
+  /** Violations, sorted by file, line, rule id and path. */
+  readonly violations: Violation[];
+  /** Rules that threw (their other findings are lost; the run is not trustworthy). */
+  readonly crashes: RuleCrash[];
+  /** How many rules ran (not `off`). */
+  readonly rulesRun: number;
+  /** How many violations annotations suppressed. */
+  readonly suppressed: number;
+}
+
+/** Run every enabled rule over `objects`. Never throws for a rule's sake. */
+export function runRules(objects: readonly ManifestObject[], options: ValidateOptions = {}): ValidationResult {
+  const ruleSet = options.ruleSet ?? RULES;
+  const config = options.rules ?? {};
+  const ctx = new RuleContext(objects, { profile: options.profile, knownRuleIds: new Set(ruleSet.map((r) => r.id)) });
+  const suppressions = new Map<string, Set<string>>();
+  const suppressedOn = (o: ManifestObject): Set<string> => {
+    const key = refKey(o.ref);
+    let s = suppressions.get(key);
+    if (!s) { s = suppressedRules(o); suppressions.set(key, s); }
+    return s;
+  };
+  const violations: Violation[] = [];
+  const crashes: RuleCrash[] = [];
+  let rulesRun = 0;
+  let suppressed = 0;
+  for (const rule of ruleSet) {
+    const setting = config[rule.id];
+    if (setting === 'off') continue;
+    rulesRun++;
+    const severity: RuleSeverity = setting ?? rule.severity;
+    let findings;
+    try {
+      findings = rule.check(ctx);
+    } catch (e) {
+      crashes.push({ ruleId: rule.id, message: e instanceof Error ? e.message : String(e) });
+      continue;
+    }
+    for (const f of findings) {
+      if (suppressedOn(f.object).has(rule.id)) { suppressed++; continue; }
+      const constructPath = constructPathOf(f.object);
+      violations.push({
+        ruleId: rule.id, severity, summary: rule.summary, why: rule.why, fix: f.fix ?? rule.fix,
+        object: f.object.ref, source: f.object.source, path: f.path, message: f.message,
+        ...(constructPath !== undefined ? { constructPath } : {}),
+      });
+    }
+  }
+  violations.sort(compareViolations);
+  return { violations, crashes, rulesRun, suppressed };
+}
+
+/**
+ * The violations of {@link runRules}. A crashing rule becomes an `internal-error` violation on
+ * nothing in particular, so callers that only look at violations still fail.
+ */
+export function validateObjects(objects: readonly ManifestObject[], options: ValidateOptions = {}): Violation[] {
+  const r = runRules(objects, options);
+  return [...r.violations, ...r.crashes.map(crashViolation)];
+}
+
+/** A crash as a violation (rule id `internal-error`). */
+export function crashViolation(c: RuleCrash): Violation {
+  return {
+    ruleId: 'internal-error', severity: 'error', summary: 'A rule crashed.', why: 'Its findings are missing from this report.',
+    fix: 'Report it with the manifests that trigger it; disable the rule in config meanwhile.',
+    object: { kind: 'Rule', name: c.ruleId }, path: '', message: `rule ${c.ruleId} crashed: ${c.message}`,
+  };
+}
+
+/** Ids in a rules config that name no rule. */
+export function unknownRuleIds(config: RulesConfig, ruleSet: readonly Rule[] = RULES): string[] {
+  const known = new Set(ruleSet.map((r) => r.id));
+  return Object.keys(config).filter((id) => !known.has(id));
+}
+
+/** Violations at or above `failOn`. */
+export function failing(violations: readonly Violation[], failOn: RuleSeverity = 'error'): Violation[] {
+  return violations.filter((v) => SEVERITY_RANK[v.severity] >= SEVERITY_RANK[failOn]);
+}
+
+function compareViolations(a: Violation, b: Violation): number {
+  const fa = a.source?.file ?? '';
+  const fb = b.source?.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const la = a.source?.line ?? 0;
+  const lb = b.source?.line ?? 0;
+  if (la !== lb) return la - lb;
+  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
