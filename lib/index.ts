@@ -11,3 +11,7 @@ export { validatePodSpec, validateLabels } from './k8s/pod-validation';
 export type { PodSpecWire, ContainerWire } from './k8s/pod-validation';
 export * as names from './k8s/names';
 export * from './runtime';
+export { NetkitValidation } from './plugin';
+export type { NetkitValidationProps } from './plugin';
+export { RULES, runRules, validateObjects, failing } from './rules';
+export type { Rule, RuleSeverity, RuleSetting, RulesConfig, Violation, ValidateOptions, ValidationResult } from './rules';
