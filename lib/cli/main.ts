@@ -7,6 +7,7 @@ import { connect, type ConnectRequest, type TraceSource } from '../engine/trace'
 import { loadCluster } from './load';
 import { formatRoutes, routeRows } from './routes';
 import { formatTrace } from './trace-format';
+import { runValidate, type ValidateCommandOptions } from './validate';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
 import type { ClusterStateView } from '../engine/model';
 
@@ -108,6 +109,18 @@ function build(io: CliIO, result: { code: number }): Command {
       const trace = connect(request, loaded.cluster);
       io.stdout.write(opts.output === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace));
       result.code = trace.ok ? EXIT_OK : EXIT_FINDINGS;
+    });
+
+  program
+    .command('validate')
+    .description('check manifests against the netkit rules (API server rejections, routing mistakes, exposure)')
+    .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 2').choices(['error', 'warning', 'info']).default('error'))
+    .option('--rule <id=setting>', 'turn a rule off or change its severity (off|error|warning|info); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
+    .action((paths: string[], opts: ValidateCommandOptions) => {
+      result.code = runValidate(paths, opts, io);
     });
 
   return program;

@@ -1,0 +1,135 @@
+/**
+ * `netkit validate <paths...>`: the rules over manifests on disk, as text, JSON or SARIF 2.1.0.
+ * Exit 0 when nothing is at or above `--fail-on`, 2 when something is, 1 for usage errors,
+ * unreadable or invalid manifests, or a crashing rule.
+ */
+import { loadManifests } from '../manifest';
+import { loadProfile } from '../engine/profile';
+import type { ClusterProfileInfo } from '../engine/model';
+import { RULES } from '../rules/registry';
+import { failing, runRules, unknownRuleIds, type ValidationResult } from '../rules/runner';
+import type { RuleSetting, RuleSeverity, Violation } from '../rules/types';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+
+/** Output formats of `netkit validate`. */
+export type ValidateFormat = 'text' | 'json' | 'sarif';
+
+/** Options of {@link runValidate}. */
+export interface ValidateCommandOptions {
+  readonly output: ValidateFormat;
+  /** Lowest severity that makes the exit code 2. */
+  readonly failOn: 'error' | 'warning' | 'info';
+  /** `id=off|error|warning|info` settings. */
+  readonly rule?: readonly string[];
+  /** Cluster profile file. */
+  readonly profile?: string;
+}
+
+const SETTINGS = new Set(['off', 'error', 'warning', 'info']);
+
+/** Parse repeated `--rule id=setting` values; returns the config or the problems. */
+export function parseRuleSettings(values: readonly string[]): { rules: Record<string, RuleSetting>; problems: string[] } {
+  const rules: Record<string, RuleSetting> = {};
+  const problems: string[] = [];
+  for (const v of values) {
+    const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(v.trim());
+    if (!m || !SETTINGS.has(m[2])) {
+      problems.push(`--rule ${v}: expected RULE-ID=off|error|warning|info, e.g. --rule pod-host-network=off`);
+      continue;
+    }
+    rules[m[1]] = m[2] as RuleSetting;
+  }
+  for (const id of unknownRuleIds(rules)) problems.push(`--rule ${id}: no rule has this id (see docs/rules.md)`);
+  return { rules, problems };
+}
+
+/** Run the command; returns the exit code. Writes results to stdout, problems to stderr. */
+export function runValidate(paths: readonly string[], opts: ValidateCommandOptions, io: CliIO): number {
+  const { rules, problems } = parseRuleSettings(opts.rule ?? []);
+  let profile: ClusterProfileInfo | undefined;
+  if (opts.profile) {
+    const p = loadProfile(opts.profile);
+    problems.push(...p.errors.map((e) => e.toString()));
+    profile = p.profile;
+  }
+  const loaded = loadManifests(paths);
+  problems.push(...loaded.errors.map((e) => e.toString()));
+  if (problems.length === 0 && loaded.objects.length === 0) {
+    problems.push(`${paths.join(', ')}: no Kubernetes objects found (fix: pass the directory cdk8s synth writes, e.g. dist/)`);
+  }
+  if (problems.length > 0) {
+    for (const p of problems) io.stderr.write(`error: ${p}\n`);
+    return EXIT_ERROR;
+  }
+  const result = runRules(loaded.objects, { rules, profile });
+  const failed = failing(result.violations, opts.failOn as RuleSeverity);
+  switch (opts.output) {
+    case 'json': io.stdout.write(`${JSON.stringify(toJson(result, opts.failOn, failed.length), null, 2)}\n`); break;
+    case 'sarif': io.stdout.write(`${JSON.stringify(toSarif(result), null, 2)}\n`); break;
+    default: io.stdout.write(formatText(result, loaded.objects.length));
+  }
+  for (const c of result.crashes) io.stderr.write(`error: rule ${c.ruleId} crashed: ${c.message} (its findings are missing; please report it, or pass --rule ${c.ruleId}=off)\n`);
+  if (result.crashes.length > 0) return EXIT_ERROR;
+  return failed.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function where(v: Violation): string {
+  const src = v.source ? `${v.source.file}:${v.source.line}` : '<memory>';
+  return `${src} ${v.object.kind} ${v.object.namespace ? `${v.object.namespace}/` : ''}${v.object.name}`;
+}
+
+/** Human output: one block per violation, then a summary line. */
+export function formatText(result: ValidationResult, objects: number): string {
+  const lines: string[] = [];
+  for (const v of result.violations) {
+    lines.push(`${where(v)}${v.path ? ` ${v.path}` : ''}: ${v.severity} [${v.ruleId}] ${v.message}`);
+    lines.push(`    fix: ${v.fix}`);
+    if (v.constructPath) lines.push(`    construct: ${v.constructPath}`);
+  }
+  const count = (s: RuleSeverity) => result.violations.filter((v) => v.severity === s).length;
+  lines.push(`${objects} objects, ${result.rulesRun} rules: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} info` +
+    (result.suppressed > 0 ? `, ${result.suppressed} suppressed` : ''));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Machine output: every violation plus a summary. */
+export function toJson(result: ValidationResult, failOn: string, failing: number): object {
+  return {
+    violations: result.violations,
+    summary: { rulesRun: result.rulesRun, violations: result.violations.length, suppressed: result.suppressed, failOn, failing, crashes: result.crashes },
+  };
+}
+
+const SARIF_LEVEL: Readonly<Record<RuleSeverity, string>> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** SARIF 2.1.0 (what GitHub code scanning reads): one run, the rules as the driver's rules. */
+export function toSarif(result: ValidationResult): object {
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'netkit',
+          informationUri: 'https://github.com/cdk8s-netkit/cdk8s-netkit/blob/main/docs/rules.md',
+          rules: RULES.map((r) => ({
+            id: r.id,
+            shortDescription: { text: r.summary },
+            fullDescription: { text: r.why },
+            help: { text: r.fix },
+            defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+          })),
+        },
+      },
+      results: result.violations.map((v) => ({
+        ruleId: v.ruleId,
+        level: SARIF_LEVEL[v.severity],
+        message: { text: `${v.message}. Fix: ${v.fix}` },
+        locations: [{
+          ...(v.source ? { physicalLocation: { artifactLocation: { uri: v.source.file.split('\\').join('/') }, region: { startLine: Math.max(1, v.source.line) } } } : {}),
+          logicalLocations: [{ fullyQualifiedName: `${v.object.kind}/${v.object.namespace ? `${v.object.namespace}/` : ''}${v.object.name}${v.path ? `/${v.path}` : ''}`, kind: 'resource' }],
+        }],
+      })),
+    }],
+  };
+}
