@@ -18,3 +18,21 @@ describe('docs/rules.md', () => {
     }
   });
 });
+
+describe('README Validate section', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Validate'), readme.indexOf('## The local runtime'));
+
+  test('states the current rule count and links the generated docs', () => {
+    expect(section).toContain(`runs ${RULES.length} rules`);
+    expect(section).toContain('(docs/rules.md)');
+  });
+
+  test('names only rules that exist', () => {
+    const ids = new Set(RULES.map((r) => r.id));
+    const named = [...section.matchAll(/^\s+([a-z0-9-]+): (?:off|error|warning|info)\b/gm), ...section.matchAll(/netkit\.io\/suppress\.([a-z0-9-]+)/g), ...section.matchAll(/--rule ([a-z0-9-]+)=/g)]
+      .map((m) => m[1]).filter((id) => id !== 'failOn');
+    expect(named.length).toBeGreaterThan(2);
+    expect(named.filter((id) => !ids.has(id))).toEqual([]);
+  });
+});
