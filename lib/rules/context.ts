@@ -4,11 +4,12 @@
  * and placement stay in `lib/engine`.
  */
 import { Cluster } from '../engine/cluster';
+import { syntheticProfile } from '../engine/profile';
 import type { ClusterProfileInfo, EndpointInfo, PodInfo, ServiceInfo } from '../engine/model';
 import { objectKey } from '../engine/model';
 import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
-import { asObject, asStringMap, dig } from './json';
+import { asNumber, asObject, asStringMap, dig } from './json';
 
 /** A pod spec inside some object, with where it is. */
 export interface PodTemplateRef {
@@ -80,7 +81,7 @@ export class RuleContext {
 
   /** The simulated cluster (built on first use). */
   public get cluster(): Cluster {
-    this.clusterCache ??= Cluster.build(this.objects, this.options.profile);
+    this.clusterCache ??= Cluster.build(this.objects, this.options.profile ?? sizedProfile(this.objects));
     return this.clusterCache;
   }
 
@@ -137,4 +138,21 @@ export class RuleContext {
     // A Deployment's pods belong to its ReplicaSet `<deployment>-<template hash>`.
     return this.find('Deployment', owner.namespace, owner.name.replace(/-[^-]+$/, ''));
   }
+}
+
+/** Pods per synthetic node the validator plans for (a /24 pod CIDR holds 254). */
+const PODS_PER_NODE = 200;
+
+/**
+ * Without a profile, the engine's default 3 nodes, or more when the input has more pods than
+ * 3 nodes' pod CIDRs hold (so large inputs are not reported as "no endpoints" for lack of IPs).
+ */
+export function sizedProfile(objects: readonly ManifestObject[]): ClusterProfileInfo | undefined {
+  let pods = 0;
+  for (const o of objects) {
+    if (o.ref.kind === 'Pod') pods++;
+    else if (podTemplateOf(o) && o.ref.kind !== 'DaemonSet') pods += asNumber(dig(o.raw, 'spec', 'replicas')) ?? 1;
+  }
+  const nodes = Math.ceil(pods / PODS_PER_NODE);
+  return nodes > 3 ? syntheticProfile({ nodes }) : undefined;
 }

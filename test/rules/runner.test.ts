@@ -1,5 +1,5 @@
 import { fromObjects } from '../../lib/manifest';
-import { RULES, type Rule, runRules, validateObjects, failing, unknownRuleIds } from '../../lib/rules';
+import { RULES, type Rule, RuleContext, runRules, validateObjects, failing, unknownRuleIds } from '../../lib/rules';
 
 const deployment = (labels: Record<string, string>, annotations: Record<string, string> = {}) => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop', annotations },
@@ -81,5 +81,16 @@ describe('runner', () => {
     const svc = service({ app: 'wbe' }, { 'netkit.io/construct-path': 'shop/web-svc' });
     const [v] = validateObjects(load([deployment({ app: 'web' }), svc]));
     expect(v.constructPath).toBe('shop/web-svc');
+  });
+});
+
+describe('cluster size', () => {
+  test('without a profile, inputs with more pods than 3 nodes hold get enough nodes', () => {
+    const big = { ...deployment({ app: 'web' }), spec: { ...deployment({ app: 'web' }).spec, replicas: 1500 } };
+    const objs = load([big, service({ app: 'web' })]);
+    expect(new RuleContext(objs).cluster.pods.size).toBe(1500);
+    expect(new RuleContext(objs).cluster.nodes.size).toBeGreaterThan(3);
+    expect(new RuleContext(load([deployment({ app: 'web' })])).cluster.nodes.size).toBe(3);
+    expect(runRules(objs).violations.map((v) => v.ruleId)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { matchesMap } from '../../engine/controllers/label-selector';
 import type { Finding, Rule } from '../types';
 
 /** kube-linter `dangling-service` / kube-score `service-targets-pod`, answered by the EndpointSlice controller. */
@@ -11,10 +12,14 @@ export const serviceSelectsNoPod: Rule = {
   mirrors: 'kube-linter dangling-service; kube-score service-targets-pod; kubernetes pkg/controller/endpointslice',
   check(ctx) {
     const out: Finding[] = [];
+    const templates = ctx.podTemplates();
     for (const o of ctx.ofKind('Service')) {
       const svc = ctx.serviceInfo(o);
       if (!svc || !svc.selector || svc.type === 'ExternalName') continue;
       if (ctx.endpointsOf(svc).length > 0) continue;
+      // Pods that match but were never placed (unschedulable, no IP) are the engine's diagnostics, not this rule.
+      const selector = svc.selector;
+      if (templates.some((t) => (t.object.ref.namespace ?? 'default') === svc.namespace && matchesMap(selector, t.labels))) continue;
       const sel = Object.entries(svc.selector).map(([k, v]) => `${k}=${v}`).join(',');
       out.push({ object: o, path: 'spec.selector', message: `selector ${sel} matches no pod in namespace "${svc.namespace}": the Service has no endpoints` });
     }
