@@ -5,7 +5,10 @@
  */
 import { formatTrace } from '../cli/trace-format';
 import type { Trace, TraceFailureCode } from '../engine/trace';
-import { ServiceView, Simulation, SimulationSource } from './simulate';
+import type { App, Chart } from 'cdk8s';
+import { validateObjects } from '../rules/runner';
+import type { Violation } from '../rules/types';
+import { ServiceView, Simulation, SimulationSource, synthesizeObjects } from './simulate';
 
 /** The outcome of a check; `message` reads well both when it passed and when it failed. */
 export interface CheckResult {
@@ -143,4 +146,41 @@ function pass(negatedMessage: string, trace: Trace): CheckResult {
 
 function fail(message: string, trace: Trace): CheckResult {
   return { pass: false, message: `${message}\n\n${formatTrace(trace)}` };
+}
+
+/** Options of {@link checkValid}. */
+export interface ValidOptions {
+  /** The lowest severity that makes the chart invalid. @default 'warning' */
+  readonly failOn?: 'error' | 'warning' | 'info';
+}
+
+const SEVERITY_RANK = { info: 0, warning: 1, error: 2 } as const;
+
+/** Checks that the bundled validator finds nothing at or above `failOn` in a chart or app. */
+export function checkValid(scope: Chart | App, options: ValidOptions = {}): CheckResult {
+  const threshold = SEVERITY_RANK[options.failOn ?? 'warning'];
+  const found = validateObjects(synthesizeObjects(scope)).filter((v) => SEVERITY_RANK[v.severity] >= threshold);
+  return {
+    pass: found.length === 0,
+    message: found.length === 0
+      ? 'expected the validator to find problems, but it found none'
+      : `expected no findings, but the validator reports:\n${found.map(describeViolation).join('\n')}`,
+  };
+}
+
+/** Checks that the bundled validator reports rule `ruleId` for a chart or app. */
+export function checkViolates(scope: Chart | App, ruleId: string): CheckResult {
+  const all = validateObjects(synthesizeObjects(scope));
+  const hits = all.filter((v) => v.ruleId === ruleId);
+  return {
+    pass: hits.length > 0,
+    message: hits.length > 0
+      ? `expected no ${ruleId} finding, but:\n${hits.map(describeViolation).join('\n')}`
+      : `expected a ${ruleId} finding, but there is none (findings: ${all.map((v) => v.ruleId).join(', ') || 'none'})`,
+  };
+}
+
+function describeViolation(v: Violation): string {
+  const where = `${v.object.kind} ${v.object.namespace ? `${v.object.namespace}/` : ''}${v.object.name}${v.path ? ` ${v.path}` : ''}`;
+  return `  [${v.severity}] ${v.ruleId}: ${where}: ${v.message} (fix: ${v.fix})`;
 }

@@ -2,7 +2,7 @@
  * `cdk8s-netkit/testing`: replay a chart in memory and assert how it routes. For jest, also
  * `import 'cdk8s-netkit/testing/jest'` to register the matchers.
  */
-export { simulate, Simulation, parseTarget } from './simulate';
+export { simulate, synthesizeObjects, Simulation, parseTarget } from './simulate';
 export type { ServiceView, SimulationSource, ParsedTarget } from './simulate';
-export { checkRoute, checkFailsToRoute, checkSplit, checkResolves, checkReadyEndpoints } from './assertions';
-export type { CheckResult, RouteExpectation, SplitOptions } from './assertions';
+export { checkRoute, checkFailsToRoute, checkSplit, checkResolves, checkReadyEndpoints, checkValid, checkViolates } from './assertions';
+export type { CheckResult, RouteExpectation, SplitOptions, ValidOptions } from './assertions';

@@ -7,9 +7,11 @@
  * expect(sim).toRouteTcp('postgres-rw.data:5432', { to: 'app=postgres' });
  * expect(sim).toSplit('web.web:80', { 'version=v1': 75, 'version=v2': 25 });
  * expect(sim.service('data/postgres')).toHaveReadyEndpoints(3);
+ * expect(chart).toBeValid();
  */
 import type { TraceFailureCode } from '../engine/trace';
-import { checkFailsToRoute, checkReadyEndpoints, checkResolves, checkRoute, checkSplit, CheckResult, RouteExpectation, SplitOptions } from './assertions';
+import { App, Chart } from 'cdk8s';
+import { checkFailsToRoute, checkReadyEndpoints, checkResolves, checkRoute, checkSplit, checkValid, checkViolates, CheckResult, RouteExpectation, SplitOptions, ValidOptions } from './assertions';
 import { ServiceView, Simulation, SimulationSource } from './simulate';
 
 declare global {
@@ -26,6 +28,10 @@ declare global {
       toResolve(name: string, options?: { readonly fromPod?: string; readonly ips?: readonly string[] }): R;
       /** The Service (from `sim.service(...)`) has this many ready endpoints. */
       toHaveReadyEndpoints(count: number): R;
+      /** The chart or app passes the bundled validator (nothing at or above `failOn`, default warning). */
+      toBeValid(options?: ValidOptions): R;
+      /** The bundled validator reports this rule id for the chart or app. */
+      toViolate(ruleId: string): R;
     }
   }
 }
@@ -44,6 +50,11 @@ function asServiceView(received: unknown): ServiceView {
   throw new Error('expected a Service from sim.service("namespace/name") as the value passed to expect()');
 }
 
+function asScope(received: unknown): Chart | App {
+  if (received instanceof Chart || received instanceof App) return received;
+  throw new Error('expected a cdk8s Chart or App as the value passed to expect()');
+}
+
 function result(check: CheckResult): { pass: boolean; message: () => string } {
   return { pass: check.pass, message: () => check.message };
 }
@@ -57,4 +68,6 @@ expect.extend({
   toResolve: (received: unknown, name: string, options?: { readonly fromPod?: string; readonly ips?: readonly string[] }) =>
     result(checkResolves(asSimulation(received), name, options)),
   toHaveReadyEndpoints: (received: unknown, count: number) => result(checkReadyEndpoints(asServiceView(received), count)),
+  toBeValid: (received: unknown, options?: ValidOptions) => result(checkValid(asScope(received), options)),
+  toViolate: (received: unknown, ruleId: string) => result(checkViolates(asScope(received), ruleId)),
 });

@@ -5,7 +5,7 @@ import type { ClusterChange, WatchEvent } from '../engine/changes';
 import type { ClusterProfileInfo, PodInfo, ServiceInfo } from '../engine/model';
 import { connect, Trace, TraceContext, TraceSource } from '../engine/trace';
 import type { DnsResolution } from '../engine/dns';
-import { fromObjects } from '../manifest';
+import { fromObjects, ManifestObject } from '../manifest';
 
 /** Where a test connection starts: a source object, or the CLI's `pod:NS/NAME`, `node:NAME`, `external:IP`. */
 export type SimulationSource = TraceSource | string;
@@ -109,13 +109,21 @@ export class Simulation {
  * construct validations first, so an invalid chart throws here with their messages.
  */
 export function simulate(scope: Chart | App, profile?: ClusterProfileInfo): Simulation {
+  return new Simulation(Cluster.build(synthesizeObjects(scope), profile));
+}
+
+/**
+ * Synthesizes a chart or app in memory (running construct validations) and loads the
+ * manifests as the runtime and the validator read them.
+ */
+export function synthesizeObjects(scope: Chart | App): ManifestObject[] {
   const charts = scope instanceof App ? scope.charts : [scope];
   const manifests = charts.flatMap((chart) => chart.toJson());
   const loaded = fromObjects(manifests, scope instanceof App ? '<app>' : `<chart ${scope.node.path}>`);
   if (loaded.errors.length > 0) {
     throw new Error(`the synthesized manifests can't be loaded:\n${loaded.errors.map((e) => `  ${e.toString()}`).join('\n')}`);
   }
-  return new Simulation(Cluster.build(loaded.objects, profile));
+  return loaded.objects;
 }
 
 /** Splits `host:port`; IPv6 hosts go in brackets (`[fd00::1]:80`). */

@@ -3,6 +3,8 @@ import { Deployment, Service } from '../../lib';
 import { checkRoute, simulate } from '../../lib/testing';
 import '../../lib/testing/jest';
 import { buildExamplesApp } from '../../examples/main';
+import { DatabaseChart } from '../../examples/database';
+import { WebAppChart } from '../../examples/web-app';
 
 /** Two versions of one app behind one Service: 3 pods of v1, 1 of v2. */
 function canaryChart(): Chart {
@@ -71,5 +73,18 @@ describe('simulate() and the jest matchers', () => {
     const chart = new Chart(Testing.app(), 'bad');
     new Service(chart, 'svc', { ports: [{ port: 80 }, { port: 81 }] });
     expect(() => simulate(chart)).toThrow('spec.ports[0].name: Required value');
+  });
+
+  test('toBeValid and toViolate run the bundled validator', () => {
+    expect(new DatabaseChart(Testing.app(), 'database')).toBeValid();
+    const web = new WebAppChart(Testing.app(), 'web-app');
+    expect(web).toViolate('service-exposed-without-source-ranges');
+    expect(web).toBeValid({ failOn: 'error' });
+    expect(web).not.toBeValid();
+
+    const chart = new Chart(Testing.app(), 'dangling', { namespace: 'shop' });
+    new Service(chart, 'orphan', { metadata: { name: 'orphan' }, selector: { app: 'nothing' }, ports: [{ port: 80 }] });
+    expect(chart).toViolate('service-selects-no-pod');
+    expect(() => expect(chart).toBeValid()).toThrow(/service-selects-no-pod: Service shop\/orphan/);
   });
 });
