@@ -31,6 +31,7 @@ export class DatabaseChart extends Chart {
         name: 'postgres',
         image: 'postgres:16',
         ports: [{ containerPort: 5432, name: 'postgres' }],
+        readinessProbe: { exec: { command: ['pg_isready', '-U', 'postgres'] } },
         volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }, { name: 'run', mountPath: '/var/run/postgresql' }],
       }],
       // A pod volume next to a claim template: both are kept in the manifest.

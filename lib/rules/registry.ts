@@ -4,14 +4,18 @@ import { objectNameInvalid } from './checks/object-name-invalid';
 import { podHostNetwork } from './checks/pod-host-network';
 import { podHostPort } from './checks/pod-host-port';
 import { podSpecInvalid } from './checks/pod-spec-invalid';
+import { privilegedPortExposed } from './checks/privileged-port-exposed';
 import { probePortNotDeclared } from './checks/probe-port-not-declared';
 import { serviceClusterIPConflict } from './checks/service-clusterip-conflict';
 import { serviceClusterIPOutOfRange } from './checks/service-clusterip-out-of-range';
+import { serviceDuplicateSelector } from './checks/service-duplicate-selector';
 import { serviceEndpointsSingleNode } from './checks/service-endpoints-single-node';
 import { serviceExposedWithoutSourceRanges } from './checks/service-exposed-without-source-ranges';
 import { serviceInvalid } from './checks/service-invalid';
 import { serviceLocalTrafficNodes } from './checks/service-local-traffic-nodes';
+import { serviceMixedProtocols } from './checks/service-mixed-protocols';
 import { serviceNodePortConflict } from './checks/service-nodeport-conflict';
+import { servicePodNoReadinessProbe } from './checks/service-pod-no-readiness-probe';
 import { serviceSelectsNoPod } from './checks/service-selects-no-pod';
 import { serviceTargetPortUndeclared } from './checks/service-target-port-undeclared';
 import { serviceTargetPortUnresolved } from './checks/service-target-port-unresolved';
@@ -40,13 +44,17 @@ export const RULES: readonly Rule[] = [
   serviceTargetPortUndeclared,
   statefulSetGoverningService,
   probePortNotDeclared,
+  servicePodNoReadinessProbe,
   serviceEndpointsSingleNode,
   serviceLocalTrafficNodes,
+  serviceDuplicateSelector,
+  serviceMixedProtocols,
   // exposure
   serviceExposedWithoutSourceRanges,
   podHostNetwork,
   podHostPort,
   sshPortExposed,
+  privilegedPortExposed,
   // the validator itself
   suppressionInvalid,
 ];

@@ -24,6 +24,7 @@ spec:
         - name: web
           image: nginx
           ports: [{name: http, containerPort: 8080}]
+          readinessProbe: {httpGet: {path: /, port: http}}
 ---
 apiVersion: v1
 kind: Service
@@ -32,7 +33,7 @@ spec:
   selector: {app: web}
   ports: [{name: http, port: 80, targetPort: http}]
 `;
-/** The same app with a typo in the named targetPort (the Service's document starts on line 15; the NodePort's on line 22) and a NodePort. */
+/** The same app with a typo in the named targetPort (the Service's document starts on line 16; the NodePort's on line 23) and a NodePort. */
 const BROKEN = CLEAN.replace('targetPort: http}', 'targetPort: htp}') + `---
 apiVersion: v1
 kind: Service
@@ -62,8 +63,8 @@ describe('netkit validate', () => {
     const r = await run('validate', d);
     expect(r.code).toBe(2);
     const file = path.join(d, 'app.yaml');
-    expect(r.out).toContain(`${file}:15 Service shop/web spec.ports[0].targetPort: error [service-target-port-unresolved] targetPort "htp"/TCP is not a container port of any selected pod`);
-    expect(r.out).toContain(`${file}:22 Service shop/web-np spec.type: warning [service-exposed-without-source-ranges]`);
+    expect(r.out).toContain(`${file}:16 Service shop/web spec.ports[0].targetPort: error [service-target-port-unresolved] targetPort "htp"/TCP is not a container port of any selected pod`);
+    expect(r.out).toContain(`${file}:23 Service shop/web-np spec.type: warning [service-exposed-without-source-ranges]`);
     expect(r.out).toMatch(/ {4}fix: /);
     expect(r.out).toMatch(/1 errors, 1 warnings/);
   });
@@ -97,8 +98,8 @@ describe('netkit validate', () => {
     const run0 = sarif.runs[0];
     expect(run0.tool.driver.rules.map((x) => x.id)).toContain('service-target-port-unresolved');
     expect(run0.results.map((x) => [x.ruleId, x.level, x.locations[0].physicalLocation.region.startLine])).toEqual([
-      ['service-target-port-unresolved', 'error', 15],
-      ['service-exposed-without-source-ranges', 'warning', 22],
+      ['service-target-port-unresolved', 'error', 16],
+      ['service-exposed-without-source-ranges', 'warning', 23],
     ]);
     expect(run0.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(path.join(d, 'app.yaml').split(path.sep).join('/'));
   });

@@ -3,7 +3,7 @@ import { RULES, type Rule, RuleContext, runRules, validateObjects, failing, unkn
 
 const deployment = (labels: Record<string, string>, annotations: Record<string, string> = {}) => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop', annotations },
-  spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }] }] } } },
+  spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { httpGet: { path: '/', port: 'http' } } }] } } },
 });
 const service = (selector: Record<string, string>, annotations: Record<string, string> = {}) => ({
   apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop', annotations },
