@@ -4,6 +4,7 @@ import { k8s } from 'cdk8s-plus-33';
 import { dns1123SubdomainProblems } from '../k8s/names';
 import { FieldProblem } from '../k8s/problems';
 import { Workload, WorkloadProps } from './workload';
+import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 
 /** Props of {@link Deployment}. */
 export type DeploymentProps = WorkloadProps;
@@ -27,6 +28,8 @@ export class Deployment extends Workload {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
+    // Violations found in the synthesized manifest point back at this construct.
+    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
   }
 
   private renderSpec(): k8s.DeploymentSpec {

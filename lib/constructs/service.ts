@@ -5,6 +5,7 @@ import { formatProblem } from '../k8s/problems';
 import { ServiceWire, validateService } from '../k8s/service-validation';
 import { nodePortRangeOf } from './context';
 import { PodSelection, resolveSelection } from './selection';
+import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 
 /** `Service.spec.type`. */
 export enum ServiceType {
@@ -202,6 +203,8 @@ export class Service extends Construct {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
+    // Violations found in the synthesized manifest point back at this construct.
+    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
     this.node.addValidation({ validate: () => this.validationMessages() });
   }
 

@@ -5,6 +5,7 @@ import { dns1123LabelProblems } from '../k8s/names';
 import { FieldProblem } from '../k8s/problems';
 import { HeadlessService, Service } from './service';
 import { Workload, WorkloadProps } from './workload';
+import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 
 /** `spec.podManagementPolicy`. */
 export enum PodManagementPolicy {
@@ -105,6 +106,8 @@ export class StatefulSet extends Workload {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this.renderSpec(props) }),
     });
+    // Violations found in the synthesized manifest point back at this construct.
+    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
     // The Service comes first in the output, as the pods' DNS names depend on it.
     this.apiObject.addDependency(this.service.apiObject);
   }
