@@ -45,7 +45,7 @@ export class WebAppChart extends Chart {
       selector: this.deployment,
       externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
       loadBalancerSourceRanges: ['203.0.113.0/24'],
-      ports: [{ port: 443, targetPort: 'http', name: 'https' }],
+      ports: [{ port: 80, targetPort: 'http', name: 'http' }],
     });
   }
 }

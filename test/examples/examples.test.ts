@@ -40,7 +40,7 @@ describe('examples synthesize as their authors meant', () => {
     });
     expect(findObject(objects, 'Service', 'web-public').spec).toEqual({
       type: 'LoadBalancer', selector: { app: 'web' }, externalTrafficPolicy: 'Local',
-      loadBalancerSourceRanges: ['203.0.113.0/24'], ports: [{ port: 443, targetPort: 'http', name: 'https' }],
+      loadBalancerSourceRanges: ['203.0.113.0/24'], ports: [{ port: 80, targetPort: 'http', name: 'http' }],
     });
   });
 

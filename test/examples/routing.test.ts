@@ -64,11 +64,11 @@ describe('the examples route as their authors meant', () => {
     const lb = cluster.services.get('web/web-public');
     expect(lb?.loadBalancerIPs.length).toBeGreaterThan(0);
     const lbIP = lb?.loadBalancerIPs[0] ?? '';
-    const allowed = connect({ from: { external: '203.0.113.9' }, to: lbIP, port: 443 }, cluster, ctx);
+    const allowed = connect({ from: { external: '203.0.113.9' }, to: lbIP, port: 80 }, cluster, ctx);
     expect(allowed.ok).toBe(true);
     expect(allowed.policy).toBe('Local');
     expect(allowed.destinations.map((d) => d.pod).sort()).toEqual(webPods);
-    const denied = connect({ from: { external: '198.51.100.20' }, to: lbIP, port: 443 }, cluster, ctx);
+    const denied = connect({ from: { external: '198.51.100.20' }, to: lbIP, port: 80 }, cluster, ctx);
     expect(denied.ok).toBe(false);
     expect(denied.failure?.code).toBe('source-range');
   });
