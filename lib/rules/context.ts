@@ -5,11 +5,18 @@
  */
 import { Cluster } from '../engine/cluster';
 import { syntheticProfile } from '../engine/profile';
-import type { ClusterProfileInfo, EndpointInfo, PodInfo, ServiceInfo } from '../engine/model';
+import type { ClusterProfileInfo, EndpointInfo, EndpointSliceInfo, PodInfo, ServiceInfo } from '../engine/model';
 import { objectKey } from '../engine/model';
 import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
 import { asNumber, asObject, asStringMap, dig } from './json';
+
+/** A Service with a selector: its endpoints are managed by the EndpointSlice controller. */
+export type SelectorService = ServiceInfo & { readonly selector: Readonly<Record<string, string>> };
+
+function hasSelector(svc: ServiceInfo): svc is SelectorService {
+  return svc.selector !== undefined;
+}
 
 /** A pod spec inside some object, with where it is. */
 export interface PodTemplateRef {
@@ -110,10 +117,28 @@ export class RuleContext {
     return this.cluster.services.get(objectKey(o.ref.namespace ?? 'default', o.ref.name));
   }
 
+  /**
+   * Services whose endpoints Kubernetes manages: admitted, with a selector, not ExternalName.
+   * The routing rules iterate these.
+   */
+  public selectorServices(): { readonly object: ManifestObject; readonly svc: SelectorService }[] {
+    const out: { object: ManifestObject; svc: SelectorService }[] = [];
+    for (const object of this.ofKind('Service')) {
+      const svc = this.serviceInfo(object);
+      if (svc && hasSelector(svc) && svc.type !== 'ExternalName') out.push({ object, svc });
+    }
+    return out;
+  }
+
+  /** The EndpointSlices the controller made for a Service. */
+  public slicesOf(svc: ServiceInfo): readonly EndpointSliceInfo[] {
+    return this.cluster.endpointSlices.get(objectKey(svc.namespace, svc.name)) ?? [];
+  }
+
   /** The endpoints the EndpointSlice controller made for a Service, across all its slices. */
   public endpointsOf(svc: ServiceInfo): EndpointInfo[] {
     const out: EndpointInfo[] = [];
-    for (const s of this.cluster.endpointSlices.get(objectKey(svc.namespace, svc.name)) ?? []) out.push(...s.endpoints);
+    for (const s of this.slicesOf(svc)) out.push(...s.endpoints);
     return out;
   }
 

@@ -17,10 +17,8 @@ export const privilegedPortExposed: Rule = {
   mirrors: 'kube-linter privileged-ports',
   check(ctx) {
     const out: Finding[] = [];
-    for (const o of ctx.ofKind('Service')) {
-      const svc = ctx.serviceInfo(o);
-      if (!svc || !svc.selector || svc.type === 'ExternalName') continue;
-      const slices = ctx.cluster.endpointSlices.get(`${svc.namespace}/${svc.name}`) ?? [];
+    for (const { object: o, svc } of ctx.selectorServices()) {
+      const slices = ctx.slicesOf(svc);
       svc.ports.forEach((port, i) => {
         const low = new Set<number>();
         let pods = 0;

@@ -37,10 +37,8 @@ export const serviceDuplicateSelector: Rule = {
     const out: Finding[] = [];
     // pod + container port + L4 protocol -> the Service ports that reach it with a declared protocol
     const uses = new Map<string, Use[]>();
-    for (const o of ctx.ofKind('Service')) {
-      const svc = ctx.serviceInfo(o);
-      if (!svc || !svc.selector || svc.type === 'ExternalName') continue;
-      for (const s of ctx.cluster.endpointSlices.get(`${svc.namespace}/${svc.name}`) ?? []) {
+    for (const { object: o, svc } of ctx.selectorServices()) {
+      for (const s of ctx.slicesOf(svc)) {
         for (const ep of s.ports) {
           const index = svc.ports.findIndex((p) => p.name === ep.name && p.protocol === ep.protocol);
           const port = svc.ports[index];

@@ -23,9 +23,8 @@ export const servicePodNoReadinessProbe: Rule = {
     const out: Finding[] = [];
     // One finding per pod template, naming every Service that selects it.
     const byTemplate = new Map<string, { finding: Omit<Finding, 'message'>; services: string[] }>();
-    for (const o of ctx.ofKind('Service')) {
-      const svc = ctx.serviceInfo(o);
-      if (!svc || !svc.selector || svc.type === 'ExternalName' || svc.publishNotReadyAddresses) continue;
+    for (const { svc } of ctx.selectorServices()) {
+      if (svc.publishNotReadyAddresses) continue;
       for (const pod of ctx.podsOf(svc)) {
         const owner = ctx.ownerObject(pod);
         const t = owner && podTemplateOf(owner);

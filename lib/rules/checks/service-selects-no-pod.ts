@@ -13,9 +13,7 @@ export const serviceSelectsNoPod: Rule = {
   check(ctx) {
     const out: Finding[] = [];
     const templates = ctx.podTemplates();
-    for (const o of ctx.ofKind('Service')) {
-      const svc = ctx.serviceInfo(o);
-      if (!svc || !svc.selector || svc.type === 'ExternalName') continue;
+    for (const { object: o, svc } of ctx.selectorServices()) {
       if (ctx.endpointsOf(svc).length > 0) continue;
       // Pods that match but were never placed (unschedulable, no IP) are the engine's diagnostics, not this rule.
       const selector = svc.selector;

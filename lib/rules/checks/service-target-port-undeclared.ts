@@ -11,9 +11,7 @@ export const serviceTargetPortUndeclared: Rule = {
   mirrors: 'Kiali KIA0701 (Deployment exposing same port as Service not found); istioctl IST0162 for gateways',
   check(ctx) {
     const out: Finding[] = [];
-    for (const o of ctx.ofKind('Service')) {
-      const svc = ctx.serviceInfo(o);
-      if (!svc || !svc.selector || svc.type === 'ExternalName') continue;
+    for (const { object: o, svc } of ctx.selectorServices()) {
       const numeric = svc.ports.filter((p) => typeof p.targetPort === 'number');
       if (numeric.length === 0) continue;
       const pods = ctx.podsOf(svc);

@@ -14,10 +14,8 @@ export const serviceTargetPortUnresolved: Rule = {
   mirrors: 'kubernetes pkg/api/v1/pod FindPort + pkg/controller/endpointslice getEndpointPorts; Kiali KIA0701',
   check(ctx) {
     const out: Finding[] = [];
-    for (const o of ctx.ofKind('Service')) {
-      const svc = ctx.serviceInfo(o);
-      if (!svc || !svc.selector || svc.type === 'ExternalName') continue;
-      const slices = ctx.cluster.endpointSlices.get(`${svc.namespace}/${svc.name}`) ?? [];
+    for (const { object: o, svc } of ctx.selectorServices()) {
+      const slices = ctx.slicesOf(svc);
       svc.ports.forEach((port, i) => {
         if (typeof port.targetPort !== 'string') return;
         let total = 0;
