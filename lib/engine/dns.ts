@@ -3,6 +3,7 @@
  * `parse.go` in coredns/coredns) answering from the simulated cluster, plus the resolver a pod
  * runs (kubelet's resolv.conf for `dnsPolicy: ClusterFirst`: search list and `ndots:5`).
  */
+import { isIpAddress } from '../k8s/ip';
 import type { ClusterStateView, EndpointInfo, ServiceInfo } from './model';
 
 /** Query types the model answers. */
@@ -139,7 +140,7 @@ export class DnsModel {
     if (this.podMode === 'disabled' || req.endpoint || req.port) return { ...base, rcode: 'NXDOMAIN', records: [] };
     const dashes = req.service.split('-').length - 1;
     const ip = dashes === 3 && !req.service.includes('--') ? req.service.replace(/-/g, '.') : req.service.replace(/-/g, ':');
-    if (!isIP(ip)) return { ...base, rcode: 'NXDOMAIN', records: [] };
+    if (!isIpAddress(ip)) return { ...base, rcode: 'NXDOMAIN', records: [] };
     let key: string | undefined;
     if (this.podMode === 'verified') {
       key = this.podsByIP().get(ip)?.find((k) => k.startsWith(`${req.namespace}/`));
@@ -267,9 +268,4 @@ function srv(name: string, target: string, port: number, count: number): DnsReco
 
 function unique(list: readonly string[]): string[] {
   return [...new Set(list)];
-}
-
-function isIP(s: string): boolean {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) return s.split('.').every((o) => Number(o) <= 255);
-  return s.includes(':') && /^[0-9a-f:]+$/i.test(s);
 }

@@ -4,6 +4,7 @@
  * validator uses. Load balancing is reported as a distribution, never a random pick.
  */
 import type { ClusterStateView, NodeInfo, PodInfo, Protocol, ServiceInfo, ServicePortInfo } from './model';
+import { isIpAddress } from '../k8s/ip';
 import { DnsModel, isOutsideDomain, type DnsAnswer, type DnsResolution } from './dns';
 import { ProxyModel, type AffinityNote, type ProxyDecision, type ProxyRule, type TrafficSource } from './proxy';
 
@@ -168,7 +169,7 @@ export function connect(request: ConnectRequest, state: ClusterStateView, contex
   if (typeof src === 'string') return failed(draft, 'unknown-source', src);
 
   let address = request.to.trim();
-  if (!isIPAddress(address)) {
+  if (!isIpAddress(address)) {
     const resolved = resolveName(address, src, ctx, draft);
     if (!resolved.ok) return failed(draft, resolved.code, resolved.message);
     if (resolved.headless) return headless(resolved.headless, resolved.ips, request, draft, ctx);
@@ -479,7 +480,7 @@ function resolveSource(from: TraceSource, ctx: TraceContext): Source | string {
     if (!node) return `no node ${from.node}; nodes are: ${[...state.nodes.keys()].sort().slice(0, 10).join(', ')}`;
     return { label: `node ${node.name}`, traffic: { kind: 'node', name: node.name, ip: node.internalIP }, node };
   }
-  if (!isIPAddress(from.external)) return `external source must be an IP address, got "${from.external}"`;
+  if (!isIpAddress(from.external)) return `external source must be an IP address, got "${from.external}"`;
   return { label: `external ${from.external}`, traffic: { kind: 'external', ip: from.external } };
 }
 
@@ -526,9 +527,4 @@ function done(draft: Draft): Trace {
 
 function failed(draft: Draft, code: TraceFailureCode, message: string): Trace {
   return finish(draft, false, { code, message });
-}
-
-function isIPAddress(s: string): boolean {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) return s.split('.').every((o) => Number(o) <= 255);
-  return s.includes(':') && /^[0-9a-fA-F:.]+$/.test(s);
 }

@@ -7,6 +7,11 @@ export function parseIp(value: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   return undefined;
 }
 
+/** True for a dotted-quad IPv4 or an IPv6 address. */
+export function isIpAddress(value: string): boolean {
+  return parseIp(value) !== undefined;
+}
+
 /** True for `a.b.c.d/n` or an IPv6 CIDR. */
 export function isCidr(value: string): boolean {
   const [address, prefix, ...rest] = value.split('/');
