@@ -6,6 +6,7 @@
 import { formatTrace } from '../cli/trace-format';
 import type { Trace, TraceFailureCode } from '../engine/trace';
 import type { App, Chart } from 'cdk8s';
+import { matchesMap } from '../engine/controllers/label-selector';
 import { validateObjects } from '../rules/runner';
 import type { Violation } from '../rules/types';
 import { ServiceView, Simulation, SimulationSource, synthesizeObjects } from './simulate';
@@ -127,7 +128,7 @@ function destinationPods(trace: Trace): string[] {
 
 function podHasLabels(sim: Simulation, key: string, labels: Readonly<Record<string, string>>): boolean {
   const pod = sim.cluster.pods.get(key);
-  return pod !== undefined && Object.entries(labels).every(([k, v]) => pod.labels[k] === v);
+  return pod !== undefined && matchesMap(labels, pod.labels);
 }
 
 function matchesGroup(sim: Simulation, pod: string, group: string): boolean {

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { parseFrom } from '../cli/main';
 import { Cluster } from '../engine/cluster';
+import { matchesMap } from '../engine/controllers/label-selector';
 import type { ClusterChange, WatchEvent } from '../engine/changes';
 import type { ClusterProfileInfo, PodInfo, ServiceInfo } from '../engine/model';
 import { connect, Trace, TraceContext, TraceSource } from '../engine/trace';
@@ -80,7 +81,7 @@ export class Simulation {
   /** Pods whose labels include all of `labels` (optionally in one namespace), sorted by key. */
   public pods(labels: Readonly<Record<string, string>> = {}, namespace?: string): PodInfo[] {
     return [...this.cluster.pods.values()]
-      .filter((p) => (namespace === undefined || p.namespace === namespace) && Object.entries(labels).every(([k, v]) => p.labels[k] === v))
+      .filter((p) => (namespace === undefined || p.namespace === namespace) && matchesMap(labels, p.labels))
       .sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
   }
 
