@@ -295,11 +295,11 @@ export class Service extends Construct {
 
   private validationMessages(): string[] {
     const messages: string[] = [];
-    for (const selection of this.selections) {
-      const problem = resolveSelection(selection).problem;
+    const resolved = this.selections.map(resolveSelection);
+    for (const { problem } of resolved) {
       if (problem) messages.push(`Service "${this.name}": spec.selector: ${problem}. Fix: give the pods a label to select and select it with \`selectLabel()\``);
     }
-    messages.push(...conflictingLabelMessages(this.name, [...this.selections.map((s) => resolveSelection(s).labels), ...this.selectedLabels]));
+    messages.push(...conflictingLabelMessages(this.name, [...resolved.map((r) => r.labels), ...this.selectedLabels]));
     const problems = validateService(this.toManifest(), { nodePortRange: nodePortRangeOf(this) });
     messages.push(...problems.map((problem) => formatProblem('Service', this.name, problem)));
     return messages;
