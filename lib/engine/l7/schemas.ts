@@ -1,0 +1,351 @@
+/**
+ * Lenient zod views of the L7 kinds: only the fields routing reads, defaults applied as the
+ * APIs define them, every object loose so other fields pass through. Sources:
+ * - Ingress, IngressClass: `k8s.io/api/networking/v1/types.go`;
+ * - GatewayClass, Gateway, HTTPRoute, ReferenceGrant: the vendored Gateway API v1.6.1 CRDs
+ *   (`../shared/crds/gateway-api-v1.6.1`, OpenAPI `default:` values);
+ * - VirtualService, DestinationRule, Gateway, ServiceEntry: `istio/api` `networking/v1alpha3`
+ *   protos (vendored CRDs `../shared/crds/istio-1.30.3`).
+ */
+import { z } from 'zod';
+
+const stringMap = z.record(z.string(), z.string());
+
+/** `metadata` fields routing reads. */
+export const l7MetaSchema = z.looseObject({
+  name: z.string().min(1),
+  namespace: z.string().optional(),
+  labels: stringMap.optional(),
+  annotations: stringMap.optional(),
+  creationTimestamp: z.string().optional(),
+});
+
+// ---------------------------------------------------------------- Ingress (networking.k8s.io/v1)
+
+/** `IngressServiceBackend.port`: a port name or number (exactly one). */
+const ingressServicePort = z.looseObject({
+  name: z.string().optional(),
+  number: z.number().int().optional(),
+});
+
+/** `IngressBackend`: a Service (name + port) or a resource (mutually exclusive). */
+export const ingressBackendSchema = z.looseObject({
+  service: z.looseObject({ name: z.string(), port: ingressServicePort.optional() }).optional(),
+  resource: z.looseObject({ apiGroup: z.string().optional(), kind: z.string(), name: z.string() }).optional(),
+});
+
+export const ingressPathSchema = z.looseObject({
+  /** Defaults to `/` for Prefix/ImplementationSpecific when omitted. */
+  path: z.string().optional(),
+  /** Required in v1; a missing value is read as ImplementationSpecific (the v1beta1 default). */
+  pathType: z.enum(['Exact', 'Prefix', 'ImplementationSpecific']).optional(),
+  backend: ingressBackendSchema,
+});
+
+export const ingressSchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    ingressClassName: z.string().optional(),
+    defaultBackend: ingressBackendSchema.optional(),
+    tls: z.array(z.looseObject({ hosts: z.array(z.string()).optional(), secretName: z.string().optional() })).optional(),
+    rules: z.array(z.looseObject({
+      host: z.string().optional(),
+      http: z.looseObject({ paths: z.array(ingressPathSchema).default([]) }).optional(),
+    })).optional(),
+  }).default({}),
+});
+
+export const ingressClassSchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    controller: z.string().optional(),
+    parameters: z.looseObject({ apiGroup: z.string().optional(), kind: z.string(), name: z.string(), namespace: z.string().optional(), scope: z.string().optional() }).optional(),
+  }).default({}),
+});
+
+// ---------------------------------------------------------------- Gateway API (gateway.networking.k8s.io)
+
+export const gatewayClassSchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({ controllerName: z.string().default('') }).default({ controllerName: '' }),
+});
+
+const routeGroupKind = z.looseObject({ group: z.string().default('gateway.networking.k8s.io'), kind: z.string() });
+
+export const listenerSchema = z.looseObject({
+  name: z.string(),
+  hostname: z.string().optional(),
+  port: z.number().int(),
+  protocol: z.string(),
+  tls: z.looseObject({ mode: z.enum(['Terminate', 'Passthrough']).default('Terminate') }).optional(),
+  allowedRoutes: z.looseObject({
+    namespaces: z.looseObject({
+      from: z.enum(['All', 'Same', 'Selector', 'None']).default('Same'),
+      selector: z.looseObject({
+        matchLabels: stringMap.optional(),
+        matchExpressions: z.array(z.looseObject({ key: z.string(), operator: z.string(), values: z.array(z.string()).optional() })).optional(),
+      }).optional(),
+    }).default({ from: 'Same' }),
+    kinds: z.array(routeGroupKind).optional(),
+  }).default({ namespaces: { from: 'Same' } }),
+});
+
+export const gatewaySchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    gatewayClassName: z.string(),
+    listeners: z.array(listenerSchema).default([]),
+    addresses: z.array(z.looseObject({ type: z.string().optional(), value: z.string() })).optional(),
+  }),
+});
+
+/** `ParentReference`: group/kind default to Gateway; a core `Service` parent is a GAMMA route. */
+export const parentRefSchema = z.looseObject({
+  group: z.string().default('gateway.networking.k8s.io'),
+  kind: z.string().default('Gateway'),
+  namespace: z.string().optional(),
+  name: z.string(),
+  sectionName: z.string().optional(),
+  port: z.number().int().optional(),
+});
+
+const httpHeaderMatch = z.looseObject({
+  type: z.enum(['Exact', 'RegularExpression']).default('Exact'),
+  name: z.string(),
+  value: z.string(),
+});
+
+export const httpRouteMatchSchema = z.looseObject({
+  path: z.looseObject({
+    type: z.enum(['Exact', 'PathPrefix', 'RegularExpression']).default('PathPrefix'),
+    value: z.string().default('/'),
+  }).default({ type: 'PathPrefix', value: '/' }),
+  headers: z.array(httpHeaderMatch).optional(),
+  queryParams: z.array(httpHeaderMatch).optional(),
+  method: z.string().optional(),
+});
+
+const headerModifier = z.looseObject({
+  set: z.array(z.looseObject({ name: z.string(), value: z.string() })).optional(),
+  add: z.array(z.looseObject({ name: z.string(), value: z.string() })).optional(),
+  remove: z.array(z.string()).optional(),
+});
+
+const pathModifier = z.looseObject({
+  type: z.enum(['ReplaceFullPath', 'ReplacePrefixMatch']),
+  replaceFullPath: z.string().optional(),
+  replacePrefixMatch: z.string().optional(),
+});
+
+const backendObjectRef = z.looseObject({
+  group: z.string().default(''),
+  kind: z.string().default('Service'),
+  name: z.string(),
+  namespace: z.string().optional(),
+  port: z.number().int().optional(),
+});
+
+export const httpRouteFilterSchema = z.looseObject({
+  type: z.string(),
+  requestHeaderModifier: headerModifier.optional(),
+  responseHeaderModifier: headerModifier.optional(),
+  requestRedirect: z.looseObject({
+    scheme: z.enum(['http', 'https']).optional(),
+    hostname: z.string().optional(),
+    path: pathModifier.optional(),
+    port: z.number().int().optional(),
+    statusCode: z.number().int().default(302),
+  }).optional(),
+  urlRewrite: z.looseObject({ hostname: z.string().optional(), path: pathModifier.optional() }).optional(),
+  requestMirror: z.looseObject({ backendRef: backendObjectRef }).optional(),
+});
+
+export const httpBackendRefSchema = backendObjectRef.extend({
+  weight: z.number().int().min(0).default(1),
+  filters: z.array(httpRouteFilterSchema).optional(),
+});
+
+export const httpRouteRuleSchema = z.looseObject({
+  name: z.string().optional(),
+  matches: z.array(httpRouteMatchSchema).default([{ path: { type: 'PathPrefix', value: '/' } }]),
+  filters: z.array(httpRouteFilterSchema).optional(),
+  backendRefs: z.array(httpBackendRefSchema).optional(),
+  timeouts: z.looseObject({ request: z.string().optional(), backendRequest: z.string().optional() }).optional(),
+});
+
+export const httpRouteSchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    parentRefs: z.array(parentRefSchema).default([]),
+    hostnames: z.array(z.string()).optional(),
+    rules: z.array(httpRouteRuleSchema).default([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }] }]),
+  }).default({ parentRefs: [], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }] }] }),
+});
+
+export const referenceGrantSchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    from: z.array(z.looseObject({ group: z.string(), kind: z.string(), namespace: z.string() })).default([]),
+    to: z.array(z.looseObject({ group: z.string(), kind: z.string(), name: z.string().optional() })).default([]),
+  }),
+});
+
+// ---------------------------------------------------------------- Istio (networking.istio.io)
+
+/** Istio `StringMatch`: one of exact, prefix, regex (RE2). */
+export const stringMatchSchema = z.looseObject({
+  exact: z.string().optional(),
+  prefix: z.string().optional(),
+  regex: z.string().optional(),
+});
+
+export const vsMatchSchema = z.looseObject({
+  name: z.string().optional(),
+  uri: stringMatchSchema.optional(),
+  scheme: stringMatchSchema.optional(),
+  method: stringMatchSchema.optional(),
+  authority: stringMatchSchema.optional(),
+  headers: z.record(z.string(), stringMatchSchema).optional(),
+  withoutHeaders: z.record(z.string(), stringMatchSchema).optional(),
+  queryParams: z.record(z.string(), stringMatchSchema).optional(),
+  port: z.number().int().optional(),
+  sourceLabels: stringMap.optional(),
+  sourceNamespace: z.string().optional(),
+  gateways: z.array(z.string()).optional(),
+  ignoreUriCase: z.boolean().optional(),
+});
+
+const istioDestination = z.looseObject({
+  host: z.string(),
+  subset: z.string().optional(),
+  port: z.looseObject({ number: z.number().int().optional() }).optional(),
+});
+
+export const vsHttpRouteSchema = z.looseObject({
+  name: z.string().optional(),
+  match: z.array(vsMatchSchema).optional(),
+  route: z.array(z.looseObject({ destination: istioDestination, weight: z.number().int().min(0).optional() })).optional(),
+  redirect: z.looseObject({
+    uri: z.string().optional(),
+    authority: z.string().optional(),
+    port: z.number().int().optional(),
+    scheme: z.string().optional(),
+    redirectCode: z.number().int().optional(),
+  }).optional(),
+  directResponse: z.looseObject({ status: z.number().int(), body: z.looseObject({ string: z.string().optional() }).optional() }).optional(),
+  rewrite: z.looseObject({ uri: z.string().optional(), authority: z.string().optional() }).optional(),
+  timeout: z.string().optional(),
+  retries: z.looseObject({ attempts: z.number().int().optional(), perTryTimeout: z.string().optional() }).optional(),
+  fault: z.looseObject({
+    abort: z.looseObject({ httpStatus: z.number().int().optional(), percentage: z.looseObject({ value: z.number() }).optional() }).optional(),
+    delay: z.looseObject({ fixedDelay: z.string().optional(), percentage: z.looseObject({ value: z.number() }).optional() }).optional(),
+  }).optional(),
+  headers: z.looseObject({
+    request: headerModifier.optional(),
+    response: headerModifier.optional(),
+  }).optional(),
+  delegate: z.looseObject({ name: z.string(), namespace: z.string().optional() }).optional(),
+});
+
+export const virtualServiceSchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    hosts: z.array(z.string()).default([]),
+    gateways: z.array(z.string()).optional(),
+    http: z.array(vsHttpRouteSchema).default([]),
+    exportTo: z.array(z.string()).optional(),
+  }).default({ hosts: [], http: [] }),
+});
+
+export const destinationRuleSchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    host: z.string(),
+    subsets: z.array(z.looseObject({ name: z.string(), labels: stringMap.optional(), trafficPolicy: z.looseObject({}).optional() })).default([]),
+    trafficPolicy: z.looseObject({}).optional(),
+    exportTo: z.array(z.string()).optional(),
+  }),
+});
+
+export const istioGatewaySchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    selector: stringMap.optional(),
+    servers: z.array(z.looseObject({
+      name: z.string().optional(),
+      port: z.looseObject({ number: z.number().int(), protocol: z.string(), name: z.string().optional(), targetPort: z.number().int().optional() }),
+      hosts: z.array(z.string()).default([]),
+      tls: z.looseObject({ httpsRedirect: z.boolean().optional(), mode: z.string().optional() }).optional(),
+    })).default([]),
+  }).default({ servers: [] }),
+});
+
+export const serviceEntrySchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    hosts: z.array(z.string()).default([]),
+    addresses: z.array(z.string()).optional(),
+    ports: z.array(z.looseObject({ number: z.number().int(), protocol: z.string().optional(), name: z.string().optional(), targetPort: z.number().int().optional() })).default([]),
+    location: z.enum(['MESH_EXTERNAL', 'MESH_INTERNAL']).default('MESH_EXTERNAL'),
+    resolution: z.string().default('NONE'),
+    endpoints: z.array(z.looseObject({ address: z.string().optional(), ports: z.record(z.string(), z.number().int()).optional(), labels: stringMap.optional() })).optional(),
+    workloadSelector: z.looseObject({ labels: stringMap.optional() }).optional(),
+    exportTo: z.array(z.string()).optional(),
+  }),
+});
+
+export type IngressManifestL7 = z.infer<typeof ingressSchema>;
+export type IngressBackendL7 = z.infer<typeof ingressBackendSchema>;
+export type IngressPathL7 = z.infer<typeof ingressPathSchema>;
+export type IngressClassManifestL7 = z.infer<typeof ingressClassSchema>;
+export type GatewayClassManifestL7 = z.infer<typeof gatewayClassSchema>;
+export type GatewayManifestL7 = z.infer<typeof gatewaySchema>;
+export type ListenerL7 = z.infer<typeof listenerSchema>;
+export type ParentRefL7 = z.infer<typeof parentRefSchema>;
+export type HttpRouteManifestL7 = z.infer<typeof httpRouteSchema>;
+export type HttpRouteRuleL7 = z.infer<typeof httpRouteRuleSchema>;
+export type HttpRouteMatchL7 = z.infer<typeof httpRouteMatchSchema>;
+export type HttpRouteFilterL7 = z.infer<typeof httpRouteFilterSchema>;
+export type HttpBackendRefL7 = z.infer<typeof httpBackendRefSchema>;
+export type ReferenceGrantManifestL7 = z.infer<typeof referenceGrantSchema>;
+export type StringMatchL7 = z.infer<typeof stringMatchSchema>;
+export type VsMatchL7 = z.infer<typeof vsMatchSchema>;
+export type VsHttpRouteL7 = z.infer<typeof vsHttpRouteSchema>;
+export type VirtualServiceManifestL7 = z.infer<typeof virtualServiceSchema>;
+export type DestinationRuleManifestL7 = z.infer<typeof destinationRuleSchema>;
+export type IstioGatewayManifestL7 = z.infer<typeof istioGatewaySchema>;
+export type ServiceEntryManifestL7 = z.infer<typeof serviceEntrySchema>;
+
+/** Every L7 kind by a key that keeps the two `Gateway` kinds apart. */
+export interface L7KindMap {
+  Ingress: IngressManifestL7;
+  IngressClass: IngressClassManifestL7;
+  GatewayClass: GatewayClassManifestL7;
+  Gateway: GatewayManifestL7;
+  HTTPRoute: HttpRouteManifestL7;
+  ReferenceGrant: ReferenceGrantManifestL7;
+  VirtualService: VirtualServiceManifestL7;
+  DestinationRule: DestinationRuleManifestL7;
+  IstioGateway: IstioGatewayManifestL7;
+  ServiceEntry: ServiceEntryManifestL7;
+}
+
+/** Key of {@link L7KindMap}. */
+export type L7Kind = keyof L7KindMap;
+
+const GATEWAY_API = ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1', 'gateway.networking.k8s.io/v1alpha2'];
+const ISTIO = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
+
+/** Which (kind, apiVersion) pairs map to which view. */
+export const L7_SCHEMAS: readonly { readonly key: L7Kind; readonly kind: string; readonly apiVersions: readonly string[]; readonly schema: z.ZodType }[] = [
+  { key: 'Ingress', kind: 'Ingress', apiVersions: ['networking.k8s.io/v1'], schema: ingressSchema },
+  { key: 'IngressClass', kind: 'IngressClass', apiVersions: ['networking.k8s.io/v1'], schema: ingressClassSchema },
+  { key: 'GatewayClass', kind: 'GatewayClass', apiVersions: GATEWAY_API, schema: gatewayClassSchema },
+  { key: 'Gateway', kind: 'Gateway', apiVersions: GATEWAY_API, schema: gatewaySchema },
+  { key: 'HTTPRoute', kind: 'HTTPRoute', apiVersions: GATEWAY_API, schema: httpRouteSchema },
+  { key: 'ReferenceGrant', kind: 'ReferenceGrant', apiVersions: GATEWAY_API, schema: referenceGrantSchema },
+  { key: 'VirtualService', kind: 'VirtualService', apiVersions: ISTIO, schema: virtualServiceSchema },
+  { key: 'DestinationRule', kind: 'DestinationRule', apiVersions: ISTIO, schema: destinationRuleSchema },
+  { key: 'IstioGateway', kind: 'Gateway', apiVersions: ISTIO, schema: istioGatewaySchema },
+  { key: 'ServiceEntry', kind: 'ServiceEntry', apiVersions: ISTIO, schema: serviceEntrySchema },
+];

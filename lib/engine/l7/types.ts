@@ -1,0 +1,281 @@
+/**
+ * Public types of the L7 (HTTP) routing model: requests, entry points, traces, route rows,
+ * attachment status and problems. The model itself is {@link L7Model} in `model.ts`.
+ *
+ * Three APIs are modelled, each following its upstream definition:
+ * - Ingress (`k8s.io/api/networking/v1`, KEP-1453 path semantics) with a `spec` and an
+ *   `ingress-nginx` profile;
+ * - Gateway API (`gateway.networking.k8s.io/v1`: Gateway listeners, HTTPRoute, ReferenceGrant,
+ *   GAMMA routes whose parent is a Service);
+ * - Istio (`networking.istio.io`: VirtualService, DestinationRule, Gateway, ServiceEntry).
+ */
+import type { ObjectRef, SourceLocation } from '../model';
+import type { Trace, TraceSource } from '../trace';
+
+/** How Ingress paths of `pathType: ImplementationSpecific` and several Ingresses per host behave. */
+export type IngressProfile = 'spec' | 'ingress-nginx';
+
+/** Options of {@link L7Model.build}. */
+export interface L7Options {
+  /**
+   * `spec`: the Kubernetes docs / KEP-1453 semantics; `ImplementationSpecific` paths are treated
+   * as Prefix and reported as undefined. `ingress-nginx`: the controller's location rules
+   * (Ingresses merged per host, ImplementationSpecific as a string prefix, `use-regex` /
+   * `rewrite-target` annotations, oldest Ingress wins a duplicate host+path).
+   * @default 'spec'
+   */
+  readonly ingressProfile?: IngressProfile;
+  /**
+   * Which pods carry a mesh sidecar (Istio, and the GAMMA implementation).
+   * `assume`: every pod, except pods labelled `sidecar.istio.io/inject: "false"` and pods in
+   * namespaces labelled `istio-injection: disabled`.
+   * `labels`: only pods in namespaces labelled `istio-injection: enabled` or `istio.io/rev`, or
+   * pods labelled `sidecar.istio.io/inject: "true"` (Istio's injection webhook selectors).
+   * @default 'assume'
+   */
+  readonly meshInjection?: 'assume' | 'labels';
+  /**
+   * Continue each chosen backend through DNS and kube-proxy ({@link Trace} from `connect()`).
+   * Turn off for bulk lookups where only the L7 decision matters.
+   * @default true
+   */
+  readonly l4?: boolean;
+}
+
+/** An HTTP request to route. */
+export interface HttpRequest {
+  /**
+   * Where the request starts. A pod sends through its mesh sidecar (when it has one); anything
+   * else enters through an Ingress controller, a Gateway listener or an Istio ingress gateway.
+   * @default outside the cluster
+   */
+  readonly from?: TraceSource;
+  /** @default 'GET' */
+  readonly method?: string;
+  /** `http(s)://host[:port]/path?query`; the host becomes the Host header. */
+  readonly url: string;
+  /** Request headers; names are case-insensitive (the `Host` header overrides the URL's host). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Force one entry point by its {@link EntryPointInfo.id} (e.g. `ingress:nginx`,
+   * `gateway:infra/public/https`) instead of choosing by host and port.
+   */
+  readonly via?: string;
+}
+
+/** Kinds of places HTTP traffic enters the L7 model. */
+export type EntryPointKind = 'ingress-class' | 'gateway-listener' | 'istio-gateway' | 'mesh';
+
+/** One entry point: an Ingress controller (by class), a Gateway listener, an Istio gateway server, or the mesh. */
+export interface EntryPointInfo {
+  /**
+   * Stable id: `ingress:<class>` (`ingress:<none>` for Ingresses without a class),
+   * `gateway:<ns>/<name>/<listener>`, `istio-gateway:<ns>/<name>/<server-port>`, `mesh`.
+   */
+  readonly id: string;
+  readonly kind: EntryPointKind;
+  /** IngressClass name, Gateway `ns/name`, Istio Gateway `ns/name`, or `mesh`. */
+  readonly name: string;
+  /** Controller (IngressClass `spec.controller`, GatewayClass `spec.controllerName`). */
+  readonly controller?: string;
+  /** Gateway listener name or Istio server port name. */
+  readonly listener?: string;
+  readonly port?: number;
+  /** HTTP, HTTPS, TLS, TCP, ... as the listener declares. */
+  readonly protocol?: string;
+  /** Listener hostname (Gateway API) or server hosts (Istio). */
+  readonly hostnames?: readonly string[];
+  /** True for the IngressClass marked `ingressclass.kubernetes.io/is-default-class`. */
+  readonly isDefault?: boolean;
+  readonly object?: L7ObjectRef;
+}
+
+/** A reference to an L7 object with where it was written. */
+export interface L7ObjectRef extends ObjectRef {
+  readonly apiVersion?: string;
+  readonly source?: SourceLocation;
+}
+
+/** One decision in an {@link L7Trace}: which stage, what was chosen, and why. */
+export interface L7Step {
+  readonly stage: 'entry' | 'host' | 'route' | 'match' | 'filter' | 'rewrite' | 'redirect' | 'timeout' | 'backend' | 'subset' | 'l4' | 'note';
+  readonly message: string;
+  readonly object?: L7ObjectRef;
+}
+
+/** A route or match that was considered and not taken. */
+export interface L7Candidate {
+  /** `Kind ns/name`, with `rule[i]` / `http[i]` / `path[i]` when it is one rule of the object. */
+  readonly route: string;
+  /** The match as text, e.g. `PathPrefix /api, header x-env=canary`. */
+  readonly match: string;
+  readonly lostBecause: string;
+}
+
+/** One backend the request may reach, with its share. */
+export interface L7Backend {
+  /** `namespace/name` of the Service, or the host of a ServiceEntry / external destination. */
+  readonly service: string;
+  /** Service port number or name, as referenced. */
+  readonly port?: number | string;
+  /** The configured weight (`1` when left out). */
+  readonly weight: number;
+  /** Share of matching requests (weights normalised; `0` for weight 0). */
+  readonly probability: number;
+  /** Istio DestinationRule subset. */
+  readonly subset?: string;
+  /** Labels the subset adds to the Service selector. */
+  readonly subsetLabels?: Readonly<Record<string, string>>;
+  /** Why this backend cannot be used: its share gets the HTTP status in {@link status}. */
+  readonly invalid?: string;
+  /** The status its share is answered with when invalid (500 per Gateway API, 503 for Istio). */
+  readonly status?: number;
+  /** The connection from the L7 proxy to the Service (DNS + kube-proxy), when resolved. */
+  readonly l4?: Trace;
+  /** Pods of the subset among the L4 destinations (Istio subsets), `namespace/name`. */
+  readonly pods?: readonly string[];
+}
+
+/** An answer the proxy gives itself instead of forwarding. */
+export interface L7Response {
+  readonly status: number;
+  /** `Location` of a redirect. */
+  readonly location?: string;
+  readonly body?: string;
+}
+
+/** Why a request is not routed. */
+export type L7FailureCode =
+  | 'bad-request'
+  | 'unknown-source'
+  | 'no-entry-point'
+  | 'no-host'
+  | 'no-route'
+  | 'no-backend'
+  | 'backend-invalid'
+  | 'no-endpoints'
+  | 'tls'
+  | 'misdirected';
+
+/** The chosen route: which object, rule and match. */
+export interface L7RouteChoice {
+  readonly kind: 'Ingress' | 'HTTPRoute' | 'VirtualService' | 'none';
+  readonly object?: L7ObjectRef;
+  /** Ingress path index (`-1` for defaultBackend), HTTPRoute rule index, VirtualService http index. */
+  readonly rule: number;
+  /** Index in the rule's matches (HTTPRoute, VirtualService). */
+  readonly match?: number;
+  /** The matched condition as text. */
+  readonly description: string;
+}
+
+/** The request as the model understood it. */
+export interface L7RequestInfo {
+  readonly from: string;
+  readonly method: string;
+  readonly scheme: 'http' | 'https';
+  /** Host without port, lower case. */
+  readonly host: string;
+  readonly port: number;
+  /** The path, percent-decoding left as sent. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  /** Header names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The answer to {@link L7Model.request}: where the request goes, and every choice on the way. */
+export interface L7Trace {
+  readonly request: L7RequestInfo;
+  /** True when some share of the request reaches a backend (or a redirect / direct response answers it). */
+  readonly ok: boolean;
+  readonly entry?: EntryPointInfo;
+  readonly route?: L7RouteChoice;
+  readonly steps: readonly L7Step[];
+  readonly candidates: readonly L7Candidate[];
+  readonly backends: readonly L7Backend[];
+  /** Share of requests answered with an error status (invalid backends, backends without endpoints). */
+  readonly errorProbability: number;
+  /** A redirect or direct response (the request is not forwarded). */
+  readonly response?: L7Response;
+  /** Request after filters/rewrites: path, host and headers the backend sees. */
+  readonly upstream?: { readonly host: string; readonly path: string; readonly headers: Readonly<Record<string, string>> };
+  /** Timeouts that apply (Gateway API `timeouts`, Istio `timeout`). */
+  readonly timeouts?: Readonly<Record<string, string>>;
+  readonly failure?: { readonly code: L7FailureCode; readonly message: string; readonly status?: number };
+  /** Outcomes that depend on an order the manifests leave open (creation time, controller choice). */
+  readonly ambiguities: readonly string[];
+}
+
+/** One flattened routing entry: entry point + host + match -> backends. */
+export interface L7RouteRow {
+  /** {@link EntryPointInfo.id}; GAMMA and mesh VirtualServices use `mesh`. */
+  readonly entry: string;
+  readonly kind: 'Ingress' | 'HTTPRoute' | 'VirtualService';
+  readonly object: L7ObjectRef;
+  /** Host the row applies to (`*` for any). */
+  readonly host: string;
+  /** The match as text, e.g. `Prefix /api`, `Exact /`, `PathPrefix /, header x-env=canary`. */
+  readonly match: string;
+  /** Index of the path / rule / http route in the object (`-1` for a defaultBackend). */
+  readonly rule: number;
+  readonly backends: readonly { readonly service: string; readonly port?: number | string; readonly weight: number; readonly subset?: string }[];
+  /** `forward`, or what the rule does instead. */
+  readonly action: 'forward' | 'redirect' | 'direct-response' | 'error';
+  /** When the row cannot be reached or has a problem: why. */
+  readonly note?: string;
+}
+
+/** Attachment of one route object to one parent (Gateway API status `Accepted`, and its Istio/Ingress analogues). */
+export interface L7ParentStatus {
+  /** `Gateway ns/name[/section]`, `Service ns/name`, `IngressClass name`, `mesh`, `Gateway ns/name` (Istio). */
+  readonly parent: string;
+  readonly accepted: boolean;
+  /** Gateway API reason: Accepted, NoMatchingParent, NotAllowedByListeners, NoMatchingListenerHostname, ... */
+  readonly reason: string;
+  readonly message: string;
+  /** Listener names (Gateway API) the route attached to. */
+  readonly listeners?: readonly string[];
+}
+
+/** Status of one route object (Ingress, HTTPRoute, VirtualService). */
+export interface L7RouteStatus {
+  readonly object: L7ObjectRef;
+  readonly parents: readonly L7ParentStatus[];
+  /** Gateway API `ResolvedRefs`: false with a reason when a backend is invalid. */
+  readonly resolvedRefs: { readonly ok: boolean; readonly reason: string; readonly message: string };
+}
+
+/** Problem codes the model reports while building (the validator turns them into findings). */
+export type L7ProblemCode =
+  | 'invalid-object'
+  | 'ingress-class-missing'
+  | 'ingress-class-ambiguous-default'
+  | 'ingress-backend-missing'
+  | 'ingress-backend-port'
+  | 'ingress-tls-host'
+  | 'ingress-duplicate-path'
+  | 'ingress-implementation-specific'
+  | 'gateway-class-missing'
+  | 'route-not-accepted'
+  | 'backend-not-found'
+  | 'backend-port'
+  | 'backend-invalid-kind'
+  | 'ref-not-permitted'
+  | 'vs-gateway-missing'
+  | 'vs-host-unknown'
+  | 'vs-subset-missing'
+  | 'vs-destination-unknown'
+  | 'dr-host-unknown'
+  | 'dr-subset-no-pods'
+  | 'order-dependent';
+
+/** A problem found in the L7 objects. */
+export interface L7Problem {
+  readonly code: L7ProblemCode;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly object?: L7ObjectRef;
+  /** JSON path of the field, e.g. `spec.rules[0].http.paths[1].backend.service.port`. */
+  readonly path?: string;
+}
