@@ -1,0 +1,57 @@
+/**
+ * Build the routing graph from a simulated cluster and the validator's findings, or straight
+ * from loaded manifests ({@link graphFromObjects}: cluster and rules share one profile, so the
+ * findings talk about the pods that are drawn).
+ */
+import { Cluster } from '../engine/cluster';
+import type { ClusterProfileInfo, ClusterStateView } from '../engine/model';
+import { defaultProfile } from '../engine/profile';
+import type { ManifestObject } from '../manifest/objects';
+import { sizedProfile } from '../rules/context';
+import { runRules, crashViolation } from '../rules/runner';
+import type { RulesConfig, Violation } from '../rules/types';
+import { GraphBuilder } from './builder';
+import { addL4 } from './l4';
+import type { RoutingGraph } from './model';
+
+/**
+ * Adds more nodes, edges and traces to the graph (the L7 model's entry points and routes).
+ * Runs after the L4 part, so Service and port ids exist.
+ */
+export type GraphSource = (builder: GraphBuilder) => void;
+
+/** Input of {@link buildGraph}. */
+export interface GraphInput {
+  readonly cluster: ClusterStateView;
+  /** Validator findings to place on the graph. @default none */
+  readonly violations?: readonly Violation[];
+  /** Extra sources run after the L4 one. @default none */
+  readonly sources?: readonly GraphSource[];
+}
+
+/** The routing graph of a cluster state. Pure: same input, same graph. */
+export function buildGraph(input: GraphInput): RoutingGraph {
+  const b = new GraphBuilder(input.cluster);
+  addL4(b);
+  for (const source of input.sources ?? []) source(b);
+  return b.finish(input.violations ?? []);
+}
+
+/** Options of {@link graphFromObjects}. */
+export interface GraphFromObjectsOptions {
+  /** Cluster profile. @default sized to the input as `netkit validate` does (3 nodes for small inputs) */
+  readonly profile?: ClusterProfileInfo;
+  /** Per-rule settings for the validator. */
+  readonly rules?: RulesConfig;
+  /** Extra sources (see {@link GraphSource}). */
+  readonly sources?: readonly GraphSource[];
+}
+
+/** Simulate `objects`, run the validator on the same cluster profile, and build the graph. */
+export function graphFromObjects(objects: readonly ManifestObject[], options: GraphFromObjectsOptions = {}): { graph: RoutingGraph; cluster: Cluster } {
+  const profile = options.profile ?? sizedProfile(objects) ?? defaultProfile();
+  const cluster = Cluster.build(objects, profile);
+  const result = runRules(objects, { profile, rules: options.rules });
+  const violations = [...result.violations, ...result.crashes.map(crashViolation)];
+  return { graph: buildGraph({ cluster, violations, sources: options.sources }), cluster };
+}

@@ -1,0 +1,7 @@
+/** The routing graph (`netkit graph`): model, layout and the self-contained HTML page. */
+export * from './model';
+export { buildGraph, graphFromObjects, type GraphFromObjectsOptions, type GraphInput, type GraphSource } from './build';
+export { GraphBuilder, type NodeSpec } from './builder';
+export { layoutGraph, SIZES, type GraphLayout, type LayoutBand, type LayoutBox, type LayoutColumn, type LayoutGroup, type Rect } from './layout';
+export { renderGraphHtml, type HtmlOptions } from './html';
+export { escapeHtml, jsonForScript } from './escape';

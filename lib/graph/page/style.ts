@@ -1,0 +1,96 @@
+/** The graph page's stylesheet (inline; system fonts only, nothing fetched). */
+export const PAGE_CSS = `
+:root {
+  --bg: #f6f7f9; --panel: #ffffff; --ink: #1f2933; --muted: #616e7c; --line: #cbd2d9;
+  --entry: #7c3aed; --route: #0d9488; --service: #2563eb; --slice: #64748b; --pod: #16a34a;
+  --error: #d32f2f; --warning: #d97706; --info: #2563eb; --hl: #f59e0b; --ok: #15803d;
+  --mono: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace;
+}
+* { box-sizing: border-box; }
+html, body { margin: 0; height: 100%; }
+body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: var(--ink); background: var(--bg); display: flex; flex-direction: column; }
+header { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; padding: 8px 14px; background: var(--panel); border-bottom: 1px solid var(--line); }
+header h1 { font-size: 15px; margin: 0; }
+header .summary { color: var(--muted); }
+header .controls { margin-left: auto; display: flex; gap: 8px; align-items: center; }
+header input[type=search] { width: 240px; padding: 4px 8px; border: 1px solid var(--line); border-radius: 4px; font: inherit; }
+header select { padding: 3px 6px; font: inherit; }
+#search-info { color: var(--muted); min-width: 90px; }
+.count { padding: 1px 8px; border-radius: 10px; color: #fff; font-weight: 600; margin-right: 4px; }
+.count.sev-error { background: var(--error); } .count.sev-warning { background: var(--warning); } .count.sev-info { background: var(--info); }
+.count.zero { background: #e4e7eb; color: var(--muted); font-weight: normal; }
+main { flex: 1; display: flex; min-height: 0; }
+#canvas { flex: 1; overflow: auto; min-width: 0; }
+aside { width: 400px; flex: none; overflow: auto; background: var(--panel); border-left: 1px solid var(--line); padding: 0 14px 14px; }
+aside h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 14px 0 6px; }
+aside h3 { font-size: 12px; margin: 10px 0 4px; }
+.hint { color: var(--muted); }
+.sel-head { display: flex; gap: 8px; align-items: baseline; }
+.sel-head .kind { font-size: 11px; text-transform: uppercase; color: #fff; background: var(--slice); padding: 0 6px; border-radius: 3px; }
+.sel-head.kind-entry .kind { background: var(--entry); } .sel-head.kind-route .kind { background: var(--route); }
+.sel-head.kind-service .kind { background: var(--service); } .sel-head.kind-pod .kind { background: var(--pod); }
+.sel-head strong { font-family: var(--mono); word-break: break-all; }
+.sel-port { font-family: var(--mono); margin: 4px 0; }
+table.facts { border-collapse: collapse; width: 100%; margin-top: 6px; }
+table.facts th { text-align: left; font-weight: normal; color: var(--muted); padding: 2px 8px 2px 0; vertical-align: top; white-space: nowrap; }
+table.facts td { font-family: var(--mono); font-size: 12px; word-break: break-all; padding: 2px 0; }
+ul { list-style: none; margin: 0; padding: 0; }
+.finding { border-left: 4px solid var(--info); padding: 4px 8px; margin: 4px 0; background: #f8fafc; }
+.finding.sev-error { border-color: var(--error); background: #fdecea; } .finding.sev-warning { border-color: var(--warning); background: #fff6e5; }
+.finding .sev { font-weight: 700; text-transform: uppercase; font-size: 11px; margin-right: 6px; }
+.finding.sev-error .sev { color: var(--error); } .finding.sev-warning .sev { color: var(--warning); } .finding.sev-info .sev { color: var(--info); }
+.finding .rule { font-size: 11px; margin-right: 6px; }
+.finding .where, .finding .fix { color: var(--muted); font-size: 12px; word-break: break-word; }
+.link { cursor: pointer; }
+.link:hover, .link:focus { outline: 2px solid var(--hl); outline-offset: -2px; }
+.trace-links li { font-family: var(--mono); font-size: 12px; padding: 2px 4px; }
+.trace-links li.fail { color: var(--error); }
+.trace-head { display: flex; gap: 8px; align-items: baseline; }
+.trace-title { font-family: var(--mono); font-size: 12px; word-break: break-all; }
+.result { font-weight: 700; padding: 0 6px; border-radius: 3px; color: #fff; }
+.result.ok { background: var(--ok); } .result.fail { background: var(--error); }
+.destinations li { font-family: var(--mono); font-size: 12px; padding: 1px 4px; }
+pre.trace-text { font: 11.5px/1.35 var(--mono); background: #0f172a; color: #e2e8f0; padding: 8px 10px; border-radius: 4px; overflow: auto; white-space: pre; }
+#problems .finding { cursor: default; }
+svg { display: block; font-family: var(--mono); font-size: 11px; }
+.col-title { font: 600 12px system-ui, sans-serif; fill: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
+.band-bg { fill: #ffffff; stroke: var(--line); }
+.band-title { font: 600 13px system-ui, sans-serif; fill: var(--ink); }
+.band-facts { font: 12px system-ui, sans-serif; fill: var(--muted); }
+.group { fill: #f1f5f9; stroke: #d9e2ec; stroke-dasharray: 3 2; }
+.group.down { fill: #fdecea; }
+.group-title { font-size: 10.5px; fill: var(--muted); }
+.hidden { display: none; }
+.node { cursor: pointer; }
+.node .box { fill: #fff; stroke: #9aa5b1; }
+.node .accent { fill: var(--slice); }
+.kind-entry .accent { fill: var(--entry); } .kind-route .accent { fill: var(--route); }
+.kind-service .accent { fill: var(--service); } .kind-pod .accent { fill: var(--pod); }
+.node .label { font-weight: 700; fill: var(--ink); }
+.node .sublabel { fill: var(--muted); font-size: 10.5px; }
+.node.unready .box { fill: #f1f5f9; stroke-dasharray: 4 2; }
+.node.unready .label { fill: var(--muted); }
+.node.sev-error > .box { stroke: var(--error); stroke-width: 2; fill: #fdecea; }
+.node.sev-warning > .box { stroke: var(--warning); stroke-width: 2; fill: #fff6e5; }
+.node.sev-info > .box { stroke: var(--info); }
+.badge.sev-error { fill: var(--error); } .badge.sev-warning { fill: var(--warning); } .badge.sev-info { fill: var(--info); }
+.badge-text { fill: #fff; font: 700 9.5px system-ui, sans-serif; text-anchor: middle; }
+.port .port-box { fill: #eff6ff; stroke: none; }
+.port.traced { cursor: pointer; }
+.port.traced:hover .port-box, .port:focus .port-box { fill: #dbeafe; }
+.port.sev-error .port-box { fill: #fbd5d1; } .port.sev-warning .port-box { fill: #fde8c4; }
+.port .port-label { fill: #1e3a8a; font-size: 10.5px; }
+.node:focus { outline: none; }
+.node:focus > .box, .port:focus .port-box { stroke: var(--hl); stroke-width: 2; }
+.edge { fill: none; stroke: #9aa5b1; stroke-width: 1.2; opacity: .55; }
+.edge.unready { stroke-dasharray: 4 3; }
+.edge-entry { stroke: var(--entry); } .edge-route, .edge-backend { stroke: var(--route); }
+.arrow { fill: #9aa5b1; }
+.node.match > .box { stroke: var(--hl); stroke-width: 3; }
+svg.focus .node { opacity: .25; }
+svg.focus .edge { opacity: .08; }
+svg.focus .node.hl { opacity: 1; }
+svg.focus .edge.hl { opacity: 1; stroke: var(--hl); stroke-width: 2.2; }
+.port.hl .port-box { fill: #fde68a; }
+.node.selected > .box { stroke: var(--hl); stroke-width: 3; }
+`;

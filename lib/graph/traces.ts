@@ -1,0 +1,124 @@
+/**
+ * Precomputed L4 traces for the graph: `connect()` from a pod to each Service port, and from an
+ * outside client to each entry point, turned into the text `netkit trace` prints plus the graph
+ * ids the traffic passes (so the page can highlight the path without a server).
+ */
+import * as ipaddr from 'ipaddr.js';
+import { formatTrace } from '../cli/trace-format';
+import type { ClusterStateView, ServiceInfo } from '../engine/model';
+import { connect, TraceContext, type ConnectRequest, type Trace, type TraceSource } from '../engine/trace';
+import type { GraphTrace } from './model';
+
+/** Outside client used when a Service has no `loadBalancerSourceRanges` (RFC 5737 TEST-NET-2). */
+export const DEFAULT_EXTERNAL_CLIENT_V4 = '198.51.100.10';
+/** IPv6 outside client (RFC 3849 documentation prefix). */
+export const DEFAULT_EXTERNAL_CLIENT_V6 = '2001:db8::10';
+
+/** Graph node ids, shared by the L4 source and the trace highlighting. */
+export const ids = {
+  service: (key: string) => `svc:${key}`,
+  port: (key: string, index: number) => `svc:${key}#${index}`,
+  slice: (namespace: string, name: string) => `slice:${namespace}/${name}`,
+  pod: (key: string) => `pod:${key}`,
+  address: (ip: string) => `addr:${ip}`,
+};
+
+/**
+ * An address inside `cidr` to use as a client: the network address + 1 when the prefix leaves
+ * room, else the address itself. Undefined for an unparseable range.
+ */
+export function clientInRange(cidr: string): string | undefined {
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = ipaddr.parseCIDR(cidr.trim());
+  } catch {
+    return undefined;
+  }
+  const [addr, prefix] = parsed;
+  const bytes = addr.toByteArray();
+  const bits = bytes.length * 8;
+  // Zero the host bits, then add one when at least two host bits are free (skip the network address).
+  for (let bit = prefix; bit < bits; bit++) bytes[bit >> 3] &= ~(0x80 >> (bit & 7));
+  if (bits - prefix >= 2) bytes[bytes.length - 1] |= 1;
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+/** The outside client for a Service: inside its first source range when it has one. */
+export function externalClientFor(svc: ServiceInfo, targetIP: string): string {
+  for (const r of svc.loadBalancerSourceRanges) {
+    const ip = clientInRange(r);
+    if (ip && ipaddr.parse(ip).kind() === ipaddr.parse(targetIP).kind()) return ip;
+  }
+  return targetIP.includes(':') ? DEFAULT_EXTERNAL_CLIENT_V6 : DEFAULT_EXTERNAL_CLIENT_V4;
+}
+
+/** Runs and records traces over one cluster state (one {@link TraceContext} for all). */
+export class TraceRecorder {
+  private readonly ctx: TraceContext;
+  private readonly podsByNamespace = new Map<string, string[]>();
+  private readonly firstPod?: string;
+  private readonly firstNode?: string;
+
+  constructor(readonly state: ClusterStateView) {
+    this.ctx = new TraceContext(state);
+    const keys = [...state.pods.keys()].sort();
+    for (const key of keys) {
+      const ns = key.slice(0, key.indexOf('/'));
+      const list = this.podsByNamespace.get(ns) ?? [];
+      list.push(key);
+      this.podsByNamespace.set(ns, list);
+    }
+    this.firstPod = keys[0];
+    this.firstNode = [...state.nodes.keys()].sort()[0];
+  }
+
+  /** The in-cluster client for a namespace: its first pod, else any pod, else a node's host network. */
+  clientFor(namespace: string): TraceSource | undefined {
+    const pod = this.podsByNamespace.get(namespace)?.[0] ?? this.firstPod;
+    if (pod) return { pod };
+    return this.firstNode ? { node: this.firstNode } : undefined;
+  }
+
+  /**
+   * Trace `request` and describe it as graph data. `via` ids (the entry point, the route) are
+   * highlighted in front of the path the trace itself reveals.
+   */
+  record(id: string, request: ConnectRequest, via: readonly string[] = []): GraphTrace {
+    const trace = connect(request, this.state, this.ctx);
+    const port = trace.request.port !== undefined ? `:${trace.request.port}` : '';
+    return {
+      id,
+      title: `${trace.request.from} -> ${trace.request.to}${port}/${trace.request.protocol}`,
+      layer: 'L4',
+      ok: trace.ok,
+      text: formatTrace(trace),
+      ...(trace.failure ? { failure: { code: trace.failure.code, message: trace.failure.message } } : {}),
+      destinations: trace.destinations.map((d) => d.pod ?? d.ip),
+      highlight: [...via, ...highlightOf(trace, this.state)],
+    };
+  }
+}
+
+/**
+ * Graph ids on a trace's path: the Service and the port taken, the slices holding the
+ * destinations, and the destination pods (or bare addresses).
+ */
+export function highlightOf(trace: Trace, state: ClusterStateView): string[] {
+  const out: string[] = [];
+  const key = trace.service;
+  const svc = key ? state.services.get(key) : undefined;
+  if (key && svc) {
+    out.push(ids.service(key));
+    const rule = trace.route && trace.route.kind !== 'pod-ip' ? trace.route.rule : undefined;
+    const index = rule
+      ? svc.ports.findIndex((p) => p.name === rule.portName && p.protocol === rule.protocol)
+      : svc.ports.findIndex((p) => p.port === trace.request.port && p.protocol === trace.request.protocol);
+    if (index >= 0) out.push(ids.port(key, index));
+    const destIPs = new Set(trace.destinations.map((d) => d.ip));
+    for (const slice of state.endpointSlices.get(key) ?? []) {
+      if (slice.endpoints.some((e) => e.addresses.some((a) => destIPs.has(a)))) out.push(ids.slice(slice.namespace, slice.name));
+    }
+  }
+  for (const d of trace.destinations) out.push(d.pod ? ids.pod(d.pod) : ids.address(d.ip));
+  return out;
+}
