@@ -1,0 +1,433 @@
+/**
+ * `netkit verify --live`: compare what the runtime predicts for a set of manifests with what a
+ * real cluster made of them: Services, v1 Endpoints and EndpointSlices. Pure: the live objects
+ * come in as JSON, the prediction as the engine's state.
+ *
+ * What is normalized away, because a real cluster decides it and the runtime cannot know it:
+ * - allocated addresses: ClusterIPs, NodePorts, health-check node ports and LoadBalancer
+ *   ingress are compared only when the manifest sets them;
+ * - pod names and IPs: endpoints are identified by the pod their `targetRef` names. Pods with
+ *   stable names (StatefulSet, bare Pods) pair by name; pods with generated names (Deployment,
+ *   ReplicaSet, DaemonSet) pair within their workload, preferring a live pod on the same node;
+ * - EndpointSlice names (generated suffixes): slices are grouped per Service by address type and
+ *   port set, and the endpoints of each group are compared as a set, plus the number of slices;
+ * - the ownership labels `netkit apply` adds (the controllers copy Service labels onto
+ *   Endpoints and EndpointSlices), and live-only bookkeeping such as
+ *   `endpoints.kubernetes.io/last-change-trigger-time`.
+ *
+ * Everything else the runtime predicts is compared: Service spec fields with the API server's
+ * defaults applied, Endpoints subsets (addresses vs notReadyAddresses, hostname, nodeName), slice
+ * endpoints (conditions ready/serving/terminating, hostname, nodeName, zone, zone hints) and the
+ * labels the controllers put on Endpoints and slices.
+ */
+import type { EndpointInfo, EndpointPortInfo, EndpointSliceInfo, EndpointsInfo, PodInfo, ServiceInfo } from '../engine/model';
+import type { ManifestObject } from '../manifest/objects';
+import { OWNERSHIP_LABELS } from './ownership';
+import type { KubeObject } from './types';
+
+/** The live objects of the namespaces involved. */
+export interface LiveState {
+  readonly services: readonly KubeObject[];
+  readonly endpoints: readonly KubeObject[];
+  readonly endpointSlices: readonly KubeObject[];
+  readonly pods: readonly KubeObject[];
+}
+
+/** The parts of the engine's state the comparison reads (a built `Cluster` has them all). */
+export interface SimulatedState {
+  readonly services: ReadonlyMap<string, ServiceInfo>;
+  readonly pods: ReadonlyMap<string, PodInfo>;
+  readonly endpointSlices: ReadonlyMap<string, readonly EndpointSliceInfo[]>;
+  readonly endpoints: ReadonlyMap<string, EndpointsInfo>;
+  /** The loaded manifests by `Kind/namespace/name` (to know which fields were set explicitly). */
+  readonly objects: ReadonlyMap<string, ManifestObject>;
+}
+
+/** One difference between prediction and cluster. */
+export interface Difference {
+  /** The object: `Service web/web`, `Endpoints web/web`, `EndpointSlices of Service web/web [IPv4 http/TCP/8080]`. */
+  readonly object: string;
+  /** The field or element: `spec.ports[0].targetPort`, `endpoint pod web/web-0: conditions.ready`. */
+  readonly field: string;
+  /** What the runtime predicts (`null` when it predicts nothing there). */
+  readonly expected: unknown;
+  /** What the cluster has (`null` when nothing). */
+  readonly live: unknown;
+  /** `placement` for which node/zone a pod runs on (the scheduler's choice), else `controller`. */
+  readonly kind: 'service' | 'controller' | 'placement';
+}
+
+/** Options of {@link compareLive}. */
+export interface CompareOptions {
+  /** Leave out which node and zone each endpoint is on (kube-scheduler's choice, not the endpoint controllers'). @default false */
+  readonly ignorePlacement?: boolean;
+}
+
+/** What {@link compareLive} returns. */
+export interface Comparison {
+  readonly differences: Difference[];
+  /** How many objects of each sort were compared. */
+  readonly compared: { readonly services: number; readonly endpoints: number; readonly endpointSliceGroups: number };
+}
+
+type Json = Record<string, unknown>;
+
+const IGNORED_LABELS = new Set(OWNERSHIP_LABELS);
+const IGNORED_ANNOTATIONS = new Set(['endpoints.kubernetes.io/last-change-trigger-time']);
+
+function key(namespace: string | undefined, name: string): string {
+  return `${namespace ?? 'default'}/${name}`;
+}
+
+function obj(v: unknown): Json {
+  return v && typeof v === 'object' && !Array.isArray(v) ? v as Json : {};
+}
+
+function arr(v: unknown): Json[] {
+  return Array.isArray(v) ? v.map(obj) : [];
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** `a` and `b` as canonical JSON (sorted keys) for equality. */
+function canon(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v as Json).sort().map((k) => `${JSON.stringify(k)}:${canon((v as Json)[k])}`).join(',')}}`;
+  return JSON.stringify(v ?? null);
+}
+
+function labelsWithout(labels: unknown, ignored: ReadonlySet<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj(labels))) if (!ignored.has(k)) out[k] = String(v);
+  return out;
+}
+
+// ---- pod identity ----
+
+interface PodIdentity {
+  /** `Kind/namespace/name` of the workload, or `Pod/namespace/name` for bare pods. */
+  readonly workload: string;
+  /** Stable names pair by name only. */
+  readonly stable: boolean;
+  readonly name: string;
+  readonly nodeName: string;
+}
+
+/** A pod's workload: a ReplicaSet named `<deployment>-<pod-template-hash>` stands for its Deployment. */
+function workloadOf(namespace: string, name: string, owner: { kind: string; name: string } | undefined, templateHash: string | undefined): { workload: string; stable: boolean } {
+  if (!owner) return { workload: `Pod/${namespace}/${name}`, stable: true };
+  if (owner.kind === 'ReplicaSet' && templateHash && owner.name.endsWith(`-${templateHash}`)) {
+    return { workload: `Deployment/${namespace}/${owner.name.slice(0, -templateHash.length - 1)}`, stable: false };
+  }
+  return { workload: `${owner.kind}/${namespace}/${owner.name}`, stable: owner.kind === 'StatefulSet' };
+}
+
+function enginePodIdentity(p: PodInfo): PodIdentity {
+  return { ...workloadOf(p.namespace, p.name, p.owner, p.labels['pod-template-hash']), name: key(p.namespace, p.name), nodeName: p.nodeName };
+}
+
+function livePodIdentity(p: KubeObject): PodIdentity {
+  const ns = p.metadata.namespace ?? 'default';
+  const owner = (p.metadata.ownerReferences ?? []).find((r) => r.controller);
+  return {
+    ...workloadOf(ns, p.metadata.name, owner, p.metadata.labels?.['pod-template-hash']),
+    name: key(ns, p.metadata.name),
+    nodeName: str(obj(p.spec).nodeName) ?? '',
+  };
+}
+
+/**
+ * Pair live pods with the runtime's: stable names by name; generated names within their
+ * workload, first by equal name, then by node, then in name order. Returns live -> engine
+ * `namespace/name`.
+ */
+export function pairPods(engine: Iterable<PodInfo>, live: readonly KubeObject[]): Map<string, string> {
+  const byWorkload = new Map<string, { e: PodIdentity[]; l: PodIdentity[] }>();
+  const slot = (w: string) => {
+    let s = byWorkload.get(w);
+    if (!s) byWorkload.set(w, (s = { e: [], l: [] }));
+    return s;
+  };
+  for (const p of engine) { const id = enginePodIdentity(p); slot(id.workload).e.push(id); }
+  for (const p of live) { const id = livePodIdentity(p); slot(id.workload).l.push(id); }
+  const out = new Map<string, string>();
+  for (const { e, l } of byWorkload.values()) {
+    e.sort((a, b) => a.name.localeCompare(b.name));
+    l.sort((a, b) => a.name.localeCompare(b.name));
+    const freeE = new Set(e);
+    const freeL = new Set(l);
+    const take = (le: PodIdentity, ee: PodIdentity) => { out.set(le.name, ee.name); freeE.delete(ee); freeL.delete(le); };
+    for (const le of l) { const ee = e.find((x) => freeE.has(x) && x.name === le.name); if (ee) take(le, ee); }
+    if (l.some((x) => x.stable) || e.some((x) => x.stable)) continue;
+    for (const le of [...freeL]) { const ee = e.find((x) => freeE.has(x) && x.nodeName === le.nodeName); if (ee) take(le, ee); }
+    for (const le of [...freeL]) { const ee = e.find((x) => freeE.has(x)); if (ee) take(le, ee); }
+  }
+  return out;
+}
+
+// ---- endpoints, normalized ----
+
+/** One endpoint (slice endpoint or Endpoints address), normalized. */
+interface NormEndpoint {
+  readonly id: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly placement: Readonly<Record<string, unknown>>;
+}
+
+function endpointId(targetRef: Json | undefined, address: string | undefined, pods: ReadonlyMap<string, string>): string {
+  if (targetRef && targetRef.kind === 'Pod' && typeof targetRef.name === 'string') {
+    const live = key(str(targetRef.namespace), targetRef.name);
+    const mapped = pods.get(live);
+    return mapped ? `pod ${mapped}` : `pod ${live} (live name, no predicted pod pairs with it)`;
+  }
+  return `address ${address ?? '?'}`;
+}
+
+function portKey(ports: readonly Json[]): string {
+  return ports.map((p) => `${str(p.name) ?? ''}/${str(p.protocol) ?? 'TCP'}/${String(p.port ?? '')}${p.appProtocol !== undefined ? `/${String(p.appProtocol)}` : ''}`).sort().join(' ');
+}
+
+function enginePortsJson(ports: readonly EndpointPortInfo[]): Json[] {
+  return ports.map((p) => ({ name: p.name, protocol: p.protocol, port: p.port, ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}) }));
+}
+
+function engineSliceEndpoint(e: EndpointInfo, ownPods: ReadonlyMap<string, string>): NormEndpoint {
+  const id = endpointId({ kind: e.targetRef.kind, namespace: e.targetRef.namespace, name: e.targetRef.name }, e.addresses[0], ownPods);
+  return {
+    id,
+    fields: { 'conditions.ready': e.conditions.ready, 'conditions.serving': e.conditions.serving, 'conditions.terminating': e.conditions.terminating, hostname: e.hostname ?? null, 'hints.forZones': e.forZones ? [...e.forZones].sort() : null },
+    placement: { nodeName: e.nodeName || null, zone: e.zone || null },
+  };
+}
+
+function liveSliceEndpoint(e: Json, pods: ReadonlyMap<string, string>): NormEndpoint {
+  const c = obj(e.conditions);
+  const hints = arr(obj(e.hints).forZones).map((z) => String(z.name)).sort();
+  return {
+    id: endpointId(e.targetRef ? obj(e.targetRef) : undefined, str((e.addresses as unknown[] | undefined)?.[0]), pods),
+    // discovery/v1: a nil `ready` means ready (the API documents it for consumers); serving and
+    // terminating default to ready and false.
+    fields: {
+      'conditions.ready': c.ready !== false,
+      'conditions.serving': c.serving === undefined ? c.ready !== false : c.serving === true,
+      'conditions.terminating': c.terminating === true,
+      hostname: str(e.hostname) ?? null,
+      'hints.forZones': hints.length > 0 ? hints : null,
+    },
+    placement: { nodeName: str(e.nodeName) ?? null, zone: str(e.zone) ?? null },
+  };
+}
+
+function engineAddress(a: { ip: string; hostname?: string; nodeName?: string; targetRef?: { kind: string; namespace?: string; name: string } }, pods: ReadonlyMap<string, string>): NormEndpoint {
+  return {
+    id: endpointId(a.targetRef ? { kind: a.targetRef.kind, namespace: a.targetRef.namespace, name: a.targetRef.name } : undefined, a.ip, pods),
+    fields: { hostname: a.hostname ?? null },
+    placement: { nodeName: a.nodeName ?? null },
+  };
+}
+
+function liveAddress(a: Json, pods: ReadonlyMap<string, string>): NormEndpoint {
+  return {
+    id: endpointId(a.targetRef ? obj(a.targetRef) : undefined, str(a.ip), pods),
+    fields: { hostname: str(a.hostname) ?? null },
+    placement: { nodeName: str(a.nodeName) ?? null },
+  };
+}
+
+/** Compare two endpoint sets; `where` names the group. */
+function compareEndpointSets(object: string, prefix: string, expected: readonly NormEndpoint[], live: readonly NormEndpoint[], opts: CompareOptions, out: Difference[]): void {
+  const e = new Map(expected.map((x) => [x.id, x]));
+  const l = new Map(live.map((x) => [x.id, x]));
+  const ids = [...new Set([...e.keys(), ...l.keys()])].sort();
+  for (const id of ids) {
+    const a = e.get(id);
+    const b = l.get(id);
+    if (!a || !b) {
+      out.push({ object, field: `${prefix}${id}`, expected: a ? 'present' : null, live: b ? 'present' : null, kind: 'controller' });
+      continue;
+    }
+    for (const f of Object.keys(a.fields)) {
+      if (canon(a.fields[f]) !== canon(b.fields[f])) out.push({ object, field: `${prefix}${id}: ${f}`, expected: a.fields[f], live: b.fields[f], kind: 'controller' });
+    }
+    if (opts.ignorePlacement) continue;
+    for (const f of Object.keys(a.placement)) {
+      if (canon(a.placement[f]) !== canon(b.placement[f])) out.push({ object, field: `${prefix}${id}: ${f}`, expected: a.placement[f], live: b.placement[f], kind: 'placement' });
+    }
+  }
+}
+
+// ---- Services ----
+
+function rawSpec(state: SimulatedState, svc: ServiceInfo): Json {
+  const o = state.objects.get(`Service/${svc.namespace}/${svc.name}`);
+  return obj(obj(o?.raw).spec);
+}
+
+function compareService(state: SimulatedState, svc: ServiceInfo, live: KubeObject, out: Difference[]): void {
+  const object = `Service ${svc.namespace}/${svc.name}`;
+  const spec = obj(live.spec);
+  const raw = rawSpec(state, svc);
+  const diff = (field: string, expected: unknown, actual: unknown): void => {
+    if (canon(expected) !== canon(actual)) out.push({ object, field, expected, live: actual ?? null, kind: 'service' });
+  };
+  diff('spec.type', svc.type, spec.type ?? 'ClusterIP');
+  if (typeof raw.clusterIP === 'string' && raw.clusterIP !== '') diff('spec.clusterIP', raw.clusterIP, spec.clusterIP);
+  else if (svc.type !== 'ExternalName') diff('spec.clusterIP (headless)', svc.headless ? 'None' : 'allocated', spec.clusterIP === 'None' ? 'None' : spec.clusterIP ? 'allocated' : null);
+  diff('spec.selector', svc.selector ?? null, spec.selector && Object.keys(obj(spec.selector)).length > 0 ? spec.selector : null);
+  if (svc.type === 'ExternalName') diff('spec.externalName', svc.externalName ?? null, spec.externalName ?? null);
+  const livePorts = arr(spec.ports);
+  const rawPorts = arr(raw.ports);
+  if (livePorts.length !== svc.ports.length) diff('spec.ports (count)', svc.ports.length, livePorts.length);
+  svc.ports.forEach((p, i) => {
+    const lp = livePorts[i];
+    if (!lp) return;
+    const at = `spec.ports[${i}]`;
+    diff(`${at}.name`, p.name, lp.name ?? '');
+    diff(`${at}.port`, p.port, lp.port);
+    diff(`${at}.protocol`, p.protocol, lp.protocol ?? 'TCP');
+    // ExternalName Services keep targetPort as given; the API server defaults it to port otherwise.
+    if (svc.type !== 'ExternalName') diff(`${at}.targetPort`, p.targetPort, lp.targetPort ?? lp.port);
+    diff(`${at}.appProtocol`, p.appProtocol ?? null, lp.appProtocol ?? null);
+    if (rawPorts[i]?.nodePort !== undefined) diff(`${at}.nodePort`, rawPorts[i].nodePort, lp.nodePort ?? null);
+  });
+  diff('spec.externalIPs', [...svc.externalIPs].sort(), [...((spec.externalIPs as string[] | undefined) ?? [])].sort());
+  diff('spec.loadBalancerSourceRanges', [...svc.loadBalancerSourceRanges].sort(), [...((spec.loadBalancerSourceRanges as string[] | undefined) ?? [])].sort());
+  diff('spec.sessionAffinity', svc.sessionAffinity, spec.sessionAffinity ?? 'None');
+  if (svc.sessionAffinity === 'ClientIP') {
+    diff('spec.sessionAffinityConfig.clientIP.timeoutSeconds', svc.sessionAffinityTimeoutSeconds ?? 10800, obj(obj(spec.sessionAffinityConfig).clientIP).timeoutSeconds ?? null);
+  }
+  if (svc.type !== 'ExternalName') {
+    // The API server sets these only where they apply; unset means Cluster.
+    diff('spec.externalTrafficPolicy', svc.externalTrafficPolicy, spec.externalTrafficPolicy ?? 'Cluster');
+    diff('spec.internalTrafficPolicy', svc.internalTrafficPolicy, spec.internalTrafficPolicy ?? 'Cluster');
+  }
+  if (raw.healthCheckNodePort !== undefined) diff('spec.healthCheckNodePort', raw.healthCheckNodePort, spec.healthCheckNodePort ?? null);
+  diff('spec.publishNotReadyAddresses', svc.publishNotReadyAddresses, spec.publishNotReadyAddresses === true);
+  diff('spec.trafficDistribution', svc.trafficDistribution ?? null, spec.trafficDistribution ?? null);
+}
+
+// ---- Endpoints (v1) ----
+
+function compareEndpoints(object: string, expected: EndpointsInfo | undefined, live: KubeObject | undefined, pods: ReadonlyMap<string, string>, ownPods: ReadonlyMap<string, string>, opts: CompareOptions, out: Difference[]): void {
+  if (!expected && !live) return;
+  if (!expected || !live) {
+    out.push({ object, field: '(object)', expected: expected ? 'present' : null, live: live ? 'present' : null, kind: 'controller' });
+    return;
+  }
+  const labelsE = labelsWithout(expected.labels, IGNORED_LABELS);
+  const labelsL = labelsWithout(live.metadata.labels, IGNORED_LABELS);
+  if (canon(labelsE) !== canon(labelsL)) out.push({ object, field: 'metadata.labels', expected: labelsE, live: labelsL, kind: 'controller' });
+  const annE = labelsWithout(expected.annotations, IGNORED_ANNOTATIONS);
+  const annL = labelsWithout(live.metadata.annotations, IGNORED_ANNOTATIONS);
+  if (canon(annE) !== canon(annL)) out.push({ object, field: 'metadata.annotations', expected: annE, live: annL, kind: 'controller' });
+
+  type Group = { ready: NormEndpoint[]; notReady: NormEndpoint[] };
+  const group = (m: Map<string, Group>, k: string): Group => {
+    let g = m.get(k);
+    if (!g) m.set(k, (g = { ready: [], notReady: [] }));
+    return g;
+  };
+  const eg = new Map<string, Group>();
+  for (const s of expected.subsets) {
+    const g = group(eg, portKey(enginePortsJson(s.ports)));
+    g.ready.push(...s.addresses.map((a) => engineAddress(a, ownPods)));
+    g.notReady.push(...s.notReadyAddresses.map((a) => engineAddress(a, ownPods)));
+  }
+  const lg = new Map<string, Group>();
+  for (const s of arr(live.subsets)) {
+    const g = group(lg, portKey(arr(s.ports)));
+    g.ready.push(...arr(s.addresses).map((a) => liveAddress(a, pods)));
+    g.notReady.push(...arr(s.notReadyAddresses).map((a) => liveAddress(a, pods)));
+  }
+  for (const k of [...new Set([...eg.keys(), ...lg.keys()])].sort()) {
+    const a = eg.get(k) ?? { ready: [], notReady: [] };
+    const b = lg.get(k) ?? { ready: [], notReady: [] };
+    const where = `subsets[ports ${k || '(none)'}]`;
+    compareEndpointSets(object, `${where}.addresses: `, a.ready, b.ready, opts, out);
+    compareEndpointSets(object, `${where}.notReadyAddresses: `, a.notReady, b.notReady, opts, out);
+  }
+}
+
+// ---- EndpointSlices ----
+
+interface SliceGroup {
+  slices: number;
+  endpoints: NormEndpoint[];
+  labels: Record<string, string>[];
+}
+
+function compareSlices(svc: ServiceInfo, expected: readonly EndpointSliceInfo[], live: readonly KubeObject[], pods: ReadonlyMap<string, string>, ownPods: ReadonlyMap<string, string>, opts: CompareOptions, out: Difference[]): number {
+  const base = `EndpointSlices of Service ${svc.namespace}/${svc.name}`;
+  const slot = (m: Map<string, SliceGroup>, k: string): SliceGroup => {
+    let g = m.get(k);
+    if (!g) m.set(k, (g = { slices: 0, endpoints: [], labels: [] }));
+    return g;
+  };
+  const eg = new Map<string, SliceGroup>();
+  for (const s of expected) {
+    const g = slot(eg, `${s.addressType} ${portKey(enginePortsJson(s.ports))}`);
+    g.slices++;
+    g.endpoints.push(...s.endpoints.map((e) => engineSliceEndpoint(e, ownPods)));
+    g.labels.push(labelsWithout(s.labels, IGNORED_LABELS));
+  }
+  const lg = new Map<string, SliceGroup>();
+  for (const s of live) {
+    const g = slot(lg, `${String(s.addressType)} ${portKey(arr(s.ports))}`);
+    g.slices++;
+    g.endpoints.push(...arr(s.endpoints).map((e) => liveSliceEndpoint(e, pods)));
+    g.labels.push(labelsWithout(s.metadata.labels, IGNORED_LABELS));
+  }
+  const keys = [...new Set([...eg.keys(), ...lg.keys()])].sort();
+  for (const k of keys) {
+    const object = `${base} [${k.trim() || 'no ports'}]`;
+    const a = eg.get(k);
+    const b = lg.get(k);
+    if (!a || !b) {
+      out.push({ object, field: '(slices)', expected: a ? `${a.slices} slice(s), ${a.endpoints.length} endpoint(s)` : null, live: b ? `${b.slices} slice(s), ${b.endpoints.length} endpoint(s)` : null, kind: 'controller' });
+      continue;
+    }
+    if (a.slices !== b.slices) out.push({ object, field: 'number of slices', expected: a.slices, live: b.slices, kind: 'controller' });
+    const want = a.labels[0] ?? {};
+    const bad = b.labels.find((l) => canon(l) !== canon(want));
+    if (bad) out.push({ object, field: 'metadata.labels', expected: want, live: bad, kind: 'controller' });
+    compareEndpointSets(object, 'endpoint ', a.endpoints, b.endpoints, opts, out);
+  }
+  return keys.length;
+}
+
+/** Compare the prediction with the live objects of the same namespaces. */
+export function compareLive(state: SimulatedState, live: LiveState, options: CompareOptions = {}): Comparison {
+  const out: Difference[] = [];
+  const liveServices = new Map(live.services.map((s) => [key(s.metadata.namespace, s.metadata.name), s]));
+  const liveEndpoints = new Map(live.endpoints.map((s) => [key(s.metadata.namespace, s.metadata.name), s]));
+  const liveSlices = new Map<string, KubeObject[]>();
+  for (const s of live.endpointSlices) {
+    const svc = s.metadata.labels?.['kubernetes.io/service-name'];
+    if (!svc) continue;
+    const k = key(s.metadata.namespace, svc);
+    liveSlices.set(k, [...(liveSlices.get(k) ?? []), s]);
+  }
+  const pods = pairPods(state.pods.values(), live.pods);
+  const ownPods = new Map([...state.pods.keys()].map((k) => [k, k]));
+  let services = 0;
+  let endpoints = 0;
+  let groups = 0;
+  for (const k of [...state.services.keys()].sort()) {
+    const svc = state.services.get(k) as ServiceInfo;
+    const ls = liveServices.get(k);
+    services++;
+    if (!ls) {
+      out.push({ object: `Service ${k}`, field: '(object)', expected: 'present', live: null, kind: 'service' });
+      continue;
+    }
+    compareService(state, svc, ls, out);
+    const ee = state.endpoints.get(k);
+    const le = liveEndpoints.get(k);
+    if (ee || le) endpoints++;
+    compareEndpoints(`Endpoints ${k}`, ee, le, pods, ownPods, options, out);
+    groups += compareSlices(svc, state.endpointSlices.get(k) ?? [], liveSlices.get(k) ?? [], pods, ownPods, options, out);
+  }
+  return { differences: out, compared: { services, endpoints, endpointSliceGroups: groups } };
+}

@@ -1,0 +1,189 @@
+/**
+ * `netkit apply <paths...>`: validate, then server-side apply the manifests to a cluster,
+ * optionally wait until the Services have the endpoints the runtime predicts, and prune what
+ * this apply set no longer contains. Progress on stderr, the summary (or JSON) on stdout.
+ * Exit 0 all applied (and settled), 2 some object failed / validator errors / wait timed out,
+ * 1 usage, kubeconfig or connection problems.
+ */
+import { applyObjects, countOutcomes, type ApplyReport, type ObjectResult } from '../apply/apply';
+import { profileFromNodes } from '../apply/live';
+import { DEFAULT_APPLY_SET, applySetNameProblem } from '../apply/ownership';
+import { defaultConnector, openSession, type Connector } from '../apply/session';
+import { describeRef, type KubeClient } from '../apply/types';
+import { ROLLOUT_KINDS, predictEndpoints, waitUntilSettled, type WaitResult } from '../apply/wait';
+import { Cluster } from '../engine/cluster';
+import type { ClusterProfileInfo } from '../engine/model';
+import { loadProfile } from '../engine/profile';
+import { loadManifests, type ManifestObject } from '../manifest';
+import { runRules } from '../rules/runner';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+
+/** Options of `netkit apply` as commander parses them. */
+export interface ApplyCommandOptions {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  /** `server` for a server-side dry run. */
+  readonly dryRun?: string;
+  /** Apply even when the validator reports errors. */
+  readonly force?: boolean;
+  readonly forceConflicts?: boolean;
+  readonly wait?: boolean;
+  /** Wait timeout: `90s`, `5m`, `1m30s`, `500ms` or seconds. */
+  readonly timeout?: string;
+  readonly prune?: boolean;
+  readonly applySet?: string;
+  /** Commander's `--no-create-namespaces`. */
+  readonly createNamespaces?: boolean;
+  readonly profile?: string;
+  readonly output?: 'text' | 'json';
+}
+
+/** Parse `90s`, `5m`, `1m30s`, `500ms`, `1h` or a bare number of seconds; undefined if invalid. */
+export function parseDuration(text: string): number | undefined {
+  const t = text.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
+  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
+  let total = 0;
+  let m: RegExpExecArray | null;
+  let end = 0;
+  while ((m = re.exec(t)) !== null) {
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+    total += Number(m[1]) * unit;
+    end = re.lastIndex;
+  }
+  return end === t.length && end > 0 ? Math.round(total) : undefined;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** The runtime's build of the manifests for `--wait`: with `--profile`, else the live Nodes. */
+async function waitProfile(client: KubeClient, profile: ClusterProfileInfo | undefined, log: (s: string) => void): Promise<ClusterProfileInfo | undefined> {
+  if (profile) return profile;
+  try {
+    const nodes = await client.list('v1', 'Node');
+    return nodes.length > 0 ? profileFromNodes(nodes) : undefined;
+  } catch {
+    log('note: cannot list Nodes; predicting endpoints with the default profile (3 nodes)');
+    return undefined;
+  }
+}
+
+/** The summary for humans, including what was and was not applied when something failed. */
+export function formatSummary(report: ApplyReport, wait: WaitResult | undefined): string {
+  const c = countOutcomes(report.results);
+  const lines: string[] = [];
+  const dry = report.dryRun ? ' (server dry run: nothing was persisted)' : '';
+  lines.push(`${c.created} created, ${c.configured} configured, ${c.unchanged} unchanged, ${c.failed} failed` +
+    `${c.skipped > 0 ? `, ${c.skipped} skipped` : ''}${c['not-applied'] > 0 ? `, ${c['not-applied']} not applied` : ''}${dry}`);
+  const notApplied = report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'not-applied' || r.outcome === 'skipped');
+  if (notApplied.length > 0 || report.aborted) {
+    const applied = report.results.filter((r) => !notApplied.includes(r));
+    lines.push(`applied (${applied.length}): ${applied.map((r) => describeRef(r.ref)).join(', ') || 'none'}`);
+    lines.push(`not applied (${notApplied.length}): ${notApplied.map((r: ObjectResult) => `${describeRef(r.ref)} (${r.outcome})`).join(', ')}`);
+  }
+  if (report.aborted) lines.push(`stopped: ${report.aborted}`);
+  const pc = countOutcomes(report.pruned);
+  if (report.pruneSkipped) lines.push(`prune skipped: ${report.pruneSkipped}`);
+  else if (report.pruned.length > 0) lines.push(`pruned ${pc.pruned}${pc['prune-failed'] > 0 ? `, ${pc['prune-failed']} could not be deleted` : ''}${dry}`);
+  if (wait) {
+    lines.push(wait.settled
+      ? `settled after ${seconds(wait.elapsedMs)}: workloads rolled out and every Service has the endpoints the runtime predicts`
+      : `timed out after ${seconds(wait.elapsedMs)}; still pending:\n${wait.pending.map((p) => `  ${p}`).join('\n')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Run `netkit apply`; returns the exit code. */
+export async function runApply(paths: readonly string[], opts: ApplyCommandOptions, io: CliIO, connector: Connector = defaultConnector): Promise<number> {
+  const problems: string[] = [];
+  if (opts.dryRun !== undefined && opts.dryRun !== 'server') problems.push(`--dry-run ${opts.dryRun}: only --dry-run=server is supported (the API server validates and admits, nothing is persisted)`);
+  const applySet = opts.applySet ?? DEFAULT_APPLY_SET;
+  const setProblem = applySetNameProblem(applySet);
+  if (setProblem) problems.push(setProblem);
+  const timeoutMs = parseDuration(opts.timeout ?? '5m');
+  if (timeoutMs === undefined) problems.push(`--timeout ${opts.timeout}: expected a duration such as 90s, 5m or 1m30s`);
+  let profile: ClusterProfileInfo | undefined;
+  if (opts.profile) {
+    const p = loadProfile(opts.profile);
+    problems.push(...p.errors.map((e) => e.toString()));
+    profile = p.profile;
+  }
+  const loaded = loadManifests(paths);
+  problems.push(...loaded.errors.map((e) => e.toString()));
+  if (problems.length === 0 && loaded.objects.length === 0) problems.push(`${paths.join(', ')}: no Kubernetes objects found (fix: pass the directory cdk8s synth writes, e.g. dist/)`);
+  if (problems.length > 0) {
+    for (const p of problems) io.stderr.write(`error: ${p}\n`);
+    return EXIT_ERROR;
+  }
+  const objects: readonly ManifestObject[] = loaded.objects;
+
+  // The validator first: refuse what it reports as errors unless --force.
+  const validation = runRules(objects, { profile });
+  const errors = validation.violations.filter((v) => v.severity === 'error');
+  const warnings = validation.violations.length - errors.length;
+  for (const v of errors) {
+    io.stderr.write(`${v.source ? `${v.source.file}:${v.source.line} ` : ''}${v.object.kind} ${v.object.namespace ? `${v.object.namespace}/` : ''}${v.object.name}${v.path ? ` ${v.path}` : ''}: error [${v.ruleId}] ${v.message}\n    fix: ${v.fix}\n`);
+  }
+  if (errors.length > 0 && !opts.force) {
+    io.stderr.write(`refusing to apply: the validator found ${errors.length} error${errors.length === 1 ? '' : 's'} (fix them, or pass --force to apply anyway)\n`);
+    return EXIT_FINDINGS;
+  }
+  if (errors.length > 0) io.stderr.write(`applying despite ${errors.length} validator error${errors.length === 1 ? '' : 's'} (--force)\n`);
+  if (warnings > 0) io.stderr.write(`validator: ${warnings} warning${warnings === 1 ? '' : 's'} (see netkit validate)\n`);
+
+  const session = await openSession(connector, { kubeconfig: opts.kubeconfig, context: opts.context });
+  if (!session.ok) {
+    io.stderr.write(`error: ${session.problem}\n`);
+    return EXIT_ERROR;
+  }
+  const { client, redactor } = session.connection;
+  const err = redactor.wrap(io.stderr);
+  const out = redactor.wrap(io.stdout);
+  const dryRun = opts.dryRun === 'server';
+  err.write(`applying ${objects.length} objects to ${client.target.server} (context ${client.target.context}, Kubernetes ${session.serverVersion})${dryRun ? ', server dry run' : ''}, apply set ${applySet}\n`);
+
+  const report = await applyObjects(objects, client, {
+    applySet, dryRun, forceConflicts: opts.forceConflicts === true, createNamespaces: opts.createNamespaces !== false,
+    prune: opts.prune === true, log: (line) => err.write(`${line}\n`),
+  });
+
+  let wait: WaitResult | undefined;
+  if (opts.wait && dryRun) err.write('note: --wait has nothing to wait for in a dry run\n');
+  if (opts.wait && !dryRun && !report.aborted) {
+    const applied = new Set(report.results.filter((r) => r.outcome !== 'failed' && r.outcome !== 'not-applied' && r.outcome !== 'skipped')
+      .map((r) => `${r.ref.kind}/${r.ref.namespace ?? ''}/${r.ref.name}`));
+    const cluster = Cluster.build(objects, await waitProfile(client, profile, (s) => err.write(`${s}\n`)));
+    const serviceKeys = new Set([...cluster.services.values()].filter((s) => applied.has(`Service/${s.namespace}/${s.name}`)).map((s) => `${s.namespace}/${s.name}`));
+    const workloads = objects.filter((o) => ROLLOUT_KINDS.has(o.ref.kind) && applied.has(`${o.ref.kind}/${o.ref.namespace ?? ''}/${o.ref.name}`))
+      .map((o) => ({ apiVersion: o.apiVersion, kind: o.ref.kind, namespace: o.ref.namespace ?? 'default', name: o.ref.name }));
+    const services = predictEndpoints(cluster, serviceKeys);
+    err.write(`waiting up to ${seconds(timeoutMs as number)} for ${workloads.length} workloads and ${services.length} Services\n`);
+    let lastLog = Date.now();
+    try {
+      wait = await waitUntilSettled(client, { workloads, services }, {
+        timeoutMs: timeoutMs as number,
+        onPoll: (pending) => {
+          if (Date.now() - lastLog < 5000) return;
+          lastLog = Date.now();
+          err.write(`still waiting for ${pending.length}: ${pending[0]}${pending.length > 1 ? ', ...' : ''}\n`);
+        },
+      });
+    } catch (e) {
+      err.write(`error: waiting failed: ${(e as Error).message}\n`);
+      out.write(formatSummary(report, undefined));
+      return EXIT_ERROR;
+    }
+  }
+
+  if (opts.output === 'json') out.write(`${JSON.stringify({ ...report, summary: countOutcomes(report.results), ...(wait ? { wait } : {}) }, null, 2)}\n`);
+  else out.write(formatSummary(report, wait));
+
+  if (report.aborted) return EXIT_ERROR;
+  const c = countOutcomes(report.results);
+  const p = countOutcomes(report.pruned);
+  if (c.failed > 0 || c['not-applied'] > 0 || p['prune-failed'] > 0) return EXIT_FINDINGS;
+  if (wait && !wait.settled) return EXIT_FINDINGS;
+  return EXIT_OK;
+}

@@ -1,0 +1,93 @@
+/**
+ * `netkit verify --live <paths...>`: simulate the manifests on a profile made from the live
+ * cluster's Nodes, read the live Services, Endpoints, EndpointSlices and Pods of the namespaces
+ * involved, and print every difference (see `lib/apply/compare.ts` for what is normalized).
+ * Exit 0 no differences, 2 differences, 1 usage, kubeconfig or connection problems.
+ */
+import { compareLive, type Comparison, type Difference } from '../apply/compare';
+import { profileFromNodes, readLive } from '../apply/live';
+import { defaultConnector, openSession, type Connector } from '../apply/session';
+import { KubeApiError } from '../apply/types';
+import { Cluster } from '../engine/cluster';
+import type { ClusterProfileInfo } from '../engine/model';
+import { loadProfile } from '../engine/profile';
+import { loadManifests } from '../manifest';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+
+/** Options of `netkit verify` as commander parses them. */
+export interface VerifyCommandOptions {
+  readonly live?: boolean;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly profile?: string;
+  readonly ignorePlacement?: boolean;
+  readonly output?: 'text' | 'json';
+}
+
+function show(v: unknown): string {
+  return v === null || v === undefined ? '(none)' : JSON.stringify(v);
+}
+
+/** One line per difference. */
+export function formatDifference(d: Difference): string {
+  return `${d.object} ${d.field}: expected ${show(d.expected)}, live ${show(d.live)}${d.kind === 'placement' ? ' [placement]' : ''}`;
+}
+
+/** The text report: every difference, then what was compared. */
+export function formatComparison(c: Comparison, target: string): string {
+  const lines = c.differences.map(formatDifference);
+  const n = c.differences.length;
+  lines.push(`${c.compared.services} Services, ${c.compared.endpoints} Endpoints, ${c.compared.endpointSliceGroups} EndpointSlice groups compared with ${target}: ` +
+    `${n === 0 ? 'no differences' : `${n} difference${n === 1 ? '' : 's'}`}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Run `netkit verify`; returns the exit code. */
+export async function runVerify(paths: readonly string[], opts: VerifyCommandOptions, io: CliIO, connector: Connector = defaultConnector): Promise<number> {
+  const problems: string[] = [];
+  if (!opts.live) problems.push('verify compares the manifests with a running cluster: pass --live (and --kubeconfig/--context to choose it)');
+  let profile: ClusterProfileInfo | undefined;
+  if (opts.profile) {
+    const p = loadProfile(opts.profile);
+    problems.push(...p.errors.map((e) => e.toString()));
+    profile = p.profile;
+  }
+  const loaded = loadManifests(paths);
+  problems.push(...loaded.errors.map((e) => e.toString()));
+  if (problems.length === 0 && loaded.objects.length === 0) problems.push(`${paths.join(', ')}: no Kubernetes objects found (fix: pass the directory cdk8s synth writes, e.g. dist/)`);
+  if (problems.length > 0) {
+    for (const p of problems) io.stderr.write(`error: ${p}\n`);
+    return EXIT_ERROR;
+  }
+  const session = await openSession(connector, { kubeconfig: opts.kubeconfig, context: opts.context });
+  if (!session.ok) {
+    io.stderr.write(`error: ${session.problem}\n`);
+    return EXIT_ERROR;
+  }
+  const { client, redactor } = session.connection;
+  const err = redactor.wrap(io.stderr);
+  const out = redactor.wrap(io.stdout);
+  const target = `context ${client.target.context} (${client.target.server})`;
+  let comparison: Comparison;
+  try {
+    if (!profile) {
+      const nodes = await client.list('v1', 'Node');
+      profile = nodes.length > 0 ? profileFromNodes(nodes) : undefined;
+      err.write(`simulating on the cluster's ${nodes.length} nodes${nodes.length === 0 ? ' (none: using the default profile)' : ''}\n`);
+    }
+    const cluster = Cluster.build(loaded.objects, profile);
+    const namespaces = new Set([...cluster.services.values()].map((s) => s.namespace));
+    const live = await readLive(client, namespaces);
+    comparison = compareLive(cluster, live, { ignorePlacement: opts.ignorePlacement === true });
+  } catch (e) {
+    const msg = e instanceof KubeApiError ? e.describe() : (e as Error).message;
+    err.write(`error: reading the cluster failed: ${msg}\n`);
+    return EXIT_ERROR;
+  }
+  if (opts.output === 'json') {
+    out.write(`${JSON.stringify({ target: { context: client.target.context, server: client.target.server }, compared: comparison.compared, differences: comparison.differences }, null, 2)}\n`);
+  } else {
+    out.write(formatComparison(comparison, target));
+  }
+  return comparison.differences.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}

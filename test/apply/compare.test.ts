@@ -1,0 +1,147 @@
+import { compareLive, pairPods, type LiveState } from '../../lib/apply/compare';
+import { liveFromSimulation, mutable, shopManifests, simulate } from './live-fixtures';
+
+type Json = Record<string, unknown>;
+
+const asLive = (m: ReturnType<typeof mutable>): LiveState => m as unknown as LiveState;
+
+function sliceOf(m: ReturnType<typeof mutable>, service: string): Json {
+  const s = m.endpointSlices.find((x) => ((x.metadata as Json).labels as Json)['kubernetes.io/service-name'] === service);
+  if (!s) throw new Error(`no slice for ${service}`);
+  return s;
+}
+
+describe('compareLive', () => {
+  const sim = simulate(shopManifests());
+  const live = liveFromSimulation(sim);
+
+  test('a cluster that matches has no differences, although names, IPs, labels and defaults differ', () => {
+    const c = compareLive(sim, live);
+    expect(c.differences).toEqual([]);
+    expect(c.compared).toEqual({ services: 3, endpoints: 2, endpointSliceGroups: 2 });
+    // The live state really does differ in the normalized ways.
+    expect(live.pods.map((p) => p.metadata.name)).not.toEqual([...sim.pods.values()].map((p) => p.name));
+  });
+
+  test('generated pod names pair within their workload, preferring the same node', () => {
+    const m = mutable(live);
+    // Reverse the live order: pairing must still follow the nodes, not the order.
+    m.pods.reverse();
+    const pairs = pairPods(sim.pods.values(), asLive(m).pods);
+    for (const [liveKey, engineKey] of pairs) {
+      const lp = m.pods.find((p) => `${(p.metadata as Json).namespace}/${(p.metadata as Json).name}` === liveKey) as Json;
+      expect((lp.spec as Json).nodeName).toBe(sim.pods.get(engineKey)?.nodeName);
+    }
+    expect(pairs.size).toBe(5);
+    expect(pairs.get('shop/db-0')).toBe('shop/db-0');
+  });
+
+  test('an endpoint that is not ready shows in the slice and in Endpoints', () => {
+    const m = mutable(live);
+    const slice = sliceOf(m, 'web');
+    const ep = (slice.endpoints as Json[])[0];
+    (ep.conditions as Json).ready = false;
+    (ep.conditions as Json).serving = false;
+    const endpoints = m.endpoints.find((e) => (e.metadata as Json).name === 'web') as Json;
+    const subset = (endpoints.subsets as Json[])[0];
+    subset.notReadyAddresses = [(subset.addresses as Json[]).shift()];
+    const d = compareLive(sim, asLive(m)).differences;
+    expect(d.map((x) => `${x.object} | ${x.field} | ${JSON.stringify(x.expected)} -> ${JSON.stringify(x.live)}`)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^EndpointSlices of Service shop\/web \[IPv4 http\/TCP\/8080\] \| endpoint pod shop\/web-\S+: conditions.ready \| true -> false$/),
+      expect.stringMatching(/endpoint pod shop\/web-\S+: conditions.serving \| true -> false$/),
+      expect.stringMatching(/^Endpoints shop\/web \| subsets\[ports http\/TCP\/8080\]\.addresses: pod shop\/web-\S+ \| "present" -> null$/),
+      expect.stringMatching(/^Endpoints shop\/web \| subsets\[ports http\/TCP\/8080\]\.notReadyAddresses: pod shop\/web-\S+ \| null -> "present"$/),
+    ]));
+    expect(d).toHaveLength(4);
+  });
+
+  test('a missing endpoint, a changed hostname and a Service field are each reported', () => {
+    const m = mutable(live);
+    const web = sliceOf(m, 'web');
+    (web.endpoints as Json[]).pop();
+    const db = sliceOf(m, 'db');
+    ((db.endpoints as Json[])[0]).hostname = 'other';
+    const svc = m.services.find((s) => (s.metadata as Json).name === 'web') as Json;
+    ((svc.spec as Json).ports as Json[])[0].targetPort = 8080;
+    const d = compareLive(sim, asLive(m)).differences;
+    const fields = d.map((x) => `${x.object} ${x.field}`);
+    expect(fields).toContain('Service shop/web spec.ports[0].targetPort');
+    expect(fields.some((f) => /shop\/web \[IPv4 http\/TCP\/8080\] endpoint pod shop\/web-\S+$/.test(f))).toBe(true);
+    expect(fields).toContain('EndpointSlices of Service shop/db [IPv4 pg/TCP/5432] endpoint pod shop/db-0: hostname');
+    expect(d.find((x) => x.field === 'spec.ports[0].targetPort')).toMatchObject({ expected: 'http', live: 8080, kind: 'service' });
+  });
+
+  test('placement: a StatefulSet pod on another node is a placement difference, left out with ignorePlacement', () => {
+    const m = mutable(live);
+    const db = sliceOf(m, 'db');
+    const ep = (db.endpoints as Json[]).find((e) => ((e.targetRef as Json).name) === 'db-1') as Json;
+    const other = ep.nodeName === 'node-1' ? 'node-3' : 'node-1';
+    ep.nodeName = other;
+    ep.zone = other === 'node-1' ? 'zone-a' : 'zone-c';
+    const d = compareLive(sim, asLive(m)).differences;
+    expect(d.map((x) => [x.field, x.kind])).toEqual([
+      ['endpoint pod shop/db-1: nodeName', 'placement'],
+      ['endpoint pod shop/db-1: zone', 'placement'],
+    ]);
+    expect(compareLive(sim, asLive(m), { ignorePlacement: true }).differences).toEqual([]);
+  });
+
+  test('slices split differently, a slice group the runtime does not predict, and a missing Service', () => {
+    const m = mutable(live);
+    const web = sliceOf(m, 'web');
+    const second = JSON.parse(JSON.stringify(web)) as Json;
+    (second.metadata as Json).name = 'web-extra';
+    second.endpoints = [(web.endpoints as Json[]).pop()];
+    const v6 = JSON.parse(JSON.stringify(web)) as Json;
+    (v6.metadata as Json).name = 'web-v6';
+    v6.addressType = 'IPv6';
+    v6.endpoints = [];
+    m.endpointSlices.push(second, v6);
+    m.services = m.services.filter((s) => (s.metadata as Json).name !== 'billing');
+    const d = compareLive(sim, asLive(m)).differences;
+    expect(d).toEqual([
+      { object: 'Service shop/billing', field: '(object)', expected: 'present', live: null, kind: 'service' },
+      { object: 'EndpointSlices of Service shop/web [IPv4 http/TCP/8080]', field: 'number of slices', expected: 1, live: 2, kind: 'controller' },
+      { object: 'EndpointSlices of Service shop/web [IPv6 http/TCP/8080]', field: '(slices)', expected: null, live: '1 slice(s), 0 endpoint(s)', kind: 'controller' },
+    ]);
+  });
+
+  test('copied labels are compared, the ownership labels apply adds are not', () => {
+    const m = mutable(live);
+    const web = sliceOf(m, 'web');
+    (web.metadata as Json).labels = { ...((web.metadata as Json).labels as Json), tier: 'back' };
+    const d = compareLive(sim, asLive(m)).differences;
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ field: 'metadata.labels', expected: expect.objectContaining({ tier: 'front' }), live: expect.objectContaining({ tier: 'back' }) });
+    expect(JSON.stringify(d[0].live)).not.toContain('netkit');
+  });
+
+  test('explicit nodePorts and clusterIPs are compared, allocated ones are not', () => {
+    const manifests = shopManifests();
+    manifests.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'np', namespace: 'shop' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ name: 'a', port: 80, targetPort: 8080, nodePort: 30080 }, { name: 'b', port: 81, targetPort: 8080 }] } });
+    const s = simulate(manifests);
+    const m = mutable(liveFromSimulation(s));
+    const np = m.services.find((x) => (x.metadata as Json).name === 'np') as Json;
+    const ports = (np.spec as Json).ports as Json[];
+    ports[0].nodePort = 30081;
+    ports[1].nodePort = 31999; // allocated: not compared
+    (np.spec as Json).externalTrafficPolicy = 'Cluster';
+    const d = compareLive(s, asLive(m)).differences;
+    expect(d).toEqual([{ object: 'Service shop/np', field: 'spec.ports[0].nodePort', expected: 30080, live: 30081, kind: 'service' }]);
+  });
+
+  test('a slice endpoint of a pod no predicted pod pairs with is named by its live pod', () => {
+    const m = mutable(live);
+    const web = sliceOf(m, 'web');
+    const extra = JSON.parse(JSON.stringify((web.endpoints as Json[])[0])) as Json;
+    (extra.targetRef as Json).name = 'web-7c9d8f6b5-zzzzz';
+    extra.addresses = ['10.2.9.9'];
+    (web.endpoints as Json[]).push(extra);
+    const d = compareLive(sim, asLive(m)).differences;
+    expect(d).toEqual([{
+      object: 'EndpointSlices of Service shop/web [IPv4 http/TCP/8080]',
+      field: 'endpoint pod shop/web-7c9d8f6b5-zzzzz (live name, no predicted pod pairs with it)',
+      expected: null, live: 'present', kind: 'controller',
+    }]);
+  });
+});

@@ -1,0 +1,63 @@
+import { applyOrder, deleteOrder } from '../../lib/apply/order';
+import { applySetNameProblem, applySetSelector, pruneDecision, withOwnership } from '../../lib/apply/ownership';
+import { REDACTED, Redactor } from '../../lib/apply/redact';
+import type { KubeObject } from '../../lib/apply/types';
+
+describe('apply order', () => {
+  test('namespaces and CRDs first, config before Services before workloads, custom resources then webhooks last; stable within a kind', () => {
+    const kinds = ['Deployment', 'Widget', 'ValidatingWebhookConfiguration', 'Service', 'ConfigMap', 'CustomResourceDefinition', 'Namespace', 'Service', 'Ingress', 'ServiceAccount'];
+    const items = kinds.map((kind, i) => ({ kind, i }));
+    expect(applyOrder(items).map((x) => `${x.kind}${x.i}`)).toEqual([
+      'Namespace6', 'CustomResourceDefinition5', 'ServiceAccount9', 'ConfigMap4', 'Service3', 'Service7', 'Deployment0', 'Ingress8', 'Widget1', 'ValidatingWebhookConfiguration2',
+    ]);
+    expect(deleteOrder(items)[0].kind).toBe('ValidatingWebhookConfiguration');
+    expect(deleteOrder(items).at(-1)?.kind).toBe('Namespace');
+  });
+});
+
+describe('ownership', () => {
+  const ours = (over: Partial<KubeObject['metadata']> = {}, kind = 'ConfigMap'): KubeObject => ({
+    apiVersion: 'v1', kind, metadata: { name: 'old', namespace: 'shop', managedFields: [{ manager: 'netkit', operation: 'Apply' }], ...over },
+  });
+
+  test('labels are added without touching the user\'s', () => {
+    const raw = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels: { app: 'web' } } };
+    expect(withOwnership(raw, 'shop')).toEqual({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels: { app: 'web', 'app.kubernetes.io/managed-by': 'netkit', 'netkit.io/apply-set': 'shop' } } });
+    expect(raw.metadata.labels).toEqual({ app: 'web' });
+    expect(applySetSelector('shop')).toBe('app.kubernetes.io/managed-by=netkit,netkit.io/apply-set=shop');
+  });
+
+  test('apply set names must be label values', () => {
+    expect(applySetNameProblem('shop-prod.v2')).toBeUndefined();
+    expect(applySetNameProblem('')).toContain('1-63 characters');
+    expect(applySetNameProblem('-x')).toContain('starting and ending');
+    expect(applySetNameProblem('a'.repeat(64))).toBeDefined();
+  });
+
+  test('prune decisions', () => {
+    const desired = new Set(['/ConfigMap/shop/kept']);
+    expect(pruneDecision(ours(), desired)).toEqual({ prune: true });
+    expect(pruneDecision(ours({ name: 'kept' }), desired)).toEqual({ prune: false, why: 'still in the manifests' });
+    expect(pruneDecision(ours({ namespace: undefined }, 'Namespace'), desired).prune).toBe(false);
+    expect(pruneDecision(ours({ ownerReferences: [{ kind: 'Service', name: 'web', controller: true }] }), desired)).toEqual({ prune: false, why: 'owned by a controller' });
+    expect(pruneDecision(ours({ managedFields: [{ manager: 'kube-controller-manager', operation: 'Update' }] }), desired).prune).toBe(false);
+    expect(pruneDecision(ours({ managedFields: [{ manager: 'netkit', operation: 'Update' }] }), desired).prune).toBe(false);
+    expect(pruneDecision(ours({ deletionTimestamp: '2025-01-01T00:00:00Z' }), desired).prune).toBe(false);
+  });
+});
+
+describe('Redactor', () => {
+  test('masks kubeconfig secrets and token-shaped strings', () => {
+    const r = new Redactor(['s3cr3t-token-value', 'abc', undefined]);
+    expect(r.redact('401: token s3cr3t-token-value rejected')).toBe(`401: token ${REDACTED} rejected`);
+    expect(r.redact('Authorization: Bearer abc.def.ghi-jkl')).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(r.redact('sent bearer 0123456789abcdef')).toBe(`sent Bearer ${REDACTED}`);
+    expect(r.redact('{"token": "zzzzzzzzzz", "password":"hunter22"}')).toBe(`{"token": "${REDACTED}", "password":"${REDACTED}"}`);
+    expect(r.redact('jwt eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl end')).toBe(`jwt ${REDACTED} end`);
+    // Short secrets are not searched for (they would mask ordinary words).
+    expect(r.redact('abc Service web/web created')).toBe('abc Service web/web created');
+    const lines: string[] = [];
+    r.wrap({ write: (t: string) => lines.push(t) }).write('x s3cr3t-token-value');
+    expect(lines).toEqual([`x ${REDACTED}`]);
+  });
+});
