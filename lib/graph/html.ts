@@ -38,7 +38,7 @@ export function renderGraphHtml(graph: RoutingGraph, options: HtmlOptions = {}):
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="netkit graph">
 <title>${escapeHtml(title)}</title>

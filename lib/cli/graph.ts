@@ -1,0 +1,82 @@
+/**
+ * `netkit graph <paths...> --html out.html`: the routing graph as one self-contained page, or
+ * as JSON on stdout (`--output json`). Exit 0 when written (findings are drawn, not failed on),
+ * 1 for usage errors, unreadable or invalid input, or a file that can't be written.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ClusterProfileInfo } from '../engine/model';
+import { loadProfile } from '../engine/profile';
+import { graphFromObjects } from '../graph/build';
+import { renderGraphHtml } from '../graph/html';
+import type { RoutingGraph } from '../graph/model';
+import { loadManifests } from '../manifest';
+import { EXIT_ERROR, EXIT_OK, type CliIO } from './io';
+import { parseRuleSettings } from './validate';
+
+/** Options of {@link runGraph}. */
+export interface GraphCommandOptions {
+  /** Where to write the page; `-` for stdout. */
+  readonly html?: string;
+  /** `json` prints the graph model to stdout. */
+  readonly output?: 'json';
+  readonly profile?: string;
+  /** `id=off|error|warning|info` validator settings. */
+  readonly rule?: readonly string[];
+}
+
+/** One line about what the graph holds, for stderr. */
+export function graphSummaryLine(graph: RoutingGraph): string {
+  const s = graph.summary;
+  const f = s.findings;
+  return `${s.services} Services, ${s.endpointSlices} EndpointSlices, ${s.pods} pods, ${s.entryPoints} entry points` +
+    `${s.routes > 0 ? `, ${s.routes} routes` : ''}; validator: ${f.error} errors, ${f.warning} warnings, ${f.info} info`;
+}
+
+/** Run the command; returns the exit code. */
+export function runGraph(paths: readonly string[], opts: GraphCommandOptions, io: CliIO): number {
+  const problems: string[] = [];
+  if (opts.html === undefined && opts.output !== 'json') {
+    problems.push('nothing to write: pass --html out.html (the page) or --output json (the graph model on stdout)');
+  }
+  if (opts.html === '-' && opts.output === 'json') problems.push('--html - and --output json both write to stdout; choose one');
+  const { rules, problems: ruleProblems } = parseRuleSettings(opts.rule ?? []);
+  problems.push(...ruleProblems);
+  if (problems.length > 0) return fail(io, problems);
+
+  let profile: ClusterProfileInfo | undefined;
+  if (opts.profile) {
+    const p = loadProfile(opts.profile);
+    problems.push(...p.errors.map((e) => e.toString()));
+    profile = p.profile;
+  }
+  const loaded = loadManifests(paths);
+  problems.push(...loaded.errors.map((e) => e.toString()));
+  if (problems.length === 0 && loaded.objects.length === 0) {
+    problems.push(`${paths.join(', ')}: no Kubernetes objects found (fix: pass the directory cdk8s synth writes, e.g. dist/)`);
+  }
+  if (problems.length > 0) return fail(io, problems);
+
+  const { graph } = graphFromObjects(loaded.objects, { profile, rules });
+  if (opts.html !== undefined) {
+    const page = renderGraphHtml(graph, { title: `netkit graph: ${paths.join(' ')}` });
+    if (opts.html === '-') {
+      io.stdout.write(page);
+    } else {
+      try {
+        fs.mkdirSync(path.dirname(path.resolve(opts.html)), { recursive: true });
+        fs.writeFileSync(opts.html, page);
+      } catch (e) {
+        return fail(io, [`${opts.html}: can't write the page: ${(e as Error).message} (fix: pass a writable path to --html)`]);
+      }
+      io.stderr.write(`wrote ${opts.html} (${Math.round(page.length / 1024)} KiB): ${graphSummaryLine(graph)}\n`);
+    }
+  }
+  if (opts.output === 'json') io.stdout.write(`${JSON.stringify(graph, null, 2)}\n`);
+  return EXIT_OK;
+}
+
+function fail(io: CliIO, problems: readonly string[]): number {
+  for (const p of problems) io.stderr.write(`error: ${p}\n`);
+  return EXIT_ERROR;
+}

@@ -1,0 +1,122 @@
+/**
+ * The page script run against a fake DOM: it must be self-contained (it runs from its source
+ * text, with nothing but `document`), draw a box per node and answer clicks with traces.
+ */
+import * as vm from 'vm';
+import { graphFromObjects } from '../../lib/graph/build';
+import { renderGraphHtml } from '../../lib/graph/html';
+import type { RoutingGraph } from '../../lib/graph/model';
+import { FakeDocument, type FakeElement } from './fake-dom';
+import { dataBlock, inlineScript } from './page-parts';
+import { examplesObjects, HOSTILE, hostileObjects } from './support';
+
+function runPage(graph: RoutingGraph): { doc: FakeDocument; el: (id: string) => FakeElement; box: (dataId: string) => FakeElement } {
+  const html = renderGraphHtml(graph);
+  const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]).filter((id) => id !== 'netkit-data');
+  const doc = new FakeDocument(ids, dataBlock(html));
+  vm.runInNewContext(inlineScript(html), { document: doc });
+  const el = (id: string): FakeElement => {
+    const e = doc.getElementById(id);
+    if (!e) throw new Error(`no #${id}`);
+    return e;
+  };
+  const box = (dataId: string): FakeElement => {
+    const found = doc.body.findAll((e) => e.getAttribute('data-id') === dataId);
+    if (found.length !== 1) throw new Error(`${found.length} elements with data-id ${dataId}`);
+    return found[0];
+  };
+  return { doc, el, box };
+}
+
+describe('the page script', () => {
+  const { graph } = graphFromObjects(examplesObjects());
+  const webPods = graph.nodes.filter((n) => n.id.startsWith('pod:web/')).map((n) => n.id.slice(4)).sort();
+
+  test('runs from its source alone and draws one box per node and port', () => {
+    const { doc, el, box } = runPage(graph);
+    expect(doc.body.getAttribute('data-ready')).toBe('true');
+    for (const n of graph.nodes) {
+      expect(box(n.id).getAttribute('role')).toBe('button');
+      for (const p of n.ports ?? []) expect(box(p.id).textContent).toContain(p.label);
+    }
+    expect(el('graph').findAll((e) => e.tag === 'path' && e.classList.contains('edge'))).toHaveLength(graph.edges.length);
+    expect(el('summary').textContent).toBe('6 Services · 7 pods · 5 EndpointSlices · 3 entry points · 3 namespaces · 3 nodes');
+    expect(el('counts').textContent).toBe('0 errors1 warning0 info');
+    expect(el('problems-count').textContent).toBe('1');
+  });
+
+  test('a click on the LoadBalancer entry point shows its trace and lights its path', () => {
+    const { el, box } = runPage(graph);
+    const id = 'entry:lb:web/web-public#0@192.0.2.1';
+    box(id).dispatch('click');
+    const trace = el('trace');
+    expect(trace.getAttribute('data-trace')).toBe(`trace:${id}`);
+    expect(trace.findAll((e) => e.tag === 'pre')[0].textContent).toBe(graph.traces.find((t) => t.id === `trace:${id}`)?.text);
+    expect(trace.findAll((e) => e.getAttribute('data-pod') !== null).map((e) => e.getAttribute('data-pod')).sort()).toEqual(webPods);
+    expect(el('graph').classList.contains('focus')).toBe(true);
+    expect(box(id).classList.contains('selected')).toBe(true);
+    for (const pod of webPods) expect(box(`pod:${pod}`).classList.contains('hl')).toBe(true);
+    expect(box('svc:web/web').classList.contains('hl')).toBe(false);
+    const lit = el('graph').findAll((e) => e.tag === 'path' && e.classList.contains('hl'));
+    expect(lit.length).toBe(1 + 1 + 3); // entry -> port, Service -> slice, slice -> 3 pods
+    expect(el('details').textContent).toContain('203.0.113.0/24');
+  });
+
+  test('Enter on a Service port traces it; Escape clears', () => {
+    const { doc, el, box } = runPage(graph);
+    box('svc:data/postgres-rw#0').dispatch('keydown', { key: 'Enter' });
+    expect(el('trace').getAttribute('data-trace')).toBe('trace:svc:data/postgres-rw#0');
+    expect(el('trace').textContent).toContain('result OK');
+    doc.dispatch('keydown', { key: 'Escape' });
+    expect(el('trace').getAttribute('data-trace')).toBeNull();
+    expect(el('graph').classList.contains('focus')).toBe(false);
+  });
+
+  test('a click on a problem selects the object it concerns', () => {
+    const { el } = runPage(graph);
+    const items = el('problems').children;
+    expect(items).toHaveLength(1);
+    expect(items[0].textContent).toContain('service-exposed-without-source-ranges');
+    items[0].dispatch('click');
+    expect(el('details').getAttribute('data-selected')).toBe('svc:web/web-nodeport');
+    expect(el('details').textContent).toContain('service-exposed-without-source-ranges');
+  });
+
+  test('the namespace filter hides the other bands and edges', () => {
+    const { el } = runPage(graph);
+    const height = Number(el('graph').getAttribute('height'));
+    const select = el('namespace');
+    expect(select.children.map((o) => o.getAttribute('value'))).toEqual(['billing', 'data', 'web']);
+    select.value = 'data';
+    select.dispatch('change');
+    const bands = el('graph').findAll((e) => e.classList.contains('band'));
+    expect(bands.filter((b) => !b.classList.contains('hidden')).map((b) => b.getAttribute('data-ns'))).toEqual(['data']);
+    expect(Number(el('graph').getAttribute('height'))).toBeLessThan(height);
+    const visible = el('graph').findAll((e) => e.tag === 'path' && e.classList.contains('edge') && !e.classList.contains('hidden'));
+    expect(visible.length).toBe(graph.edges.filter((e) => e.from.includes(':data/')).length);
+  });
+
+  test('search marks matches', () => {
+    const { el, box } = runPage(graph);
+    const search = el('search');
+    search.value = 'postgres-rw';
+    search.dispatch('input');
+    expect(box('svc:data/postgres-rw').classList.contains('match')).toBe(true);
+    expect(box('svc:data/postgres').classList.contains('match')).toBe(false);
+    expect(el('search-info').textContent).toMatch(/^2 matches/); // the Service and its slice
+  });
+});
+
+describe('the page script with hostile names', () => {
+  test('puts them into text, never into markup', () => {
+    const { graph } = graphFromObjects(hostileObjects());
+    const { doc, box } = runPage(graph);
+    const svc = graph.nodes.find((n) => n.label === `evil${HOSTILE}`);
+    box(svc?.id ?? '').dispatch('click');
+    expect(doc.getElementById('details')?.textContent).toContain(`evil${HOSTILE}`);
+    // No element was created from the strings: only the tags the script itself makes.
+    const tags = new Set(doc.body.findAll(() => true).map((e) => e.tag));
+    expect(tags.has('img')).toBe(false);
+    expect(doc.body.findAll((e) => e.tag === 'script')).toHaveLength(1);
+  });
+});
