@@ -8,6 +8,8 @@ import { loadCluster } from './load';
 import { formatRoutes, routeRows } from './routes';
 import { formatTrace } from './trace-format';
 import { runValidate, type ValidateCommandOptions } from './validate';
+import { runApply, type ApplyCommandOptions } from './apply';
+import { runVerify, type VerifyCommandOptions } from './verify';
 import { runGraph, type GraphCommandOptions } from './graph';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
 import type { ClusterStateView } from '../engine/model';
@@ -122,6 +124,40 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
     .action((paths: string[], opts: ValidateCommandOptions) => {
       result.code = runValidate(paths, opts, io);
+    });
+
+  program
+    .command('apply')
+    .description('server-side apply manifests to a cluster (validated first), optionally wait for endpoints and prune')
+    .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default: its current context)')
+    .addOption(new Option('--dry-run <mode>', 'server: the API server validates and admits every object, nothing is persisted').choices(['server']))
+    .option('--force', 'apply even when the validator reports errors')
+    .option('--force-conflicts', 'take over fields that another field manager owns instead of failing with a conflict')
+    .option('--wait', 'wait until workloads rolled out and every Service has the endpoints the runtime predicts')
+    .option('--timeout <duration>', 'how long --wait waits (e.g. 90s, 5m)', '5m')
+    .option('--prune', 'delete objects of this apply set that are no longer in the manifests')
+    .option('--apply-set <name>', 'the netkit.io/apply-set label value that scopes --prune', 'default')
+    .option('--no-create-namespaces', 'do not create namespaces the manifests use but do not declare')
+    .option('--profile <file>', 'cluster profile for the runtime (default: the live Nodes)')
+    .addOption(outputOption())
+    .action(async (paths: string[], opts: ApplyCommandOptions) => {
+      result.code = await runApply(paths, opts, io);
+    });
+
+  program
+    .command('verify')
+    .description('compare the live Services, Endpoints and EndpointSlices with what the runtime predicts for the manifests')
+    .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
+    .option('--live', 'compare with a running cluster (required)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default: its current context)')
+    .option('--profile <file>', 'cluster profile for the runtime (default: the live Nodes)')
+    .option('--ignore-placement', 'do not compare which node and zone each endpoint is on (the scheduler\'s choice)')
+    .addOption(outputOption())
+    .action(async (paths: string[], opts: VerifyCommandOptions) => {
+      result.code = await runVerify(paths, opts, io);
     });
 
   program
