@@ -1,0 +1,74 @@
+/**
+ * Prints what test/cluster/up needs from the engine's cluster profile, as one JSON document on
+ * stdout: the service CIDR and NodePort range for kube-apiserver, and one Node object per
+ * profile node for the API server (KWOK then manages them as fake kubelets).
+ *
+ * Usage: ts-node --transpile-only test/cluster/profile.ts [profile.yaml]
+ * Without a file it uses `defaultProfile()`, so the real cluster and the engine agree on node
+ * names, zones, pod CIDRs and InternalIPs.
+ */
+import { defaultProfile, loadProfile } from '../../lib/engine/profile';
+import { ClusterProfileInfo, NodeInfo } from '../../lib/engine/model';
+
+/** Output of this script, read by test/cluster/up. */
+export interface ClusterProfileOutput {
+  readonly serviceCIDR: string;
+  /** `min-max`, the form of kube-apiserver's --service-node-port-range. */
+  readonly nodePortRange: string;
+  readonly nodes: readonly object[];
+}
+
+/**
+ * A Node as a kubelet registers it (pkg/kubelet/kubelet_node_status.go: labels, addresses,
+ * capacity), plus the annotation KWOK's docs use to mark a fake node. spec.podCIDR is set here
+ * because the node IPAM controller is off (--allocate-node-cidrs=false), as on clusters whose
+ * CNI or cloud assigns pod ranges; KWOK hands out pod IPs from it.
+ */
+export function nodeObject(node: NodeInfo): object {
+  // A /24 holds at most 254 pod IPs; advertise that as the pod capacity so the scheduler never
+  // places a pod that could get no IP (the engine reports such pods as pod-cidr-exhausted).
+  const capacity = { cpu: '64', memory: '256Gi', pods: '250' };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: node.name,
+      labels: { 'kubernetes.io/arch': 'amd64', type: 'kwok', ...node.labels },
+      annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+    },
+    spec: { podCIDR: node.podCIDR, podCIDRs: [node.podCIDR] },
+    status: {
+      addresses: [
+        { type: 'InternalIP', address: node.internalIP },
+        { type: 'Hostname', address: node.name },
+      ],
+      capacity,
+      allocatable: capacity,
+    },
+  };
+}
+
+/** The script's output for one profile. */
+export function profileOutput(profile: ClusterProfileInfo): ClusterProfileOutput {
+  return {
+    serviceCIDR: profile.serviceCIDR,
+    nodePortRange: `${profile.nodePortRange.min}-${profile.nodePortRange.max}`,
+    nodes: profile.nodes.map(nodeObject),
+  };
+}
+
+function main(): void {
+  const file = process.argv[2];
+  let profile = defaultProfile();
+  if (file) {
+    const loaded = loadProfile(file);
+    if (!loaded.profile) {
+      for (const e of loaded.errors) process.stderr.write(`${e.toString()}\n`);
+      process.exit(1);
+    }
+    profile = loaded.profile;
+  }
+  process.stdout.write(`${JSON.stringify(profileOutput(profile))}\n`);
+}
+
+if (require.main === module) main();
