@@ -2,16 +2,30 @@
  * The L7 routing model: Ingress, Gateway API and Istio objects of a simulated cluster compiled
  * into indexes, answering "where does this HTTP request go, and why". Built once per cluster
  * state; `request()` is cheap (host index, then per-host sorted match lists).
+ *
+ * Entry points: a request from a pod goes through that pod's mesh sidecar (Istio
+ * VirtualServices bound to `mesh`, then GAMMA HTTPRoutes whose parent is the destination
+ * Service, else straight to the Service); any other request enters through an Ingress
+ * controller (by class), a Gateway listener or an Istio ingress gateway server, whichever
+ * serves the request's host on its port (see {@link L7Model.request}).
  */
 import type { ManifestObject } from '../../manifest/objects';
-import type { ClusterStateView } from '../model';
+import type { ClusterStateView, PodInfo } from '../model';
+import { BackendResolver, describeBackend, resolveBackends } from './backends';
+import { TraceDraft } from './draft';
+import { GatewayRouter } from './gateway';
+import { IngressRouter, NO_CLASS } from './ingress';
+import { IstioRouter } from './istio';
 import { parseL7Objects, type L7Objects } from './parse';
+import { parseRequest } from './request';
 import type {
   EntryPointInfo, HttpRequest, L7Options, L7Problem, L7RouteRow, L7RouteStatus, L7Trace,
 } from './types';
 
 /** What {@link L7Model.build} reads: the simulated cluster plus the loaded objects (a `Cluster` is one). */
 export type L7ClusterInput = ClusterStateView & { readonly objects: ReadonlyMap<string, ManifestObject> };
+
+const MESH_ENTRY: EntryPointInfo = { id: 'mesh', kind: 'mesh', name: 'mesh' };
 
 /** HTTP routing over one cluster state. Rebuild it after the state changes. */
 export class L7Model {
@@ -20,11 +34,17 @@ export class L7Model {
    * Problems found on the way (dangling refs, unattached routes) are in {@link problems}.
    */
   public static build(state: L7ClusterInput, options: L7Options = {}): L7Model {
-    const objects = parseL7Objects(state.objects.values());
-    return new L7Model(state, objects, options);
+    return new L7Model(state, parseL7Objects(state.objects.values()), options);
   }
 
+  /** Build time per phase in milliseconds (for benchmarks). */
+  public readonly timings = new Map<string, number>();
   private readonly problemList: L7Problem[];
+  private readonly resolver: BackendResolver;
+  private readonly ingress: IngressRouter;
+  private readonly gateway: GatewayRouter;
+  private readonly istio: IstioRouter;
+  private readonly nsLabels = new Map<string, Record<string, string>>();
 
   private constructor(
     /** The cluster state the model was built from. */
@@ -33,28 +53,70 @@ export class L7Model {
     /** The options the model was built with. */
     public readonly options: L7Options,
   ) {
+    let t = Date.now();
+    const phase = (name: string): void => { const now = Date.now(); this.timings.set(name, now - t); t = now; };
     this.problemList = [...objects.problems];
+    for (const o of state.objects.values()) {
+      if (o.ref.kind !== 'Namespace') continue;
+      const meta = o.raw.metadata as { labels?: Record<string, string> } | undefined;
+      this.nsLabels.set(o.ref.name, { 'kubernetes.io/metadata.name': o.ref.name, ...(meta?.labels ?? {}) });
+    }
+    this.resolver = new BackendResolver(state);
+    this.ingress = IngressRouter.build(objects, this.resolver, options.ingressProfile ?? 'spec', this.problemList);
+    phase('ingress');
+    this.gateway = GatewayRouter.build(objects, this.resolver, (ns) => this.nsLabels.get(ns), this.problemList);
+    phase('gateway');
+    this.istio = IstioRouter.build(objects, this.resolver, this.problemList);
+    phase('istio');
   }
 
-  /** Route one HTTP request: entry point, route, match, backends (and on to pods through L4). */
+  /**
+   * Route one HTTP request: entry point, route, match, backends, and on to pods through L4.
+   *
+   * - `from` a pod: the pod's sidecar (see {@link L7Options.meshInjection}) routes by the
+   *   destination Service (the URL host resolved through cluster DNS from the pod's namespace):
+   *   an Istio VirtualService for that host, else GAMMA HTTPRoutes, else the Service as is.
+   *   Hosts that are not mesh destinations leave through the cluster's entry points like an
+   *   outside client.
+   * - otherwise (or `via`): the entry point that serves the host on the request's port; when
+   *   several do, the first (Ingress classes, then Gateways, then Istio gateways) with an
+   *   ambiguity naming the others.
+   */
   public request(req: HttpRequest): L7Trace {
-    void req;
-    throw new Error('L7Model.request: not implemented yet');
+    const parsed = parseRequest(req);
+    const draft = new TraceDraft(parsed.info);
+    if (!parsed.ok) return draft.fail('bad-request', parsed.message);
+    const l4 = this.options.l4 !== false;
+    if (req.via) {
+      if (req.via === 'mesh') {
+        if (!req.from || !('pod' in req.from)) return draft.fail('bad-request', 'via mesh needs `from` a pod (the sidecar that sends the request)');
+      } else {
+        this.dispatch(req.via, draft, l4);
+        return draft.result ?? draft.finish();
+      }
+    }
+    if (req.from && 'pod' in req.from) {
+      const pod = this.state.pods.get(req.from.pod);
+      if (!pod) return draft.fail('unknown-source', `no pod ${req.from.pod}; use namespace/name of a pod the workloads create`);
+      if (this.mesh(pod, draft, l4)) return draft.result ?? draft.finish();
+    }
+    this.external(draft, l4);
+    return draft.result ?? draft.finish();
   }
 
   /** Every entry point: Ingress classes, Gateway listeners, Istio gateway servers, and the mesh. */
   public entryPoints(): readonly EntryPointInfo[] {
-    return [];
+    return [...this.ingress.entryPoints(), ...this.gateway.entryPoints(), ...this.istio.entryPoints(), MESH_ENTRY];
   }
 
   /** Every host + match -> backends row, per entry point (for `netkit routes` and the graph page). */
   public routes(): readonly L7RouteRow[] {
-    return [];
+    return [...this.ingress.routes(), ...this.gateway.routes(), ...this.istio.routes()];
   }
 
   /** Attachment (`Accepted`) and `ResolvedRefs` of every Ingress, HTTPRoute and VirtualService. */
   public routeStatus(): readonly L7RouteStatus[] {
-    return [];
+    return [...this.ingress.status(), ...this.gateway.status(), ...this.istio.status()];
   }
 
   /** Problems found while building (for the validator's L7 rules). */
@@ -65,5 +127,103 @@ export class L7Model {
   /** The parsed L7 objects (typed views with defaults). */
   public get parsed(): L7Objects {
     return this.objects;
+  }
+
+  /**
+   * True when the pod runs a mesh sidecar under {@link L7Options.meshInjection}
+   * (Istio's injection selectors: namespace label `istio-injection` / `istio.io/rev`, pod label
+   * `sidecar.istio.io/inject`).
+   */
+  public hasSidecar(pod: PodInfo): boolean {
+    const podLabel = pod.labels['sidecar.istio.io/inject'];
+    const ns = this.nsLabels.get(pod.namespace) ?? {};
+    if (podLabel === 'false' || ns['istio-injection'] === 'disabled') return false;
+    if ((this.options.meshInjection ?? 'assume') === 'assume') return true;
+    return podLabel === 'true' || ns['istio-injection'] === 'enabled' || ns['istio.io/rev'] !== undefined;
+  }
+
+  // ---- request paths ----
+
+  /** Mesh traffic from a pod; false when the host is no mesh destination (the caller goes external). */
+  private mesh(pod: PodInfo, draft: TraceDraft, l4: boolean): boolean {
+    const req = draft.request;
+    const key = `${pod.namespace}/${pod.name}`;
+    const from = { source: { pod: key }, label: `pod ${key}` };
+    const dest = this.resolver.serviceOfHost(pod.namespace, req.host);
+    const sidecar = this.hasSidecar(pod);
+    if (!sidecar) {
+      draft.step('entry', `pod ${key} has no sidecar (meshInjection ${this.options.meshInjection ?? 'assume'}): no mesh routing, a plain connection`);
+      if (!dest.service) return false;
+      draft.step('route', `${req.host} resolves to Service ${dest.service}`);
+      this.passThrough(dest.service, draft, l4, from);
+      return true;
+    }
+    const istioHost = dest.service ? dest.fqdn : req.host;
+    if (dest.service) {
+      draft.entry = MESH_ENTRY;
+      draft.step('entry', `the sidecar of pod ${key} intercepts ${req.host}:${req.port} (Service ${dest.service}, ${dest.fqdn})`);
+      if (this.istio.routeMesh(istioHost, draft, l4, { gateway: 'mesh', labels: pod.labels, namespace: pod.namespace, from })) return true;
+      if (this.gateway.routeMesh(dest.service, pod.namespace, req.port, draft, l4, from)) return true;
+      draft.step('route', `no VirtualService or GAMMA HTTPRoute applies to ${dest.service}: the sidecar forwards to the Service as is`);
+      this.passThrough(dest.service, draft, l4, from);
+      return true;
+    }
+    if (this.istio.knowsHost(req.host)) {
+      draft.entry = MESH_ENTRY;
+      draft.step('entry', `the sidecar of pod ${key} sends ${req.host} (not a cluster Service) by the mesh's routes`);
+      if (this.istio.routeMesh(req.host, draft, l4, { gateway: 'mesh', labels: pod.labels, namespace: pod.namespace, from })) return true;
+      const se = this.istio.serviceEntry(req.host);
+      draft.step('route', `ServiceEntry ${se ? `${se.namespace}/${se.name}` : ''} declares ${req.host}: the sidecar passes the request through to it (outside the simulated cluster)`);
+      draft.backends = [{ service: req.host, port: req.port, weight: 1, probability: 1 }];
+      draft.finish();
+      return true;
+    }
+    draft.step('entry', `${req.host} is not a Service or mesh host (DNS from ${pod.namespace} tried ${dest.queries.join(', ')}); the request goes to the cluster's entry points like an outside client`);
+    return false;
+  }
+
+  /** Forward to a Service on the request's port, no L7 rules. */
+  private passThrough(service: string, draft: TraceDraft, l4: boolean, from: { source: { pod: string }; label: string }): void {
+    const [namespace, name] = service.split('/');
+    draft.route = { kind: 'none', rule: -1, description: `Service ${service}` };
+    draft.backends = resolveBackends([{ namespace, name, port: draft.request.port, weight: 1 }], this.resolver, { from, l4, invalidStatus: 503 });
+    for (const b of draft.backends) draft.step('backend', describeBackend(b));
+    draft.finish();
+  }
+
+  /** Outside traffic: pick the entry point serving the host on the request's port. */
+  private external(draft: TraceDraft, l4: boolean): void {
+    const req = draft.request;
+    const candidates: { id: string; rank: number }[] = [];
+    const ingressPort = (req.scheme === 'http' && req.port === 80) || (req.scheme === 'https' && req.port === 443);
+    if (ingressPort) {
+      for (const e of this.ingress.entryPoints()) {
+        const rank = this.ingress.hostRank(e.id, req.host);
+        // Ingresses without a class are served only by controllers configured to watch them.
+        candidates.push({ id: e.id, rank: e.name === NO_CLASS ? Math.min(rank, 0.5) : rank });
+      }
+    }
+    candidates.push(...this.gateway.candidates(req.scheme, req.port, req.host));
+    candidates.push(...this.istio.candidates(req.scheme, req.port, req.host));
+    const best = Math.max(0, ...candidates.map((c) => c.rank));
+    if (best === 0) {
+      const known = [...new Set(this.routes().filter((r) => r.entry !== 'mesh').map((r) => r.host))].slice(0, 10);
+      draft.fail('no-entry-point', `no Ingress, Gateway listener or Istio gateway serves ${req.scheme}://${req.host}:${req.port}${known.length ? ` (hosts served: ${known.join(', ')})` : ' (the manifests define no HTTP entry point)'}`, 404);
+      return;
+    }
+    const top = candidates.filter((c) => c.rank === best);
+    if (top.length > 1) {
+      draft.ambiguous(`${top.length} entry points serve ${req.host} on port ${req.port} (${top.map((c) => c.id).join(', ')}); which one the request reaches depends on DNS for ${req.host}. Traced through ${top[0].id}; pass \`via\` to choose`);
+      for (const c of top.slice(1)) draft.lose(c.id, `host ${req.host}`, `entry point ${top[0].id} comes first; pass via to trace this one`);
+    }
+    for (const c of candidates) if (c.rank < best && c.rank > 0) draft.lose(c.id, `host ${req.host}`, `${top[0].id} names the host; this one only has catch-all routes`);
+    this.dispatch(top[0].id, draft, l4);
+  }
+
+  private dispatch(id: string, draft: TraceDraft, l4: boolean): void {
+    if (id.startsWith('ingress:')) this.ingress.route(id, draft, l4);
+    else if (id.startsWith('gateway:')) this.gateway.route(id, draft, l4);
+    else if (id.startsWith('istio-gateway:')) this.istio.routeGateway(id, draft, l4);
+    else draft.fail('no-entry-point', `unknown entry point ${id}; entry points are: ${this.entryPoints().map((e) => e.id).join(', ')}`);
   }
 }

@@ -8,6 +8,7 @@
  *   protos (vendored CRDs `../shared/crds/istio-1.30.3`).
  */
 import { z } from 'zod';
+import { labelSelectorSchema } from '../../manifest/schemas';
 
 const stringMap = z.record(z.string(), z.string());
 
@@ -81,10 +82,7 @@ export const listenerSchema = z.looseObject({
   allowedRoutes: z.looseObject({
     namespaces: z.looseObject({
       from: z.enum(['All', 'Same', 'Selector', 'None']).default('Same'),
-      selector: z.looseObject({
-        matchLabels: stringMap.optional(),
-        matchExpressions: z.array(z.looseObject({ key: z.string(), operator: z.string(), values: z.array(z.string()).optional() })).optional(),
-      }).optional(),
+      selector: labelSelectorSchema.optional(),
     }).default({ from: 'Same' }),
     kinds: z.array(routeGroupKind).optional(),
   }).default({ namespaces: { from: 'Same' } }),
@@ -205,9 +203,10 @@ export const vsMatchSchema = z.looseObject({
   scheme: stringMatchSchema.optional(),
   method: stringMatchSchema.optional(),
   authority: stringMatchSchema.optional(),
-  headers: z.record(z.string(), stringMatchSchema).optional(),
-  withoutHeaders: z.record(z.string(), stringMatchSchema).optional(),
-  queryParams: z.record(z.string(), stringMatchSchema).optional(),
+  /** A null or `{}` value checks presence only. */
+  headers: z.record(z.string(), stringMatchSchema.nullable()).optional(),
+  withoutHeaders: z.record(z.string(), stringMatchSchema.nullable()).optional(),
+  queryParams: z.record(z.string(), stringMatchSchema.nullable()).optional(),
   port: z.number().int().optional(),
   sourceLabels: stringMap.optional(),
   sourceNamespace: z.string().optional(),

@@ -1,0 +1,179 @@
+/**
+ * From a backend reference to pods: the Service and its port (by name or number, as each API
+ * allows), then the connection the L7 proxy opens, traced through DNS and kube-proxy by
+ * `connect()` (the same L4 engine the rest of netkit uses).
+ */
+import type { ClusterStateView, PodInfo, ServiceInfo, ServicePortInfo } from '../model';
+import { connect, TraceContext, type Trace, type TraceSource } from '../trace';
+import { normalizeWeights } from './draft';
+import { hasLabels, labelsText } from './match';
+import type { L7Backend } from './types';
+
+/** A Service port resolved from a reference, or why it cannot be. */
+export type PortResolution =
+  | { readonly ok: true; readonly svc: ServiceInfo; readonly port: ServicePortInfo }
+  | { readonly ok: false; readonly reason: 'service' | 'port'; readonly message: string };
+
+/** Resolves backend references against one cluster state; shares one {@link TraceContext}. */
+export class BackendResolver {
+  private ctx?: TraceContext;
+  private readonly sources = new Map<string, { source: TraceSource; label: string } | undefined>();
+  readonly domain: string;
+
+  constructor(private readonly state: ClusterStateView) {
+    this.domain = state.profile.clusterDomain.replace(/\.$/, '');
+  }
+
+  /** The Service `namespace/name`. */
+  service(namespace: string, name: string): ServiceInfo | undefined {
+    return this.state.services.get(`${namespace}/${name}`);
+  }
+
+  /**
+   * The Service port a reference names. `port` is a number (matched against `spec.ports[].port`)
+   * or a name (Ingress `service.port.name`); undefined picks the only port, else `fallback`
+   * (the port the request arrived on, for mesh traffic).
+   */
+  resolvePort(namespace: string, name: string, port: number | string | undefined, fallback?: number): PortResolution {
+    const svc = this.service(namespace, name);
+    if (!svc) return { ok: false, reason: 'service', message: `Service ${namespace}/${name} does not exist` };
+    const ports = svc.ports.filter((p) => p.protocol === 'TCP');
+    const list = ports.map((p) => (p.name ? `${p.name}:${p.port}` : String(p.port))).join(', ') || 'none';
+    if (svc.type === 'ExternalName' && ports.length === 0 && typeof port === 'number') {
+      // ExternalName Services need no ports; the proxy connects to the external name on the port given.
+      return { ok: true, svc, port: { name: '', port, protocol: 'TCP', targetPort: port } };
+    }
+    let found: ServicePortInfo | undefined;
+    if (typeof port === 'string') found = ports.find((p) => p.name === port);
+    else if (typeof port === 'number') found = ports.find((p) => p.port === port);
+    else if (ports.length === 1) found = ports[0];
+    else if (fallback !== undefined) found = ports.find((p) => p.port === fallback);
+    if (!found) {
+      const what = port === undefined ? (fallback !== undefined ? `port ${fallback} (the request's port)` : 'a port (it has several; name one)') : typeof port === 'string' ? `a port named "${port}"` : `port ${port}`;
+      return { ok: false, reason: 'port', message: `Service ${namespace}/${name} has no ${what} (TCP ports: ${list})` };
+    }
+    return { ok: true, svc, port: found };
+  }
+
+  /** Pods of a namespace. */
+  *podsIn(namespace: string): Iterable<PodInfo> {
+    for (const p of this.state.pods.values()) if (p.namespace === namespace) yield p;
+  }
+
+  /** A pod by `namespace/name`. */
+  pod(key: string): PodInfo | undefined {
+    return this.state.pods.get(key);
+  }
+
+  /** The shared trace context (kube-proxy and DNS models), built on first use. */
+  context(): TraceContext {
+    if (!this.ctx) this.ctx = new TraceContext(this.state);
+    return this.ctx;
+  }
+
+  /**
+   * Resolve a host as a pod in `namespace` does (search list, ndots): the Service it names, if any.
+   * Hosts outside the cluster domain come back without a Service.
+   */
+  serviceOfHost(namespace: string, host: string): { service?: string; fqdn: string; queries: readonly string[] } {
+    const res = this.context().dns.resolveFromPod(namespace, host);
+    const by = res.answer.answeredBy;
+    const fqdn = res.answer.rcode === 'NOERROR' ? res.answer.name : host;
+    return { service: by?.kind === 'Service' ? by.key : undefined, fqdn, queries: res.queries.map((q) => q.name) };
+  }
+
+  /** The L4 connection from `from` to the Service port (by its cluster DNS name). */
+  connect(from: TraceSource, svc: ServiceInfo, port: ServicePortInfo): Trace {
+    return connect({ from, to: `${svc.name}.${svc.namespace}.svc.${this.domain}.`, port: port.port, protocol: 'TCP' }, this.state, this.context());
+  }
+
+  /** Pods among an L4 trace's destinations that carry `labels` (a DestinationRule subset). */
+  subsetPods(trace: Trace, labels: Readonly<Record<string, string>>): string[] {
+    const out: string[] = [];
+    for (const d of trace.destinations) {
+      const pod = d.pod ? this.state.pods.get(d.pod) : undefined;
+      if (pod && hasLabels(pod.labels, labels)) out.push(d.pod as string);
+    }
+    return out;
+  }
+
+  /**
+   * Where an in-cluster proxy's connections start when its own pod is not in the manifests:
+   * the first ready node (by name). The choice only matters for node-local traffic policies.
+   */
+  proxySource(selector?: Readonly<Record<string, string>>): { source: TraceSource; label: string } | undefined {
+    const key = selector ? JSON.stringify(selector) : '';
+    if (this.sources.has(key)) return this.sources.get(key);
+    const found = this.findSource(selector);
+    this.sources.set(key, found);
+    return found;
+  }
+
+  private findSource(selector?: Readonly<Record<string, string>>): { source: TraceSource; label: string } | undefined {
+    if (selector && Object.keys(selector).length > 0) {
+      const pods = [...this.state.pods.values()].filter((p) => hasLabels(p.labels, selector)).sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
+      if (pods[0]) return { source: { pod: `${pods[0].namespace}/${pods[0].name}` }, label: `pod ${pods[0].namespace}/${pods[0].name}` };
+    }
+    const node = [...this.state.nodes.values()].filter((n) => n.ready).sort((a, b) => (a.name < b.name ? -1 : 1))[0];
+    return node ? { source: { node: node.name }, label: `node ${node.name}` } : undefined;
+  }
+}
+
+/** One backend to forward to, before resolution. */
+export interface BackendTarget {
+  /** Service namespace (ignored for `external`). */
+  readonly namespace: string;
+  readonly name: string;
+  readonly port?: number | string;
+  /** Port to use when the reference has none and the Service has several (mesh: the request's port). */
+  readonly fallbackPort?: number;
+  readonly weight: number;
+  readonly subset?: string;
+  readonly subsetLabels?: Readonly<Record<string, string>>;
+  /** Already known to be unusable (e.g. RefNotPermitted), with the status its share gets. */
+  readonly invalid?: string;
+  readonly status?: number;
+  /** A destination outside the Service registry (ServiceEntry host): no L4 trace. */
+  readonly external?: string;
+}
+
+/** How the proxy forwards: where its connections start, whether to trace L4, the status of a dangling ref. */
+export interface ForwardOptions {
+  readonly from?: { readonly source: TraceSource; readonly label: string };
+  readonly l4: boolean;
+  /** Status a missing Service/port gets (Gateway API 500; ingress-nginx and Envoy 503). */
+  readonly invalidStatus: number;
+}
+
+/** Resolve targets into weighted {@link L7Backend}s, each traced on through L4. */
+export function resolveBackends(targets: readonly BackendTarget[], resolver: BackendResolver, opts: ForwardOptions): L7Backend[] {
+  const probs = normalizeWeights(targets.map((t) => t.weight));
+  return targets.map((t, i): L7Backend => {
+    const base = { weight: t.weight, probability: probs[i], subset: t.subset, subsetLabels: t.subsetLabels };
+    if (t.external !== undefined) return { service: t.external, port: t.port, ...base };
+    const service = `${t.namespace}/${t.name}`;
+    if (t.invalid) return { service, port: t.port, ...base, invalid: t.invalid, status: t.status ?? opts.invalidStatus };
+    const r = resolver.resolvePort(t.namespace, t.name, t.port, t.fallbackPort);
+    if (!r.ok) return { service, port: t.port, ...base, invalid: r.message, status: opts.invalidStatus };
+    const port = t.port ?? r.port.port;
+    if (!opts.l4 || !opts.from || probs[i] === 0) return { service, port, ...base };
+    const l4 = resolver.connect(opts.from.source, r.svc, r.port);
+    if (t.subsetLabels && l4.ok) {
+      const pods = resolver.subsetPods(l4, t.subsetLabels);
+      if (pods.length === 0) {
+        return { service, port, ...base, l4, pods, invalid: `subset ${t.subset} (${labelsText(t.subsetLabels)}) selects none of the Service's endpoints`, status: 503 };
+      }
+      return { service, port, ...base, l4, pods };
+    }
+    return { service, port, ...base, l4 };
+  });
+}
+
+/** One line per backend for the trace's steps. */
+export function describeBackend(b: L7Backend): string {
+  const port = b.port !== undefined ? `:${b.port}` : '';
+  const subset = b.subset ? ` subset ${b.subset}` : '';
+  const share = `${Math.round(b.probability * 1000) / 10}%`;
+  const tail = b.invalid ? ` -> ${b.status ?? 500} (${b.invalid})` : b.l4 ? (b.l4.ok ? ` -> ${b.pods ? b.pods.length : b.l4.destinations.length} pod(s)` : ` -> ${b.l4.failure?.message ?? 'fails'}`) : '';
+  return `${b.service}${port}${subset} weight ${b.weight} (${share})${tail}`;
+}
