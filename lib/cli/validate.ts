@@ -74,7 +74,7 @@ export function runValidate(paths: readonly string[], opts: ValidateCommandOptio
 }
 
 function where(v: Violation): string {
-  const src = v.source ? `${v.source.file}:${v.source.line}` : '<memory>';
+  const src = v.source ? `${v.source.file}:${v.source.line}${v.source.column !== undefined ? `:${v.source.column}` : ''}` : '<memory>';
   return `${src} ${v.object.kind} ${v.object.namespace ? `${v.object.namespace}/` : ''}${v.object.name}`;
 }
 
@@ -126,7 +126,7 @@ export function toSarif(result: ValidationResult): object {
         level: SARIF_LEVEL[v.severity],
         message: { text: `${v.message}. Fix: ${v.fix}` },
         locations: [{
-          ...(v.source ? { physicalLocation: { artifactLocation: { uri: v.source.file.split('\\').join('/') }, region: { startLine: Math.max(1, v.source.line) } } } : {}),
+          ...(v.source ? { physicalLocation: { artifactLocation: { uri: v.source.file.split('\\').join('/') }, region: { startLine: Math.max(1, v.source.line), ...(v.source.column !== undefined ? { startColumn: v.source.column } : {}) } } } : {}),
           logicalLocations: [{ fullyQualifiedName: `${v.object.kind}/${v.object.namespace ? `${v.object.namespace}/` : ''}${v.object.name}${v.path ? `/${v.path}` : ''}`, kind: 'resource' }],
         }],
       })),

@@ -4,6 +4,7 @@
  */
 import { ObjectRef, SourceLocation } from '../engine/model';
 import { ManifestError, formatPath } from './errors';
+import type { FieldLocator } from './locate';
 import { SCHEMAS, TypedManifest } from './schemas';
 
 /** A plain JSON object as written in a manifest. */
@@ -18,7 +19,10 @@ export interface ManifestObject {
   readonly raw: JsonObject;
   /** The typed view for kinds the engine reads (see `schemas.ts`); undefined for other kinds. */
   readonly typed?: TypedManifest;
+  /** File and line of the object's first line. */
   readonly source?: SourceLocation;
+  /** Finds the line and column of a field (objects read from YAML or JSON files). */
+  readonly locator?: FieldLocator;
 }
 
 /** What every loader returns: the objects that are valid and the errors found, never a throw. */
@@ -46,23 +50,27 @@ export function refKey(ref: ObjectRef): string {
   return ref.namespace === undefined ? `${ref.kind}/${ref.name}` : `${ref.kind}/${ref.namespace}/${ref.name}`;
 }
 
-/** Maps a field path to the line it is written on (the document line when unknown). */
-export type LineLocator = (path: readonly PropertyKey[]) => number;
+/** Where an object is written: its first line, and a locator for its fields when it has a source text. */
+export interface ObjectPlace {
+  readonly line: number;
+  readonly locator?: FieldLocator;
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
- * Validate one object. `locate` gives lines for field paths (YAML sources); in-memory objects
- * pass a locator that returns the label's line (0).
+ * Validate one object. `place.locator` gives lines for field paths in errors (YAML sources);
+ * in-memory objects have none, and their errors carry `place.line` (the object's index + 1).
  */
 export function toManifestObject(
   value: unknown,
   file: string,
-  locate: LineLocator,
+  place: ObjectPlace,
 ): { object?: ManifestObject; errors: ManifestError[] } {
-  const docLine = locate([]);
+  const docLine = place.line;
+  const locate = (path: readonly PropertyKey[]): number => (place.locator ? place.locator.locate(path).line : docLine);
   if (!isObject(value)) {
     return { errors: [new ManifestError('not-an-object', file, docLine, '', `a document must be a mapping (an object), got ${Array.isArray(value) ? 'a list' : typeof value}`, 'write one Kubernetes object per document, separated by `---`')] };
   }
@@ -86,10 +94,11 @@ export function toManifestObject(
   const ns = isObject(meta) && typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
   const ref: ObjectRef = isClusterScoped(kind) ? { kind, name } : { kind, name, namespace: ns ?? 'default' };
   const source: SourceLocation = { file, line: docLine };
+  const located = place.locator ? { locator: place.locator } : {};
 
   const entry = SCHEMAS[kind];
   if (!entry || !entry.apiVersions.includes(apiVersion)) {
-    return { object: { ref, apiVersion, raw: value, source }, errors };
+    return { object: { ref, apiVersion, raw: value, source, ...located }, errors };
   }
   const parsed = entry.schema.safeParse(value);
   if (!parsed.success) {
@@ -99,7 +108,7 @@ export function toManifestObject(
     }
     return { errors };
   }
-  return { object: { ref, apiVersion, raw: value, typed: parsed.data, source }, errors };
+  return { object: { ref, apiVersion, raw: value, typed: parsed.data, source, ...located }, errors };
 }
 
 function fixHint(code: string, path: string): string {
@@ -155,7 +164,7 @@ export function fromObjects(objs: readonly unknown[], label = '<memory>'): LoadR
       return;
     }
     const line = index;
-    const r = toManifestObject(value, label, () => line);
+    const r = toManifestObject(value, label, { line });
     errors.push(...r.errors);
     if (r.object) loaded.push(r.object);
   };

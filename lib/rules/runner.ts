@@ -5,10 +5,11 @@
 import type { ClusterProfileInfo } from '../engine/model';
 import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
+import { fieldPathSegments } from '../manifest/locate';
 import { RuleContext } from './context';
 import { RULES } from './registry';
 import { constructPathOf, suppressedRules } from './suppress';
-import { type Rule, type RuleSeverity, type RulesConfig, SEVERITY_RANK, type Violation } from './types';
+import { type Rule, type RuleSeverity, type RulesConfig, SEVERITY_RANK, type Violation, type ViolationSource } from './types';
 
 /** Options of {@link runRules} and {@link validateObjects}. */
 export interface ValidateOptions {
@@ -71,13 +72,20 @@ export function runRules(objects: readonly ManifestObject[], options: ValidateOp
       const constructPath = constructPathOf(f.object);
       violations.push({
         ruleId: rule.id, severity, summary: rule.summary, why: rule.why, fix: f.fix ?? rule.fix,
-        object: f.object.ref, source: f.object.source, path: f.path, message: f.message,
+        object: f.object.ref, source: sourceOf(f.object, f.path), path: f.path, message: f.message,
         ...(constructPath !== undefined ? { constructPath } : {}),
       });
     }
   }
   violations.sort(compareViolations);
   return { violations, crashes, rulesRun, suppressed };
+}
+
+/** The line and column of `path` in the object's file; the object's own source without a locator. */
+function sourceOf(o: ManifestObject, path: string): ViolationSource | undefined {
+  if (!o.source || !o.locator) return o.source;
+  const at = o.locator.locate(fieldPathSegments(path, o.raw));
+  return { file: o.source.file, line: at.line, column: at.column };
 }
 
 /**
@@ -116,6 +124,9 @@ function compareViolations(a: Violation, b: Violation): number {
   const la = a.source?.line ?? 0;
   const lb = b.source?.line ?? 0;
   if (la !== lb) return la - lb;
+  const ca = a.source?.column ?? 0;
+  const cb = b.source?.column ?? 0;
+  if (ca !== cb) return ca - cb;
   if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }

@@ -43,6 +43,16 @@ export interface Rule {
   check(ctx: RuleContext): Finding[];
 }
 
+/**
+ * Where a violation is written. For objects read from files, the line and column of the field
+ * the violation's `path` points at (its deepest existing ancestor when the field is missing);
+ * for in-memory objects, the object's label and index.
+ */
+export interface ViolationSource extends SourceLocation {
+  /** 1-based column of the field; left out when unknown (in-memory objects). */
+  readonly column?: number;
+}
+
 /** One reported problem. */
 export interface Violation {
   readonly ruleId: string;
@@ -54,7 +64,8 @@ export interface Violation {
   /** The finding's fix, else the rule's. */
   readonly fix: string;
   readonly object: ObjectRef;
-  readonly source?: SourceLocation;
+  /** The field's file, line and column (see {@link ViolationSource}). */
+  readonly source?: ViolationSource;
   /** JSON path inside the object. */
   readonly path: string;
   /** What is wrong with this object. */

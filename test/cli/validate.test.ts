@@ -33,7 +33,10 @@ spec:
   selector: {app: web}
   ports: [{name: http, port: 80, targetPort: http}]
 `;
-/** The same app with a typo in the named targetPort (the Service's document starts on line 16; the NodePort's on line 23) and a NodePort. */
+/**
+ * The same app with a typo in the named targetPort and a NodePort. Violations point at the field:
+ * the typo is `targetPort` on line 21 column 34, the NodePort's `type` is on line 27 column 3.
+ */
 const BROKEN = CLEAN.replace('targetPort: http}', 'targetPort: htp}') + `---
 apiVersion: v1
 kind: Service
@@ -63,8 +66,8 @@ describe('netkit validate', () => {
     const r = await run('validate', d);
     expect(r.code).toBe(2);
     const file = path.join(d, 'app.yaml');
-    expect(r.out).toContain(`${file}:16 Service shop/web spec.ports[0].targetPort: error [service-target-port-unresolved] targetPort "htp"/TCP is not a container port of any selected pod`);
-    expect(r.out).toContain(`${file}:23 Service shop/web-np spec.type: warning [service-exposed-without-source-ranges]`);
+    expect(r.out).toContain(`${file}:21:34 Service shop/web spec.ports[0].targetPort: error [service-target-port-unresolved] targetPort "htp"/TCP is not a container port of any selected pod`);
+    expect(r.out).toContain(`${file}:27:3 Service shop/web-np spec.type: warning [service-exposed-without-source-ranges]`);
     expect(r.out).toMatch(/ {4}fix: /);
     expect(r.out).toMatch(/1 errors, 1 warnings/);
   });
@@ -92,14 +95,14 @@ describe('netkit validate', () => {
     const r = await run('validate', d, '-o', 'sarif');
     const sarif = JSON.parse(r.out) as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn?: number } } }[] }[] }[];
     };
     expect(sarif.version).toBe('2.1.0');
     const run0 = sarif.runs[0];
     expect(run0.tool.driver.rules.map((x) => x.id)).toContain('service-target-port-unresolved');
-    expect(run0.results.map((x) => [x.ruleId, x.level, x.locations[0].physicalLocation.region.startLine])).toEqual([
-      ['service-target-port-unresolved', 'error', 16],
-      ['service-exposed-without-source-ranges', 'warning', 23],
+    expect(run0.results.map((x) => [x.ruleId, x.level, x.locations[0].physicalLocation.region.startLine, x.locations[0].physicalLocation.region.startColumn])).toEqual([
+      ['service-target-port-unresolved', 'error', 21, 34],
+      ['service-exposed-without-source-ranges', 'warning', 27, 3],
     ]);
     expect(run0.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(path.join(d, 'app.yaml').split(path.sep).join('/'));
   });
