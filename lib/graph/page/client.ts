@@ -423,6 +423,10 @@ export function pageMain(doc: DomDocument, data: PageData): void {
       e.classList.toggle('match', hit);
       if (hit) matches.push(id);
     }
+    // Services first (what one usually looks for), then the other columns.
+    const rank: Readonly<Record<string, number>> = { service: 0, entry: 1, route: 2, slice: 3, pod: 4 };
+    const key = (id: string) => rank[nodes.get(id)?.kind ?? 'pod'];
+    matches.sort((a, b) => key(a) - key(b) || (a < b ? -1 : a > b ? 1 : 0));
     searchInfo.textContent = q === '' ? '' : `${plural(matches.length, 'match')}${matches.length > 0 ? ' (Enter: next)' : ''}`;
   });
   search.addEventListener('keydown', (ev: DomEvent) => {
