@@ -9,6 +9,10 @@
  * - pod names and IPs: endpoints are identified by the pod their `targetRef` names. Pods with
  *   stable names (StatefulSet, bare Pods) pair by name; pods with generated names (Deployment,
  *   ReplicaSet, DaemonSet) pair within their workload, preferring a live pod on the same node;
+ * - which pod the scheduler puts on which node: kube-scheduler breaks ties at random, so the
+ *   runtime's placement is compared per workload (how many pods on each node, a `placement`
+ *   difference), and each endpoint's nodeName and zone are compared with the node its live pod
+ *   runs on (the zone from the simulated profile, which verify builds from the live Nodes);
  * - EndpointSlice names (generated suffixes): slices are grouped per Service by address type and
  *   port set, and the endpoints of each group are compared as a set, plus the number of slices;
  * - the ownership labels `netkit apply` adds (the controllers copy Service labels onto
@@ -20,7 +24,7 @@
  * endpoints (conditions ready/serving/terminating, hostname, nodeName, zone, zone hints) and the
  * labels the controllers put on Endpoints and slices.
  */
-import type { EndpointInfo, EndpointPortInfo, EndpointSliceInfo, EndpointsInfo, PodInfo, ServiceInfo } from '../engine/model';
+import type { EndpointInfo, EndpointPortInfo, EndpointSliceInfo, EndpointsInfo, NodeInfo, PodInfo, ServiceInfo } from '../engine/model';
 import type { ManifestObject } from '../manifest/objects';
 import { OWNERSHIP_LABELS } from './ownership';
 import type { KubeObject } from './types';
@@ -39,6 +43,7 @@ export interface SimulatedState {
   readonly pods: ReadonlyMap<string, PodInfo>;
   readonly endpointSlices: ReadonlyMap<string, readonly EndpointSliceInfo[]>;
   readonly endpoints: ReadonlyMap<string, EndpointsInfo>;
+  readonly nodes: ReadonlyMap<string, NodeInfo>;
   /** The loaded manifests by `Kind/namespace/name` (to know which fields were set explicitly). */
   readonly objects: ReadonlyMap<string, ManifestObject>;
 }
@@ -53,13 +58,13 @@ export interface Difference {
   readonly expected: unknown;
   /** What the cluster has (`null` when nothing). */
   readonly live: unknown;
-  /** `placement` for which node/zone a pod runs on (the scheduler's choice), else `controller`. */
+  /** `service` for Service fields, `placement` for how many pods of a workload run on each node (kube-scheduler's choice), else `controller`. */
   readonly kind: 'service' | 'controller' | 'placement';
 }
 
 /** Options of {@link compareLive}. */
 export interface CompareOptions {
-  /** Leave out which node and zone each endpoint is on (kube-scheduler's choice, not the endpoint controllers'). @default false */
+  /** Leave out how a workload's pods are spread over nodes (kube-scheduler's choice, not the endpoint controllers'). @default false */
   readonly ignorePlacement?: boolean;
 }
 
@@ -67,7 +72,7 @@ export interface CompareOptions {
 export interface Comparison {
   readonly differences: Difference[];
   /** How many objects of each sort were compared. */
-  readonly compared: { readonly services: number; readonly endpoints: number; readonly endpointSliceGroups: number };
+  readonly compared: { readonly services: number; readonly endpoints: number; readonly endpointSliceGroups: number; readonly workloads: number };
 }
 
 type Json = Record<string, unknown>;
@@ -169,20 +174,37 @@ export function pairPods(engine: Iterable<PodInfo>, live: readonly KubeObject[])
 
 // ---- endpoints, normalized ----
 
+/** How the live pods relate to the runtime's. */
+interface PodMap {
+  /** live pod `namespace/name` -> the runtime's pod it pairs with. */
+  readonly liveToEngine: ReadonlyMap<string, string>;
+  /** the runtime's pod -> where its live pod runs, when the scheduler placed it elsewhere. */
+  readonly moved: ReadonlyMap<string, { readonly nodeName: string; readonly zone: string }>;
+}
+
 /** One endpoint (slice endpoint or Endpoints address), normalized. */
 interface NormEndpoint {
   readonly id: string;
   readonly fields: Readonly<Record<string, unknown>>;
-  readonly placement: Readonly<Record<string, unknown>>;
 }
 
-function endpointId(targetRef: Json | undefined, address: string | undefined, pods: ReadonlyMap<string, string>): string {
+function liveEndpointId(targetRef: Json | undefined, address: string | undefined, pods: PodMap): string {
   if (targetRef && targetRef.kind === 'Pod' && typeof targetRef.name === 'string') {
     const live = key(str(targetRef.namespace), targetRef.name);
-    const mapped = pods.get(live);
+    const mapped = pods.liveToEngine.get(live);
     return mapped ? `pod ${mapped}` : `pod ${live} (live name, no predicted pod pairs with it)`;
   }
   return `address ${address ?? '?'}`;
+}
+
+/** The runtime's endpoint identity, and its node and zone (those of the live pod when it was placed elsewhere). */
+function engineEndpoint(targetRef: { kind: string; namespace?: string; name: string } | undefined, address: string, nodeName: string | undefined, zone: string | undefined, pods: PodMap): { id: string; nodeName: string | null; zone: string | null } {
+  if (targetRef && targetRef.kind === 'Pod') {
+    const k = key(targetRef.namespace, targetRef.name);
+    const moved = pods.moved.get(k);
+    return { id: `pod ${k}`, nodeName: moved?.nodeName ?? (nodeName || null), zone: moved ? moved.zone || null : zone || null };
+  }
+  return { id: `address ${address}`, nodeName: nodeName || null, zone: zone || null };
 }
 
 function portKey(ports: readonly Json[]): string {
@@ -193,20 +215,22 @@ function enginePortsJson(ports: readonly EndpointPortInfo[]): Json[] {
   return ports.map((p) => ({ name: p.name, protocol: p.protocol, port: p.port, ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}) }));
 }
 
-function engineSliceEndpoint(e: EndpointInfo, ownPods: ReadonlyMap<string, string>): NormEndpoint {
-  const id = endpointId({ kind: e.targetRef.kind, namespace: e.targetRef.namespace, name: e.targetRef.name }, e.addresses[0], ownPods);
+function engineSliceEndpoint(e: EndpointInfo, pods: PodMap): NormEndpoint {
+  const at = engineEndpoint(e.targetRef, e.addresses[0], e.nodeName, e.zone, pods);
   return {
-    id,
-    fields: { 'conditions.ready': e.conditions.ready, 'conditions.serving': e.conditions.serving, 'conditions.terminating': e.conditions.terminating, hostname: e.hostname ?? null, 'hints.forZones': e.forZones ? [...e.forZones].sort() : null },
-    placement: { nodeName: e.nodeName || null, zone: e.zone || null },
+    id: at.id,
+    fields: {
+      'conditions.ready': e.conditions.ready, 'conditions.serving': e.conditions.serving, 'conditions.terminating': e.conditions.terminating,
+      hostname: e.hostname ?? null, nodeName: at.nodeName, zone: at.zone, 'hints.forZones': e.forZones ? [...e.forZones].sort() : null,
+    },
   };
 }
 
-function liveSliceEndpoint(e: Json, pods: ReadonlyMap<string, string>): NormEndpoint {
+function liveSliceEndpoint(e: Json, pods: PodMap): NormEndpoint {
   const c = obj(e.conditions);
   const hints = arr(obj(e.hints).forZones).map((z) => String(z.name)).sort();
   return {
-    id: endpointId(e.targetRef ? obj(e.targetRef) : undefined, str((e.addresses as unknown[] | undefined)?.[0]), pods),
+    id: liveEndpointId(e.targetRef ? obj(e.targetRef) : undefined, str((e.addresses as unknown[] | undefined)?.[0]), pods),
     // discovery/v1: a nil `ready` means ready (the API documents it for consumers); serving and
     // terminating default to ready and false.
     fields: {
@@ -214,30 +238,27 @@ function liveSliceEndpoint(e: Json, pods: ReadonlyMap<string, string>): NormEndp
       'conditions.serving': c.serving === undefined ? c.ready !== false : c.serving === true,
       'conditions.terminating': c.terminating === true,
       hostname: str(e.hostname) ?? null,
+      nodeName: str(e.nodeName) ?? null,
+      zone: str(e.zone) ?? null,
       'hints.forZones': hints.length > 0 ? hints : null,
     },
-    placement: { nodeName: str(e.nodeName) ?? null, zone: str(e.zone) ?? null },
   };
 }
 
-function engineAddress(a: { ip: string; hostname?: string; nodeName?: string; targetRef?: { kind: string; namespace?: string; name: string } }, pods: ReadonlyMap<string, string>): NormEndpoint {
+function engineAddress(a: { ip: string; hostname?: string; nodeName?: string; targetRef?: { kind: string; namespace?: string; name: string } }, pods: PodMap): NormEndpoint {
+  const at = engineEndpoint(a.targetRef, a.ip, a.nodeName, undefined, pods);
+  return { id: at.id, fields: { hostname: a.hostname ?? null, nodeName: at.nodeName } };
+}
+
+function liveAddress(a: Json, pods: PodMap): NormEndpoint {
   return {
-    id: endpointId(a.targetRef ? { kind: a.targetRef.kind, namespace: a.targetRef.namespace, name: a.targetRef.name } : undefined, a.ip, pods),
-    fields: { hostname: a.hostname ?? null },
-    placement: { nodeName: a.nodeName ?? null },
+    id: liveEndpointId(a.targetRef ? obj(a.targetRef) : undefined, str(a.ip), pods),
+    fields: { hostname: str(a.hostname) ?? null, nodeName: str(a.nodeName) ?? null },
   };
 }
 
-function liveAddress(a: Json, pods: ReadonlyMap<string, string>): NormEndpoint {
-  return {
-    id: endpointId(a.targetRef ? obj(a.targetRef) : undefined, str(a.ip), pods),
-    fields: { hostname: str(a.hostname) ?? null },
-    placement: { nodeName: str(a.nodeName) ?? null },
-  };
-}
-
-/** Compare two endpoint sets; `where` names the group. */
-function compareEndpointSets(object: string, prefix: string, expected: readonly NormEndpoint[], live: readonly NormEndpoint[], opts: CompareOptions, out: Difference[]): void {
+/** Compare two endpoint sets; `prefix` names the group. */
+function compareEndpointSets(object: string, prefix: string, expected: readonly NormEndpoint[], live: readonly NormEndpoint[], out: Difference[]): void {
   const e = new Map(expected.map((x) => [x.id, x]));
   const l = new Map(live.map((x) => [x.id, x]));
   const ids = [...new Set([...e.keys(), ...l.keys()])].sort();
@@ -251,11 +272,30 @@ function compareEndpointSets(object: string, prefix: string, expected: readonly 
     for (const f of Object.keys(a.fields)) {
       if (canon(a.fields[f]) !== canon(b.fields[f])) out.push({ object, field: `${prefix}${id}: ${f}`, expected: a.fields[f], live: b.fields[f], kind: 'controller' });
     }
-    if (opts.ignorePlacement) continue;
-    for (const f of Object.keys(a.placement)) {
-      if (canon(a.placement[f]) !== canon(b.placement[f])) out.push({ object, field: `${prefix}${id}: ${f}`, expected: a.placement[f], live: b.placement[f], kind: 'placement' });
-    }
   }
+}
+
+// ---- placement ----
+
+/** Pods per node of each workload, runtime vs live (kube-scheduler's decisions). Returns the number of workloads compared. */
+function comparePlacement(enginePods: Iterable<PodInfo>, livePods: readonly KubeObject[], out: Difference[]): number {
+  const count = (m: Map<string, Record<string, number>>, id: PodIdentity): void => {
+    const c = m.get(id.workload) ?? {};
+    c[id.nodeName || '(unscheduled)'] = (c[id.nodeName || '(unscheduled)'] ?? 0) + 1;
+    m.set(id.workload, c);
+  };
+  const e = new Map<string, Record<string, number>>();
+  const l = new Map<string, Record<string, number>>();
+  for (const p of enginePods) count(e, enginePodIdentity(p));
+  for (const p of livePods) if (!p.metadata.deletionTimestamp) count(l, livePodIdentity(p));
+  const workloads = [...e.keys()].sort();
+  for (const w of workloads) {
+    const [kind, ns, name] = w.split('/');
+    const want = e.get(w) ?? {};
+    const got = l.get(w) ?? {};
+    if (canon(want) !== canon(got)) out.push({ object: `${kind} ${ns}/${name}`, field: 'pods per node', expected: want, live: got, kind: 'placement' });
+  }
+  return workloads.length;
 }
 
 // ---- Services ----
@@ -310,7 +350,7 @@ function compareService(state: SimulatedState, svc: ServiceInfo, live: KubeObjec
 
 // ---- Endpoints (v1) ----
 
-function compareEndpoints(object: string, expected: EndpointsInfo | undefined, live: KubeObject | undefined, pods: ReadonlyMap<string, string>, ownPods: ReadonlyMap<string, string>, opts: CompareOptions, out: Difference[]): void {
+function compareEndpoints(object: string, expected: EndpointsInfo | undefined, live: KubeObject | undefined, pods: PodMap, out: Difference[]): void {
   if (!expected && !live) return;
   if (!expected || !live) {
     out.push({ object, field: '(object)', expected: expected ? 'present' : null, live: live ? 'present' : null, kind: 'controller' });
@@ -332,8 +372,8 @@ function compareEndpoints(object: string, expected: EndpointsInfo | undefined, l
   const eg = new Map<string, Group>();
   for (const s of expected.subsets) {
     const g = group(eg, portKey(enginePortsJson(s.ports)));
-    g.ready.push(...s.addresses.map((a) => engineAddress(a, ownPods)));
-    g.notReady.push(...s.notReadyAddresses.map((a) => engineAddress(a, ownPods)));
+    g.ready.push(...s.addresses.map((a) => engineAddress(a, pods)));
+    g.notReady.push(...s.notReadyAddresses.map((a) => engineAddress(a, pods)));
   }
   const lg = new Map<string, Group>();
   for (const s of arr(live.subsets)) {
@@ -345,8 +385,8 @@ function compareEndpoints(object: string, expected: EndpointsInfo | undefined, l
     const a = eg.get(k) ?? { ready: [], notReady: [] };
     const b = lg.get(k) ?? { ready: [], notReady: [] };
     const where = `subsets[ports ${k || '(none)'}]`;
-    compareEndpointSets(object, `${where}.addresses: `, a.ready, b.ready, opts, out);
-    compareEndpointSets(object, `${where}.notReadyAddresses: `, a.notReady, b.notReady, opts, out);
+    compareEndpointSets(object, `${where}.addresses: `, a.ready, b.ready, out);
+    compareEndpointSets(object, `${where}.notReadyAddresses: `, a.notReady, b.notReady, out);
   }
 }
 
@@ -358,7 +398,7 @@ interface SliceGroup {
   labels: Record<string, string>[];
 }
 
-function compareSlices(svc: ServiceInfo, expected: readonly EndpointSliceInfo[], live: readonly KubeObject[], pods: ReadonlyMap<string, string>, ownPods: ReadonlyMap<string, string>, opts: CompareOptions, out: Difference[]): number {
+function compareSlices(svc: ServiceInfo, expected: readonly EndpointSliceInfo[], live: readonly KubeObject[], pods: PodMap, out: Difference[]): number {
   const base = `EndpointSlices of Service ${svc.namespace}/${svc.name}`;
   const slot = (m: Map<string, SliceGroup>, k: string): SliceGroup => {
     let g = m.get(k);
@@ -369,7 +409,7 @@ function compareSlices(svc: ServiceInfo, expected: readonly EndpointSliceInfo[],
   for (const s of expected) {
     const g = slot(eg, `${s.addressType} ${portKey(enginePortsJson(s.ports))}`);
     g.slices++;
-    g.endpoints.push(...s.endpoints.map((e) => engineSliceEndpoint(e, ownPods)));
+    g.endpoints.push(...s.endpoints.map((e) => engineSliceEndpoint(e, pods)));
     g.labels.push(labelsWithout(s.labels, IGNORED_LABELS));
   }
   const lg = new Map<string, SliceGroup>();
@@ -392,9 +432,22 @@ function compareSlices(svc: ServiceInfo, expected: readonly EndpointSliceInfo[],
     const want = a.labels[0] ?? {};
     const bad = b.labels.find((l) => canon(l) !== canon(want));
     if (bad) out.push({ object, field: 'metadata.labels', expected: want, live: bad, kind: 'controller' });
-    compareEndpointSets(object, 'endpoint ', a.endpoints, b.endpoints, opts, out);
+    compareEndpointSets(object, 'endpoint ', a.endpoints, b.endpoints, out);
   }
   return keys.length;
+}
+
+/** Pair the pods and note the runtime's pods whose live pod runs on another node. */
+function podMap(state: SimulatedState, livePods: readonly KubeObject[]): PodMap {
+  const liveToEngine = pairPods(state.pods.values(), livePods);
+  const liveNode = new Map(livePods.map((p) => [key(p.metadata.namespace, p.metadata.name), str(obj(p.spec).nodeName) ?? '']));
+  const moved = new Map<string, { nodeName: string; zone: string }>();
+  for (const [l, e] of liveToEngine) {
+    const nodeName = liveNode.get(l) ?? '';
+    const pod = state.pods.get(e);
+    if (pod && nodeName !== pod.nodeName) moved.set(e, { nodeName, zone: state.nodes.get(nodeName)?.zone ?? '' });
+  }
+  return { liveToEngine, moved };
 }
 
 /** Compare the prediction with the live objects of the same namespaces. */
@@ -409,8 +462,7 @@ export function compareLive(state: SimulatedState, live: LiveState, options: Com
     const k = key(s.metadata.namespace, svc);
     liveSlices.set(k, [...(liveSlices.get(k) ?? []), s]);
   }
-  const pods = pairPods(state.pods.values(), live.pods);
-  const ownPods = new Map([...state.pods.keys()].map((k) => [k, k]));
+  const pods = podMap(state, live.pods);
   let services = 0;
   let endpoints = 0;
   let groups = 0;
@@ -426,8 +478,9 @@ export function compareLive(state: SimulatedState, live: LiveState, options: Com
     const ee = state.endpoints.get(k);
     const le = liveEndpoints.get(k);
     if (ee || le) endpoints++;
-    compareEndpoints(`Endpoints ${k}`, ee, le, pods, ownPods, options, out);
-    groups += compareSlices(svc, state.endpointSlices.get(k) ?? [], liveSlices.get(k) ?? [], pods, ownPods, options, out);
+    compareEndpoints(`Endpoints ${k}`, ee, le, pods, out);
+    groups += compareSlices(svc, state.endpointSlices.get(k) ?? [], liveSlices.get(k) ?? [], pods, out);
   }
-  return { differences: out, compared: { services, endpoints, endpointSliceGroups: groups } };
+  const workloads = options.ignorePlacement ? 0 : comparePlacement(state.pods.values(), live.pods, out);
+  return { differences: out, compared: { services, endpoints, endpointSliceGroups: groups, workloads } };
 }

@@ -102,6 +102,9 @@ function secretsOf(kc: KubeConfig): string[] {
   return out;
 }
 
+/** The `type` our own requests pass, so that responses come back with their status. */
+const RAW = 'netkit:raw';
+
 interface RawResponse {
   readonly status: number;
   readonly body: unknown;
@@ -117,7 +120,7 @@ class RawObjectApi extends KubernetesObjectApi {
     const ctx = this.configuration.baseServer.makeRequestContext(pathname, method);
     ctx.setHeaderParam('Accept', 'application/json');
     build?.(ctx);
-    return this.requestPromise(ctx) as unknown as Promise<RawResponse>;
+    return this.requestPromise(ctx, RAW) as unknown as Promise<RawResponse>;
   }
 
   /** Discovery for one kind (cached per group version); undefined when the group version or kind is not served. */
@@ -131,7 +134,8 @@ class RawObjectApi extends KubernetesObjectApi {
     }
   }
 
-  protected override async processResponse<T>(response: ResponseContext): Promise<T> {
+  /** Our requests get the status with the body; the base class's discovery gets the body. */
+  protected override async processResponse<T>(response: ResponseContext, type?: string): Promise<T> {
     const text = await response.body.text();
     let body: unknown = text;
     try {
@@ -140,7 +144,7 @@ class RawObjectApi extends KubernetesObjectApi {
       // not JSON: keep the text
     }
     if (response.httpStatusCode < 200 || response.httpStatusCode > 299) throw apiError(response.httpStatusCode, body);
-    return { status: response.httpStatusCode, body } as unknown as T;
+    return (type === RAW ? { status: response.httpStatusCode, body } : body) as unknown as T;
   }
 }
 

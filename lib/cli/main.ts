@@ -154,7 +154,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: its current context)')
     .option('--profile <file>', 'cluster profile for the runtime (default: the live Nodes)')
-    .option('--ignore-placement', 'do not compare which node and zone each endpoint is on (the scheduler\'s choice)')
+    .option('--ignore-placement', 'do not compare how many pods of each workload run on each node (the scheduler\'s choice)')
     .addOption(outputOption())
     .action(async (paths: string[], opts: VerifyCommandOptions) => {
       result.code = await runVerify(paths, opts, io);

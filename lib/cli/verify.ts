@@ -37,7 +37,7 @@ export function formatDifference(d: Difference): string {
 export function formatComparison(c: Comparison, target: string): string {
   const lines = c.differences.map(formatDifference);
   const n = c.differences.length;
-  lines.push(`${c.compared.services} Services, ${c.compared.endpoints} Endpoints, ${c.compared.endpointSliceGroups} EndpointSlice groups compared with ${target}: ` +
+  lines.push(`${c.compared.services} Services, ${c.compared.endpoints} Endpoints, ${c.compared.endpointSliceGroups} EndpointSlice groups${c.compared.workloads > 0 ? ` and the placement of ${c.compared.workloads} workloads` : ''} compared with ${target}: ` +
     `${n === 0 ? 'no differences' : `${n} difference${n === 1 ? '' : 's'}`}`);
   return `${lines.join('\n')}\n`;
 }

@@ -135,7 +135,7 @@ describe('netkit verify --live', () => {
   test('no differences: exit 0 and the counts', async () => {
     const r = io();
     expect(await runVerify([dir], { live: true }, r.io, connectorFor(seeded()))).toBe(0);
-    expect(r.out()).toBe('3 Services, 2 Endpoints, 2 EndpointSlice groups compared with context fake (https://fake.invalid:6443): no differences\n');
+    expect(r.out()).toBe('3 Services, 2 Endpoints, 2 EndpointSlice groups and the placement of 2 workloads compared with context fake (https://fake.invalid:6443): no differences\n');
     expect(r.err()).toBe("simulating on the cluster's 0 nodes (none: using the default profile)\n");
   });
 
@@ -149,7 +149,7 @@ describe('netkit verify --live', () => {
     expect(r.out().split('\n')).toEqual([
       'Endpoints shop/db (object): expected "present", live (none)',
       'Service shop/web spec.ports[0].targetPort: expected "http", live 8081',
-      '3 Services, 2 Endpoints, 2 EndpointSlice groups compared with context fake (https://fake.invalid:6443): 2 differences',
+      '3 Services, 2 Endpoints, 2 EndpointSlice groups and the placement of 2 workloads compared with context fake (https://fake.invalid:6443): 2 differences',
       '',
     ]);
     const j = io();

@@ -18,7 +18,7 @@ describe('compareLive', () => {
   test('a cluster that matches has no differences, although names, IPs, labels and defaults differ', () => {
     const c = compareLive(sim, live);
     expect(c.differences).toEqual([]);
-    expect(c.compared).toEqual({ services: 3, endpoints: 2, endpointSliceGroups: 2 });
+    expect(c.compared).toEqual({ services: 3, endpoints: 2, endpointSliceGroups: 2, workloads: 2 });
     // The live state really does differ in the normalized ways.
     expect(live.pods.map((p) => p.metadata.name)).not.toEqual([...sim.pods.values()].map((p) => p.name));
   });
@@ -71,19 +71,48 @@ describe('compareLive', () => {
     expect(d.find((x) => x.field === 'spec.ports[0].targetPort')).toMatchObject({ expected: 'http', live: 8080, kind: 'service' });
   });
 
-  test('placement: a StatefulSet pod on another node is a placement difference, left out with ignorePlacement', () => {
+  /** Put live pod `pod` on `node` everywhere the cluster records it (pod, slices, Endpoints). */
+  function moveLivePod(m: ReturnType<typeof mutable>, pod: string, node: string, zone: string): void {
+    const p = m.pods.find((x) => (x.metadata as Json).name === pod) as Json;
+    (p.spec as Json).nodeName = node;
+    for (const s of m.endpointSlices) {
+      for (const e of s.endpoints as Json[]) if ((e.targetRef as Json).name === pod) { e.nodeName = node; e.zone = zone; }
+    }
+    for (const ep of m.endpoints) {
+      for (const sub of (ep.subsets ?? []) as Json[]) {
+        for (const a of [...((sub.addresses ?? []) as Json[]), ...((sub.notReadyAddresses ?? []) as Json[])]) if ((a.targetRef as Json).name === pod) a.nodeName = node;
+      }
+    }
+  }
+
+  test('placement: pods swapped between nodes are no difference; another spread is one per workload, left out with ignorePlacement', () => {
+    const node = (pod: string) => sim.pods.get(`shop/${pod}`)?.nodeName as string;
+    const zone = (n: string) => sim.nodes.get(n)?.zone as string;
+    const [n0, n1] = [node('db-0'), node('db-1')];
+    const swapped = mutable(live);
+    moveLivePod(swapped, 'db-0', n1, zone(n1));
+    moveLivePod(swapped, 'db-1', n0, zone(n0));
+    expect(compareLive(sim, asLive(swapped)).differences).toEqual([]);
+
+    const stacked = mutable(live);
+    moveLivePod(stacked, 'db-1', n0, zone(n0));
+    expect(compareLive(sim, asLive(stacked)).differences).toEqual([
+      { object: 'StatefulSet shop/db', field: 'pods per node', expected: { [n0]: 1, [n1]: 1 }, live: { [n0]: 2 }, kind: 'placement' },
+    ]);
+    const ignored = compareLive(sim, asLive(stacked), { ignorePlacement: true });
+    expect(ignored.differences).toEqual([]);
+    expect(ignored.compared.workloads).toBe(0);
+  });
+
+  test('an endpoint whose node or zone is not its pod\'s is a controller difference', () => {
     const m = mutable(live);
     const db = sliceOf(m, 'db');
-    const ep = (db.endpoints as Json[]).find((e) => ((e.targetRef as Json).name) === 'db-1') as Json;
-    const other = ep.nodeName === 'node-1' ? 'node-3' : 'node-1';
-    ep.nodeName = other;
-    ep.zone = other === 'node-1' ? 'zone-a' : 'zone-c';
-    const d = compareLive(sim, asLive(m)).differences;
-    expect(d.map((x) => [x.field, x.kind])).toEqual([
-      ['endpoint pod shop/db-1: nodeName', 'placement'],
-      ['endpoint pod shop/db-1: zone', 'placement'],
-    ]);
-    expect(compareLive(sim, asLive(m), { ignorePlacement: true }).differences).toEqual([]);
+    const ep = (db.endpoints as Json[]).find((e) => (e.targetRef as Json).name === 'db-1') as Json;
+    ep.zone = 'zone-x';
+    expect(compareLive(sim, asLive(m)).differences).toEqual([{
+      object: 'EndpointSlices of Service shop/db [IPv4 pg/TCP/5432]', field: 'endpoint pod shop/db-1: zone',
+      expected: sim.nodes.get(sim.pods.get('shop/db-1')?.nodeName as string)?.zone, live: 'zone-x', kind: 'controller',
+    }]);
   });
 
   test('slices split differently, a slice group the runtime does not predict, and a missing Service', () => {
