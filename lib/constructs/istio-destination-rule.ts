@@ -191,7 +191,13 @@ function renderTrafficPolicy(p: IstioTrafficPolicy | undefined): TrafficPolicyWi
       http: pool.http ? { ...pool.http, idleTimeout: formatIstioDuration(pool.http.idleTimeout) } : undefined,
     } : undefined,
     outlierDetection: od ? {
-      ...od, interval: formatIstioDuration(od.interval), baseEjectionTime: formatIstioDuration(od.baseEjectionTime),
+      // The generated L1 spells this field `consecutive5XxErrors` and renames it on output.
+      consecutive5XxErrors: od.consecutive5xxErrors,
+      consecutiveGatewayErrors: od.consecutiveGatewayErrors,
+      interval: formatIstioDuration(od.interval),
+      baseEjectionTime: formatIstioDuration(od.baseEjectionTime),
+      maxEjectionPercent: od.maxEjectionPercent,
+      minHealthPercent: od.minHealthPercent,
     } : undefined,
     tls: p.tls ? { ...p.tls } : undefined,
   };
