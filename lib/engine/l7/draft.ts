@@ -50,13 +50,15 @@ export class TraceDraft {
     }
     const error = errorShare(this.backends);
     if (error >= 1 - 1e-9) {
-      const allInvalid = this.backends.every((b) => b.invalid || b.probability === 0);
+      // A subset selecting no endpoint is "no healthy upstream" (503), not a broken reference.
+      const noPods = (b: L7Backend): boolean => b.pods !== undefined && b.pods.length === 0;
+      const allInvalid = this.backends.every((b) => (b.invalid && !noPods(b)) || b.probability === 0);
       if (allInvalid) {
         const first = this.backends.find((b) => b.invalid);
         return this.build(false, { code: 'backend-invalid', message: first?.invalid ?? 'every backend has weight 0', status: first?.status ?? 500 });
       }
-      const failed = this.backends.find((b) => b.l4 && !b.l4.ok);
-      return this.build(false, { code: 'no-endpoints', message: failed?.l4?.failure?.message ?? 'no backend has endpoints', status: 503 });
+      const failed = this.backends.find((b) => (b.l4 && !b.l4.ok) || noPods(b));
+      return this.build(false, { code: 'no-endpoints', message: failed?.invalid ?? failed?.l4?.failure?.message ?? 'no backend has endpoints', status: 503 });
     }
     return this.build(true);
   }

@@ -225,7 +225,7 @@ export class GatewayRouter {
     }
 
     // Route precedence rank: oldest first, then namespace/name (httproute_types.go, ties across routes).
-    const routes = [...objects.byKind.HTTPRoute].sort((a, b) => compareAge(a, b).cmp || (label(a.ref) < label(b.ref) ? -1 : label(a.ref) > label(b.ref) ? 1 : 0));
+    const routes = [...objects.byKind.HTTPRoute].sort(compareRoutes);
     routes.forEach((route, rank) => this.attach(route, rank));
     for (const l of this.listeners.values()) l.table.sort();
     for (const m of this.mesh.values()) for (const list of m.byNamespace.values()) for (const t of list) t.table.sort();
@@ -580,6 +580,15 @@ export class GatewayRouter {
       note: redirect ? `redirect ${redirect.requestRedirect?.statusCode ?? 302}` : refs.length === 0 ? 'no backendRefs: 500' : undefined,
     };
   }
+}
+
+/**
+ * Route order across routes: the oldest first, then `namespace/name`. Without timestamps on both,
+ * load order stands in for creation order (and traces report it when it decides).
+ */
+function compareRoutes(a: RouteObj, b: RouteObj): number {
+  if (a.created && b.created && a.created === b.created) return label(a.ref) < label(b.ref) ? -1 : label(a.ref) > label(b.ref) ? 1 : 0;
+  return compareAge(a, b).cmp;
 }
 
 /** Per Gateway, the listener a request enters: matching port and protocol, most specific hostname. */
