@@ -4,6 +4,8 @@
  * findings talk about the pods that are drawn).
  */
 import { Cluster } from '../engine/cluster';
+import { L7Model } from '../engine/l7/model';
+import type { L7Options } from '../engine/l7/types';
 import type { ClusterProfileInfo, ClusterStateView } from '../engine/model';
 import { defaultProfile } from '../engine/profile';
 import type { ManifestObject } from '../manifest/objects';
@@ -12,6 +14,7 @@ import { runRules, crashViolation } from '../rules/runner';
 import type { RulesConfig, Violation } from '../rules/types';
 import { GraphBuilder } from './builder';
 import { addL4 } from './l4';
+import { l7Source } from './l7';
 import type { RoutingGraph } from './model';
 
 /**
@@ -45,13 +48,19 @@ export interface GraphFromObjectsOptions {
   readonly rules?: RulesConfig;
   /** Extra sources (see {@link GraphSource}). */
   readonly sources?: readonly GraphSource[];
+  /** Draw HTTP routing (Ingress, Gateway API, Istio) with these options, or not at all (`false`). @default {} */
+  readonly l7?: L7Options | false;
 }
 
-/** Simulate `objects`, run the validator on the same cluster profile, and build the graph. */
+/**
+ * Simulate `objects`, run the validator on the same cluster profile, and build the graph with
+ * its L4 part and (unless turned off) the HTTP routes of the L7 model.
+ */
 export function graphFromObjects(objects: readonly ManifestObject[], options: GraphFromObjectsOptions = {}): { graph: RoutingGraph; cluster: Cluster } {
   const profile = options.profile ?? sizedProfile(objects) ?? defaultProfile();
   const cluster = Cluster.build(objects, profile);
   const result = runRules(objects, { profile, rules: options.rules });
   const violations = [...result.violations, ...result.crashes.map(crashViolation)];
-  return { graph: buildGraph({ cluster, violations, sources: options.sources }), cluster };
+  const l7 = options.l7 === false ? [] : [l7Source(L7Model.build(cluster, options.l7))];
+  return { graph: buildGraph({ cluster, violations, sources: [...l7, ...(options.sources ?? [])] }), cluster };
 }

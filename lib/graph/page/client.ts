@@ -336,7 +336,8 @@ export function pageMain(doc: DomDocument, data: PageData): void {
     const parts: DomElement[] = [];
     const head = html('div', { class: `sel-head kind-${node.kind}` });
     head.appendChild(html('span', { class: 'kind' }, node.layer ? `${node.layer} ${node.kind}` : node.kind));
-    head.appendChild(html('strong', {}, node.namespace && node.kind !== 'entry' ? `${node.namespace}/${node.label}` : node.label));
+    const qualified = node.namespace !== '' && (node.kind === 'service' || node.kind === 'slice' || node.id.startsWith('pod:'));
+    head.appendChild(html('strong', {}, qualified ? `${node.namespace}/${node.label}` : node.label));
     parts.push(head);
     if (port) parts.push(html('p', { class: 'sel-port' }, `port ${port.label}`));
     if (node.sublabel) parts.push(html('p', { class: 'sublabel' }, node.sublabel));

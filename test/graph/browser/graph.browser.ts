@@ -12,6 +12,7 @@ import { graphFromObjects } from '../../../lib/graph/build';
 import { renderGraphHtml } from '../../../lib/graph/html';
 import type { RoutingGraph } from '../../../lib/graph/model';
 import type { ManifestObject } from '../../../lib/manifest';
+import { l7Objects } from '../l7-fixture';
 import { manyServices } from '../scale';
 import { examplesObjects, HOSTILE, hostileObjects } from '../support';
 
@@ -108,6 +109,21 @@ describe('the graph page in chromium', () => {
     await expect(page.locator('#trace-text').textContent()).resolves.toContain('-> postgres-rw.data:5432/TCP');
     expect((await page.locator('#trace-destinations li').allTextContents()).sort()).toEqual(['data/postgres-0', 'data/postgres-1', 'data/postgres-2']);
 
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  test('a click on an HTTP route shows the request split over both API versions', async () => {
+    const { page, errors, requests, graph } = await open('l7', l7Objects());
+    const route = graph.nodes.find((n) => n.kind === 'route' && n.label === 'api.example.com PathPrefix /v1');
+    await page.locator(byId(route?.id ?? '')).click();
+    await page.waitForSelector('#trace[data-trace]');
+    await expect(page.locator('#trace .trace-title').textContent()).resolves.toBe('GET http://api.example.com/v1 via gateway:api/public/http');
+    const pods = (await page.locator('#trace-destinations li').allTextContents()).map((p) => p.replace(/-[a-z0-9]+-[a-z0-9]+$/, '')).sort();
+    expect(pods).toEqual(['api/api-v1', 'api/api-v1', 'api/api-v2']);
+    await expect(page.locator('#trace-text').textContent()).resolves.toContain('backend  api/api-v2:80  weight 10  10%');
+    await page.screenshot({ path: path.join(OUT, 'l7.png') });
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();

@@ -1,0 +1,186 @@
+/**
+ * The L7 part of the graph, from the HTTP routing model (`lib/engine/l7`): entry points
+ * (Ingress classes, Gateway listeners, Istio gateway servers, the mesh) -> one route box per
+ * host + match row -> the Service ports its backends name. Each route carries the trace of a
+ * sample request built from its own match, sent through its own entry point; when that request
+ * ends up elsewhere (a shadowed path, a more specific route) the trace says so.
+ *
+ * Entry points are drawn once per namespace their routes live in, so edges stay inside a
+ * namespace band; an entry point without routes is drawn in its own namespace.
+ */
+import { L7Model } from '../engine/l7/model';
+import type { EntryPointInfo, HttpRequest, L7RouteRow, L7Trace } from '../engine/l7/types';
+import type { ClusterStateView } from '../engine/model';
+import type { GraphBuilder } from './builder';
+import { formatL7Trace } from './l7-format';
+import type { GraphTrace } from './model';
+import { highlightOf, ids, TraceRecorder } from './traces';
+
+/** The parts of a request a route row's match text asks for. */
+export interface SampleRequest {
+  readonly path: string;
+  readonly method?: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+}
+
+/** A path no route is likely to claim: what reaches an Ingress defaultBackend. */
+export const UNMATCHED_PATH = '/netkit-unmatched-path';
+
+/**
+ * A request that satisfies the first alternative of a row's match text, as the three routers
+ * print it (`Prefix /a`, `PathPrefix /a, method GET, header x=y`, `uri prefix /a, header x=y`).
+ * Regular expressions can't be inverted: their path becomes `/` (the trace shows where that goes).
+ */
+export function sampleRequest(match: string): SampleRequest {
+  if (match.startsWith('defaultBackend')) return { path: UNMATCHED_PATH, headers: {}, query: {} };
+  let path = '/';
+  let method: string | undefined;
+  const headers: Record<string, string> = {};
+  const query: Record<string, string> = {};
+  for (const raw of (match.split(' | ')[0] ?? '').split(', ')) {
+    const part = raw.replace(/ \(canary\)$/, '').trim();
+    let m: RegExpExecArray | null;
+    if ((m = /^(?:Prefix|Exact|PathPrefix|ImplementationSpecific) (\/\S*)$/.exec(part))) path = m[1];
+    else if ((m = /^uri(?: prefix |=)(\/\S*)$/.exec(part))) path = m[1];
+    else if ((m = /^method[= ]([A-Z]+)$/.exec(part))) method = m[1];
+    else if ((m = /^header ([^=~\s]+)=(.*)$/.exec(part))) headers[m[1]] = m[2];
+    else if ((m = /^header ([^=~\s]+) prefix (.*)$/.exec(part))) headers[m[1]] = m[2];
+    else if ((m = /^header ([^=~\s]+) present$/.exec(part))) headers[m[1]] = 'x';
+    else if ((m = /^query ([^=~\s]+)=(.*)$/.exec(part))) query[m[1]] = m[2];
+  }
+  return { path, ...(method ? { method } : {}), headers, query };
+}
+
+/** A host name for a row's host pattern: `*` and `*.example.com` become concrete names. */
+export function sampleHost(host: string): string {
+  if (host === '*' || host === '') return 'example.com';
+  return host.startsWith('*.') ? `www.${host.slice(2)}` : host;
+}
+
+function entryNamespace(ep: EntryPointInfo): string {
+  return ep.object?.namespace ?? '';
+}
+
+function entryLabel(ep: EntryPointInfo): { label: string; sublabel: string } {
+  switch (ep.kind) {
+    case 'ingress-class': return { label: `Ingress class ${ep.name}`, sublabel: ep.controller ?? 'no controller' };
+    case 'gateway-listener': return { label: `${ep.name} ${ep.listener ?? ''}`.trim(), sublabel: `Gateway ${ep.protocol ?? ''} :${ep.port ?? '?'}${ep.hostnames?.length ? ` ${ep.hostnames.join(',')}` : ''}` };
+    case 'istio-gateway': return { label: `${ep.name} ${ep.listener ?? ''}`.trim(), sublabel: `Istio gateway ${ep.protocol ?? ''} :${ep.port ?? '?'}` };
+    default: return { label: 'mesh', sublabel: 'sidecars route by destination' };
+  }
+}
+
+/** The Service port a backend names (by number or name), when it is a Service of the cluster. */
+function backendPort(state: ClusterStateView, service: string, port: number | string | undefined): { svc: string; port?: string } | undefined {
+  const svc = state.services.get(service);
+  if (!svc) return undefined;
+  const index = port === undefined
+    ? (svc.ports.length === 1 ? 0 : -1)
+    : svc.ports.findIndex((p) => (typeof port === 'number' ? p.port === port : p.name === port));
+  return { svc: ids.service(service), ...(index >= 0 ? { port: ids.port(service, index) } : {}) };
+}
+
+/** The graph ids an L7 trace passes: its backends' Service ports and everything their L4 traces reach. */
+function l7Highlight(t: L7Trace, state: ClusterStateView): string[] {
+  const out: string[] = [];
+  for (const b of t.backends) {
+    if (b.probability <= 0) continue;
+    const target = backendPort(state, b.service, b.port);
+    if (target) out.push(target.svc, ...(target.port ? [target.port] : []));
+    if (b.l4) out.push(...highlightOf(b.l4, state));
+  }
+  return out;
+}
+
+/** The graph source for the L7 model of a cluster (`Cluster` carries the objects it needs). */
+export function l7Source(model: L7Model): (b: GraphBuilder) => void {
+  return (b) => addL7(b, model);
+}
+
+/** Adds entry points, routes, edges and traces from `model` to `b`. */
+export function addL7(b: GraphBuilder, model: L7Model, recorder: TraceRecorder = new TraceRecorder(b.state)): void {
+  const state = b.state;
+  const entries = new Map(model.entryPoints().map((e) => [e.id, e]));
+  const rows = [...model.routes()];
+  const entryIn = (ep: EntryPointInfo, namespace: string): string => {
+    const id = `entry:l7:${ep.id}@${namespace}`;
+    if (!b.hasNode(id)) {
+      const { label, sublabel } = entryLabel(ep);
+      const details: [string, string][] = [['entry point', ep.id], ['kind', ep.kind]];
+      if (ep.controller) details.push(['controller', ep.controller]);
+      if (ep.port !== undefined) details.push(['port', `${ep.port}${ep.protocol ? ` ${ep.protocol}` : ''}`]);
+      if (ep.hostnames?.length) details.push(['hostnames', ep.hostnames.join(', ')]);
+      if (ep.isDefault) details.push(['default class', 'true']);
+      if (ep.object?.source) details.push(['source', `${ep.object.source.file}:${ep.object.source.line}`]);
+      b.addNode({ id, kind: 'entry', layer: 'L7', namespace, label, sublabel, refs: ep.object ? [ep.object] : [], details });
+    }
+    return id;
+  };
+
+  const routeCount = new Map<string, number>();
+  for (const row of rows) {
+    const ep = entries.get(row.entry);
+    const namespace = row.object.namespace ?? '';
+    const base = `route:${row.kind}/${namespace}/${row.object.name}#${row.rule}@${row.host}|${row.match}`;
+    const seen = routeCount.get(base) ?? 0;
+    routeCount.set(base, seen + 1);
+    const id = seen === 0 ? base : `${base}~${seen}`;
+    const sample = sampleRequest(row.match);
+    const host = sampleHost(row.host);
+    const backends = row.backends.map((x) => `${x.service}${x.port !== undefined ? `:${x.port}` : ''}${x.subset ? ` subset ${x.subset}` : ''}${row.backends.length > 1 ? ` weight ${x.weight}` : ''}`);
+    const details: [string, string][] = [
+      [row.kind, `${namespace}/${row.object.name}${row.rule >= 0 ? ` rule ${row.rule}` : ' defaultBackend'}`],
+      ['entry point', row.entry], ['host', row.host], ['match', row.match],
+      ['backends', backends.join(', ') || '-'], ['action', row.action],
+    ];
+    if (row.note) details.push(['note', row.note]);
+    if (row.object.source) details.push(['source', `${row.object.source.file}:${row.object.source.line}`]);
+    b.addNode({
+      id, kind: 'route', layer: 'L7', namespace, label: `${row.host} ${sample.path === UNMATCHED_PATH ? '(default)' : row.match}`,
+      sublabel: `${row.kind} ${row.object.name}${row.action !== 'forward' ? ` · ${row.action}` : ''}`, refs: [row.object], details,
+    });
+    if (ep) b.addEdge({ from: entryIn(ep, namespace), to: id, kind: 'route' });
+    for (const x of row.backends) {
+      const target = backendPort(state, x.service, x.port);
+      if (target) b.addEdge({ from: id, to: target.svc, ...(target.port ? { toPort: target.port } : {}), kind: 'backend', ...(row.backends.length > 1 ? { label: `weight ${x.weight}` } : {}) });
+    }
+    b.addTrace(id, traceRow(model, row, ep, host, sample, recorder, id, ep ? `entry:l7:${ep.id}@${namespace}` : undefined));
+  }
+  // Entry points no route uses still show, in their own namespace (a listener nothing attached to).
+  for (const ep of entries.values()) {
+    if (ep.kind === 'mesh') continue;
+    if (!rows.some((r) => r.entry === ep.id)) entryIn(ep, entryNamespace(ep));
+  }
+}
+
+function traceRow(
+  model: L7Model, row: L7RouteRow, ep: EntryPointInfo | undefined, host: string, sample: SampleRequest,
+  recorder: TraceRecorder, routeId: string, entryId: string | undefined,
+): GraphTrace {
+  const scheme = ep?.protocol === 'HTTPS' ? 'https' : 'http';
+  const port = ep?.port !== undefined && ep.port !== (scheme === 'https' ? 443 : 80) ? `:${ep.port}` : '';
+  const query = Object.entries(sample.query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  const url = `${scheme}://${host}${port}${sample.path}${query ? `?${query}` : ''}`;
+  const mesh = row.entry === 'mesh';
+  const client = mesh ? recorder.clientFor(row.object.namespace ?? 'default') : undefined;
+  const request: HttpRequest = {
+    url, via: row.entry, headers: sample.headers,
+    ...(sample.method ? { method: sample.method } : {}),
+    ...(client ? { from: client } : {}),
+  };
+  const t = model.request(request);
+  // Did the sample land on this row? Same object, rule and match (Istio rows list every alternative; the sample used the first).
+  const match = row.match.replace(/ \(canary\)$/, '');
+  const landed = t.route?.object !== undefined && t.route.object.name === row.object.name && t.route.object.namespace === row.object.namespace &&
+    t.route.rule === row.rule && (row.rule < 0 || t.route.description === match || t.route.description === match.split(' | ')[0]);
+  const title = `${t.request.method} ${url} via ${row.entry}`;
+  const text = landed || !t.route ? formatL7Trace(t)
+    : `note     this sample request is taken by ${t.route.kind} ${t.route.object?.namespace ?? ''}/${t.route.object?.name ?? ''} rule ${t.route.rule}, not by this row\n${formatL7Trace(t)}`;
+  return {
+    id: `trace:${routeId}`, title, layer: 'L7', ok: t.ok, text,
+    ...(t.failure ? { failure: { code: t.failure.code, message: t.failure.message } } : {}),
+    destinations: [...new Set(t.backends.flatMap((x) => (x.probability > 0 && x.l4 ? x.pods ?? x.l4.destinations.map((d) => d.pod ?? d.ip) : [])))],
+    highlight: [...(entryId ? [entryId] : []), routeId, ...l7Highlight(t, model.state)],
+  };
+}

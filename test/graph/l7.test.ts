@@ -1,0 +1,129 @@
+import { graphFromObjects } from '../../lib/graph/build';
+import { formatL7Trace } from '../../lib/graph/l7-format';
+import { sampleHost, sampleRequest, UNMATCHED_PATH } from '../../lib/graph/l7';
+import { layoutGraph } from '../../lib/graph/layout';
+import type { RoutingGraph } from '../../lib/graph/model';
+import { l7Objects } from './l7-fixture';
+import { load } from './support';
+
+function byLabel(graph: RoutingGraph, kind: string, label: string) {
+  const n = graph.nodes.find((x) => x.kind === kind && x.label === label);
+  if (!n) throw new Error(`no ${kind} "${label}"; have ${graph.nodes.filter((x) => x.kind === kind).map((x) => x.label).join(' | ')}`);
+  return n;
+}
+
+function traceOf(graph: RoutingGraph, id: string) {
+  const t = graph.traces.find((x) => x.id === id);
+  if (!t) throw new Error(`no trace ${id}`);
+  return t;
+}
+
+describe('sampleRequest and sampleHost', () => {
+  test.each([
+    ['Prefix /cart', { path: '/cart', headers: {}, query: {} }],
+    ['Exact /', { path: '/', headers: {}, query: {} }],
+    ['Prefix /cart (canary)', { path: '/cart', headers: {}, query: {} }],
+    ['defaultBackend', { path: UNMATCHED_PATH, headers: {}, query: {} }],
+    ['PathPrefix /v1, method POST, header x-env=canary, query debug=1', { path: '/v1', method: 'POST', headers: { 'x-env': 'canary' }, query: { debug: '1' } }],
+    ['RegularExpression /v[0-9]+', { path: '/', headers: {}, query: {} }],
+    ['uri prefix /api, header end-user=jason | uri=/login', { path: '/api', headers: { 'end-user': 'jason' }, query: {} }],
+    ['uri=/login, method=GET', { path: '/login', method: 'GET', headers: {}, query: {} }],
+    ['any request', { path: '/', headers: {}, query: {} }],
+  ])('%s', (match, expected) => {
+    expect(sampleRequest(match)).toEqual(expected);
+  });
+
+  test('hosts: wildcards and catch-alls become concrete names', () => {
+    expect(sampleHost('shop.example.com')).toBe('shop.example.com');
+    expect(sampleHost('*.example.com')).toBe('www.example.com');
+    expect(sampleHost('*')).toBe('example.com');
+  });
+});
+
+describe('HTTP routes on the graph', () => {
+  const { graph } = graphFromObjects(l7Objects());
+
+  test('entry points and one route per host + match, in the route namespace', () => {
+    expect(graph.nodes.filter((n) => n.kind === 'entry').map((n) => `${n.namespace} ${n.label}`).sort()).toEqual([
+      'api api/public http', 'shop Ingress class nginx',
+    ]);
+    expect(graph.nodes.filter((n) => n.kind === 'route').map((n) => n.label).sort()).toEqual([
+      'api.example.com PathPrefix /v1', 'shop.example.com Prefix /', 'shop.example.com Prefix /cart',
+    ]);
+    expect(graph.summary).toMatchObject({ entryPoints: 2, routes: 3 });
+    for (const n of graph.nodes.filter((x) => x.kind === 'route' || x.kind === 'entry')) expect(n.layer).toBe('L7');
+  });
+
+  test('edges: entry point -> route -> the Service port its backend names (with weights)', () => {
+    const cart = byLabel(graph, 'route', 'shop.example.com Prefix /cart');
+    const nginx = byLabel(graph, 'entry', 'Ingress class nginx');
+    expect(graph.edges).toContainEqual({ from: nginx.id, to: cart.id, kind: 'route' });
+    expect(graph.edges.filter((e) => e.from === cart.id)).toEqual([{ from: cart.id, to: 'svc:shop/cart', toPort: 'svc:shop/cart#0', kind: 'backend' }]);
+    // A backend port given by name (web: http) resolves to the same anchor.
+    const web = byLabel(graph, 'route', 'shop.example.com Prefix /');
+    expect(graph.edges.filter((e) => e.from === web.id).map((e) => e.toPort)).toEqual(['svc:shop/web#0']);
+    const api = byLabel(graph, 'route', 'api.example.com PathPrefix /v1');
+    expect(graph.edges.filter((e) => e.from === api.id).map((e) => `${e.toPort} ${e.label}`)).toEqual(['svc:api/api-v1#0 weight 90', 'svc:api/api-v2#0 weight 10']);
+  });
+
+  test('a route click shows its request reaching the backend pods', () => {
+    const cart = byLabel(graph, 'route', 'shop.example.com Prefix /cart');
+    const t = traceOf(graph, cart.traces[0]);
+    expect(t).toMatchObject({ layer: 'L7', ok: true, title: 'GET http://shop.example.com/cart via ingress:nginx' });
+    expect(t.destinations).toHaveLength(2);
+    for (const d of t.destinations) expect(d).toMatch(/^shop\/cart-/);
+    expect(t.text).toContain('skipped  Ingress shop/shop rules[0].paths[1]: Prefix /');
+    expect(t.text).toMatch(/result OK\n$/);
+    expect(t.highlight).toEqual(expect.arrayContaining([byLabel(graph, 'entry', 'Ingress class nginx').id, cart.id, 'svc:shop/cart', 'svc:shop/cart#0', ...t.destinations.map((d) => `pod:${d}`)]));
+
+    const api = traceOf(graph, byLabel(graph, 'route', 'api.example.com PathPrefix /v1').traces[0]);
+    expect(api.destinations.map((d) => d.replace(/-[a-z0-9]+-[a-z0-9]+$/, '')).sort()).toEqual(['api/api-v1', 'api/api-v1', 'api/api-v2']);
+    expect(api.text).toContain('backend  api/api-v1:80  weight 90  90%');
+    expect(api.text).toContain('backend  api/api-v2:80  weight 10  10%');
+  });
+
+  test('a row whose sample request another row takes says so', () => {
+    const objects = load([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a', namespace: 'default' }, spec: { selector: { app: 'a' }, ports: [{ port: 80 }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'b', namespace: 'default' }, spec: { selector: { app: 'b' }, ports: [{ port: 80 }] } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'default' }, spec: { ingressClassName: 'nginx', rules: [{ http: { paths: [
+        { path: '/x', pathType: 'Exact', backend: { service: { name: 'a', port: { number: 80 } } } },
+        { path: '/x', pathType: 'Prefix', backend: { service: { name: 'b', port: { number: 80 } } } },
+      ] } }] } },
+    ]);
+    const g = graphFromObjects(objects).graph;
+    const prefix = traceOf(g, byLabel(g, 'route', '* Prefix /x').traces[0]);
+    expect(prefix.text.split('\n')[0]).toBe('note     this sample request is taken by Ingress default/i rule 0, not by this row');
+    const exact = traceOf(g, byLabel(g, 'route', '* Exact /x').traces[0]);
+    expect(exact.text).not.toContain('not by this row');
+  });
+
+  test('the layout gets a routes column between entry points and Services', () => {
+    const layout = layoutGraph(graph);
+    expect(layout.columns.map((c) => c.kind)).toEqual(['entry', 'route', 'service', 'slice', 'pod']);
+  });
+
+  test('l7: false leaves HTTP routing out', () => {
+    const g = graphFromObjects(l7Objects(), { l7: false }).graph;
+    expect(g.summary.routes).toBe(0);
+    expect(g.nodes.some((n) => n.layer === 'L7')).toBe(false);
+  });
+});
+
+describe('formatL7Trace', () => {
+  test('a failing request ends with the reason and the HTTP status', () => {
+    const text = formatL7Trace({
+      request: { from: 'outside the cluster', method: 'GET', scheme: 'https', host: 'a.example.com', port: 8443, path: '/p', query: { q: '1' }, headers: { host: 'a.example.com', 'x-a': 'b' } },
+      ok: false, steps: [], candidates: [], backends: [], errorProbability: 1, ambiguities: ['two Ingresses claim a.example.com /p'],
+      failure: { code: 'no-route', message: 'no route matches', status: 404 },
+    });
+    expect(text).toBe([
+      'request  GET https://a.example.com:8443/p?q=1 from outside the cluster',
+      'header   x-a: b',
+      'note     order-dependent: two Ingresses claim a.example.com /p',
+      'result FAIL (no-route, HTTP 404): no route matches',
+      '',
+    ].join('\n'));
+  });
+});
