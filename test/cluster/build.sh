@@ -13,6 +13,8 @@ if ((${#missing[@]} == 0)) && [[ -f "$BIN_DIR/kwok-stages.yaml" ]]; then
   exit 0
 fi
 
+# The Go toolchain's usual place, for shells (CI, cron) whose PATH lacks it.
+[[ -x /usr/local/go/bin/go ]] && PATH="$PATH:/usr/local/go/bin"
 command -v go >/dev/null || die "go not found on PATH (need Go >= 1.26; /usr/local/go/bin?)"
 if ((${#missing[@]} > 0)); then
   log "building ${missing[*]} into $BIN_DIR (first time only: about 7 minutes on 2 cores, more while modules download)"
