@@ -4,6 +4,7 @@
  */
 import { ObjectRef, SourceLocation } from '../engine/model';
 import { ManifestError, formatPath } from './errors';
+import { type QuickCheck, compileCheck } from './fast-check';
 import type { FieldLocator } from './locate';
 import { SCHEMAS, TypedManifest } from './schemas';
 
@@ -100,6 +101,11 @@ export function toManifestObject(
   if (!entry || !entry.apiVersions.includes(apiVersion)) {
     return { object: { ref, apiVersion, raw: value, source, ...located }, errors };
   }
+  // Most objects are valid: a quick check derived from the schema takes them as they are (no
+  // copy); the rest go through zod for its exact issues.
+  if (quickCheckOf(kind)?.(value)) {
+    return { object: { ref, apiVersion, raw: value, typed: value as unknown as TypedManifest, source, ...located }, errors };
+  }
   const parsed = entry.schema.safeParse(value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -109,6 +115,19 @@ export function toManifestObject(
     return { errors };
   }
   return { object: { ref, apiVersion, raw: value, typed: parsed.data, source, ...located }, errors };
+}
+
+const quickChecks = new Map<string, QuickCheck | null>();
+
+/** The quick check of a kind's schema, compiled on first use; undefined when zod must decide. */
+function quickCheckOf(kind: string): QuickCheck | undefined {
+  let c = quickChecks.get(kind);
+  if (c === undefined) {
+    const entry = SCHEMAS[kind];
+    c = (entry && compileCheck(entry.schema)) ?? null;
+    quickChecks.set(kind, c);
+  }
+  return c ?? undefined;
 }
 
 function fixHint(code: string, path: string): string {

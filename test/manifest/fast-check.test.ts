@@ -1,0 +1,106 @@
+/**
+ * The quick checks derived from the zod schemas never accept what zod rejects or would change:
+ * valid objects and thousands of one-field mutations of them, each checked against `safeParse`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { z } from 'zod';
+import { appObjects } from '../../bench/validate-set';
+import { compileCheck } from '../../lib/manifest/fast-check';
+import { parseFastYaml } from '../../lib/manifest/fast-yaml';
+import { SCHEMAS } from '../../lib/manifest/schemas';
+import { fromObjects } from '../../lib/manifest';
+
+type Json = Record<string, unknown>;
+
+const REPLACEMENTS: unknown[] = ['x', '', 0, -1, 1, 80, 65536, 1.5, NaN, Infinity, null, true, [], {}, ['a'], [{}], { a: 'b' }, { a: 1 }, 'TCP', 'None', 'Local'];
+
+/** Every path of `v` (objects and arrays), root first. */
+function paths(v: unknown, p: (string | number)[] = []): (string | number)[][] {
+  const out = [p];
+  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...p, i])));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...p, k]));
+  return out;
+}
+
+function withValue(obj: Json, p: (string | number)[], value: unknown, remove: boolean): Json {
+  const copy = structuredClone(obj);
+  let cur: Record<string | number, unknown> = copy;
+  for (const seg of p.slice(0, -1)) cur = cur[seg] as Record<string | number, unknown>;
+  const last = p[p.length - 1];
+  if (remove) {
+    if (Array.isArray(cur)) cur.splice(last as number, 1); else delete cur[last];
+  } else {
+    cur[last] = value;
+  }
+  return copy;
+}
+
+function samples(): Json[] {
+  const out: Json[] = [];
+  for (let i = 0; i < 20; i++) out.push(...appObjects(i * 5));
+  const corpus = path.join(__dirname, '..', 'rules', 'corpus');
+  for (const rule of fs.readdirSync(corpus)) {
+    for (const f of fs.readdirSync(path.join(corpus, rule))) {
+      for (const d of parseAllDocuments(fs.readFileSync(path.join(corpus, rule, f), 'utf8'))) {
+        const v: unknown = d.toJS();
+        if (v && typeof v === 'object' && !Array.isArray(v)) out.push(v as Json);
+      }
+    }
+  }
+  return out.filter((o) => typeof o.kind === 'string' && SCHEMAS[o.kind] !== undefined);
+}
+
+describe('quick schema checks', () => {
+  test('every schema the loader uses compiles to a quick check', () => {
+    for (const [kind, entry] of Object.entries(SCHEMAS)) expect([kind, compileCheck(entry.schema) !== undefined]).toEqual([kind, true]);
+  });
+
+  test('constructs outside the understood subset decline', () => {
+    expect(compileCheck(z.object({ a: z.string() }))).toBeUndefined(); // strips unknown keys
+    expect(compileCheck(z.string().regex(/x/))).toBeUndefined();
+    expect(compileCheck(z.string().transform((s) => s.length))).toBeUndefined();
+    expect(compileCheck(z.number().default(1))).toBeUndefined();
+  });
+
+  test('valid objects pass, and mutations pass only when zod accepts them unchanged', () => {
+    const objs = samples();
+    expect(objs.length).toBeGreaterThan(40);
+    let accepted = 0;
+    let rejected = 0;
+    for (const o of objs) {
+      const schema = SCHEMAS[o.kind as string].schema;
+      const check = compileCheck(schema);
+      const agree = (v: Json): void => {
+        if (!check?.(v)) { rejected++; return; }
+        accepted++;
+        const r = schema.safeParse(v);
+        expect([o.kind, r.success]).toEqual([o.kind, true]);
+        // Values equal (structuredClone builds objects in another realm, so prototypes differ).
+        expect([o.kind, r.data]).toEqual([o.kind, v]);
+      };
+      if (schema.safeParse(o).success) expect(check?.(o)).toBe(true);
+      for (const p of paths(o).slice(1)) {
+        agree(withValue(o, p, undefined, true));
+        for (const value of REPLACEMENTS) agree(withValue(o, p, value, false));
+      }
+    }
+    expect(accepted).toBeGreaterThan(1000);
+    expect(rejected).toBeGreaterThan(1000);
+  });
+
+  test('the loader reports the same zod issues as before for invalid objects', () => {
+    const r = fromObjects([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' }, spec: { ports: [{ port: 70000 }, { port: 'http' }] } }]);
+    expect(r.objects).toHaveLength(0);
+    expect(r.errors.map((e) => e.path)).toEqual(['spec.ports[0].port', 'spec.ports[1].port']);
+  });
+
+  test('objects that pass are their own typed view (no copy)', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'rules', 'lines', 'block.yaml'), 'utf8');
+    const docs = parseFastYaml(text) ?? [];
+    const loaded = fromObjects(docs.map((d) => d.value));
+    expect(loaded.objects.length).toBe(3);
+    for (const o of loaded.objects) expect(o.typed).toBe(o.raw);
+  });
+});
