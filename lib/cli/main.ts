@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { connect, type ConnectRequest, type TraceSource } from '../engine/trace';
 import { loadCluster } from './load';
 import { formatRoutes, routeRows } from './routes';
+import { formatL7Section, isHttpUrl, l7Routes, parseHeader, runL7Trace } from './l7';
 import { formatTrace } from './trace-format';
 import { runValidate, type ValidateCommandOptions } from './validate';
 import { runApply, type ApplyCommandOptions } from './apply';
@@ -72,7 +73,9 @@ function build(io: CliIO, result: { code: number }): Command {
     .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
     .addOption(outputOption())
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
-    .action((paths: string[], opts: { output: OutputFormat; profile?: string }) => {
+    .option('--http', 'only the HTTP section (Ingress, Gateway API, Istio): entry points, routes, attachment status, problems')
+    .addOption(new Option('--ingress-profile <profile>', 'Ingress matching rules').choices(['spec', 'ingress-nginx']).default('spec'))
+    .action((paths: string[], opts: { output: OutputFormat; profile?: string; http?: boolean; ingressProfile: 'spec' | 'ingress-nginx' }) => {
       const loaded = loadCluster(paths, opts.profile);
       if (!loaded.ok) {
         for (const p of loaded.problems) io.stderr.write(`error: ${p}\n`);
@@ -80,8 +83,16 @@ function build(io: CliIO, result: { code: number }): Command {
         return;
       }
       for (const w of loaded.warnings) io.stderr.write(`${w}\n`);
+      const http = l7Routes(loaded.cluster, opts.ingressProfile);
+      if (opts.http) {
+        // JSON of the HTTP section only; the plain `-o json` array of Services stays as it was.
+        io.stdout.write(opts.output === 'json' ? `${JSON.stringify(http, null, 2)}\n` : formatL7Section(http) || 'no HTTP routing objects found\n');
+        result.code = EXIT_OK;
+        return;
+      }
       const rows = routeRows(loaded.cluster);
-      io.stdout.write(opts.output === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatRoutes(rows));
+      const section = formatL7Section(http);
+      io.stdout.write(opts.output === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatRoutes(rows) + (section ? `\n${section}` : ''));
       result.code = EXIT_OK;
     });
 
@@ -89,14 +100,37 @@ function build(io: CliIO, result: { code: number }): Command {
     .command('trace')
     .description('trace one connection through DNS and kube-proxy to the pods that receive it')
     .argument('<path>', 'manifest directory or file (e.g. dist/)')
-    .argument('<target>', 'a DNS name (web, web.shop, web.shop.svc.cluster.local) or an IP')
-    .option('--from <source>', 'pod:NAMESPACE/NAME, node:NAME or external:IP (default: a pod in namespace default)')
+    .argument('<target>', 'a DNS name (web, web.shop, web.shop.svc.cluster.local), an IP, or an http(s):// URL (routed through Ingress, Gateway API or the mesh)')
+    .option('--from <source>', 'pod:NAMESPACE/NAME, node:NAME or external:IP (default: a pod in namespace default; for URLs: outside the cluster)')
     .option('-p, --port <port>', 'destination port number or Service port name')
     .addOption(new Option('--protocol <protocol>', 'destination protocol').choices(['TCP', 'UDP', 'SCTP']))
     .addOption(outputOption())
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
-    .action((path: string, target: string, opts: { from?: string; port?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; output: OutputFormat; profile?: string }) => {
+    .option('-X, --request <method>', 'URLs: the HTTP method (default GET)')
+    .option('-H, --header <header>', "URLs: a request header 'Name: value'; repeatable", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addOption(new Option('--ingress-profile <profile>', 'URLs: Ingress matching rules').choices(['spec', 'ingress-nginx']).default('spec'))
+    .option('--via <entry>', 'URLs: the entry point to enter by (ids as `netkit routes --http` lists them, e.g. ingress:nginx)')
+    .action((path: string, target: string, opts: { from?: string; port?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; output: OutputFormat; profile?: string; request?: string; header: string[]; ingressProfile: 'spec' | 'ingress-nginx'; via?: string }) => {
       const from = opts.from !== undefined ? parseFrom(opts.from) : undefined;
+      if (isHttpUrl(target)) {
+        if (opts.port !== undefined || opts.protocol !== undefined) throw new UsageError(`--port/--protocol do not apply to URLs; put the port in the URL (e.g. http://host:8080/path)`);
+        const headers: Record<string, string> = {};
+        for (const h of opts.header) {
+          const kv = parseHeader(h);
+          if (!kv) throw new UsageError(`-H ${JSON.stringify(h)}: expected 'Name: value'`);
+          headers[kv[0]] = kv[1];
+        }
+        const loadedHttp = loadCluster([path], opts.profile);
+        if (!loadedHttp.ok) {
+          for (const p of loadedHttp.problems) io.stderr.write(`error: ${p}\n`);
+          result.code = EXIT_ERROR;
+          return;
+        }
+        for (const w of loadedHttp.warnings) io.stderr.write(`${w}\n`);
+        result.code = runL7Trace(loadedHttp.cluster, target, { from, method: opts.request, headers, ingressProfile: opts.ingressProfile, via: opts.via, output: opts.output }, io);
+        return;
+      }
+      if (opts.request !== undefined || opts.header.length > 0 || opts.via !== undefined) throw new UsageError('-X, -H and --via apply to http(s):// URL targets only');
       const port = opts.port !== undefined ? parsePort(opts.port) : undefined;
       const loaded = loadCluster([path], opts.profile);
       if (!loaded.ok) {

@@ -510,7 +510,7 @@ export class GatewayRouter {
       return;
     }
     const targets = refs.map((r) => this.target(route, r));
-    if (l4 && from) draft.step('l4', `the ${where === `listener ${w.host}` ? 'Gateway' : 'proxy'} connects to the Service; traced from ${from.label}`);
+    if (l4 && from) draft.step('l4', `${where.startsWith('listener') ? 'the Gateway' : 'the sidecar'} connects to the Service; traced from ${from.label}`);
     draft.backends = resolveBackends(targets, this.resolver, { from, l4, invalidStatus: 500 });
     for (const [i, b] of draft.backends.entries()) {
       draft.step('backend', describeBackend(b));

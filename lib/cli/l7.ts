@@ -1,0 +1,61 @@
+/**
+ * The HTTP side of the CLI: `netkit trace <dir> http://host/path` (an {@link L7Model} request)
+ * and the HTTP section of `netkit routes`.
+ */
+import type { Cluster } from '../engine/cluster';
+import { L7Model, type HttpRequest, type IngressProfile, type L7Problem, type L7RouteRow, type L7RouteStatus, type EntryPointInfo } from '../engine/l7';
+import type { TraceSource } from '../engine/trace';
+import { formatL7Routes, formatL7Trace } from './l7-format';
+import { EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+
+/** True for targets `netkit trace` routes as HTTP requests. */
+export function isHttpUrl(target: string): boolean {
+  return /^https?:\/\//i.test(target.trim());
+}
+
+/** `Name: value` (curl's -H) -> [name, value]; undefined when there is no colon or no name. */
+export function parseHeader(value: string): [string, string] | undefined {
+  const i = value.indexOf(':');
+  if (i <= 0) return undefined;
+  const name = value.slice(0, i).trim();
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return undefined;
+  return [name, value.slice(i + 1).trim()];
+}
+
+/** Options of an HTTP trace from the command line. */
+export interface L7TraceOptions {
+  readonly from?: TraceSource;
+  readonly method?: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly ingressProfile?: IngressProfile;
+  readonly via?: string;
+  readonly output: 'text' | 'json';
+}
+
+/** Run one HTTP trace; exit 0 when the request is routed, 2 when not. */
+export function runL7Trace(cluster: Cluster, url: string, opts: L7TraceOptions, io: CliIO): number {
+  const model = L7Model.build(cluster, { ingressProfile: opts.ingressProfile });
+  const req: HttpRequest = { url, from: opts.from, method: opts.method, headers: opts.headers, via: opts.via };
+  const trace = model.request(req);
+  io.stdout.write(opts.output === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatL7Trace(trace));
+  return trace.ok ? EXIT_OK : EXIT_FINDINGS;
+}
+
+/** The HTTP section of `netkit routes --output json --http`. */
+export interface L7RoutesJson {
+  readonly entryPoints: readonly EntryPointInfo[];
+  readonly routes: readonly L7RouteRow[];
+  readonly status: readonly L7RouteStatus[];
+  readonly problems: readonly L7Problem[];
+}
+
+/** Entry points, route rows, attachment status and problems of the cluster's L7 objects. */
+export function l7Routes(cluster: Cluster, ingressProfile?: IngressProfile): L7RoutesJson {
+  const model = L7Model.build(cluster, { ingressProfile, l4: false });
+  return { entryPoints: model.entryPoints(), routes: model.routes(), status: model.routeStatus(), problems: model.problems() };
+}
+
+/** The HTTP section as text (empty when the manifests have no HTTP routing objects). */
+export function formatL7Section(section: L7RoutesJson): string {
+  return formatL7Routes(section.entryPoints, section.routes, section.problems);
+}
