@@ -14,4 +14,9 @@ export * from './runtime';
 export { NetkitValidation } from './plugin';
 export type { NetkitValidationProps } from './plugin';
 export { RULES, runRules, validateObjects, failing } from './rules';
+export { GRAPH_SCHEMA, buildGraph, graphFromObjects, layoutGraph, renderGraphHtml } from './graph';
+export type {
+  RoutingGraph, GraphNode, GraphNodeKind, GraphEdge, GraphEdgeKind, GraphPort, GraphFinding, GraphTrace, GraphSummary,
+  GraphInput, GraphFromObjectsOptions, GraphSource, GraphLayout, HtmlOptions,
+} from './graph';
 export type { Rule, RuleSeverity, RuleSetting, RulesConfig, Violation, ValidateOptions, ValidationResult } from './rules';

@@ -25,12 +25,16 @@ export interface GraphCommandOptions {
   readonly rule?: readonly string[];
 }
 
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** One line about what the graph holds, for stderr. */
 export function graphSummaryLine(graph: RoutingGraph): string {
   const s = graph.summary;
   const f = s.findings;
-  return `${s.services} Services, ${s.endpointSlices} EndpointSlices, ${s.pods} pods, ${s.entryPoints} entry points` +
-    `${s.routes > 0 ? `, ${s.routes} routes` : ''}; validator: ${f.error} errors, ${f.warning} warnings, ${f.info} info`;
+  return `${count(s.services, 'Service')}, ${count(s.endpointSlices, 'EndpointSlice')}, ${count(s.pods, 'pod')}, ${count(s.entryPoints, 'entry point')}` +
+    `${s.routes > 0 ? `, ${count(s.routes, 'route')}` : ''}; validator: ${count(f.error, 'error')}, ${count(f.warning, 'warning')}, ${f.info} info`;
 }
 
 /** Run the command; returns the exit code. */

@@ -53,6 +53,7 @@ export function renderGraphHtml(graph: RoutingGraph, options: HtmlOptions = {}):
     <input id="search" type="search" placeholder="Find a Service, pod, IP, port…" aria-label="Find">
     <span id="search-info"></span>
     <select id="namespace" aria-label="Namespace"><option value="">all namespaces</option></select>
+    <button id="panel-toggle" type="button" aria-controls="panel" aria-expanded="true">Hide panel</button>
   </span>
 </header>
 <main>

@@ -137,8 +137,9 @@ export function addL7(b: GraphBuilder, model: L7Model, recorder: TraceRecorder =
     if (row.note) details.push(['note', row.note]);
     if (row.object.source) details.push(['source', `${row.object.source.file}:${row.object.source.line}`]);
     b.addNode({
-      id, kind: 'route', layer: 'L7', namespace, label: `${row.host} ${sample.path === UNMATCHED_PATH ? '(default)' : row.match}`,
-      sublabel: `${row.kind} ${row.object.name}${row.action !== 'forward' ? ` · ${row.action}` : ''}`, refs: [row.object], details,
+      // Host on top, then the match and the object (cut in the middle on the box, whole in the panel).
+      id, kind: 'route', layer: 'L7', namespace, label: row.host,
+      sublabel: `${row.match}${row.action !== 'forward' ? ` (${row.action})` : ''} · ${row.kind} ${row.object.name}`, refs: [row.object], details,
     });
     if (ep) b.addEdge({ from: entryIn(ep, namespace), to: id, kind: 'route' });
     for (const x of row.backends) {

@@ -78,7 +78,7 @@ export const SIZES = {
   groupGap: 8,
 } as const;
 
-const COLUMN_WIDTH: Readonly<Record<GraphNodeKind, number>> = { entry: 200, route: 230, service: 270, slice: 200, pod: 230 };
+const COLUMN_WIDTH: Readonly<Record<GraphNodeKind, number>> = { entry: 200, route: 230, service: 270, slice: 200, pod: 250 };
 const COLUMN_TITLE: Readonly<Record<GraphNodeKind, string>> = {
   entry: 'Entry points', route: 'Routes (L7)', service: 'Services', slice: 'EndpointSlices', pod: 'Pods by node',
 };

@@ -1,3 +1,6 @@
+import { Testing } from 'cdk8s';
+import { WebAppChart } from '../../examples/web-app';
+import * as api from '../../lib';
 import { Cluster } from '../../lib/engine/cluster';
 import { buildGraph, graphFromObjects } from '../../lib/graph/build';
 import type { GraphNode, RoutingGraph } from '../../lib/graph/model';
@@ -180,5 +183,15 @@ describe('clientInRange', () => {
 
   test('Services without source ranges are traced from a documentation address', () => {
     expect(DEFAULT_EXTERNAL_CLIENT_V4).toBe('198.51.100.10');
+  });
+});
+
+describe('the public API', () => {
+  test('a chart becomes a page as the README shows', () => {
+    const chart = new WebAppChart(Testing.app(), 'web');
+    const { graph } = api.graphFromObjects(api.fromObjects(Testing.synth(chart)).objects);
+    expect(graph.schema).toBe(api.GRAPH_SCHEMA);
+    expect(graph.summary.services).toBe(3);
+    expect(api.renderGraphHtml(graph, { title: 'shop' })).toContain('<title>shop</title>');
   });
 });

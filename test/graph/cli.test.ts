@@ -29,7 +29,7 @@ describe('netkit graph', () => {
     const r = await run('graph', SHOP, '--html', file);
     expect(r.code).toBe(0);
     expect(r.out).toBe('');
-    expect(r.err).toMatch(/^wrote .*graph\.html \(\d+ KiB\): 4 Services, \d+ EndpointSlices, 6 pods, \d+ entry points; validator: \d+ errors, \d+ warnings, \d+ info\n$/);
+    expect(r.err).toMatch(/^wrote .*graph\.html \(\d+ KiB\): 4 Services, \d+ EndpointSlices, 6 pods, \d+ entry points; validator: 1 error, 3 warnings, 0 info\n$/);
     const html = fs.readFileSync(file, 'utf8');
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('<title>netkit graph: ');

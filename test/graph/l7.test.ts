@@ -6,9 +6,11 @@ import type { RoutingGraph } from '../../lib/graph/model';
 import { l7Objects } from './l7-fixture';
 import { load } from './support';
 
+/** The node of this kind whose label (routes: label and sublabel's match, e.g. `shop.example.com Prefix /cart`) is `label`. */
 function byLabel(graph: RoutingGraph, kind: string, label: string) {
-  const n = graph.nodes.find((x) => x.kind === kind && x.label === label);
-  if (!n) throw new Error(`no ${kind} "${label}"; have ${graph.nodes.filter((x) => x.kind === kind).map((x) => x.label).join(' | ')}`);
+  const text = (n: RoutingGraph['nodes'][number]) => (n.kind === 'route' ? `${n.label} ${(n.sublabel ?? '').split(' · ')[0]}` : n.label);
+  const n = graph.nodes.find((x) => x.kind === kind && text(x) === label);
+  if (!n) throw new Error(`no ${kind} "${label}"; have ${graph.nodes.filter((x) => x.kind === kind).map(text).join(' | ')}`);
   return n;
 }
 
@@ -47,8 +49,8 @@ describe('HTTP routes on the graph', () => {
     expect(graph.nodes.filter((n) => n.kind === 'entry').map((n) => `${n.namespace} ${n.label}`).sort()).toEqual([
       'api api/public http', 'shop Ingress class nginx',
     ]);
-    expect(graph.nodes.filter((n) => n.kind === 'route').map((n) => n.label).sort()).toEqual([
-      'api.example.com PathPrefix /v1', 'shop.example.com Prefix /', 'shop.example.com Prefix /cart',
+    expect(graph.nodes.filter((n) => n.kind === 'route').map((n) => `${n.label} | ${n.sublabel}`).sort()).toEqual([
+      'api.example.com | PathPrefix /v1 · HTTPRoute api', 'shop.example.com | Prefix / · Ingress shop', 'shop.example.com | Prefix /cart · Ingress shop',
     ]);
     expect(graph.summary).toMatchObject({ entryPoints: 2, routes: 3 });
     for (const n of graph.nodes.filter((x) => x.kind === 'route' || x.kind === 'entry')) expect(n.layer).toBe('L7');

@@ -96,6 +96,16 @@ describe('the page script', () => {
     expect(visible.length).toBe(graph.edges.filter((e) => e.from.includes(':data/')).length);
   });
 
+  test('the panel hides and comes back on the next selection', () => {
+    const { doc, el, box } = runPage(graph);
+    el('panel-toggle').dispatch('click');
+    expect(doc.body.classList.contains('panel-hidden')).toBe(true);
+    expect(el('panel-toggle').textContent).toBe('Show panel');
+    box('svc:web/web#0').dispatch('click');
+    expect(doc.body.classList.contains('panel-hidden')).toBe(false);
+    expect(el('panel-toggle').getAttribute('aria-expanded')).toBe('true');
+  });
+
   test('search marks matches', () => {
     const { el, box } = runPage(graph);
     const search = el('search');

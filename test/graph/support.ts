@@ -1,11 +1,26 @@
 /** Inputs shared by the graph tests (unit and browser). */
 import { App } from 'cdk8s';
+import { DatabaseChart } from '../../examples/database';
+import { ExternalDatabaseChart } from '../../examples/external-database';
 import { buildExamplesApp } from '../../examples/main';
+import { WebAppChart } from '../../examples/web-app';
 import { fromObjects, type ManifestObject } from '../../lib/manifest';
 import { synthesizeObjects } from '../../lib/testing/simulate';
 
-/** The repo's examples (examples/main.ts), synthesized in memory. */
+/**
+ * The first three examples (database, web app, external database), synthesized in memory: a
+ * fixed set the unit tests can count on while more examples are added.
+ */
 export function examplesObjects(): ManifestObject[] {
+  const app = new App();
+  new DatabaseChart(app, 'database');
+  new WebAppChart(app, 'web-app');
+  new ExternalDatabaseChart(app, 'external-database');
+  return synthesizeObjects(app);
+}
+
+/** Every example of examples/main.ts (`buildExamplesApp`), synthesized in memory. */
+export function allExamplesObjects(): ManifestObject[] {
   return synthesizeObjects(buildExamplesApp(new App()));
 }
 

@@ -68,9 +68,12 @@ export function pageMain(doc: DomDocument, data: PageData): void {
     if (text !== undefined) e.textContent = text;
     return e;
   };
+  /** Cut a label to its box, in the middle: generated names differ at the end (pod hashes, slice suffixes). */
   const fit = (text: string, width: number): string => {
-    const max = Math.max(4, Math.floor(width / CHAR_WIDTH));
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+    const max = Math.max(6, Math.floor(width / CHAR_WIDTH));
+    if (text.length <= max) return text;
+    const head = Math.ceil((max - 1) * 0.6);
+    return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
   };
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 || word === 'info' ? '' : word.endsWith('ch') ? 'es' : 's'}`;
   const refText = (f: GraphFinding): string => `${f.object.kind} ${f.object.namespace ? `${f.object.namespace}/` : ''}${f.object.name}`;
@@ -242,6 +245,15 @@ export function pageMain(doc: DomDocument, data: PageData): void {
     restack();
   });
 
+  // ---- the side panel can be hidden to give the graph the whole width ----
+  const toggle = need('panel-toggle');
+  const showPanel = (show: boolean): void => {
+    doc.body.classList.toggle('panel-hidden', !show);
+    toggle.textContent = show ? 'Hide panel' : 'Show panel';
+    toggle.setAttribute('aria-expanded', String(show));
+  };
+  toggle.addEventListener('click', () => showPanel(doc.body.classList.contains('panel-hidden')));
+
   // ---- selection and highlighting ----
   const clearHighlight = (): void => {
     root.classList.remove('focus');
@@ -330,6 +342,7 @@ export function pageMain(doc: DomDocument, data: PageData): void {
   };
 
   const select = (id: string): void => {
+    showPanel(true);
     const port = ports.get(id);
     const node = nodes.get(ownerOf(id));
     if (!node) return;

@@ -14,7 +14,8 @@ header h1 { font-size: 15px; margin: 0; }
 header .summary { color: var(--muted); }
 header .controls { margin-left: auto; display: flex; gap: 8px; align-items: center; }
 header input[type=search] { width: 240px; padding: 4px 8px; border: 1px solid var(--line); border-radius: 4px; font: inherit; }
-header select { padding: 3px 6px; font: inherit; }
+header select, header button { padding: 3px 6px; font: inherit; }
+body.panel-hidden aside { display: none; }
 #search-info { color: var(--muted); min-width: 90px; }
 .count { padding: 1px 8px; border-radius: 10px; color: #fff; font-weight: 600; margin-right: 4px; }
 .count.sev-error { background: var(--error); } .count.sev-warning { background: var(--warning); } .count.sev-info { background: var(--info); }
@@ -80,7 +81,7 @@ svg { display: block; font-family: var(--mono); font-size: 11px; }
 .port.traced:hover .port-box, .port:focus .port-box { fill: #dbeafe; }
 .port.sev-error .port-box { fill: #fbd5d1; } .port.sev-warning .port-box { fill: #fde8c4; }
 .port .port-label { fill: #1e3a8a; font-size: 10.5px; }
-.node:focus { outline: none; }
+.node:focus, .port:focus { outline: none; }
 .node:focus > .box, .port:focus .port-box { stroke: var(--hl); stroke-width: 2; }
 .edge { fill: none; stroke: #9aa5b1; stroke-width: 1.2; opacity: .55; }
 .edge.unready { stroke-dasharray: 4 3; }
