@@ -52,6 +52,17 @@ describe('Endpoints controller', () => {
     expect(c.endpoints.get('default/db')!.labels['service.kubernetes.io/headless']).toBe('');
   });
 
+  test('labels: the Service\'s, the headless label as the Service is, managed-by endpoint-controller (found by test/differential)', () => {
+    const c = build([
+      deployment('web', 1, web),
+      // A stale headless label on a ClusterIP Service is dropped; a managed-by label is overwritten.
+      service('web', { selector: web, ports: [{ port: 80 }] }, { labels: { tier: 'front', 'service.kubernetes.io/headless': '', 'endpoints.kubernetes.io/managed-by': 'me' } }),
+      service('web-h', { selector: web, clusterIP: 'None', ports: [{ port: 80 }] }),
+    ]);
+    expect(c.endpoints.get('default/web')!.labels).toEqual({ tier: 'front', 'endpoints.kubernetes.io/managed-by': 'endpoint-controller' });
+    expect(c.endpoints.get('default/web-h')!.labels).toEqual({ 'service.kubernetes.io/headless': '', 'endpoints.kubernetes.io/managed-by': 'endpoint-controller' });
+  });
+
   test('truncates at 1000 addresses with the over-capacity annotation', () => {
     const c = build([deployment('big', 1001, web), service('big', { selector: web, ports: [{ port: 80 }] })], syntheticProfile({ nodes: 10 }));
     const ep = c.endpoints.get('default/big')!;

@@ -11,8 +11,9 @@
  * - `hostname` is set when the pod's hostname is set and its subdomain is the Service name;
  * - more than 1000 addresses are truncated (ready ones kept first, proportionally per subset)
  *   and annotated `endpoints.kubernetes.io/over-capacity: truncated`;
- * - labels: the Service's, plus `service.kubernetes.io/headless` for headless Services and
- *   `endpointslice.kubernetes.io/skip-mirror: "true"`.
+ * - labels: the Service's, `service.kubernetes.io/headless` set for headless Services (and
+ *   removed otherwise), and `endpoints.kubernetes.io/managed-by: endpoint-controller` (the label
+ *   the 1.36 controller sets; older releases set `endpointslice.kubernetes.io/skip-mirror`).
  * Ordering is deterministic (addresses by IP, ports by name) rather than upstream's hash order.
  */
 import { EndpointAddressInfo, EndpointPortInfo, EndpointsInfo, EndpointSubsetInfo, PodInfo, ServiceInfo } from '../model';
@@ -30,6 +31,18 @@ export function managesEndpoints(svc: ServiceInfo): boolean {
 /** Labels of controller-managed Endpoints/EndpointSlices copied from the Service. */
 export function headlessLabel(svc: ServiceInfo): Record<string, string> {
   return svc.headless ? { 'service.kubernetes.io/headless': '' } : {};
+}
+
+/** `endpoints.kubernetes.io/managed-by` value of the upstream Endpoints controller. */
+export const ENDPOINTS_MANAGED_BY = 'endpoint-controller';
+
+/** Upstream syncService: the Service's labels, the headless label as the Service is, and the managed-by label. */
+export function endpointsLabels(svc: ServiceInfo, serviceLabels: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = { ...serviceLabels };
+  if (svc.headless) out['service.kubernetes.io/headless'] = '';
+  else delete out['service.kubernetes.io/headless'];
+  out['endpoints.kubernetes.io/managed-by'] = ENDPOINTS_MANAGED_BY;
+  return out;
 }
 
 /** Upstream `ShouldSetHostname`. */
@@ -89,7 +102,7 @@ export function computeEndpoints(svc: ServiceInfo, labels: Readonly<Record<strin
     namespace: svc.namespace,
     name: svc.name,
     subsets: truncated ?? subsets,
-    labels: { ...labels, ...headlessLabel(svc), 'endpointslice.kubernetes.io/skip-mirror': 'true' },
+    labels: endpointsLabels(svc, labels),
     annotations,
   };
 }
