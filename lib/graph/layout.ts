@@ -106,9 +106,14 @@ export function layoutGraph(graph: RoutingGraph): GraphLayout {
   }
   const incoming = new Map<string, string[]>();
   const outgoing = new Map<string, { to: string; port?: string }[]>();
+  const push = <T>(map: Map<string, T[]>, key: string, value: T): void => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
   for (const e of graph.edges) {
-    incoming.set(e.to, [...(incoming.get(e.to) ?? []), e.from]);
-    outgoing.set(e.from, [...(outgoing.get(e.from) ?? []), { to: e.to, port: e.toPort }]);
+    push(incoming, e.to, e.from);
+    push(outgoing, e.from, { to: e.to, port: e.toPort });
   }
 
   const boxes: Record<string, Mutable> = {};
@@ -156,7 +161,7 @@ export function layoutGraph(graph: RoutingGraph): GraphLayout {
     const groups: LayoutGroup[] = [];
     const podCol = columnOf.get('pod');
     const byNode = new Map<string, GraphNode[]>();
-    for (const p of of('pod')) byNode.set(p.clusterNode ?? '', [...(byNode.get(p.clusterNode ?? '') ?? []), p]);
+    for (const p of of('pod')) push(byNode, p.clusterNode ?? '', p);
     const nodeNames = [...byNode.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0));
     cursor = top;
     for (const name of nodeNames) {

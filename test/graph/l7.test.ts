@@ -101,6 +101,17 @@ describe('HTTP routes on the graph', () => {
     expect(exact.text).not.toContain('not by this row');
   });
 
+  test('an entry point nothing routes through is drawn in its own namespace', () => {
+    const objects = load([
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'netkit' }, spec: { controllerName: 'example.com/gateway' } },
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'idle', namespace: 'infra' }, spec: { gatewayClassName: 'netkit', listeners: [{ name: 'http', port: 8080, protocol: 'HTTP' }] } },
+    ]);
+    const g = graphFromObjects(objects).graph;
+    expect(g.nodes.filter((n) => n.kind === 'entry').map((n) => ({ id: n.id, namespace: n.namespace, label: n.label, refs: n.refs.map((r) => r.kind) }))).toEqual([
+      { id: 'entry:l7:gateway:infra/idle/http@infra', namespace: 'infra', label: 'infra/idle http', refs: ['Gateway'] },
+    ]);
+  });
+
   test('the layout gets a routes column between entry points and Services', () => {
     const layout = layoutGraph(graph);
     expect(layout.columns.map((c) => c.kind)).toEqual(['entry', 'route', 'service', 'slice', 'pod']);

@@ -73,13 +73,18 @@ describe('the page script', () => {
   });
 
   test('a click on a problem selects the object it concerns', () => {
-    const { el } = runPage(graph);
+    const { el, box } = runPage(graph);
     const items = el('problems').children;
     expect(items).toHaveLength(1);
     expect(items[0].textContent).toContain('service-exposed-without-source-ranges');
     items[0].dispatch('click');
     expect(el('details').getAttribute('data-selected')).toBe('svc:web/web-nodeport');
     expect(el('details').textContent).toContain('service-exposed-without-source-ranges');
+    // A Service lights up what feeds it and everything it sends to, nothing beside.
+    expect(box('entry:nodeport:web/web-nodeport#0').classList.contains('hl')).toBe(true);
+    for (const pod of webPods) expect(box(`pod:${pod}`).classList.contains('hl')).toBe(true);
+    expect(box('svc:web/web').classList.contains('hl')).toBe(false);
+    expect(box('entry:nodeport:web/web-public#0').classList.contains('hl')).toBe(false);
   });
 
   test('the namespace filter hides the other bands and edges', () => {

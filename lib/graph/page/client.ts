@@ -275,26 +275,36 @@ export function pageMain(doc: DomDocument, data: PageData): void {
       if (set.has(edge.from) && set.has(to)) path.classList.add('hl');
     }
   };
+  /** Edge ends by node (ports count as their Service), both ways. */
+  const downstream = new Map<string, string[]>();
+  const upstream = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    const to = e.toPort ?? e.to;
+    const next = downstream.get(ownerOf(e.from)) ?? [];
+    next.push(to);
+    downstream.set(ownerOf(e.from), next);
+    const list = upstream.get(ownerOf(to)) ?? [];
+    list.push(e.from);
+    upstream.set(ownerOf(to), list);
+  }
   /** Everything upstream and downstream of a node (not sideways through a shared pod). */
   const connected = (id: string): Set<string> => {
     const out = new Set<string>([id]);
-    const walk = (start: string, forward: boolean): void => {
-      const queue = [start];
+    const walk = (links: Map<string, string[]>): void => {
+      const seen = new Set<string>();
+      const queue = [ownerOf(id)];
       while (queue.length > 0) {
-        const cur = queue.shift() as string;
-        for (const e of graph.edges) {
-          const from = e.from;
-          const to = e.toPort ?? e.to;
-          const [here, next] = forward ? [from, to] : [to, from];
-          if ((here === cur || ownerOf(here) === cur) && !out.has(next)) {
-            out.add(next);
-            queue.push(ownerOf(next));
-          }
+        const cur = queue.pop() as string;
+        if (seen.has(cur)) continue;
+        seen.add(cur);
+        for (const next of links.get(cur) ?? []) {
+          out.add(next);
+          queue.push(ownerOf(next));
         }
       }
     };
-    walk(ownerOf(id), true);
-    walk(ownerOf(id), false);
+    walk(downstream);
+    walk(upstream);
     return out;
   };
 
