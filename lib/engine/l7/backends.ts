@@ -37,8 +37,7 @@ export class BackendResolver {
   resolvePort(namespace: string, name: string, port: number | string | undefined, fallback?: number): PortResolution {
     const svc = this.service(namespace, name);
     if (!svc) return { ok: false, reason: 'service', message: `Service ${namespace}/${name} does not exist` };
-    const ports = svc.ports.filter((p) => p.protocol === 'TCP');
-    const list = ports.map((p) => (p.name ? `${p.name}:${p.port}` : String(p.port))).join(', ') || 'none';
+    const ports = svc.ports.length === 1 && svc.ports[0].protocol === 'TCP' ? svc.ports : svc.ports.filter((p) => p.protocol === 'TCP');
     if (svc.type === 'ExternalName' && ports.length === 0 && typeof port === 'number') {
       // ExternalName Services need no ports; the proxy connects to the external name on the port given.
       return { ok: true, svc, port: { name: '', port, protocol: 'TCP', targetPort: port } };
@@ -49,6 +48,7 @@ export class BackendResolver {
     else if (ports.length === 1) found = ports[0];
     else if (fallback !== undefined) found = ports.find((p) => p.port === fallback);
     if (!found) {
+      const list = ports.map((p) => (p.name ? `${p.name}:${p.port}` : String(p.port))).join(', ') || 'none';
       const what = port === undefined ? (fallback !== undefined ? `port ${fallback} (the request's port)` : 'a port (it has several; name one)') : typeof port === 'string' ? `a port named "${port}"` : `port ${port}`;
       return { ok: false, reason: 'port', message: `Service ${namespace}/${name} has no ${what} (TCP ports: ${list})` };
     }

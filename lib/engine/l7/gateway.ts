@@ -34,7 +34,34 @@ interface CompiledMatch {
   readonly method?: string;
   readonly headers: readonly { name: string; type: 'Exact' | 'RegularExpression'; value: string; regex?: RegExp | null }[];
   readonly query: readonly { name: string; type: 'Exact' | 'RegularExpression'; value: string; regex?: RegExp | null }[];
-  readonly text: string;
+  /** The spec's specificity as one number (smaller sorts first), see {@link specificityKey}. */
+  readonly key: number;
+  /** The source match, for its text (built lazily: only explanations need it). */
+  readonly source: HttpRouteMatchL7;
+}
+
+const NONE: readonly never[] = [];
+const PATH_RANK = { Exact: 0, RegularExpression: 1, PathPrefix: 2 } as const;
+
+/**
+ * Exact < RegularExpression < PathPrefix, then longer paths, a method, more headers, more query
+ * params first — packed into one number so sorting 20,000 matches compares numbers.
+ */
+function specificityKey(m: HttpRouteMatchL7): number {
+  const len = Math.min(m.path.value.length, 4095);
+  const headers = Math.min(m.headers?.length ?? 0, 63);
+  const query = Math.min(m.queryParams?.length ?? 0, 63);
+  return ((PATH_RANK[m.path.type] * 4096 + (4095 - len)) * 2 + (m.method ? 0 : 1)) * 4096 + (63 - headers) * 64 + (63 - query);
+}
+
+/** `PathPrefix /api, method GET, header x=1` */
+function matchText(m: CompiledMatch): string {
+  const src = m.source;
+  const parts = [`${src.path.type} ${src.path.value}`];
+  if (src.method) parts.push(`method ${src.method}`);
+  for (const h of src.headers ?? []) parts.push(`header ${h.name}${h.type === 'Exact' ? '=' : '~'}${h.value}`);
+  for (const q of src.queryParams ?? []) parts.push(`query ${q.name}${q.type === 'Exact' ? '=' : '~'}${q.value}`);
+  return parts.join(', ');
 }
 
 /** A rule of a route with its precomputed parts. */
@@ -105,19 +132,13 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   if (l) l.push(v); else m.set(k, [v]);
 }
 
-const PATH_RANK = { Exact: 0, RegularExpression: 1, PathPrefix: 2 } as const;
-
 /** The spec's precedence; ties broken by route rank, rule and match order. */
 function compareEntries(a: Entry, b: Entry): number {
-  return compareSpecificity(a.match, b.match) || a.rule.routeRank - b.rule.routeRank || a.rule.index - b.rule.index || a.matchIndex - b.matchIndex;
+  return a.match.key - b.match.key || a.rule.routeRank - b.rule.routeRank || a.rule.index - b.rule.index || a.matchIndex - b.matchIndex;
 }
 
 function compareSpecificity(a: CompiledMatch, b: CompiledMatch): number {
-  return PATH_RANK[a.pathType] - PATH_RANK[b.pathType]
-    || b.path.length - a.path.length
-    || (a.method ? 0 : 1) - (b.method ? 0 : 1)
-    || b.headers.length - a.headers.length
-    || b.query.length - a.query.length;
+  return a.key - b.key;
 }
 
 /** Why `loser` ranks below `winner` (first differing criterion). */
@@ -140,16 +161,12 @@ function precedenceReason(winner: Entry, loser: Entry): string {
 }
 
 function compileMatch(m: HttpRouteMatchL7): CompiledMatch {
-  const headers = (m.headers ?? []).map((h) => ({ name: h.name.toLowerCase(), type: h.type, value: h.value, regex: h.type === 'RegularExpression' ? compileRegex(h.value, 'full') : undefined }));
-  const query = (m.queryParams ?? []).map((q) => ({ name: q.name, type: q.type, value: q.value, regex: q.type === 'RegularExpression' ? compileRegex(q.value, 'full') : undefined }));
-  const parts = [`${m.path.type} ${m.path.value}`];
-  if (m.method) parts.push(`method ${m.method}`);
-  for (const h of m.headers ?? []) parts.push(`header ${h.name}${h.type === 'Exact' ? '=' : '~'}${h.value}`);
-  for (const q of m.queryParams ?? []) parts.push(`query ${q.name}${q.type === 'Exact' ? '=' : '~'}${q.value}`);
+  const headers = m.headers && m.headers.length > 0 ? m.headers.map((h) => ({ name: h.name.toLowerCase(), type: h.type, value: h.value, regex: h.type === 'RegularExpression' ? compileRegex(h.value, 'full') : undefined })) : NONE;
+  const query = m.queryParams && m.queryParams.length > 0 ? m.queryParams.map((q) => ({ name: q.name, type: q.type, value: q.value, regex: q.type === 'RegularExpression' ? compileRegex(q.value, 'full') : undefined })) : NONE;
   return {
     pathType: m.path.type, path: m.path.value,
     pathRegex: m.path.type === 'RegularExpression' ? compileRegex(m.path.value, 'full') : undefined,
-    method: m.method, headers, query, text: parts.join(', '),
+    method: m.method, headers, query, key: specificityKey(m), source: m,
   };
 }
 
@@ -474,7 +491,7 @@ export class GatewayRouter {
         if (i === winner) continue;
         const e = list[i];
         const why = mismatch(e.match, req.path, req.method, req.headers, req.query);
-        draft.lose(`HTTPRoute ${label(e.rule.route.ref)} rule[${e.rule.index}]`, e.match.text, why ?? (winner >= 0 ? precedenceReason(list[winner], e) : 'not reached'));
+        draft.lose(`HTTPRoute ${label(e.rule.route.ref)} rule[${e.rule.index}]`, matchText(e.match), why ?? (winner >= 0 ? precedenceReason(list[winner], e) : 'not reached'));
       }
     }
     if (winner < 0) {
@@ -492,8 +509,8 @@ export class GatewayRouter {
       }
     }
     const route = w.rule.route;
-    draft.route = { kind: 'HTTPRoute', object: route.ref, rule: w.rule.index, match: w.matchIndex, description: w.match.text };
-    draft.step('match', `HTTPRoute ${label(route.ref)} rule[${w.rule.index}]${w.rule.rule.name ? ` (${w.rule.rule.name})` : ''} matches[${w.matchIndex}]: ${w.match.text}`, route.ref);
+    draft.route = { kind: 'HTTPRoute', object: route.ref, rule: w.rule.index, match: w.matchIndex, description: matchText(w.match) };
+    draft.step('match', `HTTPRoute ${label(route.ref)} rule[${w.rule.index}]${w.rule.rule.name ? ` (${w.rule.rule.name})` : ''} matches[${w.matchIndex}]: ${matchText(w.match)}`, route.ref);
     const rule = w.rule.rule;
     if (rule.timeouts) {
       const t: Record<string, string> = {};
@@ -574,7 +591,7 @@ export class GatewayRouter {
     const redirect = (rule.filters ?? []).find((f) => f.type === 'RequestRedirect');
     const refs = rule.backendRefs ?? [];
     return {
-      entry, kind: 'HTTPRoute', object: e.rule.route.ref, host, match: e.match.text, rule: e.rule.index,
+      entry, kind: 'HTTPRoute', object: e.rule.route.ref, host, match: matchText(e.match), rule: e.rule.index,
       backends: refs.map((r) => ({ service: `${r.namespace ?? e.rule.route.namespace}/${r.name}`, port: r.port, weight: r.weight })),
       action: redirect ? 'redirect' : refs.length === 0 ? 'error' : 'forward',
       note: redirect ? `redirect ${redirect.requestRedirect?.statusCode ?? 302}` : refs.length === 0 ? 'no backendRefs: 500' : undefined,

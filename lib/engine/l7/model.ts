@@ -9,6 +9,7 @@
  * controller (by class), a Gateway listener or an Istio ingress gateway server, whichever
  * serves the request's host on its port (see {@link L7Model.request}).
  */
+import { performance } from 'perf_hooks';
 import type { ManifestObject } from '../../manifest/objects';
 import type { ClusterStateView, PodInfo } from '../model';
 import { BackendResolver, describeBackend, resolveBackends } from './backends';
@@ -34,7 +35,12 @@ export class L7Model {
    * Problems found on the way (dangling refs, unattached routes) are in {@link problems}.
    */
   public static build(state: L7ClusterInput, options: L7Options = {}): L7Model {
-    return new L7Model(state, parseL7Objects(state.objects.values()), options);
+    const t = performance.now();
+    const parsed = parseL7Objects(state.objects.values());
+    const parseMs = performance.now() - t;
+    const model = new L7Model(state, parsed, options);
+    model.timings.set('parse', Math.round(parseMs));
+    return model;
   }
 
   /** Build time per phase in milliseconds (for benchmarks). */
@@ -53,8 +59,8 @@ export class L7Model {
     /** The options the model was built with. */
     public readonly options: L7Options,
   ) {
-    let t = Date.now();
-    const phase = (name: string): void => { const now = Date.now(); this.timings.set(name, now - t); t = now; };
+    let t = performance.now();
+    const phase = (name: string): void => { const now = performance.now(); this.timings.set(name, Math.round(now - t)); t = now; };
     this.problemList = [...objects.problems];
     for (const o of state.objects.values()) {
       if (o.ref.kind !== 'Namespace') continue;
