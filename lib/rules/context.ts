@@ -4,6 +4,7 @@
  * and placement stay in `lib/engine`.
  */
 import { Cluster } from '../engine/cluster';
+import { L7Model } from '../engine/l7/model';
 import { syntheticProfile } from '../engine/profile';
 import type { ClusterProfileInfo, EndpointInfo, EndpointSliceInfo, PodInfo, ServiceInfo } from '../engine/model';
 import { objectKey } from '../engine/model';
@@ -64,6 +65,7 @@ export interface ContextOptions {
 /** The read-only view a rule's `check` gets. */
 export class RuleContext {
   private clusterCache?: Cluster;
+  private l7Cache?: L7Model;
   private readonly byKindMap = new Map<string, ManifestObject[]>();
   private readonly byRef = new Map<string, ManifestObject>();
 
@@ -90,6 +92,15 @@ export class RuleContext {
   public get cluster(): Cluster {
     this.clusterCache ??= Cluster.build(this.objects, this.options.profile ?? sizedProfile(this.objects));
     return this.clusterCache;
+  }
+
+  /**
+   * The L7 routing model (Ingress, Gateway API, Istio) over the simulated cluster, built on
+   * first use. Built without the L4 continuation: the L7 rules ask routing decisions, not pods.
+   */
+  public get l7(): L7Model {
+    this.l7Cache ??= L7Model.build(this.cluster, { l4: false });
+    return this.l7Cache;
   }
 
   /** Objects of one kind, in input order. */

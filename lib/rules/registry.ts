@@ -1,11 +1,31 @@
 /** Every rule, in documentation order (family, then severity of impact). */
+import { destinationRuleHostUnknown } from './checks/destinationrule-host-unknown';
+import { destinationRuleSubsetSelectsNoPod } from './checks/destinationrule-subset-selects-no-pod';
+import { gatewayClassMissing } from './checks/gateway-class-missing';
+import { gatewayInvalid } from './checks/gateway-invalid';
+import { httpRouteBackendDangling } from './checks/httproute-backend-dangling';
+import { httpRouteInvalid } from './checks/httproute-invalid';
+import { httpRouteNotAccepted } from './checks/httproute-not-accepted';
+import { httpRouteRefNotPermitted } from './checks/httproute-ref-not-permitted';
+import { httpRouteWeightsZero } from './checks/httproute-weights-zero';
+import { ingressBackendDangling } from './checks/ingress-backend-dangling';
+import { ingressClassDefaultAmbiguous } from './checks/ingress-class-default-ambiguous';
+import { ingressClassMissing } from './checks/ingress-class-missing';
+import { ingressDuplicatePath } from './checks/ingress-duplicate-path';
+import { ingressInvalid } from './checks/ingress-invalid';
+import { ingressPathImplementationSpecific } from './checks/ingress-path-implementation-specific';
+import { ingressTlsIncomplete } from './checks/ingress-tls-incomplete';
+import { istioInvalid } from './checks/istio-invalid';
 import { labelsInvalid } from './checks/labels-invalid';
+import { meshPortProtocolMismatch } from './checks/mesh-port-protocol-mismatch';
+import { meshPortProtocolUndeclared } from './checks/mesh-port-protocol-undeclared';
 import { objectNameInvalid } from './checks/object-name-invalid';
 import { podHostNetwork } from './checks/pod-host-network';
 import { podHostPort } from './checks/pod-host-port';
 import { podSpecInvalid } from './checks/pod-spec-invalid';
 import { privilegedPortExposed } from './checks/privileged-port-exposed';
 import { probePortNotDeclared } from './checks/probe-port-not-declared';
+import { routeMatchShadowed } from './checks/route-match-shadowed';
 import { serviceClusterIPConflict } from './checks/service-clusterip-conflict';
 import { serviceClusterIPOutOfRange } from './checks/service-clusterip-out-of-range';
 import { serviceDuplicateSelector } from './checks/service-duplicate-selector';
@@ -23,6 +43,11 @@ import { sshPortExposed } from './checks/ssh-port-exposed';
 import { statefulSetGoverningService } from './checks/statefulset-governing-service';
 import { statefulSetServiceNameInvalid } from './checks/statefulset-service-name-invalid';
 import { suppressionInvalid } from './checks/suppression-invalid';
+import { virtualServiceDestinationDangling } from './checks/virtualservice-destination-dangling';
+import { virtualServiceGatewayMissing } from './checks/virtualservice-gateway-missing';
+import { virtualServiceHostUnresolved } from './checks/virtualservice-host-unresolved';
+import { virtualServiceSubsetMissing } from './checks/virtualservice-subset-missing';
+import { virtualServiceWeights } from './checks/virtualservice-weights';
 import { workloadSelectorMismatch } from './checks/workload-selector-mismatch';
 import type { Rule } from './types';
 
@@ -38,6 +63,10 @@ export const RULES: readonly Rule[] = [
   serviceClusterIPOutOfRange,
   workloadSelectorMismatch,
   statefulSetServiceNameInvalid,
+  ingressInvalid,
+  httpRouteInvalid,
+  gatewayInvalid,
+  istioInvalid,
   // accepted, but routes wrong
   serviceSelectsNoPod,
   serviceTargetPortUnresolved,
@@ -49,6 +78,31 @@ export const RULES: readonly Rule[] = [
   serviceLocalTrafficNodes,
   serviceDuplicateSelector,
   serviceMixedProtocols,
+  // L7: Ingress
+  ingressBackendDangling,
+  ingressDuplicatePath,
+  ingressClassMissing,
+  ingressClassDefaultAmbiguous,
+  ingressTlsIncomplete,
+  ingressPathImplementationSpecific,
+  // L7: Gateway API
+  httpRouteNotAccepted,
+  httpRouteBackendDangling,
+  httpRouteRefNotPermitted,
+  httpRouteWeightsZero,
+  gatewayClassMissing,
+  // L7: Istio
+  virtualServiceDestinationDangling,
+  virtualServiceSubsetMissing,
+  virtualServiceGatewayMissing,
+  virtualServiceHostUnresolved,
+  virtualServiceWeights,
+  destinationRuleSubsetSelectsNoPod,
+  destinationRuleHostUnknown,
+  meshPortProtocolMismatch,
+  meshPortProtocolUndeclared,
+  // L7: across APIs
+  routeMatchShadowed,
   // exposure
   serviceExposedWithoutSourceRanges,
   podHostNetwork,
