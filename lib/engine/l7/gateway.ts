@@ -215,6 +215,7 @@ export class GatewayRouter {
   private readonly listeners = new Map<string, ListenerInfo>();
   private readonly byGateway = new Map<string, ListenerInfo[]>();
   private readonly mesh = new Map<string, MeshService>();
+  private readonly meshMerged = new Map<string, HostTable>();
   private readonly statuses: L7RouteStatus[] = [];
   private readonly grants: L7Object<'ReferenceGrant'>[];
 
@@ -308,10 +309,15 @@ export class GatewayRouter {
     const tables = chosen.filter((t) => t.port === undefined || t.port === port);
     if (tables.length === 0) return false;
     draft.step('route', `GAMMA: HTTPRoutes with parent Service ${serviceKey}: ${which}`);
-    // Merge tables of the port-specific and port-less parentRefs: one sorted list.
-    const merged = new HostTable();
-    for (const t of tables) for (const e of t.table.any) merged.add('*', e);
-    merged.sort();
+    // Merge tables of the port-specific and port-less parentRefs into one sorted list (cached).
+    const cacheKey = `${serviceKey}|${consumer ? clientNs : svcNs}|${port}`;
+    let merged = this.meshMerged.get(cacheKey);
+    if (!merged) {
+      merged = new HostTable();
+      for (const t of tables) for (const e of t.table.any) merged.add('*', e);
+      merged.sort();
+      this.meshMerged.set(cacheKey, merged);
+    }
     this.dispatch(merged, draft, l4, from, `Service ${serviceKey}`);
     return true;
   }

@@ -51,6 +51,7 @@ export class L7Model {
   private readonly gateway: GatewayRouter;
   private readonly istio: IstioRouter;
   private readonly nsLabels = new Map<string, Record<string, string>>();
+  private hostSample?: string[];
 
   private constructor(
     /** The cluster state the model was built from. */
@@ -213,7 +214,7 @@ export class L7Model {
     candidates.push(...this.istio.candidates(req.scheme, req.port, req.host));
     const best = Math.max(0, ...candidates.map((c) => c.rank));
     if (best === 0) {
-      const known = [...new Set(this.routes().filter((r) => r.entry !== 'mesh').map((r) => r.host))].slice(0, 10);
+      const known = this.servedHosts();
       draft.fail('no-entry-point', `no Ingress, Gateway listener or Istio gateway serves ${req.scheme}://${req.host}:${req.port}${known.length ? ` (hosts served: ${known.join(', ')})` : ' (the manifests define no HTTP entry point)'}`, 404);
       return;
     }
@@ -224,6 +225,19 @@ export class L7Model {
     }
     for (const c of candidates) if (c.rank < best && c.rank > 0) draft.lose(c.id, `host ${req.host}`, `${top[0].id} names the host; this one only has catch-all routes`);
     this.dispatch(top[0].id, draft, l4);
+  }
+
+  /** Up to 10 hosts the entry points serve (for "no entry point" messages), computed once. */
+  private servedHosts(): string[] {
+    if (!this.hostSample) {
+      const hosts = new Set<string>();
+      for (const r of this.routes()) {
+        if (r.entry !== 'mesh') hosts.add(r.host);
+        if (hosts.size >= 10) break;
+      }
+      this.hostSample = [...hosts];
+    }
+    return this.hostSample;
   }
 
   private dispatch(id: string, draft: TraceDraft, l4: boolean): void {

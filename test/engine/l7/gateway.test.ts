@@ -199,6 +199,22 @@ describe('Gateway API listeners and attachment (conformance)', () => {
     expect(m.problems().some((p) => p.code === 'route-not-accepted' && p.object?.name === 'r3')).toBe(true);
   });
 
+  test('HTTPRouteHTTPSListener: https requests enter the HTTPS listener; a forced listener refuses other hostnames', () => {
+    const tls = gateway('tls', [
+      { name: 'https', port: 443, protocol: 'HTTPS', hostname: 'secure.com', tls: { certificateRefs: [{ name: 'cert' }] } },
+      { name: 'passthrough', port: 8443, protocol: 'TLS', tls: { mode: 'Passthrough' } },
+    ]);
+    const m = model([gatewayClass, tls, ...v,
+      httpRoute('r', { parentRefs: [{ name: 'tls', sectionName: 'https' }], rules: [{ backendRefs: [to('v1')] }] }),
+      httpRoute('p', { parentRefs: [{ name: 'tls', sectionName: 'passthrough' }], rules: [{ backendRefs: [to('v2')] }] }),
+    ], { l4: false });
+    expect(go(m, 'https://secure.com/')).toBe('v1');
+    expect(go(m, 'http://secure.com/')).toBe('- no-entry-point');
+    expect(go(m, 'https://other.com/')).toBe('- no-entry-point');
+    expect(m.request({ url: 'https://other.com/', via: 'gateway:default/tls/https' }).failure?.code).toBe('misdirected');
+    expect(m.routeStatus().find((s) => s.object.name === 'p')?.parents[0]).toMatchObject({ accepted: false, message: expect.stringMatching(/does not carry HTTPRoutes/) });
+  });
+
   test('NoMatchingParent for a missing Gateway, sectionName or port', () => {
     const m = mk(
       httpRoute('a', { parentRefs: [{ name: 'nope' }], rules: [{ backendRefs: [to('v1')] }] }),
