@@ -40,6 +40,26 @@ describe('Endpoints controller', () => {
     ]);
   });
 
+  test('subsets are packed as RepackSubsets does: ports served by the same pods share a subset (found by test/differential)', () => {
+    const c = build([
+      pod('full-1', web, [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9100 }]),
+      pod('full-2', web, [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9100 }]),
+      pod('basic', web, [{ name: 'http', containerPort: 8080 }]),
+      service('web', { selector: web, ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'metrics', port: 9100, targetPort: 'metrics' }, { name: 'admin', port: 7000, targetPort: 7000 }] }),
+    ]);
+    c.apply({ type: 'setPodReady', pod: 'default/full-2', ready: false });
+    const subsets = c.endpoints.get('default/web')!.subsets.map((s) => ({
+      ports: s.ports.map((p) => `${p.name}:${p.port}`), ready: s.addresses.map((a) => a.targetRef?.name), notReady: s.notReadyAddresses.map((a) => a.targetRef?.name),
+    }));
+    // http and admin reach every pod: one subset with all three; metrics only the two full pods.
+    expect(subsets).toEqual(expect.arrayContaining([
+      { ports: ['admin:7000', 'http:8080'], ready: expect.arrayContaining(['full-1', 'basic']), notReady: ['full-2'] },
+      { ports: ['metrics:9100'], ready: ['full-1'], notReady: ['full-2'] },
+    ]));
+    expect(subsets).toHaveLength(2);
+    expect(subsets[0].ready).toHaveLength(2);
+  });
+
   test('hostname is set for StatefulSet pods behind their headless Service only', () => {
     const db = { app: 'db' };
     const c = build([

@@ -7,7 +7,8 @@
  * - ready pods go to `addresses`, others to `notReadyAddresses`; `publishNotReadyAddresses`
  *   puts every pod in `addresses`;
  * - each Service port resolves per pod (FindPort); a pod gets the ports that resolve, and
- *   subsets group addresses with identical port sets;
+ *   subsets are packed as RepackSubsets does: ports served by the same addresses share a subset
+ *   (a pod can be listed in several subsets);
  * - `hostname` is set when the pod's hostname is set and its subdomain is the Service name;
  * - more than 1000 addresses are truncated (ready ones kept first, proportionally per subset)
  *   and annotated `endpoints.kubernetes.io/over-capacity: truncated`;
@@ -70,9 +71,49 @@ export function portSetKey(ports: readonly EndpointPortInfo[]): string {
   return parts.join('\u0001');
 }
 
+/** Addresses that share one port list. */
+interface AddressGroup {
+  readonly ports: EndpointPortInfo[];
+  readonly ready: EndpointAddressInfo[];
+  readonly notReady: EndpointAddressInfo[];
+}
+
+/**
+ * Upstream `RepackSubsets` (`pkg/api/v1/endpoints/util.go`): every port maps to the addresses
+ * that offer it, and ports offered by exactly the same addresses share a subset, so a pod with
+ * ports {http, metrics} next to pods with only {http} is listed twice: with every pod under
+ * `http`, and alone under `metrics`. `groups` partition the pods by their resolved port set, so
+ * a port's addresses are the union of the groups that have it, and two ports share a subset
+ * exactly when the same groups have them.
+ */
+function repack(groups: readonly AddressGroup[]): AddressGroup[] {
+  if (groups.length < 2) return [...groups];
+  const byPort = new Map<string, { port: EndpointPortInfo; groups: number[] }>();
+  groups.forEach((g, i) => {
+    for (const p of g.ports) {
+      const k = portSetKey([p]);
+      let e = byPort.get(k);
+      if (!e) byPort.set(k, (e = { port: p, groups: [] }));
+      e.groups.push(i);
+    }
+  });
+  const bySet = new Map<string, { ports: EndpointPortInfo[]; groups: number[] }>();
+  for (const e of byPort.values()) {
+    const k = e.groups.join(',');
+    let s = bySet.get(k);
+    if (!s) bySet.set(k, (s = { ports: [], groups: e.groups }));
+    s.ports.push(e.port);
+  }
+  return [...bySet.values()].map((s) => ({
+    ports: sortPorts(s.ports),
+    ready: s.groups.flatMap((i) => groups[i].ready),
+    notReady: s.groups.flatMap((i) => groups[i].notReady),
+  }));
+}
+
 /** Compute the Endpoints object for a Service and the pods its selector matches. */
 export function computeEndpoints(svc: ServiceInfo, labels: Readonly<Record<string, string>>, pods: Iterable<PodInfo>): EndpointsInfo {
-  const groups = new Map<string, { ports: EndpointPortInfo[]; ready: EndpointAddressInfo[]; notReady: EndpointAddressInfo[] }>();
+  const groups = new Map<string, AddressGroup>();
   for (const pod of pods) {
     if (!pod.ip) continue;
     if (pod.terminating && !svc.publishNotReadyAddresses) continue;
@@ -92,9 +133,10 @@ export function computeEndpoints(svc: ServiceInfo, labels: Readonly<Record<strin
     if (svc.publishNotReadyAddresses || pod.ready) g.ready.push(addr);
     else g.notReady.push(addr);
   }
-  const subsets: EndpointSubsetInfo[] = [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, g]) => ({ addresses: g.ready.sort(byIP), notReadyAddresses: g.notReady.sort(byIP), ports: g.ports }));
+  const subsets: EndpointSubsetInfo[] = repack([...groups.values()])
+    .map((g) => ({ key: portSetKey(g.ports), g }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ g }) => ({ addresses: g.ready.sort(byIP), notReadyAddresses: g.notReady.sort(byIP), ports: g.ports }));
   const annotations: Record<string, string> = {};
   const truncated = truncate(subsets);
   if (truncated) annotations[OVER_CAPACITY_ANNOTATION] = 'truncated';
