@@ -32,6 +32,7 @@ export function formatL7Trace(t: L7Trace): string {
   const port = (r.scheme === 'http' && r.port === 80) || (r.scheme === 'https' && r.port === 443) ? '' : `:${r.port}`;
   const q = new URLSearchParams(r.query as Record<string, string>).toString();
   out.push(line('request', `${r.method} ${r.scheme}://${r.host}${port}${r.path}${q ? `?${q}` : ''} from ${r.from}`));
+  for (const [k, v] of Object.entries(r.headers)) if (k !== 'host') out.push(line('header', `${k}: ${v}`));
   for (const s of t.steps) {
     if (s.stage === 'backend') continue;
     out.push(line(s.stage, s.message));

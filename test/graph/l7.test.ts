@@ -1,5 +1,5 @@
 import { graphFromObjects } from '../../lib/graph/build';
-import { formatL7Trace } from '../../lib/graph/l7-format';
+import { formatL7Trace } from '../../lib/cli/l7-format';
 import { sampleHost, sampleRequest, UNMATCHED_PATH } from '../../lib/graph/l7';
 import { layoutGraph } from '../../lib/graph/layout';
 import type { RoutingGraph } from '../../lib/graph/model';
@@ -74,14 +74,14 @@ describe('HTTP routes on the graph', () => {
     expect(t).toMatchObject({ layer: 'L7', ok: true, title: 'GET http://shop.example.com/cart via ingress:nginx' });
     expect(t.destinations).toHaveLength(2);
     for (const d of t.destinations) expect(d).toMatch(/^shop\/cart-/);
-    expect(t.text).toContain('skipped  Ingress shop/shop rules[0].paths[1]: Prefix /');
+    expect(t.text).toMatch(/lost\n {2}Ingress shop\/shop rules\[0\]\.paths\[1\] +Prefix \/ +shorter match/);
     expect(t.text).toMatch(/result OK\n$/);
     expect(t.highlight).toEqual(expect.arrayContaining([byLabel(graph, 'entry', 'Ingress class nginx').id, cart.id, 'svc:shop/cart', 'svc:shop/cart#0', ...t.destinations.map((d) => `pod:${d}`)]));
 
     const api = traceOf(graph, byLabel(graph, 'route', 'api.example.com PathPrefix /v1').traces[0]);
     expect(api.destinations.map((d) => d.replace(/-[a-z0-9]+-[a-z0-9]+$/, '')).sort()).toEqual(['api/api-v1', 'api/api-v1', 'api/api-v2']);
-    expect(api.text).toContain('backend  api/api-v1:80  weight 90  90%');
-    expect(api.text).toContain('backend  api/api-v2:80  weight 10  10%');
+    expect(api.text).toContain('backend  api/api-v1:80 weight 90 (90%)');
+    expect(api.text).toContain('backend  api/api-v2:80 weight 10 (10%)');
   });
 
   test('a row whose sample request another row takes says so', () => {
@@ -134,7 +134,7 @@ describe('formatL7Trace', () => {
     expect(text).toBe([
       'request  GET https://a.example.com:8443/p?q=1 from outside the cluster',
       'header   x-a: b',
-      'note     order-dependent: two Ingresses claim a.example.com /p',
+      'open     two Ingresses claim a.example.com /p',
       'result FAIL (no-route, HTTP 404): no route matches',
       '',
     ].join('\n'));
