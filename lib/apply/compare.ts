@@ -10,9 +10,10 @@
  *   stable names (StatefulSet, bare Pods) pair by name; pods with generated names (Deployment,
  *   ReplicaSet, DaemonSet) pair within their workload, preferring a live pod on the same node;
  * - which pod the scheduler puts on which node: kube-scheduler breaks ties at random, so the
- *   runtime's placement is compared per workload (how many pods on each node, a `placement`
- *   difference), and each endpoint's nodeName and zone are compared with the node its live pod
- *   runs on (the zone from the simulated profile, which verify builds from the live Nodes);
+ *   runtime's placement is compared per workload as a spread (sorted pod counts per node and per
+ *   zone, a `placement` difference), and each endpoint's nodeName and zone are compared with the
+ *   node its live pod runs on (the zone from the simulated profile, which verify builds from the
+ *   live Nodes);
  * - EndpointSlice names (generated suffixes): slices are grouped per Service by address type and
  *   port set, and the endpoints of each group are compared as a set, plus the number of slices;
  * - the ownership labels `netkit apply` adds (the controllers copy Service labels onto
@@ -58,7 +59,7 @@ export interface Difference {
   readonly expected: unknown;
   /** What the cluster has (`null` when nothing). */
   readonly live: unknown;
-  /** `service` for Service fields, `placement` for how many pods of a workload run on each node (kube-scheduler's choice), else `controller`. */
+  /** `service` for Service fields, `placement` for how a workload's pods spread over nodes and zones (kube-scheduler's choice), else `controller`. */
   readonly kind: 'service' | 'controller' | 'placement';
 }
 
@@ -277,23 +278,36 @@ function compareEndpointSets(object: string, prefix: string, expected: readonly 
 
 // ---- placement ----
 
-/** Pods per node of each workload, runtime vs live (kube-scheduler's decisions). Returns the number of workloads compared. */
-function comparePlacement(enginePods: Iterable<PodInfo>, livePods: readonly KubeObject[], out: Difference[]): number {
-  const count = (m: Map<string, Record<string, number>>, id: PodIdentity): void => {
-    const c = m.get(id.workload) ?? {};
-    c[id.nodeName || '(unscheduled)'] = (c[id.nodeName || '(unscheduled)'] ?? 0) + 1;
-    m.set(id.workload, c);
+/** Pod counts per node and per zone, largest first: the shape of a spread, whichever nodes it uses. */
+function spread(nodes: readonly string[], zoneOf: (node: string) => string): { readonly nodes: number[]; readonly zones: number[] } {
+  const counts = (keys: readonly string[]): number[] => {
+    const m = new Map<string, number>();
+    for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+    return [...m.values()].sort((a, b) => b - a);
   };
-  const e = new Map<string, Record<string, number>>();
-  const l = new Map<string, Record<string, number>>();
-  for (const p of enginePods) count(e, enginePodIdentity(p));
-  for (const p of livePods) if (!p.metadata.deletionTimestamp) count(l, livePodIdentity(p));
-  const workloads = [...e.keys()].sort();
+  return { nodes: counts(nodes), zones: counts(nodes.map(zoneOf)) };
+}
+
+/**
+ * How each workload's pods are spread, runtime vs live: pods per node and per zone as sorted
+ * counts. kube-scheduler breaks ties between equal nodes at random, so which node gets a pod is
+ * not predictable; how evenly they spread is (PodTopologySpread's system defaults). Returns
+ * the number of workloads compared.
+ */
+function comparePlacement(state: SimulatedState, livePods: readonly KubeObject[], out: Difference[]): number {
+  const zoneOf = (n: string): string => state.nodes.get(n)?.zone || '(no zone)';
+  const e = new Map<string, string[]>();
+  const l = new Map<string, string[]>();
+  const add = (m: Map<string, string[]>, id: PodIdentity): void => { m.set(id.workload, [...(m.get(id.workload) ?? []), id.nodeName || '(unscheduled)']); };
+  for (const p of state.pods.values()) add(e, enginePodIdentity(p));
+  for (const p of livePods) if (!p.metadata.deletionTimestamp) add(l, livePodIdentity(p));
+  const workloads = [...e.keys()].filter((w) => !w.startsWith('Pod/')).sort();
   for (const w of workloads) {
     const [kind, ns, name] = w.split('/');
-    const want = e.get(w) ?? {};
-    const got = l.get(w) ?? {};
-    if (canon(want) !== canon(got)) out.push({ object: `${kind} ${ns}/${name}`, field: 'pods per node', expected: want, live: got, kind: 'placement' });
+    const want = spread(e.get(w) ?? [], zoneOf);
+    const got = spread(l.get(w) ?? [], zoneOf);
+    if (canon(want.nodes) !== canon(got.nodes)) out.push({ object: `${kind} ${ns}/${name}`, field: 'pods per node', expected: want.nodes, live: got.nodes, kind: 'placement' });
+    if (canon(want.zones) !== canon(got.zones)) out.push({ object: `${kind} ${ns}/${name}`, field: 'pods per zone', expected: want.zones, live: got.zones, kind: 'placement' });
   }
   return workloads.length;
 }
@@ -481,6 +495,6 @@ export function compareLive(state: SimulatedState, live: LiveState, options: Com
     compareEndpoints(`Endpoints ${k}`, ee, le, pods, out);
     groups += compareSlices(svc, state.endpointSlices.get(k) ?? [], liveSlices.get(k) ?? [], pods, out);
   }
-  const workloads = options.ignorePlacement ? 0 : comparePlacement(state.pods.values(), live.pods, out);
+  const workloads = options.ignorePlacement ? 0 : comparePlacement(state, live.pods, out);
   return { differences: out, compared: { services, endpoints, endpointSliceGroups: groups, workloads } };
 }

@@ -215,9 +215,10 @@ class ClientNodeKube implements KubeClient {
   public async delete(ref: KubeRef, options: { readonly dryRun: boolean }): Promise<void> {
     const p = await this.objectPath(ref);
     await this.call(() => this.api.send(p, HttpMethod.DELETE, (ctx) => {
+      // With a body, the API server reads DeleteOptions from it and ignores the query
+      // (apiserver pkg/endpoints/handlers/delete.go): dryRun must be in the body.
       ctx.setHeaderParam('Content-Type', 'application/json');
-      if (options.dryRun) ctx.setQueryParam('dryRun', 'All');
-      ctx.setBody(JSON.stringify({ apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' }));
+      ctx.setBody(JSON.stringify({ apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background', ...(options.dryRun ? { dryRun: ['All'] } : {}) }));
     }));
   }
 

@@ -85,7 +85,7 @@ describe('compareLive', () => {
     }
   }
 
-  test('placement: pods swapped between nodes are no difference; another spread is one per workload, left out with ignorePlacement', () => {
+  test('placement: the spread counts, not which node; a different spread is a placement difference, left out with ignorePlacement', () => {
     const node = (pod: string) => sim.pods.get(`shop/${pod}`)?.nodeName as string;
     const zone = (n: string) => sim.nodes.get(n)?.zone as string;
     const [n0, n1] = [node('db-0'), node('db-1')];
@@ -97,8 +97,14 @@ describe('compareLive', () => {
     const stacked = mutable(live);
     moveLivePod(stacked, 'db-1', n0, zone(n0));
     expect(compareLive(sim, asLive(stacked)).differences).toEqual([
-      { object: 'StatefulSet shop/db', field: 'pods per node', expected: { [n0]: 1, [n1]: 1 }, live: { [n0]: 2 }, kind: 'placement' },
+      { object: 'StatefulSet shop/db', field: 'pods per node', expected: [1, 1], live: [2], kind: 'placement' },
+      { object: 'StatefulSet shop/db', field: 'pods per zone', expected: [1, 1], live: [2], kind: 'placement' },
     ]);
+    // Another node with the same spread (one pod per node and zone) is no difference.
+    const elsewhere = mutable(live);
+    const n2 = [...sim.nodes.keys()].find((n) => n !== n0 && n !== n1) as string;
+    moveLivePod(elsewhere, 'db-1', n2, zone(n2));
+    expect(compareLive(sim, asLive(elsewhere)).differences).toEqual([]);
     const ignored = compareLive(sim, asLive(stacked), { ignorePlacement: true });
     expect(ignored.differences).toEqual([]);
     expect(ignored.compared.workloads).toBe(0);
