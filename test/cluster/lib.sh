@@ -60,3 +60,16 @@ component_pid() {
   [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == */"$1" ]] || return 1
   echo "$pid"
 }
+
+# Stop one component started by up (SIGTERM, SIGKILL after 5 s). Returns 1 if it was not running.
+stop_component() {
+  local name="$1" pid
+  pid="$(component_pid "$name")" || return 1
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name (pid $pid) did not stop after 5s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  log "stopped $name (pid $pid)"
+}
