@@ -1,5 +1,5 @@
 # Shared settings and helpers of test/cluster/{build.sh,up,down,smoke}. Sourced, not run.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # the variables are used by the scripts that source this
 
 CLUSTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$CLUSTER_DIR/../.." && pwd)"
