@@ -9,6 +9,7 @@ import type { App, Chart } from 'cdk8s';
 import { matchesMap } from '../engine/controllers/label-selector';
 import { validateObjects } from '../rules/runner';
 import type { Violation } from '../rules/types';
+import { checkHttpSplit, isHttpUrl } from './http';
 import { ServiceView, Simulation, SimulationSource, synthesizeObjects } from './simulate';
 
 /** The outcome of a check; `message` reads well both when it passed and when it failed. */
@@ -33,6 +34,12 @@ export interface SplitOptions {
   readonly from?: SimulationSource;
   /** Allowed difference, in percentage points. @default 0.5 */
   readonly tolerance?: number;
+  /** HTTP targets only: the request method. @default 'GET' */
+  readonly method?: string;
+  /** HTTP targets only: request headers. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** HTTP targets only: force an entry point by id. */
+  readonly via?: string;
 }
 
 /** Checks that `target` (`host:port`) routes, and to the expected pods. */
@@ -70,9 +77,11 @@ export function checkFailsToRoute(sim: Simulation, target: string, code?: TraceF
 
 /**
  * Checks how new connections to `target` are split, in percent per group; a group is a pod key
- * or a label requirement (`version=v1`).
+ * or a label requirement (`version=v1`). For an `http(s)://` URL the HTTP request is split by
+ * the L7 routes instead ({@link checkHttpSplit}): groups are Services, subsets or pod labels.
  */
 export function checkSplit(sim: Simulation, target: string, weights: Readonly<Record<string, number>>, options: SplitOptions = {}): CheckResult {
+  if (isHttpUrl(target)) return checkHttpSplit(sim, target, weights, options);
   const trace = sim.connect(target, options.from);
   if (!trace.ok) return fail(`expected ${target} to split traffic, but it fails: ${trace.failure?.message ?? 'unknown'}`, trace);
   const tolerance = options.tolerance ?? 0.5;

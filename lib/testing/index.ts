@@ -3,6 +3,8 @@
  * `import 'cdk8s-netkit/testing/jest'` to register the matchers.
  */
 export { simulate, synthesizeObjects, Simulation, parseTarget } from './simulate';
-export type { ServiceView, SimulationSource, ParsedTarget } from './simulate';
+export type { ServiceView, SimulationSource, ParsedTarget, HttpRequestOptions } from './simulate';
+export { checkHttpRoute, checkHttpSplit, isHttpUrl } from './http';
+export type { HttpRouteExpectation, HttpSplitOptions } from './http';
 export { checkRoute, checkFailsToRoute, checkSplit, checkResolves, checkReadyEndpoints, checkValid, checkViolates } from './assertions';
 export type { CheckResult, RouteExpectation, SplitOptions, ValidOptions } from './assertions';

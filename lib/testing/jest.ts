@@ -5,6 +5,8 @@
  * @example
  * const sim = simulate(chart);
  * expect(sim).toRouteTcp('postgres-rw.data:5432', { to: 'app=postgres' });
+ * expect(sim).toRoute('http://shop.example.com/cart', { to: 'cart' });
+ * expect(sim).toSplit('http://reviews.bookinfo:9080/', { v1: 90, v2: 10 }, { from: 'app=productpage' });
  * expect(sim).toSplit('web.web:80', { 'version=v1': 75, 'version=v2': 25 });
  * expect(sim.service('data/postgres')).toHaveReadyEndpoints(3);
  * expect(chart).toBeValid();
@@ -12,6 +14,7 @@
 import type { TraceFailureCode } from '../engine/trace';
 import { App, Chart } from 'cdk8s';
 import { checkFailsToRoute, checkReadyEndpoints, checkResolves, checkRoute, checkSplit, checkValid, checkViolates, CheckResult, RouteExpectation, SplitOptions, ValidOptions } from './assertions';
+import { checkHttpRoute, HttpRouteExpectation } from './http';
 import { ServiceView, Simulation, SimulationSource } from './simulate';
 
 declare global {
@@ -20,9 +23,17 @@ declare global {
     interface Matchers<R> {
       /** The connection to `host:port` routes (to the expected pods, when given). */
       toRouteTcp(target: string, expectation?: RouteExpectation): R;
+      /**
+       * The HTTP request (`http(s)://host/path`) is routed through the L7 model without errors,
+       * to the expected Services (`to`), subset, pods or status, when given.
+       */
+      toRoute(url: string, expectation?: HttpRouteExpectation): R;
       /** The connection to `host:port` fails (for the given reason, when given). */
       toFailToRoute(target: string, code?: TraceFailureCode, from?: SimulationSource): R;
-      /** New connections split as given, in percent per pod key or label (`version=v2`). */
+      /**
+       * New connections split as given, in percent per pod key or label (`version=v2`); for an
+       * `http(s)://` URL, HTTP requests split per Service, subset or pod label.
+       */
       toSplit(target: string, weights: Readonly<Record<string, number>>, options?: SplitOptions): R;
       /** A pod resolves the name (to exactly `ips`, when given). */
       toResolve(name: string, options?: { readonly fromPod?: string; readonly ips?: readonly string[] }): R;
@@ -61,6 +72,7 @@ function result(check: CheckResult): { pass: boolean; message: () => string } {
 
 expect.extend({
   toRouteTcp: (received: unknown, target: string, expectation?: RouteExpectation) => result(checkRoute(asSimulation(received), target, expectation)),
+  toRoute: (received: unknown, url: string, expectation?: HttpRouteExpectation) => result(checkHttpRoute(asSimulation(received), url, expectation)),
   toFailToRoute: (received: unknown, target: string, code?: TraceFailureCode, from?: SimulationSource) =>
     result(checkFailsToRoute(asSimulation(received), target, code, from)),
   toSplit: (received: unknown, target: string, weights: Readonly<Record<string, number>>, options?: SplitOptions) =>

@@ -6,10 +6,29 @@ import type { ClusterChange, WatchEvent } from '../engine/changes';
 import type { ClusterProfileInfo, PodInfo, ServiceInfo } from '../engine/model';
 import { connect, Trace, TraceContext, TraceSource } from '../engine/trace';
 import type { DnsResolution } from '../engine/dns';
+import { L7Model } from '../engine/l7/model';
+import type { HttpRequest, L7Options, L7Trace } from '../engine/l7/types';
 import { fromObjects, ManifestObject } from '../manifest';
 
-/** Where a test connection starts: a source object, or the CLI's `pod:NS/NAME`, `node:NAME`, `external:IP`. */
+/** Where a test connection starts: a source object, the CLI's `pod:NS/NAME`, `node:NAME`, `external:IP`, or pod labels (`app=web`: the first such pod). */
 export type SimulationSource = TraceSource | string;
+
+/** Options of {@link Simulation.request}: an HTTP request's method, headers, source and entry point. */
+export interface HttpRequestOptions {
+  /** @default 'GET' */
+  readonly method?: string;
+  /** Request headers (names are case-insensitive; `Host` overrides the URL's host). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Where the request starts. A pod (`'ns/name'`, `'pod:ns/name'`, or labels such as
+   * `'app=productpage'` for the first such pod) sends through its mesh sidecar; `'node:NAME'`,
+   * `'external:IP'` or nothing (the default) means outside the cluster, through an Ingress
+   * controller, a Gateway listener or an Istio ingress gateway.
+   */
+  readonly from?: SimulationSource;
+  /** Force an entry point by id (`ingress:nginx`, `gateway:ns/name/listener`, `istio-gateway:ns/name/port`). */
+  readonly via?: string;
+}
 
 /** A connection target: `host:port` (port a number or a Service port name), or a host alone for single-port Services. */
 export interface ParsedTarget {
@@ -32,9 +51,36 @@ export interface ServiceView {
  */
 export class Simulation {
   private context?: TraceContext;
+  private l7Model?: L7Model;
 
   /** @internal use {@link simulate} */
-  public constructor(public readonly cluster: Cluster) {}
+  public constructor(
+    public readonly cluster: Cluster,
+    /** How the L7 model reads Ingress paths and mesh injection (see {@link L7Options}). */
+    public readonly l7Options: L7Options = {},
+  ) {}
+
+  /** The HTTP routing model (Ingress, Gateway API, Istio) over the current cluster state, built on first use. */
+  public get l7(): L7Model {
+    this.l7Model ??= L7Model.build(this.cluster, this.l7Options);
+    return this.l7Model;
+  }
+
+  /**
+   * Routes one HTTP request, e.g. `sim.request('http://shop.example.com/cart')` or
+   * `sim.request('http://reviews:9080/', { from: 'app=productpage', headers: { 'end-user': 'jason' } })`:
+   * entry point, route, match, weighted backends, and on to pods, with every choice explained.
+   */
+  public request(url: string, options: HttpRequestOptions = {}): L7Trace {
+    const req: HttpRequest = {
+      url,
+      ...(options.method !== undefined ? { method: options.method } : {}),
+      ...(options.headers !== undefined ? { headers: options.headers } : {}),
+      ...(options.via !== undefined ? { via: options.via } : {}),
+      ...(options.from !== undefined ? { from: this.source(options.from) } : {}),
+    };
+    return this.l7.request(req);
+  }
 
   /**
    * The default source of connections: the first pod (by name) in namespace `default`, else
@@ -51,7 +97,7 @@ export class Simulation {
   /** Traces one connection, e.g. `sim.connect('postgres-rw.data:5432', 'web/web-abc-1')`. */
   public connect(target: string, from: SimulationSource = this.defaultSource): Trace {
     const { host, port } = parseTarget(target);
-    const source = typeof from === 'string' ? parseFrom(from) : from;
+    const source = this.source(from);
     return connect({ from: source, to: host, port }, this.cluster, this.traceContext());
   }
 
@@ -90,7 +136,20 @@ export class Simulation {
     const events = this.cluster.apply(change);
     // Services and addresses may have changed too: rebuild the trace models on next use.
     this.context = undefined;
+    this.l7Model = undefined;
     return events;
+  }
+
+  /** A source: a TraceSource, the CLI's `pod:`/`node:`/`external:` forms, `ns/name`, or pod labels `k=v[,k=v]`. */
+  private source(from: SimulationSource): TraceSource {
+    if (typeof from !== 'string') return from;
+    if (/^[^=:\s,]+=[^=,]*(,[^=:\s,]+=[^=,]*)*$/.test(from)) {
+      const labels = Object.fromEntries(from.split(',').map((kv) => kv.split('=', 2) as [string, string]));
+      const pod = this.pods(labels)[0];
+      if (!pod) throw new Error(`no pod with labels ${from} in the simulation to send the request from`);
+      return { pod: `${pod.namespace}/${pod.name}` };
+    }
+    return parseFrom(from);
   }
 
   private traceContext(): TraceContext {
@@ -108,9 +167,10 @@ export class Simulation {
 /**
  * Replays a chart or app through the runtime without writing files. Synthesis runs the
  * construct validations first, so an invalid chart throws here with their messages.
+ * `l7Options` choose the Ingress profile (`spec` or `ingress-nginx`) and mesh injection.
  */
-export function simulate(scope: Chart | App, profile?: ClusterProfileInfo): Simulation {
-  return new Simulation(Cluster.build(synthesizeObjects(scope), profile));
+export function simulate(scope: Chart | App, profile?: ClusterProfileInfo, l7Options?: L7Options): Simulation {
+  return new Simulation(Cluster.build(synthesizeObjects(scope), profile), l7Options);
 }
 
 /**

@@ -127,9 +127,18 @@ function probe(model: L7Model, g: Group, match: number | undefined, witnesses: r
     const chosen = t.route;
     if (!chosen || chosen.kind === 'none' || !chosen.object) continue;
     if (isSame(chosen, g, match)) return 'wins';
+    // Gateway API leaves the precedence of RegularExpression paths to the implementation.
+    if (isRegexHttpRouteMatch(model, chosen)) return 'unknown';
     lost ??= { entry: g.entry, host: g.host, winner: chosen, request: describeRequest(req), ambiguities: relevantAmbiguities(t) };
   }
   return lost ?? 'unknown';
+}
+
+function isRegexHttpRouteMatch(model: L7Model, chosen: L7RouteChoice): boolean {
+  if (chosen.kind !== 'HTTPRoute' || !chosen.object || chosen.match === undefined) return false;
+  const o = chosen.object;
+  const route = model.parsed.byKind.HTTPRoute.find((r) => r.namespace === (o.namespace ?? '') && r.name === o.name);
+  return route?.spec.rules[chosen.rule]?.matches[chosen.match]?.path.type === 'RegularExpression';
 }
 
 function describeRequest(req: HttpRequest): string {
