@@ -16,7 +16,7 @@ import { reconcileSlices } from './controllers/endpointslice-reconciler';
 import { mirrorEndpoints, userSlice } from './controllers/endpointslice-mirroring';
 import { PodIPAllocator } from './controllers/pod-ipam';
 import { PodSeed, containerPortsOf } from './controllers/pod-template';
-import { replicaSetWorkload } from './controllers/replicaset';
+import { podsToDelete, replicaSetWorkload } from './controllers/replicaset';
 import { Scheduler } from './controllers/scheduler';
 import { ServiceAllocator, ServiceDraft } from './controllers/service';
 import { statefulSetWorkload } from './controllers/statefulset';
@@ -389,6 +389,7 @@ export class Cluster implements ClusterStateView {
     const st = this.workloads.get(key);
     if (!st) return;
     if (!this.nodeList) this.nodeList = [...this.nodes.values()];
+    if ((st.workload.ref.kind === 'Deployment' || st.workload.ref.kind === 'ReplicaSet') && this.scaleReplicaSet(key, st, touched)) return;
     const desired = st.workload.desiredPods(st.replicas, this.nodeList);
     const wanted = new Map<string, PodSeed>();
     if (st.pods.length > 0) for (const d of desired) wanted.set(objectKey(d.namespace, d.name), d);
@@ -410,6 +411,41 @@ export class Cluster implements ClusterStateView {
       if (this.createPod(seed, key, touched)) keep.push(p);
     }
     st.pods = keep;
+  }
+
+  /**
+   * A ReplicaSet (or a Deployment's) whose template is unchanged only scales: a scale-down deletes
+   * the pods upstream ranks first (`podsToDelete`), a scale-up adds pods under unused names.
+   * Returns false when it has no pods yet or its template changed (syncWorkload then replaces
+   * pods by name).
+   */
+  private scaleReplicaSet(key: string, st: WorkloadState, touched: Set<string>): boolean {
+    const alive = st.pods.filter((p) => this.pods.has(p));
+    if (alive.length === 0) return false;
+    const nodes = this.nodeList as NodeInfo[];
+    const probe = st.workload.desiredPods(1, nodes)[0];
+    const pods = alive.map((p) => this.pods.get(p) as PodInfo);
+    if (!probe || !pods.every((p) => sameSeed(probe, p))) return false;
+    if (pods.length > st.replicas) {
+      const victims = new Set(podsToDelete(pods, pods.length - st.replicas).map((p) => objectKey(p.namespace, p.name)));
+      for (const v of victims) this.deletePod(v, touched);
+      st.pods = alive.filter((p) => !victims.has(p));
+      return true;
+    }
+    st.pods = alive;
+    if (pods.length === st.replicas) return true;
+    const used = new Set(alive);
+    for (const seed of st.workload.desiredPods(st.replicas + alive.length, nodes)) {
+      if (st.pods.length >= st.replicas) break;
+      const p = objectKey(seed.namespace, seed.name);
+      if (used.has(p)) continue;
+      if (this.pods.has(p)) {
+        this.sink.add({ severity: 'error', code: 'pod-name-conflict', message: `pod ${p} of ${key} clashes with an existing pod`, object: st.workload.ref, source: st.workload.source });
+        continue;
+      }
+      if (this.createPod(seed, key, touched)) st.pods.push(p);
+    }
+    return true;
   }
 
   private addBarePod(o: ManifestObject, touched: Set<string>): void {

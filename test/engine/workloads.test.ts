@@ -99,6 +99,28 @@ describe('workload controllers', () => {
     expect([...c.pods.values()].every((p) => p.ready)).toBe(true);
   });
 
+  test('a ReplicaSet scale-down deletes unready pods first, then from the fullest node, then the newest; scale-up reuses free names (found by test/differential)', () => {
+    const c = build([deployment('web', 6, web)]);
+    const ref = { kind: 'Deployment', namespace: 'default', name: 'web' };
+    const created = [...c.pods.keys()];
+    // Pods go round-robin over node-1..3: unready ones on node-2 and node-1.
+    c.apply({ type: 'setPodReady', pod: created[1], ready: false });
+    c.apply({ type: 'setPodReady', pod: created[3], ready: false });
+    c.apply({ type: 'scale', workload: ref, replicas: 4 });
+    expect([...c.pods.keys()].sort()).toEqual(created.filter((_, i) => i !== 1 && i !== 3).sort());
+    // 4 ready pods over 3 nodes: node-3 has two; the newer of those two goes.
+    const byNode = new Map<string, string[]>();
+    for (const [k, p] of c.pods) byNode.set(p.nodeName, [...(byNode.get(p.nodeName) ?? []), k]);
+    const doubled = [...byNode.values()].find((l) => l.length === 2) as string[];
+    const newer = doubled.sort((a, b) => created.indexOf(b) - created.indexOf(a))[0];
+    c.apply({ type: 'scale', workload: ref, replicas: 3 });
+    expect(c.pods.has(newer)).toBe(false);
+    expect(new Set([...c.pods.values()].map((p) => p.nodeName)).size).toBe(3);
+    c.apply({ type: 'scale', workload: ref, replicas: 6 });
+    expect(c.pods.size).toBe(6);
+    expect(c.diagnostics).toEqual([]);
+  });
+
   test('Node manifests add nodes and override zones', () => {
     const c = build([
       { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', labels: { 'topology.kubernetes.io/zone': 'zone-x' } } },

@@ -2,13 +2,13 @@
  * ReplicaSet controller (kubernetes `pkg/controller/replicaset/replica_set.go`): `replicas`
  * pods from the template, named by generateName `<rs>-` + 5 characters. Upstream suffixes are
  * random; ours are a hash of the ReplicaSet and the pod's slot, so names are deterministic.
- * Simplification: scale-down removes the newest pods (upstream ranks unready/unscheduled first).
+ * Scale-down deletes the pods upstream ranks first ({@link podsToDelete}).
  */
 import { ManifestObject } from '../../manifest/objects';
 import { ReplicaSetManifest } from '../../manifest/schemas';
 import { DiagnosticSink } from '../diagnostics';
 import { nameSuffix } from '../hash';
-import { ObjectRef, SourceLocation } from '../model';
+import { ObjectRef, PodInfo, SourceLocation } from '../model';
 import { containerPortsOf, PodSeed } from './pod-template';
 import { checkSelector, TemplateParts, Workload } from './workload';
 
@@ -49,4 +49,19 @@ export function replicaSetWorkload(obj: ManifestObject, rs: ReplicaSetManifest, 
     replicas: rs.spec?.replicas ?? 1,
     desiredPods: (replicas) => replicaSetPods(namespace, obj.ref.name, template, replicas, { kind: 'ReplicaSet', namespace, name: obj.ref.name }, obj.source),
   };
+}
+
+/**
+ * Which `count` pods a ReplicaSet scale-down deletes, as upstream `getPodsToDelete` sorts them
+ * (`ActivePodsWithRanks` in `pkg/controller/controller_utils.go`): not-ready pods before ready
+ * ones, then pods on the node holding the most pods of the set, then the newest. `pods` are in
+ * creation order. Not simulated: pod-deletion-cost, time since ready, restart counts.
+ */
+export function podsToDelete(pods: readonly PodInfo[], count: number): PodInfo[] {
+  if (count >= pods.length) return [...pods];
+  const onNode = new Map<string, number>();
+  for (const p of pods) onNode.set(p.nodeName, (onNode.get(p.nodeName) ?? 0) + 1);
+  const ranked = pods.map((pod, created) => ({ pod, created, rank: onNode.get(pod.nodeName) ?? 0 }));
+  ranked.sort((a, b) => (Number(a.pod.ready) - Number(b.pod.ready)) || (b.rank - a.rank) || (b.created - a.created));
+  return ranked.slice(0, count).map((r) => r.pod);
 }

@@ -12,7 +12,7 @@ export interface Workload {
   readonly source?: SourceLocation;
   /** `spec.replicas` (default 1); unused for DaemonSets. */
   readonly replicas: number;
-  /** Desired pods for `replicas`, in creation order (scale-down removes from the end). */
+  /** Desired pods for `replicas`, in creation order (a StatefulSet scales down from the end; ReplicaSets by rank, see `podsToDelete`). */
   desiredPods(replicas: number, nodes: readonly NodeInfo[]): PodSeed[];
 }
 
