@@ -1,6 +1,7 @@
 /**
- * Time whole processes: wall time around `spawnSync`, peak RSS from GNU time (`/usr/bin/time -f
- * %M`, the child's `ru_maxrss`) when it is installed. Used by bench/validate.ts and the peer
+ * Time whole processes: wall time around `spawnSync`; peak RSS and CPU time (user + system) from
+ * GNU time (`/usr/bin/time -f '%M %U %S'`, the child's rusage) when it is installed. CPU time
+ * varies less than wall time on a shared machine. Used by bench/validate.ts and the peer
  * comparison so every tool is measured the same way.
  */
 import { spawnSync } from 'child_process';
@@ -16,6 +17,8 @@ export interface ProcessRun {
   readonly wallMs: number;
   /** Peak resident set size in KiB; undefined without GNU time. */
   readonly maxRssKiB?: number;
+  /** User + system CPU time in ms (10 ms resolution); undefined without GNU time. */
+  readonly cpuMs?: number;
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
@@ -28,12 +31,14 @@ export interface ProcessStats {
   readonly minMs: number;
   /** Median peak RSS in KiB. */
   readonly medianRssKiB?: number;
+  /** Median CPU time (user + system) in ms. */
+  readonly medianCpuMs?: number;
 }
 
 let hasGnuTime: boolean | undefined;
 
 function gnuTimeAvailable(): boolean {
-  hasGnuTime ??= spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
+  hasGnuTime ??= spawnSync(GNU_TIME, ['-f', '%M %U %S', 'true'], { encoding: 'utf8' }).status === 0;
   return hasGnuTime;
 }
 
@@ -41,23 +46,26 @@ function gnuTimeAvailable(): boolean {
 export function runProcess(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ProcessRun {
   const timed = gnuTimeAvailable();
   const rssFile = path.join(os.tmpdir(), `netkit-bench-rss-${process.pid}`);
-  const [cmd, argv] = timed ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, [...args]];
+  const [cmd, argv] = timed ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, [...args]];
   const t0 = performance.now();
   const r = spawnSync(cmd, argv, { cwd: options.cwd, env: options.env ?? process.env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   const wallMs = performance.now() - t0;
   let maxRssKiB: number | undefined;
+  let cpuMs: number | undefined;
   if (timed) {
     try {
-      // GNU time writes "Command exited with non-zero status N" before the figure on failures.
+      // GNU time writes "Command exited with non-zero status N" before the figures on failures.
       const lines = fs.readFileSync(rssFile, 'utf8').trim().split('\n');
-      maxRssKiB = Number(lines[lines.length - 1]);
+      const [rss, user, sys] = lines[lines.length - 1].split(' ').map(Number);
+      maxRssKiB = rss;
+      cpuMs = (user + sys) * 1000;
       fs.rmSync(rssFile, { force: true });
     } catch {
       maxRssKiB = undefined;
     }
   }
   if (r.error) throw r.error;
-  return { wallMs, maxRssKiB, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { wallMs, maxRssKiB, cpuMs, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function median(values: readonly number[]): number {
@@ -72,16 +80,19 @@ export function measureProcess(command: string, args: readonly string[], runs: n
   const out: ProcessRun[] = [];
   for (let i = 0; i < runs; i++) out.push(runProcess(command, args, options));
   const rss = out.map((r) => r.maxRssKiB).filter((v): v is number => v !== undefined);
+  const cpu = out.map((r) => r.cpuMs).filter((v): v is number => v !== undefined);
   return {
     runs: out,
     medianMs: median(out.map((r) => r.wallMs)),
     minMs: Math.min(...out.map((r) => r.wallMs)),
     medianRssKiB: rss.length > 0 ? median(rss) : undefined,
+    medianCpuMs: cpu.length > 0 ? median(cpu) : undefined,
   };
 }
 
-/** `1,234 ms`. */
-export function ms(n: number): string {
+/** `1,234 ms`, or `n/a`. */
+export function ms(n: number | undefined): string {
+  if (n === undefined) return 'n/a';
   return `${Math.round(n).toLocaleString('en-US')} ms`;
 }
 
