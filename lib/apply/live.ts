@@ -32,6 +32,24 @@ export function profileFromNodes(nodes: readonly KubeObject[]): ClusterProfileIn
   return { ...defaultProfile(), nodes: infos };
 }
 
+/** A node taint (`spec.taints[]`). */
+interface Taint {
+  readonly key?: string;
+  readonly value?: string;
+  readonly effect?: string;
+}
+
+/**
+ * The profile for workloads without tolerations: the Nodes minus those with a `NoSchedule` or
+ * `NoExecute` taint (control-plane nodes, dedicated pools), which the runtime's scheduler does
+ * not model. `leftOut` names the nodes dropped, for a note to the user.
+ */
+export function schedulableProfile(nodes: readonly KubeObject[]): { readonly profile: ClusterProfileInfo | undefined; readonly leftOut: readonly string[] } {
+  const tainted = (n: KubeObject): boolean => (((n.spec ?? {}) as { taints?: Taint[] }).taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+  const kept = nodes.filter((n) => !tainted(n));
+  return { profile: kept.length > 0 ? profileFromNodes(kept) : undefined, leftOut: nodes.filter(tainted).map((n) => n.metadata.name).sort() };
+}
+
 /** List the objects {@link LiveState} holds in each namespace (four LISTs per namespace). */
 export async function readLive(client: KubeClient, namespaces: Iterable<string>): Promise<LiveState> {
   const services: KubeObject[] = [];

@@ -6,7 +6,7 @@
  * 1 usage, kubeconfig or connection problems.
  */
 import { applyObjects, countOutcomes, type ApplyReport, type ObjectResult } from '../apply/apply';
-import { profileFromNodes } from '../apply/live';
+import { schedulableProfile } from '../apply/live';
 import { DEFAULT_APPLY_SET, applySetNameProblem } from '../apply/ownership';
 import { defaultConnector, openSession, type Connector } from '../apply/session';
 import { describeRef, type KubeClient } from '../apply/types';
@@ -62,8 +62,9 @@ function seconds(ms: number): string {
 async function waitProfile(client: KubeClient, profile: ClusterProfileInfo | undefined, log: (s: string) => void): Promise<ClusterProfileInfo | undefined> {
   if (profile) return profile;
   try {
-    const nodes = await client.list('v1', 'Node');
-    return nodes.length > 0 ? profileFromNodes(nodes) : undefined;
+    const { profile: live, leftOut } = schedulableProfile(await client.list('v1', 'Node'));
+    if (leftOut.length > 0) log(`note: predicting without the ${leftOut.length} tainted nodes (${leftOut.join(', ')}): the runtime does not model taints`);
+    return live;
   } catch {
     log('note: cannot list Nodes; predicting endpoints with the default profile (3 nodes)');
     return undefined;
@@ -80,7 +81,8 @@ export function formatSummary(report: ApplyReport, wait: WaitResult | undefined)
   const notApplied = report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'not-applied' || r.outcome === 'skipped');
   if (notApplied.length > 0 || report.aborted) {
     const applied = report.results.filter((r) => !notApplied.includes(r));
-    lines.push(`applied (${applied.length}): ${applied.map((r) => describeRef(r.ref)).join(', ') || 'none'}`);
+    const shown = applied.slice(0, 10).map((r) => describeRef(r.ref)).join(', ');
+    lines.push(`applied (${applied.length}): ${shown || 'none'}${applied.length > 10 ? `, and ${applied.length - 10} more (each listed above)` : ''}`);
     lines.push(`not applied (${notApplied.length}): ${notApplied.map((r: ObjectResult) => `${describeRef(r.ref)} (${r.outcome})`).join(', ')}`);
   }
   if (report.aborted) lines.push(`stopped: ${report.aborted}`);

@@ -5,7 +5,7 @@
  * Exit 0 no differences, 2 differences, 1 usage, kubeconfig or connection problems.
  */
 import { compareLive, type Comparison, type Difference } from '../apply/compare';
-import { profileFromNodes, readLive } from '../apply/live';
+import { readLive, schedulableProfile } from '../apply/live';
 import { defaultConnector, openSession, type Connector } from '../apply/session';
 import { KubeApiError } from '../apply/types';
 import { Cluster } from '../engine/cluster';
@@ -72,8 +72,11 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   try {
     if (!profile) {
       const nodes = await client.list('v1', 'Node');
-      profile = nodes.length > 0 ? profileFromNodes(nodes) : undefined;
-      err.write(`simulating on the cluster's ${nodes.length} nodes${nodes.length === 0 ? ' (none: using the default profile)' : ''}\n`);
+      const schedulable = schedulableProfile(nodes);
+      profile = schedulable.profile;
+      const used = nodes.length - schedulable.leftOut.length;
+      err.write(`simulating on the cluster's ${used} nodes${used === 0 ? ' (none: using the default profile)' : ''}` +
+        `${schedulable.leftOut.length > 0 ? `; left out ${schedulable.leftOut.length} tainted (${schedulable.leftOut.join(', ')}): the runtime does not model taints` : ''}\n`);
     }
     const cluster = Cluster.build(loaded.objects, profile);
     const namespaces = new Set([...cluster.services.values()].map((s) => s.namespace));
