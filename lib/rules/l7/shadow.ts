@@ -11,7 +11,7 @@
  */
 import type { L7Model } from '../../engine/l7/model';
 import { label, type L7Object } from '../../engine/l7/parse';
-import type { HttpRequest, L7ObjectRef, L7RouteChoice, L7Trace } from '../../engine/l7/types';
+import type { EntryPointInfo, HttpRequest, L7ObjectRef, L7RouteChoice, L7Trace } from '../../engine/l7/types';
 import type { TraceSource } from '../../engine/trace';
 import { httpRouteWitnesses, NEUTRAL_METHOD, virtualServiceWitnesses, type Witness } from './witness';
 
@@ -78,7 +78,7 @@ export function shadowedMatches(model: L7Model): ShadowedMatch[] {
         r = { base: { object: g.object, kind: g.kind, rule: g.rule, match: p.match, path: p.path, text: p.text }, places: [], wins: 0 };
         results.set(key, r);
       }
-      const outcome = probe(model, g, p.match, p.witnesses, entries.get(g.entry)?.protocol, mesh);
+      const outcome = probe(model, g, p.match, p.witnesses, entries.get(g.entry), mesh);
       if (outcome === 'wins' || outcome === 'unknown') r.wins++;
       else r.places.push(outcome);
     }
@@ -118,10 +118,10 @@ function matchesOf(model: L7Model, g: Group): MatchProbe[] | undefined {
 }
 
 /** Route the witnesses; `wins` when one ends on the match, `unknown` when none could be placed. */
-function probe(model: L7Model, g: Group, match: number | undefined, witnesses: readonly Witness[], protocol: string | undefined, mesh: MeshSources): ShadowPlace | 'wins' | 'unknown' {
+function probe(model: L7Model, g: Group, match: number | undefined, witnesses: readonly Witness[], entry: EntryPointInfo | undefined, mesh: MeshSources): ShadowPlace | 'wins' | 'unknown' {
   let lost: ShadowPlace | undefined;
   for (const w of dedupe(witnesses)) {
-    const req = request(model, g, w, protocol, mesh);
+    const req = request(g, w, entry, mesh);
     if (!req) return 'unknown';
     const t = model.request(req);
     const chosen = t.route;
@@ -169,12 +169,11 @@ function dedupe(ws: readonly Witness[]): Witness[] {
 }
 
 /** The request for one witness at the group's place; undefined when there is no way to send it. */
-function request(model: L7Model, g: Group, w: Witness, protocol: string | undefined, mesh: MeshSources): HttpRequest | undefined {
+function request(g: Group, w: Witness, entry: EntryPointInfo | undefined, mesh: MeshSources): HttpRequest | undefined {
   const query = Object.entries(w.query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   const path = `${w.path}${query ? `?${query}` : ''}`;
   if (g.entry !== 'mesh') {
-    const scheme = protocol && /^(HTTPS|TLS)$/i.test(protocol) ? 'https' : 'http';
-    const entry = model.entryPoints().find((e) => e.id === g.entry);
+    const scheme = entry?.protocol && /^(HTTPS|TLS)$/i.test(entry.protocol) ? 'https' : 'http';
     const port = w.port ?? entry?.port ?? (scheme === 'https' ? 443 : 80);
     const host = w.host ?? concreteHost(g.host);
     return { url: `${scheme}://${host}:${port}${path}`, method: w.method, headers: w.headers, via: g.entry };
