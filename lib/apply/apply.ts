@@ -9,7 +9,7 @@
  * - created / configured / unchanged: created when the object did not exist before; unchanged
  *   when its resourceVersion did not move (the API server skips the write of a no-op apply, see
  *   apiserver `pkg/endpoints/handlers/patch.go`); in a dry run, when the returned object equals
- *   the stored one.
+ *   the stored one (managedFields aside).
  * - Namespaces the manifests use but do not declare are created (labelled as ours) unless
  *   `createNamespaces` is off; existing ones are left alone.
  * - A failed object does not stop the others; a connection failure does, and every object not
@@ -102,10 +102,20 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
+/**
+ * The object without `metadata.managedFields`: a dry-run no-op may answer them re-encoded (a
+ * custom resource's `f:spec` without its `.` entry) although nothing would be written.
+ */
+function withoutManagedFields(o: KubeObject): KubeObject {
+  const meta: Record<string, unknown> = { ...o.metadata };
+  delete meta.managedFields;
+  return { ...o, metadata: meta as unknown as KubeObject['metadata'] };
+}
+
 /** What `outcome` an apply had, from the object before and the server's answer. */
 export function classify(before: KubeObject | undefined, after: KubeObject, dryRun: boolean): 'created' | 'configured' | 'unchanged' {
   if (!before) return 'created';
-  if (dryRun) return sameJson(before, after) ? 'unchanged' : 'configured';
+  if (dryRun) return sameJson(withoutManagedFields(before), withoutManagedFields(after)) ? 'unchanged' : 'configured';
   return before.metadata.resourceVersion !== undefined && before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
 }
 

@@ -148,5 +148,7 @@ describe('classify', () => {
     expect(classify(obj('1'), obj('2'), false)).toBe('configured');
     expect(classify(obj('1'), obj('1'), true)).toBe('unchanged');
     expect(classify(obj('1'), obj('1', 'b'), true)).toBe('configured');
+    const withFields = (fields: object): KubeObject => ({ ...obj('1'), metadata: { ...obj('1').metadata, managedFields: [{ manager: 'netkit', operation: 'Apply', ...fields }] } });
+    expect(classify(withFields({ fieldsV1: { 'f:spec': { '.': {} } } }), withFields({ fieldsV1: { 'f:spec': {} } }), true)).toBe('unchanged');
   });
 });

@@ -153,6 +153,9 @@ describe('netkit apply and verify --live against the local control plane', () =>
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/^0 created, 0 configured, \d+ unchanged, 0 failed\n$/);
     expect(again.stderr).not.toMatch(/ (created|configured)\b/);
+    const dryAgain = netkit('apply', DIST, '--dry-run=server');
+    expect(dryAgain.status).toBe(0);
+    expect(dryAgain.stdout).toMatch(/^0 created, 0 configured, \d+ unchanged, 0 failed \(server dry run: nothing was persisted\)\n$/);
 
     const verify = netkit('verify', '--live', DIST);
     if (verify.status !== 0) process.stderr.write(`[e2e] verify --live:\n${show(verify)}`);
