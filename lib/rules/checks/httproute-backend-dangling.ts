@@ -11,6 +11,14 @@ export const httpRouteBackendDangling: Rule = {
   fix: 'Reference an existing Service (namespace included when it is elsewhere) and one of its `spec.ports[].port` numbers.',
   mirrors: 'gateway-api apis/v1 shared_types.go BackendRef, httproute_types.go BackendRefs ("all traffic ... MUST receive a 500"); conformance HTTPRouteInvalidNonExistentBackendRef, HTTPRouteInvalidBackendRefUnknownKind; Kiali KIA1402',
   check(ctx) {
-    return problemFindings(ctx, ['backend-not-found', 'backend-port', 'backend-invalid-kind'], { kinds: ['HTTPRoute'] });
+    // A Service backendRef without a port is rejected by the CRD itself: httproute-invalid reports it.
+    const portless = new Set<string>();
+    for (const route of ctx.l7.parsed.byKind.HTTPRoute) {
+      route.spec.rules.forEach((rule, i) => (rule.backendRefs ?? []).forEach((b, j) => {
+        if (b.port === undefined && b.kind === 'Service' && (b.group === '' || b.group === 'core')) portless.add(`${route.namespace}/${route.name}|spec.rules[${i}].backendRefs[${j}]`);
+      }));
+    }
+    return problemFindings(ctx, ['backend-not-found', 'backend-port', 'backend-invalid-kind'], { kinds: ['HTTPRoute'] })
+      .filter((f) => !portless.has(`${f.object.ref.namespace}/${f.object.ref.name}|${f.path}`));
   },
 };

@@ -192,19 +192,26 @@ function concreteHost(pattern: string): string {
 
 /** Where mesh witnesses come from: a pod with a sidecar, and the host and port to call. */
 class MeshSources {
-  private readonly sidecarPods: { namespace: string; key: string }[];
+  /** Per namespace, the first pod (by name) with a sidecar; built on first use (only mesh routes need it). */
+  private byNamespace?: Map<string, string>;
+  private first?: string;
 
-  constructor(private readonly model: L7Model) {
-    this.sidecarPods = [...model.state.pods.values()]
-      .filter((p) => model.hasSidecar(p))
-      .map((p) => ({ namespace: p.namespace, key: `${p.namespace}/${p.name}` }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  }
+  constructor(private readonly model: L7Model) {}
 
   /** A sidecar pod, preferably in `namespace` (VirtualServices and GAMMA consumer routes apply there for sure). */
   private from(namespace: string): TraceSource | undefined {
-    const pod = this.sidecarPods.find((p) => p.namespace === namespace) ?? this.sidecarPods[0];
-    return pod ? { pod: pod.key } : undefined;
+    if (!this.byNamespace) {
+      this.byNamespace = new Map();
+      for (const p of this.model.state.pods.values()) {
+        if (!this.model.hasSidecar(p)) continue;
+        const key = `${p.namespace}/${p.name}`;
+        const seen = this.byNamespace.get(p.namespace);
+        if (seen === undefined || key < seen) this.byNamespace.set(p.namespace, key);
+        if (this.first === undefined || key < this.first) this.first = key;
+      }
+    }
+    const pod = this.byNamespace.get(namespace) ?? this.first;
+    return pod ? { pod } : undefined;
   }
 
   target(g: Group): { host: string; port: number; from: TraceSource } | undefined {
