@@ -115,6 +115,16 @@ describe('shadowed matches (Gateway API)', () => {
     ])).toEqual(['HTTPRoute b 0/0 a.example.com (wins elsewhere)']);
   });
 
+  test('GAMMA: two routes on one Service in the mesh; the place is the Service called', () => {
+    const gamma = { parentRefs: [{ group: '', kind: 'Service', name: 'web' }] };
+    const objs = [...backends,
+      httpRoute('a', { ...gamma, rules: [{ matches: [prefix('/x')], backendRefs: to('api') }] }, NS),
+      httpRoute('b', { ...gamma, rules: [{ matches: [prefix('/x')], backendRefs: to('web') }, { backendRefs: to('web') }] }, NS),
+    ];
+    expect(shadowed(objs)).toEqual(['HTTPRoute b 0/0 mesh']);
+    expect(violations(objs, 'route-match-shadowed')).toEqual([expect.stringMatching(/^b spec\.rules\[0\]\.matches\[0\]: .* never wins in the mesh for web\.shop\.svc\.cluster\.local: http:\/\/web\.shop\.svc\.cluster\.local:80\/x goes to HTTPRoute shop\/a/)]);
+  });
+
   test('regular-expression matches are never judged, nor said to shadow others (their precedence is implementation-specific)', () => {
     expect(shadowed([...backends, ...gw,
       httpRoute('a', { ...parent, rules: [{ matches: [prefix('/')], backendRefs: to('web') }] }, NS),

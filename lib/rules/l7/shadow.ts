@@ -129,7 +129,8 @@ function probe(model: L7Model, g: Group, match: number | undefined, witnesses: r
     if (isSame(chosen, g, match)) return 'wins';
     // Gateway API leaves the precedence of RegularExpression paths to the implementation.
     if (isRegexHttpRouteMatch(model, chosen)) return 'unknown';
-    lost ??= { entry: g.entry, host: g.host, winner: chosen, request: describeRequest(req), ambiguities: relevantAmbiguities(t) };
+    // Mesh places are named by the destination called (a GAMMA route's rows say `*`).
+    lost ??= { entry: g.entry, host: g.entry === 'mesh' ? new URL(req.url).hostname : g.host, winner: chosen, request: describeRequest(req), ambiguities: relevantAmbiguities(t) };
   }
   return lost ?? 'unknown';
 }
