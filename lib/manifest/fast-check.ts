@@ -44,13 +44,13 @@ function defOf(schema: z.ZodType): SchemaDef {
 }
 
 /**
- * A plain object (what JSON and YAML parsers build: its prototype is some realm's
- * `Object.prototype`, or null) without a `__proto__` own key.
+ * A plain object: what JSON and YAML parsers build, its prototype some realm's
+ * `Object.prototype` (or null). Callers also refuse an own `__proto__` key, which zod drops.
  */
 function isPlainRecord(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const proto: unknown = Object.getPrototypeOf(v);
-  return (proto === null || Object.getPrototypeOf(proto) === null) && !Object.prototype.hasOwnProperty.call(v, '__proto__');
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** Number checks as predicates; undefined for a check we do not know. */
@@ -145,22 +145,31 @@ export function compileCheck(schema: z.ZodType): QuickCheck | undefined {
       if (!value) return undefined;
       return (v) => {
         if (!isPlainRecord(v)) return false;
-        for (const k in v) if (!value(v[k])) return false;
+        for (const k in v) if (k === '__proto__' || !value(v[k])) return false;
         return true;
       };
     }
     case 'object': {
       // Only loose objects: other modes strip or reject unknown keys, so the output can differ.
       if (!def.shape || !def.catchall || defOf(def.catchall).type !== 'unknown' || (def.checks ?? []).length > 0) return undefined;
-      const fields: [string, QuickCheck][] = [];
+      const fields = new Map<string, QuickCheck>();
+      const required: string[] = [];
       for (const [key, s] of Object.entries(def.shape)) {
         const c = compileCheck(s);
         if (!c) return undefined;
-        fields.push([key, c]);
+        fields.set(key, c);
+        if (!c(undefined)) required.push(key);
       }
+      // Walk the object's own keys (a manifest sets few of the many optional fields), then make
+      // sure the required ones are there.
       return (v) => {
         if (!isPlainRecord(v)) return false;
-        for (const [key, c] of fields) if (!c(v[key])) return false;
+        for (const key in v) {
+          if (key === '__proto__') return false;
+          const c = fields.get(key);
+          if (c !== undefined && !c(v[key])) return false;
+        }
+        for (let i = 0; i < required.length; i++) if (v[required[i]] === undefined) return false;
         return true;
       };
     }
