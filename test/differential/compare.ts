@@ -1,0 +1,470 @@
+/**
+ * How the differential suite holds the engine against a real control plane. The object-level
+ * comparison is `lib/apply/compare.ts` (`netkit verify --live`): Services, Endpoints subsets and
+ * EndpointSlice groups with generated names and pod names normalized. This module adds what a
+ * test needs beyond what a user's `verify` does:
+ *
+ * - **predict**: the engine built from the scenario's manifests (and the same changes through
+ *   `Cluster.apply`) against the live objects. Which node a pod lands on and which IP it gets are
+ *   kube-scheduler's and KWOK's choices: pods-per-node is left out here (compareLive still checks
+ *   each endpoint's node and zone against its live pod), and so are zone hints, which follow the
+ *   pod's zone; when Endpoints are truncated, *which* 1000 addresses are kept follows the pod
+ *   IPs, so only the counts per subset are compared.
+ * - **replay**: the engine fed the live pods themselves (as bare Pods with their node, IP,
+ *   Ready condition and deletionTimestamp) plus the scenario's Services and hand-written
+ *   endpoints. Inputs are then identical, so everything is compared exactly: pod IPs, nodeName,
+ *   zone, zone hints, hostnames, which addresses a truncated Endpoints keeps.
+ * - **slice shape**: the number and sizes of slices per port set. Upstream packs endpoints as
+ *   they arrive (`staging/src/k8s.io/endpointslice/reconciler.go`), so after endpoints were
+ *   added or removed the split depends on the order and batching the controller saw; the shape
+ *   is compared only while the history is the same as one build (see `Checkpoint.freshSlices`).
+ * - **reconciler replay**: after a step that only removed endpoints or changed them in place,
+ *   the engine's reconciler (`reconcileSlices`) is run on the *live* slices from before the step
+ *   and must give exactly the live slices after it: same names, same endpoints in each.
+ */
+import { compareLive, type Comparison, type Difference, type LiveState } from '../../lib/apply/compare';
+import { profileFromNodes } from '../../lib/apply/live';
+import type { KubeObject } from '../../lib/apply/types';
+import { Cluster } from '../../lib/engine/cluster';
+import { OVER_CAPACITY_ANNOTATION } from '../../lib/engine/controllers/endpoints';
+import { desiredEndpoints, hintsMode, sliceLabels } from '../../lib/engine/controllers/endpointslice';
+import { reconcileSlices } from '../../lib/engine/controllers/endpointslice-reconciler';
+import { matchesMap } from '../../lib/engine/controllers/label-selector';
+import { cidrContains, parseCIDR, parseIPv4 } from '../../lib/engine/ipv4';
+import type { EndpointInfo, EndpointSliceInfo, EndpointsInfo, PodInfo, Protocol } from '../../lib/engine/model';
+import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
+
+type Json = Record<string, unknown>;
+
+function obj(v: unknown): Json {
+  return v && typeof v === 'object' && !Array.isArray(v) ? v as Json : {};
+}
+
+function arr(v: unknown): Json[] {
+  return Array.isArray(v) ? v.map(obj) : [];
+}
+
+/** Everything read from the cluster at one checkpoint. */
+export interface LiveSnapshot extends LiveState {
+  readonly nodes: readonly KubeObject[];
+}
+
+/** The kinds the replay takes from the scenario's manifests (workloads and pods come from the cluster). */
+const REPLAY_KINDS = new Set(['Service', 'Endpoints', 'EndpointSlice', 'Namespace']);
+
+// ---------------------------------------------------------------- live pods as manifests
+
+/**
+ * A live pod as a bare Pod manifest the engine accepts: labels, node, hostname/subdomain, the
+ * container ports, podIP, the Ready condition and deletionTimestamp. Pods without an IP are
+ * left out, as both endpoint controllers skip them (`ShouldPodBeInEndpoints`).
+ */
+export function podManifest(p: KubeObject): JsonObject | undefined {
+  const spec = obj(p.spec);
+  const status = obj(p.status);
+  if (typeof status.podIP !== 'string' || status.podIP === '') return undefined;
+  const ports = (c: Json): Json => ({ name: c.name, ...(Array.isArray(c.ports) ? { ports: c.ports } : {}), ...(c.restartPolicy ? { restartPolicy: c.restartPolicy } : {}) });
+  const ready = arr(status.conditions).find((c) => c.type === 'Ready');
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: {
+      name: p.metadata.name, namespace: p.metadata.namespace, labels: p.metadata.labels ?? {},
+      ...(p.metadata.deletionTimestamp ? { deletionTimestamp: p.metadata.deletionTimestamp } : {}),
+    },
+    spec: {
+      nodeName: spec.nodeName,
+      ...(spec.hostname ? { hostname: spec.hostname } : {}),
+      ...(spec.subdomain ? { subdomain: spec.subdomain } : {}),
+      containers: arr(spec.containers).map(ports),
+      ...(Array.isArray(spec.initContainers) ? { initContainers: arr(spec.initContainers).map(ports) } : {}),
+    },
+    status: { podIP: status.podIP, conditions: [{ type: 'Ready', status: ready?.status === 'True' ? 'True' : 'False' }] },
+  };
+}
+
+/** Build the engine from the live pods and nodes plus the scenario's Services and hand-written endpoints. */
+export function replayCluster(objects: readonly JsonObject[], live: LiveSnapshot): Cluster {
+  const kept = objects.filter((o) => REPLAY_KINDS.has(String(o.kind)));
+  const pods = live.pods.map(podManifest).filter((p): p is JsonObject => p !== undefined);
+  const loaded = fromObjects([...kept, ...pods], '<replay>');
+  if (loaded.errors.length > 0) throw new Error(`replay manifests do not load: ${loaded.errors.map(String).join('; ')}`);
+  return Cluster.build(loaded.objects, profileFromNodes(live.nodes));
+}
+
+/**
+ * The live pods as the replay sees them: without owners (in the replay they are bare pods,
+ * paired by name) and without deletionTimestamp. The latter works around compareLive's
+ * pods-per-node count, which skips live Terminating pods but counts the engine's (reported to
+ * the lib/apply owner); the endpoints themselves are compared from the slices, not from here.
+ */
+function replayPods(pods: readonly KubeObject[]): KubeObject[] {
+  return pods.map((p) => {
+    const meta: Record<string, unknown> = { ...p.metadata, ownerReferences: [] };
+    delete meta.deletionTimestamp;
+    return { ...p, metadata: meta as unknown as KubeObject['metadata'] };
+  });
+}
+
+/**
+ * Differences that come from how compareLive reads the engine's model rather than from the
+ * controllers: the engine keeps no selector for ExternalName Services (no controller acts on
+ * it), while the API server stores the one the manifest gives. Dropped when the live selector is
+ * the manifest's (reported to the lib/apply owner).
+ */
+function modelGaps(engine: Cluster, differences: Difference[]): Difference[] {
+  return differences.filter((d) => {
+    if (d.field !== 'spec.selector' || !d.object.startsWith('Service ')) return true;
+    const key = d.object.slice('Service '.length);
+    const raw = engine.objects.get(`Service/${key}`)?.raw as { spec?: { type?: string; selector?: unknown } } | undefined;
+    return !(raw?.spec?.type === 'ExternalName' && JSON.stringify(raw.spec.selector) === JSON.stringify(d.live));
+  });
+}
+
+// ---------------------------------------------------------------- predict and replay
+
+/** Differences of one mode, with what was compared. */
+export interface ModeResult {
+  readonly differences: Difference[];
+  readonly compared: Comparison['compared'];
+}
+
+/** Endpoints keys (`ns/name`) whose Endpoints are over capacity on either side. */
+function truncatedKeys(engine: ReadonlyMap<string, EndpointsInfo>, live: readonly KubeObject[]): Set<string> {
+  const out = new Set<string>();
+  for (const [k, e] of engine) if (e.annotations[OVER_CAPACITY_ANNOTATION] !== undefined) out.add(k);
+  for (const e of live) if (e.metadata.annotations?.[OVER_CAPACITY_ANNOTATION] !== undefined) out.add(`${e.metadata.namespace}/${e.metadata.name}`);
+  return out;
+}
+
+/** Ready/not-ready address counts per port set of an Endpoints object. */
+function subsetCounts(subsets: readonly { ports: readonly Json[]; ready: number; notReady: number }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of subsets) out[portGroupKey(s.ports)] = `${s.ready} ready, ${s.notReady} not ready`;
+  return out;
+}
+
+function compareTruncated(key: string, e: EndpointsInfo | undefined, l: KubeObject | undefined, out: Difference[]): void {
+  const object = `Endpoints ${key}`;
+  const ea = e?.annotations[OVER_CAPACITY_ANNOTATION] ?? null;
+  const la = l?.metadata.annotations?.[OVER_CAPACITY_ANNOTATION] ?? null;
+  if (ea !== la) out.push({ object, field: `metadata.annotations["${OVER_CAPACITY_ANNOTATION}"]`, expected: ea, live: la, kind: 'controller' });
+  const ec = subsetCounts((e?.subsets ?? []).map((s) => ({ ports: s.ports.map((p) => ({ ...p } as Json)), ready: s.addresses.length, notReady: s.notReadyAddresses.length })));
+  const lc = subsetCounts(arr(l?.subsets).map((s) => ({ ports: arr(s.ports), ready: arr(s.addresses).length, notReady: arr(s.notReadyAddresses).length })));
+  for (const k of [...new Set([...Object.keys(ec), ...Object.keys(lc)])].sort()) {
+    if (ec[k] !== lc[k]) out.push({ object, field: `subsets[ports ${k || '(none)'}] (truncated: counts)`, expected: ec[k] ?? null, live: lc[k] ?? null, kind: 'controller' });
+  }
+}
+
+/**
+ * The engine built from manifests against the live cluster, placement left out (see the module
+ * comment). `freshSlices` false drops the slice-count comparison (history-dependent).
+ */
+export function comparePredicted(engine: Cluster, live: LiveSnapshot, freshSlices: boolean): ModeResult {
+  const truncated = truncatedKeys(engine.endpoints, live.endpoints);
+  const endpoints = new Map([...engine.endpoints].filter(([k]) => !truncated.has(k)));
+  const view = { services: engine.services, pods: engine.pods, endpointSlices: engine.endpointSlices, endpoints, nodes: engine.nodes, objects: engine.objects };
+  const named = withEngineNames(live, pairLivePods(engine, live.pods));
+  const liveView: LiveState = { ...named, endpoints: named.endpoints.filter((e) => !truncated.has(`${e.metadata.namespace}/${e.metadata.name}`)) };
+  const c = compareLive(view, liveView, { ignorePlacement: true });
+  const differences = modelGaps(engine, c.differences).filter((d) => !d.field.endsWith(': hints.forZones') && (freshSlices || d.field !== 'number of slices'));
+  for (const k of [...truncated].sort()) {
+    compareTruncated(k, engine.endpoints.get(k), live.endpoints.find((e) => `${e.metadata.namespace}/${e.metadata.name}` === k), differences);
+  }
+  return { differences, compared: c.compared };
+}
+
+/**
+ * The engine replaying the live pods against the live cluster: exact, placement included, plus
+ * every endpoint's address. `freshSlices` false drops the slice count (the replay builds in one go).
+ */
+export function compareReplayed(replay: Cluster, live: LiveSnapshot, freshSlices: boolean): ModeResult {
+  const c = compareLive(replay, { ...live, pods: replayPods(live.pods) });
+  const differences = modelGaps(replay, c.differences).filter((d) => freshSlices || d.field !== 'number of slices');
+  differences.push(...compareAddresses(replay, live));
+  return { differences, compared: c.compared };
+}
+
+/** Every slice endpoint's addresses, by pod, in the replay and live (compareLive identifies endpoints by pod, not by IP). */
+function compareAddresses(replay: Cluster, live: LiveSnapshot): Difference[] {
+  const out: Difference[] = [];
+  const addr = (m: Map<string, string>, svc: string, ref: Json | undefined, addresses: unknown): void => {
+    const a = Array.isArray(addresses) ? addresses.join(',') : '';
+    m.set(`${svc} ${ref?.kind === 'Pod' ? `pod ${String(ref.namespace)}/${String(ref.name)}` : `address ${a}`}`, a);
+  };
+  const e = new Map<string, string>();
+  for (const [svc, slices] of replay.endpointSlices) {
+    for (const s of slices) for (const ep of s.endpoints) addr(e, svc, { kind: ep.targetRef.kind, namespace: ep.targetRef.namespace, name: ep.targetRef.name }, ep.addresses);
+  }
+  const l = new Map<string, string>();
+  for (const s of live.endpointSlices) {
+    const svc = `${s.metadata.namespace}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? '?'}`;
+    for (const ep of arr(s.endpoints)) addr(l, svc, ep.targetRef ? obj(ep.targetRef) : undefined, ep.addresses);
+  }
+  for (const k of [...e.keys()].filter((x) => l.has(x)).sort()) {
+    if (e.get(k) !== l.get(k)) out.push({ object: `EndpointSlices of Service ${k.split(' ')[0]}`, field: `${k.slice(k.indexOf(' ') + 1)}: addresses`, expected: e.get(k), live: l.get(k), kind: 'controller' });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- slice shape
+
+/** `name/protocol/port` of each port, sorted: one slice group per distinct key. */
+export function portGroupKey(ports: readonly Json[]): string {
+  return ports.map((p) => `${typeof p.name === 'string' ? p.name : ''}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}/${String(p.port ?? '')}`).sort().join(' ');
+}
+
+/** Per Service (`ns/name`) and port group: slice sizes, largest first. */
+export type SliceShape = Map<string, number[]>;
+
+/** The engine's slice shape, for Services that have slices. */
+export function engineShape(slices: ReadonlyMap<string, readonly EndpointSliceInfo[]>): SliceShape {
+  const out: SliceShape = new Map();
+  for (const [svc, list] of slices) {
+    for (const s of list) {
+      const k = `${svc} [${portGroupKey(s.ports.map((p) => ({ ...p } as Json)))}]`;
+      out.set(k, [...(out.get(k) ?? []), s.endpoints.length]);
+    }
+  }
+  for (const v of out.values()) v.sort((a, b) => b - a);
+  return out;
+}
+
+/** The live slice shape (slices labelled with their Service). */
+export function liveShape(slices: readonly KubeObject[]): SliceShape {
+  const out: SliceShape = new Map();
+  for (const s of slices) {
+    const svc = s.metadata.labels?.['kubernetes.io/service-name'];
+    if (!svc) continue;
+    const k = `${s.metadata.namespace}/${svc} [${portGroupKey(arr(s.ports))}]`;
+    out.set(k, [...(out.get(k) ?? []), arr(s.endpoints).length]);
+  }
+  for (const v of out.values()) v.sort((a, b) => b - a);
+  return out;
+}
+
+/** Differences between two shapes (`100+100+50` style). */
+export function compareShapes(expected: SliceShape, live: SliceShape): Difference[] {
+  const out: Difference[] = [];
+  const show = (v: number[] | undefined): string | null => (v ? v.join('+') : null);
+  for (const k of [...new Set([...expected.keys(), ...live.keys()])].sort()) {
+    const a = show(expected.get(k));
+    const b = show(live.get(k));
+    if (a !== b) out.push({ object: `EndpointSlices of Service ${k.split(' [')[0]}`, field: `slice sizes [${k.split(' [')[1]}`, expected: a, live: b, kind: 'controller' });
+  }
+  return out;
+}
+
+/** What must hold for any slice set: at most `max` endpoints per slice, no endpoint in two slices of a group. */
+export function sliceInvariants(slices: readonly KubeObject[], max: number): Difference[] {
+  const out: Difference[] = [];
+  const seen = new Map<string, string>();
+  for (const s of slices) {
+    const svc = s.metadata.labels?.['kubernetes.io/service-name'] ?? '?';
+    const eps = arr(s.endpoints);
+    if (eps.length > max) out.push({ object: `EndpointSlice ${s.metadata.namespace}/${s.metadata.name}`, field: 'endpoints (count)', expected: `<= ${max}`, live: eps.length, kind: 'controller' });
+    for (const e of eps) {
+      const k = `${svc} [${portGroupKey(arr(s.ports))}] ${String((e.addresses as unknown[] | undefined)?.[0])}`;
+      const other = seen.get(k);
+      if (other && other !== s.metadata.name) out.push({ object: `EndpointSlices of Service ${s.metadata.namespace}/${svc}`, field: `endpoint ${k}: in two slices`, expected: 'one slice', live: `${other}, ${s.metadata.name}`, kind: 'controller' });
+      seen.set(k, s.metadata.name);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- live self-consistency
+
+/**
+ * What the controllers copy from pods and nodes, checked on the live objects themselves: an
+ * endpoint's nodeName is its pod's node, its zone the node's zone label, and the pod IP lies in
+ * the node's podCIDR (KWOK's IPAM). The engine assumes all three.
+ */
+export function liveConsistency(live: LiveSnapshot): Difference[] {
+  const out: Difference[] = [];
+  const nodes = new Map(live.nodes.map((n) => [n.metadata.name, n]));
+  const pods = new Map(live.pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
+  for (const s of live.endpointSlices) {
+    for (const e of arr(s.endpoints)) {
+      const ref = obj(e.targetRef);
+      if (ref.kind !== 'Pod') continue;
+      const pod = pods.get(`${String(ref.namespace)}/${String(ref.name)}`);
+      const object = `EndpointSlice ${s.metadata.namespace}/${s.metadata.name}`;
+      if (!pod) continue; // deleted since the slice was read
+      const nodeName = String(obj(pod.spec).nodeName ?? '');
+      const node = nodes.get(nodeName);
+      if (e.nodeName !== nodeName) out.push({ object, field: `endpoint pod ${String(ref.name)}: nodeName`, expected: nodeName, live: e.nodeName ?? null, kind: 'placement' });
+      const zone = node?.metadata.labels?.['topology.kubernetes.io/zone'];
+      if ((e.zone ?? undefined) !== zone) out.push({ object, field: `endpoint pod ${String(ref.name)}: zone`, expected: zone ?? null, live: e.zone ?? null, kind: 'placement' });
+      const cidr = parseCIDR(String(obj(node?.spec).podCIDR ?? ''));
+      const ip = parseIPv4(String((e.addresses as unknown[] | undefined)?.[0] ?? ''));
+      if (cidr && ip !== undefined && !cidrContains(cidr, ip)) out.push({ object, field: `endpoint pod ${String(ref.name)}: address in node podCIDR`, expected: String(obj(node?.spec).podCIDR), live: (e.addresses as string[])[0], kind: 'placement' });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- reconciler replay
+
+/** A live EndpointSlice in the engine's model (what `reconcileSlices` takes as existing). */
+export function sliceInfo(s: KubeObject): EndpointSliceInfo {
+  const ns = s.metadata.namespace ?? 'default';
+  return {
+    namespace: ns,
+    name: s.metadata.name,
+    serviceName: s.metadata.labels?.['kubernetes.io/service-name'] ?? '',
+    addressType: s.addressType === 'IPv6' ? 'IPv6' : 'IPv4',
+    ports: arr(s.ports).map((p) => ({
+      name: typeof p.name === 'string' ? p.name : '', port: Number(p.port), protocol: (typeof p.protocol === 'string' ? p.protocol : 'TCP') as Protocol,
+      ...(typeof p.appProtocol === 'string' ? { appProtocol: p.appProtocol } : {}),
+    })),
+    endpoints: arr(s.endpoints).map((e): EndpointInfo => {
+      const c = obj(e.conditions);
+      const ref = obj(e.targetRef);
+      const hints = obj(e.hints);
+      const zones = arr(hints.forZones).map((z) => String(z.name));
+      const forNodes = arr(hints.forNodes).map((z) => String(z.name));
+      return {
+        addresses: (e.addresses as string[] | undefined) ?? [],
+        conditions: { ready: c.ready !== false, serving: c.serving === undefined ? c.ready !== false : c.serving === true, terminating: c.terminating === true },
+        nodeName: typeof e.nodeName === 'string' ? e.nodeName : '',
+        zone: typeof e.zone === 'string' ? e.zone : '',
+        ...(typeof e.hostname === 'string' ? { hostname: e.hostname } : {}),
+        targetRef: { kind: String(ref.kind ?? ''), namespace: String(ref.namespace ?? ns), name: String(ref.name ?? '') },
+        ...(zones.length > 0 ? { forZones: zones } : {}),
+        ...(forNodes.length > 0 ? { forNodes } : {}),
+      };
+    }),
+    labels: s.metadata.labels ?? {},
+  };
+}
+
+function members(s: { endpoints: readonly EndpointInfo[] }): string {
+  return s.endpoints.map((e) => e.targetRef.name).sort().join(',');
+}
+
+/**
+ * Run the engine's reconciler on the live slices from before a step and the live pods after
+ * it (through `replay`, the engine built from those pods); the result must be the live slices
+ * after the step: the same slice names holding the same endpoints. Only meaningful when the
+ * step added no endpoint (see the module comment); slices the reconciler would create are
+ * compared by size.
+ */
+export function replayReconciler(before: readonly KubeObject[], after: readonly KubeObject[], replay: Cluster, liveServices: readonly KubeObject[], max: number): Difference[] {
+  const out: Difference[] = [];
+  for (const [key, svc] of replay.services) {
+    if (!svc.selector || svc.type === 'ExternalName') continue;
+    const of = (list: readonly KubeObject[]): KubeObject[] => list.filter((s) => `${s.metadata.namespace}/${s.metadata.labels?.['kubernetes.io/service-name']}` === key);
+    const prev = of(before);
+    if (prev.length === 0) continue;
+    const liveSvc = liveServices.find((s) => `${s.metadata.namespace}/${s.metadata.name}` === key);
+    const labels = liveSvc?.metadata.labels ?? {};
+    const annotations = liveSvc?.metadata.annotations ?? {};
+    const pods: PodInfo[] = [...replay.pods.values()].filter((p) => p.namespace === svc.namespace && matchesMap(svc.selector ?? {}, p.labels));
+    let n = 0;
+    const r = reconcileSlices({
+      namespace: svc.namespace, serviceName: svc.name, labels: sliceLabels(svc, labels),
+      existing: prev.map(sliceInfo), desired: desiredEndpoints(svc, pods, hintsMode(svc, annotations)),
+      maxEndpointsPerSlice: max, newName: () => `(new ${++n})`,
+    });
+    const object = `EndpointSlices of Service ${key} (reconciler replay)`;
+    const now = new Map(of(after).map((s) => [s.metadata.name, sliceInfo(s)]));
+    const predicted = new Map(r.slices.map((s) => [s.name, s]));
+    for (const [name, s] of predicted) {
+      if (name.startsWith('(new')) continue;
+      const l = now.get(name);
+      if (!l) out.push({ object, field: `slice ${name}`, expected: `${s.endpoints.length} endpoints`, live: null, kind: 'controller' });
+      else if (members(s) !== members(l)) out.push({ object, field: `slice ${name}: endpoints`, expected: members(s) || '(none)', live: members(l) || '(none)', kind: 'controller' });
+    }
+    const createdSizes = r.created.map((s) => s.endpoints.length).sort((a, b) => b - a).join('+');
+    const liveNew = [...now.values()].filter((s) => !predicted.has(s.name));
+    const liveNewSizes = liveNew.map((s) => s.endpoints.length).sort((a, b) => b - a).join('+');
+    if (createdSizes !== liveNewSizes) out.push({ object, field: 'new slices (sizes)', expected: createdSizes || '(none)', live: liveNewSizes || '(none)', kind: 'controller' });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- pod pairing
+
+/** `Kind/namespace/name` of a pod's workload; a Deployment's ReplicaSet stands for the Deployment. */
+function workloadKey(ns: string, name: string, owner: { kind: string; name: string } | undefined, hash: string | undefined): string {
+  if (!owner) return `Pod/${ns}/${name}`;
+  if (owner.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`)) return `Deployment/${ns}/${owner.name.slice(0, -hash.length - 1)}`;
+  return `${owner.kind}/${ns}/${owner.name}`;
+}
+
+interface Side { key: string; node: string; ready: boolean }
+
+/**
+ * Live pod `ns/name` -> engine pod `ns/name`. Pods with stable names (StatefulSet, bare) pair by
+ * name; the generated names of a Deployment's or ReplicaSet's pods pair within the workload,
+ * first on the same node with the same readiness, then with the same readiness, then in name
+ * order. Pairing by readiness is what makes "two of four pods unready" comparable when the
+ * names are random: the engine's unready pods stand for the cluster's. (compareLive's own
+ * pairing, by node and name, does not look at readiness.)
+ */
+export function pairLivePods(engine: Cluster, livePods: readonly KubeObject[]): Map<string, string> {
+  const groups = new Map<string, { e: Side[]; l: Side[]; stable: boolean }>();
+  const group = (w: string, stable: boolean): { e: Side[]; l: Side[]; stable: boolean } => {
+    let g = groups.get(w);
+    if (!g) groups.set(w, (g = { e: [], l: [], stable }));
+    return g;
+  };
+  for (const [k, p] of engine.pods) {
+    const w = workloadKey(p.namespace, p.name, p.owner, p.labels['pod-template-hash']);
+    group(w, !w.startsWith('Deployment/') && !w.startsWith('ReplicaSet/')).e.push({ key: k, node: p.nodeName, ready: p.serving });
+  }
+  for (const p of livePods) {
+    const ns = p.metadata.namespace ?? 'default';
+    const owner = (p.metadata.ownerReferences ?? []).find((r) => r.controller);
+    const w = workloadKey(ns, p.metadata.name, owner, p.metadata.labels?.['pod-template-hash']);
+    const readyCond = arr(obj(p.status).conditions).find((c) => c.type === 'Ready');
+    group(w, !w.startsWith('Deployment/') && !w.startsWith('ReplicaSet/')).l.push({ key: `${ns}/${p.metadata.name}`, node: String(obj(p.spec).nodeName ?? ''), ready: readyCond?.status === 'True' });
+  }
+  const out = new Map<string, string>();
+  for (const g of groups.values()) {
+    if (g.stable) {
+      const names = new Set(g.e.map((x) => x.key));
+      for (const l of g.l) if (names.has(l.key)) out.set(l.key, l.key);
+      continue;
+    }
+    g.e.sort((a, b) => a.key.localeCompare(b.key));
+    g.l.sort((a, b) => a.key.localeCompare(b.key));
+    const free = new Set(g.e);
+    const pass = (match: (l: Side, e: Side) => boolean): void => {
+      for (const l of g.l) {
+        if (out.has(l.key)) continue;
+        const e = g.e.find((x) => free.has(x) && match(l, x));
+        if (e) { out.set(l.key, e.key); free.delete(e); }
+      }
+    };
+    pass((l, e) => l.node === e.node && l.ready === e.ready);
+    pass((l, e) => l.ready === e.ready);
+    pass(() => true);
+  }
+  return out;
+}
+
+/**
+ * The live objects with each paired pod under its engine name (pods and every targetRef), so
+ * that compareLive, which pairs equal names first, uses {@link pairLivePods}' pairing.
+ */
+export function withEngineNames(live: LiveSnapshot, pairs: ReadonlyMap<string, string>): LiveSnapshot {
+  const rename = (ns: string | undefined, name: string): string => {
+    const to = pairs.get(`${ns ?? 'default'}/${name}`);
+    return to ? to.slice(to.indexOf('/') + 1) : name;
+  };
+  const ref = (r: unknown): unknown => {
+    const t = obj(r);
+    return t.kind === 'Pod' && typeof t.name === 'string' ? { ...t, name: rename(typeof t.namespace === 'string' ? t.namespace : undefined, t.name) } : r;
+  };
+  const addr = (a: Json): Json => (a.targetRef ? { ...a, targetRef: ref(a.targetRef) } : a);
+  return {
+    ...live,
+    pods: live.pods.map((p) => ({ ...p, metadata: { ...p.metadata, name: rename(p.metadata.namespace, p.metadata.name) } })),
+    endpoints: live.endpoints.map((e) => ({
+      ...e,
+      ...(Array.isArray(e.subsets) ? { subsets: arr(e.subsets).map((s) => ({ ...s, addresses: arr(s.addresses).map(addr), notReadyAddresses: arr(s.notReadyAddresses).map(addr) })) } : {}),
+    })),
+    endpointSlices: live.endpointSlices.map((s) => ({ ...s, endpoints: arr(s.endpoints).map(addr) })),
+  };
+}

@@ -1,0 +1,266 @@
+/**
+ * Running one differential scenario: apply it to the real control plane, let the controllers
+ * settle, do the same through the engine, compare at every checkpoint (after the initial apply
+ * and after each step). See compare.ts for what each comparison covers.
+ *
+ * Why workloads go first and Services second: the EndpointSlice controller packs endpoints into
+ * slices as they arrive, so when pods start one batch at a time the split into slices depends
+ * on the batches. With every pod already running when the Service is created, the controller
+ * sees the whole set in one sync, which is the case a one-shot engine build describes.
+ */
+import type { Difference } from '../../lib/apply/compare';
+import { profileFromNodes } from '../../lib/apply/live';
+import type { KubeObject } from '../../lib/apply/types';
+import type { ClusterChange } from '../../lib/engine/changes';
+import { Cluster } from '../../lib/engine/cluster';
+import { matchesMap } from '../../lib/engine/controllers/label-selector';
+import { syntheticNode } from '../../lib/engine/profile';
+import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
+import { nodeObject } from '../cluster/profile';
+import type { LiveCluster } from './cluster';
+import {
+  comparePredicted, compareReplayed, compareShapes, engineShape, liveConsistency, liveShape, pairLivePods, replayCluster,
+  replayReconciler, sliceInvariants, type LiveSnapshot,
+} from './compare';
+import { EXTRA_NODE_TAINT, type PodPick, type Scenario, type Step } from './scenarios';
+import { settle } from './settle';
+
+/** `--max-endpoints-per-slice` of the local kube-controller-manager (test/cluster/up) and the engine default. */
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+/** Prefix of the extra nodes a scenario adds (removed again after it). */
+export const EXTRA_NODE_PREFIX = 'nkd-node-';
+
+/** The comparisons of one checkpoint; each list empty when it matched. */
+export interface CheckpointResult {
+  readonly scenario: string;
+  readonly label: string;
+  /** Live pods in the namespace. */
+  readonly pods: number;
+  /** Live Endpoints addresses: ready / not ready, over every Service of the scenario. */
+  readonly addresses: { readonly ready: number; readonly notReady: number };
+  /** Live EndpointSlices. */
+  readonly slices: number;
+  /** Until the last change the controllers made (ms). */
+  readonly settleMs: number;
+  /** How long the engine took for the same state (build, or applying the step), ms. */
+  readonly engineMs: number;
+  /** Non-empty when the wait timed out. */
+  readonly pending: readonly string[];
+  readonly predict: readonly Difference[];
+  readonly replay: readonly Difference[];
+  /** Slice counts and sizes (while the slice history is one build), plus invariants. */
+  readonly shape: readonly Difference[];
+  /** Undefined when the step added endpoints (the reconciler replay does not apply). */
+  readonly reconciler?: readonly Difference[];
+  /** Live self-consistency (nodeName, zone, pod IP in node CIDR). */
+  readonly consistency: readonly Difference[];
+  /** Engine diagnostics at error severity. */
+  readonly engineErrors: readonly string[];
+}
+
+/** True when nothing in the checkpoint differs. */
+export function passed(r: CheckpointResult): boolean {
+  return r.pending.length === 0 && r.predict.length === 0 && r.replay.length === 0 && r.shape.length === 0 &&
+    (r.reconciler?.length ?? 0) === 0 && r.consistency.length === 0 && r.engineErrors.length === 0;
+}
+
+/** Options of {@link runScenario}. */
+export interface RunOptions {
+  /** Leave the namespace (and extra nodes) in place afterwards. */
+  readonly keep?: boolean;
+  readonly log: (line: string) => void;
+}
+
+function loadObjects(objects: readonly JsonObject[]): ReturnType<typeof fromObjects>['objects'] {
+  const r = fromObjects(objects, '<scenario>');
+  if (r.errors.length > 0) throw new Error(`scenario manifests do not load: ${r.errors.map(String).join('; ')}`);
+  return r.objects;
+}
+
+/** Extra nodes as test/cluster/profile.ts registers nodes, tainted, with pod CIDRs 10.2.201.0/24 and up. */
+export function extraNodes(count: number): KubeObject[] {
+  const zones = ['zone-a', 'zone-b', 'zone-c'];
+  return Array.from({ length: count }, (_, i) => {
+    const base = syntheticNode(201 + i, zones[i % zones.length]);
+    const n = nodeObject({ ...base, name: `${EXTRA_NODE_PREFIX}${i + 1}`, labels: { ...base.labels, 'kubernetes.io/hostname': `${EXTRA_NODE_PREFIX}${i + 1}` } }) as KubeObject;
+    return { ...n, spec: { ...(n.spec as object), taints: [{ ...EXTRA_NODE_TAINT }] } };
+  });
+}
+
+const ENDPOINT_KINDS = new Set(['Service', 'Endpoints', 'EndpointSlice']);
+
+function replicasOf(objects: readonly JsonObject[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const o of objects) {
+    if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet') continue;
+    out.set(`${String(o.kind)}/${String((o.metadata as { name: string }).name)}`, Number((o.spec as { replicas?: number }).replicas ?? 1));
+  }
+  return out;
+}
+
+function withReplicas(objects: readonly JsonObject[], kind: string, name: string, replicas: number): JsonObject[] {
+  return objects.map((o) => (o.kind === kind && (o.metadata as { name: string }).name === name ? { ...o, spec: { ...(o.spec as object), replicas } } : o));
+}
+
+/** The live pods a step names (see {@link PodPick}). */
+export function pickPods(objects: readonly JsonObject[], snap: LiveSnapshot, pick: PodPick): KubeObject[] {
+  if (pick.workload.kind === 'Pod') return snap.pods.filter((p) => p.metadata.name === pick.workload.name);
+  const w = objects.find((o) => o.kind === pick.workload.kind && (o.metadata as { name: string }).name === pick.workload.name);
+  if (!w) throw new Error(`step names ${pick.workload.kind} ${pick.workload.name}, which the scenario does not have`);
+  const selector = (w.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels;
+  const pods = snap.pods.filter((p) => !p.metadata.deletionTimestamp && matchesMap(selector, p.metadata.labels ?? {}))
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  return pick.indexes.map((i) => {
+    const p = pods[i];
+    if (!p) throw new Error(`step picks pod ${i} of ${pick.workload.kind} ${pick.workload.name}, which has ${pods.length}`);
+    return p;
+  });
+}
+
+function endpointKeys(slices: readonly KubeObject[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of slices) {
+    for (const e of (s.endpoints as { addresses?: string[]; targetRef?: { name?: string } }[] | undefined) ?? []) {
+      out.add(`${s.metadata.labels?.['kubernetes.io/service-name']}/${e.targetRef?.name ?? ''}/${e.addresses?.[0] ?? ''}`);
+    }
+  }
+  return out;
+}
+
+function addressCounts(endpoints: readonly KubeObject[]): { ready: number; notReady: number } {
+  let ready = 0;
+  let notReady = 0;
+  for (const e of endpoints) {
+    for (const s of (e.subsets as { addresses?: unknown[]; notReadyAddresses?: unknown[] }[] | undefined) ?? []) {
+      ready += s.addresses?.length ?? 0;
+      notReady += s.notReadyAddresses?.length ?? 0;
+    }
+  }
+  return { ready, notReady };
+}
+
+/** Do one step on the cluster and on the engine; returns the manifests as they now are and the engine's time. */
+async function doStep(live: LiveCluster, ns: string, step: Step, objects: JsonObject[], snap: LiveSnapshot, engine: Cluster): Promise<{ objects: JsonObject[]; engineMs: number }> {
+  const changes: ClusterChange[] = [];
+  switch (step.type) {
+    case 'scale': {
+      objects = withReplicas(objects, step.workload.kind, step.workload.name, step.replicas);
+      const w = objects.find((o) => o.kind === step.workload.kind && (o.metadata as { name: string }).name === step.workload.name) as JsonObject;
+      await live.apply([w]);
+      changes.push({ type: 'scale', workload: { kind: step.workload.kind, namespace: ns, name: step.workload.name }, replicas: step.replicas });
+      break;
+    }
+    case 'setReady': {
+      const pods = pickPods(objects, snap, step.pods);
+      // The engine's pods are paired with the live ones within each workload (generated names differ).
+      const pairs = pairLivePods(engine, snap.pods);
+      for (const p of pods) {
+        await live.setPodReady(ns, p.metadata.name, step.ready);
+        const enginePod = pairs.get(`${ns}/${p.metadata.name}`);
+        if (!enginePod) throw new Error(`live pod ${ns}/${p.metadata.name} pairs with no engine pod`);
+        changes.push({ type: 'setPodReady', pod: enginePod, ready: step.ready });
+      }
+      break;
+    }
+    case 'terminate':
+      for (const name of step.pods) {
+        await live.client.delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name }, { dryRun: false });
+        changes.push({ type: 'setPodTerminating', pod: `${ns}/${name}` });
+      }
+      break;
+  }
+  const t0 = performance.now();
+  for (const c of changes) engine.apply(c);
+  return { objects, engineMs: performance.now() - t0 };
+}
+
+/** Run one scenario; returns one result per checkpoint. Throws only for problems of the run itself (API errors, timeouts creating namespaces). */
+export async function runScenario(live: LiveCluster, sc: Scenario, opts: RunOptions): Promise<CheckpointResult[]> {
+  const ns = `nkd-${sc.id}`;
+  const timeoutMs = sc.settleTimeoutMs ?? 120_000;
+  const results: CheckpointResult[] = [];
+  const extra = extraNodes(sc.extraNodes ?? 0);
+  const log = (s: string): void => opts.log(`[${sc.id}] ${s}`);
+  if (extra.length > 0) {
+    log(`adding ${extra.length} tainted nodes (${extra.map((n) => n.metadata.name).join(', ')})`);
+    await live.createNodes(extra);
+  }
+  try {
+    await live.freshNamespace(ns);
+    let objects = sc.objects(ns);
+    let replicas = replicasOf(objects);
+    const first = objects.filter((o) => !ENDPOINT_KINDS.has(String(o.kind)));
+    const onPending = (p: readonly string[]): void => log(`waiting: ${p.slice(0, 3).join('; ')}`);
+    if (first.length > 0) {
+      const startedAt = Date.now();
+      await live.apply(first);
+      const s = await settle(live, { namespace: ns, objects: first, replicas, timeoutMs, onPending, startedAt });
+      if (s.pending.length > 0) throw new Error(`workloads did not start: ${s.pending.join('; ')}`);
+      log(`${s.snap.pods.length} pods running after ${(s.ms / 1000).toFixed(1)}s`);
+    }
+    let startedAt = Date.now();
+    await live.apply(objects.filter((o) => ENDPOINT_KINDS.has(String(o.kind))));
+    let settled = await settle(live, { namespace: ns, objects, replicas, timeoutMs, onPending, startedAt });
+    // The engine simulates the cluster's own nodes (names, zones, pod CIDRs).
+    const t0 = performance.now();
+    const engine = Cluster.build(loadObjects(objects), profileFromNodes(settled.snap.nodes));
+    const buildMs = performance.now() - t0;
+    const engineErrors = engine.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+    let fresh = true;
+    results.push(checkpoint(sc.id, 'initial', objects, settled, engine, buildMs, undefined, fresh, engineErrors));
+    log(`initial: ${summary(results[results.length - 1])}`);
+    for (const step of sc.steps ?? []) {
+      const before = settled.snap;
+      startedAt = Date.now();
+      const r = await doStep(live, ns, step, objects, before, engine);
+      objects = r.objects;
+      replicas = replicasOf(objects);
+      settled = await settle(live, { namespace: ns, objects, replicas, timeoutMs, onPending, startedAt });
+      const keysBefore = endpointKeys(before.endpointSlices);
+      const added = [...endpointKeys(settled.snap.endpointSlices)].some((k) => !keysBefore.has(k));
+      const removed = [...keysBefore].some((k) => !endpointKeys(settled.snap.endpointSlices).has(k));
+      // Once endpoints came or went, the slice split depends on the controller's history.
+      if (added || removed) fresh = false;
+      results.push(checkpoint(sc.id, step.label, objects, settled, engine, r.engineMs, added ? undefined : before, fresh, engineErrors));
+      log(`${step.label}: ${summary(results[results.length - 1])}`);
+    }
+  } finally {
+    if (!opts.keep) {
+      await live.deleteNamespace(ns);
+      if (extra.length > 0) await live.deleteNodes(extra.map((n) => n.metadata.name));
+    }
+  }
+  return results;
+}
+
+function summary(r: CheckpointResult): string {
+  const n = r.predict.length + r.replay.length + r.shape.length + (r.reconciler?.length ?? 0) + r.consistency.length + r.pending.length;
+  return `${r.pods} pods, ${r.slices} slices, settled in ${(r.settleMs / 1000).toFixed(1)}s: ${n === 0 ? 'match' : `${n} difference(s)`}`;
+}
+
+function checkpoint(
+  scenario: string, label: string, objects: readonly JsonObject[], settled: { snap: LiveSnapshot; ms: number; pending: readonly string[] },
+  engine: Cluster, engineMs: number, before: LiveSnapshot | undefined, fresh: boolean, engineErrors: readonly string[],
+): CheckpointResult {
+  const snap = settled.snap;
+  const replay = replayCluster(objects, snap);
+  const shape = [
+    ...(fresh ? compareShapes(engineShape(engine.endpointSlices), liveShape(snap.endpointSlices)) : []),
+    ...sliceInvariants(snap.endpointSlices, MAX_ENDPOINTS_PER_SLICE),
+  ];
+  return {
+    scenario, label,
+    pods: snap.pods.length,
+    addresses: addressCounts(snap.endpoints),
+    slices: snap.endpointSlices.length,
+    settleMs: settled.ms,
+    engineMs,
+    pending: settled.pending,
+    predict: comparePredicted(engine, snap, fresh).differences,
+    replay: compareReplayed(replay, snap, fresh).differences,
+    shape,
+    ...(before ? { reconciler: replayReconciler(before.endpointSlices, snap.endpointSlices, replay, snap.services, MAX_ENDPOINTS_PER_SLICE) } : {}),
+    consistency: liveConsistency(snap),
+    engineErrors,
+  };
+}
