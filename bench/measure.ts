@@ -79,6 +79,21 @@ export function measureProcess(command: string, args: readonly string[], runs: n
   for (let i = 0; i < warmup; i++) runProcess(command, args, options);
   const out: ProcessRun[] = [];
   for (let i = 0; i < runs; i++) out.push(runProcess(command, args, options));
+  return statsOf(out);
+}
+
+/**
+ * Several commands measured round-robin (one warm-up each, then run 1 of every command, run 2,
+ * ...), so that on a shared machine each sees the same background load.
+ */
+export function measureInterleaved(commands: readonly { readonly command: string; readonly args: readonly string[] }[], runs: number): ProcessStats[] {
+  for (const c of commands) runProcess(c.command, c.args);
+  const out: ProcessRun[][] = commands.map(() => []);
+  for (let i = 0; i < runs; i++) commands.forEach((c, k) => out[k].push(runProcess(c.command, c.args)));
+  return out.map(statsOf);
+}
+
+function statsOf(out: readonly ProcessRun[]): ProcessStats {
   const rss = out.map((r) => r.maxRssKiB).filter((v): v is number => v !== undefined);
   const cpu = out.map((r) => r.cpuMs).filter((v): v is number => v !== undefined);
   return {

@@ -19,7 +19,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { type ProcessStats, measureProcess, mib, ms, runProcess } from '../../bench/measure';
+import { type ProcessStats, measureInterleaved, mib, ms, runProcess } from '../../bench/measure';
 import { cliMode, findingsOf } from '../../bench/validate';
 import { writeValidateSet } from '../../bench/validate-set';
 import { loadManifests } from '../../lib/manifest';
@@ -163,15 +163,18 @@ function corpusTable(peers: readonly Peer[]): string[] {
     const cells = peers.map((p) => peerCell(p, c, peerChecks(p, c.file), tallies.get(p.name) ?? new Tally()));
     lines.push(`| ${c.rule}/${path.basename(c.file)} | ${c.expect === 'fail' ? 'flag' : 'pass'} | ${netkit} | ${cells.join(' | ')} |`);
   }
-  lines.push('');
-  lines.push(`Cases: ${cases.length} (${cases.filter((c) => c.expect === 'fail').length} must-fail, ${cases.filter((c) => c.expect === 'pass').length} near misses). ` +
-    'Right = flags a must-fail case or passes a near miss, counted over the cases whose rule the tool has a check for:');
-  lines.push('');
+  const summary: string[] = [];
+  summary.push(`Cases: ${cases.length} (${cases.filter((c) => c.expect === 'fail').length} must-fail, ${cases.filter((c) => c.expect === 'pass').length} near misses). ` +
+    '"Right" = flags a must-fail case or passes a near miss, counted over the cases whose rule the tool has a check for:');
+  summary.push('');
   for (const [name, t] of tallies) {
     const p = peers.find((x) => x.name === name);
-    lines.push(`- ${name}: ${p && !p.bin ? 'not built' : `${t.right} of ${t.covered} right (has a check for ${t.covered} of ${cases.length} cases)`}`);
+    summary.push(`- ${name}: ${p && !p.bin ? 'not built' : `${t.right} of ${t.covered} right (has a check for ${t.covered} of ${cases.length} cases)`}`);
   }
-  return lines;
+  summary.push('');
+  summary.push('A cell says whether the tool flags the case\'s rule (for a peer: one of its checks mapped to that rule, named in brackets), ' +
+    '"no such check" when the peer has none, and "also" lists the other rules (or mapped peer checks) that fire on the same manifest.');
+  return [...summary, '', `<details><summary>All ${cases.length} cases</summary>`, '', ...lines, '', '</details>'];
 }
 
 function statsRow(name: string, version: string, s: ProcessStats | string, findings: string): string {
@@ -184,17 +187,22 @@ function timingTable(peers: readonly Peer[], runs: number, cli: string): string[
   try {
     const set = writeValidateSet(dir);
     const lines: string[] = [];
-    lines.push(`${set.objects.toLocaleString('en-US')} objects in ${set.files.length} files (${(set.bytes / 1048576).toFixed(1)} MiB), median of ${runs} runs after one warm-up run, each tool in turn; netkit: ${cliMode(cli)}.`);
+    lines.push(`${set.objects.toLocaleString('en-US')} objects in ${set.files.length} files (${(set.bytes / 1048576).toFixed(1)} MiB); one warm-up run each, then ${runs} rounds of one run per tool (round-robin, so all see the same background load); netkit: ${cliMode(cli)}.`);
     lines.push('');
     lines.push('| tool | version | median wall | min wall | CPU (user+sys) | peak RSS | findings |');
     lines.push('|---|---|---|---|---|---|---|');
-    const netkit = measureProcess(process.execPath, [cli, 'validate', dir], runs);
+    const built = peers.filter((p): p is Peer & { bin: string } => p.bin !== undefined);
+    const commands = [
+      { command: process.execPath, args: [cli, 'validate', dir] },
+      ...built.map((p) => ({ command: p.bin, args: p.name === 'kube-score' ? ['score', '--color', 'never', ...set.files] : ['lint', dir] })),
+    ];
+    const [netkit, ...others] = measureInterleaved(commands, runs);
     lines.push(statsRow('netkit validate', `${packageVersion()} (${gitCommit()})`, netkit, findingsOf(netkit.runs[0].stdout)));
     for (const p of peers) {
-      if (!p.bin) { lines.push(statsRow(p.name, p.version, 'not built', '')); continue; }
-      const args = p.name === 'kube-score' ? ['score', '--color', 'never', ...set.files] : ['lint', dir];
-      const s = measureProcess(p.bin, args, runs);
-      lines.push(statsRow(`${p.name} ${args[0]}`, p.version.replace(/^.*@/, ''), s, peerFindings(p, s.runs[0].stdout)));
+      const k = built.indexOf(p as Peer & { bin: string });
+      if (k < 0) { lines.push(statsRow(p.name, p.version, 'not built', '')); continue; }
+      const s = others[k];
+      lines.push(statsRow(`${p.name} ${commands[k + 1].args[0]}`, p.version.replace(/^.*@/, ''), s, peerFindings(p, s.runs[0].stdout)));
     }
     lines.push('');
     lines.push(`Load average after the runs: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} on ${os.cpus().length} cores.`);
