@@ -70,6 +70,15 @@ describe('parseManifestText', () => {
     expect(r.objects[0].raw.spec).toEqual({ x: 1 });
   });
 
+  test('empty documents (a trailing `---`, comments only) are skipped, on both parser paths', () => {
+    for (const tail of ['---\n', '---', '---\n# nothing here\n', '---\n---\n']) {
+      for (const doc of [svc('a'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n']) {
+        const r = parseManifestText(`${doc}${tail}`, 'e.yaml');
+        expect([tail, r.errors.map(String), r.objects.length]).toEqual([tail, [], 1]);
+      }
+    }
+  });
+
   test('JSON arrays and List kinds are flattened', () => {
     const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n1' } }] });
     const r = parseManifestText(json, 'l.json');
