@@ -16,6 +16,13 @@ type Json = Record<string, unknown>;
 
 const REPLACEMENTS: unknown[] = ['x', '', 0, -1, 1, 80, 65536, 1.5, NaN, Infinity, null, true, [], {}, ['a'], [{}], { a: 'b' }, { a: 1 }, 'TCP', 'None', 'Local'];
 
+/** JSON with sorted keys (structuredClone builds objects in another realm: no deep-equal on prototypes). */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x)
+    ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : x));
+}
+
 /** Every path of `v` (objects and arrays), root first. */
 function paths(v: unknown, p: (string | number)[] = []): (string | number)[][] {
   const out = [p];
@@ -39,7 +46,8 @@ function withValue(obj: Json, p: (string | number)[], value: unknown, remove: bo
 
 function samples(): Json[] {
   const out: Json[] = [];
-  for (let i = 0; i < 20; i++) out.push(...appObjects(i * 5));
+  // StatefulSet + headless Service, Deployment + ClusterIP, NodePort, selector typo, LoadBalancer.
+  for (const i of [0, 1, 5, 7, 105]) out.push(...appObjects(i));
   const corpus = path.join(__dirname, '..', 'rules', 'corpus');
   for (const rule of fs.readdirSync(corpus)) {
     for (const f of fs.readdirSync(path.join(corpus, rule))) {
@@ -66,9 +74,10 @@ describe('quick schema checks', () => {
 
   test('valid objects pass, and mutations pass only when zod accepts them unchanged', () => {
     const objs = samples();
-    expect(objs.length).toBeGreaterThan(40);
+    expect(objs.length).toBeGreaterThan(30);
     let accepted = 0;
     let rejected = 0;
+    const wrong: unknown[] = [];
     for (const o of objs) {
       const schema = SCHEMAS[o.kind as string].schema;
       const check = compileCheck(schema);
@@ -76,9 +85,8 @@ describe('quick schema checks', () => {
         if (!check?.(v)) { rejected++; return; }
         accepted++;
         const r = schema.safeParse(v);
-        expect([o.kind, r.success]).toEqual([o.kind, true]);
-        // Values equal (structuredClone builds objects in another realm, so prototypes differ).
-        expect([o.kind, r.data]).toEqual([o.kind, v]);
+        // Values equal; zod puts a loose object's known keys first, so key order may differ.
+        if (!r.success || canonical(r.data) !== canonical(v)) wrong.push({ input: v, zod: r.success ? r.data : r.error.issues });
       };
       if (schema.safeParse(o).success) expect(check?.(o)).toBe(true);
       for (const p of paths(o).slice(1)) {
@@ -86,6 +94,7 @@ describe('quick schema checks', () => {
         for (const value of REPLACEMENTS) agree(withValue(o, p, value, false));
       }
     }
+    expect(wrong.slice(0, 3)).toEqual([]);
     expect(accepted).toBeGreaterThan(1000);
     expect(rejected).toBeGreaterThan(1000);
   });
