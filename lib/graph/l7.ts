@@ -1,62 +1,21 @@
 /**
  * The L7 part of the graph, from the HTTP routing model (`lib/engine/l7`): entry points
  * (Ingress classes, Gateway listeners, Istio gateway servers, the mesh) -> one route box per
- * host + match row -> the Service ports its backends name. Each route carries the trace of a
- * sample request built from its own match, sent through its own entry point; when that request
- * ends up elsewhere (a shadowed path, a more specific route) the trace says so.
+ * host + match row -> the Service ports its backends name. Each route carries the trace of the
+ * engine's sample request for the row (`L7Model.sampleRequest`: built from the row's match, sent
+ * through its own entry point); when every such request ends up elsewhere (a shadowed path, a
+ * more specific route) the trace says so.
  *
  * Entry points are drawn once per namespace their routes live in, so edges stay inside a
  * namespace band; an entry point without routes is drawn in its own namespace.
  */
 import { L7Model } from '../engine/l7/model';
-import type { EntryPointInfo, HttpRequest, L7RouteRow, L7Trace } from '../engine/l7/types';
+import type { EntryPointInfo, L7RouteRow, L7Trace } from '../engine/l7/types';
 import type { ClusterStateView } from '../engine/model';
 import type { GraphBuilder } from './builder';
 import { formatL7Trace } from '../cli/l7-format';
 import type { GraphTrace } from './model';
-import { highlightOf, ids, TraceRecorder } from './traces';
-
-/** The parts of a request a route row's match text asks for. */
-export interface SampleRequest {
-  readonly path: string;
-  readonly method?: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly query: Readonly<Record<string, string>>;
-}
-
-/** A path no route is likely to claim: what reaches an Ingress defaultBackend. */
-export const UNMATCHED_PATH = '/netkit-unmatched-path';
-
-/**
- * A request that satisfies the first alternative of a row's match text, as the three routers
- * print it (`Prefix /a`, `PathPrefix /a, method GET, header x=y`, `uri prefix /a, header x=y`).
- * Regular expressions can't be inverted: their path becomes `/` (the trace shows where that goes).
- */
-export function sampleRequest(match: string): SampleRequest {
-  if (match.startsWith('defaultBackend')) return { path: UNMATCHED_PATH, headers: {}, query: {} };
-  let path = '/';
-  let method: string | undefined;
-  const headers: Record<string, string> = {};
-  const query: Record<string, string> = {};
-  for (const raw of (match.split(' | ')[0] ?? '').split(', ')) {
-    const part = raw.replace(/ \(canary\)$/, '').trim();
-    let m: RegExpExecArray | null;
-    if ((m = /^(?:Prefix|Exact|PathPrefix|ImplementationSpecific) (\/\S*)$/.exec(part))) path = m[1];
-    else if ((m = /^uri(?: prefix |=)(\/\S*)$/.exec(part))) path = m[1];
-    else if ((m = /^method[= ]([A-Z]+)$/.exec(part))) method = m[1];
-    else if ((m = /^header ([^=~\s]+)=(.*)$/.exec(part))) headers[m[1]] = m[2];
-    else if ((m = /^header ([^=~\s]+) prefix (.*)$/.exec(part))) headers[m[1]] = m[2];
-    else if ((m = /^header ([^=~\s]+) present$/.exec(part))) headers[m[1]] = 'x';
-    else if ((m = /^query ([^=~\s]+)=(.*)$/.exec(part))) query[m[1]] = m[2];
-  }
-  return { path, ...(method ? { method } : {}), headers, query };
-}
-
-/** A host name for a row's host pattern: `*` and `*.example.com` become concrete names. */
-export function sampleHost(host: string): string {
-  if (host === '*' || host === '') return 'example.com';
-  return host.startsWith('*.') ? `www.${host.slice(2)}` : host;
-}
+import { highlightOf, ids } from './traces';
 
 function entryNamespace(ep: EntryPointInfo): string {
   return ep.object?.namespace ?? '';
@@ -99,7 +58,7 @@ export function l7Source(model: L7Model): (b: GraphBuilder) => void {
 }
 
 /** Adds entry points, routes, edges and traces from `model` to `b`. */
-export function addL7(b: GraphBuilder, model: L7Model, recorder: TraceRecorder = new TraceRecorder(b.state)): void {
+export function addL7(b: GraphBuilder, model: L7Model): void {
   const state = b.state;
   const entries = new Map(model.entryPoints().map((e) => [e.id, e]));
   const rows = [...model.routes()];
@@ -122,12 +81,10 @@ export function addL7(b: GraphBuilder, model: L7Model, recorder: TraceRecorder =
   for (const row of rows) {
     const ep = entries.get(row.entry);
     const namespace = row.object.namespace ?? '';
-    const base = `route:${row.kind}/${namespace}/${row.object.name}#${row.rule}@${row.host}|${row.match}`;
+    const base = `route:${row.kind}/${namespace}/${row.object.name}#${row.rule}${row.matchIndex !== undefined ? `.${row.matchIndex}` : ''}@${row.host}|${row.match}`;
     const seen = routeCount.get(base) ?? 0;
     routeCount.set(base, seen + 1);
     const id = seen === 0 ? base : `${base}~${seen}`;
-    const sample = sampleRequest(row.match);
-    const host = sampleHost(row.host);
     const backends = row.backends.map((x) => `${x.service}${x.port !== undefined ? `:${x.port}` : ''}${x.subset ? ` subset ${x.subset}` : ''}${row.backends.length > 1 ? ` weight ${x.weight}` : ''}`);
     const details: [string, string][] = [
       [row.kind, `${namespace}/${row.object.name}${row.rule >= 0 ? ` rule ${row.rule}` : ' defaultBackend'}`],
@@ -146,7 +103,7 @@ export function addL7(b: GraphBuilder, model: L7Model, recorder: TraceRecorder =
       const target = backendPort(state, x.service, x.port);
       if (target) b.addEdge({ from: id, to: target.svc, ...(target.port ? { toPort: target.port } : {}), kind: 'backend', ...(row.backends.length > 1 ? { label: `weight ${x.weight}` } : {}) });
     }
-    b.addTrace(id, traceRow(model, row, ep, host, sample, recorder, id, ep ? `entry:l7:${ep.id}@${namespace}` : undefined));
+    b.addTrace(id, traceRow(model, row, id, ep ? `entry:l7:${ep.id}@${namespace}` : undefined));
   }
   // Entry points no route uses still show, in their own namespace (a listener nothing attached to).
   for (const ep of entries.values()) {
@@ -155,29 +112,13 @@ export function addL7(b: GraphBuilder, model: L7Model, recorder: TraceRecorder =
   }
 }
 
-function traceRow(
-  model: L7Model, row: L7RouteRow, ep: EntryPointInfo | undefined, host: string, sample: SampleRequest,
-  recorder: TraceRecorder, routeId: string, entryId: string | undefined,
-): GraphTrace {
-  const scheme = ep?.protocol === 'HTTPS' ? 'https' : 'http';
-  const port = ep?.port !== undefined && ep.port !== (scheme === 'https' ? 443 : 80) ? `:${ep.port}` : '';
-  const query = Object.entries(sample.query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-  const url = `${scheme}://${host}${port}${sample.path}${query ? `?${query}` : ''}`;
-  const mesh = row.entry === 'mesh';
-  const client = mesh ? recorder.clientFor(row.object.namespace ?? 'default') : undefined;
-  const request: HttpRequest = {
-    url, via: row.entry, headers: sample.headers,
-    ...(sample.method ? { method: sample.method } : {}),
-    ...(client ? { from: client } : {}),
-  };
-  const t = model.request(request);
-  // Did the sample land on this row? Same object, rule and match (Istio rows list every alternative; the sample used the first).
-  const match = row.match.replace(/ \(canary\)$/, '');
-  const landed = t.route?.object !== undefined && t.route.object.name === row.object.name && t.route.object.namespace === row.object.namespace &&
-    t.route.rule === row.rule && (row.rule < 0 || t.route.description === match || t.route.description === match.split(' | ')[0]);
-  const title = `${t.request.method} ${url} via ${row.entry}`;
-  const text = landed || !t.route ? formatL7Trace(t)
-    : `note     this sample request is taken by ${t.route.kind} ${t.route.object?.namespace ?? ''}/${t.route.object?.name ?? ''} rule ${t.route.rule}, not by this row\n${formatL7Trace(t)}`;
+function traceRow(model: L7Model, row: L7RouteRow, routeId: string, entryId: string | undefined): GraphTrace {
+  const { request, trace: t, lands, exact } = model.sampleRequest(row);
+  const title = `${t.request.method} ${request.url} via ${row.entry}`;
+  const notes: string[] = [];
+  if (!exact) notes.push('note     this row\'s match has conditions a sample request cannot be built for (regular expressions, source labels); they are left out');
+  if (!lands && t.route) notes.push(`note     this sample request is taken by ${t.route.kind} ${t.route.object?.namespace ?? ''}/${t.route.object?.name ?? ''} rule ${t.route.rule}, not by this row`);
+  const text = `${notes.map((n) => `${n}\n`).join('')}${formatL7Trace(t)}`;
   return {
     id: `trace:${routeId}`, title, layer: 'L7', ok: t.ok, text,
     ...(t.failure ? { failure: { code: t.failure.code, message: t.failure.message } } : {}),

@@ -1,6 +1,5 @@
 import { graphFromObjects } from '../../lib/graph/build';
 import { formatL7Trace } from '../../lib/cli/l7-format';
-import { sampleHost, sampleRequest, UNMATCHED_PATH } from '../../lib/graph/l7';
 import { layoutGraph } from '../../lib/graph/layout';
 import type { RoutingGraph } from '../../lib/graph/model';
 import { l7Objects } from './l7-fixture';
@@ -19,28 +18,6 @@ function traceOf(graph: RoutingGraph, id: string) {
   if (!t) throw new Error(`no trace ${id}`);
   return t;
 }
-
-describe('sampleRequest and sampleHost', () => {
-  test.each([
-    ['Prefix /cart', { path: '/cart', headers: {}, query: {} }],
-    ['Exact /', { path: '/', headers: {}, query: {} }],
-    ['Prefix /cart (canary)', { path: '/cart', headers: {}, query: {} }],
-    ['defaultBackend', { path: UNMATCHED_PATH, headers: {}, query: {} }],
-    ['PathPrefix /v1, method POST, header x-env=canary, query debug=1', { path: '/v1', method: 'POST', headers: { 'x-env': 'canary' }, query: { debug: '1' } }],
-    ['RegularExpression /v[0-9]+', { path: '/', headers: {}, query: {} }],
-    ['uri prefix /api, header end-user=jason | uri=/login', { path: '/api', headers: { 'end-user': 'jason' }, query: {} }],
-    ['uri=/login, method=GET', { path: '/login', method: 'GET', headers: {}, query: {} }],
-    ['any request', { path: '/', headers: {}, query: {} }],
-  ])('%s', (match, expected) => {
-    expect(sampleRequest(match)).toEqual(expected);
-  });
-
-  test('hosts: wildcards and catch-alls become concrete names', () => {
-    expect(sampleHost('shop.example.com')).toBe('shop.example.com');
-    expect(sampleHost('*.example.com')).toBe('www.example.com');
-    expect(sampleHost('*')).toBe('example.com');
-  });
-});
 
 describe('HTTP routes on the graph', () => {
   const { graph } = graphFromObjects(l7Objects());
@@ -84,21 +61,42 @@ describe('HTTP routes on the graph', () => {
     expect(api.text).toContain('backend  api/api-v2:80 weight 10 (10%)');
   });
 
-  test('a row whose sample request another row takes says so', () => {
-    const objects = load([
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a', namespace: 'default' }, spec: { selector: { app: 'a' }, ports: [{ port: 80 }] } },
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'b', namespace: 'default' }, spec: { selector: { app: 'b' }, ports: [{ port: 80 }] } },
-      { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } },
+  test('a row whose sample requests all go to another row says so; a prefix beside an exact path gets a request of its own', () => {
+    const svcs = ['a', 'b'].map((name) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { selector: { app: name }, ports: [{ port: 80 }] } }));
+    const route = (name: string, to: string) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace: 'default' }, spec: {
+      parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/x' } }], backendRefs: [{ name: to, port: 80 }] }],
+    } });
+    const objects = load([...svcs,
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'netkit' }, spec: { controllerName: 'example.com/gateway' } },
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'default' }, spec: { gatewayClassName: 'netkit', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } },
+      route('old', 'a'), route('new', 'b'),
       { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'default' }, spec: { ingressClassName: 'nginx', rules: [{ http: { paths: [
         { path: '/x', pathType: 'Exact', backend: { service: { name: 'a', port: { number: 80 } } } },
         { path: '/x', pathType: 'Prefix', backend: { service: { name: 'b', port: { number: 80 } } } },
       ] } }] } },
     ]);
     const g = graphFromObjects(objects).graph;
+    const routeNode = (name: string) => g.nodes.find((n) => n.kind === 'route' && n.refs[0]?.name === name && n.refs[0]?.kind === 'HTTPRoute');
+    const shadowed = traceOf(g, routeNode('new')?.traces[0] ?? '');
+    expect(shadowed.text.split('\n')[0]).toBe('note     this sample request is taken by HTTPRoute default/old rule 0, not by this row');
+    expect(traceOf(g, routeNode('old')?.traces[0] ?? '').text).not.toContain('not by this row');
     const prefix = traceOf(g, byLabel(g, 'route', '* Prefix /x').traces[0]);
-    expect(prefix.text.split('\n')[0]).toBe('note     this sample request is taken by Ingress default/i rule 0, not by this row');
-    const exact = traceOf(g, byLabel(g, 'route', '* Exact /x').traces[0]);
-    expect(exact.text).not.toContain('not by this row');
+    expect(prefix.title).toBe('GET http://netkit-probe.invalid/x/netkit-probe via ingress:nginx');
+    expect(prefix.text).not.toContain('not by this row');
+  });
+
+  test('a match no request can be built for exactly (a regular expression) says its sample leaves it out', () => {
+    const objects = load([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a', namespace: 'default' }, spec: { selector: { app: 'a' }, ports: [{ port: 80 }] } },
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'default' }, spec: { gatewayClassName: 'netkit', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } },
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'default' }, spec: {
+        parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: 'RegularExpression', value: '/v[0-9]+' } }], backendRefs: [{ name: 'a', port: 80 }] }],
+      } },
+    ]);
+    const g = graphFromObjects(objects).graph;
+    const t = traceOf(g, byLabel(g, 'route', '* RegularExpression /v[0-9]+').traces[0]);
+    expect(t.text.split('\n')[0]).toMatch(/^note {5}this row's match has conditions a sample request cannot be built for/);
+    expect(t.title).toBe('GET http://netkit-probe.invalid/ via gateway:default/gw/http');
   });
 
   test('an entry point nothing routes through is drawn in its own namespace', () => {

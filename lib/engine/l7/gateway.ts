@@ -18,9 +18,9 @@ import type { TraceSource } from '../trace';
 import { describeBackend, resolveBackends, type BackendResolver, type BackendTarget } from './backends';
 import type { TraceDraft } from './draft';
 import { compileRegex, elementPrefixMatch, intersectHostnames, parentDomains, suffixHostMatches, trimTrailingSlash } from './match';
-import { compareAge, label, type L7Object, type L7Objects } from './parse';
+import { compareAge, label, push, type L7Object, type L7Objects } from './parse';
 import type { HttpBackendRefL7, HttpRouteFilterL7, HttpRouteMatchL7, HttpRouteRuleL7, ListenerL7 } from './schemas';
-import type { EntryPointInfo, L7ParentStatus, L7Problem, L7RouteRow, L7RouteStatus } from './types';
+import type { EntryPointInfo, L7MatchConditions, L7ParentStatus, L7Problem, L7RouteRow, L7RouteStatus } from './types';
 
 const GROUP = 'gateway.networking.k8s.io';
 type RouteObj = L7Object<'HTTPRoute'>;
@@ -62,6 +62,16 @@ function matchText(m: CompiledMatch): string {
   for (const h of src.headers ?? []) parts.push(`header ${h.name}${h.type === 'Exact' ? '=' : '~'}${h.value}`);
   for (const q of src.queryParams ?? []) parts.push(`query ${q.name}${q.type === 'Exact' ? '=' : '~'}${q.value}`);
   return parts.join(', ');
+}
+
+/** An HTTPRouteMatch as the model's structured conditions (header names lower-cased). */
+function matchConditions(m: HttpRouteMatchL7): L7MatchConditions {
+  return {
+    path: { type: m.path.type === 'PathPrefix' ? 'Prefix' : m.path.type, value: m.path.value },
+    ...(m.method ? { method: { type: 'Exact', value: m.method } } : {}),
+    headers: (m.headers ?? []).map((h) => ({ name: h.name.toLowerCase(), type: h.type, value: h.value })),
+    query: (m.queryParams ?? []).map((q) => ({ name: q.name, type: q.type, value: q.value })),
+  };
 }
 
 /** A rule of a route with its precomputed parts. */
@@ -125,11 +135,6 @@ class HostTable {
       ...(this.any.length ? [{ host: '*', list: this.any }] : []),
     ];
   }
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const l = m.get(k);
-  if (l) l.push(v); else m.set(k, [v]);
 }
 
 /** The spec's precedence; ties broken by route rank, rule and match order. */
@@ -325,13 +330,15 @@ export class GatewayRouter {
   /** Flattened rows for every listener and mesh Service. */
   routes(): L7RouteRow[] {
     const rows: L7RouteRow[] = [];
-    const rowsOf = (entry: string, table: HostTable): void => {
+    const rowsOf = (entry: string, table: HostTable, parent?: L7RouteRow['parent']): void => {
       for (const { host, list } of table.all()) {
-        for (const e of list) rows.push(this.row(entry, host, e));
+        for (const e of list) rows.push(this.row(entry, host, e, parent));
       }
     };
     for (const l of this.listeners.values()) rowsOf(l.entry.id, l.table);
-    for (const m of this.mesh.values()) for (const list of m.byNamespace.values()) for (const t of list) rowsOf('mesh', t.table);
+    for (const m of this.mesh.values()) {
+      for (const list of m.byNamespace.values()) for (const t of list) rowsOf('mesh', t.table, { service: m.service, ...(t.port !== undefined ? { port: t.port } : {}) });
+    }
     return rows;
   }
 
@@ -592,12 +599,13 @@ export class GatewayRouter {
     return false;
   }
 
-  private row(entry: string, host: string, e: Entry): L7RouteRow {
+  private row(entry: string, host: string, e: Entry, parent?: L7RouteRow['parent']): L7RouteRow {
     const rule = e.rule.rule;
     const redirect = (rule.filters ?? []).find((f) => f.type === 'RequestRedirect');
     const refs = rule.backendRefs ?? [];
     return {
-      entry, kind: 'HTTPRoute', object: e.rule.route.ref, host, match: matchText(e.match), rule: e.rule.index,
+      entry, kind: 'HTTPRoute', object: e.rule.route.ref, host, match: matchText(e.match), conditions: matchConditions(e.match.source),
+      rule: e.rule.index, matchIndex: e.matchIndex, ...(parent ? { parent } : {}),
       backends: refs.map((r) => ({ service: `${r.namespace ?? e.rule.route.namespace}/${r.name}`, port: r.port, weight: r.weight })),
       action: redirect ? 'redirect' : refs.length === 0 ? 'error' : 'forward',
       note: redirect ? `redirect ${redirect.requestRedirect?.statusCode ?? 302}` : refs.length === 0 ? 'no backendRefs: 500' : undefined,

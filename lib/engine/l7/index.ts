@@ -4,4 +4,6 @@ export type { L7ClusterInput } from './model';
 export { parseL7Objects, isL7Object, compareAge } from './parse';
 export type { L7Object, L7Objects } from './parse';
 export * from './types';
+export { concreteHost, landsOn, matchWitnesses, NEUTRAL_METHOD, PROBE } from './sample';
+export type { SampleParts } from './sample';
 export * from './schemas';

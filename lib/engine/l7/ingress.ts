@@ -22,7 +22,7 @@ import { compileRegex, elementPrefixMatch, ingressHostMatches, trimTrailingSlash
 import { compareAge, label, type L7Object, type L7Objects } from './parse';
 import type { IngressBackendL7 } from './schemas';
 import type {
-  EntryPointInfo, IngressProfile, L7Problem, L7RouteRow, L7RouteStatus,
+  EntryPointInfo, IngressProfile, L7MatchConditions, L7NamedCondition, L7PathCondition, L7Problem, L7RouteRow, L7RouteStatus,
 } from './types';
 
 const NGINX = 'nginx.ingress.kubernetes.io/';
@@ -131,7 +131,7 @@ export class IngressRouter {
 
   private constructor(objects: L7Objects, private readonly resolver: BackendResolver, readonly profile: IngressProfile, private readonly problems: L7Problem[]) {
     const classObjs = objects.byKind.IngressClass;
-    const defaults = classObjs.filter((c) => isTrueAnnotation(c.annotations[DEFAULT_CLASS_ANNOTATION]));
+    const defaults = classObjs.filter((c) => isTrue(c.annotations[DEFAULT_CLASS_ANNOTATION]));
     if (defaults.length > 1) {
       problems.push({
         code: 'ingress-class-ambiguous-default', severity: 'warning', object: defaults[1].ref,
@@ -240,20 +240,49 @@ export class IngressRouter {
         for (const e of s.entries) {
           const dup = s.duplicates.find((d) => d.entry === e);
           rows.push({
-            entry: t.entry.id, kind: 'Ingress', object: e.ingress.ref, host, match: pathText(e), rule: e.rule,
+            entry: t.entry.id, kind: 'Ingress', object: e.ingress.ref, host, match: pathText(e), conditions: this.conditions(e, s), rule: e.rule, matchIndex: e.index,
             backends: [this.rowBackend(e.ingress, e.backend)], action: 'forward',
             note: dup ? `never used: ${entryName(dup.keptBy)} defines the same path and is older` : undefined,
           });
         }
         for (const c of s.canaries) {
-          rows.push({ entry: t.entry.id, kind: 'Ingress', object: c.ingress.ref, host, match: `${pathText(c)} (canary)`, rule: c.rule, backends: [this.rowBackend(c.ingress, c.backend)], action: 'forward' });
+          rows.push({
+            entry: t.entry.id, kind: 'Ingress', object: c.ingress.ref, host, match: `${pathText(c)} (canary)`, conditions: this.conditions(c, s), rule: c.rule, matchIndex: c.index,
+            canary: true, backends: [this.rowBackend(c.ingress, c.backend)], action: 'forward',
+          });
         }
         for (const d of s.defaults) {
-          rows.push({ entry: t.entry.id, kind: 'Ingress', object: d.ingress.ref, host, match: 'defaultBackend', rule: -1, backends: [this.rowBackend(d.ingress, d.backend)], action: 'forward' });
+          rows.push({
+            entry: t.entry.id, kind: 'Ingress', object: d.ingress.ref, host, match: 'defaultBackend', conditions: { headers: [], query: [], otherwise: true }, rule: -1,
+            backends: [this.rowBackend(d.ingress, d.backend)], action: 'forward',
+          });
         }
       }
     }
     return rows;
+  }
+
+  /**
+   * A path's conditions as this profile matches them: `spec` reads ImplementationSpecific as
+   * Prefix; ingress-nginx reads it as a string prefix, and every path of a host with regex
+   * locations as a case-insensitive regex. A canary adds the header or cookie that selects it.
+   */
+  private conditions(e: PathEntry, s: Server): L7MatchConditions {
+    let path: L7PathCondition;
+    if (this.profile === 'ingress-nginx' && s.regexBy) path = { type: 'RegularExpression', value: e.path, ignoreCase: true };
+    else if (e.pathType === 'Exact') path = { type: 'Exact', value: e.path };
+    else if (e.pathType === 'ImplementationSpecific' && this.profile === 'ingress-nginx') path = { type: 'StringPrefix', value: e.path };
+    else path = { type: 'Prefix', value: e.path };
+    const headers: L7NamedCondition[] = [];
+    if (this.profile === 'ingress-nginx' && isTrue(annotation(e.ingress, 'canary'))) {
+      const header = annotation(e.ingress, 'canary-by-header');
+      const value = annotation(e.ingress, 'canary-by-header-value');
+      const pattern = annotation(e.ingress, 'canary-by-header-pattern');
+      const cookie = annotation(e.ingress, 'canary-by-cookie');
+      if (header) headers.push({ name: header.toLowerCase(), ...(value ? { type: 'Exact', value } : pattern ? { type: 'RegularExpression', value: pattern } : { type: 'Exact', value: 'always' }) });
+      else if (cookie) headers.push({ name: 'cookie', type: 'Exact', value: `${cookie}=always` });
+    }
+    return { path, headers, query: [] };
   }
 
   // ---- build ----
@@ -610,10 +639,6 @@ function getOrAdd(map: Map<string, Server>, key: string, host: string): Server {
   let s = map.get(key);
   if (!s) { s = newServer(host); map.set(key, s); }
   return s;
-}
-
-function isTrueAnnotation(v: string | undefined): boolean {
-  return v !== undefined && v.toLowerCase() === 'true';
 }
 
 /** template.go needsRewrite: a rewrite-target different from the path. */

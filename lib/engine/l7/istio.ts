@@ -18,10 +18,10 @@
 import type { TraceSource } from '../trace';
 import { describeBackend, resolveBackends, type BackendResolver, type BackendTarget } from './backends';
 import { round, type TraceDraft } from './draft';
-import { compileRegex, hostSpecificity, labelsText, suffixHostMatches } from './match';
-import { compareAge, label, type L7Object, type L7Objects } from './parse';
+import { compileRegex, hostSpecificity, labelsText, serviceKeyOf, suffixHostMatches } from './match';
+import { compareAge, label, push, type L7Object, type L7Objects } from './parse';
 import type { StringMatchL7, VsHttpRouteL7, VsMatchL7 } from './schemas';
-import type { EntryPointInfo, L7Problem, L7RouteRow, L7RouteStatus } from './types';
+import type { EntryPointInfo, L7MatchConditions, L7NamedCondition, L7PathCondition, L7Problem, L7RouteRow, L7RouteStatus, L7StringCondition } from './types';
 
 type VsObj = L7Object<'VirtualService'>;
 type GwObj = L7Object<'IstioGateway'>;
@@ -210,12 +210,17 @@ export class IstioRouter {
       for (const entry of entries) {
         for (const host of info.hosts) {
           info.vs.spec.http.forEach((r, i) => {
-            rows.push({
-              entry, kind: 'VirtualService', object: info.vs.ref, host, match: routeMatchText(r), rule: i,
+            const delegate = r.delegate ? `${r.delegate.namespace ?? info.vs.namespace}/${r.delegate.name}` : undefined;
+            const base = {
+              entry, kind: 'VirtualService' as const, object: info.vs.ref, host, rule: i,
               backends: (r.route ?? []).map((d) => ({ service: this.destinationLabel(d.destination.host, info.vs.namespace), port: d.destination.port?.number, weight: d.weight ?? (r.route?.length === 1 ? 100 : 0), subset: d.destination.subset })),
-              action: r.redirect ? 'redirect' : r.directResponse ? 'direct-response' : r.delegate ? 'forward' : (r.route ?? []).length === 0 ? 'error' : 'forward',
-              note: r.delegate ? `delegates to VirtualService ${r.delegate.namespace ?? info.vs.namespace}/${r.delegate.name}` : undefined,
-            });
+              action: r.redirect ? 'redirect' as const : r.directResponse ? 'direct-response' as const : r.delegate ? 'forward' as const : (r.route ?? []).length === 0 ? 'error' as const : 'forward' as const,
+              ...(delegate ? { delegate, note: `delegates to VirtualService ${delegate}` } : {}),
+            };
+            // One row per match block (blocks are ORed), like one row per HTTPRoute match.
+            const matches = r.match ?? [];
+            if (matches.length === 0) rows.push({ ...base, match: 'any request', conditions: { headers: [], query: [] } });
+            matches.forEach((m, j) => rows.push({ ...base, match: matchText(m), conditions: matchConditions(m), matchIndex: j }));
           });
         }
       }
@@ -510,11 +515,6 @@ export class IstioRouter {
   }
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const l = m.get(k);
-  if (l) l.push(v); else m.set(k, [v]);
-}
-
 /** `mesh`, `ns/name`, or `name` read in the VirtualService's namespace. */
 function normalizeGateway(g: string, ns: string): string {
   if (g === 'mesh') return g;
@@ -526,14 +526,6 @@ function exported(o: L7Object<'VirtualService'>, ns: string): boolean {
   const to = o.spec.exportTo;
   if (!to || to.length === 0) return true;
   return to.some((t) => t === '*' || t === ns || (t === '.' && o.namespace === ns));
-}
-
-/** `name.ns.svc.<domain>` -> `ns/name`. */
-function serviceKeyOf(host: string, domain: string): string | undefined {
-  const suffix = `.svc.${domain}`;
-  if (!host.endsWith(suffix)) return undefined;
-  const parts = host.slice(0, -suffix.length).split('.');
-  return parts.length === 2 ? `${parts[1]}/${parts[0]}` : undefined;
 }
 
 function isEmptyMatch(m: StringMatchL7): boolean {
@@ -582,6 +574,41 @@ function matchText(m: VsMatchL7): string {
   if (m.sourceNamespace) parts.push(`sourceNamespace ${m.sourceNamespace}`);
   if (m.gateways) parts.push(`gateways ${m.gateways.join(',')}`);
   return parts.join(', ') || 'any request';
+}
+
+/** StringMatch as a structured condition; a null or empty one asks for presence. */
+function stringCondition(m: StringMatchL7 | null | undefined): L7StringCondition {
+  if (m?.exact !== undefined) return { type: 'Exact', value: m.exact };
+  if (m?.prefix !== undefined) return { type: 'Prefix', value: m.prefix };
+  if (m?.regex !== undefined) return { type: 'RegularExpression', value: m.regex };
+  return { type: 'Present', value: '' };
+}
+
+function named(record: Readonly<Record<string, StringMatchL7 | null>> | undefined, lower: boolean): L7NamedCondition[] {
+  return Object.entries(record ?? {}).map(([name, m]) => ({ name: lower ? name.toLowerCase() : name, ...stringCondition(m) }));
+}
+
+/** An HTTPMatchRequest as the model's structured conditions. */
+function matchConditions(m: VsMatchL7): L7MatchConditions {
+  const uri = m.uri;
+  const path: L7PathCondition | undefined = !uri ? undefined
+    : uri.exact !== undefined ? { type: 'Exact', value: uri.exact }
+      : uri.prefix !== undefined ? { type: 'StringPrefix', value: uri.prefix }
+        : uri.regex !== undefined ? { type: 'RegularExpression', value: uri.regex } : undefined;
+  const source = m.sourceLabels || m.sourceNamespace || m.gateways
+    ? { ...(m.sourceLabels ? { labels: m.sourceLabels } : {}), ...(m.sourceNamespace ? { namespace: m.sourceNamespace } : {}), ...(m.gateways ? { gateways: m.gateways } : {}) }
+    : undefined;
+  return {
+    ...(path ? { path: m.ignoreUriCase ? { ...path, ignoreCase: true } : path } : {}),
+    ...(m.method ? { method: stringCondition(m.method) } : {}),
+    headers: named(m.headers, true),
+    ...(m.withoutHeaders ? { withoutHeaders: named(m.withoutHeaders, true) } : {}),
+    query: named(m.queryParams, false),
+    ...(m.authority ? { authority: stringCondition(m.authority) } : {}),
+    ...(m.scheme ? { scheme: stringCondition(m.scheme) } : {}),
+    ...(m.port !== undefined ? { port: m.port } : {}),
+    ...(source ? { source } : {}),
+  };
 }
 
 function routeMatchText(r: VsHttpRouteL7): string {

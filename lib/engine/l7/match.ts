@@ -92,6 +92,14 @@ export function wildcardSuffix(pattern: string): string {
   return pattern.startsWith('*.') ? pattern.slice(2) : pattern;
 }
 
+/** A Service's cluster name `name.ns.svc.<domain>` -> `ns/name`; undefined for other hosts. */
+export function serviceKeyOf(host: string, domain: string): string | undefined {
+  const suffix = `.svc.${domain}`;
+  if (!host.endsWith(suffix)) return undefined;
+  const parts = host.slice(0, -suffix.length).split('.');
+  return parts.length === 2 ? `${parts[1]}/${parts[0]}` : undefined;
+}
+
 /** Parent domains of a host, most specific first: `a.b.c` -> `b.c`, `c`. */
 export function parentDomains(host: string): string[] {
   const out: string[] = [];

@@ -19,8 +19,9 @@ import { IngressRouter, NO_CLASS } from './ingress';
 import { IstioRouter } from './istio';
 import { parseL7Objects, type L7Objects } from './parse';
 import { parseRequest } from './request';
+import { concreteHost, landsOn, RowSampler } from './sample';
 import type {
-  EntryPointInfo, HttpRequest, L7Options, L7Problem, L7RouteRow, L7RouteStatus, L7Trace,
+  EntryPointInfo, HttpRequest, L7Options, L7Problem, L7RouteRow, L7RouteStatus, L7RowSample, L7Trace,
 } from './types';
 
 /** What {@link L7Model.build} reads: the simulated cluster plus the loaded objects (a `Cluster` is one). */
@@ -52,6 +53,7 @@ export class L7Model {
   private readonly istio: IstioRouter;
   private readonly nsLabels = new Map<string, Record<string, string>>();
   private hostSample?: string[];
+  private sampler?: RowSampler;
 
   private constructor(
     /** The cluster state the model was built from. */
@@ -124,6 +126,39 @@ export class L7Model {
   /** Attachment (`Accepted`) and `ResolvedRefs` of every Ingress, HTTPRoute and VirtualService. */
   public routeStatus(): readonly L7RouteStatus[] {
     return [...this.ingress.status(), ...this.gateway.status(), ...this.istio.status()];
+  }
+
+  /**
+   * Witness requests of a route row: requests its match accepts (a prefix itself and a path
+   * below it, the headers and query params it asks for; GET and a method no route names when it
+   * has no method condition), sent through the row's entry point; mesh rows from a pod with a
+   * sidecar (preferably in the route's namespace) to the Service or host the row routes.
+   * Undefined when the match has conditions a request cannot be built for (regular expressions,
+   * source labels, ...) or there is no pod to send mesh requests from. Routing them says whether
+   * the row ever wins ({@link landsOn}).
+   */
+  public sampleRequests(row: L7RouteRow): readonly HttpRequest[] | undefined {
+    this.sampler ??= new RowSampler(this);
+    return this.sampler.requests(row);
+  }
+
+  /**
+   * One sample request of a row, traced: the first witness that ends on the row, else the first
+   * witness (`lands: false`: another row takes every one of them). For matches without exact
+   * witnesses the conditions that can't be met by construction are left out (`exact: false`).
+   */
+  public sampleRequest(row: L7RouteRow): L7RowSample {
+    this.sampler ??= new RowSampler(this);
+    const strict = this.sampler.requests(row);
+    const requests = strict ?? this.sampler.requests(row, true) ?? [{ url: `http://${concreteHost(row.host)}/`, via: row.entry }];
+    let first: L7RowSample | undefined;
+    for (const request of requests) {
+      const trace = this.request(request);
+      const sample = { request, trace, lands: landsOn(trace, row), exact: strict !== undefined };
+      if (sample.lands) return sample;
+      first ??= sample;
+    }
+    return first as L7RowSample;
   }
 
   /** Problems found while building (for the validator's L7 rules). */

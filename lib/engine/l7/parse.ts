@@ -84,6 +84,12 @@ export function parseL7Objects(objects: Iterable<ManifestObject>): L7Objects {
   return { byKind, problems };
 }
 
+/** Append `v` to the list under `k`. */
+export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v); else m.set(k, [v]);
+}
+
 /** `ns/name` or `name` for cluster-scoped objects. */
 export function label(ref: { readonly namespace?: string; readonly name: string }): string {
   return ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;

@@ -161,9 +161,9 @@ export type L7FailureCode =
 export interface L7RouteChoice {
   readonly kind: 'Ingress' | 'HTTPRoute' | 'VirtualService' | 'none';
   readonly object?: L7ObjectRef;
-  /** Ingress path index (`-1` for defaultBackend), HTTPRoute rule index, VirtualService http index. */
+  /** Ingress `spec.rules[]` index (`-1` for a defaultBackend), HTTPRoute rule index, VirtualService http index. */
   readonly rule: number;
-  /** Index in the rule's matches (HTTPRoute, VirtualService). */
+  /** Ingress `http.paths[]` index, HTTPRoute `matches[]` index, VirtualService `match[]` index (none for a route without conditions). */
   readonly match?: number;
   /** The matched condition as text. */
   readonly description: string;
@@ -207,6 +207,64 @@ export interface L7Trace {
   readonly ambiguities: readonly string[];
 }
 
+/**
+ * One condition on a string value (header, query param, method, authority, scheme), the common
+ * form of Gateway API `HTTPHeaderMatch` / `HTTPQueryParamMatch` and Istio `StringMatch`.
+ */
+export interface L7StringCondition {
+  /**
+   * `Exact`; `Prefix`: a plain string prefix (Istio `prefix`); `RegularExpression`: a full match
+   * (RE2); `Present`: any value, the name only has to be there (an empty Istio StringMatch).
+   */
+  readonly type: 'Exact' | 'Prefix' | 'RegularExpression' | 'Present';
+  /** The value to match (empty for `Present`). */
+  readonly value: string;
+}
+
+/** A header or query param condition. */
+export interface L7NamedCondition extends L7StringCondition {
+  /** Header names lower-cased (they are case-insensitive); query param names as written (case-sensitive). */
+  readonly name: string;
+}
+
+/** How a row's path condition matches. */
+export interface L7PathCondition {
+  /**
+   * `Exact`; `Prefix`: element-wise (Ingress Prefix, Gateway API PathPrefix: `/foo` covers
+   * `/foo/bar`, never `/foobar`); `StringPrefix`: a plain string prefix (Istio `uri.prefix`,
+   * ingress-nginx ImplementationSpecific); `RegularExpression` (full match, except ingress-nginx
+   * regex locations, which are anchored at the start only).
+   */
+  readonly type: 'Exact' | 'Prefix' | 'StringPrefix' | 'RegularExpression';
+  readonly value: string;
+  /** Case-insensitive (Istio `ignoreUriCase`, ingress-nginx regex locations). */
+  readonly ignoreCase?: boolean;
+}
+
+/** The conditions of one route row, structured; all of them must hold. */
+export interface L7MatchConditions {
+  /** Undefined: any path. */
+  readonly path?: L7PathCondition;
+  readonly method?: L7StringCondition;
+  readonly headers: readonly L7NamedCondition[];
+  /** Headers that must not match (Istio `withoutHeaders`). */
+  readonly withoutHeaders?: readonly L7NamedCondition[];
+  readonly query: readonly L7NamedCondition[];
+  /** The Host / :authority header, beyond the row's host (Istio `authority`). */
+  readonly authority?: L7StringCondition;
+  /** Istio `scheme`. */
+  readonly scheme?: L7StringCondition;
+  /** The port the request must arrive on (Istio `port`). */
+  readonly port?: number;
+  /**
+   * Conditions on the sender rather than the request (Istio `sourceLabels`, `sourceNamespace`,
+   * a match's own `gateways`): sample requests are not built for them.
+   */
+  readonly source?: { readonly labels?: Readonly<Record<string, string>>; readonly namespace?: string; readonly gateways?: readonly string[] };
+  /** An Ingress defaultBackend: it takes what no path of the host takes. */
+  readonly otherwise?: boolean;
+}
+
 /** One flattened routing entry: entry point + host + match -> backends. */
 export interface L7RouteRow {
   /** {@link EntryPointInfo.id}; GAMMA and mesh VirtualServices use `mesh`. */
@@ -217,13 +275,40 @@ export interface L7RouteRow {
   readonly host: string;
   /** The match as text, e.g. `Prefix /api`, `Exact /`, `PathPrefix /, header x-env=canary`. */
   readonly match: string;
-  /** Index of the path / rule / http route in the object (`-1` for a defaultBackend). */
+  /** The match's conditions, structured (sample requests are built from them, see {@link L7Model.sampleRequests}). */
+  readonly conditions: L7MatchConditions;
+  /** Ingress `spec.rules[]` index (`-1` for a defaultBackend), HTTPRoute rule index, VirtualService http index. */
   readonly rule: number;
+  /**
+   * Ingress `http.paths[]` index, HTTPRoute `matches[]` index, VirtualService `match[]` index;
+   * undefined for a defaultBackend and a VirtualService route without match blocks. Same as
+   * {@link L7RouteChoice.match} when a request takes this row.
+   */
+  readonly matchIndex?: number;
+  /** GAMMA rows: the Service the HTTPRoute is attached to (its parentRef), `namespace/name`, and the parentRef's port. */
+  readonly parent?: { readonly service: string; readonly port?: number };
+  /** ingress-nginx canary Ingress: it takes a share of the primary Ingress' path (by header, cookie or weight). */
+  readonly canary?: boolean;
+  /** VirtualService route that hands the request to another VirtualService (`namespace/name`). */
+  readonly delegate?: string;
   readonly backends: readonly { readonly service: string; readonly port?: number | string; readonly weight: number; readonly subset?: string }[];
   /** `forward`, or what the rule does instead. */
   readonly action: 'forward' | 'redirect' | 'direct-response' | 'error';
   /** When the row cannot be reached or has a problem: why. */
   readonly note?: string;
+}
+
+/** A sample request of a route row, traced ({@link L7Model.sampleRequest}). */
+export interface L7RowSample {
+  readonly request: HttpRequest;
+  readonly trace: L7Trace;
+  /** True when the request ended on the row (its object, rule and match). */
+  readonly lands: boolean;
+  /**
+   * False when the row's match has conditions no request was built for (regular expressions,
+   * source labels, ...): the request leaves them out and may well go elsewhere.
+   */
+  readonly exact: boolean;
 }
 
 /** Attachment of one route object to one parent (Gateway API status `Accepted`, and its Istio/Ingress analogues). */
