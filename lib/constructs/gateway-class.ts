@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
 import { formatProblem } from '../k8s/problems';
 import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
-import { GatewayClassWire, validateGatewayClass } from './gateway-validation';
+import { GatewayClassWire, validateGatewayClass } from '../k8s/gateway-validation';
 
 /** A reference to an implementation-specific configuration object. */
 export interface GatewayParametersRef {

@@ -4,7 +4,7 @@ import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
 import { formatProblem } from '../k8s/problems';
 import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { Gateway } from './gateway';
-import { GATEWAY_API_GROUP, GatewayObjectRefWire, HttpRouteFilterWire, HttpRouteMatchWire, HttpRouteWire, validateHttpRoute } from './gateway-validation';
+import { GATEWAY_API_GROUP, GatewayObjectRefWire, HttpRouteFilterWire, HttpRouteMatchWire, HttpRouteWire, validateHttpRoute } from '../k8s/gateway-validation';
 import { Service } from './service';
 
 /** `matches[].path.type`. */

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
 import { formatProblem } from '../k8s/problems';
 import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
-import { GATEWAY_API_GROUP, ReferenceGrantWire, validateReferenceGrant } from './gateway-validation';
+import { GATEWAY_API_GROUP, ReferenceGrantWire, validateReferenceGrant } from '../k8s/gateway-validation';
 import type { Service } from './service';
 
 /** Who may refer into the grant's namespace: objects of a kind in a namespace. */

@@ -4,7 +4,7 @@ import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
 import { formatProblem } from '../k8s/problems';
 import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { GatewayClass } from './gateway-class';
-import { GATEWAY_API_GROUP, GatewayListenerWire, GatewayWire, validateGateway } from './gateway-validation';
+import { GATEWAY_API_GROUP, GatewayListenerWire, GatewayWire, validateGateway } from '../k8s/gateway-validation';
 
 /** `listeners[].protocol` of a Gateway (implementations may add domain-prefixed ones). */
 export enum GatewayProtocol {

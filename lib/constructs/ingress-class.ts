@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { formatProblem } from '../k8s/problems';
 import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
-import { DEFAULT_INGRESS_CLASS_ANNOTATION, IngressClassWire, validateIngressClass } from './ingress-validation';
+import { DEFAULT_INGRESS_CLASS_ANNOTATION, IngressClassWire, validateIngressClass } from '../k8s/ingress-validation';
 
 /** `spec.parameters.scope` of an IngressClass. */
 export enum IngressClassParametersScope {

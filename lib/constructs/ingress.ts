@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-33';
 import { formatProblem } from '../k8s/problems';
 import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { IngressClass } from './ingress-class';
-import { IngressWire, validateIngress } from './ingress-validation';
+import { IngressWire, validateIngress } from '../k8s/ingress-validation';
 import type { Service } from './service';
 
 /**

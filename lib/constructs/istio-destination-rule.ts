@@ -4,7 +4,7 @@ import * as istio from '../imports/istio-networking.istio.io';
 import { formatProblem } from '../k8s/problems';
 import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { formatIstioDuration, isSelectablePods, istioHostOf } from './istio-common';
-import { DestinationRuleWire, TrafficPolicyWire, validateDestinationRule } from './istio-validation';
+import { DestinationRuleWire, TrafficPolicyWire, validateDestinationRule } from '../k8s/istio-validation';
 import { ISelectablePods } from './selection';
 import type { Service } from './service';
 

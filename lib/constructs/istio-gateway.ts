@@ -4,7 +4,7 @@ import * as istio from '../imports/istio-networking.istio.io';
 import { formatProblem } from '../k8s/problems';
 import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { isSelectablePods } from './istio-common';
-import { IstioGatewayWire, validateIstioGateway } from './istio-validation';
+import { IstioGatewayWire, validateIstioGateway } from '../k8s/istio-validation';
 import { ISelectablePods } from './selection';
 
 /** Protocols of Istio ports (gateway servers, ServiceEntry ports). */

@@ -4,7 +4,7 @@ import * as istio from '../imports/istio-networking.istio.io';
 import { formatProblem } from '../k8s/problems';
 import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { IstioProtocol } from './istio-gateway';
-import { ServiceEntryWire, validateServiceEntry } from './istio-validation';
+import { ServiceEntryWire, validateServiceEntry } from '../k8s/istio-validation';
 
 /** `spec.location`. */
 export enum ServiceEntryLocation {

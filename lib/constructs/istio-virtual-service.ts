@@ -6,7 +6,7 @@ import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { DestinationRule } from './istio-destination-rule';
 import { formatIstioDuration, istioHostOf, missingServicePort, servicePortNumber, StringMatch } from './istio-common';
 import { IstioGateway } from './istio-gateway';
-import { IstioDestinationWire, IstioHttpRouteWire, validateVirtualService, VirtualServiceWire } from './istio-validation';
+import { IstioDestinationWire, IstioHttpRouteWire, validateVirtualService, VirtualServiceWire } from '../k8s/istio-validation';
 import type { Service } from './service';
 
 /** Options of a destination: which port and subset. */

@@ -1,11 +1,10 @@
 /**
  * The L7 rule modules: shadowed-match detection over the L7 model's sample requests (and the
  * near misses it must not report), Istio protocol selection, message clean-up, admission checks
- * that meet unexpected field types.
+ * that meet unexpected field types (the checks themselves: test/k8s/l7-validation.test.ts).
  */
 import { fromObjects } from '../../lib/manifest';
 import { RuleContext, runRules } from '../../lib/rules';
-import { httpRouteFilterCelProblems } from '../../lib/rules/l7/httproute-cel';
 import { meshProtocol } from '../../lib/rules/l7/mesh-protocol';
 import { withoutPath, withoutSubject } from '../../lib/rules/l7/problems';
 import { shadowedMatches } from '../../lib/rules/l7/shadow';
@@ -166,42 +165,6 @@ describe('messages', () => {
     expect(withoutPath('spec.rules[0].backendRefs[1]: Service x does not exist', 'spec.rules[0].backendRefs[1]')).toBe('Service x does not exist');
     expect(withoutPath('spec.defaultBackend: no port', 'spec.defaultBackend.service.port')).toBe('no port');
     expect(withoutPath('host a: no', 'spec.tls[0].hosts')).toBe('host a: no');
-  });
-});
-
-describe('HTTPRoute filter CEL rules (gateway-api v1.6.1 CRD)', () => {
-  const routeWith = (filters: Json[], backendFilters: Json[] = []) => ({ spec: { rules: [{ filters, backendRefs: [{ name: 'web', port: 80, filters: backendFilters }] }] } });
-  const fields = (raw: unknown) => httpRouteFilterCelProblems(raw).map((p) => `${p.field}: ${p.message}`);
-
-  test('path modifiers: the type names the field that is set', () => {
-    expect(fields(routeWith([{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplacePrefixMatch' } } }], [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replaceFullPath: '/x' } } }]))).toEqual([
-      "spec.rules[0].filters[0].requestRedirect.path: Invalid value: replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'",
-      "spec.rules[0].backendRefs[0].filters[0].urlRewrite.path: Invalid value: type must be 'ReplaceFullPath' when replaceFullPath is set",
-      "spec.rules[0].backendRefs[0].filters[0].urlRewrite.path: Invalid value: replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'",
-    ]);
-    expect(fields(routeWith([{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/x' } } }]))).toEqual([]);
-  });
-
-  test('mirrors: percent or fraction, numerator <= denominator (default 100), a port for Services', () => {
-    expect(fields(routeWith([{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'm' }, percent: 10, fraction: { numerator: 101 } } }]))).toEqual([
-      'spec.rules[0].filters[0].requestMirror: Invalid value: Only one of percent or fraction may be specified in HTTPRequestMirrorFilter',
-      'spec.rules[0].filters[0].requestMirror.fraction: Invalid value: numerator must be less than or equal to denominator (101 > 100)',
-      'spec.rules[0].filters[0].requestMirror.backendRef: Invalid value: Must have port for Service reference',
-    ]);
-    expect(fields(routeWith([{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'm', port: 80 }, fraction: { numerator: 1, denominator: 3 } } }]))).toEqual([]);
-    expect(fields(routeWith([{ type: 'RequestMirror', requestMirror: { backendRef: { group: 'example.com', kind: 'Bucket', name: 'm' } } }]))).toEqual([]);
-  });
-
-  test('CORS: "*" only alone', () => {
-    expect(fields(routeWith([{ type: 'CORS', cors: { allowOrigins: ['*', 'https://a.example'], allowMethods: ['*'], allowHeaders: ['x', '*'] } }]))).toEqual([
-      "spec.rules[0].filters[0].cors.allowOrigins: Invalid value: AllowOrigins cannot contain '*' alongside other origins",
-      "spec.rules[0].filters[0].cors.allowHeaders: Invalid value: AllowHeaders cannot contain '*' alongside other methods",
-    ]);
-  });
-
-  test('anything that is not an HTTPRoute shape yields nothing', () => {
-    expect(fields(undefined)).toEqual([]);
-    expect(fields({ spec: { rules: 'x' } })).toEqual([]);
   });
 });
 

@@ -16,6 +16,7 @@
  *   `ssl-redirect` (308 to https when the host has TLS), `permanent-redirect`, `rewrite-target`,
  *   `use-regex` and canary annotations (`docs/user-guide/nginx-configuration/annotations.md`).
  */
+import { DEFAULT_INGRESS_CLASS_ANNOTATION, INGRESS_CLASS_ANNOTATION } from '../../k8s/ingress-validation';
 import { resolveBackends, describeBackend, type BackendResolver, type BackendTarget } from './backends';
 import type { TraceDraft } from './draft';
 import { compileRegex, elementPrefixMatch, ingressHostMatches, trimTrailingSlash } from './match';
@@ -26,8 +27,8 @@ import type {
 } from './types';
 
 const NGINX = 'nginx.ingress.kubernetes.io/';
-const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
-const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+const DEFAULT_CLASS_ANNOTATION = DEFAULT_INGRESS_CLASS_ANNOTATION;
+const LEGACY_CLASS_ANNOTATION = INGRESS_CLASS_ANNOTATION;
 /** Entry id suffix for Ingresses no class applies to. */
 export const NO_CLASS = '<none>';
 

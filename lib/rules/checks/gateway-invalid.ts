@@ -1,4 +1,4 @@
-import { validateGateway, validateGatewayClass, validateReferenceGrant } from '../../constructs/gateway-validation';
+import { validateGateway, validateGatewayClass, validateReferenceGrant } from '../../k8s/gateway-validation';
 import { admissionFindings } from '../l7/admission';
 import type { Rule } from '../types';
 

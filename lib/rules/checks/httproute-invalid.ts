@@ -1,6 +1,5 @@
-import { type HttpRouteWire, validateHttpRoute } from '../../constructs/gateway-validation';
+import { validateHttpRoute } from '../../k8s/gateway-validation';
 import { admissionFindings } from '../l7/admission';
-import { httpRouteFilterCelProblems } from '../l7/httproute-cel';
 import type { Rule } from '../types';
 
 /** The HTTPRoute CRD's OpenAPI schema and CEL rules (Gateway API v1.6.1), over manifests. */
@@ -13,7 +12,6 @@ export const httpRouteInvalid: Rule = {
   fix: 'Change the field as the message says.',
   mirrors: 'gateway-api v1.6.1 gateway.networking.k8s.io_httproutes.yaml x-kubernetes-validations (apis/v1/httproute_types.go markers)',
   check(ctx) {
-    const validate = (raw: HttpRouteWire) => [...validateHttpRoute(raw), ...httpRouteFilterCelProblems(raw)];
-    return admissionFindings(ctx, [{ key: 'HTTPRoute', validate }]);
+    return admissionFindings(ctx, [{ key: 'HTTPRoute', validate: validateHttpRoute }]);
   },
 };

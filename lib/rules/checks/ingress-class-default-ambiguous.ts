@@ -1,4 +1,4 @@
-import { DEFAULT_INGRESS_CLASS_ANNOTATION } from '../../constructs/ingress-validation';
+import { DEFAULT_INGRESS_CLASS_ANNOTATION } from '../../k8s/ingress-validation';
 import type { Finding, Rule } from '../types';
 import { objectOf } from '../l7/problems';
 

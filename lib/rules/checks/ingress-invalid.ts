@@ -1,8 +1,8 @@
-import { validateIngress, validateIngressClass } from '../../constructs/ingress-validation';
+import { validateIngress, validateIngressClass } from '../../k8s/ingress-validation';
 import { admissionFindings } from '../l7/admission';
 import type { Rule } from '../types';
 
-/** The API server's Ingress and IngressClass validation, over manifests (lib/constructs/ingress-validation). */
+/** The API server's Ingress and IngressClass validation, over manifests (lib/k8s/ingress-validation). */
 export const ingressInvalid: Rule = {
   id: 'ingress-invalid',
   family: 'api-server',

@@ -1,4 +1,4 @@
-import { validateDestinationRule, validateIstioGateway, validateServiceEntry, validateVirtualService } from '../../constructs/istio-validation';
+import { validateDestinationRule, validateIstioGateway, validateServiceEntry, validateVirtualService } from '../../k8s/istio-validation';
 import { admissionFindings } from '../l7/admission';
 import type { Rule } from '../types';
 

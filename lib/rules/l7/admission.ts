@@ -1,7 +1,7 @@
 /**
  * What the API server (OpenAPI schema and CEL of the CRDs) or Istio's validating webhook rejects
  * in L7 objects. The checks themselves are the pure functions the constructs use at synth
- * (lib/constructs/*-validation.ts); this module runs them over loaded manifests, and turns
+ * (lib/k8s/{ingress,gateway,istio}-validation.ts); this module runs them over loaded manifests, and turns
  * objects the L7 model could not read at all (its `invalid-object` problems) into findings too.
  */
 import type { FieldProblem } from '../../k8s/problems';

@@ -199,6 +199,9 @@ describe('HTTPRoute validations (CRD schema, CEL, references)', () => {
     }))).toContain('spec.rules[0]: Invalid value: When using a filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified');
     expect(routeError((f) => ({ filters: [HttpRouteFilter.requestHeaderModifier({ set: { 'bad header': 'x' } })], backendRefs: [HttpBackendRef.fromService(f.web, { port: 80 })] })))
       .toContain('spec.rules[0].filters[0].requestHeaderModifier.set[0].name: Invalid value: "bad header"');
+    // The CRD's filter CEL rules run at synth too (lib/k8s/gateway-validation.ts).
+    expect(routeError((f) => ({ filters: [HttpRouteFilter.requestMirror(f.web)], backendRefs: [HttpBackendRef.fromService(f.web, { port: 80 })] })))
+      .toContain('spec.rules[0].filters[0].requestMirror.backendRef: Invalid value: Must have port for Service reference');
     const f = fixture();
     new HttpRoute(f.chart, 'route', { parentRefs: [f.gateway], rules: [{ matches: [{ path: { value: '/old' } }], filters: [HttpRouteFilter.urlRewrite({ path: { replacePrefixMatch: '/new' } })], backendRefs: [HttpBackendRef.fromService(f.web, { port: 80 })] }] });
     expect(() => synth(f.chart)).not.toThrow();

@@ -2,11 +2,12 @@
  * Gateway API checks as the API server applies them from the v1.6.1 CRDs (standard channel):
  * the OpenAPI patterns, enums and limits and the CEL `x-kubernetes-validations` of
  * `gateway.networking.k8s.io_{gatewayclasses,gateways,httproutes,referencegrants}.yaml`
- * (sources: kubernetes-sigs/gateway-api `apis/v1/*_types.go` markers). Pure functions over the
- * manifest as JSON, shared by constructs and validator rules; an empty list means valid.
+ * (sources: kubernetes-sigs/gateway-api `apis/v1/*_types.go` markers), filters included (path
+ * modifiers, mirror fractions, CORS lists). Pure functions over the manifest as JSON, shared by
+ * the constructs (at synth) and the validator's rules; an empty list means valid.
  */
-import { dns1123SubdomainProblems } from '../k8s/names';
-import { FieldProblem } from '../k8s/problems';
+import { dns1123SubdomainProblems } from './names';
+import { FieldProblem } from './problems';
 
 /** The API group of Gateway API kinds. */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
@@ -53,9 +54,21 @@ export interface HttpRouteFilterWire {
   readonly responseHeaderModifier?: HeaderModifierWire;
   readonly requestRedirect?: { readonly scheme?: string; readonly hostname?: string; readonly port?: number; readonly statusCode?: number; readonly path?: PathModifierWire };
   readonly urlRewrite?: { readonly hostname?: string; readonly path?: PathModifierWire };
-  readonly requestMirror?: { readonly backendRef?: GatewayObjectRefWire; readonly percent?: number };
+  readonly requestMirror?: {
+    readonly backendRef?: GatewayObjectRefWire;
+    readonly percent?: number;
+    readonly fraction?: { readonly numerator?: number; readonly denominator?: number };
+  };
   readonly extensionRef?: GatewayObjectRefWire;
-  readonly cors?: unknown;
+  readonly cors?: CorsWire;
+}
+
+/** The `HTTPCORSFilter` lists the CRD's CEL rules read. */
+interface CorsWire {
+  readonly allowOrigins?: readonly string[];
+  readonly allowMethods?: readonly string[];
+  readonly allowHeaders?: readonly string[];
+  readonly [field: string]: unknown;
 }
 
 interface HeaderModifierWire {
@@ -403,7 +416,10 @@ function filtersProblems(filters: readonly HttpRouteFilterWire[], at: string, ad
       }
       maxItems(modifier.remove, 16, `${fAt}.${name}.remove`, add);
     }
-    if (f.requestMirror?.backendRef) refProblems(f.requestMirror.backendRef, `${fAt}.requestMirror.backendRef`, add);
+    if (f.requestMirror) mirrorProblems(f.requestMirror, `${fAt}.requestMirror`, add);
+    if (f.requestRedirect?.path) pathModifierProblems(f.requestRedirect.path, `${fAt}.requestRedirect.path`, add);
+    if (f.urlRewrite?.path) pathModifierProblems(f.urlRewrite.path, `${fAt}.urlRewrite.path`, add);
+    if (f.cors) corsProblems(f.cors, `${fAt}.cors`, add);
   });
   // CEL on `filters`: core filters cannot repeat, redirect and rewrite exclude each other.
   for (const type of ['CORS', 'RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite']) {
@@ -411,6 +427,42 @@ function filtersProblems(filters: readonly HttpRouteFilterWire[], at: string, ad
   }
   if (filters.some((f) => f.type === 'RequestRedirect') && filters.some((f) => f.type === 'URLRewrite')) {
     add(at, 'Invalid value: May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both', 'keep either the redirect or the rewrite');
+  }
+}
+
+/** `HTTPRequestMirrorFilter` CEL: percent or fraction, numerator <= denominator (default 100), a port for Services. */
+function mirrorProblems(mirror: NonNullable<HttpRouteFilterWire['requestMirror']>, at: string, add: Add): void {
+  if (mirror.backendRef) {
+    refProblems(mirror.backendRef, `${at}.backendRef`, add);
+    if ((mirror.backendRef.group ?? '') === '' && (mirror.backendRef.kind ?? 'Service') === 'Service' && mirror.backendRef.port === undefined) {
+      add(`${at}.backendRef`, 'Invalid value: Must have port for Service reference', 'set the Service port number of the mirror backend');
+    }
+  }
+  if (mirror.percent !== undefined && mirror.fraction !== undefined) {
+    add(at, 'Invalid value: Only one of percent or fraction may be specified in HTTPRequestMirrorFilter', 'keep either `percent` or `fraction`');
+  }
+  const numerator = mirror.fraction?.numerator;
+  const denominator = mirror.fraction?.denominator ?? 100;
+  if (typeof numerator === 'number' && numerator > denominator) {
+    add(`${at}.fraction`, `Invalid value: numerator must be less than or equal to denominator (${numerator} > ${denominator})`, 'mirror at most all requests: numerator <= denominator');
+  }
+}
+
+/** `HTTPPathModifier` CEL: the type names the one field that is set. */
+function pathModifierProblems(path: PathModifierWire, at: string, add: Add): void {
+  for (const [type, field] of [['ReplaceFullPath', 'replaceFullPath'], ['ReplacePrefixMatch', 'replacePrefixMatch']] as const) {
+    if (path.type === type && path[field] === undefined) add(at, `Invalid value: ${field} must be specified when type is set to '${type}'`, `set \`${field}\``);
+    if (path[field] !== undefined && path.type !== type) add(at, `Invalid value: type must be '${type}' when ${field} is set`, `set \`type: ${type}\`, or remove \`${field}\``);
+  }
+}
+
+/** `HTTPCORSFilter` CEL: `*` only alone (the CRD's message for allowHeaders says "other methods" too). */
+function corsProblems(cors: CorsWire, at: string, add: Add): void {
+  for (const [field, name, what] of [['allowOrigins', 'AllowOrigins', 'other origins'], ['allowMethods', 'AllowMethods', 'other methods'], ['allowHeaders', 'AllowHeaders', 'other methods']] as const) {
+    const list = cors[field];
+    if (Array.isArray(list) && list.includes('*') && list.length > 1) {
+      add(`${at}.${field}`, `Invalid value: ${name} cannot contain '*' alongside ${what}`, 'use "*" alone, or list the values without "*"');
+    }
   }
 }
 

@@ -5,9 +5,9 @@
  * kubernetes `pkg/apis/networking/validation/validation.go`). Pure functions over the manifest
  * as JSON, so constructs and validator rules can share them; an empty list means valid.
  */
-import { dns1035LabelProblems, dns1123LabelProblems, dns1123SubdomainProblems, ianaSvcNameProblems } from '../k8s/names';
-import { isIpAddress } from '../k8s/ip';
-import { FieldProblem } from '../k8s/problems';
+import { dns1035LabelProblems, dns1123LabelProblems, dns1123SubdomainProblems, ianaSvcNameProblems } from './names';
+import { isIpAddress } from './ip';
+import { FieldProblem } from './problems';
 
 /** `spec.rules[].http.paths[].backend` / `spec.defaultBackend` as written in a manifest. */
 export interface IngressBackendWire {

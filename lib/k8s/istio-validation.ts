@@ -6,9 +6,9 @@
  * `pkg/config/validation/agent` (host names) and the CRDs' CEL rules. Errors only; the
  * webhook's warnings are not reproduced. Pure functions over the manifest as JSON.
  */
-import { labelValueProblems, qualifiedNameProblems } from '../k8s/names';
-import { isCidr, isIpAddress } from '../k8s/ip';
-import { FieldProblem } from '../k8s/problems';
+import { labelValueProblems, qualifiedNameProblems } from './names';
+import { isCidr, isIpAddress } from './ip';
+import { FieldProblem } from './problems';
 
 /** An Istio StringMatch: exactly one of exact, prefix or regex. */
 export type StringMatchWire = { readonly exact?: string; readonly prefix?: string; readonly regex?: string };
