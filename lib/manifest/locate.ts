@@ -5,7 +5,6 @@
  * compared with objects, so 10,000 objects cost 10,000 small records, not 10,000 position maps.
  */
 import { type Document, LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
-import { type PositionNode, fastPositions } from './fast-yaml';
 
 /** Where a field is written: 1-based line and column. */
 export interface FieldPosition {
@@ -23,46 +22,24 @@ export interface FieldLocator {
   locate(path: readonly PropertyKey[]): FieldPosition;
 }
 
-/** The positions of one document, computed on first use. */
-abstract class LazyDocument {
+/**
+ * The positions of one document, computed on first use: its text parsed again (alone) by
+ * `yaml` with a line counter.
+ */
+export class YamlDocumentPositions {
+  private parsed?: { doc: Document; lines: LineCounter } | null;
+
   constructor(
     /** The whole file's text (shared by every document of the file). */
-    protected readonly text: string,
+    private readonly text: string,
     /** Offsets of the document's lines in `text`. */
-    protected readonly start: number,
-    protected readonly end: number,
+    private readonly start: number,
+    private readonly end: number,
     /** 1-based line of the line at `start`. */
-    protected readonly startLine: number,
+    private readonly startLine: number,
     /** Position used when the document cannot be parsed again. */
-    protected readonly fallback: FieldPosition,
+    private readonly fallback: FieldPosition,
   ) {}
-
-  public abstract locate(path: readonly PropertyKey[]): FieldPosition;
-}
-
-/** A document the fast path read: positions from the fast parser in recording mode. */
-export class FastDocumentPositions extends LazyDocument {
-  private root?: PositionNode | null;
-
-  public locate(path: readonly PropertyKey[]): FieldPosition {
-    if (this.root === undefined) this.root = fastPositions(this.text.slice(this.start, this.end), this.startLine) ?? null;
-    if (this.root === null) return this.fallback;
-    let node: PositionNode = this.root;
-    for (const seg of path) {
-      const children = node.children;
-      const next = Array.isArray(children)
-        ? (typeof seg === 'number' ? children[seg] : undefined)
-        : children?.get(String(seg));
-      if (!next) break;
-      node = next;
-    }
-    return { line: node.line, column: node.column };
-  }
-}
-
-/** A document the `yaml` package read: parsed again (alone) with a line counter. */
-export class YamlDocumentPositions extends LazyDocument {
-  private parsed?: { doc: Document; lines: LineCounter } | null;
 
   public locate(path: readonly PropertyKey[]): FieldPosition {
     if (this.parsed === undefined) {
@@ -99,7 +76,7 @@ export class YamlDocumentPositions extends LazyDocument {
 
 /** One object's locator: its document and the path of the object inside it (`items[3]` of a List). */
 export class ObjectLocator implements FieldLocator {
-  constructor(private readonly doc: LazyDocument, private readonly base: readonly PropertyKey[] = []) {}
+  constructor(private readonly doc: YamlDocumentPositions, private readonly base: readonly PropertyKey[] = []) {}
 
   public locate(path: readonly PropertyKey[]): FieldPosition {
     return this.doc.locate(this.base.length === 0 ? path : [...this.base, ...path]);

@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { appObjects } from '../../bench/validate-set';
 import { compileCheck } from '../../lib/manifest/fast-check';
-import { parseFastYaml } from '../../lib/manifest/fast-yaml';
+import { readWithJsYaml } from '../../lib/manifest/parse';
 import { SCHEMAS } from '../../lib/manifest/schemas';
 import { fromObjects } from '../../lib/manifest';
 
@@ -107,7 +107,7 @@ describe('quick schema checks', () => {
 
   test('objects that pass are their own typed view (no copy)', () => {
     const text = fs.readFileSync(path.join(__dirname, '..', 'rules', 'lines', 'block.yaml'), 'utf8');
-    const docs = parseFastYaml(text) ?? [];
+    const docs = readWithJsYaml(text)?.documents ?? [];
     const loaded = fromObjects(docs.map((d) => d.value));
     expect(loaded.objects.length).toBe(3);
     for (const o of loaded.objects) expect(o.typed).toBe(o.raw);

@@ -1,0 +1,50 @@
+/**
+ * The YAML 1.2 core schema for js-yaml, so the fast loader resolves plain scalars exactly as the
+ * `yaml` package does by default (YAML 1.2.2 §10.3.2, "Tag Resolution"). js-yaml's own
+ * CORE_SCHEMA keeps YAML 1.1 forms (`1_000`, `0b1`, sexagesimals) that 1.2 reads as strings.
+ */
+import { FAILSAFE_SCHEMA, Schema, Type } from 'js-yaml';
+
+const NULL = /^(?:~|null|Null|NULL)?$/;
+const BOOL = /^(?:true|True|TRUE|false|False|FALSE)$/;
+const INT_DEC = /^[-+]?[0-9]+$/;
+const INT_OCT = /^0o[0-7]+$/;
+const INT_HEX = /^0x[0-9a-fA-F]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const INF = /^[-+]?\.(?:inf|Inf|INF)$/;
+const NAN = /^\.(?:nan|NaN|NAN)$/;
+
+const nullType = new Type('tag:yaml.org,2002:null', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data === null || NULL.test(data),
+  construct: () => null,
+});
+
+const boolType = new Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && BOOL.test(data),
+  construct: (data: string) => data.toLowerCase() === 'true',
+});
+
+const intType = new Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && (INT_DEC.test(data) || INT_OCT.test(data) || INT_HEX.test(data)),
+  construct: (data: string) => {
+    if (data.startsWith('0o')) return parseInt(data.slice(2), 8);
+    if (data.startsWith('0x')) return parseInt(data.slice(2), 16);
+    return Number(data);
+  },
+});
+
+const floatType = new Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && (FLOAT.test(data) || INF.test(data) || NAN.test(data)),
+  construct: (data: string) => {
+    if (NAN.test(data)) return NaN;
+    if (INF.test(data)) return data.startsWith('-') ? -Infinity : Infinity;
+    return Number(data);
+  },
+});
+
+/** Strings, sequences and mappings, plus the 1.2 core scalars (null, bool, int, float). */
+export const YAML_12_CORE_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType] });
