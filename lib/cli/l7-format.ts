@@ -51,7 +51,7 @@ export function formatL7Trace(t: L7Trace): string {
   }
   if (t.upstream && (t.upstream.path !== r.path || t.upstream.host !== r.host)) out.push(line('upstream', `${t.upstream.host}${t.upstream.path}`));
   if (t.timeouts) out.push(line('timeouts', Object.entries(t.timeouts).map(([k, v]) => `${k} ${v}`).join(', ')));
-  for (const a of t.ambiguities) out.push(line('open', a));
+  for (const a of t.ambiguities) out.push(line('open', a.message));
   if (t.response) out.push(line('response', `${t.response.status}${t.response.location ? ` Location: ${t.response.location}` : ''}${t.response.body ? ` body: ${t.response.body}` : ''}`));
   if (t.ok) {
     const err = t.errorProbability > 0 ? ` (${pct(t.errorProbability)} of requests get an error status)` : '';

@@ -126,7 +126,7 @@ describe('formatL7Trace', () => {
   test('a failing request ends with the reason and the HTTP status', () => {
     const text = formatL7Trace({
       request: { from: 'outside the cluster', method: 'GET', scheme: 'https', host: 'a.example.com', port: 8443, path: '/p', query: { q: '1' }, headers: { host: 'a.example.com', 'x-a': 'b' } },
-      ok: false, steps: [], candidates: [], backends: [], errorProbability: 1, ambiguities: ['two Ingresses claim a.example.com /p'],
+      ok: false, steps: [], candidates: [], backends: [], errorProbability: 1, ambiguities: [{ kind: 'implementation', message: 'two Ingresses claim a.example.com /p' }],
       failure: { code: 'no-route', message: 'no route matches', status: 404 },
     });
     expect(text).toBe([

@@ -166,6 +166,15 @@ describe('messages', () => {
     expect(withoutPath('spec.defaultBackend: no port', 'spec.defaultBackend.service.port')).toBe('no port');
     expect(withoutPath('host a: no', 'spec.tls[0].hosts')).toBe('host a: no');
   });
+
+  test('virtualservice-host-unresolved reads the model\'s vs-host-unknown problems, one finding each', () => {
+    const igw = istio('Gateway', 'public', { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop/*.example.com'] }] }, NS);
+    expect(violations([...backends, igw, istio('VirtualService', 'edge', { hosts: ['shop.other.org'], gateways: ['public'], http: [{ route: [{ destination: { host: 'web' } }] }] }, NS),
+      istio('VirtualService', 'ghost', { hosts: ['ghost'], http: [{ route: [{ destination: { host: 'web' } }] }] }, NS)], 'virtualservice-host-unresolved')).toEqual([
+      'edge spec.gateways[0]: none of its hosts (shop.other.org) is among the hosts Gateway shop/public serves to namespace shop (shop/*.example.com): the gateway never hands it a request (IST0132)',
+      'ghost spec.hosts[0]: host ghost (ghost.shop.svc.cluster.local) is no Service in namespace shop (short names are read in the VirtualService\'s namespace) and no ServiceEntry host: it resolves to nothing, so the sidecars never apply these routes',
+    ]);
+  });
 });
 
 describe('admission checks', () => {

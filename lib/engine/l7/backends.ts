@@ -49,8 +49,10 @@ export class BackendResolver {
     else if (fallback !== undefined) found = ports.find((p) => p.port === fallback);
     if (!found) {
       const list = ports.map((p) => (p.name ? `${p.name}:${p.port}` : String(p.port))).join(', ') || 'none';
-      const what = port === undefined ? (fallback !== undefined ? `port ${fallback} (the request's port)` : 'a port (it has several; name one)') : typeof port === 'string' ? `a port named "${port}"` : `port ${port}`;
-      return { ok: false, reason: 'port', message: `Service ${namespace}/${name} has no ${what} (TCP ports: ${list})` };
+      const missing = port === undefined
+        ? (fallback !== undefined ? `has no port ${fallback} (the request's port)` : 'has several ports and the reference names none')
+        : typeof port === 'string' ? `has no port named "${port}"` : `has no port ${port}`;
+      return { ok: false, reason: 'port', message: `Service ${namespace}/${name} ${missing} (TCP ports: ${list})` };
     }
     return { ok: true, svc, port: found };
   }

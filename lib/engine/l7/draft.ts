@@ -1,6 +1,6 @@
 /** The mutable accumulator behind an {@link L7Trace}: steps, candidates, backends, outcome. */
 import type {
-  EntryPointInfo, L7Backend, L7Candidate, L7FailureCode, L7ObjectRef, L7RequestInfo, L7Response, L7RouteChoice,
+  EntryPointInfo, L7Ambiguity, L7AmbiguityKind, L7Backend, L7Candidate, L7FailureCode, L7ObjectRef, L7RequestInfo, L7Response, L7RouteChoice,
   L7Step, L7Trace,
 } from './types';
 
@@ -8,7 +8,7 @@ import type {
 export class TraceDraft {
   readonly steps: L7Step[] = [];
   readonly candidates: L7Candidate[] = [];
-  readonly ambiguities: string[] = [];
+  readonly ambiguities: L7Ambiguity[] = [];
   backends: L7Backend[] = [];
   entry?: EntryPointInfo;
   route?: L7RouteChoice;
@@ -32,9 +32,9 @@ export class TraceDraft {
     if (this.explain) this.candidates.push({ route, match, lostBecause });
   }
 
-  /** Record an outcome that depends on an order the manifests leave open (deduplicated). */
-  ambiguous(text: string): void {
-    if (!this.ambiguities.includes(text)) this.ambiguities.push(text);
+  /** Record an outcome the manifests leave open (deduplicated). */
+  ambiguous(kind: L7AmbiguityKind, message: string): void {
+    if (!this.ambiguities.some((a) => a.message === message)) this.ambiguities.push({ kind, message });
   }
 
   /** End with a failure. */

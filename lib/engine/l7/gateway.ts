@@ -518,7 +518,7 @@ export class GatewayRouter {
       if (o.rule.route === w.rule.route) continue;
       if (mismatch(o.match, req.path, req.method, req.headers, req.query) !== undefined) continue;
       if (!compareAge(w.rule.route, o.rule.route).byTimestamp && !(w.rule.route.created && w.rule.route.created === o.rule.route.created)) {
-        draft.ambiguous(`HTTPRoute ${label(w.rule.route.ref)} and ${label(o.rule.route.ref)} match ${req.path} with equal precedence; the oldest route wins and the manifests carry no creationTimestamp (traced: ${label(w.rule.route.ref)}, first in load order)`);
+        draft.ambiguous('creation-order', `HTTPRoute ${label(w.rule.route.ref)} and ${label(o.rule.route.ref)} match ${req.path} with equal precedence; the oldest route wins and the manifests carry no creationTimestamp (traced: ${label(w.rule.route.ref)}, first in load order)`);
       }
     }
     const route = w.rule.route;

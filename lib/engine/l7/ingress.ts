@@ -452,7 +452,7 @@ export class IngressRouter {
     const distinct = new Set(list.map((d) => backendText(d.backend)));
     if (list.length > 1 && distinct.size > 1) {
       const byTs = compareAge(list[0].ingress, list[1].ingress).byTimestamp;
-      draft.ambiguous(`${list.length} Ingresses give a defaultBackend for host ${s.host || '*'} (${list.map((d) => label(d.ingress.ref)).join(', ')}); the spec leaves the choice to the controller, traced: the oldest, ${label(list[0].ingress.ref)}${byTs ? '' : ' (no creationTimestamp: load order)'}`);
+      draft.ambiguous('implementation', `${list.length} Ingresses give a defaultBackend for host ${s.host || '*'} (${list.map((d) => label(d.ingress.ref)).join(', ')}); the spec leaves the choice to the controller, traced: the oldest, ${label(list[0].ingress.ref)}${byTs ? '' : ' (no creationTimestamp: load order)'}`);
     }
     for (const d of list.slice(1)) draft.lose(`Ingress ${label(d.ingress.ref)}`, 'defaultBackend', `Ingress ${label(list[0].ingress.ref)} is older`);
     return list[0];
@@ -486,11 +486,11 @@ export class IngressRouter {
       else if (winner.pathType === 'Exact' && e.pathType !== 'Exact') draft.lose(entryName(e), pathText(e), `equal length: Exact ${winner.path} is preferred over ${e.pathType}`);
       else {
         draft.lose(entryName(e), pathText(e), `same path as ${entryName(winner)}, which comes first`);
-        if (e.ingress !== winner.ingress) draft.ambiguous(`host ${s.host || '*'} path ${e.path} is defined by Ingress ${label(winner.ingress.ref)} and ${label(e.ingress.ref)}; the spec leaves the winner to the controller (ingress-nginx: the oldest); traced: ${label(winner.ingress.ref)}`);
+        if (e.ingress !== winner.ingress) draft.ambiguous('implementation', `host ${s.host || '*'} path ${e.path} is defined by Ingress ${label(winner.ingress.ref)} and ${label(e.ingress.ref)}; the spec leaves the winner to the controller (ingress-nginx: the oldest); traced: ${label(winner.ingress.ref)}`);
       }
     }
     if (winner.pathType === 'ImplementationSpecific') {
-      draft.ambiguous(`path ${winner.path} has pathType ImplementationSpecific: its matching is up to the IngressClass; traced as Prefix (use ingressProfile 'ingress-nginx' for nginx's string-prefix rules)`);
+      draft.ambiguous('implementation', `path ${winner.path} has pathType ImplementationSpecific: its matching is up to the IngressClass; traced as Prefix (use ingressProfile 'ingress-nginx' for nginx's string-prefix rules)`);
     }
     return { entry: winner, canaries: [] };
   }
@@ -529,7 +529,7 @@ export class IngressRouter {
     const dup = chosen?.entry && s.duplicates.find((d) => d.keptBy === chosen?.entry);
     if (dup) {
       const byTs = compareAge(dup.keptBy.ingress, dup.entry.ingress).byTimestamp;
-      if (!byTs) draft.ambiguous(`host ${s.host || '*'} path ${dup.entry.path} is defined by Ingress ${label(dup.keptBy.ingress.ref)} and ${label(dup.entry.ingress.ref)}; ingress-nginx keeps the oldest, and without creationTimestamp the manifests don't say which is older (traced: load order, ${label(dup.keptBy.ingress.ref)})`);
+      if (!byTs) draft.ambiguous('creation-order', `host ${s.host || '*'} path ${dup.entry.path} is defined by Ingress ${label(dup.keptBy.ingress.ref)} and ${label(dup.entry.ingress.ref)}; ingress-nginx keeps the oldest, and without creationTimestamp the manifests don't say which is older (traced: load order, ${label(dup.keptBy.ingress.ref)})`);
     }
     if (!chosen) return undefined;
     draft.step('match', `nginx location ${locText(chosen)} matches ${uri}`);

@@ -79,13 +79,13 @@ export class IstioRouter {
   private readonly entries: L7Object<'ServiceEntry'>[];
   private readonly statuses: L7RouteStatus[] = [];
   private readonly domain: string;
-  private readonly gatewayKeys: Set<string>;
+  private readonly gateways: Map<string, GwObj>;
 
   private constructor(objects: L7Objects, private readonly resolver: BackendResolver, private readonly problems: L7Problem[]) {
     this.domain = resolver.domain;
     this.drs = [...objects.byKind.DestinationRule];
     this.entries = [...objects.byKind.ServiceEntry];
-    this.gatewayKeys = new Set(objects.byKind.IstioGateway.map((g) => label(g.ref)));
+    this.gateways = new Map(objects.byKind.IstioGateway.map((g) => [label(g.ref), g]));
     for (const gw of objects.byKind.IstioGateway) {
       gw.spec.servers.forEach((s, i) => {
         const protocol = s.port.protocol.toUpperCase();
@@ -93,10 +93,7 @@ export class IstioRouter {
         if (protocol === 'HTTPS' && s.tls?.mode?.toUpperCase() === 'PASSTHROUGH') return;
         this.servers.push({
           gateway: gw, index: i, protocol, httpsRedirect: s.tls?.httpsRedirect === true,
-          hosts: s.hosts.map((h) => {
-            const slash = h.indexOf('/');
-            return slash >= 0 ? { ns: h.slice(0, slash), host: h.slice(slash + 1).toLowerCase() } : { ns: '*', host: h.toLowerCase() };
-          }),
+          hosts: s.hosts.map(serverHost),
           entry: {
             id: `istio-gateway:${label(gw.ref)}/${s.port.number}`, kind: 'istio-gateway', name: label(gw.ref),
             listener: s.port.name ?? s.name, port: s.port.number, protocol: s.port.protocol, hostnames: s.hosts, object: gw.ref,
@@ -192,7 +189,7 @@ export class IstioRouter {
       const others = list.slice(1).map((v) => label(v.vs.ref)).join(', ');
       draft.step('route', `VirtualServices ${[chosen, ...list.slice(1)].map((v) => label(v.vs.ref)).join(', ')} all name ${host} for the mesh; sidecars do not merge them (IST0109): the oldest applies`);
       for (const v of list.slice(1)) draft.lose(`VirtualService ${label(v.vs.ref)}`, `hosts ${v.hosts.join(', ')}`, `VirtualService ${label(chosen.vs.ref)} is older; sidecars use one VirtualService per host`);
-      if (!byTs) draft.ambiguous(`VirtualService ${label(chosen.vs.ref)} and ${others} name the same host ${host} for the mesh; which one applies depends on creation order, which the manifests don't fix (traced: ${label(chosen.vs.ref)})`);
+      if (!byTs) draft.ambiguous('creation-order', `VirtualService ${label(chosen.vs.ref)} and ${others} name the same host ${host} for the mesh; which one applies depends on creation order, which the manifests don't fix (traced: ${label(chosen.vs.ref)})`);
     }
     draft.step('route', `VirtualService ${label(chosen.vs.ref)} (hosts ${chosen.hosts.join(', ')}; gateways ${chosen.gateways.join(', ')})`, chosen.vs.ref);
     const routes = this.cut(chosen);
@@ -242,14 +239,24 @@ export class IstioRouter {
         parents.push({ parent: 'mesh', accepted: true, reason: 'Accepted', message: 'applies to sidecars' });
         continue;
       }
-      if (!this.gatewayKeys.has(g)) {
+      const gw = this.gateways.get(g);
+      if (!gw) {
         this.problems.push({ code: 'vs-gateway-missing', severity: 'error', object: vs.ref, path: `spec.gateways[${i}]`, message: `VirtualService ${label(vs.ref)}: Gateway ${g} does not exist (IST0101); its routes apply nowhere for that gateway` });
         parents.push({ parent: `Gateway ${g}`, accepted: false, reason: 'GatewayNotFound', message: `Gateway ${g} does not exist` });
+        continue;
+      }
+      // IST0132 (`virtualservice/gateways.go`): the gateway hands a request only to VirtualServices with a host some server admits.
+      const serverHosts = gw.spec.servers.flatMap((sv) => sv.hosts);
+      if (!info.hosts.some((h) => serverHosts.some((sh) => admits(serverHost(sh), gw.namespace, vs.namespace, h)))) {
+        const message = `none of its hosts (${vs.spec.hosts.join(', ')}) is among the hosts Gateway ${g} serves to namespace ${vs.namespace} (${serverHosts.join(', ') || 'none'}): the gateway never hands it a request (IST0132)`;
+        this.problems.push({ code: 'vs-host-unknown', severity: 'warning', object: vs.ref, path: `spec.gateways[${i}]`, message: `VirtualService ${label(vs.ref)}: ${message}` });
+        parents.push({ parent: `Gateway ${g}`, accepted: false, reason: 'NoHostInGateway', message });
         continue;
       }
       push(this.byGateway, g, info);
       parents.push({ parent: `Gateway ${g}`, accepted: true, reason: 'Accepted', message: 'bound to the gateway' });
     }
+    if (info.gateways.includes('mesh')) this.checkMeshHosts(info);
     for (const [ri, r] of vs.spec.http.entries()) {
       for (const [di, d] of (r.route ?? []).entries()) {
         const host = this.expand(d.destination.host, vs.namespace);
@@ -266,6 +273,24 @@ export class IstioRouter {
       }
     }
     this.statuses.push({ object: vs.ref, parents, resolvedRefs: { ok: true, reason: 'ResolvedRefs', message: '' } });
+  }
+
+  /**
+   * Mesh hosts in the cluster domain (a short name, or `name.ns.svc.<domain>`) that are no
+   * Service and no ServiceEntry host: they resolve to nothing, so sidecars never apply the routes.
+   */
+  private checkMeshHosts(info: VsInfo): void {
+    const vs = info.vs;
+    vs.spec.hosts.forEach((raw, i) => {
+      const h = info.hosts[i];
+      const key = h.startsWith('*') ? undefined : serviceKeyOf(h, this.domain);
+      if (!key || this.resolver.service(key.split('/')[0], key.split('/')[1]) || this.serviceEntry(h)) return;
+      const where = raw.includes('.') ? '' : ` in namespace ${vs.namespace} (short names are read in the VirtualService's namespace)`;
+      this.problems.push({
+        code: 'vs-host-unknown', severity: 'warning', object: vs.ref, path: `spec.hosts[${i}]`,
+        message: `VirtualService ${label(vs.ref)}: host ${raw}${raw !== h ? ` (${h})` : ''} is no Service${where} and no ServiceEntry host: it resolves to nothing, so the sidecars never apply these routes`,
+      });
+    });
   }
 
   private checkDestinationRules(): void {
@@ -310,9 +335,7 @@ export class IstioRouter {
       if (!exported(info.vs, gwNs)) continue;
       for (const h of info.hosts) {
         if (!suffixHostMatches(h, host)) continue;
-        // The server's hosts admit a VirtualService host in a namespace (`*/`, `./`, `ns/`).
-        const admitted = s.hosts.some((sh) => (sh.ns === '*' || (sh.ns === '.' ? info.vs.namespace === gwNs : sh.ns === info.vs.namespace)) && (suffixHostMatches(sh.host, h) || suffixHostMatches(h, sh.host) || sh.host === '*'));
-        if (!admitted) continue;
+        if (!s.hosts.some((sh) => admits(sh, gwNs, info.vs.namespace, h))) continue;
         const spec = hostSpecificity(h);
         if (spec > bestSpec) { best = { host: h, list: [info] }; bestSpec = spec; } else if (spec === bestSpec && h === best.host && !best.list.includes(info)) best.list.push(info);
       }
@@ -336,7 +359,7 @@ export class IstioRouter {
       draft.step('route', `${list.length} VirtualServices for ${where} are merged in creation order (${list.map((v) => label(v.vs.ref)).join(', ')}); catch-all routes go last`);
       for (let i = 1; i < list.length; i++) {
         if (!compareAge(list[i - 1].vs, list[i].vs).byTimestamp) {
-          draft.ambiguous(`VirtualServices ${list.map((v) => label(v.vs.ref)).join(', ')} are merged for ${where} in creation order, which the manifests don't fix (Istio: cross-resource order is undefined); traced in load order`);
+          draft.ambiguous('creation-order', `VirtualServices ${list.map((v) => label(v.vs.ref)).join(', ')} are merged for ${where} in creation order, which the manifests don't fix (Istio: cross-resource order is undefined); traced in load order`);
           break;
         }
       }
@@ -513,6 +536,21 @@ export class IstioRouter {
     const h = this.expand(host, ns);
     return serviceKeyOf(h, this.domain) ?? h;
   }
+}
+
+/** A Gateway server host `[namespace/]dnsName`; without a namespace part any namespace (`*`). */
+function serverHost(h: string): { ns: string; host: string } {
+  const slash = h.indexOf('/');
+  return slash >= 0 ? { ns: h.slice(0, slash), host: h.slice(slash + 1).toLowerCase() } : { ns: '*', host: h.toLowerCase() };
+}
+
+/**
+ * A server host admits a VirtualService host from `vsNs`: its namespace part (`*`, `.` for the
+ * Gateway's own namespace, or a name) and the hosts, either one covering the other (`*` any).
+ */
+function admits(sh: { ns: string; host: string }, gatewayNs: string, vsNs: string, host: string): boolean {
+  const nsOk = sh.ns === '*' || (sh.ns === '.' ? vsNs === gatewayNs : sh.ns === vsNs);
+  return nsOk && (sh.host === '*' || suffixHostMatches(sh.host, host) || suffixHostMatches(host, sh.host));
 }
 
 /** `mesh`, `ns/name`, or `name` read in the VirtualService's namespace. */

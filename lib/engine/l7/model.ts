@@ -255,7 +255,7 @@ export class L7Model {
     }
     const top = candidates.filter((c) => c.rank === best);
     if (top.length > 1) {
-      draft.ambiguous(`${top.length} entry points serve ${req.host} on port ${req.port} (${top.map((c) => c.id).join(', ')}); which one the request reaches depends on DNS for ${req.host}. Traced through ${top[0].id}; pass \`via\` to choose`);
+      draft.ambiguous('entry-point', `${top.length} entry points serve ${req.host} on port ${req.port} (${top.map((c) => c.id).join(', ')}); which one the request reaches depends on DNS for ${req.host}. Traced through ${top[0].id}; pass \`via\` to choose`);
       for (const c of top.slice(1)) draft.lose(c.id, `host ${req.host}`, `entry point ${top[0].id} comes first; pass via to trace this one`);
     }
     for (const c of candidates) if (c.rank < best && c.rank > 0) draft.lose(c.id, `host ${req.host}`, `${top[0].id} names the host; this one only has catch-all routes`);

@@ -203,8 +203,24 @@ export interface L7Trace {
   /** Timeouts that apply (Gateway API `timeouts`, Istio `timeout`). */
   readonly timeouts?: Readonly<Record<string, string>>;
   readonly failure?: { readonly code: L7FailureCode; readonly message: string; readonly status?: number };
-  /** Outcomes that depend on an order the manifests leave open (creation time, controller choice). */
-  readonly ambiguities: readonly string[];
+  /** Outcomes that depend on something the manifests leave open (creation order, DNS, the controller). */
+  readonly ambiguities: readonly L7Ambiguity[];
+}
+
+/**
+ * What an ambiguity depends on: `entry-point`, several entry points serve the host (DNS decides
+ * which one a client reaches); `creation-order`, the oldest object wins and the manifests carry
+ * no `creationTimestamp` to say which that is; `implementation`, the API leaves the outcome to
+ * the controller (Ingress ImplementationSpecific paths, duplicate paths or defaultBackends under
+ * the `spec` profile).
+ */
+export type L7AmbiguityKind = 'entry-point' | 'creation-order' | 'implementation';
+
+/** An outcome the manifests alone do not decide, with what it depends on. */
+export interface L7Ambiguity {
+  readonly kind: L7AmbiguityKind;
+  /** For humans: what is open, and which choice the trace followed. */
+  readonly message: string;
 }
 
 /**

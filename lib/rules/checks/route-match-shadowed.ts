@@ -25,7 +25,7 @@ export const routeMatchShadowed: Rule = {
       const elsewhere = s.winningPlaces > 0 ? ' (it wins elsewhere)' : '';
       const w = first.winner;
       const winner = `${w.kind} ${w.object ? label(w.object) : ''} ${w.kind === 'VirtualService' ? 'http' : 'rule'}[${w.rule}]${w.match !== undefined ? ` match[${w.match}]` : ''} (${w.description})`;
-      const order = first.ambiguities.length > 0 ? '; only creation order decides this, and the manifests do not fix it' : '';
+      const order = first.ambiguities.some((a) => a.kind === 'creation-order') ? '; only creation order decides this, and the manifests do not fix it' : '';
       const what = s.kind === 'VirtualService' ? `http[${s.rule}]${s.match !== undefined ? ` match[${s.match}]` : ''}` : `rule[${s.rule}] match[${s.match ?? 0}] (${s.text})`;
       out.push({
         object, path: s.path,

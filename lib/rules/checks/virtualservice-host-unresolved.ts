@@ -1,11 +1,11 @@
-import { objectOf, problemFindings } from '../l7/problems';
-import { unresolvedVirtualServiceHosts } from '../l7/vs-hosts';
-import type { Finding, Rule } from '../types';
+import { problemFindings } from '../l7/problems';
+import type { Rule } from '../types';
 
 /**
  * VirtualService hosts that never see a request: gateway-bound with no host the Gateway's
- * servers admit (IST0132), or mesh-bound with a cluster name that is no Service
- * (lib/rules/l7/vs-hosts.ts, plus the L7 model's own `vs-host-unknown` problems).
+ * servers admit (IST0132), or mesh-bound with a cluster name that is no Service: the L7 model's
+ * `vs-host-unknown` problems (lib/engine/l7/istio.ts, which also marks such a gateway binding
+ * as not accepted).
  */
 export const virtualServiceHostUnresolved: Rule = {
   id: 'virtualservice-host-unresolved',
@@ -16,13 +16,6 @@ export const virtualServiceHostUnresolved: Rule = {
   fix: 'Add the host to the Gateway server\'s `hosts` (e.g. `shop/shop.example.com`), or fix the VirtualService host; short names are read in the VirtualService\'s namespace, so use `<service>.<namespace>.svc.cluster.local` for Services elsewhere.',
   mirrors: 'istioctl analyze IST0132 VirtualServiceHostNotFoundInGateway (virtualservice/gateways.go); istio/api virtual_service.proto hosts',
   check(ctx) {
-    const out: Finding[] = problemFindings(ctx, ['vs-host-unknown']);
-    const seen = new Set(out.map((f) => `${f.object.ref.namespace}/${f.object.ref.name}|${f.path}`));
-    for (const p of unresolvedVirtualServiceHosts(ctx.l7)) {
-      const object = objectOf(ctx, p.vs.ref);
-      if (!object || seen.has(`${object.ref.namespace}/${object.ref.name}|${p.path}`)) continue;
-      out.push({ object, path: p.path, message: p.message });
-    }
-    return out;
+    return problemFindings(ctx, ['vs-host-unknown']);
   },
 };

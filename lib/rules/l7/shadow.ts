@@ -12,7 +12,7 @@
 import { landsOn, NEUTRAL_METHOD } from '../../engine/l7/sample';
 import type { L7Model } from '../../engine/l7/model';
 import { label } from '../../engine/l7/parse';
-import type { HttpRequest, L7ObjectRef, L7RouteChoice, L7RouteRow, L7Trace } from '../../engine/l7/types';
+import type { HttpRequest, L7Ambiguity, L7ObjectRef, L7RouteChoice, L7RouteRow, L7Trace } from '../../engine/l7/types';
 
 /** One place where a match never wins, and who takes its requests. */
 export interface ShadowPlace {
@@ -23,8 +23,8 @@ export interface ShadowPlace {
   readonly winner: L7RouteChoice;
   /** The witness request as text: `GET http://host/path with header x=y` (no method when any would do). */
   readonly request: string;
-  /** Order the manifests leave open that decided it, when the model reported one. */
-  readonly ambiguities: readonly string[];
+  /** What the manifests leave open that decided it (creation order, the implementation), when the model reported it. */
+  readonly ambiguities: readonly L7Ambiguity[];
 }
 
 /** A match of one route rule that never wins in some (or all) of the places it is attached. */
@@ -110,7 +110,7 @@ function describeRequest(req: HttpRequest): string {
   return `${method}${req.url}${headers.length ? ` with header${headers.length > 1 ? 's' : ''} ${headers.join(', ')}` : ''}`;
 }
 
-function relevantAmbiguities(t: L7Trace): string[] {
+function relevantAmbiguities(t: L7Trace): L7Ambiguity[] {
   // Entry-point ambiguity is about DNS, not about which route wins: leave it out.
-  return t.ambiguities.filter((a) => !a.includes('entry points serve'));
+  return t.ambiguities.filter((a) => a.kind !== 'entry-point');
 }

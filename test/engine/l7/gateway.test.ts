@@ -152,7 +152,7 @@ describe('Gateway API matching (conformance)', () => {
     const noTs = routes(httpRoute('zz', { ...parent, ...rule }), httpRoute('aa', { ...parent, ...rule2 }));
     const t = noTs.request({ url: 'http://x/' });
     expect(short(target(noTs, 'http://x/'))).toBe('v1');
-    expect(t.ambiguities.join(' ')).toMatch(/equal precedence.*no creationTimestamp/);
+    expect(t.ambiguities).toEqual([{ kind: 'creation-order', message: expect.stringMatching(/equal precedence.*no creationTimestamp/) }]);
   });
 });
 

@@ -127,7 +127,7 @@ describe('ingress-nginx: several Ingresses, redirects, canaries', () => {
     const m = nginx([{ name: 'first', paths: [['/api', 'Prefix', 'a']] }, { name: 'second', paths: [['/api', 'Prefix', 'b']] }]);
     const t = m.request({ url: 'http://mixed.path/api' });
     expect(services(t)).toEqual(['default/a']);
-    expect(t.ambiguities.join(' ')).toMatch(/without creationTimestamp/);
+    expect(t.ambiguities).toEqual([{ kind: 'creation-order', message: expect.stringMatching(/without creationTimestamp/) }]);
   });
 
   test('a host with TLS: plain http gets 308 to https (ssl-redirect), unless the annotation turns it off', () => {

@@ -71,7 +71,7 @@ describe('Ingress spec profile: the docs Examples table', () => {
     const t = m.request({ url: 'http://x/configs/a' });
     expect(target(m, 'http://x/configs/a')).toBe('p0');
     expect(target(m, 'http://x/configsXYZ')).toBe('db');
-    expect(t.ambiguities.join(' ')).toMatch(/ImplementationSpecific/);
+    expect(t.ambiguities).toEqual([{ kind: 'implementation', message: expect.stringMatching(/ImplementationSpecific/) }]);
     expect(m.problems().map((p) => p.code)).toContain('ingress-implementation-specific');
   });
 });
@@ -149,7 +149,7 @@ describe('Ingress spec profile: hosts and defaultBackend', () => {
     expect(target(m, 'http://shop.com/b/1')).toBe('b');
     expect(target(m, 'http://shop.com/a')).toBe('a');
     const t = m.request({ url: 'http://shop.com/x' });
-    expect(t.ambiguities.join(' ')).toMatch(/defined by Ingress default\/one and default\/two/);
+    expect(t.ambiguities).toContainEqual({ kind: 'implementation', message: expect.stringMatching(/defined by Ingress default\/one and default\/two/) });
     expect(m.problems().some((p) => p.code === 'ingress-duplicate-path')).toBe(true);
   });
 });
@@ -179,6 +179,8 @@ describe('Ingress: backends, L4, TLS and classes', () => {
       ['ingress-backend-missing', 'spec.rules[0].http.paths[1].backend.service.name'],
     ]);
     expect(m.routeStatus()[0].resolvedRefs).toMatchObject({ ok: false, reason: 'PortNotFound' });
+    const named = model([app('web'), svc('web'), ingress('i', { ingressClassName: 'nginx', rules: [{ host: 'a.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('web', 'grpc') }] } }] })]);
+    expect(named.problems().find((p) => p.code === 'ingress-backend-port')?.message).toBe('Ingress default/i spec.rules[0].http.paths[0].backend: Service default/web has no port named "grpc" (TCP ports: http:80)');
   });
 
   test('no ready endpoints: 503 through the L4 trace', () => {

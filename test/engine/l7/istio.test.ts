@@ -127,7 +127,7 @@ describe('Istio mesh routing (sidecar of the calling pod)', () => {
     const m = mesh([reviewsVs([{ route: [subset('v1')] }]), istio('VirtualService', 'reviews-2', { hosts: ['reviews.bookinfo.svc.cluster.local'], http: [{ route: [subset('v2')] }] }, NS)]);
     const t = m.request(call('http://reviews:9080/'));
     expect(t.backends[0].subset).toBe('v1');
-    expect(t.ambiguities.join(' ')).toMatch(/name the same host/);
+    expect(t.ambiguities).toEqual([{ kind: 'creation-order', message: expect.stringMatching(/name the same host/) }]);
   });
 
   test('a ServiceEntry host as destination leaves the cluster; an unknown host is a problem and 503', () => {
@@ -196,5 +196,34 @@ describe('Istio ingress Gateway', () => {
     const m = mesh([istio('VirtualService', 'v', { hosts: ['a.com'], gateways: ['nope'], http: [{ route: [{ destination: { host: 'productpage' } }] }] }, NS)]);
     expect(m.problems().find((p) => p.code === 'vs-gateway-missing')).toMatchObject({ path: 'spec.gateways[0]' });
     expect(m.routeStatus().find((s) => s.object.name === 'v')?.parents[0]).toMatchObject({ accepted: false, reason: 'GatewayNotFound' });
+  });
+
+  test('IST0132: a gateway binding where no server admits any host (name or namespace part) is not accepted, with a vs-host-unknown problem', () => {
+    const vs = (name: string, hosts: string[], meta: Json = NS) => istio('VirtualService', name, { hosts, gateways: ['bookinfo/bookinfo-gateway'], http: [{ route: [{ destination: { host: 'productpage.bookinfo.svc.cluster.local' } }] }] }, meta);
+    const m = mesh([gw([{ ...http80, hosts: ['bookinfo/*.example.com', './admin.local'] }]),
+      vs('wrong-host', ['shop.other.org']), vs('ok', ['shop.example.com', 'x.org']), vs('own-ns', ['admin.local']),
+      vs('other-ns', ['shop.example.com'], { namespace: 'web' })]);
+    const parents = Object.fromEntries(m.routeStatus().map((s) => [s.object.name, `${s.parents[0].accepted} ${s.parents[0].reason}`]));
+    expect(parents).toEqual({ 'wrong-host': 'false NoHostInGateway', ok: 'true Accepted', 'own-ns': 'true Accepted', 'other-ns': 'false NoHostInGateway' });
+    const problems = m.problems().filter((p) => p.code === 'vs-host-unknown').map((p) => `${p.object?.name} ${p.path}: ${p.message}`);
+    expect(problems).toEqual([
+      'wrong-host spec.gateways[0]: VirtualService bookinfo/wrong-host: none of its hosts (shop.other.org) is among the hosts Gateway bookinfo/bookinfo-gateway serves to namespace bookinfo (bookinfo/*.example.com, ./admin.local): the gateway never hands it a request (IST0132)',
+      'other-ns spec.gateways[0]: VirtualService web/other-ns: none of its hosts (shop.example.com) is among the hosts Gateway bookinfo/bookinfo-gateway serves to namespace web (bookinfo/*.example.com, ./admin.local): the gateway never hands it a request (IST0132)',
+    ]);
+    expect(target(m, 'http://shop.example.com/')).toBe('bookinfo/productpage');
+  });
+
+  test('mesh hosts in the cluster domain that are no Service and no ServiceEntry host are vs-host-unknown', () => {
+    const m = mesh([
+      istio('VirtualService', 'v', { hosts: ['ratings', 'reviews', 'details.other.svc.cluster.local', '*.svc.cluster.local', 'api.example.com'], http: [{ route: [{ destination: { host: 'reviews' } }] }] }, NS),
+      istio('ServiceEntry', 'ext', { hosts: ['ratings.bookinfo.svc.cluster.local'], resolution: 'DNS', ports: [{ number: 80, name: 'http', protocol: 'HTTP' }] }, NS),
+    ]);
+    expect(m.problems().filter((p) => p.code === 'vs-host-unknown').map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'spec.hosts[2]: VirtualService bookinfo/v: host details.other.svc.cluster.local is no Service and no ServiceEntry host: it resolves to nothing, so the sidecars never apply these routes',
+    ]);
+    const short = mesh([istio('VirtualService', 'v', { hosts: ['ratings'], http: [{ route: [{ destination: { host: 'reviews' } }] }] }, NS)]);
+    expect(short.problems().filter((p) => p.code === 'vs-host-unknown').map((p) => p.message)).toEqual([
+      'VirtualService bookinfo/v: host ratings (ratings.bookinfo.svc.cluster.local) is no Service in namespace bookinfo (short names are read in the VirtualService\'s namespace) and no ServiceEntry host: it resolves to nothing, so the sidecars never apply these routes',
+    ]);
   });
 });

@@ -52,7 +52,7 @@ describe('L7Model entry points', () => {
     const m = both();
     const t = m.request({ url: 'http://shop.com/' });
     expect(t.entry?.id).toBe('ingress:nginx');
-    expect(t.ambiguities.join(' ')).toMatch(/2 entry points serve shop\.com on port 80 \(ingress:nginx, gateway:default\/gw\/http\)/);
+    expect(t.ambiguities).toEqual([{ kind: 'entry-point', message: expect.stringMatching(/2 entry points serve shop\.com on port 80 \(ingress:nginx, gateway:default\/gw\/http\)/) }]);
     expect(target(m, { url: 'http://shop.com/', via: 'gateway:default/gw/http' })).toBe('other');
     expect(m.request({ url: 'http://shop.com/', via: 'nope' }).failure?.code).toBe('no-entry-point');
   });
