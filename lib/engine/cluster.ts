@@ -5,7 +5,7 @@
  * a change cost O(pods of the Services it touches) rather than O(cluster).
  */
 import { performance } from 'perf_hooks';
-import { JsonObject, ManifestObject, fromObjects, refKey } from '../manifest/objects';
+import { JsonObject, ManifestObject, fromObjects, manifestKey, refKey } from '../manifest/objects';
 import { NodeManifest, PodManifest, ServiceManifest } from '../manifest/schemas';
 import { ClusterChange, WatchEvent } from './changes';
 import { daemonSetWorkload } from './controllers/daemonset';
@@ -68,7 +68,7 @@ export class Cluster implements ClusterStateView {
   /** Service key -> its v1 Endpoints (selector Services, or hand-written for selector-less ones). */
   public readonly endpoints = new Map<string, EndpointsInfo>();
   public readonly namespaces = new Set<string>(['default']);
-  /** Every loaded object by `Kind/namespace/name`. */
+  /** Every loaded object by `Kind/namespace/name` (see {@link manifestKey}: kinds of non-Kubernetes API groups are qualified by the group). */
   public readonly objects = new Map<string, ManifestObject>();
   /** Build time per phase in milliseconds (for benchmarks). */
   public readonly timings = new Map<string, number>();
@@ -166,7 +166,7 @@ export class Cluster implements ClusterStateView {
       t = now;
     };
     for (const o of objects) {
-      this.objects.set(refKey(o.ref), o);
+      this.objects.set(manifestKey(o), o);
       if (o.ref.namespace !== undefined) this.namespaces.add(o.ref.namespace);
       if (o.typed?.kind === 'Namespace') this.namespaces.add(o.ref.name);
     }
@@ -567,7 +567,7 @@ export class Cluster implements ClusterStateView {
   private upsert(input: ManifestObject | JsonObject, touched: Set<string>, events: WatchEvent[]): void {
     const obj = toManifestObject(input, this.sink);
     if (!obj) return;
-    const key = refKey(obj.ref);
+    const key = manifestKey(obj);
     const previous = this.objects.get(key);
     this.objects.set(key, obj);
     if (obj.ref.namespace !== undefined) this.namespaces.add(obj.ref.namespace);

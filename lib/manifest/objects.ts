@@ -51,6 +51,19 @@ export function refKey(ref: ObjectRef): string {
   return ref.namespace === undefined ? `${ref.kind}/${ref.name}` : `${ref.kind}/${ref.namespace}/${ref.name}`;
 }
 
+/**
+ * The key an object is stored and de-duplicated under: {@link refKey}, with the kind qualified by
+ * its API group (`Gateway.networking.istio.io/ns/name`) for groups outside Kubernetes' own
+ * (`*.k8s.io` and the core groups), so kinds that share a name across projects (Istio's and
+ * Gateway API's `Gateway`) are different objects, as the API server keeps them.
+ */
+export function manifestKey(o: { readonly ref: ObjectRef; readonly apiVersion: string }): string {
+  const slash = o.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : o.apiVersion.slice(0, slash);
+  if (group === '' || !group.includes('.') || group.endsWith('.k8s.io')) return refKey(o.ref);
+  return refKey({ ...o.ref, kind: `${o.ref.kind}.${group}` });
+}
+
 /** Where an object is written: its first line, and a locator for its fields when it has a source text. */
 export interface ObjectPlace {
   readonly line: number;
@@ -149,7 +162,7 @@ export function dropDuplicates(objects: readonly ManifestObject[]): LoadResult {
   const out: ManifestObject[] = [];
   const errors: ManifestError[] = [];
   for (const o of objects) {
-    const key = refKey(o.ref);
+    const key = manifestKey(o);
     const first = seen.get(key);
     if (first) {
       const firstAt = first.source ? `${first.source.file}:${first.source.line}` : 'an earlier object';

@@ -70,6 +70,15 @@ describe('parseManifestText', () => {
     expect(r.objects[0].raw.spec).toEqual({ x: 1 });
   });
 
+  test('kinds of the same name in different API groups are different objects (Istio and Gateway API Gateway)', () => {
+    const gw = (apiVersion: string) => `apiVersion: ${apiVersion}\nkind: Gateway\nmetadata: {name: public, namespace: edge}\nspec: {}\n`;
+    const r = parseManifestText(`${gw('gateway.networking.k8s.io/v1')}---\n${gw('networking.istio.io/v1')}`, 'g.yaml');
+    expect(r.errors).toEqual([]);
+    expect(r.objects.map((o) => o.apiVersion)).toEqual(['gateway.networking.k8s.io/v1', 'networking.istio.io/v1']);
+    const dup = parseManifestText(`${gw('networking.istio.io/v1')}---\n${gw('networking.istio.io/v1beta1')}`, 'g.yaml');
+    expect(dup.errors.map((e) => e.message)).toEqual([expect.stringContaining('duplicate Gateway.networking.istio.io/edge/public')]);
+  });
+
   test('empty documents (a trailing `---`, comments only) are skipped, on both parser paths', () => {
     for (const tail of ['---\n', '---', '---\n# nothing here\n', '---\n---\n']) {
       for (const doc of [svc('a'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n']) {
