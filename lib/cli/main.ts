@@ -74,8 +74,8 @@ function build(io: CliIO, result: { code: number }): Command {
     .addOption(outputOption())
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
     .option('--http', 'only the HTTP section (Ingress, Gateway API, Istio): entry points, routes, attachment status, problems')
-    .addOption(new Option('--ingress-profile <profile>', 'Ingress matching rules').choices(['spec', 'ingress-nginx']).default('spec'))
-    .action((paths: string[], opts: { output: OutputFormat; profile?: string; http?: boolean; ingressProfile: 'spec' | 'ingress-nginx' }) => {
+    .addOption(new Option('--ingress-profile <profile>', 'Ingress matching rules for every class (default: per IngressClass, ingress-nginx for controller k8s.io/ingress-nginx, else spec)').choices(['spec', 'ingress-nginx']))
+    .action((paths: string[], opts: { output: OutputFormat; profile?: string; http?: boolean; ingressProfile?: 'spec' | 'ingress-nginx' }) => {
       const loaded = loadCluster(paths, opts.profile);
       if (!loaded.ok) {
         for (const p of loaded.problems) io.stderr.write(`error: ${p}\n`);
@@ -108,9 +108,9 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
     .option('-X, --request <method>', 'URLs: the HTTP method (default GET)')
     .option('-H, --header <header>', "URLs: a request header 'Name: value'; repeatable", (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .addOption(new Option('--ingress-profile <profile>', 'URLs: Ingress matching rules').choices(['spec', 'ingress-nginx']).default('spec'))
+    .addOption(new Option('--ingress-profile <profile>', 'URLs: Ingress matching rules for every class (default: per IngressClass, ingress-nginx for controller k8s.io/ingress-nginx, else spec)').choices(['spec', 'ingress-nginx']))
     .option('--via <entry>', 'URLs: the entry point to enter by (ids as `netkit routes --http` lists them, e.g. ingress:nginx)')
-    .action((path: string, target: string, opts: { from?: string; port?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; output: OutputFormat; profile?: string; request?: string; header: string[]; ingressProfile: 'spec' | 'ingress-nginx'; via?: string }) => {
+    .action((path: string, target: string, opts: { from?: string; port?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; output: OutputFormat; profile?: string; request?: string; header: string[]; ingressProfile?: 'spec' | 'ingress-nginx'; via?: string }) => {
       const from = opts.from !== undefined ? parseFrom(opts.from) : undefined;
       if (isHttpUrl(target)) {
         if (opts.port !== undefined || opts.protocol !== undefined) throw new UsageError(`--port/--protocol do not apply to URLs; put the port in the URL (e.g. http://host:8080/path)`);

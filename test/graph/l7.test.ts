@@ -51,7 +51,8 @@ describe('HTTP routes on the graph', () => {
     expect(t).toMatchObject({ layer: 'L7', ok: true, title: 'GET http://shop.example.com/cart via ingress:nginx' });
     expect(t.destinations).toHaveLength(2);
     for (const d of t.destinations) expect(d).toMatch(/^shop\/cart-/);
-    expect(t.text).toMatch(/lost\n {2}Ingress shop\/shop rules\[0\]\.paths\[1\] +Prefix \/ +shorter match/);
+    // IngressClass nginx names controller k8s.io/ingress-nginx: the ingress-nginx profile applies.
+    expect(t.text).toMatch(/lost\n {2}Ingress shop\/shop rules\[0\]\.paths\[1\] +Prefix \/ \(nginx \/\) +nginx picked location = \/cart/);
     expect(t.text).toMatch(/result OK\n$/);
     expect(t.highlight).toEqual(expect.arrayContaining([byLabel(graph, 'entry', 'Ingress class nginx').id, cart.id, 'svc:shop/cart', 'svc:shop/cart#0', ...t.destinations.map((d) => `pod:${d}`)]));
 

@@ -195,3 +195,20 @@ describe('admission checks', () => {
     expect(ctx.l7).toBe(ctx.l7);
   });
 });
+
+describe('Ingress profile per class in the validator', () => {
+  const cls = (name: string, controller: string) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name }, spec: { controller } });
+  const ing = (name: string, className: string) => ({
+    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'shop' },
+    spec: { ingressClassName: className, rules: [{ host: `${className}.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+  });
+
+  test('the rules see each class with its controller\'s profile, as the engine does by default', () => {
+    const objs = [...backends, cls('nginx', 'k8s.io/ingress-nginx'), cls('haproxy', 'haproxy.org/ingress-controller'), ing('a', 'nginx'), ing('b', 'nginx'), ing('c', 'haproxy'), ing('d', 'haproxy')];
+    expect(context(objs).l7.entryPoints().filter((e) => e.kind === 'ingress-class').map((e) => `${e.name} ${e.ingressProfile}`)).toEqual(['nginx ingress-nginx', 'haproxy spec']);
+    expect(violations(objs, 'ingress-duplicate-path')).toEqual([
+      'b spec.rules[0].http.paths[0].path: host nginx.example.com path / (Prefix) is also defined by Ingress shop/a; ingress-nginx keeps the oldest Ingress\'s path (its admission webhook rejects the duplicate)',
+      'd spec.rules[0].http.paths[0].path: host haproxy.example.com path / (Prefix) is also defined by Ingress shop/c; which one serves it is left to the controller',
+    ]);
+  });
+});

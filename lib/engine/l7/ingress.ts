@@ -1,7 +1,9 @@
 /**
  * Ingress routing (`networking.k8s.io/v1`). Per IngressClass, a host table (exact hosts,
  * single-label `*.` wildcards, the catch-all for rules without a host and for unmatched hosts),
- * each host holding the paths of every Ingress that names it, matched with one of two profiles:
+ * each host holding the paths of every Ingress that names it, matched with one of two profiles
+ * (per class: the one its controller calls for, see {@link ingressProfileFor}, unless the
+ * model's options force one):
  *
  * - `spec`: KEP-1453 "Path matching semantics" and the docs' Examples table: Exact is a full
  *   match, Prefix is element-wise with a trailing `/` ignored, the longest match wins and Exact
@@ -72,6 +74,8 @@ interface Location {
 /** One host of a class (`''` for the catch-all). */
 interface Server {
   readonly host: string;
+  /** The profile of the class the host belongs to. */
+  readonly profile: IngressProfile;
   readonly entries: PathEntry[];
   readonly defaults: DefaultEntry[];
   /** Ingresses with a rule for this host, in creation order. */
@@ -87,6 +91,7 @@ interface Server {
 /** Everything one IngressClass (one controller) serves. */
 interface ClassTable {
   readonly entry: EntryPointInfo;
+  readonly profile: IngressProfile;
   readonly exact: Map<string, Server>;
   /** Keyed by the suffix after `*.`. */
   readonly wildcard: Map<string, Server>;
@@ -94,8 +99,20 @@ interface ClassTable {
   readonly ingresses: IngressObj[];
 }
 
-function newServer(host: string): Server {
-  return { host, entries: [], defaults: [], ingresses: [], duplicates: [], canaries: [] };
+function newServer(host: string, profile: IngressProfile): Server {
+  return { host, profile, entries: [], defaults: [], ingresses: [], duplicates: [], canaries: [] };
+}
+
+/** The IngressClass `spec.controller` of ingress-nginx (`k8s.io/ingress-nginx`, its docs and Helm chart). */
+export const INGRESS_NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
+
+/**
+ * The profile a class gets when {@link L7Options.ingressProfile} is left out: `ingress-nginx`
+ * for the ingress-nginx controller, `spec` for any other controller and for classes that are
+ * not among the manifests (their controller is unknown).
+ */
+export function ingressProfileFor(controller: string | undefined): IngressProfile {
+  return controller === INGRESS_NGINX_CONTROLLER ? 'ingress-nginx' : 'spec';
 }
 
 function annotation(o: IngressObj, name: string): string | undefined {
@@ -123,14 +140,15 @@ function backendText(b: IngressBackendL7): string {
 /** The compiled Ingress side of the model. */
 export class IngressRouter {
   /** Build the class tables; problems go to `problems`. */
-  static build(objects: L7Objects, resolver: BackendResolver, profile: IngressProfile, problems: L7Problem[]): IngressRouter {
+  /** `profile` forces one profile for every class; undefined picks it per class ({@link ingressProfileFor}). */
+  static build(objects: L7Objects, resolver: BackendResolver, profile: IngressProfile | undefined, problems: L7Problem[]): IngressRouter {
     return new IngressRouter(objects, resolver, profile, problems);
   }
 
   private readonly classes = new Map<string, ClassTable>();
   private readonly statuses: L7RouteStatus[] = [];
 
-  private constructor(objects: L7Objects, private readonly resolver: BackendResolver, readonly profile: IngressProfile, private readonly problems: L7Problem[]) {
+  private constructor(objects: L7Objects, private readonly resolver: BackendResolver, private readonly forced: IngressProfile | undefined, private readonly problems: L7Problem[]) {
     const classObjs = objects.byKind.IngressClass;
     const defaults = classObjs.filter((c) => isTrue(c.annotations[DEFAULT_CLASS_ANNOTATION]));
     if (defaults.length > 1) {
@@ -192,7 +210,7 @@ export class IngressRouter {
     if (!t) { draft.fail('no-entry-point', `no Ingress class ${entryId}`); return; }
     const req = draft.request;
     draft.entry = t.entry;
-    draft.step('entry', `Ingress controller for class ${t.entry.name}${t.entry.controller ? ` (${t.entry.controller})` : ''}, ${req.scheme} port ${req.port}; profile ${this.profile}`);
+    draft.step('entry', `Ingress controller for class ${t.entry.name}${t.entry.controller ? ` (${t.entry.controller})` : ''}, ${req.scheme} port ${req.port}; profile ${t.profile} (${this.forced ? 'set for every class' : t.profile === 'ingress-nginx' ? 'the class\' controller' : t.entry.controller ? 'the controller is not ingress-nginx' : 'the class\' controller is unknown'})`);
     if (req.port !== 80 && req.port !== 443) draft.step('note', `Ingress serves ports 80 (http) and 443 (https) only; port ${req.port} is assumed to reach the controller anyway`);
     const { server, how } = this.findServer(t, req.host);
     for (const [host, s] of t.exact) if (s !== server && host !== req.host) this.loseHost(draft, s, req.host);
@@ -209,7 +227,7 @@ export class IngressRouter {
       draft.step('host', `TLS: ${tls}`);
     }
 
-    const pick = this.profile === 'ingress-nginx' ? this.matchNginx(server, draft) : this.matchSpec(server, draft);
+    const pick = t.profile === 'ingress-nginx' ? this.matchNginx(server, draft) : this.matchSpec(server, draft);
     if (pick === 'done') return;
     if (!pick) {
       const dflt = this.defaultFor(server, t, draft);
@@ -226,7 +244,7 @@ export class IngressRouter {
     const { entry, canaries } = pick;
     draft.route = { kind: 'Ingress', object: entry.ingress.ref, rule: entry.rule, match: entry.index, description: pathText(entry) };
     draft.step('route', `${entryName(entry)}: ${pathText(entry)} -> ${backendText(entry.backend)}`, entry.ingress.ref);
-    if (this.profile === 'ingress-nginx' && this.nginxRedirect(entry, server, t, draft)) return;
+    if (t.profile === 'ingress-nginx' && this.nginxRedirect(entry, server, t, draft)) return;
     const targets = [{ ingress: entry.ingress, backend: entry.backend, weight: 1 }];
     if (canaries.length > 0) this.applyCanary(canaries, targets, draft);
     this.forward(draft, targets, l4);
@@ -270,12 +288,12 @@ export class IngressRouter {
    */
   private conditions(e: PathEntry, s: Server): L7MatchConditions {
     let path: L7PathCondition;
-    if (this.profile === 'ingress-nginx' && s.regexBy) path = { type: 'RegularExpression', value: e.path, ignoreCase: true };
+    if (s.profile === 'ingress-nginx' && s.regexBy) path = { type: 'RegularExpression', value: e.path, ignoreCase: true };
     else if (e.pathType === 'Exact') path = { type: 'Exact', value: e.path };
-    else if (e.pathType === 'ImplementationSpecific' && this.profile === 'ingress-nginx') path = { type: 'StringPrefix', value: e.path };
+    else if (e.pathType === 'ImplementationSpecific' && s.profile === 'ingress-nginx') path = { type: 'StringPrefix', value: e.path };
     else path = { type: 'Prefix', value: e.path };
     const headers: L7NamedCondition[] = [];
-    if (this.profile === 'ingress-nginx' && isTrue(annotation(e.ingress, 'canary'))) {
+    if (s.profile === 'ingress-nginx' && isTrue(annotation(e.ingress, 'canary'))) {
       const header = annotation(e.ingress, 'canary-by-header');
       const value = annotation(e.ingress, 'canary-by-header-value');
       const pattern = annotation(e.ingress, 'canary-by-header-pattern');
@@ -291,9 +309,10 @@ export class IngressRouter {
   private table(name: string, controller: string | undefined, isDefault: boolean, obj?: L7Object<'IngressClass'>): ClassTable {
     let t = this.classes.get(name);
     if (!t) {
+      const profile = this.forced ?? ingressProfileFor(controller);
       t = {
-        entry: { id: `ingress:${name}`, kind: 'ingress-class', name, controller, isDefault: isDefault || undefined, object: obj?.ref, port: undefined },
-        exact: new Map(), wildcard: new Map(), catchAll: newServer(''), ingresses: [],
+        entry: { id: `ingress:${name}`, kind: 'ingress-class', name, controller, isDefault: isDefault || undefined, object: obj?.ref, port: undefined, ingressProfile: profile },
+        profile, exact: new Map(), wildcard: new Map(), catchAll: newServer('', profile), ingresses: [],
       };
       this.classes.set(name, t);
     }
@@ -313,16 +332,20 @@ export class IngressRouter {
     const rules = ing.spec.rules ?? [];
     rules.forEach((rule, r) => {
       const host = (rule.host ?? '').toLowerCase();
-      const server = host === '' ? t.catchAll : host.startsWith('*.') ? getOrAdd(t.wildcard, host.slice(2), host) : getOrAdd(t.exact, host, host);
+      const server = host === '' ? t.catchAll : host.startsWith('*.') ? getOrAdd(t.wildcard, host.slice(2), host, t.profile) : getOrAdd(t.exact, host, host, t.profile);
       if (!server.ingresses.includes(ing)) server.ingresses.push(ing);
       const paths = rule.http?.paths ?? [];
       paths.forEach((p, i) => {
         const pathType: PathType = p.pathType ?? 'ImplementationSpecific';
         const entry: PathEntry = { ingress: ing, rule: r, index: i, path: p.path || '/', pathType, backend: p.backend, at: `spec.rules[${r}].http.paths[${i}]` };
-        if (this.profile === 'ingress-nginx' && isTrue(annotation(ing, 'canary'))) { server.canaries.push(entry); return; }
+        if (t.profile === 'ingress-nginx' && isTrue(annotation(ing, 'canary'))) { server.canaries.push(entry); return; }
         server.entries.push(entry);
-        if (pathType === 'ImplementationSpecific' && this.profile === 'spec') {
-          this.problems.push({ code: 'ingress-implementation-specific', severity: 'info', object: ing.ref, path: `${entry.at}.pathType`, message: `Ingress ${label(ing.ref)} path ${entry.path}: pathType ImplementationSpecific matches as the controller decides (ingress-nginx: a string prefix, so ${trimTrailingSlash(entry.path) || '/'} also matches ${trimTrailingSlash(entry.path)}x); use Prefix or Exact for portable matching` });
+        if (pathType === 'ImplementationSpecific') {
+          const p = trimTrailingSlash(entry.path);
+          const how = t.profile === 'ingress-nginx'
+            ? `ingress-nginx (this class' profile) reads it as a string prefix, so ${p || '/'} also matches ${p}x, or as a regex when the host uses use-regex`
+            : `it matches as the controller decides (ingress-nginx: a string prefix, so ${p || '/'} also matches ${p}x); traced as Prefix`;
+          this.problems.push({ code: 'ingress-implementation-specific', severity: 'info', object: ing.ref, path: `${entry.at}.pathType`, message: `Ingress ${label(ing.ref)} path ${entry.path}: pathType ImplementationSpecific: ${how}; use Prefix or Exact for portable matching` });
         }
       });
       if (ing.spec.defaultBackend && !server.defaults.some((d) => d.ingress === ing)) server.defaults.push({ ingress: ing, backend: ing.spec.defaultBackend });
@@ -374,14 +397,14 @@ export class IngressRouter {
         s.duplicates.push({ entry: e, keptBy: first });
         this.problems.push({
           code: 'ingress-duplicate-path', severity: 'warning', object: e.ingress.ref, path: `${e.at}.path`,
-          message: `host ${s.host || '*'} path ${e.path} (${e.pathType}) is also defined by Ingress ${label(first.ingress.ref)}; ${this.profile === 'ingress-nginx' ? 'ingress-nginx keeps the oldest Ingress\'s path (its admission webhook rejects the duplicate)' : 'which one serves it is left to the controller'}`,
+          message: `host ${s.host || '*'} path ${e.path} (${e.pathType}) is also defined by Ingress ${label(first.ingress.ref)}; ${s.profile === 'ingress-nginx' ? 'ingress-nginx keeps the oldest Ingress\'s path (its admission webhook rejects the duplicate)' : 'which one serves it is left to the controller'}`,
         });
         continue;
       }
       if (!first) seen.set(key, e);
       kept.push(e);
     }
-    if (this.profile !== 'ingress-nginx') return;
+    if (s.profile !== 'ingress-nginx') return;
     s.regexBy = s.ingresses.find((i) => isTrue(annotation(i, 'use-regex')) || needsRewrite(i));
     const locs: Location[] = [];
     const exactPaths = new Set(kept.filter((e) => e.pathType === 'Exact').map((e) => e.path));
@@ -636,9 +659,9 @@ export class IngressRouter {
   }
 }
 
-function getOrAdd(map: Map<string, Server>, key: string, host: string): Server {
+function getOrAdd(map: Map<string, Server>, key: string, host: string, profile: IngressProfile): Server {
   let s = map.get(key);
-  if (!s) { s = newServer(host); map.set(key, s); }
+  if (!s) { s = newServer(host, profile); map.set(key, s); }
   return s;
 }
 

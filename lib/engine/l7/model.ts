@@ -71,7 +71,7 @@ export class L7Model {
       this.nsLabels.set(o.ref.name, { 'kubernetes.io/metadata.name': o.ref.name, ...(meta?.labels ?? {}) });
     }
     this.resolver = new BackendResolver(state);
-    this.ingress = IngressRouter.build(objects, this.resolver, options.ingressProfile ?? 'spec', this.problemList);
+    this.ingress = IngressRouter.build(objects, this.resolver, options.ingressProfile, this.problemList);
     phase('ingress');
     this.gateway = GatewayRouter.build(objects, this.resolver, (ns) => this.nsLabels.get(ns), this.problemList);
     phase('gateway');

@@ -18,11 +18,16 @@ export type IngressProfile = 'spec' | 'ingress-nginx';
 /** Options of {@link L7Model.build}. */
 export interface L7Options {
   /**
-   * `spec`: the Kubernetes docs / KEP-1453 semantics; `ImplementationSpecific` paths are treated
-   * as Prefix and reported as undefined. `ingress-nginx`: the controller's location rules
-   * (Ingresses merged per host, ImplementationSpecific as a string prefix, `use-regex` /
-   * `rewrite-target` annotations, oldest Ingress wins a duplicate host+path).
-   * @default 'spec'
+   * How Ingresses match. `spec`: the Kubernetes docs / KEP-1453 semantics; `ImplementationSpecific`
+   * paths are treated as Prefix and reported as undefined. `ingress-nginx`: the controller's
+   * location rules (Ingresses merged per host, ImplementationSpecific as a string prefix,
+   * `use-regex` / `rewrite-target` annotations, oldest Ingress wins a duplicate host+path,
+   * `ssl-redirect` for hosts with TLS, canaries).
+   *
+   * Left out, each IngressClass gets the profile of its controller: `ingress-nginx` when its
+   * `spec.controller` is `k8s.io/ingress-nginx`, `spec` for any other controller and for classes
+   * the manifests don't define. Set, it applies to every class.
+   * @default - per IngressClass, from its `spec.controller`
    */
   readonly ingressProfile?: IngressProfile;
   /**
@@ -87,6 +92,8 @@ export interface EntryPointInfo {
   readonly hostnames?: readonly string[];
   /** True for the IngressClass marked `ingressclass.kubernetes.io/is-default-class`. */
   readonly isDefault?: boolean;
+  /** Ingress classes: the profile their Ingresses are matched with ({@link L7Options.ingressProfile}). */
+  readonly ingressProfile?: IngressProfile;
   readonly object?: L7ObjectRef;
 }
 

@@ -15,13 +15,13 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe('netkit trace <dir> <url>', () => {
-  test('routes through the Ingress and explains each step; exit 0', async () => {
+  test('routes through the Ingress and explains each step (the class\' controller picks the ingress-nginx profile); exit 0', async () => {
     const r = await run('trace', WEB, 'https://shop.example.com/api/items');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^request {2}GET https:\/\/shop\.example\.com\/api\/items from outside the cluster/);
-    expect(r.out).toContain('entry    Ingress controller for class nginx (k8s.io/ingress-nginx)');
+    expect(r.out).toContain('entry    Ingress controller for class nginx (k8s.io/ingress-nginx), https port 443; profile ingress-nginx (the class\' controller)');
     expect(r.out).toContain('route    Ingress shop/shop rules[0].paths[1]: Prefix /api -> api:8080');
-    expect(r.out).toMatch(/lost\n[\s\S]*Ingress shop\/shop rules\[0\]\.paths\[0\] +Prefix \/ +shorter match/);
+    expect(r.out).toMatch(/lost\n[\s\S]*Ingress shop\/shop rules\[0\]\.paths\[0\] +Prefix \/ \(nginx \/\) +nginx picked location \/api\//);
     expect(r.out).toMatch(/backend {2}shop\/api:8080 weight 1 \(100%\)\n +shop\/api-[a-z0-9]+-[a-z0-9]+ +10\.\d+\.\d+\.\d+:9000/);
     expect(r.out).toMatch(/result OK\n$/);
     expect(r.err).toBe('');
@@ -41,9 +41,12 @@ describe('netkit trace <dir> <url>', () => {
     expect(t.backends.map((b) => [b.service, b.probability])).toEqual([['shop/api', 1]]);
     const split = JSON.parse((await run('trace', WEB, 'http://b.canary.example.com/', '-o', 'json')).out) as L7Trace;
     expect(split.backends.map((b) => b.probability)).toEqual([0.9, 0.1]);
-    const nginx = await run('trace', WEB, 'http://shop.example.com/', '--ingress-profile', 'ingress-nginx');
+    const nginx = await run('trace', WEB, 'http://shop.example.com/');
     expect(nginx.out).toContain('response 308 Location: https://shop.example.com/');
     expect(nginx.code).toBe(0);
+    const spec = await run('trace', WEB, 'http://shop.example.com/', '--ingress-profile', 'spec');
+    expect(spec.out).toContain('profile spec (set for every class)');
+    expect(spec.out).not.toContain('308');
   });
 
   test('--from a pod goes through its sidecar', async () => {

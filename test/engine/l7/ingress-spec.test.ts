@@ -235,3 +235,32 @@ describe('Ingress: backends, L4, TLS and classes', () => {
     ]);
   });
 });
+
+describe('Ingress profile per class', () => {
+  const cls = (name: string, controller: string) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name }, spec: { controller } });
+  const ing = (name: string, className: string) => ingress(name, { ingressClassName: className, rules: [{ host: `${className}.com`, http: { paths: [{ path: '/api', pathType: 'ImplementationSpecific', backend: backend('web') }] } }] });
+  const objs = [app('web'), svc('web'), cls('nginx', 'k8s.io/ingress-nginx'), cls('traefik', 'traefik.io/ingress-controller'), ing('a', 'nginx'), ing('b', 'traefik'), ing('c', 'unlisted')];
+
+  test('left out: ingress-nginx for classes of controller k8s.io/ingress-nginx, spec for other controllers and unknown classes', () => {
+    const m = model(objs, { l4: false });
+    expect(Object.fromEntries(m.entryPoints().filter((e) => e.kind === 'ingress-class').map((e) => [e.name, e.ingressProfile]))).toEqual({ nginx: 'ingress-nginx', traefik: 'spec', unlisted: 'spec' });
+    // ImplementationSpecific /api: a string prefix for ingress-nginx, element-wise Prefix under the spec profile.
+    expect(target(m, 'http://nginx.com/apix')).toBe('web');
+    expect(target(m, 'http://traefik.com/apix')).toBe('- no-route');
+    expect(target(m, 'http://unlisted.com/apix')).toBe('- no-route');
+    expect(m.request({ url: 'http://nginx.com/api' }).steps[0].message).toMatch(/profile ingress-nginx \(the class' controller\)$/);
+    expect(m.request({ url: 'http://traefik.com/api' }).steps[0].message).toMatch(/profile spec \(the controller is not ingress-nginx\)$/);
+    expect(m.request({ url: 'http://unlisted.com/api' }).steps[0].message).toMatch(/profile spec \(the class' controller is unknown\)$/);
+    // Problems follow each class' profile too.
+    expect(m.problems().filter((p) => p.code === 'ingress-implementation-specific').map((p) => `${p.object?.name} ${/ingress-nginx \(this class' profile\)/.test(p.message)}`)).toEqual(['a true', 'b false', 'c false']);
+  });
+
+  test('set: one profile for every class', () => {
+    const spec = model(objs, { l4: false, ingressProfile: 'spec' });
+    expect(target(spec, 'http://nginx.com/apix')).toBe('- no-route');
+    expect(spec.entryPoints().filter((e) => e.kind === 'ingress-class').every((e) => e.ingressProfile === 'spec')).toBe(true);
+    const nginx = model(objs, { l4: false, ingressProfile: 'ingress-nginx' });
+    expect(target(nginx, 'http://traefik.com/apix')).toBe('web');
+    expect(nginx.request({ url: 'http://traefik.com/api' }).steps[0].message).toMatch(/profile ingress-nginx \(set for every class\)$/);
+  });
+});
