@@ -130,9 +130,10 @@ export class L7Model {
 
   /**
    * Witness requests of a route row: requests its match accepts (a prefix itself and a path
-   * below it, the headers and query params it asks for; GET and a method no route names when it
-   * has no method condition), sent through the row's entry point; mesh rows from a pod with a
-   * sidecar (preferably in the route's namespace) to the Service or host the row routes.
+   * below it, the headers and query params it asks for; `NEUTRAL_METHOD`, a method no route
+   * names, when it has no method condition), sent through the row's entry point; mesh rows from
+   * a pod with a sidecar (preferably in the route's namespace) to the Service or host the row
+   * routes.
    * Undefined when the match has conditions a request cannot be built for (regular expressions,
    * source labels, ...) or there is no pod to send mesh requests from. Routing them says whether
    * the row ever wins ({@link landsOn}).
@@ -143,14 +144,15 @@ export class L7Model {
   }
 
   /**
-   * One sample request of a row, traced: the first witness that ends on the row, else the first
-   * witness (`lands: false`: another row takes every one of them). For matches without exact
-   * witnesses the conditions that can't be met by construction are left out (`exact: false`).
+   * One sample request of a row, traced: the first witness that ends on the row (GET tried first
+   * when the match has no method), else the first witness (`lands: false`: another row takes
+   * every one of them). For matches without exact witnesses the conditions that can't be met by
+   * construction are left out (`exact: false`).
    */
   public sampleRequest(row: L7RouteRow): L7RowSample {
     this.sampler ??= new RowSampler(this);
-    const strict = this.sampler.requests(row);
-    const requests = strict ?? this.sampler.requests(row, true) ?? [{ url: `http://${concreteHost(row.host)}/`, via: row.entry }];
+    const strict = this.sampler.requests(row, { get: true });
+    const requests = strict ?? this.sampler.requests(row, { get: true, lenient: true }) ?? [{ url: `http://${concreteHost(row.host)}/`, via: row.entry }];
     let first: L7RowSample | undefined;
     for (const request of requests) {
       const trace = this.request(request);

@@ -37,18 +37,35 @@ export const NEUTRAL_METHOD = 'NETKITPROBE';
 
 const REGEX_META = /[\\^$.*+?()[\]{}|]/;
 
+/** Options of {@link matchWitnesses}. */
+export interface WitnessOptions {
+  /**
+   * Leave out conditions that cannot be satisfied by construction (a best-effort request for
+   * display) instead of giving no witness; there is then always at least one.
+   * @default false
+   */
+  readonly lenient?: boolean;
+  /**
+   * Send each path as GET before {@link NEUTRAL_METHOD} when the match has no method condition
+   * (for display). Judging whether a row wins needs only the neutral method: whatever takes it
+   * from the row takes the GET request too.
+   * @default false
+   */
+  readonly get?: boolean;
+}
+
 /**
- * Witnesses of a row's conditions, most typical first. Without a method condition each path is
- * sent as GET and as {@link NEUTRAL_METHOD}. Strict (the default): undefined when a condition
- * cannot be satisfied by construction. Lenient: such conditions are left out (a best-effort
- * request for display), so there is always at least one witness.
+ * Witnesses of a row's conditions, most typical first. Without a method condition the method is
+ * {@link NEUTRAL_METHOD} (and GET first with `get`). Undefined when a condition cannot be
+ * satisfied by construction, unless `lenient`.
  */
-export function matchWitnesses(c: L7MatchConditions, lenient = false): SampleParts[] | undefined {
+export function matchWitnesses(c: L7MatchConditions, options: WitnessOptions = {}): SampleParts[] | undefined {
+  const lenient = options.lenient === true;
   if (!lenient && (c.source || c.scheme)) return undefined;
   const headers = namedValues(c.headers, lenient);
   const query = namedValues(c.query, lenient);
   if (!headers || !query) return undefined;
-  let methods = ['GET', NEUTRAL_METHOD];
+  let methods = options.get ? ['GET', NEUTRAL_METHOD] : [NEUTRAL_METHOD];
   if (c.method) {
     const v = satisfy(c.method);
     if (v !== undefined && /^[A-Z]+$/.test(v)) methods = [v];
@@ -153,12 +170,12 @@ export class RowSampler {
    * there is no way to send it (mesh rows without a pod that runs a sidecar, a GAMMA parent
    * without a port). Lenient: always at least one request (see {@link matchWitnesses}).
    */
-  requests(row: L7RouteRow, lenient = false): HttpRequest[] | undefined {
-    const witnesses = matchWitnesses(row.conditions, lenient);
+  requests(row: L7RouteRow, options: WitnessOptions = {}): HttpRequest[] | undefined {
+    const witnesses = matchWitnesses(row.conditions, options);
     if (!witnesses) return undefined;
     const out: HttpRequest[] = [];
     for (const w of witnesses) {
-      const req = this.request(row, w, lenient);
+      const req = this.request(row, w, options.lenient === true);
       if (!req) return undefined;
       out.push(req);
     }

@@ -72,15 +72,11 @@ function fieldPath(row: L7RouteRow): string {
   return row.matchIndex === undefined ? `spec.http[${row.rule}]` : `spec.http[${row.rule}].match[${row.matchIndex}]`;
 }
 
-/**
- * Route the row's witnesses: `wins` when one ends on the row, `unknown` when none could be built
- * or sent; else the place, named by the loss of a witness without a method (the most telling).
- */
+/** Route the row's witnesses: `wins` when one ends on the row, `unknown` when none could be built or sent. */
 function probe(model: L7Model, row: L7RouteRow): ShadowPlace | 'wins' | 'unknown' {
   const requests = model.sampleRequests(row);
   if (!requests) return 'unknown';
   let lost: ShadowPlace | undefined;
-  let lostNeutral = false;
   for (const req of requests) {
     const t = model.request(req);
     const chosen = t.route;
@@ -88,11 +84,8 @@ function probe(model: L7Model, row: L7RouteRow): ShadowPlace | 'wins' | 'unknown
     if (landsOn(t, row)) return 'wins';
     // Gateway API leaves the precedence of RegularExpression paths to the implementation.
     if (isRegexHttpRouteMatch(model, chosen)) return 'unknown';
-    const neutral = req.method === NEUTRAL_METHOD;
-    if (lost && (lostNeutral || !neutral)) continue;
     // Mesh places are named by the destination called (a GAMMA route's rows say `*`).
-    lost = { entry: row.entry, host: row.entry === 'mesh' ? new URL(req.url).hostname : row.host, winner: chosen, request: describeRequest(req), ambiguities: relevantAmbiguities(t) };
-    lostNeutral = neutral;
+    lost ??= { entry: row.entry, host: row.entry === 'mesh' ? new URL(req.url).hostname : row.host, winner: chosen, request: describeRequest(req), ambiguities: relevantAmbiguities(t) };
   }
   return lost ?? 'unknown';
 }
