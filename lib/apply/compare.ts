@@ -27,6 +27,7 @@
  */
 import type { EndpointInfo, EndpointPortInfo, EndpointSliceInfo, EndpointsInfo, NodeInfo, PodInfo, ServiceInfo } from '../engine/model';
 import type { ManifestObject } from '../manifest/objects';
+import { arr, canon, obj, str, type Json } from './json';
 import { OWNERSHIP_LABELS } from './ownership';
 import type { KubeObject } from './types';
 
@@ -76,32 +77,11 @@ export interface Comparison {
   readonly compared: { readonly services: number; readonly endpoints: number; readonly endpointSliceGroups: number; readonly workloads: number };
 }
 
-type Json = Record<string, unknown>;
-
 const IGNORED_LABELS = new Set(OWNERSHIP_LABELS);
 const IGNORED_ANNOTATIONS = new Set(['endpoints.kubernetes.io/last-change-trigger-time']);
 
 function key(namespace: string | undefined, name: string): string {
   return `${namespace ?? 'default'}/${name}`;
-}
-
-function obj(v: unknown): Json {
-  return v && typeof v === 'object' && !Array.isArray(v) ? v as Json : {};
-}
-
-function arr(v: unknown): Json[] {
-  return Array.isArray(v) ? v.map(obj) : [];
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** `a` and `b` as canonical JSON (sorted keys) for equality. */
-function canon(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v as Json).sort().map((k) => `${JSON.stringify(k)}:${canon((v as Json)[k])}`).join(',')}}`;
-  return JSON.stringify(v ?? null);
 }
 
 function labelsWithout(labels: unknown, ignored: ReadonlySet<string>): Record<string, string> {
@@ -119,6 +99,10 @@ interface PodIdentity {
   readonly stable: boolean;
   readonly name: string;
   readonly nodeName: string;
+  /** The pod's Ready condition (the runtime: ready ignoring termination, as a deleted pod keeps its condition). */
+  readonly ready: boolean;
+  /** Has a deletionTimestamp. */
+  readonly terminating: boolean;
 }
 
 /** A pod's workload: a ReplicaSet named `<deployment>-<pod-template-hash>` stands for its Deployment. */
@@ -131,7 +115,10 @@ function workloadOf(namespace: string, name: string, owner: { kind: string; name
 }
 
 function enginePodIdentity(p: PodInfo): PodIdentity {
-  return { ...workloadOf(p.namespace, p.name, p.owner, p.labels['pod-template-hash']), name: key(p.namespace, p.name), nodeName: p.nodeName };
+  return {
+    ...workloadOf(p.namespace, p.name, p.owner, p.labels['pod-template-hash']),
+    name: key(p.namespace, p.name), nodeName: p.nodeName, ready: p.serving, terminating: p.terminating,
+  };
 }
 
 function livePodIdentity(p: KubeObject): PodIdentity {
@@ -141,13 +128,18 @@ function livePodIdentity(p: KubeObject): PodIdentity {
     ...workloadOf(ns, p.metadata.name, owner, p.metadata.labels?.['pod-template-hash']),
     name: key(ns, p.metadata.name),
     nodeName: str(obj(p.spec).nodeName) ?? '',
+    ready: arr(obj(p.status).conditions).some((c) => c.type === 'Ready' && c.status === 'True'),
+    terminating: p.metadata.deletionTimestamp !== undefined,
   };
 }
 
 /**
- * Pair live pods with the runtime's: stable names by name; generated names within their
- * workload, first by equal name, then by node, then in name order. Returns live -> engine
- * `namespace/name`.
+ * Pair live pods with the runtime's. Stable names (StatefulSet, bare Pods) pair by name only.
+ * Generated names pair within their workload: equal names first, then the same node and
+ * readiness, then the same readiness, then the same node, then in name order. Readiness comes
+ * before the node so that "two of four pods unready" compares as such although the names are
+ * random: the runtime's unready pods stand for the cluster's (where they run is compared apart,
+ * as placement). Returns live -> engine `namespace/name`.
  */
 export function pairPods(engine: Iterable<PodInfo>, live: readonly KubeObject[]): Map<string, string> {
   const byWorkload = new Map<string, { e: PodIdentity[]; l: PodIdentity[] }>();
@@ -163,12 +155,19 @@ export function pairPods(engine: Iterable<PodInfo>, live: readonly KubeObject[])
     e.sort((a, b) => a.name.localeCompare(b.name));
     l.sort((a, b) => a.name.localeCompare(b.name));
     const freeE = new Set(e);
-    const freeL = new Set(l);
-    const take = (le: PodIdentity, ee: PodIdentity) => { out.set(le.name, ee.name); freeE.delete(ee); freeL.delete(le); };
-    for (const le of l) { const ee = e.find((x) => freeE.has(x) && x.name === le.name); if (ee) take(le, ee); }
+    const pass = (match: (live: PodIdentity, engine: PodIdentity) => boolean): void => {
+      for (const le of l) {
+        if (out.has(le.name)) continue;
+        const ee = e.find((x) => freeE.has(x) && match(le, x));
+        if (ee) { out.set(le.name, ee.name); freeE.delete(ee); }
+      }
+    };
+    pass((a, b) => a.name === b.name);
     if (l.some((x) => x.stable) || e.some((x) => x.stable)) continue;
-    for (const le of [...freeL]) { const ee = e.find((x) => freeE.has(x) && x.nodeName === le.nodeName); if (ee) take(le, ee); }
-    for (const le of [...freeL]) { const ee = e.find((x) => freeE.has(x)); if (ee) take(le, ee); }
+    pass((a, b) => a.nodeName === b.nodeName && a.ready === b.ready);
+    pass((a, b) => a.ready === b.ready);
+    pass((a, b) => a.nodeName === b.nodeName);
+    pass(() => true);
   }
   return out;
 }
@@ -208,7 +207,11 @@ function engineEndpoint(targetRef: { kind: string; namespace?: string; name: str
   return { id: `address ${address}`, nodeName: nodeName || null, zone: zone || null };
 }
 
-function portKey(ports: readonly Json[]): string {
+/**
+ * A port set as one key, `name/protocol/port[/appProtocol]` per port, sorted: the endpoint
+ * controllers keep one group of slices (and the Endpoints controller one subset) per port set.
+ */
+export function portKey(ports: readonly Json[]): string {
   return ports.map((p) => `${str(p.name) ?? ''}/${str(p.protocol) ?? 'TCP'}/${String(p.port ?? '')}${p.appProtocol !== undefined ? `/${String(p.appProtocol)}` : ''}`).sort().join(' ');
 }
 
@@ -227,17 +230,24 @@ function engineSliceEndpoint(e: EndpointInfo, pods: PodMap): NormEndpoint {
   };
 }
 
+/**
+ * A live slice endpoint's conditions with discovery/v1's reading of unset ones: a nil `ready`
+ * means ready (the API documents it for consumers); serving defaults to ready, terminating to false.
+ */
+export function sliceEndpointConditions(conditions: unknown): EndpointInfo['conditions'] {
+  const c = obj(conditions);
+  return { ready: c.ready !== false, serving: c.serving === undefined ? c.ready !== false : c.serving === true, terminating: c.terminating === true };
+}
+
 function liveSliceEndpoint(e: Json, pods: PodMap): NormEndpoint {
-  const c = obj(e.conditions);
+  const c = sliceEndpointConditions(e.conditions);
   const hints = arr(obj(e.hints).forZones).map((z) => String(z.name)).sort();
   return {
     id: liveEndpointId(e.targetRef ? obj(e.targetRef) : undefined, str((e.addresses as unknown[] | undefined)?.[0]), pods),
-    // discovery/v1: a nil `ready` means ready (the API documents it for consumers); serving and
-    // terminating default to ready and false.
     fields: {
-      'conditions.ready': c.ready !== false,
-      'conditions.serving': c.serving === undefined ? c.ready !== false : c.serving === true,
-      'conditions.terminating': c.terminating === true,
+      'conditions.ready': c.ready,
+      'conditions.serving': c.serving,
+      'conditions.terminating': c.terminating,
       hostname: str(e.hostname) ?? null,
       nodeName: str(e.nodeName) ?? null,
       zone: str(e.zone) ?? null,
@@ -299,8 +309,11 @@ function comparePlacement(state: SimulatedState, livePods: readonly KubeObject[]
   const e = new Map<string, string[]>();
   const l = new Map<string, string[]>();
   const add = (m: Map<string, string[]>, id: PodIdentity): void => { m.set(id.workload, [...(m.get(id.workload) ?? []), id.nodeName || '(unscheduled)']); };
-  for (const p of state.pods.values()) add(e, enginePodIdentity(p));
-  for (const p of livePods) if (!p.metadata.deletionTimestamp) add(l, livePodIdentity(p));
+  // Terminating pods are left out on both sides: they are on their way out, and the scheduler's
+  // spreading does not count them either (PodTopologySpread's countPodsMatchSelector skips pods
+  // with a deletionTimestamp, pkg/scheduler/framework/plugins/podtopologyspread/common.go).
+  for (const p of state.pods.values()) { const id = enginePodIdentity(p); if (!id.terminating) add(e, id); }
+  for (const p of livePods) { const id = livePodIdentity(p); if (!id.terminating) add(l, id); }
   const workloads = [...e.keys()].filter((w) => !w.startsWith('Pod/')).sort();
   for (const w of workloads) {
     const [kind, ns, name] = w.split('/');
@@ -313,6 +326,11 @@ function comparePlacement(state: SimulatedState, livePods: readonly KubeObject[]
 }
 
 // ---- Services ----
+
+/** A selector map, or null when absent or empty (a Service with an empty selector has none). */
+function nonEmpty(selector: unknown): Json | null {
+  return Object.keys(obj(selector)).length > 0 ? obj(selector) : null;
+}
 
 function rawSpec(state: SimulatedState, svc: ServiceInfo): Json {
   const o = state.objects.get(`Service/${svc.namespace}/${svc.name}`);
@@ -329,7 +347,10 @@ function compareService(state: SimulatedState, svc: ServiceInfo, live: KubeObjec
   diff('spec.type', svc.type, spec.type ?? 'ClusterIP');
   if (typeof raw.clusterIP === 'string' && raw.clusterIP !== '') diff('spec.clusterIP', raw.clusterIP, spec.clusterIP);
   else if (svc.type !== 'ExternalName') diff('spec.clusterIP (headless)', svc.headless ? 'None' : 'allocated', spec.clusterIP === 'None' ? 'None' : spec.clusterIP ? 'allocated' : null);
-  diff('spec.selector', svc.selector ?? null, spec.selector && Object.keys(obj(spec.selector)).length > 0 ? spec.selector : null);
+  // The runtime's model keeps no selector for an ExternalName Service (the endpoint controllers
+  // skip that type), but the API server stores the one the manifest gives: expect that one.
+  const selector = svc.type === 'ExternalName' ? nonEmpty(raw.selector) : svc.selector ?? null;
+  diff('spec.selector', selector, nonEmpty(spec.selector));
   if (svc.type === 'ExternalName') diff('spec.externalName', svc.externalName ?? null, spec.externalName ?? null);
   const livePorts = arr(spec.ports);
   const rawPorts = arr(raw.ports);

@@ -179,4 +179,49 @@ describe('compareLive', () => {
       expected: null, live: 'present', kind: 'controller',
     }]);
   });
+
+  test('terminating pods are left out of the placement on both sides', () => {
+    const s = simulate(shopManifests());
+    const doomed = [...s.pods.values()].find((p) => p.name.startsWith('web-')) as NonNullable<ReturnType<typeof s.pods.get>>;
+    s.apply({ type: 'setPodTerminating', pod: `shop/${doomed.name}` });
+    const m = mutable(liveFromSimulation(s));
+    const livePod = m.pods.find((p) => (p.spec as Json).nodeName === doomed.nodeName && String((p.metadata as Json).name).startsWith('web-')) as Json;
+    (livePod.metadata as Json).deletionTimestamp = '2025-01-01T00:00:00Z';
+    // Both sides count the two pods that stay: no difference (the live one was skipped, the runtime's counted).
+    expect(compareLive(s, asLive(m)).differences).toEqual([]);
+    // Terminating live but not in the prediction: one pod fewer live.
+    expect(compareLive(sim, asLive(mutable({ ...live, pods: asLive(m).pods }))).differences.filter((d) => d.kind === 'placement')).toEqual([
+      { object: 'Deployment shop/web', field: 'pods per node', expected: [1, 1, 1], live: [1, 1], kind: 'placement' },
+      { object: 'Deployment shop/web', field: 'pods per zone', expected: [1, 1, 1], live: [1, 1], kind: 'placement' },
+    ]);
+  });
+
+  test('an ExternalName Service keeps the selector its manifest gives; the runtime\'s model has none', () => {
+    const manifests = shopManifests();
+    const billing = manifests.find((o) => (o.metadata as Json).name === 'billing') as Json;
+    (billing.spec as Json).selector = { app: 'web' };
+    const s = simulate(manifests);
+    expect(s.services.get('shop/billing')?.selector).toBeUndefined();
+    const m = mutable(liveFromSimulation(s));
+    expect(compareLive(s, asLive(m)).differences).toEqual([]);
+    const svc = m.services.find((x) => (x.metadata as Json).name === 'billing') as Json;
+    delete (svc.spec as Json).selector;
+    expect(compareLive(s, asLive(m)).differences).toEqual([
+      { object: 'Service shop/billing', field: 'spec.selector', expected: { app: 'web' }, live: null, kind: 'service' },
+    ]);
+  });
+
+  test('generated names pair by readiness before node: the unready live pod stands for the unready predicted one', () => {
+    const s = simulate(shopManifests());
+    const web = [...s.pods.values()].filter((p) => p.name.startsWith('web-'));
+    s.apply({ type: 'setPodReady', pod: `shop/${web[0].name}`, ready: false });
+    const m = mutable(liveFromSimulation(s));
+    const ready = (p: Json, r: boolean): void => { p.status = { conditions: [{ type: 'Ready', status: r ? 'True' : 'False' }] }; };
+    const livePods = m.pods.filter((p) => String((p.metadata as Json).name).startsWith('web-'));
+    // Live, another pod (on another node) is the unready one.
+    livePods.forEach((p) => ready(p, (p.spec as Json).nodeName !== web[1].nodeName));
+    const unreadyLive = livePods.find((p) => (p.spec as Json).nodeName === web[1].nodeName) as Json;
+    const pairs = pairPods(s.pods.values(), asLive(m).pods);
+    expect(pairs.get(`shop/${String((unreadyLive.metadata as Json).name)}`)).toBe(`shop/${web[0].name}`);
+  });
 });

@@ -22,7 +22,8 @@
  *   the engine's reconciler (`reconcileSlices`) is run on the *live* slices from before the step
  *   and must give exactly the live slices after it: same names, same endpoints in each.
  */
-import { compareLive, type Comparison, type Difference, type LiveState } from '../../lib/apply/compare';
+import { compareLive, pairPods, portKey, sliceEndpointConditions, type Comparison, type Difference, type LiveState } from '../../lib/apply/compare';
+import { arr, obj, type Json } from '../../lib/apply/json';
 import { profileFromNodes } from '../../lib/apply/live';
 import type { KubeObject } from '../../lib/apply/types';
 import { Cluster } from '../../lib/engine/cluster';
@@ -33,16 +34,6 @@ import { matchesMap } from '../../lib/engine/controllers/label-selector';
 import { cidrContains, parseCIDR, parseIPv4 } from '../../lib/engine/ipv4';
 import type { EndpointInfo, EndpointSliceInfo, EndpointsInfo, PodInfo, Protocol } from '../../lib/engine/model';
 import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
-
-type Json = Record<string, unknown>;
-
-function obj(v: unknown): Json {
-  return v && typeof v === 'object' && !Array.isArray(v) ? v as Json : {};
-}
-
-function arr(v: unknown): Json[] {
-  return Array.isArray(v) ? v.map(obj) : [];
-}
 
 /** Everything read from the cluster at one checkpoint. */
 export interface LiveSnapshot extends LiveState {
@@ -91,33 +82,9 @@ export function replayCluster(objects: readonly JsonObject[], live: LiveSnapshot
   return Cluster.build(loaded.objects, profileFromNodes(live.nodes));
 }
 
-/**
- * The live pods as the replay sees them: without owners (in the replay they are bare pods,
- * paired by name) and without deletionTimestamp. The latter works around compareLive's
- * pods-per-node count, which skips live Terminating pods but counts the engine's (reported to
- * the lib/apply owner); the endpoints themselves are compared from the slices, not from here.
- */
+/** The live pods as the replay sees them: without owners (in the replay they are bare pods, paired by name). */
 function replayPods(pods: readonly KubeObject[]): KubeObject[] {
-  return pods.map((p) => {
-    const meta: Record<string, unknown> = { ...p.metadata, ownerReferences: [] };
-    delete meta.deletionTimestamp;
-    return { ...p, metadata: meta as unknown as KubeObject['metadata'] };
-  });
-}
-
-/**
- * Differences that come from how compareLive reads the engine's model rather than from the
- * controllers: the engine keeps no selector for ExternalName Services (no controller acts on
- * it), while the API server stores the one the manifest gives. Dropped when the live selector is
- * the manifest's (reported to the lib/apply owner).
- */
-function modelGaps(engine: Cluster, differences: Difference[]): Difference[] {
-  return differences.filter((d) => {
-    if (d.field !== 'spec.selector' || !d.object.startsWith('Service ')) return true;
-    const key = d.object.slice('Service '.length);
-    const raw = engine.objects.get(`Service/${key}`)?.raw as { spec?: { type?: string; selector?: unknown } } | undefined;
-    return !(raw?.spec?.type === 'ExternalName' && JSON.stringify(raw.spec.selector) === JSON.stringify(d.live));
-  });
+  return pods.map((p) => ({ ...p, metadata: { ...p.metadata, ownerReferences: [] } }));
 }
 
 // ---------------------------------------------------------------- predict and replay
@@ -139,7 +106,7 @@ function truncatedKeys(engine: ReadonlyMap<string, EndpointsInfo>, live: readonl
 /** Ready/not-ready address counts per port set of an Endpoints object. */
 function subsetCounts(subsets: readonly { ports: readonly Json[]; ready: number; notReady: number }[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const s of subsets) out[portGroupKey(s.ports)] = `${s.ready} ready, ${s.notReady} not ready`;
+  for (const s of subsets) out[portKey(s.ports)] = `${s.ready} ready, ${s.notReady} not ready`;
   return out;
 }
 
@@ -163,10 +130,9 @@ export function comparePredicted(engine: Cluster, live: LiveSnapshot, freshSlice
   const truncated = truncatedKeys(engine.endpoints, live.endpoints);
   const endpoints = new Map([...engine.endpoints].filter(([k]) => !truncated.has(k)));
   const view = { services: engine.services, pods: engine.pods, endpointSlices: engine.endpointSlices, endpoints, nodes: engine.nodes, objects: engine.objects };
-  const named = withEngineNames(live, pairLivePods(engine, live.pods));
-  const liveView: LiveState = { ...named, endpoints: named.endpoints.filter((e) => !truncated.has(`${e.metadata.namespace}/${e.metadata.name}`)) };
+  const liveView: LiveState = { ...live, endpoints: live.endpoints.filter((e) => !truncated.has(`${e.metadata.namespace}/${e.metadata.name}`)) };
   const c = compareLive(view, liveView, { ignorePlacement: true });
-  const differences = modelGaps(engine, c.differences).filter((d) => !d.field.endsWith(': hints.forZones') && (freshSlices || d.field !== 'number of slices'));
+  const differences = c.differences.filter((d) => !d.field.endsWith(': hints.forZones') && (freshSlices || d.field !== 'number of slices'));
   for (const k of [...truncated].sort()) {
     compareTruncated(k, engine.endpoints.get(k), live.endpoints.find((e) => `${e.metadata.namespace}/${e.metadata.name}` === k), differences);
   }
@@ -179,7 +145,7 @@ export function comparePredicted(engine: Cluster, live: LiveSnapshot, freshSlice
  */
 export function compareReplayed(replay: Cluster, live: LiveSnapshot, freshSlices: boolean): ModeResult {
   const c = compareLive(replay, { ...live, pods: replayPods(live.pods) });
-  const differences = modelGaps(replay, c.differences).filter((d) => freshSlices || d.field !== 'number of slices');
+  const differences = c.differences.filter((d) => freshSlices || d.field !== 'number of slices');
   differences.push(...compareAddresses(replay, live));
   return { differences, compared: c.compared };
 }
@@ -208,11 +174,6 @@ function compareAddresses(replay: Cluster, live: LiveSnapshot): Difference[] {
 
 // ---------------------------------------------------------------- slice shape
 
-/** `name/protocol/port` of each port, sorted: one slice group per distinct key. */
-export function portGroupKey(ports: readonly Json[]): string {
-  return ports.map((p) => `${typeof p.name === 'string' ? p.name : ''}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}/${String(p.port ?? '')}`).sort().join(' ');
-}
-
 /** Per Service (`ns/name`) and port group: slice sizes, largest first. */
 export type SliceShape = Map<string, number[]>;
 
@@ -221,7 +182,7 @@ export function engineShape(slices: ReadonlyMap<string, readonly EndpointSliceIn
   const out: SliceShape = new Map();
   for (const [svc, list] of slices) {
     for (const s of list) {
-      const k = `${svc} [${portGroupKey(s.ports.map((p) => ({ ...p } as Json)))}]`;
+      const k = `${svc} [${portKey(s.ports.map((p) => ({ ...p } as Json)))}]`;
       out.set(k, [...(out.get(k) ?? []), s.endpoints.length]);
     }
   }
@@ -235,7 +196,7 @@ export function liveShape(slices: readonly KubeObject[]): SliceShape {
   for (const s of slices) {
     const svc = s.metadata.labels?.['kubernetes.io/service-name'];
     if (!svc) continue;
-    const k = `${s.metadata.namespace}/${svc} [${portGroupKey(arr(s.ports))}]`;
+    const k = `${s.metadata.namespace}/${svc} [${portKey(arr(s.ports))}]`;
     out.set(k, [...(out.get(k) ?? []), arr(s.endpoints).length]);
   }
   for (const v of out.values()) v.sort((a, b) => b - a);
@@ -263,7 +224,7 @@ export function sliceInvariants(slices: readonly KubeObject[], max: number): Dif
     const eps = arr(s.endpoints);
     if (eps.length > max) out.push({ object: `EndpointSlice ${s.metadata.namespace}/${s.metadata.name}`, field: 'endpoints (count)', expected: `<= ${max}`, live: eps.length, kind: 'controller' });
     for (const e of eps) {
-      const k = `${svc} [${portGroupKey(arr(s.ports))}] ${String((e.addresses as unknown[] | undefined)?.[0])}`;
+      const k = `${svc} [${portKey(arr(s.ports))}] ${String((e.addresses as unknown[] | undefined)?.[0])}`;
       const other = seen.get(k);
       if (other && other !== s.metadata.name) out.push({ object: `EndpointSlices of Service ${s.metadata.namespace}/${svc}`, field: `endpoint ${k}: in two slices`, expected: 'one slice', live: `${other}, ${s.metadata.name}`, kind: 'controller' });
       seen.set(k, s.metadata.name);
@@ -318,14 +279,13 @@ export function sliceInfo(s: KubeObject): EndpointSliceInfo {
       ...(typeof p.appProtocol === 'string' ? { appProtocol: p.appProtocol } : {}),
     })),
     endpoints: arr(s.endpoints).map((e): EndpointInfo => {
-      const c = obj(e.conditions);
       const ref = obj(e.targetRef);
       const hints = obj(e.hints);
       const zones = arr(hints.forZones).map((z) => String(z.name));
       const forNodes = arr(hints.forNodes).map((z) => String(z.name));
       return {
         addresses: (e.addresses as string[] | undefined) ?? [],
-        conditions: { ready: c.ready !== false, serving: c.serving === undefined ? c.ready !== false : c.serving === true, terminating: c.terminating === true },
+        conditions: sliceEndpointConditions(e.conditions),
         nodeName: typeof e.nodeName === 'string' ? e.nodeName : '',
         zone: typeof e.zone === 'string' ? e.zone : '',
         ...(typeof e.hostname === 'string' ? { hostname: e.hostname } : {}),
@@ -385,86 +345,11 @@ export function replayReconciler(before: readonly KubeObject[], after: readonly 
 
 // ---------------------------------------------------------------- pod pairing
 
-/** `Kind/namespace/name` of a pod's workload; a Deployment's ReplicaSet stands for the Deployment. */
-function workloadKey(ns: string, name: string, owner: { kind: string; name: string } | undefined, hash: string | undefined): string {
-  if (!owner) return `Pod/${ns}/${name}`;
-  if (owner.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`)) return `Deployment/${ns}/${owner.name.slice(0, -hash.length - 1)}`;
-  return `${owner.kind}/${ns}/${owner.name}`;
-}
-
-interface Side { key: string; node: string; ready: boolean }
-
 /**
- * Live pod `ns/name` -> engine pod `ns/name`. Pods with stable names (StatefulSet, bare) pair by
- * name; the generated names of a Deployment's or ReplicaSet's pods pair within the workload,
- * first on the same node with the same readiness, then with the same readiness, then in name
- * order. Pairing by readiness is what makes "two of four pods unready" comparable when the
- * names are random: the engine's unready pods stand for the cluster's. (compareLive's own
- * pairing, by node and name, does not look at readiness.)
+ * Live pod `ns/name` -> engine pod `ns/name`, as compareLive pairs them (`pairPods`: stable names
+ * by name; a Deployment's generated names within the workload, by readiness and node). The
+ * runner uses it to give a readiness flip of a live pod to the engine pod standing for it.
  */
 export function pairLivePods(engine: Cluster, livePods: readonly KubeObject[]): Map<string, string> {
-  const groups = new Map<string, { e: Side[]; l: Side[]; stable: boolean }>();
-  const group = (w: string, stable: boolean): { e: Side[]; l: Side[]; stable: boolean } => {
-    let g = groups.get(w);
-    if (!g) groups.set(w, (g = { e: [], l: [], stable }));
-    return g;
-  };
-  for (const [k, p] of engine.pods) {
-    const w = workloadKey(p.namespace, p.name, p.owner, p.labels['pod-template-hash']);
-    group(w, !w.startsWith('Deployment/') && !w.startsWith('ReplicaSet/')).e.push({ key: k, node: p.nodeName, ready: p.serving });
-  }
-  for (const p of livePods) {
-    const ns = p.metadata.namespace ?? 'default';
-    const owner = (p.metadata.ownerReferences ?? []).find((r) => r.controller);
-    const w = workloadKey(ns, p.metadata.name, owner, p.metadata.labels?.['pod-template-hash']);
-    const readyCond = arr(obj(p.status).conditions).find((c) => c.type === 'Ready');
-    group(w, !w.startsWith('Deployment/') && !w.startsWith('ReplicaSet/')).l.push({ key: `${ns}/${p.metadata.name}`, node: String(obj(p.spec).nodeName ?? ''), ready: readyCond?.status === 'True' });
-  }
-  const out = new Map<string, string>();
-  for (const g of groups.values()) {
-    if (g.stable) {
-      const names = new Set(g.e.map((x) => x.key));
-      for (const l of g.l) if (names.has(l.key)) out.set(l.key, l.key);
-      continue;
-    }
-    g.e.sort((a, b) => a.key.localeCompare(b.key));
-    g.l.sort((a, b) => a.key.localeCompare(b.key));
-    const free = new Set(g.e);
-    const pass = (match: (l: Side, e: Side) => boolean): void => {
-      for (const l of g.l) {
-        if (out.has(l.key)) continue;
-        const e = g.e.find((x) => free.has(x) && match(l, x));
-        if (e) { out.set(l.key, e.key); free.delete(e); }
-      }
-    };
-    pass((l, e) => l.node === e.node && l.ready === e.ready);
-    pass((l, e) => l.ready === e.ready);
-    pass(() => true);
-  }
-  return out;
-}
-
-/**
- * The live objects with each paired pod under its engine name (pods and every targetRef), so
- * that compareLive, which pairs equal names first, uses {@link pairLivePods}' pairing.
- */
-export function withEngineNames(live: LiveSnapshot, pairs: ReadonlyMap<string, string>): LiveSnapshot {
-  const rename = (ns: string | undefined, name: string): string => {
-    const to = pairs.get(`${ns ?? 'default'}/${name}`);
-    return to ? to.slice(to.indexOf('/') + 1) : name;
-  };
-  const ref = (r: unknown): unknown => {
-    const t = obj(r);
-    return t.kind === 'Pod' && typeof t.name === 'string' ? { ...t, name: rename(typeof t.namespace === 'string' ? t.namespace : undefined, t.name) } : r;
-  };
-  const addr = (a: Json): Json => (a.targetRef ? { ...a, targetRef: ref(a.targetRef) } : a);
-  return {
-    ...live,
-    pods: live.pods.map((p) => ({ ...p, metadata: { ...p.metadata, name: rename(p.metadata.namespace, p.metadata.name) } })),
-    endpoints: live.endpoints.map((e) => ({
-      ...e,
-      ...(Array.isArray(e.subsets) ? { subsets: arr(e.subsets).map((s) => ({ ...s, addresses: arr(s.addresses).map(addr), notReadyAddresses: arr(s.notReadyAddresses).map(addr) })) } : {}),
-    })),
-    endpointSlices: live.endpointSlices.map((s) => ({ ...s, endpoints: arr(s.endpoints).map(addr) })),
-  };
+  return pairPods(engine.pods.values(), livePods);
 }

@@ -4,6 +4,7 @@
  * names, endpoints in another order, Kubernetes JSON defaults. The unit tests feed this to the
  * comparisons, which must find nothing; then perturb it, and they must find exactly that.
  */
+import { obj } from '../../lib/apply/json';
 import type { KubeObject } from '../../lib/apply/types';
 import type { Cluster } from '../../lib/engine/cluster';
 import { endpointSliceToJSON, endpointsToJSON } from '../../lib/engine/serialize';
@@ -31,6 +32,12 @@ function otherSuffix(name: string): string {
   let out = '';
   for (let i = 0; i < 5; i++) { out += alphabet[h % alphabet.length]; h = Math.floor(h / alphabet.length) + 13 * i; }
   return out;
+}
+
+/** A Service's non-empty selector from its manifest. */
+function selectorOf(c: Cluster, namespace: string, name: string): Json | undefined {
+  const selector = obj(obj(obj(c.objects.get(`Service/${namespace}/${name}`)?.raw).spec).selector);
+  return Object.keys(selector).length > 0 ? selector : undefined;
 }
 
 /** The engine's state as the objects a real cluster would list. */
@@ -91,13 +98,14 @@ export function engineAsLive(c: Cluster, opts: FakeLiveOptions = {}): LiveSnapsh
     j.endpoints.reverse();
     return kube(j);
   });
-  const services = [...c.services.values()].map((s) => kube({
+  const services = [...c.services.values()].map((s) => ({ s, selector: selectorOf(c, s.namespace, s.name) })).map(({ s, selector }) => kube({
     apiVersion: 'v1', kind: 'Service',
     metadata: { name: s.name, namespace: s.namespace },
     spec: {
       type: s.type,
       ...(s.type !== 'ExternalName' ? { clusterIP: s.headless ? 'None' : s.clusterIPs[0], sessionAffinity: s.sessionAffinity, internalTrafficPolicy: s.internalTrafficPolicy } : { externalName: s.externalName }),
-      ...(s.selector ? { selector: s.selector } : {}),
+      // The selector as the API server stores it: the manifest's (the engine keeps none for ExternalName).
+      ...(selector ? { selector } : {}),
       ...(s.ports.length > 0 ? { ports: s.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort })) } : {}),
       ...(s.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}),
       ...(s.trafficDistribution ? { trafficDistribution: s.trafficDistribution } : {}),
