@@ -121,20 +121,16 @@ export class BackendResolver {
   }
 }
 
-/** One backend to forward to, before resolution. */
-export interface BackendTarget {
+/**
+ * One backend to forward to, before resolution: the {@link L7Backend} fields known up front
+ * (`invalid` and `status` when the reference is already known to be unusable, e.g. RefNotPermitted).
+ */
+export interface BackendTarget extends Pick<L7Backend, 'port' | 'weight' | 'subset' | 'subsetLabels' | 'invalid' | 'status'> {
   /** Service namespace (ignored for `external`). */
   readonly namespace: string;
   readonly name: string;
-  readonly port?: number | string;
   /** Port to use when the reference has none and the Service has several (mesh: the request's port). */
   readonly fallbackPort?: number;
-  readonly weight: number;
-  readonly subset?: string;
-  readonly subsetLabels?: Readonly<Record<string, string>>;
-  /** Already known to be unusable (e.g. RefNotPermitted), with the status its share gets. */
-  readonly invalid?: string;
-  readonly status?: number;
   /** A destination outside the Service registry (ServiceEntry host): no L4 trace. */
   readonly external?: string;
 }
