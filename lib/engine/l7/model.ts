@@ -19,7 +19,7 @@ import { IngressRouter, NO_CLASS } from './ingress';
 import { IstioRouter } from './istio';
 import { parseL7Objects, type L7Objects } from './parse';
 import { parseRequest } from './request';
-import { concreteHost, landsOn, RowSampler } from './sample';
+import { concreteHost, landsOn, matchWitnesses, RowSampler } from './sample';
 import type {
   EntryPointInfo, HttpRequest, L7Options, L7Problem, L7RouteRow, L7RouteStatus, L7RowSample, L7Trace,
 } from './types';
@@ -151,12 +151,14 @@ export class L7Model {
    */
   public sampleRequest(row: L7RouteRow): L7RowSample {
     this.sampler ??= new RowSampler(this);
-    const strict = this.sampler.requests(row, { get: true });
-    const requests = strict ?? this.sampler.requests(row, { get: true, lenient: true }) ?? [{ url: `http://${concreteHost(row.host)}/`, via: row.entry }];
+    const exact = matchWitnesses(row.conditions) !== undefined;
+    // Strict witnesses when they can be sent; else lenient ones (a mesh row without a sidecar
+    // pod is sent from any pod, and the trace says so).
+    const requests = this.sampler.requests(row, { get: true }) ?? this.sampler.requests(row, { get: true, lenient: true }) ?? [{ url: `http://${concreteHost(row.host)}/`, via: row.entry }];
     let first: L7RowSample | undefined;
     for (const request of requests) {
       const trace = this.request(request);
-      const sample = { request, trace, lands: landsOn(trace, row), exact: strict !== undefined };
+      const sample = { request, trace, lands: landsOn(trace, row), exact };
       if (sample.lands) return sample;
       first ??= sample;
     }

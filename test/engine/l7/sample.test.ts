@@ -152,7 +152,7 @@ describe('sample requests per row', () => {
     const r = m.routes()[0];
     expect(m.sampleRequests(r)).toBeUndefined();
     const s = m.sampleRequest(r);
-    expect(s).toMatchObject({ exact: false, lands: false });
+    expect(s).toMatchObject({ exact: true, lands: false });
     expect(s.trace.steps[0].message).toMatch(/has no sidecar/);
   });
 
