@@ -1,10 +1,8 @@
-import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { dns1123SubdomainProblems } from '../k8s/names';
 import { FieldProblem } from '../k8s/problems';
 import { Workload, WorkloadProps } from './workload';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 
 /** Props of {@link Deployment}. */
 export type DeploymentProps = WorkloadProps;
@@ -24,12 +22,7 @@ export class Deployment extends Workload {
 
   public constructor(scope: Construct, id: string, props: DeploymentProps = {}) {
     super(scope, id, props);
-    this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
-    // Violations found in the synthesized manifest point back at this construct.
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
+    this.apiObject = this.createApiObject(k8s.KubeDeployment, { metadata: props.metadata, spec: () => this.renderSpec() });
   }
 
   private renderSpec(): k8s.DeploymentSpec {

@@ -1,9 +1,8 @@
-import { ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
-import { formatProblem } from '../k8s/problems';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
-import { GatewayClassWire, validateGatewayClass } from '../k8s/gateway-validation';
+import { validateGatewayClass } from '../k8s/gateway-validation';
+import { NetkitResource } from './resource';
 
 /** A reference to an implementation-specific configuration object. */
 export interface GatewayParametersRef {
@@ -33,7 +32,7 @@ export interface GatewayClassProps {
  * A GatewayClass (`gateway.networking.k8s.io/v1`): a kind of Gateway, implemented by one
  * controller. Cluster-scoped, so no namespace is emitted even inside a chart that has one.
  */
-export class GatewayClass extends Construct {
+export class GatewayClass extends NetkitResource {
   /** The underlying L1 object. */
   public readonly apiObject: gwapi.GatewayClass;
   /** `spec.controllerName`. */
@@ -42,26 +41,24 @@ export class GatewayClass extends Construct {
   public constructor(scope: Construct, id: string, props: GatewayClassProps) {
     super(scope, id);
     this.controllerName = props.controllerName;
-    this.apiObject = new gwapi.GatewayClass(this, 'Resource', {
+    this.apiObject = this.createApiObject(gwapi.GatewayClass, {
       metadata: props.metadata,
-      spec: Lazy.any({
-        produce: (): gwapi.GatewayClassSpec => ({
-          controllerName: props.controllerName,
-          description: props.description,
-          parametersRef: props.parametersRef ? { ...props.parametersRef } : undefined,
-        }),
+      spec: (): gwapi.GatewayClassSpec => ({
+        controllerName: props.controllerName,
+        description: props.description,
+        parametersRef: props.parametersRef ? { ...props.parametersRef } : undefined,
       }),
-    });
-    // GatewayClass is cluster-scoped: drop the namespace a chart would add.
-    if (this.apiObject.metadata.namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
-    this.node.addValidation({
-      validate: () => validateGatewayClass(this.apiObject.toJson() as GatewayClassWire).map((p) => formatProblem('GatewayClass', this.name, p)),
+      // GatewayClass is cluster-scoped: drop the namespace a chart would add.
+      clusterScoped: true,
     });
   }
 
   /** `metadata.name`: what Gateways put in `gatewayClassName`. */
-  public get name(): string {
-    return this.apiObject.name;
+  public override get name(): string {
+    return super.name;
+  }
+
+  protected validationMessages(): string[] {
+    return this.manifestProblems(validateGatewayClass);
   }
 }

@@ -1,10 +1,9 @@
-import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
-import { formatProblem } from '../k8s/problems';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { Gateway } from './gateway';
 import { GATEWAY_API_GROUP, GatewayObjectRefWire, HttpRouteFilterWire, HttpRouteMatchWire, HttpRouteWire, validateHttpRoute } from '../k8s/gateway-validation';
+import { NamespacedResource } from './resource';
 import { Service } from './service';
 
 /** `matches[].path.type`. */
@@ -324,7 +323,7 @@ export interface HttpRouteProps {
  *   rules: [{ backendRefs: [HttpBackendRef.fromService(stable, { port: 'http', weight: 90 }), HttpBackendRef.fromService(canary, { port: 'http', weight: 10 })] }],
  * });
  */
-export class HttpRoute extends Construct {
+export class HttpRoute extends NamespacedResource {
   /** The underlying L1 object. */
   public readonly apiObject: gwapi.HttpRoute;
 
@@ -337,22 +336,7 @@ export class HttpRoute extends Construct {
     this.parents = (props.parentRefs ?? []).map(toParentRef);
     this.hostnameList = [...(props.hostnames ?? [])];
     this.ruleList = [...(props.rules ?? [])];
-    this.apiObject = new gwapi.HttpRoute(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
-    this.node.addValidation({ validate: () => this.validationMessages() });
-  }
-
-  /** `metadata.name`. */
-  public get name(): string {
-    return this.apiObject.name;
-  }
-
-  /** `metadata.namespace`, when set on the object or its chart. */
-  public get namespace(): string | undefined {
-    return this.apiObject.metadata.namespace;
+    this.apiObject = this.createApiObject(gwapi.HttpRoute, { metadata: props.metadata, spec: () => this.renderSpec() });
   }
 
   /** The rules, in order. */
@@ -390,8 +374,8 @@ export class HttpRoute extends Construct {
     };
   }
 
-  private validationMessages(): string[] {
-    const messages = validateHttpRoute(this.apiObject.toJson() as HttpRouteWire).map((p) => formatProblem('HTTPRoute', this.name, p));
+  protected validationMessages(): string[] {
+    const messages = this.manifestProblems(validateHttpRoute);
     const prefix = `HTTPRoute "${this.name}"`;
     this.parents.forEach((p, i) => messages.push(...p._referenceProblems(`${prefix}: spec.parentRefs[${i}]`)));
     this.ruleList.forEach((rule, i) => {

@@ -1,9 +1,8 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
-import { formatProblem } from '../k8s/problems';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { GATEWAY_API_GROUP, ReferenceGrantWire, validateReferenceGrant } from '../k8s/gateway-validation';
+import { NamespacedResource } from './resource';
 import type { Service } from './service';
 
 /** Who may refer into the grant's namespace: objects of a kind in a namespace. */
@@ -41,7 +40,7 @@ export interface ReferenceGrantProps {
  *   to: [api], // a Service in this namespace
  * });
  */
-export class ReferenceGrant extends Construct {
+export class ReferenceGrant extends NamespacedResource {
   /** HTTPRoutes in `namespace`. */
   public static fromHttpRoutes(namespace: string): ReferenceGrantFrom {
     return { group: GATEWAY_API_GROUP, kind: 'HTTPRoute', namespace };
@@ -65,42 +64,30 @@ export class ReferenceGrant extends Construct {
   /** The underlying L1 object. */
   public readonly apiObject: gwapi.ReferenceGrant;
 
+  private readonly targets: readonly (ReferenceGrantTo | Service)[];
+
   public constructor(scope: Construct, id: string, props: ReferenceGrantProps) {
     super(scope, id);
-    const targets = [...props.to];
-    this.apiObject = new gwapi.ReferenceGrant(this, 'Resource', {
+    this.targets = [...props.to];
+    this.apiObject = this.createApiObject(gwapi.ReferenceGrant, {
       metadata: props.metadata,
-      spec: Lazy.any({
-        produce: (): NonNullable<ReferenceGrantWire['spec']> => ({
-          from: props.from.map((f) => ({ ...f })),
-          to: targets.map((t) => (isService(t) ? { group: '', kind: 'Service', name: t.name } : { ...t })),
-        }),
+      spec: (): NonNullable<ReferenceGrantWire['spec']> => ({
+        from: props.from.map((f) => ({ ...f })),
+        to: this.targets.map((t) => (isService(t) ? { group: '', kind: 'Service', name: t.name } : { ...t })),
       }),
     });
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
-    this.node.addValidation({
-      validate: () => {
-        const messages = validateReferenceGrant(this.apiObject.toJson() as ReferenceGrantWire).map((p) => formatProblem('ReferenceGrant', this.name, p));
-        // A grant only opens its own namespace: a Service elsewhere stays unreachable.
-        targets.forEach((t, i) => {
-          if (isService(t) && (t.namespace ?? '') !== (this.namespace ?? '')) {
-            messages.push(`ReferenceGrant "${this.name}": spec.to[${i}]: Service "${t.name}" is in namespace "${t.namespace ?? '(none)'}", ` +
-              `but a ReferenceGrant only grants access to its own namespace ("${this.namespace ?? '(none)'}"). Fix: create the grant in the Service's namespace`);
-          }
-        });
-        return messages;
-      },
+  }
+
+  protected validationMessages(): string[] {
+    const messages = this.manifestProblems(validateReferenceGrant);
+    // A grant only opens its own namespace: a Service elsewhere stays unreachable.
+    this.targets.forEach((t, i) => {
+      if (isService(t) && (t.namespace ?? '') !== (this.namespace ?? '')) {
+        messages.push(`ReferenceGrant "${this.name}": spec.to[${i}]: Service "${t.name}" is in namespace "${t.namespace ?? '(none)'}", ` +
+          `but a ReferenceGrant only grants access to its own namespace ("${this.namespace ?? '(none)'}"). Fix: create the grant in the Service's namespace`);
+      }
     });
-  }
-
-  /** `metadata.name`. */
-  public get name(): string {
-    return this.apiObject.name;
-  }
-
-  /** `metadata.namespace`, when set on the object or its chart. */
-  public get namespace(): string | undefined {
-    return this.apiObject.metadata.namespace;
+    return messages;
   }
 }
 

@@ -1,10 +1,9 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
-import { formatProblem } from '../k8s/problems';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { GatewayClass } from './gateway-class';
-import { GATEWAY_API_GROUP, GatewayListenerWire, GatewayWire, validateGateway } from '../k8s/gateway-validation';
+import { GATEWAY_API_GROUP, GatewayListenerWire, validateGateway } from '../k8s/gateway-validation';
+import { NamespacedResource } from './resource';
 
 /** `listeners[].protocol` of a Gateway (implementations may add domain-prefixed ones). */
 export enum GatewayProtocol {
@@ -102,7 +101,7 @@ export interface GatewayProps {
  * const gw = new Gateway(chart, 'public', { gatewayClassName: 'envoy' });
  * gw.addListener({ name: 'https', protocol: GatewayProtocol.HTTPS, port: 443, hostname: 'shop.example.com', tls: { certificateRefs: ['shop-tls'] } });
  */
-export class Gateway extends Construct {
+export class Gateway extends NamespacedResource {
   /** The underlying L1 object. */
   public readonly apiObject: gwapi.Gateway;
 
@@ -113,24 +112,7 @@ export class Gateway extends Construct {
     super(scope, id);
     this.className = props.gatewayClassName;
     this.listenerList = [...(props.listeners ?? [])];
-    this.apiObject = new gwapi.Gateway(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
-    this.node.addValidation({
-      validate: () => validateGateway(this.apiObject.toJson() as GatewayWire).map((p) => formatProblem('Gateway', this.name, p)),
-    });
-  }
-
-  /** `metadata.name`. */
-  public get name(): string {
-    return this.apiObject.name;
-  }
-
-  /** `metadata.namespace`, when set on the object or its chart. */
-  public get namespace(): string | undefined {
-    return this.apiObject.metadata.namespace;
+    this.apiObject = this.createApiObject(gwapi.Gateway, { metadata: props.metadata, spec: () => this.renderSpec() });
   }
 
   /** `spec.gatewayClassName` as it will be synthesized. */
@@ -146,6 +128,10 @@ export class Gateway extends Construct {
   /** Adds a listener. */
   public addListener(listener: GatewayListener): void {
     this.listenerList.push(listener);
+  }
+
+  protected validationMessages(): string[] {
+    return this.manifestProblems(validateGateway);
   }
 
   private renderSpec(): { gatewayClassName: string; listeners: GatewayListenerWire[] } {

@@ -1,4 +1,5 @@
 export * from './context';
+export * from './resource';
 export * from './selection';
 export * from './service';
 export * from './workload';

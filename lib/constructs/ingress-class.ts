@@ -1,9 +1,8 @@
-import { ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { formatProblem } from '../k8s/problems';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
-import { DEFAULT_INGRESS_CLASS_ANNOTATION, IngressClassWire, validateIngressClass } from '../k8s/ingress-validation';
+import { DEFAULT_INGRESS_CLASS_ANNOTATION, validateIngressClass } from '../k8s/ingress-validation';
+import { NetkitResource } from './resource';
 
 /** `spec.parameters.scope` of an IngressClass. */
 export enum IngressClassParametersScope {
@@ -54,7 +53,7 @@ export interface IngressClassProps {
  * const nginx = IngressClass.nginx(chart, 'nginx', { isDefault: true });
  * new Ingress(chart, 'web', { className: nginx, rules: [...] });
  */
-export class IngressClass extends Construct {
+export class IngressClass extends NetkitResource {
   /** The ingress-nginx controller's class (`controller: k8s.io/ingress-nginx`), named `nginx` unless `metadata` says otherwise. */
   public static nginx(scope: Construct, id: string, props: Omit<IngressClassProps, 'controller'> = {}): IngressClass {
     return new IngressClass(scope, id, { ...props, metadata: { name: 'nginx', ...props.metadata }, controller: 'k8s.io/ingress-nginx' });
@@ -71,26 +70,24 @@ export class IngressClass extends Construct {
     super(scope, id);
     this.controller = props.controller;
     this.isDefault = props.isDefault ?? false;
-    this.apiObject = new k8s.KubeIngressClass(this, 'Resource', {
+    this.apiObject = this.createApiObject(k8s.KubeIngressClass, {
       metadata: props.metadata,
-      spec: Lazy.any({
-        produce: (): k8s.IngressClassSpec => ({
-          controller: props.controller,
-          parameters: props.parameters ? { ...props.parameters } : undefined,
-        }),
+      spec: (): k8s.IngressClassSpec => ({
+        controller: props.controller,
+        parameters: props.parameters ? { ...props.parameters } : undefined,
       }),
+      // IngressClass is cluster-scoped: drop the namespace a chart would add.
+      clusterScoped: true,
     });
-    // IngressClass is cluster-scoped: drop the namespace a chart would add.
-    if (this.apiObject.metadata.namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     if (this.isDefault) this.apiObject.metadata.addAnnotation(DEFAULT_INGRESS_CLASS_ANNOTATION, 'true');
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
-    this.node.addValidation({
-      validate: () => validateIngressClass(this.apiObject.toJson() as IngressClassWire).map((p) => formatProblem('IngressClass', this.name, p)),
-    });
   }
 
   /** `metadata.name`: what Ingresses put in `ingressClassName`. */
-  public get name(): string {
-    return this.apiObject.name;
+  public override get name(): string {
+    return super.name;
+  }
+
+  protected validationMessages(): string[] {
+    return this.manifestProblems(validateIngressClass);
   }
 }

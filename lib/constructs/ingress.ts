@@ -1,10 +1,9 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { formatProblem } from '../k8s/problems';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { IngressClass } from './ingress-class';
-import { IngressWire, validateIngress } from '../k8s/ingress-validation';
+import { validateIngress } from '../k8s/ingress-validation';
+import { NamespacedResource } from './resource';
 import type { Service } from './service';
 
 /**
@@ -199,7 +198,7 @@ export interface IngressProps {
  * ingress.addHostRule('shop.example.com', '/api', IngressBackend.fromService(api, 'http'));
  * ingress.addHostRule('shop.example.com', '/healthz', IngressBackend.fromService(api, 8080), IngressPathType.EXACT);
  */
-export class Ingress extends Construct {
+export class Ingress extends NamespacedResource {
   /** The underlying L1 object. */
   public readonly apiObject: k8s.KubeIngress;
 
@@ -214,23 +213,7 @@ export class Ingress extends Construct {
     this.ruleList = [...(props.rules ?? [])];
     this.tlsList = [...(props.tls ?? [])];
     this.defaultBackendValue = props.defaultBackend;
-    this.apiObject = new k8s.KubeIngress(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
-    // Violations found in the synthesized manifest point back at this construct.
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
-    this.node.addValidation({ validate: () => this.validationMessages() });
-  }
-
-  /** `metadata.name`. */
-  public get name(): string {
-    return this.apiObject.name;
-  }
-
-  /** `metadata.namespace`, when set on the object or its chart. */
-  public get namespace(): string | undefined {
-    return this.apiObject.metadata.namespace;
+    this.apiObject = this.createApiObject(k8s.KubeIngress, { metadata: props.metadata, spec: () => this.renderSpec() });
   }
 
   /** `spec.ingressClassName` as it will be synthesized. */
@@ -286,9 +269,8 @@ export class Ingress extends Construct {
     };
   }
 
-  private validationMessages(): string[] {
-    const manifest = this.apiObject.toJson() as IngressWire;
-    const messages = validateIngress(manifest).map((p) => formatProblem('Ingress', this.name, p));
+  protected validationMessages(): string[] {
+    const messages = this.manifestProblems(validateIngress);
     const prefix = `Ingress "${this.name}"`;
     if (this.defaultBackendValue) messages.push(...this.defaultBackendValue._referenceProblems(this.namespace, `${prefix}: spec.defaultBackend`));
     const seen = new Map<string, number>();

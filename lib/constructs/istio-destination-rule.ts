@@ -1,10 +1,9 @@
-import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from '../imports/istio-networking.istio.io';
-import { formatProblem } from '../k8s/problems';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { formatIstioDuration, isSelectablePods, istioHostOf } from './istio-common';
 import { DestinationRuleWire, TrafficPolicyWire, validateDestinationRule } from '../k8s/istio-validation';
+import { NamespacedResource } from './resource';
 import { ISelectablePods } from './selection';
 import type { Service } from './service';
 
@@ -114,7 +113,7 @@ export interface DestinationRuleProps {
  * rule.addSubset('v1', { version: 'v1' });
  * rule.addSubset('v2', reviewsV2); // the labels of a workload
  */
-export class DestinationRule extends Construct {
+export class DestinationRule extends NamespacedResource {
   /** The underlying L1 object. */
   public readonly apiObject: istio.DestinationRule;
 
@@ -125,33 +124,17 @@ export class DestinationRule extends Construct {
     super(scope, id);
     this.hostTarget = props.host;
     this.subsetList = [...(props.subsets ?? [])];
-    this.apiObject = new istio.DestinationRule(this, 'Resource', {
+    this.apiObject = this.createApiObject(istio.DestinationRule, {
       metadata: props.metadata,
-      spec: Lazy.any({
-        produce: (): NonNullable<DestinationRuleWire['spec']> => ({
-          host: this.host,
-          trafficPolicy: renderTrafficPolicy(props.trafficPolicy),
-          subsets: this.subsetList.length > 0
-            ? this.subsetList.map((s) => ({ name: s.name, labels: { ...s.labels }, trafficPolicy: renderTrafficPolicy(s.trafficPolicy) }))
-            : undefined,
-          exportTo: props.exportTo ? [...props.exportTo] : undefined,
-        }),
+      spec: (): NonNullable<DestinationRuleWire['spec']> => ({
+        host: this.host,
+        trafficPolicy: renderTrafficPolicy(props.trafficPolicy),
+        subsets: this.subsetList.length > 0
+          ? this.subsetList.map((s) => ({ name: s.name, labels: { ...s.labels }, trafficPolicy: renderTrafficPolicy(s.trafficPolicy) }))
+          : undefined,
+        exportTo: props.exportTo ? [...props.exportTo] : undefined,
       }),
     });
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
-    this.node.addValidation({
-      validate: () => validateDestinationRule(this.apiObject.toJson() as DestinationRuleWire).map((p) => formatProblem('DestinationRule', this.name, p)),
-    });
-  }
-
-  /** `metadata.name`. */
-  public get name(): string {
-    return this.apiObject.name;
-  }
-
-  /** `metadata.namespace`, when set on the object or its chart. */
-  public get namespace(): string | undefined {
-    return this.apiObject.metadata.namespace;
   }
 
   /** `spec.host` as it will be synthesized. */
@@ -176,6 +159,10 @@ export class DestinationRule extends Construct {
   public addSubset(name: string, labels: Readonly<Record<string, string>> | ISelectablePods, trafficPolicy?: IstioTrafficPolicy): void {
     const resolved = isSelectablePods(labels) ? { ...labels.podSelectorLabels } : { ...labels };
     this.subsetList.push({ name, labels: resolved, trafficPolicy });
+  }
+
+  protected validationMessages(): string[] {
+    return this.manifestProblems(validateDestinationRule);
   }
 }
 

@@ -1,10 +1,9 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from '../imports/istio-networking.istio.io';
-import { formatProblem } from '../k8s/problems';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { isSelectablePods } from './istio-common';
 import { IstioGatewayWire, validateIstioGateway } from '../k8s/istio-validation';
+import { NamespacedResource } from './resource';
 import { ISelectablePods } from './selection';
 
 /** Protocols of Istio ports (gateway servers, ServiceEntry ports). */
@@ -82,7 +81,7 @@ export interface IstioGatewayProps {
  * @example
  * const gw = new IstioGateway(chart, 'bookinfo-gateway', { servers: [{ port: { number: 80, name: 'http', protocol: IstioProtocol.HTTP }, hosts: ['*'] }] });
  */
-export class IstioGateway extends Construct {
+export class IstioGateway extends NamespacedResource {
   /** The underlying L1 object. */
   public readonly apiObject: istio.Gateway;
 
@@ -92,29 +91,13 @@ export class IstioGateway extends Construct {
     super(scope, id);
     this.serverList = [...(props.servers ?? [])];
     const selector = props.selector ?? { istio: 'ingressgateway' };
-    this.apiObject = new istio.Gateway(this, 'Resource', {
+    this.apiObject = this.createApiObject(istio.Gateway, {
       metadata: props.metadata,
-      spec: Lazy.any({
-        produce: (): NonNullable<IstioGatewayWire['spec']> => ({
-          selector: isSelectablePods(selector) ? { ...selector.podSelectorLabels } : { ...selector },
-          servers: this.serverList.map((s) => ({ port: { ...s.port }, hosts: [...s.hosts], tls: s.tls ? { ...s.tls } : undefined, name: s.name })),
-        }),
+      spec: (): NonNullable<IstioGatewayWire['spec']> => ({
+        selector: isSelectablePods(selector) ? { ...selector.podSelectorLabels } : { ...selector },
+        servers: this.serverList.map((s) => ({ port: { ...s.port }, hosts: [...s.hosts], tls: s.tls ? { ...s.tls } : undefined, name: s.name })),
       }),
     });
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
-    this.node.addValidation({
-      validate: () => validateIstioGateway(this.apiObject.toJson() as IstioGatewayWire).map((p) => formatProblem('Gateway', this.name, p)),
-    });
-  }
-
-  /** `metadata.name`. */
-  public get name(): string {
-    return this.apiObject.name;
-  }
-
-  /** `metadata.namespace`, when set on the object or its chart. */
-  public get namespace(): string | undefined {
-    return this.apiObject.metadata.namespace;
   }
 
   /** The servers, in order. */
@@ -125,5 +108,9 @@ export class IstioGateway extends Construct {
   /** Adds a server. */
   public addServer(server: IstioServer): void {
     this.serverList.push(server);
+  }
+
+  protected validationMessages(): string[] {
+    return this.manifestProblems(validateIstioGateway);
   }
 }

@@ -1,10 +1,9 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from '../imports/istio-networking.istio.io';
-import { formatProblem } from '../k8s/problems';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { IstioProtocol } from './istio-gateway';
 import { ServiceEntryWire, validateServiceEntry } from '../k8s/istio-validation';
+import { NamespacedResource } from './resource';
 
 /** `spec.location`. */
 export enum ServiceEntryLocation {
@@ -87,7 +86,7 @@ export interface ServiceEntryProps {
  *   resolution: ServiceEntryResolution.DNS,
  * });
  */
-export class ServiceEntry extends Construct {
+export class ServiceEntry extends NamespacedResource {
   /** The underlying L1 object. */
   public readonly apiObject: istio.ServiceEntry;
   /** `spec.hosts`. */
@@ -96,34 +95,22 @@ export class ServiceEntry extends Construct {
   public constructor(scope: Construct, id: string, props: ServiceEntryProps) {
     super(scope, id);
     this.hosts = [...props.hosts];
-    this.apiObject = new istio.ServiceEntry(this, 'Resource', {
+    this.apiObject = this.createApiObject(istio.ServiceEntry, {
       metadata: props.metadata,
-      spec: Lazy.any({
-        produce: (): NonNullable<ServiceEntryWire['spec']> & Record<string, unknown> => ({
-          hosts: [...props.hosts],
-          addresses: props.addresses ? [...props.addresses] : undefined,
-          ports: props.ports?.map((p) => ({ ...p })),
-          location: props.location,
-          resolution: props.resolution,
-          endpoints: props.endpoints?.map((e) => ({ ...e, ports: e.ports ? { ...e.ports } : undefined, labels: e.labels ? { ...e.labels } : undefined })),
-          workloadSelector: props.workloadSelector ? { labels: { ...props.workloadSelector } } : undefined,
-          exportTo: props.exportTo ? [...props.exportTo] : undefined,
-        }),
+      spec: (): NonNullable<ServiceEntryWire['spec']> & Record<string, unknown> => ({
+        hosts: [...props.hosts],
+        addresses: props.addresses ? [...props.addresses] : undefined,
+        ports: props.ports?.map((p) => ({ ...p })),
+        location: props.location,
+        resolution: props.resolution,
+        endpoints: props.endpoints?.map((e) => ({ ...e, ports: e.ports ? { ...e.ports } : undefined, labels: e.labels ? { ...e.labels } : undefined })),
+        workloadSelector: props.workloadSelector ? { labels: { ...props.workloadSelector } } : undefined,
+        exportTo: props.exportTo ? [...props.exportTo] : undefined,
       }),
     });
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
-    this.node.addValidation({
-      validate: () => validateServiceEntry(this.apiObject.toJson() as ServiceEntryWire).map((p) => formatProblem('ServiceEntry', this.name, p)),
-    });
   }
 
-  /** `metadata.name`. */
-  public get name(): string {
-    return this.apiObject.name;
-  }
-
-  /** `metadata.namespace`, when set on the object or its chart. */
-  public get namespace(): string | undefined {
-    return this.apiObject.metadata.namespace;
+  protected validationMessages(): string[] {
+    return this.manifestProblems(validateServiceEntry);
   }
 }

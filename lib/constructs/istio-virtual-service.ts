@@ -1,12 +1,11 @@
-import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from '../imports/istio-networking.istio.io';
-import { formatProblem } from '../k8s/problems';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { DestinationRule } from './istio-destination-rule';
 import { formatIstioDuration, istioHostOf, missingServicePort, servicePortNumber, StringMatch } from './istio-common';
 import { IstioGateway } from './istio-gateway';
 import { IstioDestinationWire, IstioHttpRouteWire, validateVirtualService, VirtualServiceWire } from '../k8s/istio-validation';
+import { NamespacedResource } from './resource';
 import type { Service } from './service';
 
 /** Options of a destination: which port and subset. */
@@ -182,7 +181,7 @@ export interface VirtualServiceProps {
  * vs.addHttpRoute({ match: [{ headers: { 'end-user': { exact: 'jason' } } }], route: [{ destination: IstioDestination.subset(rule, 'v2') }] });
  * vs.addHttpRoute({ route: [{ destination: IstioDestination.subset(rule, 'v1') }] });
  */
-export class VirtualService extends Construct {
+export class VirtualService extends NamespacedResource {
   /** The underlying L1 object. */
   public readonly apiObject: istio.VirtualService;
 
@@ -195,29 +194,15 @@ export class VirtualService extends Construct {
     this.hostList = [...(props.hosts ?? [])];
     this.gatewayList = [...(props.gateways ?? [])];
     this.routeList = [...(props.http ?? [])];
-    this.apiObject = new istio.VirtualService(this, 'Resource', {
+    this.apiObject = this.createApiObject(istio.VirtualService, {
       metadata: props.metadata,
-      spec: Lazy.any({
-        produce: (): NonNullable<VirtualServiceWire['spec']> => ({
-          hosts: this.hosts,
-          gateways: this.gatewayList.length > 0 ? this.gateways : undefined,
-          http: this.routeList.length > 0 ? this.routeList.map((r) => this.renderRoute(r)) : undefined,
-          exportTo: props.exportTo ? [...props.exportTo] : undefined,
-        }),
+      spec: (): NonNullable<VirtualServiceWire['spec']> => ({
+        hosts: this.hosts,
+        gateways: this.gatewayList.length > 0 ? this.gateways : undefined,
+        http: this.routeList.length > 0 ? this.routeList.map((r) => this.renderRoute(r)) : undefined,
+        exportTo: props.exportTo ? [...props.exportTo] : undefined,
       }),
     });
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
-    this.node.addValidation({ validate: () => this.validationMessages() });
-  }
-
-  /** `metadata.name`. */
-  public get name(): string {
-    return this.apiObject.name;
-  }
-
-  /** `metadata.namespace`, when set on the object or its chart. */
-  public get namespace(): string | undefined {
-    return this.apiObject.metadata.namespace;
   }
 
   /** `spec.hosts` as they will be synthesized. */
@@ -274,8 +259,8 @@ export class VirtualService extends Construct {
     };
   }
 
-  private validationMessages(): string[] {
-    const messages = validateVirtualService(this.apiObject.toJson() as VirtualServiceWire).map((p) => formatProblem('VirtualService', this.name, p));
+  protected validationMessages(): string[] {
+    const messages = this.manifestProblems(validateVirtualService);
     const prefix = `VirtualService "${this.name}"`;
     this.routeList.forEach((r, i) => {
       (r.route ?? []).forEach((d, j) => messages.push(...d.destination._referenceProblems(`${prefix}: spec.http[${i}].route[${j}].destination`)));

@@ -1,11 +1,10 @@
-import { ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { formatProblem } from '../k8s/problems';
 import { ServiceWire, validateService } from '../k8s/service-validation';
 import { nodePortRangeOf } from './context';
+import { NamespacedResource } from './resource';
 import { PodSelection, resolveSelection } from './selection';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 import { Ingress, IngressBackend, IngressPathType, IngressTls } from './ingress';
 import type { IngressClass } from './ingress-class';
 
@@ -190,7 +189,7 @@ type PortSource = () => readonly ServicePort[];
  * const svc = new Service(chart, 'web-svc', { selector: web });
  * svc.bind(80, { targetPort: 'http', name: 'http' });
  */
-export class Service extends Construct {
+export class Service extends NamespacedResource {
   /**
    * An ExternalName Service: a DNS alias (CNAME) for `externalName`.
    * @param externalName the DNS name to alias, e.g. `db.example.com`
@@ -222,23 +221,7 @@ export class Service extends Construct {
     this.externalName = props.externalName;
     this.explicitPorts = [...(props.ports ?? [])];
     if (props.selector) this.select(props.selector);
-    this.apiObject = new k8s.KubeService(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
-    // Violations found in the synthesized manifest point back at this construct.
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
-    this.node.addValidation({ validate: () => this.validationMessages() });
-  }
-
-  /** `metadata.name`. */
-  public get name(): string {
-    return this.apiObject.name;
-  }
-
-  /** `metadata.namespace`, when set on the object or its chart. */
-  public get namespace(): string | undefined {
-    return this.apiObject.metadata.namespace;
+    this.apiObject = this.createApiObject(k8s.KubeService, { metadata: props.metadata, spec: () => this.renderSpec() });
   }
 
   /** True for `clusterIP: None`. */
@@ -336,15 +319,14 @@ export class Service extends Construct {
     };
   }
 
-  private validationMessages(): string[] {
+  protected validationMessages(): string[] {
     const messages: string[] = [];
     const resolved = this.selections.map(resolveSelection);
     for (const { problem } of resolved) {
       if (problem) messages.push(`Service "${this.name}": spec.selector: ${problem}. Fix: give the pods a label to select and select it with \`selectLabel()\``);
     }
     messages.push(...conflictingLabelMessages(this.name, [...resolved.map((r) => r.labels), ...this.selectedLabels]));
-    const problems = validateService(this.toManifest(), { nodePortRange: nodePortRangeOf(this) });
-    messages.push(...problems.map((problem) => formatProblem('Service', this.name, problem)));
+    messages.push(...this.manifestProblems((manifest: ServiceWire) => validateService(manifest, { nodePortRange: nodePortRangeOf(this) })));
     return messages;
   }
 }

@@ -1,11 +1,9 @@
-import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { dns1123LabelProblems } from '../k8s/names';
 import { FieldProblem } from '../k8s/problems';
 import { HeadlessService, Service } from './service';
 import { Workload, WorkloadProps } from './workload';
-import { CONSTRUCT_PATH_ANNOTATION } from '../rules/suppress';
 
 /** `spec.podManagementPolicy`. */
 export enum PodManagementPolicy {
@@ -102,12 +100,7 @@ export class StatefulSet extends Workload {
     this.claimTemplates = [...(props.volumeClaimTemplates ?? [])];
     this.ownsService = props.service === undefined;
     this.service = props.service ?? this.createHeadlessService(props);
-    this.apiObject = new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this.renderSpec(props) }),
-    });
-    // Violations found in the synthesized manifest point back at this construct.
-    this.apiObject.metadata.addAnnotation(CONSTRUCT_PATH_ANNOTATION, this.node.path);
+    this.apiObject = this.createApiObject(k8s.KubeStatefulSet, { metadata: props.metadata, spec: () => this.renderSpec(props) });
     // The Service comes first in the output, as the pods' DNS names depend on it.
     this.apiObject.addDependency(this.service.apiObject);
   }
@@ -160,8 +153,8 @@ export class StatefulSet extends Workload {
       messages.push(`${prefix} is not headless (its clusterIP is not None), so the pods get no stable DNS names (<pod>.<service>). ` +
         'Fix: pass a HeadlessService as `service`, or leave `service` out to have one created');
     }
-    if ((this.service.apiObject.metadata.namespace ?? '') !== (this.namespace ?? '')) {
-      messages.push(`${prefix} is in namespace "${this.service.apiObject.metadata.namespace ?? ''}" but the StatefulSet is in "${this.namespace ?? ''}". ` +
+    if ((this.service.namespace ?? '') !== (this.namespace ?? '')) {
+      messages.push(`${prefix} is in namespace "${this.service.namespace ?? ''}" but the StatefulSet is in "${this.namespace ?? ''}". ` +
         'Fix: create the Service in the same namespace (the same chart)');
     }
     const selector = this.service.selector;

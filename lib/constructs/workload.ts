@@ -1,9 +1,10 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-33';
 import { k8s } from 'cdk8s-plus-33';
-import { formatProblem, FieldProblem } from '../k8s/problems';
+import { FieldProblem } from '../k8s/problems';
 import { PodSpecWire, validateLabels, validatePodSpec } from '../k8s/pod-validation';
+import { NamespacedResource } from './resource';
 import { ISelectablePods } from './selection';
 import { Protocol, Service, ServicePort, ServiceProps } from './service';
 
@@ -47,9 +48,7 @@ export interface WorkloadPort {
  * Base of `Deployment` and `StatefulSet`: pods with user-visible labels, selectable by a
  * Service of this library, by cdk8s-plus (`IPodSelector`), or by their labels.
  */
-export abstract class Workload extends Construct implements ISelectablePods, kplus.IPodSelector {
-  /** The underlying L1 object. */
-  public abstract readonly apiObject: ApiObject;
+export abstract class Workload extends NamespacedResource implements ISelectablePods, kplus.IPodSelector {
   /** `spec.replicas`. */
   public readonly replicas: number;
 
@@ -65,17 +64,6 @@ export abstract class Workload extends Construct implements ISelectablePods, kpl
     this.containerList = [...(props.containers ?? [])];
     this.initContainerList = [...(props.initContainers ?? [])];
     this.volumeList = [...(props.volumes ?? [])];
-    this.node.addValidation({ validate: () => this.validationMessages() });
-  }
-
-  /** `metadata.name`. */
-  public get name(): string {
-    return this.apiObject.name;
-  }
-
-  /** `metadata.namespace`, when set on the object or its chart. */
-  public get namespace(): string | undefined {
-    return this.apiObject.metadata.namespace;
   }
 
   /** The pod labels, which are also the selector. */
@@ -163,7 +151,7 @@ export abstract class Workload extends Construct implements ISelectablePods, kpl
     return [];
   }
 
-  private validationMessages(): string[] {
+  protected validationMessages(): string[] {
     const manifest = this.apiObject.toJson() as { spec?: { template?: { spec?: PodSpecWire } } };
     const problems: FieldProblem[] = [
       ...this.nameProblems(),
@@ -173,6 +161,6 @@ export abstract class Workload extends Construct implements ISelectablePods, kpl
     if (this.containerList.length === 0) {
       problems.push({ field: 'spec.template.spec.containers', message: 'Required value: a pod needs at least one container', fix: 'pass `containers` or call `addContainer()`' });
     }
-    return [...problems.map((p) => formatProblem(this.apiObject.kind, this.name, p)), ...this.extraValidationMessages()];
+    return [...this.formatProblems(problems), ...this.extraValidationMessages()];
   }
 }
