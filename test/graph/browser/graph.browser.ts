@@ -131,7 +131,7 @@ describe('the graph page in chromium', () => {
     await expect(page.locator('#trace .trace-title').textContent()).resolves.toBe('GET http://api.example.com/v1 via gateway:api/public/http');
     const pods = (await page.locator('#trace-destinations li').allTextContents()).map((p) => p.replace(/-[a-z0-9]+-[a-z0-9]+$/, '')).sort();
     expect(pods).toEqual(['api/api-v1', 'api/api-v1', 'api/api-v2']);
-    await expect(page.locator('#trace-text').textContent()).resolves.toContain('backend  api/api-v2:80  weight 10  10%');
+    await expect(page.locator('#trace-text').textContent()).resolves.toContain('backend  api/api-v2:80 weight 10 (10%)');
     await page.screenshot({ path: path.join(OUT, 'l7.png') });
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
