@@ -33,8 +33,23 @@ export interface PodTemplateRef {
 /** Kinds whose pod template is at `spec.template`. */
 const TEMPLATE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
 
+/**
+ * Pod specs found so far, per loaded object (`null`: the object has none). Several rules and the
+ * profile sizing ask for the same object's template; objects are not changed after loading.
+ */
+const templateCache = new WeakMap<ManifestObject, PodTemplateRef | null>();
+
 /** The pod spec an object carries, if any (Pod, workloads, Job, CronJob). */
 export function podTemplateOf(o: ManifestObject): PodTemplateRef | undefined {
+  let t = templateCache.get(o);
+  if (t === undefined) {
+    t = readPodTemplate(o) ?? null;
+    templateCache.set(o, t);
+  }
+  return t ?? undefined;
+}
+
+function readPodTemplate(o: ManifestObject): PodTemplateRef | undefined {
   let template: unknown;
   let at: string;
   if (o.ref.kind === 'Pod') {
@@ -62,10 +77,26 @@ export interface ContextOptions {
   readonly knownRuleIds?: ReadonlySet<string>;
 }
 
-/** The read-only view a rule's `check` gets. */
+/** A Service whose endpoints Kubernetes manages, with its loaded object. */
+export interface SelectorServiceRef {
+  readonly object: ManifestObject;
+  readonly svc: SelectorService;
+}
+
+/**
+ * The read-only view a rule's `check` gets. Answers that several rules ask for (pod templates,
+ * admitted Services, the pods behind a Service) are computed once per run and shared: rules
+ * only read them, and neither the objects nor the built cluster change during a run.
+ */
 export class RuleContext {
   private clusterCache?: Cluster;
   private l7Cache?: L7Model;
+  private podTemplatesCache?: readonly PodTemplateRef[];
+  private selectorServicesCache?: readonly SelectorServiceRef[];
+  private readonly serviceInfoCache = new Map<ManifestObject, ServiceInfo | null>();
+  private readonly endpointsCache = new Map<ServiceInfo, readonly EndpointInfo[]>();
+  private readonly podsCache = new Map<ServiceInfo, readonly PodInfo[]>();
+  private readonly ownerCache = new Map<string, ManifestObject | null>();
   private readonly byKindMap = new Map<string, ManifestObject[]>();
   private readonly byRef = new Map<string, ManifestObject>();
 
@@ -113,32 +144,43 @@ export class RuleContext {
     return this.byRef.get(refKey(namespace === undefined ? { kind, name } : { kind, namespace, name }));
   }
 
-  /** Every pod spec in the input (bare Pods and workload templates). */
-  public podTemplates(): PodTemplateRef[] {
-    const out: PodTemplateRef[] = [];
-    for (const o of this.objects) {
-      const t = podTemplateOf(o);
-      if (t) out.push(t);
+  /** Every pod spec in the input (bare Pods and workload templates), in input order. */
+  public podTemplates(): readonly PodTemplateRef[] {
+    if (!this.podTemplatesCache) {
+      const out: PodTemplateRef[] = [];
+      for (const o of this.objects) {
+        const t = podTemplateOf(o);
+        if (t) out.push(t);
+      }
+      this.podTemplatesCache = out;
     }
-    return out;
+    return this.podTemplatesCache;
   }
 
   /** The Service the cluster admitted for this object (undefined when the API server would reject it). */
   public serviceInfo(o: ManifestObject): ServiceInfo | undefined {
-    return this.cluster.services.get(objectKey(o.ref.namespace ?? 'default', o.ref.name));
+    let svc = this.serviceInfoCache.get(o);
+    if (svc === undefined) {
+      svc = this.cluster.services.get(objectKey(o.ref.namespace ?? 'default', o.ref.name)) ?? null;
+      this.serviceInfoCache.set(o, svc);
+    }
+    return svc ?? undefined;
   }
 
   /**
    * Services whose endpoints Kubernetes manages: admitted, with a selector, not ExternalName.
    * The routing rules iterate these.
    */
-  public selectorServices(): { readonly object: ManifestObject; readonly svc: SelectorService }[] {
-    const out: { object: ManifestObject; svc: SelectorService }[] = [];
-    for (const object of this.ofKind('Service')) {
-      const svc = this.serviceInfo(object);
-      if (svc && hasSelector(svc) && svc.type !== 'ExternalName') out.push({ object, svc });
+  public selectorServices(): readonly SelectorServiceRef[] {
+    if (!this.selectorServicesCache) {
+      const out: SelectorServiceRef[] = [];
+      for (const object of this.ofKind('Service')) {
+        const svc = this.serviceInfo(object);
+        if (svc && hasSelector(svc) && svc.type !== 'ExternalName') out.push({ object, svc });
+      }
+      this.selectorServicesCache = out;
     }
-    return out;
+    return this.selectorServicesCache;
   }
 
   /** The EndpointSlices the controller made for a Service. */
@@ -147,20 +189,29 @@ export class RuleContext {
   }
 
   /** The endpoints the EndpointSlice controller made for a Service, across all its slices. */
-  public endpointsOf(svc: ServiceInfo): EndpointInfo[] {
-    const out: EndpointInfo[] = [];
-    for (const s of this.slicesOf(svc)) out.push(...s.endpoints);
+  public endpointsOf(svc: ServiceInfo): readonly EndpointInfo[] {
+    let out = this.endpointsCache.get(svc);
+    if (!out) {
+      const slices = this.slicesOf(svc);
+      out = slices.length === 1 ? slices[0].endpoints : slices.flatMap((s) => s.endpoints);
+      this.endpointsCache.set(svc, out);
+    }
     return out;
   }
 
   /** The pods behind a Service's endpoints (the pods its selector picked that have an IP). */
-  public podsOf(svc: ServiceInfo): PodInfo[] {
-    const out: PodInfo[] = [];
-    const seen = new Set<string>();
-    for (const e of this.endpointsOf(svc)) {
-      const key = objectKey(e.targetRef.namespace ?? svc.namespace, e.targetRef.name);
-      const pod = this.cluster.pods.get(key);
-      if (pod && !seen.has(key)) { seen.add(key); out.push(pod); }
+  public podsOf(svc: ServiceInfo): readonly PodInfo[] {
+    let out = this.podsCache.get(svc);
+    if (!out) {
+      const pods: PodInfo[] = [];
+      const seen = new Set<string>();
+      for (const e of this.endpointsOf(svc)) {
+        const key = objectKey(e.targetRef.namespace ?? svc.namespace, e.targetRef.name);
+        const pod = this.cluster.pods.get(key);
+        if (pod && !seen.has(key)) { seen.add(key); pods.push(pod); }
+      }
+      out = pods;
+      this.podsCache.set(svc, out);
     }
     return out;
   }
@@ -169,10 +220,16 @@ export class RuleContext {
   public ownerObject(pod: PodInfo): ManifestObject | undefined {
     const owner = pod.owner;
     if (!owner) return this.find('Pod', pod.namespace, pod.name);
-    const direct = this.find(owner.kind, owner.namespace, owner.name);
-    if (direct || owner.kind !== 'ReplicaSet') return direct;
-    // A Deployment's pods belong to its ReplicaSet `<deployment>-<template hash>`.
-    return this.find('Deployment', owner.namespace, owner.name.replace(/-[^-]+$/, ''));
+    // Pods of one workload share their owner: look it up once.
+    const key = refKey(owner);
+    let found = this.ownerCache.get(key);
+    if (found === undefined) {
+      const direct = this.find(owner.kind, owner.namespace, owner.name);
+      // A Deployment's pods belong to its ReplicaSet `<deployment>-<template hash>`.
+      found = (direct || owner.kind !== 'ReplicaSet' ? direct : this.find('Deployment', owner.namespace, owner.name.replace(/-[^-]+$/, ''))) ?? null;
+      this.ownerCache.set(key, found);
+    }
+    return found ?? undefined;
   }
 }
 
