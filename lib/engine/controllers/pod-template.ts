@@ -34,12 +34,32 @@ export function containerPortsOf(spec: PodSpecManifest | undefined): ContainerPo
   return out;
 }
 
-/** JSON with sorted keys, so hashes don't depend on key order. */
+/**
+ * JSON with sorted keys, so hashes don't depend on key order. Unlike JSON.stringify, object
+ * entries whose value is undefined (or a function) are kept as `null`. Built in one pass into
+ * one string (no per-level arrays and joins): every Deployment's template is hashed at build.
+ */
 export function stableStringify(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stableStringify(o[k])}`).join(',')}}`;
+  return appendStable('', v);
+}
+
+function appendStable(out: string, v: unknown): string {
+  if (typeof v !== 'object' || v === null) return out + (JSON.stringify(v) ?? 'null');
+  if (Array.isArray(v)) {
+    out += '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out += ',';
+      // A hole stays empty, as Array.prototype.join writes it.
+      if (i in v) out = appendStable(out, v[i]);
+    }
+    return out + ']';
   }
-  return JSON.stringify(v) ?? 'null';
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  out += '{';
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0) out += ',';
+    out = appendStable(out + JSON.stringify(keys[i]) + ':', o[keys[i]]);
+  }
+  return out + '}';
 }
