@@ -5,6 +5,7 @@ import { Gateway } from './gateway';
 import { GATEWAY_API_GROUP, GatewayObjectRefWire, HttpRouteFilterWire, HttpRouteMatchWire, HttpRouteWire, validateHttpRoute } from '../k8s/gateway-validation';
 import { NamespacedResource } from './resource';
 import { Service } from './service';
+import { missingServicePort, onlyServicePortNumber, servicePortNumber, unnamedServicePort } from './service-ports';
 
 /** `matches[].path.type`. */
 export enum HttpPathMatchType {
@@ -430,21 +431,12 @@ export function formatGatewayDuration(duration: Duration | undefined): string | 
 
 /** The number of a Service port given by name or number (the only port when not given). */
 function resolveServicePort(service: Service, port: number | string | undefined): number | undefined {
-  if (typeof port === 'number') return port;
-  const ports = service.ports;
-  if (port === undefined) return ports.length === 1 ? ports[0].port : undefined;
-  return ports.find((p) => p.name === port)?.port;
+  return port === undefined ? onlyServicePortNumber(service) : servicePortNumber(service, port);
 }
 
 /** The port must exist on the Service (by name or number); without one, the Service must have exactly one. */
 function servicePortProblems(service: Service, port: number | string | undefined, at: string): string[] {
-  const ports = service.ports;
-  const described = ports.map((p) => (p.name ? `${p.name} (${p.port})` : String(p.port))).join(', ') || 'none';
-  if (port === undefined) {
-    return ports.length === 1 ? [] : [`${at}: Service "${service.name}" has ${ports.length === 0 ? 'no ports' : `several ports (${described})`}, so the reference must name one. ` +
-      'Fix: pass `port` (the Service port name or number)'];
-  }
-  if (ports.some((p) => (typeof port === 'number' ? p.port === port : p.name === port))) return [];
-  return [`${at}: Service "${service.name}" has no port ${typeof port === 'number' ? port : `named "${port}"`} (its ports: ${described}). ` +
-    'Fix: use one of the Service\'s port names or numbers (the Service port, not the targetPort)'];
+  return port === undefined
+    ? unnamedServicePort(service, at, 'the reference', 'pass `port` (the Service port name or number)')
+    : missingServicePort(service, port, at);
 }

@@ -4,6 +4,7 @@ import { k8s } from 'cdk8s-plus-33';
 import { IngressClass } from './ingress-class';
 import { validateIngress } from '../k8s/ingress-validation';
 import { NamespacedResource } from './resource';
+import { missingServicePort, onlyServicePortNumber, unnamedServicePort } from './service-ports';
 import type { Service } from './service';
 
 /**
@@ -111,19 +112,10 @@ export class IngressBackend {
   public _referenceProblems(ingressNamespace: string | undefined, at: string): string[] {
     const service = this.target.service;
     if (!service) return [];
-    const problems: string[] = [];
-    const ports = service.ports;
     const port = this.target.port;
-    const described = ports.map((p) => (p.name ? `${p.name} (${p.port})` : String(p.port))).join(', ') || 'none';
-    if (port === undefined) {
-      if (ports.length !== 1) {
-        problems.push(`${at}: Service "${service.name}" has ${ports.length === 0 ? 'no ports' : `several ports (${described})`}, so the backend must name one. ` +
-          'Fix: pass the port, e.g. `IngressBackend.fromService(service, \'http\')`');
-      }
-    } else if (!ports.some((p) => (typeof port === 'number' ? p.port === port : p.name === port))) {
-      problems.push(`${at}: Service "${service.name}" has no port ${typeof port === 'number' ? port : `named "${port}"`} (its ports: ${described}). ` +
-        'Fix: use one of the Service\'s port names or numbers (the Service port, not the targetPort)');
-    }
+    const problems = port === undefined
+      ? unnamedServicePort(service, at, 'the backend', 'pass the port, e.g. `IngressBackend.fromService(service, \'http\')`')
+      : missingServicePort(service, port, at);
     if ((service.namespace ?? '') !== (ingressNamespace ?? '')) {
       problems.push(`${at}: Service "${service.name}" is in namespace "${service.namespace ?? '(none)'}", but an Ingress can only route to Services ` +
         `in its own namespace ("${ingressNamespace ?? '(none)'}"). Fix: create the Ingress in the Service's namespace`);
@@ -133,9 +125,8 @@ export class IngressBackend {
 
   /** The port to synthesize: as given, or the Service's only port number. */
   private resolvedPort(): number | string | undefined {
-    if (this.target.port !== undefined) return this.target.port;
-    const ports = this.target.service?.ports ?? [];
-    return ports.length === 1 ? ports[0].port : undefined;
+    const { service, port } = this.target;
+    return port ?? (service ? onlyServicePortNumber(service) : undefined);
   }
 }
 

@@ -3,7 +3,6 @@
  * library is named as an Istio host.
  */
 import { Duration } from 'cdk8s';
-import type { ISelectablePods } from './selection';
 import type { Service } from './service';
 
 /** An Istio StringMatch: exactly one of `exact`, `prefix` (a plain string prefix) or `regex` (RE2). */
@@ -26,25 +25,4 @@ export function istioHostOf(service: Service, fromNamespace: string | undefined)
 export function formatIstioDuration(duration: Duration | undefined): string | undefined {
   if (duration === undefined) return undefined;
   return `${duration.toMilliseconds() / 1000}s`;
-}
-
-/** The number of a Service port given by name or number; undefined when it does not exist. */
-export function servicePortNumber(service: Service, port: number | string | undefined): number | undefined {
-  if (typeof port === 'number') return port;
-  if (port === undefined) return undefined;
-  return service.ports.find((p) => p.name === port)?.port;
-}
-
-/** A message when `port` (name or number) is not a port of `service`. */
-export function missingServicePort(service: Service, port: number | string, at: string): string[] {
-  const ports = service.ports;
-  if (ports.some((p) => (typeof port === 'number' ? p.port === port : p.name === port))) return [];
-  const described = ports.map((p) => (p.name ? `${p.name} (${p.port})` : String(p.port))).join(', ') || 'none';
-  return [`${at}: Service "${service.name}" has no port ${typeof port === 'number' ? port : `named "${port}"`} (its ports: ${described}). ` +
-    'Fix: use one of the Service\'s port names or numbers (the Service port, not the targetPort)'];
-}
-
-/** True for a workload of this library (labels taken from its pod template). */
-export function isSelectablePods(value: Readonly<Record<string, string>> | ISelectablePods): value is ISelectablePods {
-  return typeof (value as ISelectablePods).podSelectorLabels === 'object' && 'node' in value;
 }

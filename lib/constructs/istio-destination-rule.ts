@@ -1,10 +1,10 @@
 import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from '../imports/istio-networking.istio.io';
-import { formatIstioDuration, isSelectablePods, istioHostOf } from './istio-common';
+import { formatIstioDuration, istioHostOf } from './istio-common';
 import { DestinationRuleWire, TrafficPolicyWire, validateDestinationRule } from '../k8s/istio-validation';
 import { NamespacedResource } from './resource';
-import { ISelectablePods } from './selection';
+import { ISelectablePods, resolveSelection } from './selection';
 import type { Service } from './service';
 
 /** `loadBalancer.simple`. */
@@ -157,8 +157,7 @@ export class DestinationRule extends NamespacedResource {
    * @param labels the labels, or a workload whose pod labels they are
    */
   public addSubset(name: string, labels: Readonly<Record<string, string>> | ISelectablePods, trafficPolicy?: IstioTrafficPolicy): void {
-    const resolved = isSelectablePods(labels) ? { ...labels.podSelectorLabels } : { ...labels };
-    this.subsetList.push({ name, labels: resolved, trafficPolicy });
+    this.subsetList.push({ name, labels: resolveSelection(labels).labels, trafficPolicy });
   }
 
   protected validationMessages(): string[] {

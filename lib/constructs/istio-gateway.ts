@@ -1,10 +1,9 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from '../imports/istio-networking.istio.io';
-import { isSelectablePods } from './istio-common';
 import { IstioGatewayWire, validateIstioGateway } from '../k8s/istio-validation';
 import { NamespacedResource } from './resource';
-import { ISelectablePods } from './selection';
+import { ISelectablePods, resolveSelection } from './selection';
 
 /** Protocols of Istio ports (gateway servers, ServiceEntry ports). */
 export enum IstioProtocol {
@@ -94,7 +93,7 @@ export class IstioGateway extends NamespacedResource {
     this.apiObject = this.createApiObject(istio.Gateway, {
       metadata: props.metadata,
       spec: (): NonNullable<IstioGatewayWire['spec']> => ({
-        selector: isSelectablePods(selector) ? { ...selector.podSelectorLabels } : { ...selector },
+        selector: resolveSelection(selector).labels,
         servers: this.serverList.map((s) => ({ port: { ...s.port }, hosts: [...s.hosts], tls: s.tls ? { ...s.tls } : undefined, name: s.name })),
       }),
     });

@@ -2,10 +2,11 @@ import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from '../imports/istio-networking.istio.io';
 import { DestinationRule } from './istio-destination-rule';
-import { formatIstioDuration, istioHostOf, missingServicePort, servicePortNumber, StringMatch } from './istio-common';
+import { formatIstioDuration, istioHostOf, StringMatch } from './istio-common';
 import { IstioGateway } from './istio-gateway';
 import { IstioDestinationWire, IstioHttpRouteWire, validateVirtualService, VirtualServiceWire } from '../k8s/istio-validation';
 import { NamespacedResource } from './resource';
+import { missingServicePort, servicePortNumber } from './service-ports';
 import type { Service } from './service';
 
 /** Options of a destination: which port and subset. */
