@@ -3,15 +3,13 @@
  * through injected streams) so tests run it in-process; `bin/netkit.js` only wires process I/O.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { connect, type ConnectRequest, type TraceSource } from '../engine/trace';
-import { loadCluster } from './load';
-import { formatRoutes, routeRows } from './routes';
-import { formatL7Section, isHttpUrl, l7Routes, parseHeader, runL7Trace } from './l7';
-import { formatTrace } from './trace-format';
-import { runValidate, type ValidateCommandOptions } from './validate';
-import { runApply, type ApplyCommandOptions } from './apply';
-import { runVerify, type VerifyCommandOptions } from './verify';
-import { runGraph, type GraphCommandOptions } from './graph';
+// Command modules are imported inside their action, on first use: `netkit validate` does not
+// load the apply client, the graph page or the trace formatters (start-up time of every run).
+import type { ConnectRequest, TraceSource } from '../engine/trace';
+import type { ValidateCommandOptions } from './validate';
+import type { ApplyCommandOptions } from './apply';
+import type { VerifyCommandOptions } from './verify';
+import type { GraphCommandOptions } from './graph';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
 import type { ClusterStateView } from '../engine/model';
 
@@ -75,7 +73,8 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
     .option('--http', 'only the HTTP section (Ingress, Gateway API, Istio): entry points, routes, attachment status, problems')
     .addOption(new Option('--ingress-profile <profile>', 'Ingress matching rules for every class (default: per IngressClass, ingress-nginx for controller k8s.io/ingress-nginx, else spec)').choices(['spec', 'ingress-nginx']))
-    .action((paths: string[], opts: { output: OutputFormat; profile?: string; http?: boolean; ingressProfile?: 'spec' | 'ingress-nginx' }) => {
+    .action(async (paths: string[], opts: { output: OutputFormat; profile?: string; http?: boolean; ingressProfile?: 'spec' | 'ingress-nginx' }) => {
+      const [{ loadCluster }, { formatL7Section, l7Routes }, { formatRoutes, routeRows }] = await Promise.all([import('./load'), import('./l7'), import('./routes')]);
       const loaded = loadCluster(paths, opts.profile);
       if (!loaded.ok) {
         for (const p of loaded.problems) io.stderr.write(`error: ${p}\n`);
@@ -110,7 +109,8 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('-H, --header <header>', "URLs: a request header 'Name: value'; repeatable", (v: string, prev: string[]) => [...prev, v], [] as string[])
     .addOption(new Option('--ingress-profile <profile>', 'URLs: Ingress matching rules for every class (default: per IngressClass, ingress-nginx for controller k8s.io/ingress-nginx, else spec)').choices(['spec', 'ingress-nginx']))
     .option('--via <entry>', 'URLs: the entry point to enter by (ids as `netkit routes --http` lists them, e.g. ingress:nginx)')
-    .action((path: string, target: string, opts: { from?: string; port?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; output: OutputFormat; profile?: string; request?: string; header: string[]; ingressProfile?: 'spec' | 'ingress-nginx'; via?: string }) => {
+    .action(async (path: string, target: string, opts: { from?: string; port?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; output: OutputFormat; profile?: string; request?: string; header: string[]; ingressProfile?: 'spec' | 'ingress-nginx'; via?: string }) => {
+      const [{ loadCluster }, { isHttpUrl, parseHeader, runL7Trace }] = await Promise.all([import('./load'), import('./l7')]);
       const from = opts.from !== undefined ? parseFrom(opts.from) : undefined;
       if (isHttpUrl(target)) {
         if (opts.port !== undefined || opts.protocol !== undefined) throw new UsageError(`--port/--protocol do not apply to URLs; put the port in the URL (e.g. http://host:8080/path)`);
@@ -142,6 +142,7 @@ function build(io: CliIO, result: { code: number }): Command {
       const source = from ?? defaultSource(loaded.cluster);
       if (!source) throw new UsageError('the cluster has no pods and no nodes to trace from; pass --from external:IP');
       if (!from) io.stderr.write(`tracing from ${'pod' in source ? `pod ${source.pod}` : `node ${(source as { node: string }).node}`} (pass --from to choose)\n`);
+      const [{ connect }, { formatTrace }] = await Promise.all([import('../engine/trace'), import('./trace-format')]);
       const request: ConnectRequest = { from: source, to: target, port, protocol: opts.protocol };
       const trace = connect(request, loaded.cluster);
       io.stdout.write(opts.output === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace));
@@ -156,7 +157,8 @@ function build(io: CliIO, result: { code: number }): Command {
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 2').choices(['error', 'warning', 'info']).default('error'))
     .option('--rule <id=setting>', 'turn a rule off or change its severity (off|error|warning|info); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
-    .action((paths: string[], opts: ValidateCommandOptions) => {
+    .action(async (paths: string[], opts: ValidateCommandOptions) => {
+      const { runValidate } = await import('./validate');
       result.code = runValidate(paths, opts, io);
     });
 
@@ -177,6 +179,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--profile <file>', 'cluster profile for the runtime (default: the live Nodes)')
     .addOption(outputOption())
     .action(async (paths: string[], opts: ApplyCommandOptions) => {
+      const { runApply } = await import('./apply');
       result.code = await runApply(paths, opts, io);
     });
 
@@ -191,6 +194,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--ignore-placement', 'do not compare how many pods of each workload run on each node (the scheduler\'s choice)')
     .addOption(outputOption())
     .action(async (paths: string[], opts: VerifyCommandOptions) => {
+      const { runVerify } = await import('./verify');
       result.code = await runVerify(paths, opts, io);
     });
 
@@ -202,7 +206,8 @@ function build(io: CliIO, result: { code: number }): Command {
     .addOption(new Option('-o, --output <format>', 'print the graph model to stdout').choices(['json']))
     .option('--rule <id=setting>', 'turn a rule off or change its severity (off|error|warning|info); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
-    .action((paths: string[], opts: GraphCommandOptions) => {
+    .action(async (paths: string[], opts: GraphCommandOptions) => {
+      const { runGraph } = await import('./graph');
       result.code = runGraph(paths, opts, io);
     });
 
