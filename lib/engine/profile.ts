@@ -7,7 +7,7 @@
  * - InternalIP `10.1.floor(N / 256).(N % 256)`, so nodes 1..255 get `10.1.0.N`.
  */
 import * as fs from 'fs';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { ManifestError, formatPath } from '../manifest/errors';
 import { formatIPv4, parseCIDR } from './ipv4';
@@ -136,6 +136,15 @@ export function profileFromObject(value: unknown, file = '<profile>'): { profile
   return { profile: { ...base, nodes }, errors: [] };
 }
 
+/**
+ * The `yaml` package, loaded on first use: only `--profile` files need it here, and commands
+ * without one (most `netkit validate` runs) skip its load time.
+ */
+function yaml(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml') as typeof Yaml;
+}
+
 /** Load a profile from a YAML or JSON file; errors come back, never thrown. */
 export function loadProfile(file: string): { profile?: ClusterProfileInfo; errors: ManifestError[] } {
   let text: string;
@@ -146,7 +155,7 @@ export function loadProfile(file: string): { profile?: ClusterProfileInfo; error
   }
   let value: unknown;
   try {
-    value = parseYaml(text);
+    value = yaml().parse(text);
   } catch (e) {
     return { errors: [new ManifestError('yaml-syntax', file, 0, '', (e as Error).message.split('\n')[0], 'fix the YAML syntax')] };
   }
