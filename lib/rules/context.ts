@@ -94,6 +94,7 @@ export class RuleContext {
   private podTemplatesCache?: readonly PodTemplateRef[];
   private selectorServicesCache?: readonly SelectorServiceRef[];
   private readonly serviceInfoCache = new Map<ManifestObject, ServiceInfo | null>();
+  private readonly slicesCache = new Map<ServiceInfo, readonly EndpointSliceInfo[]>();
   private readonly endpointsCache = new Map<ServiceInfo, readonly EndpointInfo[]>();
   private readonly podsCache = new Map<ServiceInfo, readonly PodInfo[]>();
   private readonly ownerCache = new Map<string, ManifestObject | null>();
@@ -185,7 +186,12 @@ export class RuleContext {
 
   /** The EndpointSlices the controller made for a Service. */
   public slicesOf(svc: ServiceInfo): readonly EndpointSliceInfo[] {
-    return this.cluster.endpointSlices.get(objectKey(svc.namespace, svc.name)) ?? [];
+    let slices = this.slicesCache.get(svc);
+    if (!slices) {
+      slices = this.cluster.endpointSlices.get(objectKey(svc.namespace, svc.name)) ?? [];
+      this.slicesCache.set(svc, slices);
+    }
+    return slices;
   }
 
   /** The endpoints the EndpointSlice controller made for a Service, across all its slices. */
@@ -204,11 +210,14 @@ export class RuleContext {
     let out = this.podsCache.get(svc);
     if (!out) {
       const pods: PodInfo[] = [];
-      const seen = new Set<string>();
+      // A pod is in one slice once, but in several slices when their port sets differ.
+      const seen = this.slicesOf(svc).length > 1 ? new Set<PodInfo>() : undefined;
+      const all = this.cluster.pods;
       for (const e of this.endpointsOf(svc)) {
-        const key = objectKey(e.targetRef.namespace ?? svc.namespace, e.targetRef.name);
-        const pod = this.cluster.pods.get(key);
-        if (pod && !seen.has(key)) { seen.add(key); pods.push(pod); }
+        const pod = all.get(objectKey(e.targetRef.namespace ?? svc.namespace, e.targetRef.name));
+        if (!pod || seen?.has(pod)) continue;
+        seen?.add(pod);
+        pods.push(pod);
       }
       out = pods;
       this.podsCache.set(svc, out);

@@ -25,17 +25,21 @@ export function asStringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   const o = asObject(v);
   if (!o) return out;
-  for (const [k, value] of Object.entries(o)) if (typeof value === 'string') out[k] = value;
+  // Index loops, no entry pairs or iterators: these run for every object and pod template.
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const value = o[keys[i]];
+    if (typeof value === 'string') out[keys[i]] = value;
+  }
   return out;
 }
 
 /** Follow `keys` through nested objects. */
 export function dig(v: unknown, ...keys: string[]): unknown {
   let cur: unknown = v;
-  for (const k of keys) {
-    const o = asObject(cur);
-    if (!o) return undefined;
-    cur = o[k];
+  for (let i = 0; i < keys.length; i++) {
+    if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string, unknown>)[keys[i]];
   }
   return cur;
 }
