@@ -56,6 +56,8 @@ export function ianaSvcNameProblems(value: string): string[] {
 
 /** Qualified name (`prefix/name`): label keys and `appProtocol`. */
 export function qualifiedNameProblems(value: string): string[] {
+  // The common case, a valid key without prefix ("app", "tier"): no split, no problem list to build.
+  if (value.length > 0 && value.length <= 63 && !value.includes('/') && QUALIFIED_NAME_PART.test(value)) return [];
   const parts = value.split('/');
   if (parts.length > 2) {
     return ["a qualified name must consist of alphanumeric characters, '-', '_' or '.', with an optional DNS subdomain prefix and '/'"];

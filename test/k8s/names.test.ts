@@ -32,6 +32,18 @@ describe('name rules', () => {
     expect(qualifiedNameProblems(value).length === 0).toBe(valid);
   });
 
+  test('qualified name messages on both sides of the unprefixed fast path', () => {
+    const chars = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    const cases: [string, string[]][] = [
+      ['', ['name part must be non-empty']], ['app', []], ['a'.repeat(63), []], ['a'.repeat(64), ['name part must be no more than 63 characters']],
+      ['_a', [chars]], ['a_', [chars]], ['a.b-c_d', []], ['A9', []], ['a b', [chars]], ['é', [chars]],
+      ['a/', ['name part must be non-empty']], ['/a', ['prefix part must be non-empty']],
+      [`x.io/${'a'.repeat(64)}`, ['name part must be no more than 63 characters']],
+      ['x/y/z', ["a qualified name must consist of alphanumeric characters, '-', '_' or '.', with an optional DNS subdomain prefix and '/'"]],
+    ];
+    for (const [value, problems] of cases) expect(qualifiedNameProblems(value)).toEqual(problems);
+  });
+
   test.each([
     ['', true], ['v1.2_3-a', true], ['-a', false], ['a b', false], ['a'.repeat(64), false],
   ])('label value %s -> %s', (value, valid) => {
