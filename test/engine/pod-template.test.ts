@@ -11,6 +11,9 @@ function reference(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
+/** Strings with every escaping case: quotes, backslashes, controls, surrogate pairs and lone surrogates. */
+const STRINGS = ['', 'web', 'quote"and\\back', 'line\nbreak', 'é ü 漢', '\u0001ctl', 'http', '\ud83d\ude00 pair', 'lone \udc00', 'lone \ud800 high', '\u2028sep', 'del\u007f', 'tab\t'];
+
 /** A deterministic pseudo-random JSON-ish value (LCG), with the odd cases mixed in. */
 function randomValue(seed: number, depth = 0): unknown {
   let s = seed;
@@ -20,12 +23,12 @@ function randomValue(seed: number, depth = 0): unknown {
     case 0: return null;
     case 1: return next() % 2 === 0;
     case 2: return (next() % 20000) - 10000 + (next() % 4 === 0 ? 0.5 : 0);
-    case 3: return ['', 'web', 'quote"and\\back', 'line\nbreak', 'é ü 漢', '\u0001ctl', 'http'][next() % 7];
+    case 3: return STRINGS[next() % STRINGS.length];
     case 4: return undefined;
     case 5: return Number.NaN;
     case 6: return Array.from({ length: next() % 4 }, (_, i) => randomValue(next() + i, depth + 1));
     default: {
-      const keys = ['b', 'a', 'z', 'A', 'ports', 'é', 'a.b/c', '"q"', '10', '2'];
+      const keys = ['b', 'a', 'z', 'A', 'ports', 'é', 'a.b/c', '"q"', '10', '2', '\ud83d\ude00', '\ud800', '\u2028', 'a\u007f'];
       const o: Record<string, unknown> = {};
       const n = next() % 5;
       for (let i = 0; i < n; i++) o[keys[next() % keys.length]] = randomValue(next(), depth + 1);
@@ -46,6 +49,31 @@ describe('stableStringify', () => {
     expect(stableStringify([1, , 3])).toBe(reference([1, , 3]));
     expect(stableStringify(undefined)).toBe('null');
     expect(stableStringify(Number.NaN)).toBe('null');
+  });
+
+  test('quotes strings and keys exactly as JSON.stringify does', () => {
+    for (const v of STRINGS) {
+      expect(stableStringify(v)).toBe(JSON.stringify(v));
+      expect(stableStringify({ [v]: v })).toBe(JSON.stringify({ [v]: v }));
+    }
+  });
+
+  test('sorts keys that are out of order, keeps sorted ones', () => {
+    expect(stableStringify({ b: 1, a: 2, B: 3, '10': 4, '9': 5 })).toBe(reference({ b: 1, a: 2, B: 3, '10': 4, '9': 5 }));
+    expect(stableStringify({ a: 1, b: { c: 2, d: 3 } })).toBe('{"a":1,"b":{"c":2,"d":3}}');
+  });
+
+  test('throws on BigInt like JSON.stringify, and the next call is unaffected', () => {
+    expect(() => stableStringify({ a: [1, BigInt(2)] })).toThrow();
+    expect(stableStringify({ a: [1] })).toBe('{"a":[1]}');
+  });
+
+  test('calls in a row do not see each other (a large value, then small ones)', () => {
+    const big = { items: Array.from({ length: 500 }, (_, i) => ({ i, name: `n${i}` })) };
+    expect(stableStringify(big)).toBe(reference(big));
+    expect(stableStringify({ b: 'x', a: [true, false] })).toBe('{"a":[true,false],"b":"x"}');
+    expect(stableStringify([])).toBe('[]');
+    expect(stableStringify(big)).toBe(reference(big));
   });
 
   test('equals the reference implementation on 2,000 generated values', () => {

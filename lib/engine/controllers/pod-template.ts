@@ -36,30 +36,87 @@ export function containerPortsOf(spec: PodSpecManifest | undefined): ContainerPo
 
 /**
  * JSON with sorted keys, so hashes don't depend on key order. Unlike JSON.stringify, object
- * entries whose value is undefined (or a function) are kept as `null`. Built in one pass into
- * one string (no per-level arrays and joins): every Deployment's template is hashed at build.
+ * entries whose value is undefined (or a function) are kept as `null`.
+ *
+ * Every Deployment's template is hashed at build, so this avoids garbage: pieces go into one
+ * reused list joined once, strings that need no escaping are not re-encoded, and keys are sorted
+ * only when they are not in order already (synthesized manifests usually are).
  */
 export function stableStringify(v: unknown): string {
-  return appendStable('', v);
+  count = 0;
+  try {
+    writeStable(v);
+  } finally {
+    // Blank the rest instead of shortening the list (a shorter length gives the backing store
+    // back, and the next template would grow it again), unless the list is far too long now.
+    if (parts.length > 2 * count + 64) parts.length = count;
+    for (let i = count; i < parts.length; i++) parts[i] = '';
+  }
+  return parts.join('');
 }
 
-function appendStable(out: string, v: unknown): string {
-  if (typeof v !== 'object' || v === null) return out + (JSON.stringify(v) ?? 'null');
+/** The pieces of the string being built, reused by every call (nothing in here calls back out). */
+const parts: string[] = [];
+/** How many pieces the current call wrote. */
+let count = 0;
+
+function put(piece: string): void {
+  parts[count++] = piece;
+}
+
+/** Whether JSON.stringify escapes something in `s`: quote, backslash, controls, (lone) surrogates. */
+function needsEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+
+function writeString(s: string): void {
+  if (needsEscape(s)) {
+    put(JSON.stringify(s));
+  } else {
+    put('"');
+    put(s);
+    put('"');
+  }
+}
+
+function writeStable(v: unknown): void {
+  if (typeof v === 'string') {
+    writeString(v);
+    return;
+  }
+  if (typeof v !== 'object' || v === null) {
+    put(JSON.stringify(v) ?? 'null');
+    return;
+  }
   if (Array.isArray(v)) {
-    out += '[';
+    put('[');
     for (let i = 0; i < v.length; i++) {
-      if (i > 0) out += ',';
+      if (i > 0) put(',');
       // A hole stays empty, as Array.prototype.join writes it.
-      if (i in v) out = appendStable(out, v[i]);
+      if (i in v) writeStable(v[i]);
     }
-    return out + ']';
+    put(']');
+    return;
   }
   const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).sort();
-  out += '{';
+  const keys = Object.keys(o);
+  if (!inOrder(keys)) keys.sort();
+  put('{');
   for (let i = 0; i < keys.length; i++) {
-    if (i > 0) out += ',';
-    out = appendStable(out + JSON.stringify(keys[i]) + ':', o[keys[i]]);
+    if (i > 0) put(',');
+    writeString(keys[i]);
+    put(':');
+    writeStable(o[keys[i]]);
   }
-  return out + '}';
+  put('}');
+}
+
+/** Whether keys are in the order the default sort gives (UTF-16 code units, as `<` compares). */
+function inOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1] < keys[i])) return false;
+  return true;
 }
