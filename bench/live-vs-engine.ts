@@ -21,7 +21,7 @@
  */
 import { performance } from 'perf_hooks';
 import { App } from 'cdk8s';
-import { applyObjects } from '../lib/apply/apply';
+import { DEFAULT_CONCURRENCY, applyObjects } from '../lib/apply/apply';
 import { profileFromNodes } from '../lib/apply/live';
 import { predictEndpoints, ROLLOUT_KINDS, waitUntilSettled } from '../lib/apply/wait';
 import { Cluster } from '../lib/engine/cluster';
@@ -139,7 +139,7 @@ async function clean(live: LiveCluster, w: Workload): Promise<void> {
   });
 }
 
-async function time(live: LiveCluster, w: Workload, log: (s: string) => void): Promise<Timing> {
+async function time(live: LiveCluster, w: Workload, concurrency: number, log: (s: string) => void): Promise<Timing> {
   await clean(live, w); // a leftover of an interrupted run would make the apply a no-op
   if (w.setup && w.setup.length > 0) await live.apply(w.setup);
   const nodes = await live.client.list('v1', 'Node');
@@ -152,7 +152,7 @@ async function time(live: LiveCluster, w: Workload, log: (s: string) => void): P
 
   log(`[${w.name}] applying ${w.objects.length} objects`);
   const a0 = performance.now();
-  const report = await applyObjects(loaded.objects, live.client, { applySet: APPLY_SET, dryRun: false, forceConflicts: true, prune: false, log: () => undefined });
+  const report = await applyObjects(loaded.objects, live.client, { applySet: APPLY_SET, dryRun: false, forceConflicts: true, prune: false, concurrency, log: () => undefined });
   const a1 = performance.now();
   const failed = report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'not-applied');
   if (report.aborted || failed.length > 0) throw new Error(`${w.name}: apply failed: ${report.aborted ?? failed.map((r) => `${r.ref.kind} ${r.ref.name}: ${r.error?.message}`).join('; ')}`);
@@ -188,11 +188,12 @@ async function main(): Promise<number> {
   const live = c.live;
   const log = (line: string): void => { process.stderr.write(`${line}\n`); };
   const keep = process.argv.includes('--keep');
+  const concurrency = arg('concurrency', DEFAULT_CONCURRENCY);
   const work = [await examples(live), generated(arg('services', 1000))];
   const results: Timing[] = [];
   for (const w of work) {
     try {
-      results.push(await time(live, w, log));
+      results.push(await time(live, w, concurrency, log));
     } finally {
       if (!keep) await clean(live, w);
     }
@@ -202,7 +203,7 @@ async function main(): Promise<number> {
     const total = r.applyMs + r.settleMs;
     rows.push([r.name, String(r.objects), String(r.services), String(r.pods), s(r.applyMs), s(r.settleMs), s(total), `${s(r.engineMs)} (build ${s(r.buildMs)})`, `${Math.round(total / r.engineMs)}x`]);
   }
-  process.stdout.write(`Kubernetes ${live.serverVersion} (test/cluster, KWOK nodes) vs the engine, one run:\n${table(rows)}\n`);
+  process.stdout.write(`Kubernetes ${live.serverVersion} (test/cluster, KWOK nodes) vs the engine, one run, apply concurrency ${concurrency}:\n${table(rows)}\n`);
   for (const r of results) if (r.skipped.length > 0) process.stdout.write(`${r.name}: left out ${r.skipped.length} custom resources the cluster does not serve (${[...new Set(r.skipped)].join(', ')})\n`);
   return 0;
 }

@@ -12,12 +12,17 @@
  *   the stored one (managedFields aside).
  * - Namespaces the manifests use but do not declare are created (labelled as ours) unless
  *   `createNamespaces` is off; existing ones are left alone.
- * - A failed object does not stop the others; a connection failure does, and every object not
- *   yet sent is reported as not applied.
+ * - Order: one step of the apply order (see `order.ts`) after the other; the objects of a step
+ *   (one kind) go out concurrently, at most `concurrency` requests in flight. Results and progress
+ *   lines are kept in the apply order (each line is printed once it and every line before it
+ *   are known), so the output is the same whichever answer arrives first.
+ * - A failed object does not stop the others; a connection failure does: the requests in flight
+ *   finish, nothing more is sent, and every object not yet sent is reported as not applied.
  */
 import type { SourceLocation } from '../engine/model';
 import type { ManifestObject } from '../manifest/objects';
-import { applyOrder, deleteOrder, isFirstPhase } from './order';
+import { applySteps, deleteOrder, isFirstPhase } from './order';
+import { forEachInOrder } from './pool';
 import { FIELD_MANAGER, applySetSelector, identity, pruneDecision, withOwnership } from './ownership';
 import { KubeApiError, KubeConnectionError, describeRef, refOf, type KubeClient, type KubeObject, type KubeRef, type StatusCause } from './types';
 
@@ -58,6 +63,12 @@ export interface ApplyOptions {
   readonly crdTimeoutMs?: number;
   /** One progress line per object (the CLI writes them to stderr). */
   readonly log: (line: string) => void;
+  /**
+   * How many requests may be in flight at once. Objects of one step of the apply order (one
+   * kind) are sent concurrently; progress lines and results stay in the apply order.
+   * @default 16
+   */
+  readonly concurrency?: number;
   /** Sleep between CRD polls (tests). */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -136,6 +147,9 @@ interface Desired {
   readonly source?: SourceLocation;
 }
 
+/** How many requests {@link applyObjects} has in flight at most, by default. */
+export const DEFAULT_CONCURRENCY = 16;
+
 /** Apply `objects` (loaded manifests) in order; never throws for the server's sake. */
 export async function applyObjects(objects: readonly ManifestObject[], client: KubeClient, options: ApplyOptions): Promise<ApplyReport> {
   const results: ObjectResult[] = [];
@@ -143,6 +157,7 @@ export async function applyObjects(objects: readonly ManifestObject[], client: K
     results.push(r);
     options.log(formatResult(r, options.dryRun));
   };
+  const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
   const desired: Desired[] = objects.map((o) => {
     const raw = withOwnership(o.raw, options.applySet) as { metadata: Record<string, unknown> };
     // The loader fills in `default` for namespaced kinds; send it explicitly so the server's
@@ -150,66 +165,75 @@ export async function applyObjects(objects: readonly ManifestObject[], client: K
     if (o.ref.namespace !== undefined) raw.metadata = { ...raw.metadata, namespace: o.ref.namespace };
     return { object: raw as unknown as KubeObject, ...(o.source ? { source: o.source } : {}) };
   });
-  const ordered = applyOrder(desired.map((d) => ({ kind: d.object.kind, d }))).map((x) => x.d);
-  const pending = [...ordered];
   let aborted: string | undefined;
-
-  const abort = (e: KubeConnectionError): void => {
-    aborted = e.message;
-    for (const d of pending.splice(0)) record({ ref: refOf(d.object), outcome: 'not-applied', detail: 'stopped before sending it', ...(d.source ? { source: d.source } : {}) });
-  };
+  const notSent = (d: Desired, detail: string): ObjectResult => ({ ref: refOf(d.object), outcome: 'not-applied', detail, ...(d.source ? { source: d.source } : {}) });
 
   // Namespaces: which exist (one GET each), and create the implied ones.
   const namespaceExists = new Map<string, boolean>();
   const declared = new Set(desired.filter((d) => d.object.kind === 'Namespace' && d.object.apiVersion === 'v1').map((d) => d.object.metadata.name));
   const used = new Map<string, number>();
   for (const o of objects) if (o.ref.namespace !== undefined) used.set(o.ref.namespace, (used.get(o.ref.namespace) ?? 0) + 1);
-  try {
-    for (const ns of [...used.keys()].sort()) {
+  const ensureNamespace = async (ns: string): Promise<ObjectResult | undefined> => {
+    if (aborted !== undefined) return undefined;
+    try {
       namespaceExists.set(ns, (await client.get({ apiVersion: 'v1', kind: 'Namespace', name: ns })) !== undefined);
-      if (namespaceExists.get(ns) || declared.has(ns) || options.createNamespaces === false) continue;
+      if (namespaceExists.get(ns) || declared.has(ns) || options.createNamespaces === false) return undefined;
       const obj = withOwnership({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, options.applySet) as unknown as KubeObject;
       const detail = `implied: ${used.get(ns)} object${used.get(ns) === 1 ? '' : 's'} use it`;
       try {
         const r = await client.apply(obj, { fieldManager: FIELD_MANAGER, force: options.forceConflicts, dryRun: options.dryRun });
-        record({ ref: refOf(obj), outcome: classify(undefined, r.object, options.dryRun), detail });
         if (!options.dryRun) namespaceExists.set(ns, true);
+        return { ref: refOf(obj), outcome: classify(undefined, r.object, options.dryRun), detail };
       } catch (e) {
         if (!(e instanceof KubeApiError)) throw e;
-        record({ ref: refOf(obj), outcome: 'failed', error: errorOf(e), detail });
+        return { ref: refOf(obj), outcome: 'failed', error: errorOf(e), detail };
       }
+    } catch (e) {
+      if (!(e instanceof KubeConnectionError)) throw e;
+      aborted ??= e.message;
+      return undefined;
     }
-  } catch (e) {
-    if (!(e instanceof KubeConnectionError)) throw e;
-    abort(e);
-  }
+  };
+  await forEachInOrder([...used.keys()].sort(), limit, ensureNamespace, (r) => { if (r) record(r); });
 
+  // The objects, one step of the apply order after the other, each step's objects concurrently.
   const crds: KubeObject[] = [];
-  while (pending.length > 0 && aborted === undefined) {
-    const d = pending[0];
+  let known: Existing = { listed: new Set(), objects: new Map() };
+  const applyStep = async (d: Desired): Promise<ObjectResult> => {
+    if (aborted !== undefined) return notSent(d, 'stopped before sending it');
+    try {
+      return await applyOne(client, d, options, namespaceExists, known);
+    } catch (e) {
+      if (!(e instanceof KubeConnectionError)) throw e;
+      aborted ??= e.message;
+      return notSent(d, `the connection failed while applying it: ${e.message}`);
+    }
+  };
+  for (const step of applySteps(desired.map((d) => ({ kind: d.object.kind, d }))).map((xs) => xs.map((x) => x.d))) {
     // Phase boundary: CRDs must be Established before anything that may be one of their kinds.
-    if (!isFirstPhase(d.object.kind) && crds.length > 0) {
+    if (aborted === undefined && !isFirstPhase(step[0].object.kind) && crds.length > 0) {
       try {
         await waitEstablished(client, crds.splice(0), options, record);
       } catch (e) {
         if (!(e instanceof KubeConnectionError)) throw e;
-        abort(e);
-        break;
+        aborted = e.message;
       }
     }
-    pending.shift();
-    try {
-      const r = await applyOne(client, d, options, namespaceExists);
+    if (aborted === undefined) {
+      try {
+        known = await listExisting(client, step, options, namespaceExists, limit);
+      } catch (e) {
+        if (!(e instanceof KubeConnectionError)) throw e;
+        aborted = e.message;
+      }
+    }
+    // Bookkeeping in the apply order (CRDs are waited for, and reported, in that order).
+    await forEachInOrder(step, limit, applyStep, (r, d) => {
       record(r);
-      if (r.outcome !== 'failed' && r.outcome !== 'skipped' && !options.dryRun) {
-        if (d.object.kind === 'CustomResourceDefinition') crds.push(d.object);
-        if (d.object.kind === 'Namespace' && d.object.apiVersion === 'v1') namespaceExists.set(d.object.metadata.name, true);
-      }
-    } catch (e) {
-      if (!(e instanceof KubeConnectionError)) throw e;
-      pending.unshift(d);
-      abort(e);
-    }
+      if (options.dryRun || r.outcome === 'failed' || r.outcome === 'skipped' || r.outcome === 'not-applied') return;
+      if (d.object.kind === 'CustomResourceDefinition') crds.push(d.object);
+      if (d.object.kind === 'Namespace' && d.object.apiVersion === 'v1') namespaceExists.set(d.object.metadata.name, true);
+    });
   }
 
   const report = { dryRun: options.dryRun, applySet: options.applySet, results, pruned: [] as ObjectResult[] };
@@ -232,7 +256,55 @@ export async function applyObjects(objects: readonly ManifestObject[], client: K
   }
 }
 
-async function applyOne(client: KubeClient, d: Desired, options: ApplyOptions, namespaceExists: Map<string, boolean>): Promise<ObjectResult> {
+/** The objects of this apply set that exist, for the kinds and namespaces of a step that were listed. */
+interface Existing {
+  /** {@link groupKey}s listed. */
+  readonly listed: ReadonlySet<string>;
+  /** By {@link identity}. */
+  readonly objects: ReadonlyMap<string, KubeObject>;
+}
+
+/** The kind and namespace an object is listed under. */
+function groupKey(o: KubeObject): string {
+  return `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}`;
+}
+
+/**
+ * What `created` / `configured` / `unchanged` needs to know about the objects before they are
+ * applied, for a whole step: one LIST by this apply set's label per kind and namespace that has
+ * two or more objects in the step, instead of a GET each (half the requests; the rest still get a
+ * GET). An existing object the LIST does not return lacks our apply-set label, so applying it
+ * changes it at least there (configured); one that does not exist is answered with 201 Created.
+ * A LIST the server refuses (RBAC, an unserved kind) leaves its objects to GET.
+ */
+async function listExisting(client: KubeClient, step: readonly Desired[], options: ApplyOptions, namespaceExists: ReadonlyMap<string, boolean>, limit: number): Promise<Existing> {
+  const counts = new Map<string, { readonly object: KubeObject; n: number }>();
+  for (const d of step) {
+    const k = groupKey(d.object);
+    const c = counts.get(k);
+    if (c) c.n++;
+    else counts.set(k, { object: d.object, n: 1 });
+  }
+  const groups = [...counts.values()].filter((c) => c.n > 1 && !(c.object.metadata.namespace !== undefined && namespaceExists.get(c.object.metadata.namespace) === false));
+  const listed = new Set<string>();
+  const objects = new Map<string, KubeObject>();
+  const selector = applySetSelector(options.applySet);
+  await forEachInOrder(groups, limit, async ({ object: o }) => {
+    try {
+      return await client.list(o.apiVersion, o.kind, { ...(o.metadata.namespace !== undefined ? { namespace: o.metadata.namespace } : {}), labelSelector: selector });
+    } catch (e) {
+      if (e instanceof KubeApiError) return undefined;
+      throw e;
+    }
+  }, (list, { object: o }) => {
+    if (!list) return;
+    listed.add(groupKey(o));
+    for (const x of list) objects.set(identity(x.apiVersion, x.kind, x.metadata.namespace, x.metadata.name), x);
+  });
+  return { listed, objects };
+}
+
+async function applyOne(client: KubeClient, d: Desired, options: ApplyOptions, namespaceExists: Map<string, boolean>, known: Existing): Promise<ObjectResult> {
   const ref = refOf(d.object);
   const src = d.source ? { source: d.source } : {};
   try {
@@ -251,9 +323,11 @@ async function applyOne(client: KubeClient, d: Desired, options: ApplyOptions, n
     if (options.dryRun && res.namespaced && target.namespace !== undefined && namespaceExists.get(target.namespace) === false) {
       return { ref: target, outcome: 'skipped', ...src, detail: `namespace ${target.namespace} does not exist yet, and a server dry run cannot check objects in it` };
     }
-    const before = await client.get(target);
+    const listed = known.listed.has(groupKey(d.object));
+    const before = listed ? known.objects.get(identity(target.apiVersion, target.kind, target.namespace, target.name)) : await client.get(target);
     const r = await client.apply(object, { fieldManager: FIELD_MANAGER, force: options.forceConflicts, dryRun: options.dryRun });
-    return { ref: target, outcome: classify(before, r.object, options.dryRun), ...src };
+    const outcome = before || !listed ? classify(before, r.object, options.dryRun) : r.status === 201 ? 'created' : 'configured';
+    return { ref: target, outcome, ...src };
   } catch (e) {
     if (e instanceof KubeApiError) return { ref, outcome: 'failed', ...src, error: errorOf(e) };
     throw e;
@@ -284,11 +358,10 @@ async function prune(client: KubeClient, desiredObjects: readonly KubeObject[], 
   const selector = applySetSelector(options.applySet);
   const kinds = await client.listableKinds();
   const found = new Map<string, KubeObject>();
-  for (const k of kinds) {
-    for (const o of await client.list(k.apiVersion, k.kind, { labelSelector: selector })) {
-      found.set(o.metadata.uid ?? identity(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name), o);
-    }
-  }
+  // The kinds are listed concurrently, and collected in discovery order.
+  await forEachInOrder(kinds, options.concurrency ?? DEFAULT_CONCURRENCY, (k) => client.list(k.apiVersion, k.kind, { labelSelector: selector }), (list) => {
+    for (const o of list) found.set(o.metadata.uid ?? identity(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name), o);
+  });
   const doomed: KubeObject[] = [];
   for (const o of found.values()) {
     const d = pruneDecision(o, desired);

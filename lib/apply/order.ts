@@ -6,6 +6,10 @@
  * Services, Services before the workloads that use them, admission webhooks last so they cannot
  * block the rest. Kinds the list does not know (custom resources) go after the known ones.
  * Within one kind the manifests' order is kept. Pruning deletes in the reverse order.
+ *
+ * `netkit apply` sends the objects of one step of this order (one rank: a kind, or all custom
+ * resources) concurrently, and the steps one after the other ({@link applySteps}), so that
+ * everything of an earlier kind is in place before a later kind arrives, as when sent one by one.
  */
 
 /** Kinds applied in the first phase, in this order. */
@@ -33,6 +37,22 @@ function rank(kind: string): number {
 /** Sort for applying: a stable sort by kind rank (manifest order kept within a kind). */
 export function applyOrder<T extends { readonly kind: string }>(items: readonly T[]): T[] {
   return items.map((item, i) => ({ item, i })).sort((a, b) => rank(a.item.kind) - rank(b.item.kind) || a.i - b.i).map((x) => x.item);
+}
+
+/**
+ * {@link applyOrder}, cut into steps of equal rank: the objects of one step may be sent at the
+ * same time, a step only after the one before it is done.
+ */
+export function applySteps<T extends { readonly kind: string }>(items: readonly T[]): T[][] {
+  const steps: T[][] = [];
+  let last: number | undefined;
+  for (const item of applyOrder(items)) {
+    const r = rank(item.kind);
+    if (r !== last) steps.push([]);
+    steps[steps.length - 1].push(item);
+    last = r;
+  }
+  return steps;
 }
 
 /** Sort for deleting: the reverse of {@link applyOrder}. */

@@ -6,6 +6,7 @@
  * as the runtime predicts for the same manifests.
  */
 import type { ClusterStateView } from '../engine/model';
+import { forEachInOrder } from './pool';
 import type { KubeClient, KubeObject } from './types';
 import { describeRef, refOf } from './types';
 
@@ -159,18 +160,50 @@ export interface WaitResult {
   readonly pending: readonly string[];
 }
 
-/** One poll: what is pending now. One LIST per namespace for slices, one GET per workload. */
+/** How many reads one poll has in flight at most. */
+const POLL_CONCURRENCY = 8;
+
+type WorkloadRef = WaitTargets['workloads'][number];
+
+function workloadKey(w: { readonly apiVersion: string; readonly kind: string; readonly namespace?: string; readonly name: string }): string {
+  return `${w.apiVersion}/${w.kind}/${w.namespace ?? ''}/${w.name}`;
+}
+
+/**
+ * One poll: what is pending now, in the order of the targets. Reads, concurrently: one LIST of
+ * EndpointSlices per namespace; the workloads with one LIST per kind and namespace where several
+ * share them, else one GET each.
+ */
 export async function pendingNow(client: KubeClient, targets: WaitTargets): Promise<string[]> {
+  const groups = new Map<string, WorkloadRef[]>();
+  for (const w of targets.workloads) {
+    const k = `${w.apiVersion}/${w.kind}/${w.namespace}`;
+    groups.set(k, [...(groups.get(k) ?? []), w]);
+  }
+  type Read = { readonly workloads: readonly WorkloadRef[] } | { readonly slicesOf: string };
+  const reads: Read[] = [
+    ...[...groups.values()].map((workloads) => ({ workloads })),
+    ...[...new Set(targets.services.map((s) => s.namespace))].sort().map((slicesOf) => ({ slicesOf })),
+  ];
+  const live = new Map<string, KubeObject>();
+  const slices: KubeObject[] = [];
+  await forEachInOrder(reads, POLL_CONCURRENCY, async (r): Promise<KubeObject[]> => {
+    if ('slicesOf' in r) return client.list('discovery.k8s.io/v1', 'EndpointSlice', { namespace: r.slicesOf });
+    const [w] = r.workloads;
+    if (r.workloads.length > 1) return client.list(w.apiVersion, w.kind, { namespace: w.namespace });
+    const o = await client.get({ apiVersion: w.apiVersion, kind: w.kind, namespace: w.namespace, name: w.name });
+    return o ? [o] : [];
+  }, (objects, r) => {
+    if ('slicesOf' in r) slices.push(...objects);
+    else for (const o of objects) live.set(workloadKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }), o);
+  });
   const pending: string[] = [];
   for (const w of targets.workloads) {
-    const live = await client.get({ apiVersion: w.apiVersion, kind: w.kind, namespace: w.namespace, name: w.name });
-    if (!live) { pending.push(`${w.kind} ${w.namespace}/${w.name}: not found`); continue; }
-    const why = rolloutPending(live);
+    const o = live.get(workloadKey(w));
+    if (!o) { pending.push(`${w.kind} ${w.namespace}/${w.name}: not found`); continue; }
+    const why = rolloutPending(o);
     if (why) pending.push(why);
   }
-  const namespaces = [...new Set(targets.services.map((s) => s.namespace))].sort();
-  const slices: KubeObject[] = [];
-  for (const ns of namespaces) slices.push(...await client.list('discovery.k8s.io/v1', 'EndpointSlice', { namespace: ns }));
   pending.push(...pendingServices(targets.services, liveEndpointCounts(slices)));
   return pending;
 }

@@ -5,7 +5,7 @@
  * Exit 0 all applied (and settled), 2 some object failed / validator errors / wait timed out,
  * 1 usage, kubeconfig or connection problems.
  */
-import { applyObjects, countOutcomes, type ApplyReport, type ObjectResult } from '../apply/apply';
+import { DEFAULT_CONCURRENCY, applyObjects, countOutcomes, type ApplyReport, type ObjectResult } from '../apply/apply';
 import { schedulableProfile } from '../apply/live';
 import { DEFAULT_APPLY_SET, applySetNameProblem } from '../apply/ownership';
 import { defaultConnector, openSession, type Connector } from '../apply/session';
@@ -35,8 +35,13 @@ export interface ApplyCommandOptions {
   /** Commander's `--no-create-namespaces`. */
   readonly createNamespaces?: boolean;
   readonly profile?: string;
+  /** How many requests at once: `1`..`200` (default 16). */
+  readonly concurrency?: string;
   readonly output?: 'text' | 'json';
 }
+
+/** The largest `--concurrency` (the API server's default --max-mutating-requests-inflight is 200). */
+const MAX_CONCURRENCY = 200;
 
 /** Parse `90s`, `5m`, `1m30s`, `500ms`, `1h` or a bare number of seconds; undefined if invalid. */
 export function parseDuration(text: string): number | undefined {
@@ -106,6 +111,10 @@ export async function runApply(paths: readonly string[], opts: ApplyCommandOptio
   if (setProblem) problems.push(setProblem);
   const timeoutMs = parseDuration(opts.timeout ?? '5m');
   if (timeoutMs === undefined) problems.push(`--timeout ${opts.timeout}: expected a duration such as 90s, 5m or 1m30s`);
+  const concurrency = opts.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(opts.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    problems.push(`--concurrency ${opts.concurrency}: expected a whole number from 1 to ${MAX_CONCURRENCY} (requests in flight at once; 1 sends one object at a time)`);
+  }
   let profile: ClusterProfileInfo | undefined;
   if (opts.profile) {
     const p = loadProfile(opts.profile);
@@ -148,7 +157,7 @@ export async function runApply(paths: readonly string[], opts: ApplyCommandOptio
 
   const report = await applyObjects(objects, client, {
     applySet, dryRun, forceConflicts: opts.forceConflicts === true, createNamespaces: opts.createNamespaces !== false,
-    prune: opts.prune === true, log: (line) => err.write(`${line}\n`),
+    prune: opts.prune === true, concurrency, log: (line) => err.write(`${line}\n`),
   });
 
   let wait: WaitResult | undefined;

@@ -140,6 +140,95 @@ describe('applyObjects', () => {
   });
 });
 
+describe('applyObjects, concurrently', () => {
+  /** `n` ConfigMaps and `n` Services in two namespaces, Services first in the manifests. */
+  function many(n: number): ManifestObject[] {
+    const objects: Json[] = [];
+    for (let i = 0; i < n; i++) objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: `s${i}`, namespace: `ns${i % 2}` }, spec: { ports: [{ port: 80 }] } });
+    for (let i = 0; i < n; i++) objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: `ns${i % 2}` }, data: { i: String(i) } });
+    const r = fromObjects(objects);
+    expect(r.errors).toEqual([]);
+    return r.objects;
+  }
+  /** Later objects answer sooner: out-of-order completion within a step. */
+  const slowFirst = (o: KubeObject): number => (o.kind === 'Namespace' ? 1 : 20 - Number(o.metadata.name.slice(1)));
+
+  test('one kind at a time, at most `concurrency` requests in flight; lines and results in the apply order', async () => {
+    const kube = new FakeKube();
+    kube.applyDelayMs = slowFirst;
+    const o = options({ concurrency: 4 });
+    const r = await applyObjects(many(10), kube, o);
+    expect(kube.maxInFlight).toBe(4);
+    const order = ['Namespace ns0', 'Namespace ns1', ...Array.from({ length: 10 }, (_, i) => `ConfigMap ns${i % 2}/c${i}`), ...Array.from({ length: 10 }, (_, i) => `Service ns${i % 2}/s${i}`)];
+    expect(o.lines).toEqual(order.map((x) => `${x} created${x.startsWith('Namespace') ? ` (implied: 10 objects use it)` : ''}`));
+    expect(r.results.map((x) => `${x.ref.kind} ${x.ref.namespace ? `${x.ref.namespace}/` : ''}${x.ref.name}`)).toEqual(order);
+    // Every ConfigMap was sent before the first Service (Helm's order between steps).
+    const applies = kube.calls.filter((c) => c.startsWith('APPLY'));
+    expect(applies.findIndex((c) => c.startsWith('APPLY Service'))).toBe(applies.filter((c) => !c.startsWith('APPLY Service')).length);
+    // Again: the same lines, all unchanged, whatever the timing.
+    const again = options({ concurrency: 7 });
+    await applyObjects(many(10), kube, again);
+    expect(again.lines).toEqual(order.slice(2).map((x) => `${x} unchanged`));
+  });
+
+  test('several objects of a kind in a namespace: one LIST by apply set instead of a GET each; outcomes as with GETs', async () => {
+    const kube = new FakeKube();
+    // Someone else's ConfigMap with the name of one of ours: it exists but without our labels.
+    kube.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns0' } });
+    kube.seed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c2', namespace: 'ns0' }, data: { i: '2' } });
+    const first = await applyObjects(many(4), kube, options());
+    expect(first.results.map((r) => `${r.ref.name} ${r.outcome}`)).toEqual([
+      'ns1 created', 'c0 created', 'c1 created', 'c2 configured', 'c3 created', 's0 created', 's1 created', 's2 created', 's3 created',
+    ]);
+    const reads = (): string[] => kube.calls.filter((c) => c.startsWith('GET') || c.startsWith('LIST'));
+    expect(reads()).toEqual([
+      'GET Namespace /ns0', 'GET Namespace /ns1',
+      'LIST ConfigMap ns0 app.kubernetes.io/managed-by=netkit,netkit.io/apply-set=shop', 'LIST ConfigMap ns1 app.kubernetes.io/managed-by=netkit,netkit.io/apply-set=shop',
+      'LIST Service ns0 app.kubernetes.io/managed-by=netkit,netkit.io/apply-set=shop', 'LIST Service ns1 app.kubernetes.io/managed-by=netkit,netkit.io/apply-set=shop',
+    ]);
+    kube.calls.length = 0;
+    const changed = many(4).map((m) => (m.ref.name === 'c1' ? { ...m, raw: { ...m.raw, data: { i: 'changed' } } } : m));
+    const dry = await applyObjects(changed, kube, options({ dryRun: true }));
+    expect(dry.results.filter((r) => r.outcome !== 'unchanged').map((r) => `${r.ref.name} ${r.outcome}`)).toEqual(['c1 configured']);
+    const again = await applyObjects(changed, kube, options());
+    expect(again.results.filter((r) => r.outcome !== 'unchanged').map((r) => `${r.ref.name} ${r.outcome}`)).toEqual(['c1 configured']);
+    expect(reads().filter((c) => c.startsWith('GET') && !c.startsWith('GET Namespace'))).toEqual([]);
+  });
+
+  test('a LIST the server refuses falls back to a GET each', async () => {
+    const kube = new FakeKube();
+    const list = kube.list.bind(kube);
+    kube.list = (apiVersion, kind, o) => (kind === 'ConfigMap' ? Promise.reject(new KubeApiError(403, 'Forbidden', 'configmaps is forbidden')) : list(apiVersion, kind, o));
+    await applyObjects(many(2), kube, options());
+    const r = await applyObjects(many(2), kube, options());
+    expect(countOutcomes(r.results)).toMatchObject({ unchanged: 4, failed: 0 });
+    expect(kube.calls.filter((c) => c.startsWith('GET ConfigMap'))).toHaveLength(4);
+  });
+
+  test('concurrency 1 sends one at a time', async () => {
+    const kube = new FakeKube();
+    kube.applyDelayMs = () => 1;
+    await applyObjects(many(3), kube, options({ concurrency: 1 }));
+    expect(kube.maxInFlight).toBe(1);
+  });
+
+  test('a connection failure part-way: the requests in flight finish, nothing more is sent, the rest is listed as not applied', async () => {
+    const kube = new FakeKube();
+    kube.applyDelayMs = slowFirst;
+    kube.dropConnectionAtApply = 5; // the third ConfigMap, after both namespaces
+    const o = options({ concurrency: 3 });
+    const r = await applyObjects(many(6), kube, o);
+    expect(r.aborted).toContain('ECONNREFUSED');
+    const outcomes = r.results.map((x) => `${x.ref.name} ${x.outcome}`);
+    // c0 and c1 were in flight with c2, whose failure comes back first: they still finish.
+    expect(outcomes.slice(0, 5)).toEqual(['ns0 created', 'ns1 created', 'c0 created', 'c1 created', 'c2 not-applied']);
+    expect(outcomes.slice(5)).toEqual([...['c3', 'c4', 'c5'].map((c) => `${c} not-applied`), ...Array.from({ length: 6 }, (_, i) => `s${i} not-applied`)]);
+    expect(r.results[4].detail).toMatch(/^the connection failed while applying it: .*ECONNREFUSED/);
+    expect(r.results[5].detail).toBe('stopped before sending it');
+    expect(kube.calls.filter((c) => c.startsWith('APPLY')).length).toBe(5);
+  });
+});
+
 describe('classify', () => {
   const obj = (rv: string, data = 'a'): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', resourceVersion: rv }, data });
   test('created, unchanged by resourceVersion, configured; dry runs compare content', () => {

@@ -47,7 +47,7 @@ describe('netkit apply', () => {
     expect(first.err()).toContain('Service shop/web created\n');
     expect(first.out()).toBe('6 created, 0 configured, 0 unchanged, 0 failed\n');
     const again = io();
-    expect(await runApply([dir], {}, again.io, connectorFor(kube))).toBe(0);
+    expect(await runApply([dir], { concurrency: '1' }, again.io, connectorFor(kube))).toBe(0);
     expect(again.out()).toBe('0 created, 0 configured, 5 unchanged, 0 failed\n');
   });
 
@@ -90,9 +90,10 @@ describe('netkit apply', () => {
 
   test('usage, kubeconfig and connection problems exit 1 before anything is applied', async () => {
     const r = io();
-    expect(await runApply([dir], { applySet: 'no spaces', timeout: 'soon' }, r.io, connectorFor(new FakeKube()))).toBe(1);
+    expect(await runApply([dir], { applySet: 'no spaces', timeout: 'soon', concurrency: '0' }, r.io, connectorFor(new FakeKube()))).toBe(1);
     expect(r.err()).toContain('--apply-set "no spaces"');
     expect(r.err()).toContain('--timeout soon: expected a duration');
+    expect(r.err()).toContain('--concurrency 0: expected a whole number from 1 to 200');
     const noConfig = io();
     expect(await runApply([dir], {}, noConfig.io, async () => { throw new Error('no kubeconfig found (looked at /root/.kube/config); pass --kubeconfig FILE or set KUBECONFIG'); })).toBe(1);
     expect(noConfig.err()).toContain('error: no kubeconfig found (looked at /root/.kube/config); pass --kubeconfig FILE or set KUBECONFIG\n');
@@ -182,6 +183,7 @@ describe('netkit verify --live', () => {
     expect(await runCli(['apply', '--help'], r.io)).toBe(0);
     expect(r.out()).toContain('--dry-run <mode>');
     expect(r.out()).toContain('--apply-set <name>');
+    expect(r.out()).toContain('--concurrency <n>');
     const v = io();
     expect(await runCli(['verify', '--help'], v.io)).toBe(0);
     expect(v.out()).toContain('--ignore-placement');

@@ -56,6 +56,11 @@ export class FakeKube implements KubeClient {
   public failApply?: (o: KubeObject, options: ApplyRequestOptions) => KubeApiError | undefined;
   /** Throw a connection error on the n-th apply (1-based). */
   public dropConnectionAtApply?: number;
+  /** Answer an apply only after this many milliseconds (to see concurrent requests overlap). */
+  public applyDelayMs?: (o: KubeObject) => number;
+  /** The most applies that were in flight at once. */
+  public maxInFlight = 0;
+  private inFlight = 0;
   private applies = 0;
   private rv = 100;
 
@@ -81,9 +86,15 @@ export class FakeKube implements KubeClient {
   }
 
   public async apply(object: KubeObject, options: ApplyRequestOptions): Promise<ApplyResponse> {
-    this.applies++;
+    const n = ++this.applies;
     this.calls.push(`APPLY ${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}${options.dryRun ? ' dry-run' : ''}`);
-    if (this.dropConnectionAtApply === this.applies) throw new KubeConnectionError('cannot talk to https://fake.invalid:6443 (context fake): connect ECONNREFUSED');
+    const delay = this.applyDelayMs?.(object) ?? 0;
+    if (delay > 0) {
+      this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+      await new Promise((r) => setTimeout(r, delay));
+      this.inFlight--;
+    }
+    if (this.dropConnectionAtApply === n) throw new KubeConnectionError('cannot talk to https://fake.invalid:6443 (context fake): connect ECONNREFUSED');
     const res = this.kinds[`${object.apiVersion}/${object.kind}`];
     if (!res) throw new KubeApiError(404, 'NotFound', `the server could not find the requested resource`);
     const injected = this.failApply?.(object, options);

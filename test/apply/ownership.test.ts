@@ -1,4 +1,4 @@
-import { applyOrder, deleteOrder } from '../../lib/apply/order';
+import { applyOrder, applySteps, deleteOrder } from '../../lib/apply/order';
 import { applySetNameProblem, applySetSelector, pruneDecision, withOwnership } from '../../lib/apply/ownership';
 import { REDACTED, Redactor } from '../../lib/apply/redact';
 import type { KubeObject } from '../../lib/apply/types';
@@ -12,6 +12,13 @@ describe('apply order', () => {
     ]);
     expect(deleteOrder(items)[0].kind).toBe('ValidatingWebhookConfiguration');
     expect(deleteOrder(items).at(-1)?.kind).toBe('Namespace');
+  });
+
+  test('steps: one per rank in apply order (a kind, or all custom resources), manifest order within', () => {
+    const kinds = ['Service', 'Gadget', 'Deployment', 'Widget', 'Service', 'Namespace', 'Deployment'];
+    const steps = applySteps(kinds.map((kind, i) => ({ kind, i })));
+    expect(steps.map((s) => s.map((x) => `${x.kind}${x.i}`).join(' '))).toEqual(['Namespace5', 'Service0 Service4', 'Deployment2 Deployment6', 'Gadget1 Widget3']);
+    expect(applySteps([])).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { liveEndpointCounts, pendingServices, predictEndpoints, rolloutPending, waitUntilSettled } from '../../lib/apply/wait';
+import { liveEndpointCounts, pendingNow, pendingServices, predictEndpoints, rolloutPending, waitUntilSettled } from '../../lib/apply/wait';
 import type { KubeObject } from '../../lib/apply/types';
 import { liveFromSimulation, shopManifests, simulate } from './live-fixtures';
 import { FakeKube } from './fake-kube';
@@ -77,5 +77,24 @@ describe('waitUntilSettled', () => {
       'Service shop/db: 0 of 0 endpoints ready, the runtime predicts 2 of 2',
       'Service shop/web: 0 of 0 endpoints ready, the runtime predicts 3 of 3',
     ]);
+  });
+
+  test('a poll lists workloads that share a kind and namespace, gets the others, and reports in target order', async () => {
+    const kube = new FakeKube();
+    const dep = (name: string, ns: string, updated: number): Json => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns, generation: 1 },
+      spec: { replicas: 2 }, status: { observedGeneration: 1, updatedReplicas: updated, replicas: updated, availableReplicas: updated },
+    });
+    kube.seed(dep('b', 'one', 1));
+    kube.seed(dep('a', 'one', 2));
+    kube.seed(dep('c', 'two', 0));
+    kube.seed(dep('z', 'one', 0)); // not a target: listed, not reported
+    const workloads = [['b', 'one'], ['c', 'two'], ['a', 'one'], ['gone', 'one']].map(([name, namespace]) => ({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name }));
+    expect(await pendingNow(kube, { workloads, services: [] })).toEqual([
+      'Deployment one/b: 1 of 2 new replicas updated',
+      'Deployment two/c: 0 of 2 new replicas updated',
+      'Deployment one/gone: not found',
+    ]);
+    expect(kube.calls.filter((c) => c.startsWith('GET') || c.startsWith('LIST')).sort()).toEqual(['GET Deployment two/c', 'LIST Deployment one']);
   });
 });
