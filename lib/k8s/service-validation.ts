@@ -56,6 +56,8 @@ const TRAFFIC_POLICIES = ['Cluster', 'Local'];
 const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'];
 const IP_FAMILIES = ['IPv4', 'IPv6'];
 const IP_FAMILY_POLICIES = ['SingleStack', 'PreferDualStack', 'RequireDualStack'];
+/** Fields only a LoadBalancer may set. */
+const LOAD_BALANCER_FIELDS = ['loadBalancerClass', 'allocateLoadBalancerNodePorts'] as const;
 /** `MaxClientIPServiceAffinitySeconds` in pkg/apis/core/types.go. */
 const MAX_AFFINITY_SECONDS = 86400;
 
@@ -128,7 +130,7 @@ function typeSpecificProblems(type: string, spec: ServiceSpecWire, headless: boo
       'set `type` to ExternalName, or remove `externalName`');
   }
   if (type !== 'LoadBalancer') {
-    for (const field of ['loadBalancerClass', 'allocateLoadBalancerNodePorts'] as const) {
+    for (const field of LOAD_BALANCER_FIELDS) {
       if (spec[field] !== undefined) {
         add(`spec.${field}`, "Forbidden: may only be used when `type` is 'LoadBalancer'", `set \`type\` to LoadBalancer, or remove \`${field}\``);
       }
@@ -143,12 +145,13 @@ function typeSpecificProblems(type: string, spec: ServiceSpecWire, headless: boo
       add('spec.loadBalancerClass', `Invalid value: "${spec.loadBalancerClass}": ${msg}`, 'use a class name such as "example.com/internal-vip"');
     }
   }
-  (spec.loadBalancerSourceRanges ?? []).forEach((range, i) => {
-    if (!isCidr(range.trim())) {
-      add(`spec.loadBalancerSourceRanges[${i}]`, `Invalid value: "${range}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+  const ranges = spec.loadBalancerSourceRanges ?? [];
+  for (let i = 0; i < ranges.length; i++) {
+    if (!isCidr(ranges[i].trim())) {
+      add(`spec.loadBalancerSourceRanges[${i}]`, `Invalid value: "${ranges[i]}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
         'write each source range as a CIDR');
     }
-  });
+  }
   return problems;
 }
 
@@ -156,12 +159,14 @@ function portProblems(type: string, ports: readonly ServicePortWire[], options: 
   const problems: FieldProblem[] = [];
   const add = (field: string, message: string, fix: string) => problems.push({ field, message, fix });
   const range = options.nodePortRange ?? { min: 30000, max: 32767 };
-  const names = new Set<string>();
-  const portKeys = new Set<string>();
-  const nodePortKeys = new Set<string>();
   const requireName = ports.length > 1;
+  // Duplicates take a second port: single-port Services (most) skip the three sets.
+  const names = requireName ? new Set<string>() : undefined;
+  const portKeys = requireName ? new Set<string>() : undefined;
+  const nodePortKeys = requireName ? new Set<string>() : undefined;
 
-  ports.forEach((port, i) => {
+  for (let i = 0; i < ports.length; i++) {
+    const port = ports[i];
     const at = `spec.ports[${i}]`;
     const protocol = port.protocol ?? 'TCP';
     const name = port.name ?? '';
@@ -170,8 +175,8 @@ function portProblems(type: string, ports: readonly ServicePortWire[], options: 
         'give each port a unique `name`, e.g. "http" and "metrics" (for ports taken from containers, name the container ports)');
     } else if (name !== '') {
       for (const msg of dns1123LabelProblems(name)) add(`${at}.name`, `Invalid value: "${name}": ${msg}`, 'use a port name such as "http" or "grpc-web"');
-      if (names.has(name)) add(`${at}.name`, `Duplicate value: "${name}"`, 'give each port a different `name`');
-      names.add(name);
+      if (names?.has(name)) add(`${at}.name`, `Duplicate value: "${name}"`, 'give each port a different `name`');
+      names?.add(name);
     }
     if (port.port === undefined) {
       add(`${at}.port`, 'Required value', 'set `port`');
@@ -202,11 +207,13 @@ function portProblems(type: string, ports: readonly ServicePortWire[], options: 
         add(`${at}.nodePort`, `Invalid value: ${port.nodePort}: provided port is not in the valid range. The range of valid ports is ${range.min}-${range.max}`,
           `pick a nodePort from ${range.min}-${range.max}, or leave it out to have one allocated`);
       }
-      const nodeKey = `${protocol}/${port.nodePort}`;
-      if (nodePortKeys.has(nodeKey)) add(`${at}.nodePort`, `Duplicate value: ${port.nodePort}`, 'give each port a different `nodePort`');
-      nodePortKeys.add(nodeKey);
+      if (nodePortKeys) {
+        const nodeKey = `${protocol}/${port.nodePort}`;
+        if (nodePortKeys.has(nodeKey)) add(`${at}.nodePort`, `Duplicate value: ${port.nodePort}`, 'give each port a different `nodePort`');
+        nodePortKeys.add(nodeKey);
+      }
     }
-    if (port.port !== undefined) {
+    if (port.port !== undefined && portKeys) {
       const key = `${protocol}/${port.port}`;
       if (portKeys.has(key)) {
         add(at, `Duplicate value: port ${port.port}/${protocol} is already exposed by this Service`,
@@ -214,14 +221,17 @@ function portProblems(type: string, ports: readonly ServicePortWire[], options: 
       }
       portKeys.add(key);
     }
-  });
+  }
   return problems;
 }
 
 function selectorProblems(type: string, spec: ServiceSpecWire): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const selector = spec.selector ?? {};
-  for (const [key, value] of Object.entries(selector)) {
+  const keys = Object.keys(selector);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const value = selector[key];
     for (const msg of qualifiedNameProblems(key)) {
       problems.push({ field: `spec.selector`, message: `Invalid value: "${key}": ${msg}`, fix: 'use a valid label key such as "app.kubernetes.io/name"' });
     }
@@ -229,7 +239,7 @@ function selectorProblems(type: string, spec: ServiceSpecWire): FieldProblem[] {
       problems.push({ field: `spec.selector.${key}`, message: `Invalid value: "${value}": ${msg}`, fix: 'use a valid label value' });
     }
   }
-  if (type === 'ExternalName' && Object.keys(selector).length > 0) {
+  if (type === 'ExternalName' && keys.length > 0) {
     problems.push({
       field: 'spec.selector',
       message: 'is ignored for ExternalName services: no Endpoints are made and clients get a CNAME to `externalName`',
@@ -265,17 +275,17 @@ function addressProblems(type: string, spec: ServiceSpecWire): FieldProblem[] {
     add('spec.clusterIP', `Invalid value: "${spec.clusterIP}": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)`,
       'use an address inside the cluster\'s service CIDR, "None" for a headless Service, or leave it out to have one allocated');
   }
-  (spec.externalIPs ?? []).forEach((ip, i) => {
-    for (const msg of endpointIpProblems(ip)) add(`spec.externalIPs[${i}]`, `Invalid value: "${ip}": ${msg}`, 'use a routable address that reaches a node');
-  });
+  const externalIPs = spec.externalIPs ?? [];
+  for (let i = 0; i < externalIPs.length; i++) {
+    for (const msg of endpointIpProblems(externalIPs[i])) add(`spec.externalIPs[${i}]`, `Invalid value: "${externalIPs[i]}": ${msg}`, 'use a routable address that reaches a node');
+  }
   if (type === 'ExternalName') return problems;
   const families = spec.ipFamilies ?? [];
-  const seen = new Set<string>();
-  families.forEach((family, i) => {
+  for (let i = 0; i < families.length; i++) {
+    const family = families[i];
     if (!IP_FAMILIES.includes(family)) add(`spec.ipFamilies[${i}]`, `Unsupported value: "${family}": supported values: "IPv4", "IPv6"`, 'use IpFamily.IPV4 or IpFamily.IPV6');
-    if (seen.has(family)) add(`spec.ipFamilies[${i}]`, `Duplicate value: "${family}"`, 'list each IP family once');
-    seen.add(family);
-  });
+    if (families.indexOf(family) < i) add(`spec.ipFamilies[${i}]`, `Duplicate value: "${family}"`, 'list each IP family once');
+  }
   if (families.length > 2) add('spec.ipFamilies', 'Invalid value: may only hold up to 2 values', 'list at most IPv4 and IPv6');
   const policy = spec.ipFamilyPolicy;
   if (policy !== undefined && !IP_FAMILY_POLICIES.includes(policy)) {
