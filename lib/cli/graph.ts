@@ -5,13 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ClusterProfileInfo } from '../engine/model';
-import { loadProfile } from '../engine/profile';
 import { graphFromObjects } from '../graph/build';
 import { renderGraphHtml } from '../graph/html';
 import type { RoutingGraph } from '../graph/model';
-import { loadManifests } from '../manifest';
 import { EXIT_ERROR, EXIT_OK, type CliIO } from './io';
+import { loadInputs } from './load';
 import { parseRuleSettings } from './validate';
 
 /** Options of {@link runGraph}. */
@@ -48,20 +46,10 @@ export function runGraph(paths: readonly string[], opts: GraphCommandOptions, io
   problems.push(...ruleProblems);
   if (problems.length > 0) return fail(io, problems);
 
-  let profile: ClusterProfileInfo | undefined;
-  if (opts.profile) {
-    const p = loadProfile(opts.profile);
-    problems.push(...p.errors.map((e) => e.toString()));
-    profile = p.profile;
-  }
-  const loaded = loadManifests(paths);
-  problems.push(...loaded.errors.map((e) => e.toString()));
-  if (problems.length === 0 && loaded.objects.length === 0) {
-    problems.push(`${paths.join(', ')}: no Kubernetes objects found (fix: pass the directory cdk8s synth writes, e.g. dist/)`);
-  }
-  if (problems.length > 0) return fail(io, problems);
+  const inputs = loadInputs(paths, opts.profile);
+  if (inputs.problems.length > 0) return fail(io, inputs.problems);
 
-  const { graph } = graphFromObjects(loaded.objects, { profile, rules });
+  const { graph } = graphFromObjects(inputs.objects, { profile: inputs.profile, rules });
   if (opts.html !== undefined) {
     const page = renderGraphHtml(graph, { title: `netkit graph: ${paths.join(' ')}` });
     if (opts.html === '-') {

@@ -3,13 +3,11 @@
  * Exit 0 when nothing is at or above `--fail-on`, 2 when something is, 1 for usage errors,
  * unreadable or invalid manifests, or a crashing rule.
  */
-import { loadManifests } from '../manifest';
-import { loadProfile } from '../engine/profile';
-import type { ClusterProfileInfo } from '../engine/model';
 import { RULES } from '../rules/registry';
 import { failing, runRules, unknownRuleIds, type ValidationResult } from '../rules/runner';
 import type { RuleSetting, RuleSeverity, Violation } from '../rules/types';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+import { loadInputs } from './load';
 
 /** Output formats of `netkit validate`. */
 export type ValidateFormat = 'text' | 'json' | 'sarif';
@@ -46,27 +44,18 @@ export function parseRuleSettings(values: readonly string[]): { rules: Record<st
 /** Run the command; returns the exit code. Writes results to stdout, problems to stderr. */
 export function runValidate(paths: readonly string[], opts: ValidateCommandOptions, io: CliIO): number {
   const { rules, problems } = parseRuleSettings(opts.rule ?? []);
-  let profile: ClusterProfileInfo | undefined;
-  if (opts.profile) {
-    const p = loadProfile(opts.profile);
-    problems.push(...p.errors.map((e) => e.toString()));
-    profile = p.profile;
-  }
-  const loaded = loadManifests(paths);
-  problems.push(...loaded.errors.map((e) => e.toString()));
-  if (problems.length === 0 && loaded.objects.length === 0) {
-    problems.push(`${paths.join(', ')}: no Kubernetes objects found (fix: pass the directory cdk8s synth writes, e.g. dist/)`);
-  }
+  const inputs = loadInputs(paths, opts.profile);
+  problems.push(...inputs.problems);
   if (problems.length > 0) {
     for (const p of problems) io.stderr.write(`error: ${p}\n`);
     return EXIT_ERROR;
   }
-  const result = runRules(loaded.objects, { rules, profile });
+  const result = runRules(inputs.objects, { rules, profile: inputs.profile });
   const failed = failing(result.violations, opts.failOn as RuleSeverity);
   switch (opts.output) {
     case 'json': io.stdout.write(`${JSON.stringify(toJson(result, opts.failOn, failed.length), null, 2)}\n`); break;
     case 'sarif': io.stdout.write(`${JSON.stringify(toSarif(result), null, 2)}\n`); break;
-    default: io.stdout.write(formatText(result, loaded.objects.length));
+    default: io.stdout.write(formatText(result, inputs.objects.length));
   }
   for (const c of result.crashes) io.stderr.write(`error: rule ${c.ruleId} crashed: ${c.message} (its findings are missing; please report it, or pass --rule ${c.ruleId}=off)\n`);
   if (result.crashes.length > 0) return EXIT_ERROR;
