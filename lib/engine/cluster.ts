@@ -19,7 +19,7 @@ import { PodSeed, containerPortsOf } from './controllers/pod-template';
 import { podsToDelete, replicaSetWorkload } from './controllers/replicaset';
 import { Scheduler } from './controllers/scheduler';
 import { ServiceAllocator, ServiceDraft } from './controllers/service';
-import { statefulSetWorkload } from './controllers/statefulset';
+import { podOrdinal, statefulSetWorkload } from './controllers/statefulset';
 import { autoHints, zoneRatios } from './controllers/topology-hints';
 import { Workload } from './controllers/workload';
 import { Diagnostic, DiagnosticSink } from './diagnostics';
@@ -82,6 +82,8 @@ export class Cluster implements ClusterStateView {
   private readonly podsByNode = new Map<string, Set<string>>();
   /** The PodReady a pod would have on a healthy node (user overrides). */
   private readonly podReadyWanted = new Map<string, boolean>();
+  /** OrderedReady StatefulSets one of whose pods changed readiness (re-synced at the end of `apply`). */
+  private readonly orderedDirty = new Set<string>();
   private readonly podIndex = new PodLabelIndex();
   private readonly serviceIndex = new ServiceSelectorIndex();
   private readonly podServices = new Map<string, readonly string[]>();
@@ -151,6 +153,11 @@ export class Cluster implements ClusterStateView {
       case 'deleteObject':
         this.remove(change.ref, touched, events);
         break;
+    }
+    // A readiness change may unblock (or block) an OrderedReady StatefulSet's next step.
+    for (const wk of this.orderedDirty) {
+      this.orderedDirty.delete(wk);
+      this.syncWorkload(wk, touched);
     }
     for (const svc of touched) this.syncService(svc, events);
     return events;
@@ -390,6 +397,7 @@ export class Cluster implements ClusterStateView {
     if (!st) return;
     if (!this.nodeList) this.nodeList = [...this.nodes.values()];
     if ((st.workload.ref.kind === 'Deployment' || st.workload.ref.kind === 'ReplicaSet') && this.scaleReplicaSet(key, st, touched)) return;
+    if (st.workload.orderedReady) { this.syncOrderedReady(key, st, touched); return; }
     const desired = st.workload.desiredPods(st.replicas, this.nodeList);
     const wanted = new Map<string, PodSeed>();
     if (st.pods.length > 0) for (const d of desired) wanted.set(objectKey(d.namespace, d.name), d);
@@ -411,6 +419,51 @@ export class Cluster implements ClusterStateView {
       if (this.createPod(seed, key, touched)) keep.push(p);
     }
     st.pods = keep;
+  }
+
+  /**
+   * A StatefulSet with `podManagementPolicy: OrderedReady` (upstream `stateful_set_control.go`,
+   * monotonic): create missing ordinals upwards while every lower pod is Running and Ready, then
+   * delete condemned ordinals from the highest down. Pods whose template changed are replaced by
+   * name as for Parallel (rolling updates are not modelled).
+   */
+  private syncOrderedReady(key: string, st: WorkloadState, touched: Set<string>): void {
+    const desired = st.workload.desiredPods(st.replicas, this.nodeList as NodeInfo[]);
+    const wanted = new Map<string, PodSeed>();
+    for (const d of desired) wanted.set(objectKey(d.namespace, d.name), d);
+    const owned: string[] = [];
+    const condemned: PodInfo[] = [];
+    for (const p of st.pods) {
+      const pod = this.pods.get(p);
+      if (!pod) continue;
+      const seed = wanted.get(p);
+      if (!seed) { owned.push(p); condemned.push(pod); } else if (sameSeed(seed, pod)) owned.push(p); else this.deletePod(p, touched);
+    }
+    st.pods = owned;
+    const has = new Set(owned);
+    // Replicas in ordinal order: create the first missing one, and stop at any pod not Running and Ready.
+    for (const seed of desired) {
+      const p = objectKey(seed.namespace, seed.name);
+      if (!has.has(p)) {
+        if (this.pods.has(p)) {
+          this.sink.add({ severity: 'error', code: 'pod-name-conflict', message: `pod ${p} of ${key} clashes with an existing pod`, object: st.workload.ref, source: st.workload.source });
+          return;
+        }
+        if (!this.createPod(seed, key, touched)) return; // a Pending pod blocks the ordinals above it
+        st.pods.push(p);
+      }
+      if (!(this.pods.get(p) as PodInfo).ready) return;
+    }
+    // Condemned pods, highest ordinal first, each once the previous one is gone. A terminating pod
+    // is waited for; an unready one only goes first when it is the lowest-ordinal unhealthy pod.
+    condemned.sort((a, b) => podOrdinal(b) - podOrdinal(a));
+    const firstUnhealthy = [...condemned].reverse().find((pod) => !pod.ready);
+    for (const pod of condemned) {
+      if (pod.terminating || (!pod.ready && pod !== firstUnhealthy)) return;
+      const p = objectKey(pod.namespace, pod.name);
+      this.deletePod(p, touched);
+      st.pods = st.pods.filter((x) => x !== p);
+    }
   }
 
   /**
@@ -558,6 +611,10 @@ export class Cluster implements ClusterStateView {
   /** Replace a pod whose labels did not change. */
   private replacePod(pod: PodInfo, touched: Set<string>): void {
     const key = objectKey(pod.namespace, pod.name);
+    if (this.pods.get(key)?.ready !== pod.ready) {
+      const owner = this.podOwner.get(key);
+      if (owner !== undefined && this.workloads.get(owner)?.workload.orderedReady) this.orderedDirty.add(owner);
+    }
     this.pods.set(key, pod);
     for (const s of this.podServices.get(key) ?? []) touched.add(s);
   }

@@ -109,6 +109,8 @@ export const statefulSetSchema = z.looseObject({
     ...workloadSpecBase,
     serviceName: z.string().optional(),
     ordinals: z.looseObject({ start: z.number().int().min(0).optional() }).optional(),
+    /** `OrderedReady` (default) or `Parallel`; see lib/engine/controllers/statefulset.ts. */
+    podManagementPolicy: z.string().optional(),
   }).optional(),
 });
 

@@ -14,6 +14,12 @@ export interface Workload {
   readonly replicas: number;
   /** Desired pods for `replicas`, in creation order (a StatefulSet scales down from the end; ReplicaSets by rank, see `podsToDelete`). */
   desiredPods(replicas: number, nodes: readonly NodeInfo[]): PodSeed[];
+  /**
+   * StatefulSet `podManagementPolicy: OrderedReady` (the default): pods are created in ordinal
+   * order, each only once the lower ones are Running and Ready, and removed highest first, one
+   * at a time (see `controllers/statefulset.ts`). Absent or false: all at once.
+   */
+  readonly orderedReady?: boolean;
 }
 
 /** The parts of a pod template the controllers read. */
