@@ -11,11 +11,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as https from 'https';
 import {
-  HttpMethod, KubeConfig, KubernetesObjectApi, ServerConfiguration, createConfiguration, type Middleware, type RequestContext, type ResponseContext,
-  type V1APIResourceList,
+  HttpMethod, KubeConfig, KubernetesObjectApi, ServerConfiguration, createConfiguration, type RequestContext, type ResponseContext, type V1APIResourceList,
 } from '@kubernetes/client-node';
+import { reuseConnections } from './agents';
 import { Redactor } from './redact';
 import {
   KubeApiError, KubeConnectionError, type ApplyRequestOptions, type ApplyResponse, type KubeClient, type KubeObject, type KubeRef,
@@ -109,36 +108,6 @@ function secretsOf(kc: KubeConfig): string[] {
     if (u.exec) collect((u.exec as { env?: unknown }).env);
   }
   return out;
-}
-
-/** One TLS setting as a string: CA, client certificate and key, verification, server name. */
-function tlsKey(options: https.AgentOptions): string {
-  const part = (v: unknown): string => (Buffer.isBuffer(v) ? v.toString('base64') : Array.isArray(v) ? v.map(part).join('|') : v === undefined ? '' : String(v));
-  return JSON.stringify([options.ca, options.cert, options.key, options.pfx, options.passphrase, options.rejectUnauthorized, options.servername].map(part));
-}
-
-/**
- * Keep connections open between requests. client-node gives every request a new `https.Agent`
- * (`KubeConfig.applySecurityAuthentication`), so each one would open its own TCP connection and
- * do a TLS handshake; this hands requests one keep-alive agent per distinct TLS setting instead
- * (a rotated client certificate gets a new one). Proxy agents are left alone.
- */
-function reuseConnections(): Middleware {
-  const agents = new Map<string, https.Agent>();
-  return {
-    pre: (ctx: RequestContext): Promise<RequestContext> => {
-      const agent = ctx.getAgent();
-      if (agent instanceof https.Agent && agent.constructor === https.Agent) {
-        const options = (agent as https.Agent & { readonly options: https.AgentOptions }).options;
-        const k = tlsKey(options);
-        let shared = agents.get(k);
-        if (!shared) agents.set(k, (shared = new https.Agent({ ...options, keepAlive: true })));
-        ctx.setAgent(shared);
-      }
-      return Promise.resolve(ctx);
-    },
-    post: (response: ResponseContext): Promise<ResponseContext> => Promise.resolve(response),
-  };
 }
 
 /** The `type` our own requests pass, so that responses come back with their status. */
