@@ -35,7 +35,7 @@ export interface ApplyCommandOptions {
   /** Commander's `--no-create-namespaces`. */
   readonly createNamespaces?: boolean;
   readonly profile?: string;
-  /** How many requests at once: `1`..`200` (default 16). */
+  /** How many requests at once: `1`..`200` (default 8). */
   readonly concurrency?: string;
   readonly output?: 'text' | 'json';
 }

@@ -177,7 +177,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--apply-set <name>', 'the netkit.io/apply-set label value that scopes --prune', 'default')
     .option('--no-create-namespaces', 'do not create namespaces the manifests use but do not declare')
     .option('--profile <file>', 'cluster profile for the runtime (default: the live Nodes)')
-    .option('--concurrency <n>', 'requests in flight at once (objects of one kind are sent together; output stays in apply order)', '16')
+    .option('--concurrency <n>', 'requests in flight at once (objects of one kind are sent together; output stays in apply order)', '8')
     .addOption(outputOption())
     .action(async (paths: string[], opts: ApplyCommandOptions) => {
       const { runApply } = await import('./apply');
