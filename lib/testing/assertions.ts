@@ -99,24 +99,60 @@ export function checkSplit(sim: Simulation, target: string, weights: Readonly<Re
     : fail(`expected ${target} to split ${shown}`, trace);
 }
 
-/** Checks that a pod resolves `name` (A record), optionally to exactly `ips`. */
-export function checkResolves(sim: Simulation, name: string, options: { readonly fromPod?: string; readonly ips?: readonly string[] } = {}): CheckResult {
+/** What {@link checkResolves} (and `toResolve`) may additionally require of the answer. */
+export interface ResolveOptions {
+  /** The pod (`namespace/name`) whose resolver asks; default: the first pod of the simulation. */
+  readonly fromPod?: string;
+  /** Exactly these A/AAAA addresses (in any order). */
+  readonly ips?: readonly string[];
+  /** The name is an alias (an ExternalName Service answers with a CNAME) whose chain reaches this target. */
+  readonly cname?: string;
+}
+
+/**
+ * Checks that a pod resolves a name: to addresses, or to a CNAME (an ExternalName Service, whose
+ * target outside the cluster domain CoreDNS leaves to the upstream resolver, so it has no
+ * addresses here). `ips` and `cname` narrow what the answer must hold.
+ */
+export function checkResolves(sim: Simulation, name: string, options: ResolveOptions = {}): CheckResult {
   const resolution = sim.resolve(name, options.fromPod);
   const answer = resolution.answer;
   const ips = answer.records.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.value).sort();
+  const cnames = answer.records.filter((r) => r.type === 'CNAME').map((r) => r.value);
   const tried = resolution.queries.map((q) => `${q.name} ${q.rcode}`).join('; ');
-  if (answer.rcode !== 'NOERROR' || ips.length === 0) {
+  // What the name resolves to, for messages: `CNAME a -> b`, then the addresses.
+  const got = [cnames.length > 0 ? `CNAME ${cnames.join(' -> ')}` : '', ips.join(', ')].filter((x) => x !== '').join(', ');
+  if (answer.rcode !== 'NOERROR' || (ips.length === 0 && cnames.length === 0)) {
     return { pass: false, message: `expected ${name} to resolve, but it does not (${tried})` };
+  }
+  if (options.cname !== undefined) {
+    const want = normalizeName(options.cname);
+    if (!cnames.some((c) => normalizeName(c) === want)) {
+      return {
+        pass: false,
+        message: cnames.length > 0
+          ? `expected ${name} to be a CNAME to ${options.cname}, but it is a CNAME ${cnames.join(' -> ')} (${answer.name})`
+          : `expected ${name} to be a CNAME to ${options.cname}, but it resolves to addresses ${ips.join(', ')} (${answer.name}); only an ExternalName Service answers with a CNAME`,
+      };
+    }
   }
   if (options.ips) {
     const expected = [...options.ips].sort();
     const same = expected.length === ips.length && expected.every((ip, i) => ip === ips[i]);
     return {
       pass: same,
-      message: same ? `expected ${name} not to resolve to ${expected.join(', ')}, but it does` : `expected ${name} to resolve to ${expected.join(', ')}, but it resolves to ${ips.join(', ')} (${tried})`,
+      message: same
+        ? `expected ${name} not to resolve to ${expected.join(', ')}, but it does`
+        : `expected ${name} to resolve to ${expected.join(', ')}, but it resolves to ${got}${ips.length === 0 ? ' (an external target has no addresses in the simulation)' : ''} (${tried})`,
     };
   }
-  return { pass: true, message: `expected ${name} not to resolve, but it resolves to ${ips.join(', ')} (${answer.name})` };
+  const what = options.cname !== undefined ? `be a CNAME to ${options.cname}` : 'resolve';
+  return { pass: true, message: `expected ${name} not to ${what}, but it resolves to ${got} (${answer.name})` };
+}
+
+/** DNS names compare case-insensitively, with or without the root dot. */
+function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
 }
 
 /** Checks the number of pods behind a Service whose endpoints are ready. */

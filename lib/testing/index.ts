@@ -7,4 +7,4 @@ export type { ServiceView, SimulationSource, ParsedTarget, HttpRequestOptions } 
 export { checkHttpRoute, checkHttpSplit, isHttpUrl } from './http';
 export type { HttpRouteExpectation, HttpSplitOptions } from './http';
 export { checkRoute, checkFailsToRoute, checkSplit, checkResolves, checkReadyEndpoints, checkValid, checkViolates } from './assertions';
-export type { CheckResult, RouteExpectation, SplitOptions, ValidOptions } from './assertions';
+export type { CheckResult, ResolveOptions, RouteExpectation, SplitOptions, ValidOptions } from './assertions';

@@ -13,7 +13,7 @@
  */
 import type { TraceFailureCode } from '../engine/trace';
 import { App, Chart } from 'cdk8s';
-import { checkFailsToRoute, checkReadyEndpoints, checkResolves, checkRoute, checkSplit, checkValid, checkViolates, CheckResult, RouteExpectation, SplitOptions, ValidOptions } from './assertions';
+import { checkFailsToRoute, checkReadyEndpoints, checkResolves, checkRoute, checkSplit, checkValid, checkViolates, CheckResult, ResolveOptions, RouteExpectation, SplitOptions, ValidOptions } from './assertions';
 import { checkHttpRoute, HttpRouteExpectation } from './http';
 import { ServiceView, Simulation, SimulationSource } from './simulate';
 
@@ -35,8 +35,8 @@ declare global {
        * `http(s)://` URL, HTTP requests split per Service, subset or pod label.
        */
       toSplit(target: string, weights: Readonly<Record<string, number>>, options?: SplitOptions): R;
-      /** A pod resolves the name (to exactly `ips`, when given). */
-      toResolve(name: string, options?: { readonly fromPod?: string; readonly ips?: readonly string[] }): R;
+      /** A pod resolves the name: to addresses (exactly `ips`, when given) or to a CNAME (an ExternalName; its target `cname`, when given). */
+      toResolve(name: string, options?: ResolveOptions): R;
       /** The Service (from `sim.service(...)`) has this many ready endpoints. */
       toHaveReadyEndpoints(count: number): R;
       /** The chart or app passes the bundled validator (nothing at or above `failOn`, default warning). */
@@ -77,7 +77,7 @@ expect.extend({
     result(checkFailsToRoute(asSimulation(received), target, code, from)),
   toSplit: (received: unknown, target: string, weights: Readonly<Record<string, number>>, options?: SplitOptions) =>
     result(checkSplit(asSimulation(received), target, weights, options)),
-  toResolve: (received: unknown, name: string, options?: { readonly fromPod?: string; readonly ips?: readonly string[] }) =>
+  toResolve: (received: unknown, name: string, options?: ResolveOptions) =>
     result(checkResolves(asSimulation(received), name, options)),
   toHaveReadyEndpoints: (received: unknown, count: number) => result(checkReadyEndpoints(asServiceView(received), count)),
   toBeValid: (received: unknown, options?: ValidOptions) => result(checkValid(asScope(received), options)),

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { Deployment, Service } from '../../lib';
-import { checkRoute, simulate } from '../../lib/testing';
+import { checkResolves, checkRoute, simulate } from '../../lib/testing';
 import '../../lib/testing/jest';
 import { buildExamplesApp } from '../../examples/main';
 import { DatabaseChart } from '../../examples/database';
@@ -57,6 +57,31 @@ describe('simulate() and the jest matchers', () => {
     expect(sim.service('data/postgres-rw')).toHaveReadyEndpoints(2);
     const web = sim.pods({ app: 'web' })[0];
     expect(sim).toRouteTcp('postgres-rw.data:5432', { from: `web/${web.name}`, to: ['data/postgres-0', 'data/postgres-2'] });
+  });
+
+  test('toResolve accepts an ExternalName alias (a CNAME) and can assert its target', () => {
+    const sim = simulate(buildExamplesApp(Testing.app()));
+    const billing = sim.pods({ app: 'billing' })[0];
+    const fromPod = `${billing.namespace}/${billing.name}`;
+    expect(sim).toResolve('billing-db', { fromPod });
+    expect(sim).toResolve('billing-db', { fromPod, cname: 'billing.db.example.com' });
+    expect(sim).toResolve('billing-db.billing.svc.cluster.local.', { fromPod, cname: 'Billing.DB.example.com.' });
+    expect(sim).not.toResolve('billing-db', { fromPod, cname: 'other.example.com' });
+    expect(sim).not.toResolve('billing-database', { fromPod });
+    expect(sim).toResolve('billing-db.billing', { cname: 'billing.db.example.com' }); // as in the README, from the first pod
+
+    const ok = checkResolves(sim, 'billing-db', { fromPod });
+    expect(ok.message).toBe('expected billing-db not to resolve, but it resolves to CNAME billing.db.example.com (billing-db.billing.svc.cluster.local)');
+    expect(checkResolves(sim, 'billing-db', { fromPod, cname: 'other.example.com' }).message)
+      .toBe('expected billing-db to be a CNAME to other.example.com, but it is a CNAME billing.db.example.com (billing-db.billing.svc.cluster.local)');
+    // An alias has no addresses in the simulation; `ips` says so instead of passing.
+    const withIps = checkResolves(sim, 'billing-db', { fromPod, ips: ['10.0.0.1'] });
+    expect(withIps.pass).toBe(false);
+    expect(withIps.message).toContain('but it resolves to CNAME billing.db.example.com (an external target has no addresses in the simulation)');
+    // A plain Service name is no CNAME.
+    const plain = checkResolves(sim, 'postgres-rw.data', { fromPod, cname: 'billing.db.example.com' });
+    expect(plain.pass).toBe(false);
+    expect(plain.message).toContain('but it resolves to addresses');
   });
 
   test('a failing check explains itself with the trace', () => {
