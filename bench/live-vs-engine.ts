@@ -4,11 +4,11 @@
  * (test/cluster/up) and wait until every Service's endpoints settle, against the time the engine
  * takes to build the same state from the same manifests.
  *
- *   npm run bench:live          (ts-node --transpile-only bench/live-vs-engine.ts [--services N] [--keep])
+ *   npm run bench:live          (ts-node --transpile-only bench/live-vs-engine.ts [--services N] [--concurrency N] [--keep])
  *
- * Live: `netkit apply`'s code path (server-side apply, one object at a time with a GET before
- * each, in dependency order; the controllers start working while later objects are still being
- * sent), then `netkit apply --wait`'s (every workload rolled out, every selector Service's
+ * Live: `netkit apply`'s code path (server-side apply in dependency order, the objects of one
+ * kind `--concurrency` at a time, default as `netkit apply`; the controllers start working while
+ * later objects are still being sent), then `netkit apply --wait`'s (every workload rolled out, every selector Service's
  * EndpointSlices holding the endpoint counts the engine predicts); "settle" is the time from the
  * last object sent until then. Engine: loading the objects (`fromObjects`) plus `Cluster.build` on
  * a profile made from the cluster's nodes.
