@@ -39,3 +39,29 @@ export async function openSession(connector: Connector, options: ConnectOptions)
     return { ok: false, problem: redactor.redact(`cannot talk to ${where}: ${(e as Error).message ?? String(e)}`) };
   }
 }
+
+/** Where a command writes: results and logs. */
+export interface Streams {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/** An answering server with the command's streams masked by its kubeconfig's redactor. */
+export interface CommandSession {
+  readonly connection: Connection;
+  readonly serverVersion: string;
+  /** `stdout` and `stderr`, with credentials masked. */
+  readonly out: { write(text: string): unknown };
+  readonly err: { write(text: string): unknown };
+}
+
+/** {@link openSession} for a command: on failure, writes `error: <problem>` to stderr and returns undefined. */
+export async function openCommandSession(connector: Connector, options: ConnectOptions, io: Streams): Promise<CommandSession | undefined> {
+  const session = await openSession(connector, options);
+  if (!session.ok) {
+    io.stderr.write(`error: ${session.problem}\n`);
+    return undefined;
+  }
+  const { redactor } = session.connection;
+  return { connection: session.connection, serverVersion: session.serverVersion, out: redactor.wrap(io.stdout), err: redactor.wrap(io.stderr) };
+}

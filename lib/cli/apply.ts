@@ -8,15 +8,15 @@
 import { DEFAULT_CONCURRENCY, applyObjects, countOutcomes, type ApplyReport, type ObjectResult } from '../apply/apply';
 import { schedulableProfile } from '../apply/live';
 import { DEFAULT_APPLY_SET, applySetNameProblem } from '../apply/ownership';
-import { defaultConnector, openSession, type Connector } from '../apply/session';
+import { defaultConnector, openCommandSession, type Connector } from '../apply/session';
 import { describeRef, type KubeClient } from '../apply/types';
 import { ROLLOUT_KINDS, predictEndpoints, waitUntilSettled, type WaitResult } from '../apply/wait';
 import { Cluster } from '../engine/cluster';
 import type { ClusterProfileInfo } from '../engine/model';
-import { loadProfile } from '../engine/profile';
-import { loadManifests, type ManifestObject } from '../manifest';
+import type { ManifestObject } from '../manifest';
 import { runRules } from '../rules/runner';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+import { loadInputs } from './load';
 
 /** Options of `netkit apply` as commander parses them. */
 export interface ApplyCommandOptions {
@@ -115,19 +115,13 @@ export async function runApply(paths: readonly string[], opts: ApplyCommandOptio
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     problems.push(`--concurrency ${opts.concurrency}: expected a whole number from 1 to ${MAX_CONCURRENCY} (requests in flight at once; 1 sends one object at a time)`);
   }
-  let profile: ClusterProfileInfo | undefined;
-  if (opts.profile) {
-    const p = loadProfile(opts.profile);
-    problems.push(...p.errors.map((e) => e.toString()));
-    profile = p.profile;
-  }
-  const loaded = loadManifests(paths);
-  problems.push(...loaded.errors.map((e) => e.toString()));
-  if (problems.length === 0 && loaded.objects.length === 0) problems.push(`${paths.join(', ')}: no Kubernetes objects found (fix: pass the directory cdk8s synth writes, e.g. dist/)`);
+  const loaded = loadInputs(paths, opts.profile);
+  problems.push(...loaded.problems);
   if (problems.length > 0) {
     for (const p of problems) io.stderr.write(`error: ${p}\n`);
     return EXIT_ERROR;
   }
+  const profile = loaded.profile;
   const objects: readonly ManifestObject[] = loaded.objects;
 
   // The validator first: refuse what it reports as errors unless --force.
@@ -144,14 +138,9 @@ export async function runApply(paths: readonly string[], opts: ApplyCommandOptio
   if (errors.length > 0) io.stderr.write(`applying despite ${errors.length} validator error${errors.length === 1 ? '' : 's'} (--force)\n`);
   if (warnings > 0) io.stderr.write(`validator: ${warnings} warning${warnings === 1 ? '' : 's'} (see netkit validate)\n`);
 
-  const session = await openSession(connector, { kubeconfig: opts.kubeconfig, context: opts.context });
-  if (!session.ok) {
-    io.stderr.write(`error: ${session.problem}\n`);
-    return EXIT_ERROR;
-  }
-  const { client, redactor } = session.connection;
-  const err = redactor.wrap(io.stderr);
-  const out = redactor.wrap(io.stdout);
+  const session = await openCommandSession(connector, { kubeconfig: opts.kubeconfig, context: opts.context }, io);
+  if (!session) return EXIT_ERROR;
+  const { connection: { client }, err, out } = session;
   const dryRun = opts.dryRun === 'server';
   err.write(`applying ${objects.length} objects to ${client.target.server} (context ${client.target.context}, Kubernetes ${session.serverVersion})${dryRun ? ', server dry run' : ''}, apply set ${applySet}\n`);
 

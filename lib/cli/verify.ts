@@ -6,13 +6,12 @@
  */
 import { compareLive, type Comparison, type Difference } from '../apply/compare';
 import { readLive, schedulableProfile } from '../apply/live';
-import { defaultConnector, openSession, type Connector } from '../apply/session';
+import { defaultConnector, openCommandSession, type Connector } from '../apply/session';
 import { KubeApiError } from '../apply/types';
 import { Cluster } from '../engine/cluster';
 import type { ClusterProfileInfo } from '../engine/model';
-import { loadProfile } from '../engine/profile';
-import { loadManifests } from '../manifest';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+import { loadInputs } from './load';
 
 /** Options of `netkit verify` as commander parses them. */
 export interface VerifyCommandOptions {
@@ -46,27 +45,16 @@ export function formatComparison(c: Comparison, target: string): string {
 export async function runVerify(paths: readonly string[], opts: VerifyCommandOptions, io: CliIO, connector: Connector = defaultConnector): Promise<number> {
   const problems: string[] = [];
   if (!opts.live) problems.push('verify compares the manifests with a running cluster: pass --live (and --kubeconfig/--context to choose it)');
-  let profile: ClusterProfileInfo | undefined;
-  if (opts.profile) {
-    const p = loadProfile(opts.profile);
-    problems.push(...p.errors.map((e) => e.toString()));
-    profile = p.profile;
-  }
-  const loaded = loadManifests(paths);
-  problems.push(...loaded.errors.map((e) => e.toString()));
-  if (problems.length === 0 && loaded.objects.length === 0) problems.push(`${paths.join(', ')}: no Kubernetes objects found (fix: pass the directory cdk8s synth writes, e.g. dist/)`);
+  const loaded = loadInputs(paths, opts.profile);
+  problems.push(...loaded.problems);
   if (problems.length > 0) {
     for (const p of problems) io.stderr.write(`error: ${p}\n`);
     return EXIT_ERROR;
   }
-  const session = await openSession(connector, { kubeconfig: opts.kubeconfig, context: opts.context });
-  if (!session.ok) {
-    io.stderr.write(`error: ${session.problem}\n`);
-    return EXIT_ERROR;
-  }
-  const { client, redactor } = session.connection;
-  const err = redactor.wrap(io.stderr);
-  const out = redactor.wrap(io.stdout);
+  let profile: ClusterProfileInfo | undefined = loaded.profile;
+  const session = await openCommandSession(connector, { kubeconfig: opts.kubeconfig, context: opts.context }, io);
+  if (!session) return EXIT_ERROR;
+  const { connection: { client }, err, out } = session;
   const target = `context ${client.target.context} (${client.target.server})`;
   let comparison: Comparison;
   try {
