@@ -2,7 +2,7 @@
  * Collects nodes, edges and traces from the graph's sources (L4 now, L7 when present), then
  * places the validator's findings on the nodes whose objects they concern.
  */
-import type { ClusterStateView, ObjectRef } from '../engine/model';
+import type { ClusterStateView } from '../engine/model';
 import { refKey } from '../manifest/objects';
 import { SEVERITY_RANK, type RuleSeverity, type Violation } from '../rules/types';
 import {
@@ -10,21 +10,16 @@ import {
   type RoutingGraph,
 } from './model';
 
-/** A node as a source adds it; traces and findings are filled in by the builder. */
-export interface NodeSpec {
-  readonly id: string;
-  readonly kind: GraphNodeKind;
-  readonly layer?: 'L4' | 'L7';
-  readonly namespace: string;
-  readonly label: string;
-  readonly sublabel?: string;
-  readonly refs?: readonly ObjectRef[];
-  readonly details?: readonly (readonly [string, string])[];
-  readonly clusterNode?: string;
-  readonly ready?: boolean;
+/**
+ * A node as a source adds it: a {@link GraphNode} without what the builder fills in (traces,
+ * findings, severity); `refs` and `details` may be left out.
+ */
+export type NodeSpec = Omit<GraphNode, 'refs' | 'details' | 'ports' | 'traces' | 'findings' | 'severity'> & {
+  readonly refs?: GraphNode['refs'];
+  readonly details?: GraphNode['details'];
   /** Service ports: `id` and `label` (traces and findings are attached later). */
   readonly ports?: readonly { readonly id: string; readonly label: string }[];
-}
+};
 
 interface PortDraft {
   readonly id: string;
