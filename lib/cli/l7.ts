@@ -5,7 +5,7 @@
 import type { Cluster } from '../engine/cluster';
 import { L7Model, type HttpRequest, type IngressProfile, type L7Problem, type L7RouteRow, type L7RouteStatus, type EntryPointInfo } from '../engine/l7';
 import type { TraceSource } from '../engine/trace';
-import { formatL7Routes, formatL7Trace } from './l7-format';
+import { formatL7Routes, formatL7Trace } from '../report/l7-format';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
 
 /** True for targets `netkit trace` routes as HTTP requests. */

@@ -1,7 +1,7 @@
 /** `netkit routes`: one row per Service with its addresses, ports and endpoints. */
 import type { ClusterStateView, Protocol, ServiceTypeName } from '../engine/model';
 import { ProxyModel, type ProxyRule } from '../engine/proxy';
-import { renderTable } from './table';
+import { renderTable } from '../report/table';
 
 /** One endpoint pod of a Service. */
 export interface RoutePod {
