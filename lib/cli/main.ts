@@ -68,7 +68,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--http', 'only the HTTP section (Ingress, Gateway API, Istio): entry points, routes, attachment status, problems')
     .addOption(new Option('--ingress-profile <profile>', 'Ingress matching rules for every class (default: per IngressClass, ingress-nginx for controller k8s.io/ingress-nginx, else spec)').choices(['spec', 'ingress-nginx']))
     .action(async (paths: string[], opts: { output: OutputFormat; profile?: string; http?: boolean; ingressProfile?: 'spec' | 'ingress-nginx' }) => {
-      const [{ loadCluster }, { formatL7Section, l7Routes }, { formatRoutes, routeRows }] = await Promise.all([import('./load'), import('./l7'), import('./routes')]);
+      const [{ loadCluster }, { formatL7Section, l7Routes }, { formatRoutes, routeRows }] = await Promise.all([import('./load'), import('../report/l7-routes'), import('../report/routes')]);
       const loaded = loadCluster(paths, opts.profile);
       if (!loaded.ok) {
         for (const p of loaded.problems) io.stderr.write(`error: ${p}\n`);

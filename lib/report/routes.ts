@@ -1,7 +1,7 @@
-/** `netkit routes`: one row per Service with its addresses, ports and endpoints. */
+/** Rows of `netkit routes`: one per Service with its addresses, ports, endpoints and kube-proxy rules, and their text table. */
 import type { ClusterStateView, Protocol, ServiceTypeName } from '../engine/model';
 import { ProxyModel, type ProxyRule } from '../engine/proxy';
-import { renderTable } from '../report/table';
+import { renderTable } from './table';
 
 /** One endpoint pod of a Service. */
 export interface RoutePod {
