@@ -12,11 +12,8 @@ import type { Violation } from '../rules/types';
 import { checkHttpSplit, isHttpUrl } from './http';
 import { ServiceView, Simulation, SimulationSource, synthesizeObjects } from './simulate';
 
-/** The outcome of a check; `message` reads well both when it passed and when it failed. */
-export interface CheckResult {
-  readonly pass: boolean;
-  readonly message: string;
-}
+import type { CheckResult } from './result';
+export type { CheckResult };
 
 /** What a route should reach. */
 export interface RouteExpectation {

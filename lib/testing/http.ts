@@ -7,7 +7,7 @@
 import { formatL7Trace } from '../report/l7-format';
 import { matchesMap } from '../engine/controllers/label-selector';
 import type { L7Backend, L7Trace } from '../engine/l7/types';
-import type { CheckResult } from './assertions';
+import type { CheckResult } from './result';
 import type { HttpRequestOptions, Simulation } from './simulate';
 
 /** What an HTTP request should reach; with nothing set, only that it is routed without errors. */
