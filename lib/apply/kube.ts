@@ -102,6 +102,8 @@ export function kubeconfigSecrets(config: unknown): string[] {
       out.push(v);
       if (k.endsWith('-data')) out.push(Buffer.from(v, 'base64').toString('utf8'));
     }
+    // Basic auth travels as base64(user:password) in the Authorization header.
+    if (typeof u.password === 'string') out.push(Buffer.from(`${typeof u.username === 'string' ? u.username : ''}:${u.password}`).toString('base64'));
     readSecretFile(u.tokenFile);
     readSecretFile(u['client-key']);
     collect((u['auth-provider'] as { config?: unknown } | undefined)?.config);

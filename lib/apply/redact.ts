@@ -21,7 +21,7 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/g, REDACTED],
   // User-info in URLs: https://user:password@host, proxy URLs.
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"']+@/gi, `$1${REDACTED}@`],
-  [/(authorization\s*[:=]\s*)(bearer|basic)\s+[^\s"',]+/gi, `$1$2 ${REDACTED}`],
+  [/(authorization["']?\s*[:=]\s*["']?)(bearer|basic)\s+[^\s"',]+/gi, `$1$2 ${REDACTED}`],
   [/\bbearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, `Bearer ${REDACTED}`],
   [/\b(token|password|passwd|secret|client-key-data|client-certificate-data|id-token|refresh-token|client-secret|access-token|api-key|apikey)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1$2${REDACTED}`],
   // Service-account JWTs and similar: three base64url parts.
