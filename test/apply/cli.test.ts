@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { Redactor } from '../../lib/apply/redact';
 import type { Connector } from '../../lib/apply/session';
 import { KubeApiError, KubeConnectionError } from '../../lib/apply/types';
-import { parseDuration, runApply } from '../../lib/cli/apply';
+import { parseDuration, runApply, toolVersion } from '../../lib/cli/apply';
 import { runVerify } from '../../lib/cli/verify';
 import { runCli } from '../../lib/cli/main';
 import { FakeKube } from './fake-kube';
@@ -127,6 +127,10 @@ describe('netkit apply', () => {
     // The fake has no controllers: nothing rolls out and no slices appear.
     expect(r.out()).toContain('timed out after 0.0s; still pending:\n  Deployment shop/web: 0 of 3 new replicas updated\n  StatefulSet shop/db: the controller has not seen the latest spec yet\n');
     expect(r.out()).toContain('  Service shop/web: 0 of 0 endpoints ready, the runtime predicts 3 of 3\n');
+  });
+
+  test('the tooling annotation carries the package version', () => {
+    expect(toolVersion()).toBe(`v${(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version}`);
   });
 
   test('parseDuration', () => {
