@@ -469,5 +469,36 @@ describe('ApplySet: an RBAC-limited user', () => {
   }, 240_000);
 });
 
+describe('--wait says why a workload is not ready', () => {
+  test('a claim without a StorageClass or PersistentVolume, a pod no node can take: the scheduler\'s message and the claim, while waiting and at the timeout', async () => {
+    const ns = 'netkit-e2e-wait';
+    await freshNamespaces(ns);
+    const pg = {
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'postgres', namespace: ns },
+      spec: {
+        replicas: 1, serviceName: 'postgres', selector: { matchLabels: { app: 'postgres' } },
+        template: { metadata: { labels: { app: 'postgres' } }, spec: { containers: [{ name: 'pg', image: 'postgres:17', volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }] }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    };
+    const big = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'big', namespace: ns },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'big' } }, template: { metadata: { labels: { app: 'big' } }, spec: { containers: [{ name: 'c', image: 'example/big:1', resources: { requests: { cpu: '500' } } }] } } },
+    };
+    const headless = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'postgres', namespace: ns }, spec: { clusterIP: 'None', selector: { app: 'postgres' }, ports: [{ name: 'pg', port: 5432 }] } };
+    const r = await netkit(['apply', writeDir('wait', [pg, headless, big]), '--applyset', 'wait', '-n', ns, '--wait', '--timeout', '40s']);
+    if (r.status !== 2 || r.stdout === '') process.stderr.write(show(r));
+    expect(r.status).toBe(2);
+    // At the timeout: what is pending, then why.
+    expect(r.stdout).toContain(`StatefulSet ${ns}/postgres: 0 of 1 pods ready`);
+    expect(r.stdout).toMatch(new RegExp(`why:\\n[\\s\\S]*StatefulSet ${ns}/postgres:\\n    pod postgres-0: not scheduled \\(Unschedulable\\): 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims`));
+    expect(r.stdout).toContain(`PersistentVolumeClaim ${ns}/data-postgres-0 is Pending: it names no StorageClass, the cluster has no default StorageClass, and no PersistentVolume matches it`);
+    expect(r.stdout).toMatch(new RegExp(`Deployment ${ns}/big:\\n    pod big-[a-z0-9-]+: not scheduled \\(Unschedulable\\): 0/3 nodes are available: 3 Insufficient cpu`));
+    // While waiting, on stderr.
+    expect(r.stderr).toContain('why they are not ready yet:');
+    process.stderr.write(`[e2e] --wait explanation:\n${r.stdout}`);
+  }, 180_000);
+});
+
 // The e2e config runs files in one process: close anything left listening.
 afterAll(() => { http.globalAgent.destroy(); https.globalAgent.destroy(); });
