@@ -16,10 +16,10 @@ import type { ClusterProfileInfo } from '../engine/model';
 import type { ManifestObject } from '../manifest';
 import { runRules } from '../rules/runner';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
-import { loadInputs } from './load';
+import { type InputCommandOptions, inputOptions, loadInputs } from './load';
 
 /** Options of `netkit apply` as commander parses them. */
-export interface ApplyCommandOptions {
+export interface ApplyCommandOptions extends InputCommandOptions {
   readonly kubeconfig?: string;
   readonly context?: string;
   /** `server` for a server-side dry run. */
@@ -115,8 +115,8 @@ export async function runApply(paths: readonly string[], opts: ApplyCommandOptio
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     problems.push(`--concurrency ${opts.concurrency}: expected a whole number from 1 to ${MAX_CONCURRENCY} (requests in flight at once; 1 sends one object at a time)`);
   }
-  const loaded = loadInputs(paths, opts.profile);
-  problems.push(...loaded.problems);
+  const loaded = loadInputs(paths, opts.profile, inputOptions(opts, io));
+  for (const p of loaded.problems) problems.push(p);
   if (problems.length > 0) {
     for (const p of problems) io.stderr.write(`error: ${p}\n`);
     return EXIT_ERROR;
@@ -125,7 +125,7 @@ export async function runApply(paths: readonly string[], opts: ApplyCommandOptio
   const objects: readonly ManifestObject[] = loaded.objects;
 
   // The validator first: refuse what it reports as errors unless --force.
-  const validation = runRules(objects, { profile });
+  const validation = runRules(objects, { profile, budget: loaded.budget });
   const errors = validation.violations.filter((v) => v.severity === 'error');
   const warnings = validation.violations.length - errors.length;
   for (const v of errors) {

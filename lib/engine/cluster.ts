@@ -7,6 +7,7 @@
 import { performance } from 'perf_hooks';
 import { JsonObject, ManifestObject, fromObjects, manifestKey, refKey } from '../manifest/objects';
 import { NodeManifest, PodManifest, ServiceManifest } from '../manifest/schemas';
+import { DEFAULT_BUDGET, SimulationBudget, SimulationBudgetError, checkBudget } from './budget';
 import { ClusterChange, WatchEvent } from './changes';
 import { daemonSetWorkload } from './controllers/daemonset';
 import { deploymentWorkload } from './controllers/deployment';
@@ -35,6 +36,8 @@ import { PodLabelIndex, ServiceSelectorIndex } from './indexes';
 export interface BuildOptions {
   /** Changes applied right after the build (mark pods unready, scale, fail nodes, ...). */
   readonly overrides?: readonly ClusterChange[];
+  /** Limits on what the input may ask the simulation for (see `budget.ts`). @default DEFAULT_BUDGET */
+  readonly budget?: SimulationBudget;
 }
 
 interface WorkloadState {
@@ -55,6 +58,9 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'Daem
 export class Cluster implements ClusterStateView {
   /** Build from loaded manifests (see `lib/manifest`) and a profile (default: 3 nodes, 3 zones). */
   public static build(objects: readonly ManifestObject[], profile: ClusterProfileInfo = defaultProfile(), options: BuildOptions = {}): Cluster {
+    // Refuse before any work: a `replicas: 2000000` must not take minutes and gigabytes.
+    const over = checkBudget(objects, profile, options.budget ?? DEFAULT_BUDGET);
+    if (over.length > 0) throw new SimulationBudgetError(over);
     const c = new Cluster(profile);
     c.init(objects);
     for (const change of options.overrides ?? []) c.apply(change);

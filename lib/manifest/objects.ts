@@ -197,10 +197,11 @@ export function fromObjects(objs: readonly unknown[], label = '<memory>'): LoadR
     }
     const line = index;
     const r = toManifestObject(value, label, { line });
-    errors.push(...r.errors);
+    for (const e of r.errors) errors.push(e);
     if (r.object) loaded.push(r.object);
   };
   for (const o of objs) visit(o);
   const deduped = dropDuplicates(loaded);
-  return { objects: deduped.objects, errors: [...errors, ...deduped.errors] };
+  for (const e of deduped.errors) errors.push(e);
+  return { objects: deduped.objects, errors };
 }
