@@ -138,7 +138,11 @@ function readRegularFile(file: string, maxBytes: number, errors: ManifestError[]
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    errors.push(ioError(file, e));
+    // A socket cannot be opened (ENXIO): name what it is rather than the errno.
+    let st: fs.Stats | undefined;
+    try { st = fs.statSync(file); } catch { st = undefined; }
+    if (st && !st.isFile()) errors.push(new ManifestError('io', file, 0, '', `not a regular file: ${fileKind(st)}`, 'pass manifest files or directories; pipes, sockets and devices are not read'));
+    else errors.push(ioError(file, e));
     return undefined;
   }
   try {
