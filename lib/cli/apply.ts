@@ -17,6 +17,7 @@ import type { ManifestObject } from '../manifest';
 import { runRules } from '../rules/runner';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
 import { type InputCommandOptions, inputOptions, loadInputs } from './load';
+import { escapeText } from '../report/text';
 
 /** Options of `netkit apply` as commander parses them. */
 export interface ApplyCommandOptions extends InputCommandOptions {
@@ -129,7 +130,7 @@ export async function runApply(paths: readonly string[], opts: ApplyCommandOptio
   const errors = validation.violations.filter((v) => v.severity === 'error');
   const warnings = validation.violations.length - errors.length;
   for (const v of errors) {
-    io.stderr.write(`${v.source ? `${v.source.file}:${v.source.line} ` : ''}${v.object.kind} ${v.object.namespace ? `${v.object.namespace}/` : ''}${v.object.name}${v.path ? ` ${v.path}` : ''}: error [${v.ruleId}] ${v.message}\n    fix: ${v.fix}\n`);
+    io.stderr.write(`${escapeText(`${v.source ? `${v.source.file}:${v.source.line} ` : ''}${v.object.kind} ${v.object.namespace ? `${v.object.namespace}/` : ''}${v.object.name}${v.path ? ` ${v.path}` : ''}: error [${v.ruleId}] ${v.message}`)}\n    fix: ${escapeText(v.fix)}\n`);
   }
   if (errors.length > 0 && !opts.force) {
     io.stderr.write(`refusing to apply: the validator found ${errors.length} error${errors.length === 1 ? '' : 's'} (fix them, or pass --force to apply anyway)\n`);

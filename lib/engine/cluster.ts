@@ -234,7 +234,7 @@ export class Cluster implements ClusterStateView {
   private addNodeToControllers(n: NodeInfo): void {
     this.scheduler.addNode(n);
     if (!this.podIPs.addNode(n)) {
-      this.sink.add({ severity: 'error', code: 'node-pod-cidr', message: `node ${n.name}: podCIDR ${n.podCIDR} is not an IPv4 CIDR; its pods get no IP`, object: { kind: 'Node', name: n.name } });
+      this.sink.add({ severity: 'error', code: 'node-pod-cidr', message: `node ${n.name}: podCIDR ${n.podCIDR} is not an IPv4 CIDR; its pods get no IP`, object: { kind: 'Node', name: n.name }, source: this.objects.get(refKey({ kind: 'Node', name: n.name }))?.source, path: 'spec.podCIDR' });
     }
     this.zoneRatioCache = null;
     this.nodeList = undefined;

@@ -47,7 +47,8 @@ export function clientInRange(cidr: string): string | undefined {
 export function externalClientFor(svc: ServiceInfo, targetIP: string): string {
   for (const r of svc.loadBalancerSourceRanges) {
     const ip = clientInRange(r);
-    if (ip && ipaddr.parse(ip).kind() === ipaddr.parse(targetIP).kind()) return ip;
+    // The target may be an externalIP the API server would reject (validate reports it).
+    if (ip && ipaddr.isValid(targetIP) && ipaddr.parse(ip).kind() === ipaddr.parse(targetIP).kind()) return ip;
   }
   return targetIP.includes(':') ? DEFAULT_EXTERNAL_CLIENT_V6 : DEFAULT_EXTERNAL_CLIENT_V4;
 }

@@ -55,6 +55,11 @@ export function parseManifestText(text: string, file: string, options: ParseOpti
   };
   const deep = nestingTooDeep(text, MAX_NESTING_DEPTH);
   if (deep > 0) return syntax(deep, `nesting deeper than ${MAX_NESTING_DEPTH} levels`, 'Kubernetes objects are far shallower; check for a generated or malicious document');
+  const control = NOT_PRINTABLE.exec(text);
+  if (control) {
+    return syntax(lineOf(text, control.index), `control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')} in the text (YAML allows none outside escapes)`,
+      'remove it, or write it as an escape in a double-quoted string ("\\u0000")');
+  }
   if (options.json || /^\s*\{/.test(text)) {
     const bad = strictJsonError(text);
     if (bad) return syntax(bad.line, `invalid JSON: ${bad.message}`, 'fix the JSON syntax (JSON allows no comments, trailing commas or unquoted keys); or write the file as YAML with a .yaml name');
@@ -76,6 +81,19 @@ export function parseManifestText(text: string, file: string, options: ParseOpti
   const deduped = dropDuplicates(objects);
   for (const e of deduped.errors) errors.push(e);
   return { objects: deduped.objects, errors };
+}
+
+/**
+ * Characters YAML 1.2 does not allow in a stream (outside the printable set, `c-printable`):
+ * go-yaml, kubectl's reader, fails with "control characters are not allowed".
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** Where strict JSON parsing fails, or undefined when the text is valid JSON. */
@@ -218,8 +236,10 @@ export function readWithYaml(text: string): ReadResult {
   const documents: ReadDocument[] = [];
   const errors: { line: number; message: string; hint?: string }[] = [];
   for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push({ line: lineCounter.linePos(e.pos[0]).line, message: e.message.split('\n')[0] });
+    // An unknown tag (`!custom x`) is only a warning to `yaml`; kubectl's reader refuses it.
+    const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
+    if (problems.length > 0) {
+      for (const e of problems) errors.push({ line: lineCounter.linePos(e.pos[0]).line, message: e.message.split('\n')[0] });
       continue;
     }
     const contents = doc.contents;
