@@ -120,56 +120,68 @@ function strictJsonError(text: string): { line: number; message: string } | unde
 export function nestingTooDeep(text: string, limit: number): number {
   const indents: number[] = [];
   let flow = 0;
-  let quote: string | undefined;
+  let quote = 0; // char code of the open quote, 0 when none
   let line = 0;
   let blockScalarIndent = -1;
   let pos = 0;
-  while (pos <= text.length) {
+  const n = text.length;
+  while (pos <= n) {
     let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
+    if (end < 0) end = n;
     line++;
-    const s = text.slice(pos, end);
+    const lineStart = pos;
     pos = end + 1;
-    let i = 0;
-    while (i < s.length && s.charCodeAt(i) === 32) i++;
-    const blank = i === s.length || s[i] === '#' || s.trim() === '';
+    let i = lineStart;
+    while (i < end && text.charCodeAt(i) === 32) i++;
+    const indent = i - lineStart;
+    let last = end - 1;
+    while (last >= i && (text.charCodeAt(last) === 32 || text.charCodeAt(last) === 9 || text.charCodeAt(last) === 13)) last--;
+    const blank = last < i || text.charCodeAt(i) === 35; // empty or a comment
     if (blockScalarIndent >= 0) {
-      if (blank || i > blockScalarIndent) continue;
+      if (blank || indent > blockScalarIndent) continue;
       blockScalarIndent = -1;
     }
-    if (blank && quote === undefined) continue;
-    if (flow === 0 && quote === undefined && (s.startsWith('---') || s.startsWith('...'))) { indents.length = 0; continue; }
+    if (blank && quote === 0) continue;
+    if (flow === 0 && quote === 0 && indent === 0 && (text.startsWith('---', i) || text.startsWith('...', i))) { indents.length = 0; continue; }
     let depth = flow;
-    if (flow === 0 && quote === undefined) {
-      while (indents.length > 0 && indents[indents.length - 1] >= i) indents.pop();
-      indents.push(i);
+    if (flow === 0 && quote === 0) {
+      while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+      indents.push(indent);
       depth = indents.length;
       // `- - - x`: each marker opens a sequence on the same line.
       let j = i;
-      while (s[j] === '-' && (s[j + 1] === ' ' || j + 1 === s.length)) { depth++; j += 2; while (s[j] === ' ') j++; }
+      while (text.charCodeAt(j) === 45 && (j + 1 === end || text.charCodeAt(j + 1) === 32)) { depth++; j += 2; while (text.charCodeAt(j) === 32) j++; }
     }
     if (depth > limit) return line;
-    let prev = ' ';
-    for (let k = i; k < s.length; k++) {
-      const c = s[k];
-      if (quote !== undefined) {
+    let prev = 32;
+    for (let k = i; k < end; k++) {
+      const c = text.charCodeAt(k);
+      if (quote !== 0) {
         if (c === quote) {
-          if (quote === "'" && s[k + 1] === "'") { k++; continue; }
-          quote = undefined;
-        } else if (c === '\\' && quote === '"') k++;
+          if (quote === 39 && text.charCodeAt(k + 1) === 39) { k++; continue; }
+          quote = 0;
+        } else if (c === 92 && quote === 34) k++;
         prev = c;
         continue;
       }
-      if (c === '#' && (prev === ' ' || prev === '\t')) break;
-      const valueStart = prev === ' ' || prev === '\t' || prev === ',' || prev === '[' || prev === '{' || prev === ':' || k === i;
-      if ((c === '"' || c === "'") && valueStart) quote = c;
-      else if ((c === '[' || c === '{') && (flow > 0 || valueStart)) {
+      if (c === 35 && (prev === 32 || prev === 9)) break; // a comment
+      // Inside flow collections a bracket or quote follows `[`, `{`, `,` or `:`; in block context
+      // only a value's first character opens one (`x[` is a plain scalar).
+      const valueStart = prev === 32 || prev === 9 || k === i || (flow > 0 && (prev === 44 || prev === 91 || prev === 123 || prev === 58));
+      if ((c === 34 || c === 39) && valueStart) quote = c;
+      else if ((c === 91 || c === 123) && (flow > 0 || valueStart)) {
         flow++;
         if (indents.length + flow > limit) return line;
-      } else if ((c === ']' || c === '}') && flow > 0) flow--;
+      } else if ((c === 93 || c === 125) && flow > 0) flow--;
       prev = c;
     }
-    if (flow === 0 && quote === undefined && /[:-]\s+[|>][-+0-9]*\s*(#.*)?$/.test(s)) blockScalarIndent = i;
+    // A block scalar header (`key: |`, `- >-`): its content lines are text, not structure.
+    if (flow === 0 && quote === 0 && last >= i) {
+      let h = last;
+      while (h > i && /[-+0-9]/.test(text[h])) h--;
+      const ch = text.charCodeAt(h);
+      if ((ch === 124 || ch === 62) && h > i && text.charCodeAt(h - 1) === 32) blockScalarIndent = indent;
+    }
   }
   return 0;
 }
