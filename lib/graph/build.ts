@@ -10,7 +10,7 @@ import type { SimulationBudget } from '../engine/budget';
 import type { ClusterProfileInfo, ClusterStateView } from '../engine/model';
 import { defaultProfile } from '../engine/profile';
 import type { ManifestObject } from '../manifest/objects';
-import { sizedProfile } from '../rules/context';
+import { sizedProfile } from '../engine/profile';
 import { runRules, crashViolation } from '../rules/runner';
 import type { RulesConfig, Violation } from '../rules/types';
 import { GraphBuilder } from './builder';

@@ -1,6 +1,6 @@
 /** Human-readable rendering of L7 traces and route tables for `netkit trace <url>` and `netkit routes`. */
 import type { EntryPointInfo, L7Backend, L7Problem, L7RouteRow, L7Trace } from '../engine/l7';
-import { escapeText } from '../report/text';
+import { escapeText } from './text';
 import { renderTable } from './table';
 
 function pct(p: number): string {

@@ -1,5 +1,5 @@
 /** Plain aligned text tables for terminal output. */
-import { escapeText } from '../report/text';
+import { escapeText } from './text';
 
 /** Render rows (the first is the header) with two spaces between columns; no trailing spaces. */
 export function renderTable(unsafeRows: readonly (readonly string[])[]): string {

@@ -1,6 +1,6 @@
 /** Human-readable rendering of a {@link Trace} for `netkit trace`. */
 import type { Trace } from '../engine/trace';
-import { escapeText } from '../report/text';
+import { escapeText } from './text';
 import { renderTable } from './table';
 
 function pct(p: number): string {
