@@ -35,8 +35,8 @@ async function main(): Promise<number> {
     await new Promise<void>((resolve) => server.listen(path.join(sockDir, 's.yaml'), resolve));
     cases.push({ id: 'socket-in-dir', paths: [sockDir], expect: { kind: 'input-error', mentions: ['s.yaml', 'socket'] } });
 
-    // 1. The corpus.
-    const jobs = corpusJobs(cases);
+    // 1. The corpus (`--no-corpus` skips it).
+    const jobs = process.argv.includes('--no-corpus') ? [] : corpusJobs(cases);
     process.stderr.write(`corpus: ${cases.length} cases x ${COMMANDS.length} commands = ${jobs.length} runs\n`);
     const corpusResults = await runJobs(jobs, { timeoutMs: 60_000 });
     const byId = new Map(cases.map((c) => [c.id, c]));
@@ -71,6 +71,7 @@ async function main(): Promise<number> {
         cases2 += r.fuzz.cases;
         fuzzPeak = Math.max(fuzzPeak, r.maxRss ?? 0);
         for (const f of r.fuzz.failures) {
+          if (!kinds.has(f.kind)) process.stderr.write(`new failure kind in ${r.id}: ${f.kind}: ${f.message}\n  input: ${JSON.stringify(f.input.slice(0, 1500))}\n`);
           const k = kinds.get(f.kind) ?? { count: 0, message: f.message, input: f.input };
           k.count++;
           kinds.set(f.kind, k);
