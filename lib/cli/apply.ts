@@ -19,10 +19,11 @@ import type { ClusterProfileInfo } from '../engine/model';
 import type { ManifestObject } from '../manifest';
 import { runRules } from '../rules/runner';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
-import { loadInputs } from './load';
+import { type InputCommandOptions, inputOptions, loadInputs } from './load';
+import { escapeText } from '../report/text';
 
 /** Options of `netkit apply` as commander parses them. */
-export interface ApplyCommandOptions {
+export interface ApplyCommandOptions extends InputCommandOptions {
   readonly kubeconfig?: string;
   readonly context?: string;
   /** `server` for a server-side dry run. */
@@ -170,8 +171,8 @@ export async function runApply(paths: readonly string[], opts: ApplyCommandOptio
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     problems.push(`--concurrency ${opts.concurrency}: expected a whole number from 1 to ${MAX_CONCURRENCY} (requests in flight at once; 1 sends one object at a time)`);
   }
-  const loaded = loadInputs(paths, opts.profile);
-  problems.push(...loaded.problems);
+  const loaded = loadInputs(paths, opts.profile, inputOptions(opts, io));
+  for (const p of loaded.problems) problems.push(p);
   if (problems.length > 0) {
     for (const p of problems) io.stderr.write(`error: ${p}\n`);
     return EXIT_ERROR;
@@ -180,11 +181,11 @@ export async function runApply(paths: readonly string[], opts: ApplyCommandOptio
   const objects: readonly ManifestObject[] = loaded.objects;
 
   // The validator first: refuse what it reports as errors unless --force.
-  const validation = runRules(objects, { profile });
+  const validation = runRules(objects, { profile, budget: loaded.budget });
   const errors = validation.violations.filter((v) => v.severity === 'error');
   const warnings = validation.violations.length - errors.length;
   for (const v of errors) {
-    io.stderr.write(`${v.source ? `${v.source.file}:${v.source.line} ` : ''}${v.object.kind} ${v.object.namespace ? `${v.object.namespace}/` : ''}${v.object.name}${v.path ? ` ${v.path}` : ''}: error [${v.ruleId}] ${v.message}\n    fix: ${v.fix}\n`);
+    io.stderr.write(`${escapeText(`${v.source ? `${v.source.file}:${v.source.line} ` : ''}${v.object.kind} ${v.object.namespace ? `${v.object.namespace}/` : ''}${v.object.name}${v.path ? ` ${v.path}` : ''}: error [${v.ruleId}] ${v.message}`)}\n    fix: ${escapeText(v.fix)}\n`);
   }
   if (errors.length > 0 && !opts.force) {
     io.stderr.write(`refusing to apply: the validator found ${errors.length} error${errors.length === 1 ? '' : 's'} (fix them, or pass --force to apply anyway)\n`);
