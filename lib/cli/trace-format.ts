@@ -1,6 +1,7 @@
 /** Human-readable rendering of a {@link Trace} for `netkit trace`. */
 import type { Trace } from '../engine/trace';
 import { renderTable } from './table';
+import { formatTraceReachability } from '../report/policy';
 
 function pct(p: number): string {
   const v = p * 100;
@@ -43,6 +44,7 @@ export function formatTrace(t: Trace): string {
     out.push('to');
     out.push(renderTable(rows).trimEnd());
   }
+  out.push(...formatTraceReachability(t));
   if (t.dropProbability) out.push(`drop   ${pct(t.dropProbability)} of connections`);
   for (const note of t.notes) out.push(`note   ${note}`);
   out.push(t.ok ? 'result OK' : `result FAIL (${t.failure?.code}): ${t.failure?.message}`);

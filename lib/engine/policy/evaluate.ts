@@ -13,6 +13,7 @@ import { matchesMap, matchesSelector } from '../controllers/label-selector';
 import type { ClusterStateView, NodeInfo, PodInfo, Protocol } from '../model';
 import { inAnyRange } from '../proxy/cidr';
 import { type CniProfile, cniProfile } from './cni';
+import { workloadOf } from './workload';
 import { isPolicyObject, parseAuthorizationPolicy, parseClusterPolicy, parseNetworkPolicy } from './parse';
 import {
   type AuthorizationPolicyModel, type AuthzRule, type ClusterPeer, type ClusterPolicyModel, type ClusterRule, type DirectionVerdict,
@@ -139,8 +140,8 @@ export class PolicyModel {
     const key = `${pod.namespace}/${pod.name}`;
     let e = this.extras.get(key);
     if (!e) {
-      const owner = pod.owner;
-      const spec = (owner && this.templates.get(`${owner.kind}/${owner.namespace ?? pod.namespace}/${owner.name}`)) ?? this.templates.get(`Pod/${key}`) ?? {};
+      const w = workloadOf(pod);
+      const spec = this.templates.get(`${w.kind}/${w.namespace ?? pod.namespace}/${w.name}`) ?? this.templates.get(`Pod/${key}`) ?? {};
       e = { hostNetwork: spec.hostNetwork === true, serviceAccount: typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : typeof spec.serviceAccount === 'string' ? spec.serviceAccount : 'default' };
       this.extras.set(key, e);
     }

@@ -7,3 +7,4 @@ export * from './types';
 export * from './cni';
 export { PolicyModel, type PolicyConnection, type PolicyInputs, type PolicyPeer } from './evaluate';
 export { isPolicyObject } from './parse';
+export { workloadOf } from './workload';
