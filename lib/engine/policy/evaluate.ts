@@ -85,6 +85,7 @@ export class PolicyModel {
   private readonly extras = new Map<string, PodExtra>();
   private readonly templates = new Map<string, Readonly<Record<string, unknown>>>();
   private readonly meshNamespaces = new Set<string>();
+  private readonly peerSets = new WeakMap<NetpolPeer, Set<PodInfo>>();
 
   private constructor(private readonly inputs: PolicyInputs, readonly profile: CniProfile) {
     const problems: PolicyProblem[] = [];
@@ -212,7 +213,18 @@ export class PolicyModel {
       return inAnyRange(ip, [peer.cidr]) && !inAnyRange(ip, peer.except);
     }
     if (other.kind !== 'pod') return false;
-    const pod = other.pod;
+    // Pods a selector peer matches, computed once per peer: a matrix asks the same peer about every pod.
+    let set = this.peerSets.get(peer);
+    if (!set) {
+      set = new Set();
+      for (const p of this.inputs.state.pods.values()) if (this.podPeerMatches(peer, ns, p)) set.add(p);
+      for (const p of this.dnsPods) if (this.podPeerMatches(peer, ns, p)) set.add(p);
+      this.peerSets.set(peer, set);
+    }
+    return set.has(other.pod) || (!this.inputs.state.pods.has(`${other.pod.namespace}/${other.pod.name}`) && this.podPeerMatches(peer, ns, other.pod));
+  }
+
+  private podPeerMatches(peer: NetpolPeer & { kind: 'pods' }, ns: string, pod: PodInfo): boolean {
     if (peer.namespaceSelector === undefined) {
       if (pod.namespace !== ns) return false;
     } else if (!matchesSelector(peer.namespaceSelector, this.nsLabels(pod.namespace))) return false;
@@ -291,6 +303,52 @@ export class PolicyModel {
       if (rel) unmodelled.push(`${policyLabel(p.ref)} ${p.path}: ${p.message}`);
     }
     return { allowed: egress.allowed && ingress.allowed && (mesh?.allowed ?? true), egress, ingress, mesh, unmodelled, notes };
+  }
+
+  /**
+   * Only the decision of {@link verdict}, without explanations: what a connectivity matrix asks a
+   * million times. Same logic, no strings.
+   */
+  allows(conn: PolicyConnection): boolean {
+    const from = this.normalise(conn.from);
+    const to = this.normalise(conn.to);
+    if (from.kind === 'pod' && to.kind === 'pod' && from.pod === to.pod && this.profile.loopback === 'allow') return true;
+    if (from.kind === 'pod' && !this.directionAllows('egress', from.pod, to, conn)) return false;
+    if (to.kind === 'pod') {
+      const ownNode = from.kind === 'node' && this.profile.nodeTraffic === 'allow-own-node' && from.node.name === to.pod.nodeName;
+      if (!ownNode && !this.directionAllows('ingress', to.pod, from, conn)) return false;
+      if (this.authorizationPolicies.length > 0 && this.inMesh(to.pod)) return this.meshVerdict(from, to.pod, conn, []).allowed;
+    }
+    return true;
+  }
+
+  private directionAllows(dir: Direction, pod: PodInfo, other: PolicyPeer, conn: PolicyConnection): boolean {
+    const dst: PolicyPeer = dir === 'ingress' ? { kind: 'pod', pod } : other;
+    let ip = this.ipOf(other);
+    let port = conn.port;
+    if (dir === 'egress' && conn.service && this.profile.serviceTranslation === 'pre-dnat') {
+      ip = conn.service.ip;
+      port = conn.service.port;
+    }
+    const tiers = this.clusterPolicies.length > 0 ? this.clusterSubjectOf(pod) : undefined;
+    if (tiers && tiers.admin.length > 0) {
+      const admin = this.tier(tiers.admin, dir, other, ip, port, conn.protocol, dst, []);
+      if (admin && admin.hit.action !== 'Pass') return admin.hit.action === 'Accept';
+    }
+    const isolatedBy = this.isolating(pod)[dir];
+    if (isolatedBy.length > 0) {
+      for (const np of isolatedBy) {
+        for (const r of (dir === 'ingress' ? np.ingress : np.egress) ?? []) {
+          if ((r.peers === undefined || r.peers.some((p) => this.netpolPeerMatches(p, np.namespace, other, ip))) && this.portsMatch(r.ports, port, conn.protocol, dst)) return true;
+        }
+      }
+      return false;
+    }
+    if (tiers && tiers.baseline.length > 0) {
+      const baseline = this.tier(tiers.baseline, dir, other, ip, port, conn.protocol, dst, []);
+      if (baseline && baseline.hit.action !== 'Pass') return baseline.hit.action === 'Accept';
+    }
+    return true;
   }
 
   private touches(ref: PolicyRef, ...dirs: DirectionVerdict[]): boolean {

@@ -87,5 +87,11 @@ export function probe(policy: PolicyModel, cluster: Cluster, port: number, proto
     if (!p) throw new Error(`no pod ${k}`);
     return p;
   };
-  return render((f, t) => policy.verdict({ from: { kind: 'pod', pod: pod(f) }, to: { kind: 'pod', pod: pod(t) }, port, protocol }).allowed);
+  return render((f, t) => {
+    const conn = { from: { kind: 'pod', pod: pod(f) }, to: { kind: 'pod', pod: pod(t) }, port, protocol } as const;
+    const full = policy.verdict(conn).allowed;
+    // The matrix's fast path must agree with the explained verdict on every cell.
+    if (policy.allows(conn) !== full) throw new Error(`allows() and verdict() disagree on ${f} -> ${t}:${port}/${protocol}`);
+    return full;
+  });
 }
