@@ -12,6 +12,7 @@ import type { ManifestObject } from '../../manifest/objects';
 import { matchesMap, matchesSelector } from '../controllers/label-selector';
 import type { ClusterStateView, NodeInfo, PodInfo, Protocol } from '../model';
 import { inAnyRange } from '../proxy/cidr';
+import { cidrContains, parseCIDR, parseIPv4, type IPv4CIDR } from '../ipv4';
 import { type CniProfile, cniProfile } from './cni';
 import { workloadOf } from './workload';
 import { isPolicyObject, parseAuthorizationPolicy, parseClusterPolicy, parseNetworkPolicy } from './parse';
@@ -80,12 +81,17 @@ export class PolicyModel {
   readonly dnsPods: readonly PodInfo[];
 
   private readonly byNamespace = new Map<string, NetworkPolicyModel[]>();
-  private readonly isolation = new Map<string, { ingress: NetworkPolicyModel[]; egress: NetworkPolicyModel[] }>();
-  private readonly clusterSubjects = new Map<string, { admin: ClusterPolicyModel[]; baseline: ClusterPolicyModel[] }>();
-  private readonly extras = new Map<string, PodExtra>();
+  // Per-pod caches keyed by the PodInfo object: a model is built over one state snapshot.
+  private readonly isolation = new WeakMap<PodInfo, { ingress: NetworkPolicyModel[]; egress: NetworkPolicyModel[] }>();
+  private readonly clusterSubjects = new WeakMap<PodInfo, { admin: ClusterPolicyModel[]; baseline: ClusterPolicyModel[] }>();
+  private readonly extras = new WeakMap<PodInfo, PodExtra>();
+  /** Pods the peer sets were computed over. */
+  private readonly indexed = new WeakSet<PodInfo>();
   private readonly templates = new Map<string, Readonly<Record<string, unknown>>>();
   private readonly meshNamespaces = new Set<string>();
   private readonly peerSets = new WeakMap<NetpolPeer, Set<PodInfo>>();
+  private readonly blocks = new WeakMap<NetpolPeer, { cidr: IPv4CIDR; except: IPv4CIDR[] } | null>();
+  private readonly ipNumbers = new Map<string, number | null>();
 
   private constructor(private readonly inputs: PolicyInputs, readonly profile: CniProfile) {
     const problems: PolicyProblem[] = [];
@@ -138,21 +144,20 @@ export class PolicyModel {
 
   /** hostNetwork and serviceAccountName from the pod's template (owner workload or bare Pod). */
   extra(pod: PodInfo): PodExtra {
-    const key = `${pod.namespace}/${pod.name}`;
-    let e = this.extras.get(key);
+    let e = this.extras.get(pod);
     if (!e) {
+      const key = `${pod.namespace}/${pod.name}`;
       const w = workloadOf(pod);
       const spec = this.templates.get(`${w.kind}/${w.namespace ?? pod.namespace}/${w.name}`) ?? this.templates.get(`Pod/${key}`) ?? {};
       e = { hostNetwork: spec.hostNetwork === true, serviceAccount: typeof spec.serviceAccountName === 'string' ? spec.serviceAccountName : typeof spec.serviceAccount === 'string' ? spec.serviceAccount : 'default' };
-      this.extras.set(key, e);
+      this.extras.set(pod, e);
     }
     return e;
   }
 
   /** NetworkPolicies that select `pod` for each direction (so isolate it). */
   isolating(pod: PodInfo): { readonly ingress: readonly NetworkPolicyModel[]; readonly egress: readonly NetworkPolicyModel[] } {
-    const key = `${pod.namespace}/${pod.name}`;
-    let iso = this.isolation.get(key);
+    let iso = this.isolation.get(pod);
     if (!iso) {
       iso = { ingress: [], egress: [] };
       for (const np of this.byNamespace.get(pod.namespace) ?? []) {
@@ -160,7 +165,7 @@ export class PolicyModel {
         if (np.policyTypes.includes('Ingress')) iso.ingress.push(np);
         if (np.policyTypes.includes('Egress')) iso.egress.push(np);
       }
-      this.isolation.set(key, iso);
+      this.isolation.set(pod, iso);
     }
     return iso;
   }
@@ -172,15 +177,14 @@ export class PolicyModel {
 
   /** Cluster-scoped policies whose subject is `pod`, per tier, in precedence order. */
   clusterSubjectOf(pod: PodInfo): { readonly admin: readonly ClusterPolicyModel[]; readonly baseline: readonly ClusterPolicyModel[] } {
-    const key = `${pod.namespace}/${pod.name}`;
-    let s = this.clusterSubjects.get(key);
+    let s = this.clusterSubjects.get(pod);
     if (!s) {
       s = { admin: [], baseline: [] };
       for (const cnp of this.clusterPolicies) {
         if (!this.subjectSelects(cnp, pod)) continue;
         (cnp.tier === 'Admin' ? s.admin : s.baseline).push(cnp);
       }
-      this.clusterSubjects.set(key, s);
+      this.clusterSubjects.set(pod, s);
     }
     return s;
   }
@@ -210,18 +214,42 @@ export class PolicyModel {
     if (peer.kind === 'ipBlock') {
       if (!peer.cidr) return false;
       if (other.kind === 'pod' && !this.profile.ipBlockMatchesPods) return false;
-      return inAnyRange(ip, [peer.cidr]) && !inAnyRange(ip, peer.except);
+      return this.inBlock(ip, peer);
     }
     if (other.kind !== 'pod') return false;
     // Pods a selector peer matches, computed once per peer: a matrix asks the same peer about every pod.
     let set = this.peerSets.get(peer);
     if (!set) {
       set = new Set();
-      for (const p of this.inputs.state.pods.values()) if (this.podPeerMatches(peer, ns, p)) set.add(p);
-      for (const p of this.dnsPods) if (this.podPeerMatches(peer, ns, p)) set.add(p);
+      for (const p of this.inputs.state.pods.values()) {
+        this.indexed.add(p);
+        if (this.podPeerMatches(peer, ns, p)) set.add(p);
+      }
+      for (const p of this.dnsPods) {
+        this.indexed.add(p);
+        if (this.podPeerMatches(peer, ns, p)) set.add(p);
+      }
       this.peerSets.set(peer, set);
     }
-    return set.has(other.pod) || (!this.inputs.state.pods.has(`${other.pod.namespace}/${other.pod.name}`) && this.podPeerMatches(peer, ns, other.pod));
+    return set.has(other.pod) || (!this.indexed.has(other.pod) && this.podPeerMatches(peer, ns, other.pod));
+  }
+
+  /** ipBlock membership; IPv4 on numbers (a matrix asks it per cell), anything else through ipaddr.js. */
+  private inBlock(ip: string, peer: NetpolPeer & { kind: 'ipBlock' }): boolean {
+    let compiled = this.blocks.get(peer);
+    if (compiled === undefined) {
+      const cidr = parseCIDR(peer.cidr);
+      const except = peer.except.map((e) => parseCIDR(e));
+      compiled = cidr && except.every((e) => e) ? { cidr, except: except as IPv4CIDR[] } : null;
+      this.blocks.set(peer, compiled);
+    }
+    let n = this.ipNumbers.get(ip);
+    if (n === undefined) {
+      n = parseIPv4(ip) ?? null;
+      this.ipNumbers.set(ip, n);
+    }
+    if (compiled && n !== null) return cidrContains(compiled.cidr, n) && !compiled.except.some((e) => cidrContains(e, n as number));
+    return inAnyRange(ip, [peer.cidr]) && !inAnyRange(ip, peer.except);
   }
 
   private podPeerMatches(peer: NetpolPeer & { kind: 'pods' }, ns: string, pod: PodInfo): boolean {
