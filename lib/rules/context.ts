@@ -5,6 +5,7 @@
  */
 import { Cluster } from '../engine/cluster';
 import { L7Model } from '../engine/l7/model';
+import { PolicyModel } from '../engine/policy';
 import { syntheticProfile } from '../engine/profile';
 import type { ClusterProfileInfo, EndpointInfo, EndpointSliceInfo, PodInfo, ServiceInfo } from '../engine/model';
 import { objectKey } from '../engine/model';
@@ -91,6 +92,7 @@ export interface SelectorServiceRef {
 export class RuleContext {
   private clusterCache?: Cluster;
   private l7Cache?: L7Model;
+  private policyCache?: PolicyModel;
   private podTemplatesCache?: readonly PodTemplateRef[];
   private selectorServicesCache?: readonly SelectorServiceRef[];
   private readonly serviceInfoCache = new Map<ManifestObject, ServiceInfo | null>();
@@ -133,6 +135,12 @@ export class RuleContext {
   public get l7(): L7Model {
     this.l7Cache ??= L7Model.build(this.cluster, { l4: false });
     return this.l7Cache;
+  }
+
+  /** The reachability model (NetworkPolicy, ClusterNetworkPolicy, AuthorizationPolicy) over the simulated cluster. */
+  public get policy(): PolicyModel {
+    this.policyCache ??= PolicyModel.build({ state: this.cluster, objects: this.cluster.objects.values() });
+    return this.policyCache;
   }
 
   /** Objects of one kind, in input order. */

@@ -57,6 +57,12 @@ export interface CniProfile {
     /** The port CoreDNS listens on after the kube-dns Service's DNAT. @default 53 */
     readonly targetPort: number;
   };
+  /**
+   * Where the Ingress controller's pods run (for "a backend its entry point cannot reach"): pods
+   * of the manifests matching these labels in this namespace, else a stand-in there.
+   * @default ingress-nginx's Helm chart: namespace ingress-nginx, app.kubernetes.io/name=ingress-nginx
+   */
+  readonly ingressController: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
   /** Istio: the mesh root namespace (mesh-wide AuthorizationPolicies). @default 'istio-system' */
   readonly istioRootNamespace: string;
   /** Istio trust domain for principals (`<td>/ns/<ns>/sa/<sa>`). @default 'cluster.local' */
@@ -72,6 +78,7 @@ export const DEFAULT_CNI_PROFILE: CniProfile = {
   endPort: 'honor',
   ipBlockMatchesPods: true,
   dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, targetPort: 53 },
+  ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
   istioRootNamespace: 'istio-system',
   trustDomain: 'cluster.local',
 };

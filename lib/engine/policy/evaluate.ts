@@ -117,7 +117,8 @@ export class PolicyModel {
       else if (o.ref.kind === 'AuthorizationPolicy') authz.push(parseAuthorizationPolicy(o, profile.istioRootNamespace, problems));
       else cnps.push(parseClusterPolicy(o, problems));
     }
-    if (!nsLabels.has(profile.dns.namespace)) nsLabels.set(profile.dns.namespace, { 'kubernetes.io/metadata.name': profile.dns.namespace });
+    // Namespaces of the cluster add-ons the model stands in for (cluster DNS, the Ingress controller).
+    for (const ns of [profile.dns.namespace, profile.ingressController.namespace]) if (!nsLabels.has(ns)) nsLabels.set(ns, { 'kubernetes.io/metadata.name': ns });
     const byName = (a: { ref: PolicyRef }, b: { ref: PolicyRef }): number => (policyLabel(a.ref) < policyLabel(b.ref) ? -1 : policyLabel(a.ref) > policyLabel(b.ref) ? 1 : 0);
     this.networkPolicies = nps.sort(byName);
     // Precedence: lower priority value first; equal priorities have no defined order (reported).
@@ -455,6 +456,19 @@ export class PolicyModel {
       }
     }
     return found;
+  }
+
+  /** The Ingress controller's pods (real ones from the manifests, else one stand-in with the profile's labels). */
+  ingressControllerPods(): PodInfo[] {
+    const { namespace, podLabels } = this.profile.ingressController;
+    const real = [...this.inputs.state.pods.values()].filter((p) => p.namespace === namespace && matchesMap(podLabels, p.labels));
+    if (real.length > 0) return real;
+    const node = [...this.inputs.state.nodes.values()][0];
+    const base = node?.podCIDR.split('/')[0].split('.').slice(0, 3).join('.') ?? '10.244.0';
+    return [{
+      namespace, name: 'ingress-controller (stand-in)', labels: podLabels, nodeName: node?.name ?? '', zone: node?.zone ?? '', ip: `${base}.253`,
+      ready: true, serving: true, terminating: false, containerPorts: [{ name: 'http', containerPort: 80, protocol: 'TCP' }, { name: 'https', containerPort: 443, protocol: 'TCP' }],
+    }];
   }
 
   // ---- DNS ----
