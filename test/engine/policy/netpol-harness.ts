@@ -18,10 +18,10 @@ export const PEERS = NAMESPACES.flatMap((ns) => PODS.map((p) => `${ns}/${p}`));
 type Json = Record<string, unknown>;
 
 /** The x/y/z a/b/c objects. */
-export function modelObjects(): Json[] {
+export function modelObjects(nsLabels: Record<string, Record<string, string>> = {}): Json[] {
   const out: Json[] = [];
   for (const ns of NAMESPACES) {
-    out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { ns } } });
+    out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { ns, ...(nsLabels[ns] ?? {}) } } });
     for (const p of PODS) {
       const ports = [80, 81].flatMap((port) => (['TCP', 'UDP', 'SCTP'] as const).map((protocol) => ({ name: `serve-${port}-${protocol.toLowerCase()}`, containerPort: port, protocol })));
       out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p, namespace: ns, labels: { pod: p } }, spec: { containers: [{ name: `cont-${p}`, image: 'agnhost', ports }] } });
@@ -36,8 +36,8 @@ export function netpol(namespace: string, name: string, spec: Json): Json {
 }
 
 /** Build the model cluster plus `extra` objects. */
-export function buildModel(extra: Json[], profile: Partial<CniProfile> = {}): { cluster: Cluster; policy: PolicyModel } {
-  const r = fromObjects([...modelObjects(), ...extra], 'netpol');
+export function buildModel(extra: Json[], profile: Partial<CniProfile> = {}, nsLabels: Record<string, Record<string, string>> = {}): { cluster: Cluster; policy: PolicyModel } {
+  const r = fromObjects([...modelObjects(nsLabels), ...extra], 'netpol');
   if (r.errors.length > 0) throw new Error(r.errors.map((e) => e.message).join('\n'));
   const cluster = Cluster.build(r.objects, syntheticProfile());
   return { cluster, policy: PolicyModel.build({ state: cluster, objects: cluster.objects.values() }, profile) };
