@@ -1,7 +1,7 @@
 /** Human-readable rendering of a {@link Trace} for `netkit trace`. */
 import type { Trace } from '../engine/trace';
 import { renderTable } from './table';
-import { formatTraceReachability } from '../report/policy';
+import { formatTraceReachability } from './policy';
 
 function pct(p: number): string {
   const v = p * 100;
