@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { ManifestError, formatPath } from '../manifest/errors';
-import { formatIPv4, parseCIDR } from './ipv4';
+import { formatIPv4, parseIPv4Cidr as parseCIDR } from '../k8s/ip';
 import { ClusterProfileInfo, NodeInfo } from './model';
 import { asNumber, dig } from '../core/json';
 import type { ManifestObject } from '../manifest/objects';
