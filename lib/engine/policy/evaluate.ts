@@ -11,8 +11,7 @@
 import type { ManifestObject } from '../../manifest/objects';
 import { matchesMap, matchesSelector } from '../controllers/label-selector';
 import type { ClusterStateView, NodeInfo, PodInfo, Protocol } from '../model';
-import { inAnyRange } from '../proxy/cidr';
-import { cidrContains, parseCIDR, parseIPv4, type IPv4CIDR } from '../ipv4';
+import { cidrContains, inAnyRange, parseIPv4, parseIPv4Cidr, type IPv4CIDR } from '../../k8s/ip';
 import { type CniProfile, cniProfile } from './cni';
 import { workloadOf } from './workload';
 import { isPolicyObject, parseAuthorizationPolicy, parseClusterPolicy, parseNetworkPolicy } from './parse';
@@ -239,8 +238,8 @@ export class PolicyModel {
   private inBlock(ip: string, peer: NetpolPeer & { kind: 'ipBlock' }): boolean {
     let compiled = this.blocks.get(peer);
     if (compiled === undefined) {
-      const cidr = parseCIDR(peer.cidr);
-      const except = peer.except.map((e) => parseCIDR(e));
+      const cidr = parseIPv4Cidr(peer.cidr);
+      const except = peer.except.map((e) => parseIPv4Cidr(e));
       compiled = cidr && except.every((e) => e) ? { cidr, except: except as IPv4CIDR[] } : null;
       this.blocks.set(peer, compiled);
     }

@@ -1,4 +1,4 @@
-import { cidrContains, parseCIDR, parseIPv4 } from '../../engine/ipv4';
+import { cidrContains, parseIPv4, parseIPv4Cidr } from '../../k8s/ip';
 import type { Finding, Rule } from '../types';
 
 /** Policies are evaluated after kube-proxy's DNAT (the policy model's post-dnat default). */
@@ -12,7 +12,7 @@ export const networkPolicyIpBlockServiceCidr: Rule = {
   mirrors: 'NetworkPolicy docs (ipBlock: "cluster-external IPs"); CNI behaviour after Service DNAT',
   check(ctx) {
     const out: Finding[] = [];
-    const svcCidr = parseCIDR(ctx.cluster.profile.serviceCIDR);
+    const svcCidr = parseIPv4Cidr(ctx.cluster.profile.serviceCIDR);
     if (!svcCidr) return out;
     const byIp = new Map<number, string>();
     for (const s of ctx.cluster.services.values()) for (const ip of s.clusterIPs) {
@@ -26,7 +26,7 @@ export const networkPolicyIpBlockServiceCidr: Rule = {
         for (const r of rules ?? []) {
           (r.peers ?? []).forEach((peer, i) => {
             if (peer.kind !== 'ipBlock') return;
-            const block = parseCIDR(peer.cidr);
+            const block = parseIPv4Cidr(peer.cidr);
             if (!block || block.prefix < svcCidr.prefix || !cidrContains(svcCidr, block.base)) return;
             const services = [...byIp.entries()].filter(([n]) => cidrContains(block, n)).map(([, s]) => s);
             out.push({ object: o, path: `spec.${dir}[${r.index}].${key}[${i}].ipBlock.cidr`, message: `${peer.cidr} lies in the service CIDR ${ctx.cluster.profile.serviceCIDR}${services.length ? ` (ClusterIP of ${services.slice(0, 3).join(', ')})` : ''}: after kube-proxy's DNAT the packet carries a pod IP, so this ipBlock never matches` });
