@@ -142,7 +142,7 @@ function replay(objects: readonly JsonObject[], snap: LiveSnapshot): Cluster {
 // ---------------------------------------------------------------- serving and syncing
 
 /** Every live pod with an IP gets its address and servers in its node's pods namespace; non-pod endpoint addresses live in the external namespace. */
-async function servePods(agents: Agents, snap: LiveSnapshot, engine: Cluster): Promise<void> {
+async function servePods(agents: Agents, engine: Cluster): Promise<void> {
   const byNode = new Map<string, ServedEndpoint[]>(agents.env.nodes.map((n) => [n.name, []]));
   const podIPs = new Set<string>();
   for (const p of engine.pods.values()) {
@@ -168,7 +168,6 @@ async function servePods(agents: Agents, snap: LiveSnapshot, engine: Cluster): P
     ...[...byNode].map(([node, eps]) => agents.serve(`${node}-pods`, eps)),
     agents.serve('external', [...outside].map(([ip, ports]) => ({ name: ip, ip, ports: [...ports.values()] }))),
   ]);
-  void snap;
 }
 
 function metric(text: string, name: string): number | undefined {
@@ -369,7 +368,7 @@ async function runScenario(live: LiveCluster, sc: Scenario, agents: Agents, args
       const engine = replay(objects, s.snap);
       r.problems.push(...engine.diagnostics.filter((d) => d.severity === 'error').map((d) => `engine: ${d.code}: ${d.message}`));
       const ctx = new TraceContext(engine);
-      await servePods(agents, s.snap, engine);
+      await servePods(agents, engine);
       r.problems.push(...await waitProxiesSynced(agents, startedAt + s.ms));
       for (const flow of flowsFor(engine, ns, agents.env)) {
         const f = await runFlow(flow, engine, ctx, agents, mode);
