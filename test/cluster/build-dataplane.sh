@@ -32,8 +32,7 @@ if [[ ! -x "$DATAPLANE_BIN_DIR/kube-proxy" ]]; then
 fi
 if [[ ! -x "$DATAPLANE_BIN_DIR/coredns" ]]; then
   log "go build coredns $COREDNS_VERSION"
-  # `coredns -version` prints GitCommit (coremain/run.go); the module version stands in for it.
-  (cd "$DATAPLANE_MODULES/coredns" && nice -n 10 go build -ldflags "-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION" -o "$DATAPLANE_BIN_DIR.tmp/coredns" .)
+  (cd "$DATAPLANE_MODULES/coredns" && nice -n 10 go build -ldflags "-s -w" -o "$DATAPLANE_BIN_DIR.tmp/coredns" .)
 fi
 mkdir -p "$DATAPLANE_BIN_DIR"
 for f in "$DATAPLANE_BIN_DIR.tmp"/*; do [[ -e "$f" ]] && mv -f "$f" "$DATAPLANE_BIN_DIR/"; done

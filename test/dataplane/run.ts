@@ -170,8 +170,9 @@ async function servePods(agents: Agents, engine: Cluster): Promise<void> {
   ]);
 }
 
+/** A sample of a Prometheus metric: the IPv4 one when it has an ip_family label, else the unlabelled one. */
 function metric(text: string, name: string): number | undefined {
-  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
+  const m = new RegExp(`^${name}(?:\\{ip_family="IPv4"\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
   return m ? Number(m[1]) : undefined;
 }
 
