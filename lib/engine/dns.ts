@@ -64,6 +64,9 @@ export interface DnsOptions {
 
 const MAX_CNAME_DEPTH = 8;
 
+/** CoreDNS's stand-in for the ports of a slice that has none (skipped in SRV answers, plugin/backend_lookup.go). */
+const PORTLESS = { name: '', protocol: '', port: -1 } as const;
+
 interface Request {
   readonly service: string;
   readonly namespace: string;
@@ -170,7 +173,9 @@ export class DnsModel {
           if (ip === undefined) continue;
           const host = endpointHostname(ep, ip);
           if (req.endpoint && req.endpoint !== host.toLowerCase()) continue;
-          for (const p of slice.ports) {
+          // A slice without ports gets a sentinel port -1 with no name (object/endpoint.go
+          // EndpointSliceToEndpoints): its addresses answer A queries, never SRV.
+          for (const p of slice.ports.length > 0 ? slice.ports : [PORTLESS]) {
             if (!portMatches(req, p.name, p.protocol)) continue;
             items.push({ ip, port: p.port, host, ep });
           }
@@ -180,7 +185,7 @@ export class DnsModel {
       items.sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : a.port - b.port));
       const records: DnsRecord[] =
         type === 'SRV'
-          ? items.map((it) => srv(name, `${it.host}.${svcFqdn}`, it.port, items.length))
+          ? items.filter((it) => it.port !== PORTLESS.port).map((it) => srv(name, `${it.host}.${svcFqdn}`, it.port, items.length))
           : addressRecords(name, unique(items.map((it) => it.ip)), type);
       const answeredBy = req.endpoint && items[0].ep.targetRef ? { kind: 'Endpoint' as const, key: `${items[0].ep.targetRef.namespace ?? svc.namespace}/${items[0].ep.targetRef.name}` } : { kind: 'Service' as const, key };
       return { ...base, rcode: records.length ? 'NOERROR' : 'NODATA', records, answeredBy };
@@ -262,8 +267,9 @@ function addressRecords(name: string, ips: readonly string[], type: DnsQueryType
   return ips.filter((ip) => (ip.includes(':') ? 'AAAA' : 'A') === want).map((ip) => ({ name, type: want, value: ip }));
 }
 
+/** SRV weight as plugin/backend_lookup.go computes it: 100 split over every record of the priority (the skipped portless ones too), at least 1. */
 function srv(name: string, target: string, port: number, count: number): DnsRecord {
-  return { name, type: 'SRV', value: target, port, priority: 0, weight: Math.floor(100 / count) };
+  return { name, type: 'SRV', value: target, port, priority: 0, weight: Math.max(1, Math.floor(100 / count)) };
 }
 
 function unique(list: readonly string[]): string[] {

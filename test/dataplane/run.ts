@@ -383,6 +383,7 @@ async function runScenario(live: LiveCluster, sc: Scenario, agents: Agents, args
         r.problems.push(...d.problems);
       }
       log(`[${mode}] [${sc.id}] ${label}: ${r.flows} flows, ${r.connections} connections, ${r.names} names: ${r.problems.length === 0 ? 'agree' : `${r.problems.length} difference(s)`}`);
+      for (const p of r.problems) log(`  - ${p}`);
       reports.push(r);
     };
     await checkpoint('initial');
