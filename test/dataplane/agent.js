@@ -92,11 +92,12 @@ async function serve(device, endpoints) {
   for (const [key, s] of served) {
     if (!want.has(key)) { s.close(); served.delete(key); }
   }
-  for (const a of addresses) {
-    if (!wantAddr.has(a)) { ip(['addr', 'del', `${a}/32`, 'dev', device]); addresses.delete(a); }
-  }
+  // New addresses before old ones go, so the link never runs out of addresses (and routes).
   for (const a of wantAddr) {
     if (!addresses.has(a)) { ip(['addr', 'add', `${a}/32`, 'dev', device]); addresses.add(a); }
+  }
+  for (const a of addresses) {
+    if (!wantAddr.has(a)) { ip(['addr', 'del', `${a}/32`, 'dev', device]); addresses.delete(a); }
   }
   const skipped = [];
   for (const [key, { e, p }] of want) {
