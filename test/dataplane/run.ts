@@ -42,8 +42,8 @@ const ROOT = path.join(__dirname, '..', '..');
 const DATAPLANE = path.join(ROOT, 'test', 'cluster', 'dataplane');
 const STATE_DIR = process.env.NETKIT_CLUSTER_STATE || path.join(ROOT, '.cluster');
 type Mode = 'nftables' | 'iptables';
-/** Per-connection timeout: a dropped connection counts as `timeout` after this. */
-const CONNECT_TIMEOUT_MS = 1500;
+/** Per-connection timeout: a dropped connection counts as `timeout` after this (longer than one SYN retransmission, 1 s, so a SYN lost while a fresh neighbour entry resolves is not a timeout). */
+const CONNECT_TIMEOUT_MS = 3000;
 const CONCURRENCY = 48;
 
 interface Args { modes: Mode[]; only?: Set<string>; dns: boolean }
