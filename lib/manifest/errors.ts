@@ -1,8 +1,10 @@
-import { SourceLocation } from '../engine/model';
+import type { SourceLocation } from '../core/refs';
 
 /** What went wrong with a manifest document. */
 export type ManifestErrorCode =
   | 'io'
+  | 'encoding'
+  | 'too-large'
   | 'yaml-syntax'
   | 'not-an-object'
   | 'missing-kind'
