@@ -185,7 +185,7 @@ export class DnsModel {
       items.sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : a.port - b.port));
       const records: DnsRecord[] =
         type === 'SRV'
-          ? items.filter((it) => it.port !== PORTLESS.port).map((it) => srv(name, `${it.host}.${svcFqdn}`, it.port, items.length))
+          ? uniqueSrv(items.filter((it) => it.port !== PORTLESS.port).map((it) => srv(name, `${it.host}.${svcFqdn}`, it.port, items.length)))
           : addressRecords(name, unique(items.map((it) => it.ip)), type);
       const answeredBy = req.endpoint && items[0].ep.targetRef ? { kind: 'Endpoint' as const, key: `${items[0].ep.targetRef.namespace ?? svc.namespace}/${items[0].ep.targetRef.name}` } : { kind: 'Service' as const, key };
       return { ...base, rcode: records.length ? 'NOERROR' : 'NODATA', records, answeredBy };
@@ -194,7 +194,7 @@ export class DnsModel {
     if (ports.length === 0) return { ...base, rcode: 'NXDOMAIN', records: [] };
     const records: DnsRecord[] =
       type === 'SRV'
-        ? ports.map((p) => srv(name, svcFqdn, p.port, ports.length))
+        ? uniqueSrv(ports.map((p) => srv(name, svcFqdn, p.port, ports.length)))
         : addressRecords(name, [...svc.clusterIPs], type);
     return { ...base, rcode: records.length ? 'NOERROR' : 'NODATA', records, answeredBy: { kind: 'Service', key } };
   }
@@ -270,6 +270,12 @@ function addressRecords(name: string, ips: readonly string[], type: DnsQueryType
 /** SRV weight as plugin/backend_lookup.go computes it: 100 split over every record of the priority (the skipped portless ones too), at least 1. */
 function srv(name: string, target: string, port: number, count: number): DnsRecord {
   return { name, type: 'SRV', value: target, port, priority: 0, weight: Math.max(1, Math.floor(100 / count)) };
+}
+
+/** CoreDNS answers one SRV per target and port (the `dup` set in plugin/backend_lookup.go), e.g. TCP and UDP on port 53. */
+function uniqueSrv(list: DnsRecord[]): DnsRecord[] {
+  const seen = new Set<string>();
+  return list.filter((r) => (seen.has(`${r.value}:${r.port}`) ? false : (seen.add(`${r.value}:${r.port}`), true)));
 }
 
 function unique(list: readonly string[]): string[] {

@@ -82,6 +82,17 @@ describe('CoreDNS kubernetes plugin records', () => {
     expect(portless.query('_grpc._tcp.grpc.default.svc.cluster.local', 'SRV').rcode).toBe('NXDOMAIN');
   });
 
+  // Found by test/dataplane: TCP and UDP on one port number give one SRV record (weights count both).
+  test('SRV records with the same target and port are answered once', () => {
+    const dual = new DnsModel(new StateBuilder()
+      .node('n1')
+      .service('default/dns', { clusterIP: '10.96.0.53', ports: [{ name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' }] })
+      .build());
+    expect(dual.query('dns.default.svc.cluster.local', 'SRV').records).toEqual([
+      { name: 'dns.default.svc.cluster.local', type: 'SRV', value: 'dns.default.svc.cluster.local', port: 53, priority: 0, weight: 50 },
+    ]);
+  });
+
   test('ExternalName is a CNAME; in-cluster targets are followed', () => {
     expect(values(dns.query('ext.shop.svc.cluster.local', 'A'))).toEqual(['CNAME db.example.com']);
     expect(values(dns.query('alias.shop.svc.cluster.local', 'A'))).toEqual(['CNAME web.default.svc.cluster.local', 'A 10.96.0.10']);
