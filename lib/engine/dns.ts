@@ -160,6 +160,8 @@ export class DnsModel {
     if (!svc) return { ...base, rcode: 'NXDOMAIN', records: [] };
     if (svc.type === 'ExternalName') {
       if (req.endpoint || req.port || req.protocol || !svc.externalName) return { ...base, rcode: 'NXDOMAIN', records: [] };
+      // SRV on an ExternalName name: CoreDNS v1.15.0 answers NOERROR without records (seen by test/dataplane).
+      if (type === 'SRV') return { ...base, rcode: 'NODATA', records: [], answeredBy: { kind: 'Service', key } };
       return this.cname(name, type, svc, key, depth);
     }
     const svcFqdn = `${svc.name}.${svc.namespace}.svc.${this.domain}`;

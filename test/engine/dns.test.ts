@@ -93,6 +93,10 @@ describe('CoreDNS kubernetes plugin records', () => {
     ]);
   });
 
+  test('SRV on an ExternalName name is NODATA (CoreDNS v1.15.0, found by test/dataplane)', () => {
+    expect(dns.query('ext.shop.svc.cluster.local', 'SRV')).toMatchObject({ rcode: 'NODATA', records: [] });
+  });
+
   test('ExternalName is a CNAME; in-cluster targets are followed', () => {
     expect(values(dns.query('ext.shop.svc.cluster.local', 'A'))).toEqual(['CNAME db.example.com']);
     expect(values(dns.query('alias.shop.svc.cluster.local', 'A'))).toEqual(['CNAME web.default.svc.cluster.local', 'A 10.96.0.10']);
