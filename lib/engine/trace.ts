@@ -243,7 +243,7 @@ function route(src: Source, ip: string, port: number, protocol: Protocol, draft:
     const target = proxy.nodeByIP(ip);
     if (target && target.name !== src.node.name) {
       const there = proxy.lookup({ node: target.name, source: src.traffic, dstIP: ip, dstPort: port, protocol });
-      if (there.action !== 'none') return proxied(there, target.name, draft, ctx);
+      if (there.action !== 'none') return proxied(there, target.name, draft, ctx, src.traffic.kind === 'pod');
     }
   } else {
     const viaNode = proxy.nodeByIP(ip);
@@ -332,7 +332,16 @@ function externalEntry(src: Source, ip: string, port: number, protocol: Protocol
   return done(draft);
 }
 
-function proxied(decision: ProxyDecision, nodeName: string, draft: Draft, ctx: TraceContext): Trace {
+/**
+ * `podCapturedElsewhere`: a pod's packet captured by another node's rules (a NodePort on that
+ * node's IP). When that node short-circuits it (externalTrafficPolicy: Local, pod source), the
+ * EXT chain sends it to the Cluster endpoints without masquerading ("short-circuit pod traffic"
+ * in pkg/proxy/nftables/proxier.go; `-s <clusterCIDR> -j KUBE-SVC-…` in the iptables KUBE-EXT
+ * chain), so an endpoint on any other node answers the pod IP directly, past the conntrack entry
+ * of the node that translated the packet: the client sees a reply from the wrong address and the
+ * connection never opens. Only endpoints on the capturing node work.
+ */
+function proxied(decision: ProxyDecision, nodeName: string, draft: Draft, ctx: TraceContext, podCapturedElsewhere = false): Trace {
   if (decision.action === 'none') return failed(draft, 'unknown-destination', 'no rule matched');
   draft.route = { kind: 'proxy', rule: decision.rule, node: nodeName };
   draft.service = decision.rule.service;
@@ -352,6 +361,17 @@ function proxied(decision: ProxyDecision, nodeName: string, draft: Draft, ctx: T
   if (decision.terminatingFallback) draft.notes.push('no endpoint is ready: kube-proxy falls back to serving, terminating endpoints');
   if (decision.affinity) draft.notes.push(`sessionAffinity: ClientIP: after the first connection, ${decision.affinity.clientIP} sticks to the same pod (probability 1.0) for ${decision.affinity.timeoutSeconds}s`);
   draft.destinations = sortDestinations(decision.endpoints.map((w) => toDestination(w.endpoint, w.probability, ctx)));
+  if (podCapturedElsewhere && decision.shortCircuit) {
+    const kept = draft.destinations.filter((d) => d.node === nodeName);
+    const lost = draft.destinations.length - kept.length;
+    if (lost > 0) {
+      const why = `the pod's connection is translated on node ${nodeName} without masquerade (short-circuit of pod traffic), so an endpoint on another node replies to the pod directly, bypassing ${nodeName}'s connection tracking, and the connection fails`;
+      if (kept.length === 0) return failed(draft, 'no-local-endpoints', `${decision.rule.service}: ${why}; no endpoint is on ${nodeName}`);
+      draft.destinations = kept;
+      draft.dropProbability = round(decision.endpoints.filter((w) => w.endpoint.nodeName !== nodeName).reduce((a, w) => a + w.probability, 0));
+      draft.notes.push(`${Math.round(draft.dropProbability * 100)}% of connections fail: ${why}`);
+    }
+  }
   return done(draft);
 }
 
