@@ -6,7 +6,7 @@
  */
 import { performance } from 'perf_hooks';
 import { JsonObject, ManifestObject, fromObjects, manifestKey, refKey } from '../manifest/objects';
-import { NodeManifest, PodManifest, ServiceManifest } from '../manifest/schemas';
+import type { NodeManifest, PodManifest, ServiceManifest } from '../manifest/types';
 import { ClusterChange, WatchEvent } from './changes';
 import { daemonSetWorkload } from './controllers/daemonset';
 import { deploymentWorkload } from './controllers/deployment';
