@@ -2,6 +2,8 @@
  * The `netkit` command. `runCli` is the whole CLI as a function (argv in, exit code out, output
  * through injected streams) so tests run it in-process; `bin/netkit.js` only wires process I/O.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 // Command modules are imported inside their action, on first use: `netkit validate` does not
 // load the apply client, the graph page or the trace formatters (start-up time of every run).
@@ -77,9 +79,27 @@ function defaultSource(state: ClusterStateView): TraceSource | undefined {
   return node ? { node } : undefined;
 }
 
+/**
+ * The package's version, from its package.json: two levels up from lib/cli in a checkout,
+ * three from build/lib/cli in the published package.
+ */
+export function packageVersion(): string {
+  for (const up of ['../..', '../../..']) {
+    const file = path.join(__dirname, up, 'package.json');
+    try {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'cdk8s-netkit' && pkg.version) return pkg.version;
+    } catch {
+      // not this level
+    }
+  }
+  return 'unknown';
+}
+
 function build(io: CliIO, result: { code: number }): Command {
   const program = new Command('netkit')
     .description('Simulate Kubernetes Service routing from manifests: kube-proxy, CoreDNS, traces.')
+    .version(packageVersion(), '-V, --version', 'print the version of cdk8s-netkit')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showSuggestionAfterError();
