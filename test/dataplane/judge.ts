@@ -35,6 +35,8 @@ export const FAILURE_CLASS: Readonly<Record<TraceFailureCode, FailureClass | und
   'dns-outside-cluster': undefined,
   'external-name': undefined,
   'unknown-destination': undefined,
+  // The data plane has no policy-enforcing CNI and its scenarios carry no NetworkPolicy.
+  'policy-denied': undefined,
 };
 
 /**

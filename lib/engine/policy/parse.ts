@@ -10,7 +10,7 @@
  * Anything the model cannot read is a {@link PolicyProblem}, never silently dropped.
  */
 import type { ManifestObject } from '../../manifest/objects';
-import type { LabelSelectorManifest } from '../../manifest/schemas';
+import type { LabelSelectorManifest } from '../../manifest/types';
 import type { Protocol } from '../model';
 import type {
   AuthorizationPolicyModel, AuthzOperation, AuthzRule, AuthzSource, ClusterPeer, ClusterPolicyModel, ClusterRule,

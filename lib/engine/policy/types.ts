@@ -3,7 +3,7 @@
  * ClusterNetworkPolicy v1alpha2/v1beta1, AdminNetworkPolicy/BaselineAdminNetworkPolicy v1alpha1,
  * Istio AuthorizationPolicy) and the verdicts the evaluator returns. Plain data only.
  */
-import type { LabelSelectorManifest } from '../../manifest/schemas';
+import type { LabelSelectorManifest } from '../../manifest/types';
 import type { Protocol, SourceLocation } from '../model';
 
 /** A policy object, as named in verdicts: `NetworkPolicy shop/allow-web`, `ClusterNetworkPolicy deny-all`. */
