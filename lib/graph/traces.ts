@@ -39,6 +39,7 @@ export function clientInRange(cidr: string): string | undefined {
 export function externalClientFor(svc: ServiceInfo, targetIP: string): string {
   for (const r of svc.loadBalancerSourceRanges) {
     const ip = clientInRange(r);
+    // The target may be an externalIP the API server would reject (validate reports it): no family, no match.
     if (ip && ipFamilyOf(ip) === ipFamilyOf(targetIP)) return ip;
   }
   return targetIP.includes(':') ? DEFAULT_EXTERNAL_CLIENT_V6 : DEFAULT_EXTERNAL_CLIENT_V4;
