@@ -9,10 +9,10 @@
 import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { ManifestError, formatPath } from '../manifest/errors';
+import { formatIPv4, parseIPv4Cidr as parseCIDR } from '../k8s/ip';
 import { readInputText } from '../manifest/load';
 import { type FieldLocator, ObjectLocator, YamlDocumentPositions } from '../manifest/locate';
 import { MAX_NESTING_DEPTH, nestingTooDeep } from '../manifest/parse';
-import { formatIPv4, parseCIDR } from './ipv4';
 import { ClusterProfileInfo, NodeInfo } from './model';
 import { asNumber, dig } from '../core/json';
 import type { ManifestObject } from '../manifest/objects';
