@@ -12,7 +12,7 @@ import type { ClusterProfileInfo, EndpointInfo, EndpointSliceInfo, PodInfo, Serv
 import { objectKey } from '../engine/model';
 import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
-import { removedApiVersion } from '../k8s/removed-apis';
+import { unservedApiMessage } from '../k8s/removed-apis';
 import { podTemplateOf, type PodTemplateRef } from '../manifest/pod-template';
 
 /** A Service with a selector: its endpoints are managed by the EndpointSlice controller. */
@@ -70,7 +70,7 @@ export class RuleContext {
   constructor(input: readonly ManifestObject[], private readonly options: ContextOptions = {}) {
     const objects: ManifestObject[] = [];
     const unserved: ManifestObject[] = [];
-    for (const o of input) (removedApiVersion(o.ref.kind, o.apiVersion) ? unserved : objects).push(o);
+    for (const o of input) (unservedApiMessage(o.ref.kind, o.apiVersion) !== undefined ? unserved : objects).push(o);
     this.objects = objects;
     this.unservedObjects = unserved;
     for (const o of objects) {
