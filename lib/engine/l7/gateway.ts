@@ -17,7 +17,7 @@ import { matchesSelector } from '../controllers/label-selector';
 import type { TraceSource } from '../trace';
 import { describeBackend, resolveBackends, type BackendResolver, type BackendTarget } from './backends';
 import type { TraceDraft } from './draft';
-import { compileRegex, elementPrefixMatch, intersectHostnames, parentDomains, suffixHostMatches, trimTrailingSlash } from './match';
+import { compileRegex, type RegexMatcher, elementPrefixMatch, intersectHostnames, parentDomains, suffixHostMatches, trimTrailingSlash } from './match';
 import { compareAge, label, push, type L7Object, type L7Objects } from './parse';
 import type { HttpBackendRefL7, HttpRouteFilterL7, HttpRouteMatchL7, HttpRouteRuleL7, ListenerL7 } from './schemas';
 import type { EntryPointInfo, L7MatchConditions, L7ParentStatus, L7Problem, L7RouteRow, L7RouteStatus } from './types';
@@ -30,10 +30,10 @@ type GatewayObj = L7Object<'Gateway'>;
 interface CompiledMatch {
   readonly pathType: 'Exact' | 'PathPrefix' | 'RegularExpression';
   readonly path: string;
-  readonly pathRegex?: RegExp | null;
+  readonly pathRegex?: RegexMatcher | null;
   readonly method?: string;
-  readonly headers: readonly { name: string; type: 'Exact' | 'RegularExpression'; value: string; regex?: RegExp | null }[];
-  readonly query: readonly { name: string; type: 'Exact' | 'RegularExpression'; value: string; regex?: RegExp | null }[];
+  readonly headers: readonly { name: string; type: 'Exact' | 'RegularExpression'; value: string; regex?: RegexMatcher | null }[];
+  readonly query: readonly { name: string; type: 'Exact' | 'RegularExpression'; value: string; regex?: RegexMatcher | null }[];
   /** The spec's specificity as one number (smaller sorts first), see {@link specificityKey}. */
   readonly key: number;
   /** The source match, for its text (built lazily: only explanations need it). */
