@@ -73,7 +73,9 @@ export class L7Model {
     this.resolver = new BackendResolver(state);
     this.ingress = IngressRouter.build(objects, this.resolver, options.ingressProfile, this.problemList);
     phase('ingress');
-    this.gateway = GatewayRouter.build(objects, this.resolver, (ns) => this.nsLabels.get(ns), this.problemList);
+    const secrets = new Set<string>();
+    for (const o of state.objects.values()) if (o.ref.kind === 'Secret' && o.apiVersion === 'v1') secrets.add(`${o.ref.namespace ?? ''}/${o.ref.name}`);
+    this.gateway = GatewayRouter.build(objects, this.resolver, (ns) => this.nsLabels.get(ns), this.problemList, (ns, name) => secrets.has(`${ns}/${name}`));
     phase('gateway');
     this.istio = IstioRouter.build(objects, this.resolver, this.problemList);
     phase('istio');
@@ -249,8 +251,8 @@ export class L7Model {
         candidates.push({ id: e.id, rank: e.name === NO_CLASS ? Math.min(rank, 0.5) : rank });
       }
     }
-    candidates.push(...this.gateway.candidates(req.scheme, req.port, req.host));
-    candidates.push(...this.istio.candidates(req.scheme, req.port, req.host));
+    candidates.push(...this.gateway.candidates(req.scheme, req.port, req.sni ?? req.host));
+    if (req.scheme === 'http' || req.scheme === 'https') candidates.push(...this.istio.candidates(req.scheme, req.port, req.host));
     const best = Math.max(0, ...candidates.map((c) => c.rank));
     if (best === 0) {
       const known = this.servedHosts();
@@ -281,7 +283,7 @@ export class L7Model {
 
   private dispatch(id: string, draft: TraceDraft, l4: boolean): void {
     if (id.startsWith('ingress:')) this.ingress.route(id, draft, l4);
-    else if (id.startsWith('gateway:')) this.gateway.route(id, draft, l4);
+    else if (id.startsWith('gateway:') || id.startsWith('listenerset:')) this.gateway.route(id, draft, l4);
     else if (id.startsWith('istio-gateway:')) this.istio.routeGateway(id, draft, l4);
     else draft.fail('no-entry-point', `unknown entry point ${id}; entry points are: ${this.entryPoints().map((e) => e.id).join(', ')}`);
   }
