@@ -256,7 +256,7 @@ export class L7Model {
     const best = Math.max(0, ...candidates.map((c) => c.rank));
     if (best === 0) {
       const known = this.servedHosts();
-      draft.fail('no-entry-point', `no Ingress, Gateway listener or Istio gateway serves ${req.scheme}://${req.host}:${req.port}${known.length ? ` (hosts served: ${known.join(', ')})` : ' (the manifests define no HTTP entry point)'}`, 404);
+      draft.fail('no-entry-point', `no Ingress, Gateway listener or Istio gateway serves ${req.scheme}://${req.host}:${req.port}${known.length ? ` (hosts served: ${known.join(', ')})` : ' (the manifests define no HTTP entry point)'}`, req.scheme === 'http' || req.scheme === 'https' ? 404 : undefined);
       return;
     }
     const top = candidates.filter((c) => c.rank === best);
