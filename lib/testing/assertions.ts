@@ -3,7 +3,7 @@
  * message that explains the outcome with the trace, for any test runner. The jest matchers in
  * `./jest` are thin wrappers around these.
  */
-import { formatTrace } from '../cli/trace-format';
+import { formatTrace } from '../report/trace-format';
 import type { Trace, TraceFailureCode } from '../engine/trace';
 import type { App, Chart } from 'cdk8s';
 import { matchesMap } from '../engine/controllers/label-selector';
@@ -12,11 +12,8 @@ import type { Violation } from '../rules/types';
 import { checkHttpSplit, isHttpUrl } from './http';
 import { ServiceView, Simulation, SimulationSource, synthesizeObjects } from './simulate';
 
-/** The outcome of a check; `message` reads well both when it passed and when it failed. */
-export interface CheckResult {
-  readonly pass: boolean;
-  readonly message: string;
-}
+import type { CheckResult } from './result';
+export type { CheckResult };
 
 /** What a route should reach. */
 export interface RouteExpectation {

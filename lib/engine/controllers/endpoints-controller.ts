@@ -1,0 +1,213 @@
+/**
+ * The Endpoints controller (`pkg/controller/endpoint`), the EndpointSlice controller
+ * (`pkg/controller/endpointslice`) and the mirroring controller
+ * (`pkg/controller/endpointslicemirroring`) as one sync per Service: selector Services get
+ * computed Endpoints and reconciled slices; selector-less ones keep their hand-written Endpoints
+ * (mirrored into slices) and EndpointSlices. Emits the watch events a kube-proxy would see.
+ */
+import { ManifestObject, refKey } from '../../manifest/objects';
+import { nameSuffix } from '../hash';
+import { EndpointSliceInfo, EndpointsInfo, ObjectRef, PodInfo, ServiceInfo, objectKey } from '../model';
+import { ClusterStore, ObjectController, SyncQueue } from '../store';
+import { WatchEvent } from '../changes';
+import { computeEndpoints, managesEndpoints } from './endpoints';
+import { desiredEndpoints, hintsMode, sliceLabels } from './endpointslice';
+import { mirrorEndpoints, userSlice } from './endpointslice-mirroring';
+import { reconcileSlices } from './endpointslice-reconciler';
+import { autoHints, zoneRatios } from './topology-hints';
+
+/** Keeps `store.endpoints` and `store.endpointSlices` in step with Services and pods. */
+export class EndpointsController implements ObjectController {
+  public readonly kinds = ['Service', 'Endpoints', 'EndpointSlice'] as const;
+  private readonly sliceNames = new Set<string>();
+  private zoneRatioCache: Map<string, number> | undefined;
+  private zoneRatioGeneration = -1;
+
+  constructor(private readonly store: ClusterStore) {}
+
+  public upsert(obj: ManifestObject, previous: ManifestObject | undefined, q: SyncQueue): void {
+    if (obj.typed?.kind === 'Service') {
+      const svcKey = objectKey(obj.ref.namespace ?? 'default', obj.ref.name);
+      q.touched.add(svcKey);
+      this.syncUserEndpoints(svcKey, q.events);
+      return;
+    }
+    this.syncUserEndpoints(serviceKeyOfEndpoints(obj), q.events);
+    if (previous && previous.typed?.kind === 'EndpointSlice') this.syncUserEndpoints(serviceKeyOfEndpoints(previous), q.events);
+  }
+
+  public remove(ref: ObjectRef, obj: ManifestObject | undefined, q: SyncQueue): void {
+    if (ref.kind === 'Service') this.dropAfterDelete(objectKey(ref.namespace ?? 'default', ref.name), q.events);
+    else if (obj) this.syncUserEndpoints(serviceKeyOfEndpoints(obj), q.events);
+  }
+
+  /** Hand-written Endpoints/EndpointSlices of every loaded object (build). */
+  public syncAllUserEndpoints(objects: readonly ManifestObject[], events: WatchEvent[]): void {
+    for (const o of objects) {
+      if (o.typed?.kind === 'Endpoints' || o.typed?.kind === 'EndpointSlice') this.syncUserEndpoints(serviceKeyOfEndpoints(o), events);
+    }
+  }
+
+  /** Node readiness changed: Services with automatic topology hints depend on ready nodes per zone. */
+  public nodesFailedOrRecovered(touched: Set<string>): void {
+    for (const [key, meta] of this.store.serviceMeta) {
+      const svc = this.store.services.get(key);
+      if (svc && hintsMode(svc, meta.annotations) === 'auto') touched.add(key);
+    }
+  }
+
+  /** Recompute a Service's Endpoints and EndpointSlices, emitting events for what changed. */
+  public syncService(key: string, events: WatchEvent[]): void {
+    const store = this.store;
+    const svc = store.services.get(key);
+    const meta = store.serviceMeta.get(key);
+    if (!svc || !meta || !managesEndpoints(svc)) {
+      if (!svc || svc.selector !== undefined || svc.type === 'ExternalName') this.dropManaged(key, events);
+      return;
+    }
+    const pods: PodInfo[] = [];
+    for (const p of store.servicePods.get(key) ?? []) {
+      const pod = store.pods.get(p);
+      if (pod) pods.push(pod);
+    }
+    // Endpoints controller
+    const next = computeEndpoints(svc, meta.labels, pods);
+    const prev = store.endpoints.get(key);
+    if (!prev || !sameEndpoints(prev, next)) {
+      store.endpoints.set(key, next);
+      events.push({ type: prev ? 'MODIFIED' : 'ADDED', kind: 'Endpoints', object: next });
+    }
+    // EndpointSlice controller
+    const mode = hintsMode(svc, meta.annotations);
+    const existing = store.endpointSlices.get(key) ?? [];
+    const r = reconcileSlices({
+      namespace: svc.namespace,
+      serviceName: svc.name,
+      labels: sliceLabels(svc, meta.labels),
+      existing,
+      desired: desiredEndpoints(svc, pods, mode),
+      maxEndpointsPerSlice: store.profile.maxEndpointsPerSlice,
+      newName: () => this.newSliceName(svc),
+      rehint: mode === 'auto' ? (slices) => autoHints(slices, this.zoneRatios()) : undefined,
+    });
+    for (const s of r.deleted) this.sliceNames.delete(`${s.namespace}/${s.name}`);
+    store.endpointSlices.set(key, r.slices);
+    for (const s of r.created) events.push({ type: 'ADDED', kind: 'EndpointSlice', object: s });
+    for (const s of r.updated) events.push({ type: 'MODIFIED', kind: 'EndpointSlice', object: s });
+    for (const s of r.deleted) events.push({ type: 'DELETED', kind: 'EndpointSlice', object: s });
+  }
+
+  private dropManaged(key: string, events: WatchEvent[]): void {
+    const store = this.store;
+    const svc = store.services.get(key);
+    if (svc && svc.selector === undefined && svc.type !== 'ExternalName') return; // hand-managed endpoints stay
+    this.dropAfterDelete(key, events);
+  }
+
+  private dropAfterDelete(svcKey: string, events: WatchEvent[]): void {
+    const store = this.store;
+    const ep = store.endpoints.get(svcKey);
+    if (ep) { store.endpoints.delete(svcKey); events.push({ type: 'DELETED', kind: 'Endpoints', object: ep }); }
+    for (const s of store.endpointSlices.get(svcKey) ?? []) {
+      this.sliceNames.delete(`${s.namespace}/${s.name}`);
+      events.push({ type: 'DELETED', kind: 'EndpointSlice', object: s });
+    }
+    store.endpointSlices.delete(svcKey);
+  }
+
+  /** Hand-written Endpoints/EndpointSlices of a selector-less Service (mirrored as upstream). */
+  private syncUserEndpoints(svcKey: string | undefined, events: WatchEvent[]): void {
+    if (svcKey === undefined) return;
+    const store = this.store;
+    const svc = store.services.get(svcKey);
+    if (!svc || svc.selector !== undefined || svc.type === 'ExternalName') return;
+    const [ns, name] = splitKey(svcKey);
+    const epObj = store.objects.get(refKey({ kind: 'Endpoints', namespace: ns, name }));
+    const slices: EndpointSliceInfo[] = [];
+    for (const o of store.objects.values()) {
+      if (o.typed?.kind !== 'EndpointSlice' || o.ref.namespace !== ns) continue;
+      if (o.typed.metadata.labels?.['kubernetes.io/service-name'] !== name) continue;
+      const s = userSlice(o, o.typed);
+      if (s) slices.push(s);
+    }
+    let endpoints: EndpointsInfo | undefined;
+    if (epObj?.typed?.kind === 'Endpoints') {
+      const m = mirrorEndpoints(epObj, epObj.typed, store.profile.maxEndpointsPerSlice, (i) => `${name}-${nameSuffix(`${svcKey}/mirror/${i}`)}`);
+      endpoints = m.endpoints;
+      slices.push(...m.slices);
+    }
+    const prevEp = store.endpoints.get(svcKey);
+    if (endpoints) {
+      store.endpoints.set(svcKey, endpoints);
+      events.push({ type: prevEp ? 'MODIFIED' : 'ADDED', kind: 'Endpoints', object: endpoints });
+    } else if (prevEp) {
+      store.endpoints.delete(svcKey);
+      events.push({ type: 'DELETED', kind: 'Endpoints', object: prevEp });
+    }
+    const prev = store.endpointSlices.get(svcKey) ?? [];
+    const names = new Set(slices.map((s) => s.name));
+    for (const s of prev) if (!names.has(s.name)) events.push({ type: 'DELETED', kind: 'EndpointSlice', object: s });
+    const prevNames = new Set(prev.map((s) => s.name));
+    for (const s of slices) events.push({ type: prevNames.has(s.name) ? 'MODIFIED' : 'ADDED', kind: 'EndpointSlice', object: s });
+    if (slices.length > 0) store.endpointSlices.set(svcKey, slices); else store.endpointSlices.delete(svcKey);
+  }
+
+  private newSliceName(svc: ServiceInfo): string {
+    // Upstream: generateName `<service>-` (prefix cut to fit 63 characters) + 5 random characters.
+    const prefix = svc.name.length > 57 ? svc.name.slice(0, 57) : svc.name;
+    for (let i = 0; ; i++) {
+      const name = `${prefix}-${nameSuffix(`${svc.namespace}/${svc.name}/${i}`)}`;
+      const k = `${svc.namespace}/${name}`;
+      if (!this.sliceNames.has(k)) {
+        this.sliceNames.add(k);
+        return name;
+      }
+    }
+  }
+
+  private zoneRatios(): Map<string, number> | undefined {
+    if (this.zoneRatioGeneration !== this.store.nodeGeneration) {
+      this.zoneRatioCache = zoneRatios(this.store.nodes.values());
+      this.zoneRatioGeneration = this.store.nodeGeneration;
+    }
+    return this.zoneRatioCache;
+  }
+}
+
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+}
+
+/** The Service a hand-written Endpoints (same name) or EndpointSlice (`kubernetes.io/service-name`) belongs to. */
+function serviceKeyOfEndpoints(o: ManifestObject): string | undefined {
+  const ns = o.ref.namespace ?? 'default';
+  if (o.typed?.kind === 'Endpoints') return objectKey(ns, o.ref.name);
+  if (o.typed?.kind === 'EndpointSlice') {
+    const svc = o.typed.metadata.labels?.['kubernetes.io/service-name'];
+    return svc ? objectKey(ns, svc) : undefined;
+  }
+  return undefined;
+}
+
+function sameEndpoints(a: EndpointsInfo, b: EndpointsInfo): boolean {
+  if (a.subsets.length !== b.subsets.length) return false;
+  if (JSON.stringify(a.annotations) !== JSON.stringify(b.annotations) || JSON.stringify(a.labels) !== JSON.stringify(b.labels)) return false;
+  for (let i = 0; i < a.subsets.length; i++) {
+    const x = a.subsets[i];
+    const y = b.subsets[i];
+    if (x.addresses.length !== y.addresses.length || x.notReadyAddresses.length !== y.notReadyAddresses.length || x.ports.length !== y.ports.length) return false;
+    for (let j = 0; j < x.addresses.length; j++) if (!sameAddr(x.addresses[j], y.addresses[j])) return false;
+    for (let j = 0; j < x.notReadyAddresses.length; j++) if (!sameAddr(x.notReadyAddresses[j], y.notReadyAddresses[j])) return false;
+    for (let j = 0; j < x.ports.length; j++) {
+      const p = x.ports[j];
+      const q = y.ports[j];
+      if (p.name !== q.name || p.port !== q.port || p.protocol !== q.protocol || p.appProtocol !== q.appProtocol) return false;
+    }
+  }
+  return true;
+}
+
+function sameAddr(a: EndpointsInfo['subsets'][number]['addresses'][number], b: EndpointsInfo['subsets'][number]['addresses'][number]): boolean {
+  return a.ip === b.ip && a.hostname === b.hostname && a.nodeName === b.nodeName && a.targetRef?.name === b.targetRef?.name;
+}

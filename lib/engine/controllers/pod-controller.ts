@@ -1,0 +1,184 @@
+/**
+ * Pod lifecycle: what kube-scheduler's binding, the node IPAM (`pkg/controller/nodeipam`) and the
+ * kubelet's status updates do for one pod. Creates pods from seeds (placement, pod IP, label
+ * indexes, Services selecting it), deletes them, and keeps PodReady in step with the wanted
+ * readiness and the node's health. Bare `Pod` manifests come in here too.
+ */
+import { ManifestObject } from '../../manifest/objects';
+import { PodManifest } from '../../manifest/schemas';
+import { NodeInfo, ObjectRef, PodInfo, objectKey } from '../model';
+import { ClusterStore, ObjectController, SyncQueue } from '../store';
+import { PodIPAllocator } from './pod-ipam';
+import { PodSeed, containerPortsOf } from './pod-template';
+import { Scheduler } from './scheduler';
+
+/** Creates, deletes and updates pods; owns the scheduler and the pod IP allocator. */
+export class PodController implements ObjectController {
+  public readonly kinds = ['Pod'] as const;
+  public readonly scheduler = new Scheduler([]);
+  private readonly podIPs = new PodIPAllocator();
+  /** The PodReady a pod would have on a healthy node (user overrides). */
+  private readonly podReadyWanted = new Map<string, boolean>();
+  /** Called with the owner key when a pod of a workload changes readiness. */
+  private readonly readinessListeners: ((ownerKey: string) => void)[] = [];
+
+  constructor(private readonly store: ClusterStore) {}
+
+  /** Be told when a pod owned by a workload changes readiness (OrderedReady StatefulSets wait on it). */
+  public onOwnedPodReadiness(listener: (ownerKey: string) => void): void {
+    this.readinessListeners.push(listener);
+  }
+
+  /** A node joined or changed: the scheduler and the pod IP allocator learn it. */
+  public addNode(n: NodeInfo): void {
+    this.scheduler.addNode(n);
+    if (!this.podIPs.addNode(n)) {
+      this.store.sink.add({ severity: 'error', code: 'node-pod-cidr', message: `node ${n.name}: podCIDR ${n.podCIDR} is not an IPv4 CIDR; its pods get no IP`, object: { kind: 'Node', name: n.name } });
+    }
+  }
+
+  public upsert(obj: ManifestObject, _previous: ManifestObject | undefined, q: SyncQueue): void {
+    this.deletePod(objectKey(obj.ref.namespace ?? 'default', obj.ref.name), q.touched);
+    this.addBarePod(obj, q.touched);
+  }
+
+  public remove(ref: ObjectRef, _obj: ManifestObject | undefined, q: SyncQueue): void {
+    this.deletePod(objectKey(ref.namespace ?? 'default', ref.name), q.touched);
+  }
+
+  /** Set a pod's wanted PodReady (a readiness probe passing or failing). */
+  public setReady(key: string, ready: boolean, touched: Set<string>): void {
+    this.podReadyWanted.set(key, ready);
+    this.refreshPod(key, touched);
+  }
+
+  /** Give a pod a deletionTimestamp, or take it away. */
+  public setTerminating(key: string, terminating: boolean, touched: Set<string>): void {
+    const pod = this.store.pods.get(key);
+    if (!pod) { this.store.unknown('pod', key); return; }
+    this.replacePod({ ...pod, terminating, ready: pod.serving && !terminating }, touched);
+  }
+
+  /** A bare Pod manifest: its own nodeName/podIP/Ready status and deletionTimestamp are honoured. */
+  public addBarePod(o: ManifestObject, touched: Set<string>): void {
+    if (o.typed?.kind !== 'Pod') return;
+    const p: PodManifest = o.typed;
+    const meta = p.metadata;
+    const readyCond = p.status?.conditions?.find((c) => c.type === 'Ready');
+    const seed: PodSeed = {
+      namespace: o.ref.namespace ?? 'default',
+      name: o.ref.name,
+      labels: meta.labels ?? {},
+      containerPorts: containerPortsOf(p.spec),
+      hostname: p.spec?.hostname,
+      subdomain: p.spec?.subdomain,
+      nodeSelector: p.spec?.nodeSelector,
+      nodeName: p.spec?.nodeName,
+      podIP: p.status?.podIP,
+      ready: readyCond ? readyCond.status === 'True' : true,
+      source: o.source,
+    };
+    const key = objectKey(seed.namespace, seed.name);
+    if (this.createPod(seed, undefined, touched) && typeof (meta as Record<string, unknown>).deletionTimestamp === 'string') {
+      const pod = this.store.pods.get(key) as PodInfo;
+      this.replacePod({ ...pod, terminating: true, ready: false }, touched);
+    }
+  }
+
+  /** Place, address and index a pod; false when it stays Pending (reported). */
+  public createPod(seed: PodSeed, ownerKey: string | undefined, touched: Set<string>): boolean {
+    const store = this.store;
+    const key = objectKey(seed.namespace, seed.name);
+    const node = this.scheduler.place(ownerKey ?? key, seed.nodeSelector, seed.nodeName);
+    const ref = (): ObjectRef => seed.owner ?? { kind: 'Pod', namespace: seed.namespace, name: seed.name };
+    if (!node) {
+      store.sink.add({
+        severity: 'warning', code: 'pod-unschedulable',
+        message: seed.nodeName ? `pod ${key} is pinned to unknown node ${seed.nodeName}; it stays Pending` : `pod ${key} fits no ready node${seed.nodeSelector ? ' matching its nodeSelector' : ''}; it stays Pending`,
+        object: ref(), source: seed.source, path: seed.nodeName ? 'spec.nodeName' : 'spec.nodeSelector',
+        hint: 'check nodeSelector/nodeName against the cluster profile nodes',
+      });
+      return false;
+    }
+    let ip: string | undefined;
+    if (seed.podIP) { ip = seed.podIP; this.podIPs.reserve(node.name, ip); } else ip = this.podIPs.allocate(node.name);
+    if (!ip) {
+      this.scheduler.unbind(ownerKey ?? key, node.name);
+      store.sink.add({ severity: 'warning', code: 'pod-cidr-exhausted', message: `pod ${key}: node ${node.name}'s podCIDR ${node.podCIDR} is full; the pod gets no IP`, object: ref(), source: seed.source });
+      return false;
+    }
+    const wanted = seed.ready ?? true;
+    if (!wanted) this.podReadyWanted.set(key, false); // absent means ready
+    const serving = wanted && node.ready;
+    // A fixed object shape (optional fields present, maybe undefined) keeps V8 fast at 150k pods.
+    const pod: PodInfo = {
+      namespace: seed.namespace,
+      name: seed.name,
+      labels: seed.labels,
+      nodeName: node.name,
+      zone: node.zone,
+      ip,
+      ready: serving,
+      serving,
+      terminating: false,
+      hostname: seed.hostname || undefined,
+      subdomain: seed.subdomain || undefined,
+      containerPorts: seed.containerPorts,
+      owner: seed.owner,
+    };
+    store.pods.set(key, pod);
+    if (ownerKey) store.podOwner.set(key, ownerKey);
+    let onNode = store.podsByNode.get(node.name);
+    if (!onNode) { onNode = new Set(); store.podsByNode.set(node.name, onNode); }
+    onNode.add(key);
+    store.namespaces.add(seed.namespace);
+    store.podIndex.add(key, seed.namespace, seed.labels);
+    const svcs = store.serviceIndex.servicesFor(seed.namespace, seed.labels);
+    store.podServices.set(key, svcs);
+    for (const s of svcs) {
+      store.servicePods.get(s)?.add(key);
+      touched.add(s);
+    }
+    return true;
+  }
+
+  /** Remove a pod and everything indexed for it. */
+  public deletePod(key: string, touched: Set<string>): void {
+    const store = this.store;
+    const pod = store.pods.get(key);
+    if (!pod) return;
+    store.pods.delete(key);
+    store.podIndex.remove(key, pod.namespace, pod.labels);
+    for (const s of store.podServices.get(key) ?? []) {
+      store.servicePods.get(s)?.delete(key);
+      touched.add(s);
+    }
+    store.podServices.delete(key);
+    store.podsByNode.get(pod.nodeName)?.delete(key);
+    this.podIPs.release(pod.nodeName, pod.ip);
+    this.scheduler.unbind(store.podOwner.get(key) ?? key, pod.nodeName);
+    store.podOwner.delete(key);
+    this.podReadyWanted.delete(key);
+  }
+
+  /** Recompute a pod's readiness from its wanted PodReady and its node's health. */
+  public refreshPod(key: string, touched: Set<string>): void {
+    const pod = this.store.pods.get(key);
+    if (!pod) { this.store.unknown('pod', key); return; }
+    const nodeReady = this.store.nodes.get(pod.nodeName)?.ready ?? false;
+    const serving = (this.podReadyWanted.get(key) ?? true) && nodeReady;
+    if (serving === pod.serving) return;
+    this.replacePod({ ...pod, serving, ready: serving && !pod.terminating }, touched);
+  }
+
+  /** Replace a pod whose labels did not change. */
+  public replacePod(pod: PodInfo, touched: Set<string>): void {
+    const key = objectKey(pod.namespace, pod.name);
+    if (this.store.pods.get(key)?.ready !== pod.ready) {
+      const owner = this.store.podOwner.get(key);
+      if (owner !== undefined) for (const l of this.readinessListeners) l(owner);
+    }
+    this.store.pods.set(key, pod);
+    for (const s of this.store.podServices.get(key) ?? []) touched.add(s);
+  }
+}

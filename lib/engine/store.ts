@@ -1,0 +1,90 @@
+/**
+ * The simulated API server's object store and the indexes the controllers share (the role of
+ * client-go's informer caches in kube-controller-manager): every loaded object, the derived
+ * nodes, pods, Services, Endpoints and EndpointSlices, and the indexes that keep a change at
+ * O(pods of the Services it touches). Controllers (`controllers/*-controller.ts`) read and write
+ * it; none of them holds another's state.
+ */
+import { ManifestObject } from '../manifest/objects';
+import { WatchEvent } from './changes';
+import { DiagnosticSink } from './diagnostics';
+import { PodLabelIndex, ServiceSelectorIndex } from './indexes';
+import { ClusterProfileInfo, EndpointSliceInfo, EndpointsInfo, NodeInfo, ObjectRef, PodInfo, ServiceInfo } from './model';
+
+/** Labels and annotations of a Service (read by the Endpoints and EndpointSlice controllers). */
+export interface ServiceMeta {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/**
+ * The work one change leaves for the controllers that react to it, as their work queues: the
+ * Services whose Endpoints/EndpointSlices must be re-synced, and the watch events produced.
+ */
+export interface SyncQueue {
+  /** Service keys (`namespace/name`) to re-sync. */
+  readonly touched: Set<string>;
+  /** Endpoints/EndpointSlice watch events, in the order they happened. */
+  readonly events: WatchEvent[];
+}
+
+/** A fresh, empty {@link SyncQueue}. */
+export function newQueue(): SyncQueue {
+  return { touched: new Set(), events: [] };
+}
+
+/**
+ * A controller that reacts to changes of objects of some kinds (an informer's event handlers).
+ * Several controllers may watch one kind; they run in registration order.
+ */
+export interface ObjectController {
+  /** Kinds (as in `ObjectRef.kind`) whose changes this controller handles. */
+  readonly kinds: readonly string[];
+  /** An object of one of {@link kinds} was created or replaced (`previous` is the old version). */
+  upsert(obj: ManifestObject, previous: ManifestObject | undefined, q: SyncQueue): void;
+  /** An object was deleted (`obj` is the stored version, when there was one). */
+  remove(ref: ObjectRef, obj: ManifestObject | undefined, q: SyncQueue): void;
+}
+
+/** Objects, derived state and shared indexes of one simulated cluster. */
+export class ClusterStore {
+  public readonly nodes = new Map<string, NodeInfo>();
+  public readonly pods = new Map<string, PodInfo>();
+  public readonly services = new Map<string, ServiceInfo>();
+  public readonly endpointSlices = new Map<string, EndpointSliceInfo[]>();
+  public readonly endpoints = new Map<string, EndpointsInfo>();
+  public readonly namespaces = new Set<string>(['default']);
+  public readonly objects = new Map<string, ManifestObject>();
+  public readonly sink = new DiagnosticSink();
+
+  /** Pods by label pair. */
+  public readonly podIndex = new PodLabelIndex();
+  /** Selector Services by one selector pair. */
+  public readonly serviceIndex = new ServiceSelectorIndex();
+  /** Pod key -> keys of the Services selecting it (lists may be shared: copy on write). */
+  public readonly podServices = new Map<string, readonly string[]>();
+  /** Service key -> keys of the pods it selects. */
+  public readonly servicePods = new Map<string, Set<string>>();
+  public readonly serviceMeta = new Map<string, ServiceMeta>();
+  /** Node name -> keys of the pods bound to it. */
+  public readonly podsByNode = new Map<string, Set<string>>();
+  /** Pod key -> key of the workload that owns it. */
+  public readonly podOwner = new Map<string, string>();
+
+  /** Bumped on every node change; caches derived from the node set compare it. */
+  public nodeGeneration = 0;
+
+  constructor(public readonly profile: ClusterProfileInfo) {
+    for (const n of profile.nodes) this.nodes.set(n.name, n);
+  }
+
+  /** Record that the node set or a node's zone/readiness changed. */
+  public nodesChanged(): void {
+    this.nodeGeneration++;
+  }
+
+  /** Report a change that names an object the cluster does not have. */
+  public unknown(what: string, key: string): void {
+    this.sink.add({ severity: 'warning', code: 'change-unknown-target', message: `change refers to unknown ${what} ${key}; ignored`, hint: 'use namespace/name keys as in cluster.pods' });
+  }
+}
