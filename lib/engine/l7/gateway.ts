@@ -457,7 +457,7 @@ export class GatewayRouter {
     const refs = rule?.backendRefs ?? [];
     if (refs.length === 0) { draft.fail('no-backend', `${route.ref.kind} ${label(route.ref)} has no backendRefs: the connection is refused`); return; }
     const from = this.resolver.proxySource();
-    draft.backends = resolveBackends(refs.map((r) => this.target(route, r)), this.resolver, { from, l4, invalidStatus: 0 });
+    draft.backends = resolveBackends(refs.map((r) => this.target(route, r)), this.resolver, { from, l4, invalidStatus: 0, endpoints: true });
     for (const b of draft.backends) draft.step('backend', describeBackend(b));
     draft.finish();
   }
@@ -883,7 +883,7 @@ export class GatewayRouter {
     }
     const targets = refs.map((r) => this.target(route, r));
     if (l4 && from) draft.step('l4', `${where.startsWith('listener') ? 'the Gateway' : 'the sidecar'} connects to the Service; traced from ${from.label}`);
-    const backends = resolveBackends(targets, this.resolver, { from, l4, invalidStatus: 500 });
+    const backends = resolveBackends(targets, this.resolver, { from, l4, invalidStatus: 500, endpoints: true });
     // backendRef filters (`httproute_types.go` HTTPBackendRef.Filters) apply only to the share
     // sent to that backend: a RequestRedirect answers that share, a rewrite changes what it sees.
     const shares: L7Backend[] = backends.map((b, i) => {

@@ -11,7 +11,9 @@
  */
 import { performance } from 'perf_hooks';
 import type { ManifestObject } from '../../manifest/objects';
+import { isIpAddress } from '../../k8s/ip';
 import type { ClusterStateView, PodInfo } from '../model';
+import { connect } from '../trace';
 import { BackendResolver, describeBackend, resolveBackends } from './backends';
 import { TraceDraft } from './draft';
 import { GatewayRouter } from './gateway';
@@ -197,8 +199,21 @@ export class L7Model {
     const req = draft.request;
     const key = `${pod.namespace}/${pod.name}`;
     const from = { source: { pod: key }, label: `pod ${key}` };
-    const dest = this.resolver.serviceOfHost(pod.namespace, req.host);
+    const byIp = isIpAddress(req.host) ? this.byAddress(req.host) : undefined;
+    const dest = byIp?.service ? byIp.service : this.resolver.serviceOfHost(pod.namespace, req.host);
     const sidecar = this.hasSidecar(pod);
+    if (byIp?.pod) {
+      // A pod IP is no Service: the sidecar (or the plain connection) sends it straight to the pod
+      // with no route applied (Gateway API conformance MeshFrontend: routes bind to Services).
+      draft.entry = MESH_ENTRY;
+      draft.step('entry', `${req.host} is the IP of pod ${byIp.pod}: ${sidecar ? `the sidecar of pod ${key} forwards it with no route applied (routes attach to Services, not pods)` : 'a plain connection'}`);
+      draft.route = { kind: 'none', rule: -1, description: `pod ${byIp.pod}` };
+      const l4Trace = l4 ? connect({ from: from.source, to: req.host, port: req.port, protocol: 'TCP' }, this.state, this.resolver.context()) : undefined;
+      draft.backends = [{ service: byIp.pod, port: req.port, weight: 1, probability: 1, ...(l4Trace ? { l4: l4Trace } : {}) }];
+      draft.step('backend', `pod ${byIp.pod}:${req.port}`);
+      draft.finish();
+      return true;
+    }
     if (!sidecar) {
       draft.step('entry', `pod ${key} has no sidecar (meshInjection ${this.options.meshInjection ?? 'assume'}): no mesh routing, a plain connection`);
       if (!dest.service) return false;
@@ -228,6 +243,15 @@ export class L7Model {
     }
     draft.step('entry', `${req.host} is not a Service or mesh host (DNS from ${pod.namespace} tried ${dest.queries.join(', ')}); the request goes to the cluster's entry points like an outside client`);
     return false;
+  }
+
+  /** The Service whose ClusterIP, or the pod whose IP, `ip` is. */
+  private byAddress(ip: string): { service?: { service: string; fqdn: string; queries: readonly string[] }; pod?: string } | undefined {
+    for (const s of this.state.services.values()) {
+      if (s.clusterIPs.includes(ip)) return { service: { service: `${s.namespace}/${s.name}`, fqdn: `${s.name}.${s.namespace}.svc.${this.resolver.domain}`, queries: [] } };
+    }
+    const p = this.resolver.context().podByIP(ip);
+    return p ? { pod: `${p.namespace}/${p.name}` } : undefined;
   }
 
   /** Forward to a Service on the request's port, no L7 rules. */

@@ -187,4 +187,28 @@ describe('semantics', () => {
     expect(short(target(m, 'http://x/api/users'))).toBe('v1');
     expect(short(target(m, 'http://x/other'))).toBe('v3');
   });
+
+  test('a headless Service backend is reached at the endpoint port, not the Service port', () => {
+    const headless = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'bv1' }, spec: { clusterIP: 'None', selector: { app: 'bv1' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } };
+    const m = model([gatewayClass, gw, app('bv1'), headless, httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [to('v1')] }] })]);
+    const t = m.request({ url: 'http://x/' });
+    expect(t.ok).toBe(true);
+    expect(t.backends[0].l4?.destinations.map((d) => d.port)).toEqual([8080]);
+    expect(t.backends[0].l4?.notes.some((n) => n.includes('EndpointSlices'))).toBe(true);
+  });
+
+  test('mesh: a request to a pod IP reaches the pod with no route applied; to a ClusterIP, the Service\'s routes apply', () => {
+    const m = model([...backends, app('client'), httpRoute('split', { parentRefs: [{ group: '', kind: 'Service', name: 'bv1', port: 80 }], rules: [{ backendRefs: [to('v2')] }] })]);
+    const client = [...m.state.pods.values()].find((p) => p.name.startsWith('client-'));
+    const target1 = [...m.state.pods.values()].find((p) => p.name.startsWith('bv1-'));
+    const from = { pod: `default/${client?.name}` };
+    const direct = m.request({ url: `http://${target1?.ip}:8080/`, from });
+    expect(direct.ok).toBe(true);
+    expect(direct.route?.kind).toBe('none');
+    expect(direct.backends[0].service).toBe(`default/${target1?.name}`);
+    const vip = m.state.services.get('default/bv1')?.clusterIPs[0];
+    const viaVip = m.request({ url: `http://${vip}/`, from });
+    expect(viaVip.route?.kind).toBe('HTTPRoute');
+    expect(viaVip.backends.map((b) => b.service)).toEqual(['default/bv2']);
+  });
 });
