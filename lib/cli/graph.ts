@@ -9,11 +9,11 @@ import { graphFromObjects } from '../graph/build';
 import { renderGraphHtml } from '../graph/html';
 import type { RoutingGraph } from '../graph/model';
 import { EXIT_ERROR, EXIT_OK, type CliIO } from './io';
-import { loadInputs } from './load';
+import { type InputCommandOptions, inputOptions, loadInputs } from './load';
 import { parseRuleSettings } from './validate';
 
 /** Options of {@link runGraph}. */
-export interface GraphCommandOptions {
+export interface GraphCommandOptions extends InputCommandOptions {
   /** Where to write the page; `-` for stdout. */
   readonly html?: string;
   /** `json` prints the graph model to stdout. */
@@ -46,10 +46,10 @@ export function runGraph(paths: readonly string[], opts: GraphCommandOptions, io
   problems.push(...ruleProblems);
   if (problems.length > 0) return fail(io, problems);
 
-  const inputs = loadInputs(paths, opts.profile);
+  const inputs = loadInputs(paths, opts.profile, inputOptions(opts, io));
   if (inputs.problems.length > 0) return fail(io, inputs.problems);
 
-  const { graph } = graphFromObjects(inputs.objects, { profile: inputs.profile, rules });
+  const { graph } = graphFromObjects(inputs.objects, { profile: inputs.profile, rules, budget: inputs.budget });
   if (opts.html !== undefined) {
     const page = renderGraphHtml(graph, { title: `netkit graph: ${paths.join(' ')}` });
     if (opts.html === '-') {

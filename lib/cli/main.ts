@@ -6,31 +6,56 @@ import { Command, CommanderError, Option } from 'commander';
 // Command modules are imported inside their action, on first use: `netkit validate` does not
 // load the apply client, the graph page or the trace formatters (start-up time of every run).
 import type { ConnectRequest, TraceSource } from '../engine/trace';
-import { parseTraceSource, TraceSourceSyntaxError } from '../engine/trace-source';
+import { parseSourceSpec, resolveSourceSpec, TraceSourceSyntaxError, type SourceSpec } from '../engine/trace-source';
 import type { ValidateCommandOptions } from './validate';
 import type { ApplyCommandOptions } from './apply';
 import type { VerifyCommandOptions } from './verify';
 import type { GraphCommandOptions } from './graph';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
 import type { ClusterStateView } from '../engine/model';
+import type { InputCommandOptions } from './load';
+import { escapeTerminal, escapeText } from '../report/text';
 
 /** A usage problem: reported as one line on stderr with exit code 1. */
 class UsageError extends Error {}
 
 type OutputFormat = 'text' | 'json';
 
+const repeat = (v: string, prev: string[]): string[] => [...prev, v];
+
+function excludeOption(): Option {
+  return new Option('--exclude <pattern>', 'skip paths matching this gitignore-style pattern while walking directories (node_modules, .git and hidden directories are always skipped); repeatable')
+    .argParser(repeat).default([]);
+}
+
+function followOption(): Option {
+  return new Option('--follow-symlinks', 'follow symlinks that lead outside the paths given');
+}
+
+function limitOption(): Option {
+  return new Option('--limit <name=value>', 'raise or lower a limit: pods=N (default 150000), nodes=N (5000), ports=N (1500000), file-size=MIB (64); repeatable')
+    .argParser(repeat).default([]);
+}
+
 function outputOption(): Option {
   return new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text');
 }
 
-/** Parse `--from` (see {@link parseTraceSource}); a bad value is a usage error. */
-export function parseFrom(value: string): TraceSource {
+/** Parse `--from` (see {@link parseSourceSpec}): a source, or pod labels; a bad value is a usage error. */
+export function parseFrom(value: string): SourceSpec {
   try {
-    return parseTraceSource(value);
+    return parseSourceSpec(value);
   } catch (e) {
     if (e instanceof TraceSourceSyntaxError) throw new UsageError(e.message);
     throw e;
   }
+}
+
+/** The source `--from` names in the loaded cluster; pod labels that match no pod are a usage error. */
+function resolveFrom(spec: SourceSpec, state: ClusterStateView, value: string): TraceSource {
+  const source = resolveSourceSpec(spec, state);
+  if (!source) throw new UsageError(`--from ${value}: no pod has these labels (see \`netkit routes\` for the pods)`);
+  return source;
 }
 
 function parsePort(value: string): number | string {
@@ -65,11 +90,12 @@ function build(io: CliIO, result: { code: number }): Command {
     .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
     .addOption(outputOption())
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
+    .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .option('--http', 'only the HTTP section (Ingress, Gateway API, Istio): entry points, routes, attachment status, problems')
     .addOption(new Option('--ingress-profile <profile>', 'Ingress matching rules for every class (default: per IngressClass, ingress-nginx for controller k8s.io/ingress-nginx, else spec)').choices(['spec', 'ingress-nginx']))
-    .action(async (paths: string[], opts: { output: OutputFormat; profile?: string; http?: boolean; ingressProfile?: 'spec' | 'ingress-nginx' }) => {
-      const [{ loadCluster }, { formatL7Section, l7Routes }, { formatRoutes, routeRows }] = await Promise.all([import('./load'), import('../report/l7-routes'), import('../report/routes')]);
-      const loaded = loadCluster(paths, opts.profile);
+    .action(async (paths: string[], opts: InputCommandOptions & { output: OutputFormat; profile?: string; http?: boolean; ingressProfile?: 'spec' | 'ingress-nginx' }) => {
+      const [{ loadCluster, inputOptions }, { formatL7Section, l7Routes }, { formatRoutes, routeRows }] = await Promise.all([import('./load'), import('../report/l7-routes'), import('../report/routes')]);
+      const loaded = loadCluster(paths, opts.profile, inputOptions(opts, io));
       if (!loaded.ok) {
         for (const p of loaded.problems) io.stderr.write(`error: ${p}\n`);
         result.code = EXIT_ERROR;
@@ -80,13 +106,14 @@ function build(io: CliIO, result: { code: number }): Command {
       if (opts.http) {
         // JSON of the HTTP section only; the plain `-o json` array of Services stays as it was.
         io.stdout.write(opts.output === 'json' ? `${JSON.stringify(http, null, 2)}\n` : formatL7Section(http) || 'no HTTP routing objects found\n');
-        result.code = EXIT_OK;
+        result.code = loaded.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
         return;
       }
       const rows = routeRows(loaded.cluster);
       const section = formatL7Section(http);
       io.stdout.write(opts.output === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatRoutes(rows) + (section ? `\n${section}` : ''));
-      result.code = EXIT_OK;
+      // Objects the simulation rejected (printed above as `error:` lines) are findings.
+      result.code = loaded.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
     });
 
   program
@@ -94,18 +121,19 @@ function build(io: CliIO, result: { code: number }): Command {
     .description('trace one connection through DNS and kube-proxy to the pods that receive it')
     .argument('<path>', 'manifest directory or file (e.g. dist/)')
     .argument('<target>', 'a DNS name (web, web.shop, web.shop.svc.cluster.local), an IP, an http(s):// or grpc(s):// URL (routed through Ingress, Gateway API or the mesh), or tls://host:port, tcp://host:port, udp://host:port (through Gateway TLS/TCP/UDP listeners)')
-    .option('--from <source>', 'pod:NAMESPACE/NAME, node:NAME or external:IP (default: a pod in namespace default; for URLs: outside the cluster)')
+    .option('--from <source>', 'pod:NAMESPACE/NAME, node:NAME, external:IP, or pod labels (app=web, the first matching pod) (default: a pod in namespace default; for URLs: outside the cluster)')
     .option('-p, --port <port>', 'destination port number or Service port name')
     .addOption(new Option('--protocol <protocol>', 'destination protocol').choices(['TCP', 'UDP', 'SCTP']))
     .addOption(outputOption())
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
+    .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .option('-X, --request <method>', 'URLs: the HTTP method (default GET)')
     .option('-H, --header <header>', "URLs: a request header 'Name: value'; repeatable", (v: string, prev: string[]) => [...prev, v], [] as string[])
     .addOption(new Option('--ingress-profile <profile>', 'URLs: Ingress matching rules for every class (default: per IngressClass, ingress-nginx for controller k8s.io/ingress-nginx, else spec)').choices(['spec', 'ingress-nginx']))
     .option('--via <entry>', 'URLs: the entry point to enter by (ids as `netkit routes --http` lists them, e.g. ingress:nginx)')
-    .action(async (path: string, target: string, opts: { from?: string; port?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; output: OutputFormat; profile?: string; request?: string; header: string[]; ingressProfile?: 'spec' | 'ingress-nginx'; via?: string }) => {
-      const [{ loadCluster }, { isHttpUrl, parseHeader, runL7Trace }] = await Promise.all([import('./load'), import('./l7')]);
-      const from = opts.from !== undefined ? parseFrom(opts.from) : undefined;
+    .action(async (path: string, target: string, opts: InputCommandOptions & { from?: string; port?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; output: OutputFormat; profile?: string; request?: string; header: string[]; ingressProfile?: 'spec' | 'ingress-nginx'; via?: string }) => {
+      const [{ loadCluster, inputOptions }, { isHttpUrl, parseHeader, runL7Trace }] = await Promise.all([import('./load'), import('./l7')]);
+      const fromSpec = opts.from !== undefined ? parseFrom(opts.from) : undefined;
       if (isHttpUrl(target)) {
         if (opts.port !== undefined || opts.protocol !== undefined) throw new UsageError(`--port/--protocol do not apply to URLs; put the port in the URL (e.g. http://host:8080/path)`);
         const headers: Record<string, string> = {};
@@ -114,33 +142,36 @@ function build(io: CliIO, result: { code: number }): Command {
           if (!kv) throw new UsageError(`-H ${JSON.stringify(h)}: expected 'Name: value'`);
           headers[kv[0]] = kv[1];
         }
-        const loadedHttp = loadCluster([path], opts.profile);
+        const loadedHttp = loadCluster([path], opts.profile, inputOptions(opts, io));
         if (!loadedHttp.ok) {
           for (const p of loadedHttp.problems) io.stderr.write(`error: ${p}\n`);
           result.code = EXIT_ERROR;
           return;
         }
         for (const w of loadedHttp.warnings) io.stderr.write(`${w}\n`);
-        result.code = runL7Trace(loadedHttp.cluster, target, { from, method: opts.request, headers, ingressProfile: opts.ingressProfile, via: opts.via, output: opts.output }, io);
+        const from = fromSpec ? resolveFrom(fromSpec, loadedHttp.cluster, opts.from!) : undefined;
+        const code = runL7Trace(loadedHttp.cluster, target, { from, method: opts.request, headers, ingressProfile: opts.ingressProfile, via: opts.via, output: opts.output }, io);
+        result.code = loadedHttp.errors > 0 ? EXIT_FINDINGS : code;
         return;
       }
       if (opts.request !== undefined || opts.header.length > 0 || opts.via !== undefined) throw new UsageError('-X, -H and --via apply to http(s):// URL targets only');
       const port = opts.port !== undefined ? parsePort(opts.port) : undefined;
-      const loaded = loadCluster([path], opts.profile);
+      const loaded = loadCluster([path], opts.profile, inputOptions(opts, io));
       if (!loaded.ok) {
         for (const p of loaded.problems) io.stderr.write(`error: ${p}\n`);
         result.code = EXIT_ERROR;
         return;
       }
       for (const w of loaded.warnings) io.stderr.write(`${w}\n`);
+      const from = fromSpec ? resolveFrom(fromSpec, loaded.cluster, opts.from!) : undefined;
       const source = from ?? defaultSource(loaded.cluster);
       if (!source) throw new UsageError('the cluster has no pods and no nodes to trace from; pass --from external:IP');
-      if (!from) io.stderr.write(`tracing from ${'pod' in source ? `pod ${source.pod}` : `node ${(source as { node: string }).node}`} (pass --from to choose)\n`);
+      if (!from) io.stderr.write(`tracing from ${escapeText('pod' in source ? `pod ${source.pod}` : `node ${(source as { node: string }).node}`)} (pass --from to choose)\n`);
       const [{ connect }, { formatTrace }] = await Promise.all([import('../engine/trace'), import('../report/trace-format')]);
       const request: ConnectRequest = { from: source, to: target, port, protocol: opts.protocol };
       const trace = connect(request, loaded.cluster);
       io.stdout.write(opts.output === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace));
-      result.code = trace.ok ? EXIT_OK : EXIT_FINDINGS;
+      result.code = trace.ok && loaded.errors === 0 ? EXIT_OK : EXIT_FINDINGS;
     });
 
   program
@@ -151,6 +182,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 2').choices(['error', 'warning', 'info']).default('error'))
     .option('--rule <id=setting>', 'turn a rule off or change its severity (off|error|warning|info); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
+    .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .action(async (paths: string[], opts: ValidateCommandOptions) => {
       const { runValidate } = await import('./validate');
       result.code = runValidate(paths, opts, io);
@@ -167,10 +199,13 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--force-conflicts', 'take over fields that another field manager owns instead of failing with a conflict')
     .option('--wait', 'wait until workloads rolled out and every Service has the endpoints the runtime predicts')
     .option('--timeout <duration>', 'how long --wait waits (e.g. 90s, 5m)', '5m')
-    .option('--prune', 'delete objects of this apply set that are no longer in the manifests')
-    .option('--apply-set <name>', 'the netkit.io/apply-set label value that scopes --prune', 'default')
+    .option('--applyset <[secrets/|configmaps/]name>', 'the apply set (KEP-3659, as kubectl --applyset): its parent Secret (or ConfigMap) records the set; required, one per project')
+    .option('-n, --namespace <ns>', 'namespace of the apply set parent (default: the context\'s namespace, else default)')
+    .option('--prune', 'delete members of the apply set that are no longer in the manifests')
+    .addOption(new Option('--apply-set <name>', 'replaced by --applyset').hideHelp())
     .option('--no-create-namespaces', 'do not create namespaces the manifests use but do not declare')
     .option('--profile <file>', 'cluster profile for the runtime (default: the live Nodes)')
+    .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .option('--concurrency <n>', 'requests in flight at once (objects of one kind are sent together; output stays in apply order)', '8')
     .addOption(outputOption())
     .action(async (paths: string[], opts: ApplyCommandOptions) => {
@@ -186,6 +221,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: its current context)')
     .option('--profile <file>', 'cluster profile for the runtime (default: the live Nodes)')
+    .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .option('--ignore-placement', 'do not compare how many pods of each workload run on each node (the scheduler\'s choice)')
     .addOption(outputOption())
     .action(async (paths: string[], opts: VerifyCommandOptions) => {
@@ -201,6 +237,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .addOption(new Option('-o, --output <format>', 'print the graph model to stdout').choices(['json']))
     .option('--rule <id=setting>', 'turn a rule off or change its severity (off|error|warning|info); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
+    .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .action(async (paths: string[], opts: GraphCommandOptions) => {
       const { runGraph } = await import('./graph');
       result.code = runGraph(paths, opts, io);
@@ -213,7 +250,13 @@ function build(io: CliIO, result: { code: number }): Command {
  * Run the CLI with `argv` (without the node and script names). Never throws: usage errors, bad
  * input and internal errors become messages on stderr and an exit code.
  */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], rawIO: CliIO): Promise<number> {
+  // A second guard behind the per-value escaping: no control character other than a line break
+  // reaches the terminal, whatever a manifest holds (JSON stays valid: the escapes are JSON's).
+  const io: CliIO = {
+    stdout: { write: (text: string) => rawIO.stdout.write(escapeTerminal(text)) },
+    stderr: { write: (text: string) => rawIO.stderr.write(escapeTerminal(text)) },
+  };
   const result = { code: EXIT_OK };
   const program = build(io, result);
   try {
@@ -228,7 +271,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stderr.write(`error: ${e.message}\n`);
       return EXIT_ERROR;
     }
-    io.stderr.write(`netkit: internal error: ${(e as Error).message ?? String(e)} (please report it with the command you ran)\n`);
+    io.stderr.write(`netkit: internal error: ${escapeText(String((e as Error)?.message ?? e))} (please report it with the command you ran)\n`);
     return EXIT_ERROR;
   }
 }

@@ -7,13 +7,14 @@ import { RULES } from '../rules/registry';
 import { failing, runRules, unknownRuleIds, type ValidationResult } from '../rules/runner';
 import type { RuleSetting, RuleSeverity, Violation } from '../rules/types';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
-import { loadInputs } from './load';
+import { type InputCommandOptions, inputOptions, loadInputs } from './load';
+import { escapeText } from '../report/text';
 
 /** Output formats of `netkit validate`. */
 export type ValidateFormat = 'text' | 'json' | 'sarif';
 
 /** Options of {@link runValidate}. */
-export interface ValidateCommandOptions {
+export interface ValidateCommandOptions extends InputCommandOptions {
   readonly output: ValidateFormat;
   /** Lowest severity that makes the exit code 2. */
   readonly failOn: 'error' | 'warning' | 'info';
@@ -44,13 +45,13 @@ export function parseRuleSettings(values: readonly string[]): { rules: Record<st
 /** Run the command; returns the exit code. Writes results to stdout, problems to stderr. */
 export function runValidate(paths: readonly string[], opts: ValidateCommandOptions, io: CliIO): number {
   const { rules, problems } = parseRuleSettings(opts.rule ?? []);
-  const inputs = loadInputs(paths, opts.profile);
-  problems.push(...inputs.problems);
+  const inputs = loadInputs(paths, opts.profile, inputOptions(opts, io));
+  for (const p of inputs.problems) problems.push(p);
   if (problems.length > 0) {
     for (const p of problems) io.stderr.write(`error: ${p}\n`);
     return EXIT_ERROR;
   }
-  const result = runRules(inputs.objects, { rules, profile: inputs.profile });
+  const result = runRules(inputs.objects, { rules, profile: inputs.profile, budget: inputs.budget });
   const failed = failing(result.violations, opts.failOn as RuleSeverity);
   switch (opts.output) {
     case 'json': io.stdout.write(`${JSON.stringify(toJson(result, opts.failOn, failed.length), null, 2)}\n`); break;
@@ -78,7 +79,8 @@ export function formatText(result: ValidationResult, objects: number): string {
   const count = (s: RuleSeverity) => result.violations.filter((v) => v.severity === s).length;
   lines.push(`${objects} objects, ${result.rulesRun} rules: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} info` +
     (result.suppressed > 0 ? `, ${result.suppressed} suppressed` : ''));
-  return `${lines.join('\n')}\n`;
+  // Names, paths and messages come from manifests: escape control characters per line.
+  return `${lines.map(escapeText).join('\n')}\n`;
 }
 
 /** Machine output: every violation plus a summary. */

@@ -11,10 +11,10 @@ import { KubeApiError } from '../apply/types';
 import { Cluster } from '../engine/cluster';
 import type { ClusterProfileInfo } from '../engine/model';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
-import { loadInputs } from './load';
+import { type InputCommandOptions, inputOptions, loadInputs } from './load';
 
 /** Options of `netkit verify` as commander parses them. */
-export interface VerifyCommandOptions {
+export interface VerifyCommandOptions extends InputCommandOptions {
   readonly live?: boolean;
   readonly kubeconfig?: string;
   readonly context?: string;
@@ -45,8 +45,8 @@ export function formatComparison(c: Comparison, target: string): string {
 export async function runVerify(paths: readonly string[], opts: VerifyCommandOptions, io: CliIO, connector: Connector = defaultConnector): Promise<number> {
   const problems: string[] = [];
   if (!opts.live) problems.push('verify compares the manifests with a running cluster: pass --live (and --kubeconfig/--context to choose it)');
-  const loaded = loadInputs(paths, opts.profile);
-  problems.push(...loaded.problems);
+  const loaded = loadInputs(paths, opts.profile, inputOptions(opts, io));
+  for (const p of loaded.problems) problems.push(p);
   if (problems.length > 0) {
     for (const p of problems) io.stderr.write(`error: ${p}\n`);
     return EXIT_ERROR;

@@ -7,6 +7,7 @@
  */
 import { performance } from 'perf_hooks';
 import { JsonObject, ManifestObject, fromObjects, manifestKey, refKey } from '../manifest/objects';
+import { DEFAULT_BUDGET, SimulationBudget, SimulationBudgetError, checkBudget } from './budget';
 import { ClusterChange, WatchEvent } from './changes';
 import { EndpointsController } from './controllers/endpoints-controller';
 import { NodeController } from './controllers/node-controller';
@@ -25,12 +26,17 @@ import { ClusterStore, ObjectController, SyncQueue, newQueue } from './store';
 export interface BuildOptions {
   /** Changes applied right after the build (mark pods unready, scale, fail nodes, ...). */
   readonly overrides?: readonly ClusterChange[];
+  /** Limits on what the input may ask the simulation for (see `budget.ts`). @default DEFAULT_BUDGET */
+  readonly budget?: SimulationBudget;
 }
 
 /** A simulated cluster. Read it through {@link ClusterStateView}; change it with {@link Cluster.apply}. */
 export class Cluster implements ClusterStateView {
   /** Build from loaded manifests (see `lib/manifest`) and a profile (default: 3 nodes, 3 zones). */
   public static build(objects: readonly ManifestObject[], profile: ClusterProfileInfo = defaultProfile(), options: BuildOptions = {}): Cluster {
+    // Refuse before any work: a `replicas: 2000000` must not take minutes and gigabytes.
+    const over = checkBudget(objects, profile, options.budget ?? DEFAULT_BUDGET);
+    if (over.length > 0) throw new SimulationBudgetError(over);
     const c = new Cluster(profile);
     c.init(objects);
     for (const change of options.overrides ?? []) c.apply(change);

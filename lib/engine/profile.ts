@@ -6,11 +6,13 @@
  *   node 256 continues at `10.3.0.0/24`; this stays below the default service CIDR 10.96.0.0/12;
  * - InternalIP `10.1.floor(N / 256).(N % 256)`, so nodes 1..255 get `10.1.0.N`.
  */
-import * as fs from 'fs';
 import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { ManifestError, formatPath } from '../manifest/errors';
-import { formatIPv4, parseCIDR } from './ipv4';
+import { formatIPv4, parseIPv4Cidr as parseCIDR } from '../k8s/ip';
+import { readInputText } from '../manifest/load';
+import { type FieldLocator, ObjectLocator, YamlDocumentPositions } from '../manifest/locate';
+import { MAX_NESTING_DEPTH, nestingTooDeep } from '../manifest/parse';
 import { ClusterProfileInfo, NodeInfo } from './model';
 import { asNumber, dig } from '../core/json';
 import type { ManifestObject } from '../manifest/objects';
@@ -91,7 +93,8 @@ const nodeEntry = z.strictObject({
 });
 const profileFileSchema = z.strictObject({
   nodes: z.union([z.number().int().min(0).max(MAX_SYNTHETIC_NODES), z.array(nodeEntry)]).optional(),
-  zones: z.union([z.number().int().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  // More zones than nodes could ever use is a mistake (and `zones: 100000000` would build that many names).
+  zones: z.union([z.number().int().min(1).max(MAX_SYNTHETIC_NODES), z.array(z.string().min(1)).min(1).max(MAX_SYNTHETIC_NODES)]).optional(),
   serviceCIDR: cidr.optional(),
   nodePortRange: z.strictObject({ min: z.number().int().min(1), max: z.number().int().max(65535) })
     .refine((r) => r.min <= r.max, { message: 'min must not exceed max' }).optional(),
@@ -104,11 +107,11 @@ const profileFileSchema = z.strictObject({
 export type ProfileFile = z.infer<typeof profileFileSchema>;
 
 /** Validate an already-parsed profile document. */
-export function profileFromObject(value: unknown, file = '<profile>'): { profile?: ClusterProfileInfo; errors: ManifestError[] } {
+export function profileFromObject(value: unknown, file = '<profile>', locate?: FieldLocator): { profile?: ClusterProfileInfo; errors: ManifestError[] } {
   const parsed = profileFileSchema.safeParse(value ?? {});
   if (!parsed.success) {
     return {
-      errors: parsed.error.issues.map((i) => new ManifestError('invalid-field', file, 0, formatPath(i.path), i.message,
+      errors: parsed.error.issues.map((i) => new ManifestError('invalid-field', file, locate ? locate.locate(i.path).line : 0, formatPath(i.path), i.message,
         'see `syntheticProfile` in lib/engine/profile.ts for the accepted fields')),
     };
   }
@@ -150,19 +153,24 @@ function yaml(): typeof Yaml {
 
 /** Load a profile from a YAML or JSON file; errors come back, never thrown. */
 export function loadProfile(file: string): { profile?: ClusterProfileInfo; errors: ManifestError[] } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    return { errors: [new ManifestError('io', file, 0, '', `cannot read profile: ${(e as Error).message}`, 'check the path')] };
-  }
+  // The same reader as manifests: a FIFO or /dev/zero given as the profile is refused, not read.
+  const read = readInputText(file);
+  if ('error' in read) return { errors: [read.error] };
+  const text = read.text;
+  const deep = nestingTooDeep(text, MAX_NESTING_DEPTH);
+  if (deep > 0) return { errors: [new ManifestError('yaml-syntax', file, deep, '', `nesting deeper than ${MAX_NESTING_DEPTH} levels`, 'a profile is a few levels deep')] };
+  const lines = new (yaml().LineCounter)();
   let value: unknown;
   try {
-    value = yaml().parse(text);
+    const doc = yaml().parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
+    const e = doc.errors[0];
+    if (e) return { errors: [new ManifestError('yaml-syntax', file, lines.linePos(e.pos[0]).line, '', e.message.split('\n')[0], 'fix the YAML syntax at this line')] };
+    value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return { errors: [new ManifestError('yaml-syntax', file, 0, '', (e as Error).message.split('\n')[0], 'fix the YAML syntax')] };
+    return { errors: [new ManifestError('yaml-syntax', file, 1, '', (e as Error).message.split('\n')[0], 'fix the YAML syntax')] };
   }
-  return profileFromObject(value, file);
+  const positions = new YamlDocumentPositions(text, 0, text.length, 1, { line: 1, column: 1 });
+  return profileFromObject(value, file, new ObjectLocator(positions, []));
 }
 
 /** Pods per synthetic node planned for when no profile is given (a /24 pod CIDR holds 254). */

@@ -6,6 +6,7 @@
 import { Cluster } from '../engine/cluster';
 import { L7Model } from '../engine/l7/model';
 import type { L7Options } from '../engine/l7/types';
+import type { SimulationBudget } from '../engine/budget';
 import type { ClusterProfileInfo, ClusterStateView } from '../engine/model';
 import { defaultProfile } from '../engine/profile';
 import type { ManifestObject } from '../manifest/objects';
@@ -50,6 +51,8 @@ export interface GraphFromObjectsOptions {
   readonly sources?: readonly GraphSource[];
   /** Draw HTTP routing (Ingress, Gateway API, Istio) with these options, or not at all (`false`). @default {} */
   readonly l7?: L7Options | false;
+  /** Simulation limits. @default DEFAULT_BUDGET of lib/engine/budget.ts */
+  readonly budget?: SimulationBudget;
 }
 
 /**
@@ -58,8 +61,8 @@ export interface GraphFromObjectsOptions {
  */
 export function graphFromObjects(objects: readonly ManifestObject[], options: GraphFromObjectsOptions = {}): { graph: RoutingGraph; cluster: Cluster } {
   const profile = options.profile ?? sizedProfile(objects) ?? defaultProfile();
-  const cluster = Cluster.build(objects, profile);
-  const result = runRules(objects, { profile, rules: options.rules });
+  const cluster = Cluster.build(objects, profile, { budget: options.budget });
+  const result = runRules(objects, { profile, rules: options.rules, budget: options.budget });
   const violations = [...result.violations, ...result.crashes.map(crashViolation)];
   const l7 = options.l7 === false ? [] : [l7Source(L7Model.build(cluster, options.l7))];
   return { graph: buildGraph({ cluster, violations, sources: [...l7, ...(options.sources ?? [])] }), cluster };

@@ -3,6 +3,8 @@ import type { SourceLocation } from '../core/refs';
 /** What went wrong with a manifest document. */
 export type ManifestErrorCode =
   | 'io'
+  | 'encoding'
+  | 'too-large'
   | 'yaml-syntax'
   | 'not-an-object'
   | 'missing-kind'

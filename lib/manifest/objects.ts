@@ -6,7 +6,7 @@ import type { ObjectRef, SourceLocation } from '../core/refs';
 import { ManifestError, formatPath } from './errors';
 import { type QuickCheck, compileCheck } from './fast-check';
 import type { FieldLocator } from './locate';
-import { SCHEMAS, TypedManifest } from './schemas';
+import { SCHEMAS, TypedManifest, podTemplateSchema } from './schemas';
 
 /** A plain JSON object as written in a manifest. */
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -112,6 +112,8 @@ export function toManifestObject(
 
   const entry = SCHEMAS[kind];
   if (!entry || !entry.apiVersions.includes(apiVersion)) {
+    const templateErrors = checkOtherTemplate(value, kind, apiVersion, file, locate);
+    if (templateErrors.length > 0) return { errors: templateErrors };
     return { object: { ref, apiVersion, raw: value, source, ...located }, errors };
   }
   // Most objects are valid: a quick check derived from the schema takes them as they are (no
@@ -128,6 +130,31 @@ export function toManifestObject(
     return { errors };
   }
   return { object: { ref, apiVersion, raw: value, typed: parsed.data, source, ...located }, errors };
+}
+
+/**
+ * Pod templates of workload kinds the engine does not simulate (Jobs, CronJobs,
+ * ReplicationControllers): rules read their pod specs (ports, probes), so the templates are
+ * checked with the same schema as Deployments', and wrong types are load errors, not crashes.
+ */
+const OTHER_TEMPLATES: Readonly<Record<string, { readonly apiVersion: string; readonly at: readonly string[] }>> = {
+  Job: { apiVersion: 'batch/v1', at: ['spec', 'template'] },
+  CronJob: { apiVersion: 'batch/v1', at: ['spec', 'jobTemplate', 'spec', 'template'] },
+  ReplicationController: { apiVersion: 'v1', at: ['spec', 'template'] },
+};
+
+function checkOtherTemplate(value: Record<string, unknown>, kind: string, apiVersion: string, file: string, locate: (path: readonly PropertyKey[]) => number): ManifestError[] {
+  const entry = Object.prototype.hasOwnProperty.call(OTHER_TEMPLATES, kind) ? OTHER_TEMPLATES[kind] : undefined;
+  if (!entry || entry.apiVersion !== apiVersion) return [];
+  let template: unknown = value;
+  for (const seg of entry.at) template = isObject(template) ? template[seg] : undefined;
+  if (template === undefined) return [];
+  const parsed = podTemplateSchema.safeParse(template);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => {
+    const path = [...entry.at, ...issue.path];
+    return new ManifestError('invalid-field', file, locate(path), formatPath(path), issue.message, fixHint(issue.code, formatPath(path)));
+  });
 }
 
 const quickChecks = new Map<string, QuickCheck | null>();
@@ -197,10 +224,11 @@ export function fromObjects(objs: readonly unknown[], label = '<memory>'): LoadR
     }
     const line = index;
     const r = toManifestObject(value, label, { line });
-    errors.push(...r.errors);
+    for (const e of r.errors) errors.push(e);
     if (r.object) loaded.push(r.object);
   };
   for (const o of objs) visit(o);
   const deduped = dropDuplicates(loaded);
-  return { objects: deduped.objects, errors: [...errors, ...deduped.errors] };
+  for (const e of deduped.errors) errors.push(e);
+  return { objects: deduped.objects, errors };
 }

@@ -9,7 +9,7 @@
  */
 import { loadAll } from 'js-yaml';
 import { LineCounter, isNode, isScalar, parseAllDocuments } from 'yaml';
-import { ManifestError } from './errors';
+import { ManifestError, formatPath } from './errors';
 import { ObjectLocator, YamlDocumentPositions } from './locate';
 import { LoadResult, ManifestObject, dropDuplicates, isListObject, toManifestObject } from './objects';
 import { YAML_12_CORE_SCHEMA } from './yaml-core-schema';
@@ -22,31 +22,182 @@ export interface ReadDocument {
   readonly positions: YamlDocumentPositions;
 }
 
+/** Options of {@link parseManifestText}. */
+export interface ParseOptions {
+  /**
+   * Read the text as JSON (strictly: no comments, trailing commas or unquoted keys), as kubectl
+   * does for `.json` files. Text whose first character is `{` is JSON whatever the name
+   * (`k8s.io/apimachinery/pkg/util/yaml` `YAMLOrJSONDecoder` decides on that prefix).
+   */
+  readonly json?: boolean;
+}
+
+/**
+ * Nesting deeper than this is refused before parsing: the recursive parsers (and much that walks
+ * objects later) would overflow the stack a few thousand levels down, and real objects stay far
+ * below it (deep CRD schemas are under 100 levels).
+ */
+export const MAX_NESTING_DEPTH = 256;
+
+/**
+ * The largest scalar accepted: 3 MiB, the API server's limit for a whole request body
+ * (`MaxRequestBodyBytes` in k8s.io/apiserver), so a longer value could never be applied.
+ */
+export const MAX_SCALAR_BYTES = 3 * 1024 * 1024;
+
 /** Parse one file's text; `file` labels sources and errors. Never throws on bad input. */
-export function parseManifestText(text: string, file: string): LoadResult {
+export function parseManifestText(text: string, file: string, options: ParseOptions = {}): LoadResult {
   const objects: ManifestObject[] = [];
   const errors: ManifestError[] = [];
-  const read = readWithJsYaml(text) ?? readWithYaml(text);
+  const syntax = (line: number, message: string, hint = 'fix the YAML syntax at this line (indentation, quoting, `---` separators)'): LoadResult => {
+    errors.push(new ManifestError('yaml-syntax', file, line, '', message, hint));
+    return { objects, errors };
+  };
+  const deep = nestingTooDeep(text, MAX_NESTING_DEPTH);
+  if (deep > 0) return syntax(deep, `nesting deeper than ${MAX_NESTING_DEPTH} levels`, 'Kubernetes objects are far shallower; check for a generated or malicious document');
+  const control = NOT_PRINTABLE.exec(text);
+  if (control) {
+    return syntax(lineOf(text, control.index), `control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')} in the text (YAML allows none outside escapes)`,
+      'remove it, or write it as an escape in a double-quoted string ("\\u0000")');
+  }
+  if (options.json || /^\s*\{/.test(text)) {
+    const bad = strictJsonError(text);
+    if (bad) return syntax(bad.line, `invalid JSON: ${bad.message}`, 'fix the JSON syntax (JSON allows no comments, trailing commas or unquoted keys); or write the file as YAML with a .yaml name');
+  }
+  let read: ReadResult;
+  try {
+    read = readWithJsYaml(text) ?? readWithYaml(text);
+  } catch (e) {
+    // Last resort: the pre-checks above should keep the parsers from throwing.
+    return syntax(1, `cannot parse: ${e instanceof RangeError ? 'nesting too deep' : (e as Error).message.split('\n')[0]}`);
+  }
   for (const e of read.errors) {
-    errors.push(new ManifestError('yaml-syntax', file, e.line, '', e.message, 'fix the YAML syntax at this line (indentation, quoting, `---` separators)'));
+    errors.push(new ManifestError('yaml-syntax', file, e.line, '', e.message, e.hint ?? 'fix the YAML syntax at this line (indentation, quoting, `---` separators)'));
   }
   // Empty documents (e.g. after a trailing `---`) hold nothing to load, as in kubectl.
-  for (const d of read.documents) if (d.value !== null && d.value !== undefined) addDocument(d.value, d.line, d.positions, file, objects, errors);
+  // A scalar can only be over the limit in a text that is (aliases are capped, not multiplied).
+  const checkScalars = text.length > MAX_SCALAR_BYTES;
+  for (const d of read.documents) if (d.value !== null && d.value !== undefined) addDocument(d.value, d.line, d.positions, file, objects, errors, checkScalars);
   const deduped = dropDuplicates(objects);
-  return { objects: deduped.objects, errors: [...errors, ...deduped.errors] };
+  for (const e of deduped.errors) errors.push(e);
+  return { objects: deduped.objects, errors };
+}
+
+/**
+ * Characters YAML 1.2 does not allow in a stream (outside the printable set, `c-printable`):
+ * go-yaml, kubectl's reader, fails with "control characters are not allowed".
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Where strict JSON parsing fails, or undefined when the text is valid JSON. */
+function strictJsonError(text: string): { line: number; message: string } | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    const message = (e as Error).message;
+    const m = /at position (\d+)/.exec(message);
+    const pos = m ? Number(m[1]) : 0;
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) line++;
+    return { line, message: message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '').split('\n')[0] };
+  }
+}
+
+/**
+ * The 1-based line where nesting first exceeds `limit`, or 0. A linear scan, no parser: block
+ * nesting by indentation (plus `- ` markers on one line), flow nesting by brackets outside
+ * quotes. It may under-count odd documents (the parse is then guarded by a catch), but it does
+ * not over-count valid ones, which parse with at most this many levels.
+ */
+export function nestingTooDeep(text: string, limit: number): number {
+  const indents: number[] = [];
+  let flow = 0;
+  let quote = 0; // char code of the open quote, 0 when none
+  let line = 0;
+  let blockScalarIndent = -1;
+  let pos = 0;
+  const n = text.length;
+  while (pos <= n) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = n;
+    line++;
+    const lineStart = pos;
+    pos = end + 1;
+    let i = lineStart;
+    while (i < end && text.charCodeAt(i) === 32) i++;
+    const indent = i - lineStart;
+    let last = end - 1;
+    while (last >= i && (text.charCodeAt(last) === 32 || text.charCodeAt(last) === 9 || text.charCodeAt(last) === 13)) last--;
+    const blank = last < i || text.charCodeAt(i) === 35; // empty or a comment
+    if (blockScalarIndent >= 0) {
+      if (blank || indent > blockScalarIndent) continue;
+      blockScalarIndent = -1;
+    }
+    if (blank && quote === 0) continue;
+    if (flow === 0 && quote === 0 && indent === 0 && (text.startsWith('---', i) || text.startsWith('...', i))) { indents.length = 0; continue; }
+    let depth = flow;
+    if (flow === 0 && quote === 0) {
+      while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+      indents.push(indent);
+      depth = indents.length;
+      // `- - - x`: each marker opens a sequence on the same line.
+      let j = i;
+      while (text.charCodeAt(j) === 45 && (j + 1 === end || text.charCodeAt(j + 1) === 32)) { depth++; j += 2; while (text.charCodeAt(j) === 32) j++; }
+    }
+    if (depth > limit) return line;
+    let prev = 32;
+    for (let k = i; k < end; k++) {
+      const c = text.charCodeAt(k);
+      if (quote !== 0) {
+        if (c === quote) {
+          if (quote === 39 && text.charCodeAt(k + 1) === 39) { k++; continue; }
+          quote = 0;
+        } else if (c === 92 && quote === 34) k++;
+        prev = c;
+        continue;
+      }
+      if (c === 35 && (prev === 32 || prev === 9)) break; // a comment
+      // Inside flow collections a bracket or quote follows `[`, `{`, `,` or `:`; in block context
+      // only a value's first character opens one (`x[` is a plain scalar).
+      const valueStart = prev === 32 || prev === 9 || k === i || (flow > 0 && (prev === 44 || prev === 91 || prev === 123 || prev === 58));
+      if ((c === 34 || c === 39) && valueStart) quote = c;
+      else if ((c === 91 || c === 123) && (flow > 0 || valueStart)) {
+        flow++;
+        if (indents.length + flow > limit) return line;
+      } else if ((c === 93 || c === 125) && flow > 0) flow--;
+      prev = c;
+    }
+    // A block scalar header (`key: |`, `- >-`): its content lines are text, not structure.
+    if (flow === 0 && quote === 0 && last >= i) {
+      let h = last;
+      while (h > i && /[-+0-9]/.test(text[h])) h--;
+      const ch = text.charCodeAt(h);
+      if ((ch === 124 || ch === 62) && h > i && text.charCodeAt(h - 1) === 32) blockScalarIndent = indent;
+    }
+  }
+  return 0;
 }
 
 /** What a reader found: the documents and the syntax errors (with their lines). */
 export interface ReadResult {
   readonly documents: readonly ReadDocument[];
-  readonly errors: readonly { readonly line: number; readonly message: string }[];
+  readonly errors: readonly { readonly line: number; readonly message: string; readonly hint?: string }[];
 }
 
 /**
  * Files the `yaml` path reads instead: aliases (`*name` outside quotes), whose expansion it
- * limits, and content on a `---` line, where js-yaml accepts block collections YAML forbids.
+ * limits, content on a `---` line, where js-yaml accepts block collections YAML forbids, and
+ * merge keys (`<<: *base`), which kubectl's YAML reader (go-yaml) merges.
  */
-const NEEDS_YAML = /(^|[\s[{,])\*[^\s,[\]{}]|^--- +[^#\s]/m;
+const NEEDS_YAML = /(^|[\s[{,])\*[^\s,[\]{}]|^--- +[^#\s]|(^|[\s{,])<<\s*:/m;
 
 function positionsAt(text: string, contentStart: number, end: number, line: number): YamlDocumentPositions {
   // Positions are found later by parsing this document's text alone, from the start of the line
@@ -92,13 +243,15 @@ export function readWithJsYaml(text: string): ReadResult | undefined {
 /** The `yaml` package's reader: slower, exact errors, alias expansion capped. */
 export function readWithYaml(text: string): ReadResult {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   if (!Array.isArray(docs)) return { documents: [], errors: [] }; // an EmptyStream
   const documents: ReadDocument[] = [];
-  const errors: { line: number; message: string }[] = [];
+  const errors: { line: number; message: string; hint?: string }[] = [];
   for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push({ line: lineCounter.linePos(e.pos[0]).line, message: e.message.split('\n')[0] });
+    // An unknown tag (`!custom x`) is only a warning to `yaml`; kubectl's reader refuses it.
+    const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
+    if (problems.length > 0) {
+      for (const e of problems) errors.push({ line: lineCounter.linePos(e.pos[0]).line, message: e.message.split('\n')[0] });
       continue;
     }
     const contents = doc.contents;
@@ -109,12 +262,46 @@ export function readWithYaml(text: string): ReadResult {
     const start = isNode(contents) && contents.range ? contents.range[0] : doc.range[0];
     const end = isNode(contents) && contents.range ? contents.range[2] : doc.range[2];
     const line = lineCounter.linePos(start).line;
-    documents.push({ value: doc.toJS({ maxAliasCount: 100 }) as unknown, line, positions: positionsAt(text, start, end, line) });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (e) {
+      // `yaml` refuses alias expansion past maxAliasCount ("billion laughs").
+      const bomb = /alias/i.test((e as Error).message);
+      errors.push(bomb
+        ? { line, message: 'too many alias expansions (an alias bomb?)', hint: 'expand the anchors by hand, or use fewer aliases' }
+        : { line, message: `cannot read this document: ${(e as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    documents.push({ value, line, positions: positionsAt(text, start, end, line) });
   }
   return { documents, errors };
 }
 
-/** The objects of one document's value: itself, the items of a `List`, or of a JSON/YAML array. */
+/** The path of the first string (value or key) longer than `max`, or undefined. */
+function oversizedScalar(value: unknown, max: number): PropertyKey[] | undefined {
+  const stack: { v: unknown; path: PropertyKey[] }[] = [{ v: value, path: [] }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop() as { v: unknown; path: PropertyKey[] };
+    if (typeof v === 'string') {
+      if (v.length > max) return path;
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: [...path, i] });
+    } else if (typeof v === 'object' && v !== null) {
+      for (const k of Object.keys(v)) {
+        if (k.length > max) return [...path, k];
+        stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The objects of one document's value: itself, or the items of a `List` (`kind: List` or any
+ * `*List` with `items`, nested Lists flattened as kubectl's `resource.Builder` flattens them) or
+ * of a JSON/YAML array.
+ */
 function addDocument(
   value: unknown,
   docLine: number,
@@ -122,22 +309,28 @@ function addDocument(
   file: string,
   objects: ManifestObject[],
   errors: ManifestError[],
+  checkScalars: boolean,
 ): void {
   const add = (item: unknown, base: readonly PropertyKey[]): void => {
     const locator = new ObjectLocator(doc, base);
     const line = base.length === 0 ? docLine : locator.locate([]).line;
+    if (isListObject(item)) {
+      const items = item.items;
+      for (let i = 0; i < items.length; i++) add(items[i], [...base, 'items', i]);
+      return;
+    }
+    const big = checkScalars ? oversizedScalar(item, MAX_SCALAR_BYTES) : undefined;
+    if (big) {
+      errors.push(new ManifestError('too-large', file, locator.locate(big).line, formatPath(big), `a value over ${MAX_SCALAR_BYTES / (1024 * 1024)} MiB (the API server's request limit)`, 'keep large data out of manifests (mount it from a volume or image)'));
+      return;
+    }
     const r = toManifestObject(item, file, { line, locator });
     for (const e of r.errors) errors.push(e);
     if (r.object) objects.push(r.object);
   };
-  if (isListObject(value)) {
-    // A JSON array or `kind: List` document: each item is an object of its own.
-    const isArray = Array.isArray(value);
-    value.items.forEach((item, i) => add(item, isArray ? [i] : ['items', i]));
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => add(item, [i]));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) add(value[i], [i]);
   } else {
     add(value, []);
   }
 }
-

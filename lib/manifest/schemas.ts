@@ -3,6 +3,7 @@
  * object is loose, so other fields pass through untouched. Field names and types follow the
  * Kubernetes API (`k8s.io/api/core/v1`, `apps/v1`, `discovery/v1`).
  */
+import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const stringMap = z.record(z.string(), z.string());
@@ -51,7 +52,7 @@ export const podSpecSchema = z.looseObject({
   nodeSelector: stringMap.optional(),
 });
 
-const podTemplateSchema = z.looseObject({
+export const podTemplateSchema = z.looseObject({
   metadata: z.looseObject({ labels: stringMap.optional(), annotations: stringMap.optional() }).optional(),
   spec: podSpecSchema.optional(),
 });
@@ -66,7 +67,8 @@ export const namespaceSchema = z.looseObject({
 export const nodeSchema = z.looseObject({
   kind: z.literal('Node'),
   metadata: objectMetaSchema,
-  spec: z.looseObject({ podCIDR: z.string().optional(), unschedulable: z.boolean().optional() }).optional(),
+  // The API server's ValidateNode rejects a podCIDR that is not a CIDR (IPv4 or IPv6).
+  spec: z.looseObject({ podCIDR: z.string().refine((s) => ipaddr.isValidCIDR(s), { message: 'must be a valid CIDR such as 10.244.1.0/24' }).optional(), unschedulable: z.boolean().optional() }).optional(),
   status: z.looseObject({
     addresses: z.array(z.looseObject({ type: z.string(), address: z.string() })).optional(),
     conditions: z.array(podConditionSchema).optional(),

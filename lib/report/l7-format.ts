@@ -1,5 +1,6 @@
 /** Human-readable rendering of L7 traces and route tables for `netkit trace <url>` and `netkit routes`. */
 import type { EntryPointInfo, L7Backend, L7Problem, L7RouteRow, L7Trace } from '../engine/l7';
+import { escapeText } from './text';
 import { renderTable } from './table';
 
 function pct(p: number): string {
@@ -39,7 +40,7 @@ export function formatL7Trace(t: L7Trace): string {
   }
   if (t.candidates.length > 0) {
     out.push('lost');
-    out.push(renderTable(t.candidates.map((c) => [`  ${c.route}`, c.match, c.lostBecause])).trimEnd());
+    for (const l of renderTable(t.candidates.map((c) => [`  ${c.route}`, c.match, c.lostBecause])).trimEnd().split('\n')) out.push(l);
   }
   for (const b of t.backends) {
     const port = b.port !== undefined ? `:${b.port}` : '';
@@ -47,7 +48,7 @@ export function formatL7Trace(t: L7Trace): string {
     const why = b.invalid ? ` -> ${b.status ?? 500}: ${b.invalid}` : b.l4 && !b.l4.ok ? ` -> ${b.l4.failure?.message ?? 'fails'}` : '';
     out.push(line('backend', `${b.service}${port}${subset} weight ${b.weight} (${pct(b.probability)})${why}`));
     const pods = backendPods(b);
-    if (pods.length > 0) out.push(renderTable(pods).trimEnd());
+    if (pods.length > 0) for (const l of renderTable(pods).trimEnd().split('\n')) out.push(l);
   }
   if (t.upstream && (t.upstream.path !== r.path || t.upstream.host !== r.host)) out.push(line('upstream', `${t.upstream.host}${t.upstream.path}`));
   if (t.timeouts) out.push(line('timeouts', Object.entries(t.timeouts).map(([k, v]) => `${k} ${v}`).join(', ')));
@@ -59,7 +60,8 @@ export function formatL7Trace(t: L7Trace): string {
   } else {
     out.push(`result FAIL (${t.failure?.code}${t.failure?.status ? `, HTTP ${t.failure.status}` : ''}): ${t.failure?.message}`);
   }
-  return out.join('\n') + '\n';
+  // Each line may quote names, hosts and messages from manifests (tables are escaped per cell).
+  return out.map(escapeText).join('\n') + '\n';
 }
 
 /** The L7 section of `netkit routes`: entry points, then one row per host + match. */
@@ -69,15 +71,15 @@ export function formatL7Routes(entries: readonly EntryPointInfo[], rows: readonl
   const shown = entries.filter((e) => e.kind !== 'mesh' || used.has('mesh'));
   if (shown.length === 0 && rows.length === 0) return '';
   out.push('HTTP entry points');
-  out.push(renderTable([
+  for (const l of renderTable([
     ['ENTRY', 'KIND', 'PORT', 'HOSTNAMES', 'CONTROLLER'],
     ...shown.map((e) => [e.id, e.kind, e.port !== undefined ? `${e.port}/${e.protocol ?? ''}` : e.kind === 'ingress-class' ? '80,443' : '-', e.hostnames?.join(',') ?? '*', e.controller ?? '-']),
-  ]).trimEnd());
+  ]).trimEnd().split('\n')) out.push(l);
   out.push('');
   out.push('HTTP routes');
   if (rows.length === 0) out.push('  none');
   else {
-    out.push(renderTable([
+    for (const l of renderTable([
       ['ENTRY', 'HOST', 'MATCH', 'ROUTE', 'BACKENDS', 'NOTE'],
       ...rows.map((r) => [
         r.entry, r.host, r.match,
@@ -85,12 +87,13 @@ export function formatL7Routes(entries: readonly EntryPointInfo[], rows: readonl
         r.action === 'forward' ? (r.backends.map((b) => `${b.service}${b.port !== undefined ? `:${b.port}` : ''}${b.subset ? `/${b.subset}` : ''}${r.backends.length > 1 ? ` w${b.weight}` : ''}`).join(' ') || '-') : r.action,
         r.note ?? '',
       ]),
-    ]).trimEnd());
+    ]).trimEnd().split('\n')) out.push(l);
   }
   if (problems.length > 0) {
     out.push('');
     out.push('HTTP problems');
     for (const p of problems) out.push(`  ${p.severity}: ${p.object?.source ? `${p.object.source.file}:${p.object.source.line} ` : ''}${p.message}`);
   }
-  return out.join('\n') + '\n';
+  // Each line may quote names, hosts and messages from manifests (tables are escaped per cell).
+  return out.map(escapeText).join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 /** Human-readable rendering of a {@link Trace} for `netkit trace`. */
 import type { Trace } from '../engine/trace';
+import { escapeText } from './text';
 import { renderTable } from './table';
 
 function pct(p: number): string {
@@ -41,10 +42,11 @@ export function formatTrace(t: Trace): string {
       pct(d.probability),
     ]);
     out.push('to');
-    out.push(renderTable(rows).trimEnd());
+    for (const l of renderTable(rows).trimEnd().split('\n')) out.push(l);
   }
   if (t.dropProbability) out.push(`drop   ${pct(t.dropProbability)} of connections`);
   for (const note of t.notes) out.push(`note   ${note}`);
   out.push(t.ok ? 'result OK' : `result FAIL (${t.failure?.code}): ${t.failure?.message}`);
-  return out.join('\n') + '\n';
+  // Each line may quote names, hosts and messages from manifests (tables are escaped per cell).
+  return out.map(escapeText).join('\n') + '\n';
 }

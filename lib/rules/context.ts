@@ -6,10 +6,12 @@
 import { Cluster } from '../engine/cluster';
 import { L7Model } from '../engine/l7/model';
 import { sizedProfile } from '../engine/profile';
+import type { SimulationBudget } from '../engine/budget';
 import type { ClusterProfileInfo, EndpointInfo, EndpointSliceInfo, PodInfo, ServiceInfo } from '../engine/model';
 import { objectKey } from '../engine/model';
 import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
+import { removedApiVersion } from '../k8s/removed-apis';
 import { podTemplateOf, type PodTemplateRef } from '../manifest/pod-template';
 
 /** A Service with a selector: its endpoints are managed by the EndpointSlice controller. */
@@ -27,6 +29,8 @@ export interface ContextOptions {
   readonly profile?: ClusterProfileInfo;
   /** Ids of the registered rules. */
   readonly knownRuleIds?: ReadonlySet<string>;
+  /** Simulation limits. @default DEFAULT_BUDGET of lib/engine/budget.ts */
+  readonly budget?: SimulationBudget;
 }
 
 /** A Service whose endpoints Kubernetes manages, with its loaded object. */
@@ -53,7 +57,20 @@ export class RuleContext {
   private readonly byKindMap = new Map<string, ManifestObject[]>();
   private readonly byRef = new Map<string, ManifestObject>();
 
-  constructor(public readonly objects: readonly ManifestObject[], private readonly options: ContextOptions = {}) {
+  /** The objects rules check: every input object except those in {@link unservedObjects}. */
+  public readonly objects: readonly ManifestObject[];
+  /**
+   * Objects of a known kind in an apiVersion the API server no longer serves (`apps/v1beta2`
+   * Deployments): their fields follow old schemas, so only `api-version-removed` sees them.
+   */
+  public readonly unservedObjects: readonly ManifestObject[];
+
+  constructor(input: readonly ManifestObject[], private readonly options: ContextOptions = {}) {
+    const objects: ManifestObject[] = [];
+    const unserved: ManifestObject[] = [];
+    for (const o of input) (removedApiVersion(o.ref.kind, o.apiVersion) ? unserved : objects).push(o);
+    this.objects = objects;
+    this.unservedObjects = unserved;
     for (const o of objects) {
       const list = this.byKindMap.get(o.ref.kind) ?? [];
       list.push(o);
@@ -74,7 +91,7 @@ export class RuleContext {
 
   /** The simulated cluster (built on first use). */
   public get cluster(): Cluster {
-    this.clusterCache ??= Cluster.build(this.objects, this.options.profile ?? sizedProfile(this.objects));
+    this.clusterCache ??= Cluster.build(this.objects, this.options.profile ?? sizedProfile(this.objects), { budget: this.options.budget });
     return this.clusterCache;
   }
 

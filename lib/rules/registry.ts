@@ -23,6 +23,7 @@ import { labelsInvalid } from './checks/labels-invalid';
 import { meshPortProtocolMismatch } from './checks/mesh-port-protocol-mismatch';
 import { meshPortProtocolUndeclared } from './checks/mesh-port-protocol-undeclared';
 import { objectNameInvalid } from './checks/object-name-invalid';
+import { apiVersionRemoved } from './checks/api-version-removed';
 import { podHostNetwork } from './checks/pod-host-network';
 import { podHostPort } from './checks/pod-host-port';
 import { podSpecInvalid } from './checks/pod-spec-invalid';
@@ -57,6 +58,7 @@ import type { Rule } from './types';
 /** The built-in rules. Ids are unique (checked by the tests). */
 export const RULES: readonly Rule[] = [
   // API server rejects it
+  apiVersionRemoved,
   objectNameInvalid,
   labelsInvalid,
   serviceInvalid,

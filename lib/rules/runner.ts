@@ -2,6 +2,7 @@
  * Runs the rules over loaded objects: builds the simulated cluster once, applies per-rule
  * settings and per-object suppressions, and never lets a crashing rule take the others down.
  */
+import type { SimulationBudget } from '../engine/budget';
 import type { ClusterProfileInfo } from '../engine/model';
 import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
@@ -19,6 +20,8 @@ export interface ValidateOptions {
   readonly profile?: ClusterProfileInfo;
   /** The rule set. @default {@link RULES} */
   readonly ruleSet?: readonly Rule[];
+  /** Simulation limits. @default DEFAULT_BUDGET of lib/engine/budget.ts */
+  readonly budget?: SimulationBudget;
 }
 
 /** A rule that threw. */
@@ -43,7 +46,7 @@ export interface ValidationResult {
 export function runRules(objects: readonly ManifestObject[], options: ValidateOptions = {}): ValidationResult {
   const ruleSet = options.ruleSet ?? RULES;
   const config = options.rules ?? {};
-  const ctx = new RuleContext(objects, { profile: options.profile, knownRuleIds: new Set(ruleSet.map((r) => r.id)) });
+  const ctx = new RuleContext(objects, { profile: options.profile, budget: options.budget, knownRuleIds: new Set(ruleSet.map((r) => r.id)) });
   const suppressions = new Map<string, Set<string>>();
   const suppressedOn = (o: ManifestObject): Set<string> => {
     const key = refKey(o.ref);

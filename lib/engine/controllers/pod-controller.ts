@@ -33,7 +33,7 @@ export class PodController implements ObjectController {
   public addNode(n: NodeInfo): void {
     this.scheduler.addNode(n);
     if (!this.podIPs.addNode(n)) {
-      this.store.sink.add({ severity: 'error', code: 'node-pod-cidr', message: `node ${n.name}: podCIDR ${n.podCIDR} is not an IPv4 CIDR; its pods get no IP`, object: { kind: 'Node', name: n.name } });
+      this.store.sink.add({ severity: 'error', code: 'node-pod-cidr', message: `node ${n.name}: podCIDR ${n.podCIDR} is not an IPv4 CIDR; its pods get no IP`, object: { kind: 'Node', name: n.name }, source: this.store.objects.get(`Node/${n.name}`)?.source, path: 'spec.podCIDR' });
     }
   }
 
