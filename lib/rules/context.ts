@@ -5,6 +5,7 @@
  */
 import { Cluster } from '../engine/cluster';
 import { L7Model } from '../engine/l7/model';
+import { PolicyModel } from '../engine/policy';
 import { sizedProfile } from '../engine/profile';
 import type { SimulationBudget } from '../engine/budget';
 import type { ClusterProfileInfo, EndpointInfo, EndpointSliceInfo, PodInfo, ServiceInfo } from '../engine/model';
@@ -47,6 +48,7 @@ export interface SelectorServiceRef {
 export class RuleContext {
   private clusterCache?: Cluster;
   private l7Cache?: L7Model;
+  private policyCache?: PolicyModel;
   private podTemplatesCache?: readonly PodTemplateRef[];
   private selectorServicesCache?: readonly SelectorServiceRef[];
   private readonly serviceInfoCache = new Map<ManifestObject, ServiceInfo | null>();
@@ -102,6 +104,12 @@ export class RuleContext {
   public get l7(): L7Model {
     this.l7Cache ??= L7Model.build(this.cluster, { l4: false });
     return this.l7Cache;
+  }
+
+  /** The reachability model (NetworkPolicy, ClusterNetworkPolicy, AuthorizationPolicy) over the simulated cluster. */
+  public get policy(): PolicyModel {
+    this.policyCache ??= PolicyModel.build({ state: this.cluster, objects: this.cluster.objects.values() });
+    return this.policyCache;
   }
 
   /** Objects of one kind, in input order. */
