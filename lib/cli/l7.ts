@@ -8,9 +8,12 @@ import type { TraceSource } from '../engine/trace';
 import { formatL7Trace } from '../report/l7-format';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
 
-/** True for targets `netkit trace` routes as HTTP requests. */
+/**
+ * True for targets `netkit trace` routes through the L7 model: http(s):// and grpc(s):// requests,
+ * and tls://, tcp://, udp:// connections (Gateway TLS/TCP/UDP listeners).
+ */
 export function isHttpUrl(target: string): boolean {
-  return /^https?:\/\//i.test(target.trim());
+  return /^(https?|grpcs?|tls|tcp|udp):\/\//i.test(target.trim());
 }
 
 /** `Name: value` (curl's -H) -> [name, value]; undefined when there is no colon or no name. */

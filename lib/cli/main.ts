@@ -140,7 +140,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .command('trace')
     .description('trace one connection through DNS and kube-proxy to the pods that receive it')
     .argument('<path>', 'manifest directory or file (e.g. dist/)')
-    .argument('<target>', 'a DNS name (web, web.shop, web.shop.svc.cluster.local), an IP, or an http(s):// URL (routed through Ingress, Gateway API or the mesh)')
+    .argument('<target>', 'a DNS name (web, web.shop, web.shop.svc.cluster.local), an IP, an http(s):// or grpc(s):// URL (routed through Ingress, Gateway API or the mesh), or tls://host:port, tcp://host:port, udp://host:port (through Gateway TLS/TCP/UDP listeners)')
     .option('--from <source>', 'pod:NAMESPACE/NAME, node:NAME, external:IP, or pod labels (app=web, the first matching pod) (default: a pod in namespace default; for URLs: outside the cluster)')
     .option('-p, --port <port>', 'destination port number or Service port name')
     .addOption(new Option('--protocol <protocol>', 'destination protocol').choices(['TCP', 'UDP', 'SCTP']))

@@ -228,6 +228,11 @@ export class ParentRef {
     return new ParentRef({ service, port });
   }
 
+  /** A ListenerSet of this app (its listeners take the route; the Gateway's own do not). */
+  public static listenerSet(listenerSet: { readonly name: string; readonly namespace?: string }, options: { readonly sectionName?: string } = {}): ParentRef {
+    return new ParentRef({ ref: { group: GATEWAY_API_GROUP, kind: 'ListenerSet', name: listenerSet.name, sectionName: options.sectionName }, listenerSetNamespace: listenerSet.namespace });
+  }
+
   /** Any parent by reference. */
   public static fromRef(ref: GatewayObjectRefWire): ParentRef {
     return new ParentRef({ ref });
@@ -239,12 +244,13 @@ export class ParentRef {
     readonly sectionName?: string;
     readonly port?: number | string;
     readonly ref?: GatewayObjectRefWire;
+    readonly listenerSetNamespace?: string;
   }) {}
 
   /** @internal */
   public _toWire(routeNamespace: string | undefined): GatewayObjectRefWire {
-    const { gateway, service, sectionName, ref } = this.target;
-    if (ref) return { ...ref };
+    const { gateway, service, sectionName, ref, listenerSetNamespace } = this.target;
+    if (ref) return { ...ref, ...(listenerSetNamespace !== undefined && listenerSetNamespace !== routeNamespace ? { namespace: listenerSetNamespace } : {}) };
     if (gateway) {
       return {
         group: GATEWAY_API_GROUP, kind: 'Gateway', name: gateway.name,

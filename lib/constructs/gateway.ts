@@ -91,6 +91,11 @@ export interface GatewayProps {
   readonly gatewayClassName: string | GatewayClass;
   /** @default - none; add with `addListener()` (at least one is required) */
   readonly listeners?: readonly GatewayListener[];
+  /**
+   * Which namespaces' ListenerSets may add listeners to this Gateway (`spec.allowedListeners`).
+   * @default - none (the API's default: no ListenerSet is accepted)
+   */
+  readonly allowedListeners?: { readonly from: 'All' | 'Same' | 'Selector' | 'None'; readonly selector?: Readonly<Record<string, string>> };
 }
 
 /**
@@ -107,10 +112,12 @@ export class Gateway extends NamespacedResource {
 
   private readonly className: string | GatewayClass;
   private readonly listenerList: GatewayListener[];
+  private readonly allowedListeners?: GatewayProps['allowedListeners'];
 
   public constructor(scope: Construct, id: string, props: GatewayProps) {
     super(scope, id);
     this.className = props.gatewayClassName;
+    this.allowedListeners = props.allowedListeners;
     this.listenerList = [...(props.listeners ?? [])];
     this.apiObject = this.createApiObject(gwapi.Gateway, { metadata: props.metadata, spec: () => this.renderSpec() });
   }
@@ -134,12 +141,17 @@ export class Gateway extends NamespacedResource {
     return this.manifestProblems(validateGateway);
   }
 
-  private renderSpec(): { gatewayClassName: string; listeners: GatewayListenerWire[] } {
-    return { gatewayClassName: this.gatewayClassName, listeners: this.listenerList.map(renderListener) };
+  private renderSpec(): { gatewayClassName: string; listeners: GatewayListenerWire[]; allowedListeners?: unknown } {
+    const al = this.allowedListeners;
+    return {
+      gatewayClassName: this.gatewayClassName, listeners: this.listenerList.map(renderGatewayListener),
+      ...(al ? { allowedListeners: { namespaces: { from: al.from, selector: al.selector ? { matchLabels: { ...al.selector } } : undefined } } } : {}),
+    };
   }
 }
 
-function renderListener(l: GatewayListener): GatewayListenerWire {
+/** A listener as written in a Gateway or ListenerSet manifest. @internal */
+export function renderGatewayListener(l: GatewayListener): GatewayListenerWire {
   const allowed = l.allowedRoutes;
   return {
     name: l.name,

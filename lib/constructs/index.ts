@@ -13,6 +13,7 @@ export * from './gateway-class';
 export * from './gateway';
 export * from './gateway-http-route';
 export * from './gateway-reference-grant';
+export * from './gateway-routes';
 export { GATEWAY_API_GROUP } from '../k8s/gateway-validation';
 export { StringMatch, MESH_GATEWAY } from './istio-common';
 export * from './istio-destination-rule';

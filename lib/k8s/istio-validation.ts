@@ -9,6 +9,7 @@
 import { labelValueProblems, qualifiedNameProblems } from './names';
 import { isCidr, isIpAddress } from './ip';
 import { FieldProblem } from './problems';
+import { compileRe2 } from './re2';
 
 /** An Istio StringMatch: exactly one of exact, prefix or regex. */
 export type StringMatchWire = { readonly exact?: string; readonly prefix?: string; readonly regex?: string };
@@ -53,10 +54,35 @@ export interface IstioHttpRouteWire {
   readonly headers?: unknown;
 }
 
+/** A VirtualService route destination with its weight (`tcp[].route[]`, `tls[].route[]`). */
+export interface IstioRouteDestinationWire {
+  readonly destination?: IstioDestinationWire;
+  readonly weight?: number;
+}
+
+/** A VirtualService `tcp[]` route: L4 match (port, destination subnets, source labels) and destinations. */
+export interface IstioTcpRouteWire {
+  readonly match?: readonly { readonly port?: number; readonly destinationSubnets?: readonly string[]; readonly sourceLabels?: Readonly<Record<string, string>>; readonly gateways?: readonly string[]; readonly sourceNamespace?: string }[];
+  readonly route?: readonly IstioRouteDestinationWire[];
+}
+
+/** A VirtualService `tls[]` route: SNI match (passthrough TLS) and destinations. */
+export interface IstioTlsRouteWire {
+  readonly match?: readonly { readonly sniHosts?: readonly string[]; readonly port?: number; readonly destinationSubnets?: readonly string[]; readonly sourceLabels?: Readonly<Record<string, string>>; readonly gateways?: readonly string[]; readonly sourceNamespace?: string }[];
+  readonly route?: readonly IstioRouteDestinationWire[];
+}
+
 /** A VirtualService as written in a manifest. */
 export interface VirtualServiceWire {
   readonly metadata: { readonly name: string; readonly namespace?: string };
-  readonly spec?: { readonly hosts?: readonly string[]; readonly gateways?: readonly string[]; readonly http?: readonly IstioHttpRouteWire[]; readonly exportTo?: readonly string[] };
+  readonly spec?: {
+    readonly hosts?: readonly string[];
+    readonly gateways?: readonly string[];
+    readonly http?: readonly IstioHttpRouteWire[];
+    readonly tcp?: readonly IstioTcpRouteWire[];
+    readonly tls?: readonly IstioTlsRouteWire[];
+    readonly exportTo?: readonly string[];
+  };
 }
 
 /** A traffic policy as written in a manifest (the fields the checks read). */
@@ -201,11 +227,9 @@ function stringMatchProblems(match: StringMatchWire | undefined, at: string, add
     if (match.regex === '') add(at, 'Invalid value: regex string match should not be empty', 'use a non-empty RE2 expression');
     else if (match.regex.length > 1024) add(at, 'Invalid value: regex is too large, max length allowed is 1024', 'shorten the expression');
     else {
-      try {
-        new RegExp(match.regex);
-      } catch (error) {
-        add(at, `Invalid value: "${match.regex}": ${(error as Error).message}; Istio uses RE2 style regex-based match`, 'fix the expression');
-      }
+      // Istio validates with Go's regexp (RE2 syntax): `(?i)` is valid, lookarounds are not.
+      const r = compileRe2(match.regex);
+      if (!r.ok) add(at, `Invalid value: "${match.regex}": ${r.error}; Istio uses RE2 style regex-based match`, 'fix the expression (RE2 syntax: no lookarounds or back-references)');
     }
   }
 }
@@ -284,8 +308,29 @@ export function validateVirtualService(vs: VirtualServiceWire): FieldProblem[] {
       }
     }
   }
-  if ((spec.http ?? []).length === 0) add('spec.http', 'Required value: http, tcp or tls must be provided in virtual service', 'add an HTTP route with `addHttpRoute()`');
+  // istio pkg/config/validation/virtualservice.go: an error only when all three lists are empty.
+  if ((spec.http ?? []).length === 0 && (spec.tcp ?? []).length === 0 && (spec.tls ?? []).length === 0) {
+    add('spec.http', 'Required value: http, tcp or tls must be provided in virtual service', 'add an HTTP route with `addHttpRoute()` (or a tcp/tls route)');
+  }
   (spec.http ?? []).forEach((route, i) => httpRouteProblems(route, `spec.http[${i}]`, add));
+  (spec.tcp ?? []).forEach((route, i) => {
+    if ((route.route ?? []).length === 0) add(`spec.tcp[${i}].route`, 'Required value: TCP route is required', 'add a destination');
+    l4DestinationProblems(route.route ?? [], `spec.tcp[${i}]`, add);
+  });
+  (spec.tls ?? []).forEach((route, i) => {
+    const at = `spec.tls[${i}]`;
+    if ((route.match ?? []).length === 0) add(`${at}.match`, 'Required value: TLS route must have at least one match condition', 'match on `sniHosts`');
+    (route.match ?? []).forEach((m, j) => {
+      if ((m.sniHosts ?? []).length === 0) add(`${at}.match[${j}].sniHosts`, 'Required value: TLS match must have at least one SNI host', 'list the SNI hosts this route takes');
+      (m.sniHosts ?? []).forEach((sni, k) => {
+        if (!hosts.some((h) => h === '*' || h === sni || (h.startsWith('*.') && sni.endsWith(h.slice(1))) || (sni.startsWith('*.') && h.startsWith('*.') && sni.endsWith(h.slice(1))))) {
+          add(`${at}.match[${j}].sniHosts[${k}]`, `Invalid value: the SNI host "${sni}" is not a subset of any of the virtual service hosts`, 'use an SNI host covered by `hosts`');
+        }
+      });
+    });
+    if ((route.route ?? []).length === 0) add(`${at}.route`, 'Required value: TLS route is required', 'add a destination');
+    l4DestinationProblems(route.route ?? [], at, add);
+  });
   exportToProblems(spec.exportTo, 'spec.exportTo', add, false);
   return problems;
 }
@@ -294,6 +339,19 @@ export function validateVirtualService(vs: VirtualServiceWire): FieldProblem[] {
 export function istioHostsOverlap(a: string, b: string): boolean {
   const covers = (wild: string, other: string) => wild === '*' || (wild.startsWith('*') && other.endsWith(wild.slice(1)));
   return a === b || covers(a, b) || covers(b, a);
+}
+
+/** Destinations and weights of a tcp/tls route (as for http routes). */
+function l4DestinationProblems(routes: readonly IstioRouteDestinationWire[], at: string, add: Add): void {
+  let total = 0;
+  routes.forEach((r, j) => {
+    if (!r.destination) add(`${at}.route[${j}].destination`, 'Required value: destination is required', 'set the destination');
+    destinationProblems(r.destination, `${at}.route[${j}].destination`, add);
+    const weight = r.weight ?? 0;
+    if (!Number.isInteger(weight) || weight < 0) add(`${at}.route[${j}].weight`, `Invalid value: weight ${weight} < 0`, 'use a non-negative integer weight');
+    total += weight;
+  });
+  if (routes.length > 1 && total === 0) add(`${at}.route`, 'Invalid value: total destination weight = 0', 'give at least one destination a positive weight');
 }
 
 function httpRouteProblems(route: IstioHttpRouteWire, at: string, add: Add): void {

@@ -2,7 +2,9 @@
 import { destinationRuleHostUnknown } from './checks/destinationrule-host-unknown';
 import { destinationRuleSubsetSelectsNoPod } from './checks/destinationrule-subset-selects-no-pod';
 import { gatewayClassMissing } from './checks/gateway-class-missing';
+import { gatewayCertificateNotFound } from './checks/gateway-certificate-not-found';
 import { gatewayInvalid } from './checks/gateway-invalid';
+import { gatewayListenerInvalid } from './checks/gateway-listener-invalid';
 import { httpRouteBackendDangling } from './checks/httproute-backend-dangling';
 import { httpRouteInvalid } from './checks/httproute-invalid';
 import { httpRouteNotAccepted } from './checks/httproute-not-accepted';
@@ -16,6 +18,7 @@ import { ingressInvalid } from './checks/ingress-invalid';
 import { ingressPathImplementationSpecific } from './checks/ingress-path-implementation-specific';
 import { ingressTlsIncomplete } from './checks/ingress-tls-incomplete';
 import { istioInvalid } from './checks/istio-invalid';
+import { routingNotSimulated } from './checks/routing-not-simulated';
 import { labelsInvalid } from './checks/labels-invalid';
 import { meshPortProtocolMismatch } from './checks/mesh-port-protocol-mismatch';
 import { meshPortProtocolUndeclared } from './checks/mesh-port-protocol-undeclared';
@@ -104,6 +107,8 @@ export const RULES: readonly Rule[] = [
   httpRouteBackendDangling,
   httpRouteRefNotPermitted,
   httpRouteWeightsZero,
+  gatewayListenerInvalid,
+  gatewayCertificateNotFound,
   gatewayClassMissing,
   // L7: Istio
   virtualServiceDestinationDangling,
@@ -117,6 +122,7 @@ export const RULES: readonly Rule[] = [
   meshPortProtocolUndeclared,
   // L7: across APIs
   routeMatchShadowed,
+  routingNotSimulated,
   // exposure
   serviceExposedWithoutSourceRanges,
   podHostNetwork,

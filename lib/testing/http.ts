@@ -34,9 +34,9 @@ export interface HttpSplitOptions extends HttpRequestOptions {
   readonly tolerance?: number;
 }
 
-/** True for `http://` and `https://` targets (the HTTP checks); anything else is `host:port`. */
+/** True for `http(s)://`, `grpc(s)://`, `tls://`, `tcp://` and `udp://` targets (routed by the L7 model); anything else is `host:port`. */
 export function isHttpUrl(target: string): boolean {
-  return /^https?:\/\//i.test(target);
+  return /^(https?|grpcs?|tls|tcp|udp):\/\//i.test(target);
 }
 
 /** Checks where an HTTP request goes: routed without errors, to the expected Services, subset, pods or status. */

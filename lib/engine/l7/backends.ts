@@ -84,9 +84,23 @@ export class BackendResolver {
     return { service: by?.kind === 'Service' ? by.key : undefined, fqdn, queries: res.queries.map((q) => q.name) };
   }
 
-  /** The L4 connection from `from` to the Service port (by its cluster DNS name). */
-  connect(from: TraceSource, svc: ServiceInfo, port: ServicePortInfo): Trace {
-    return connect({ from, to: `${svc.name}.${svc.namespace}.svc.${this.domain}.`, port: port.port, protocol: 'TCP' }, this.state, this.context());
+  /**
+   * The L4 connection from `from` to the Service port (by its cluster DNS name). With
+   * `endpoints`, a headless Service is reached the way proxies that read EndpointSlices reach it
+   * (Gateway API implementations: Envoy EDS clusters): each endpoint at the EndpointSlice's port
+   * for that Service port (the resolved targetPort), not at the Service port a DNS client uses.
+   */
+  connect(from: TraceSource, svc: ServiceInfo, port: ServicePortInfo, endpoints = false): Trace {
+    const trace = connect({ from, to: `${svc.name}.${svc.namespace}.svc.${this.domain}.`, port: port.port, protocol: 'TCP' }, this.state, this.context());
+    if (!endpoints || !svc.headless || !trace.ok) return trace;
+    const slicePort = (this.state.endpointSlices.get(`${svc.namespace}/${svc.name}`) ?? [])
+      .flatMap((sl) => sl.ports).find((p) => p.name === port.name && p.protocol === port.protocol);
+    if (!slicePort || slicePort.port === port.port) return trace;
+    return {
+      ...trace,
+      destinations: trace.destinations.map((d) => ({ ...d, port: slicePort.port })),
+      notes: [...trace.notes, `the proxy reads the headless Service's EndpointSlices: it connects to each endpoint at port ${slicePort.port} (EndpointSlice port ${port.name || '(unnamed)'}), not the Service port ${port.port}`],
+    };
   }
 
   /** Pods among an L4 trace's destinations that carry `labels` (a DestinationRule subset). */
@@ -141,6 +155,8 @@ export interface ForwardOptions {
   readonly l4: boolean;
   /** Status a missing Service/port gets (Gateway API 500; ingress-nginx and Envoy 503). */
   readonly invalidStatus: number;
+  /** The proxy reaches Services through their EndpointSlices (headless Services at the endpoint port). */
+  readonly endpoints?: boolean;
 }
 
 /** Resolve targets into weighted {@link L7Backend}s, each traced on through L4. */
@@ -155,7 +171,7 @@ export function resolveBackends(targets: readonly BackendTarget[], resolver: Bac
     if (!r.ok) return { service, port: t.port, ...base, invalid: r.message, status: opts.invalidStatus };
     const port = t.port ?? r.port.port;
     if (!opts.l4 || !opts.from || probs[i] === 0) return { service, port, ...base };
-    const l4 = resolver.connect(opts.from.source, r.svc, r.port);
+    const l4 = resolver.connect(opts.from.source, r.svc, r.port, opts.endpoints);
     if (t.subsetLabels && l4.ok) {
       const pods = resolver.subsetPods(l4, t.subsetLabels);
       if (pods.length === 0) {

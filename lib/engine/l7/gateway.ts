@@ -17,27 +17,50 @@ import { matchesSelector } from '../controllers/label-selector';
 import type { TraceSource } from '../trace';
 import { describeBackend, resolveBackends, type BackendResolver, type BackendTarget } from './backends';
 import type { TraceDraft } from './draft';
-import { compileRegex, elementPrefixMatch, intersectHostnames, parentDomains, suffixHostMatches, trimTrailingSlash } from './match';
+import { compileRegex, type RegexMatcher, elementPrefixMatch, intersectHostnames, parentDomains, suffixHostMatches, trimTrailingSlash } from './match';
 import { compareAge, label, push, type L7Object, type L7Objects } from './parse';
-import type { HttpBackendRefL7, HttpRouteFilterL7, HttpRouteMatchL7, HttpRouteRuleL7, ListenerL7 } from './kinds';
-import type { EntryPointInfo, L7MatchConditions, L7ParentStatus, L7Problem, L7RouteRow, L7RouteStatus } from './types';
+import type { GrpcRouteMatchL7, HttpRouteFilterL7, HttpRouteMatchL7, HttpRouteRuleL7, ListenerL7 } from './kinds';
+import type { EntryPointInfo, L7Backend, L7MatchConditions, L7ParentStatus, L7Problem, L7RequestInfo, L7Response, L7RouteKind, L7RouteRow, L7RouteStatus, L7Step } from './types';
 
 const GROUP = 'gateway.networking.k8s.io';
-type RouteObj = L7Object<'HTTPRoute'>;
+/** The request-routing kinds (HTTP semantics): HTTPRoute, and GRPCRoute (gRPC over HTTP/2). */
+type RouteObj = L7Object<'HTTPRoute'> | L7Object<'GRPCRoute'>;
+/** The connection-routing kinds: TLSRoute (by SNI), TCPRoute, UDPRoute. */
+type L4RouteObj = L7Object<'TLSRoute'> | L7Object<'TCPRoute'> | L7Object<'UDPRoute'>;
+/** Any route kind that attaches to listeners. */
+type AnyRouteObj = RouteObj | L4RouteObj;
 type GatewayObj = L7Object<'Gateway'>;
+type ListenerSetObj = L7Object<'ListenerSet'>;
+
+/**
+ * Route kinds a listener protocol carries (`gateway_types.go` ListenerStatus.SupportedKinds,
+ * GEP-2643 for TLS Terminate): HTTP and HTTPS carry HTTPRoute and GRPCRoute, TLS carries TLSRoute
+ * (Passthrough and Terminate), TCP carries TCPRoute, UDP carries UDPRoute.
+ */
+export function supportedKinds(protocol: string): readonly string[] {
+  switch (protocol.toUpperCase()) {
+    case 'HTTP': case 'HTTPS': return ['HTTPRoute', 'GRPCRoute'];
+    case 'TLS': return ['TLSRoute'];
+    case 'TCP': return ['TCPRoute'];
+    case 'UDP': return ['UDPRoute'];
+    default: return [];
+  }
+}
 
 /** One condition list of an HTTPRouteMatch, compiled. */
 interface CompiledMatch {
   readonly pathType: 'Exact' | 'PathPrefix' | 'RegularExpression';
   readonly path: string;
-  readonly pathRegex?: RegExp | null;
+  readonly pathRegex?: RegexMatcher | null;
   readonly method?: string;
-  readonly headers: readonly { name: string; type: 'Exact' | 'RegularExpression'; value: string; regex?: RegExp | null }[];
-  readonly query: readonly { name: string; type: 'Exact' | 'RegularExpression'; value: string; regex?: RegExp | null }[];
+  readonly headers: readonly { name: string; type: 'Exact' | 'RegularExpression'; value: string; regex?: RegexMatcher | null }[];
+  readonly query: readonly { name: string; type: 'Exact' | 'RegularExpression'; value: string; regex?: RegexMatcher | null }[];
   /** The spec's specificity as one number (smaller sorts first), see {@link specificityKey}. */
   readonly key: number;
   /** The source match, for its text (built lazily: only explanations need it). */
   readonly source: HttpRouteMatchL7;
+  /** GRPCRoute matches: the gRPC method match it was translated from (it only takes gRPC requests). */
+  readonly grpc?: GrpcRouteMatchL7;
 }
 
 const NONE: readonly never[] = [];
@@ -56,6 +79,7 @@ function specificityKey(m: HttpRouteMatchL7): number {
 
 /** `PathPrefix /api, method GET, header x=1` */
 function matchText(m: CompiledMatch): string {
+  if (m.grpc) return grpcMatchText(m.grpc);
   const src = m.source;
   const parts = [`${src.path.type} ${src.path.value}`];
   if (src.method) parts.push(`method ${src.method}`);
@@ -72,6 +96,49 @@ function matchConditions(m: HttpRouteMatchL7): L7MatchConditions {
     headers: (m.headers ?? []).map((h) => ({ name: h.name.toLowerCase(), type: h.type, value: h.value })),
     query: (m.queryParams ?? []).map((q) => ({ name: q.name, type: q.type, value: q.value })),
   };
+}
+
+/** `method foo.Svc/Get, header x=1` for a GRPCMatch. */
+function grpcMatchText(g: GrpcRouteMatchL7): string {
+  const parts: string[] = [];
+  const meth = g.method;
+  if (meth && (meth.service || meth.method)) parts.push(`${meth.type === 'RegularExpression' ? 'method ~' : 'method '}${meth.service ?? '*'}/${meth.method ?? '*'}`);
+  else parts.push('any gRPC method');
+  for (const h of g.headers ?? []) parts.push(`header ${h.name}${h.type === 'Exact' ? '=' : '~'}${h.value}`);
+  return parts.join(', ');
+}
+
+/** RE2 escaping of a literal (service and method names are `[A-Za-z0-9_.]`, but be safe). */
+function re2Literal(v: string): string {
+  return v.replace(/[\\^$.|?*+()[\]{}]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A GRPCRoute match as the HTTP/2 request it selects (gRPC calls are `POST /<service>/<method>`,
+ * `grpcroute_types.go` GRPCMethodMatch): service and method -> Exact path, service only ->
+ * the `/service/` prefix, method only or RegularExpression -> a path regex.
+ */
+export function grpcToHttpMatch(g: GrpcRouteMatchL7): HttpRouteMatchL7 {
+  const m = g.method;
+  let path: HttpRouteMatchL7['path'] = { type: 'PathPrefix', value: '/' };
+  if (m && (m.service || m.method)) {
+    if (m.type === 'RegularExpression') path = { type: 'RegularExpression', value: `/${m.service ?? '[^/]+'}/${m.method ?? '[^/]+'}` };
+    else if (m.service && m.method) path = { type: 'Exact', value: `/${m.service}/${m.method}` };
+    else if (m.service) path = { type: 'PathPrefix', value: `/${m.service}` };
+    else path = { type: 'RegularExpression', value: `/[^/]+/${re2Literal(m.method ?? '')}` };
+  }
+  return { path, ...(g.headers ? { headers: g.headers } : {}) };
+}
+
+/**
+ * GRPCRoute precedence (`grpcroute_types.go` GRPCRouteRule): the most characters in the matched
+ * service, then in the method, then the most header matches; packed like {@link specificityKey}.
+ */
+function grpcSpecificityKey(g: GrpcRouteMatchL7): number {
+  const svc = Math.min(g.method?.service?.length ?? 0, 4095);
+  const meth = Math.min(g.method?.method?.length ?? 0, 4095);
+  const headers = Math.min(g.headers?.length ?? 0, 63);
+  return ((4095 - svc) * 4096 + (4095 - meth)) * 64 + (63 - headers);
 }
 
 /** A rule of a route with its precomputed parts. */
@@ -165,18 +232,20 @@ function precedenceReason(winner: Entry, loser: Entry): string {
   return `equal precedence: rule ${winner.rule.index} comes first in the route`;
 }
 
-function compileMatch(m: HttpRouteMatchL7): CompiledMatch {
+function compileMatch(m: HttpRouteMatchL7, grpc?: GrpcRouteMatchL7): CompiledMatch {
   const headers = m.headers && m.headers.length > 0 ? m.headers.map((h) => ({ name: h.name.toLowerCase(), type: h.type, value: h.value, regex: h.type === 'RegularExpression' ? compileRegex(h.value, 'full') : undefined })) : NONE;
   const query = m.queryParams && m.queryParams.length > 0 ? m.queryParams.map((q) => ({ name: q.name, type: q.type, value: q.value, regex: q.type === 'RegularExpression' ? compileRegex(q.value, 'full') : undefined })) : NONE;
   return {
     pathType: m.path.type, path: m.path.value,
     pathRegex: m.path.type === 'RegularExpression' ? compileRegex(m.path.value, 'full') : undefined,
-    method: m.method, headers, query, key: specificityKey(m), source: m,
+    method: m.method, headers, query, key: grpc ? grpcSpecificityKey(grpc) : specificityKey(m), source: m, ...(grpc ? { grpc } : {}),
   };
 }
 
 /** Why a match does not match, or undefined when it does. */
 function mismatch(m: CompiledMatch, path: string, method: string, headers: Readonly<Record<string, string>>, query: Readonly<Record<string, string>>): string | undefined {
+  // GRPCRoute rules take gRPC requests only (content-type application/grpc, gRPC over HTTP/2).
+  if (m.grpc && !(headers['content-type'] ?? '').startsWith('application/grpc')) return 'GRPCRoute rules take gRPC requests only (content-type application/grpc)';
   switch (m.pathType) {
     case 'Exact': if (path !== m.path) return `Exact ${m.path} is not ${path}`; break;
     case 'PathPrefix': if (!elementPrefixMatch(m.path, path)) return `PathPrefix ${m.path} does not cover ${path} (element-wise)`; break;
@@ -196,12 +265,23 @@ function mismatch(m: CompiledMatch, path: string, method: string, headers: Reado
   return undefined;
 }
 
-/** One Gateway listener serving HTTP. */
+/** One Gateway listener (the Gateway's own, or one a ListenerSet adds). */
 interface ListenerInfo {
   readonly gateway: GatewayObj;
+  /** The ListenerSet that adds the listener; undefined for the Gateway's own listeners. */
+  readonly set?: ListenerSetObj;
   readonly listener: ListenerL7;
   readonly entry: EntryPointInfo;
+  /** HTTPRoute and GRPCRoute matches by hostname. */
   readonly table: HostTable;
+  /** TLSRoutes by SNI hostname; TCPRoutes and UDPRoutes under `*` (attachment order: oldest first). */
+  readonly l4: Map<string, L4Attachment[]>;
+}
+
+/** A TLSRoute/TCPRoute/UDPRoute attached to a listener, for one hostname. */
+interface L4Attachment {
+  readonly route: L4RouteObj;
+  readonly host: string;
 }
 
 /** Routes of one mesh Service (GAMMA), split by the namespace of the route. */
@@ -213,8 +293,8 @@ interface MeshService {
 /** The compiled Gateway API side of the model. */
 export class GatewayRouter {
   /** Attach routes and build the indexes; problems go to `problems`. */
-  static build(objects: L7Objects, resolver: BackendResolver, namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined, problems: L7Problem[]): GatewayRouter {
-    return new GatewayRouter(objects, resolver, namespaceLabels, problems);
+  static build(objects: L7Objects, resolver: BackendResolver, namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined, problems: L7Problem[], hasSecret: (namespace: string, name: string) => boolean = () => true): GatewayRouter {
+    return new GatewayRouter(objects, resolver, namespaceLabels, problems, hasSecret);
   }
 
   private readonly listeners = new Map<string, ListenerInfo>();
@@ -223,33 +303,47 @@ export class GatewayRouter {
   private readonly meshMerged = new Map<string, HostTable>();
   private readonly statuses: L7RouteStatus[] = [];
   private readonly grants: L7Object<'ReferenceGrant'>[];
+  /** Accepted ListenerSets' listeners, by `ns/name` of the set. */
+  private readonly bySet = new Map<string, ListenerInfo[]>();
+  /** ListenerSets that exist but were not accepted. */
+  private readonly refusedSets = new Set<string>();
+  /** BackendTLSPolicy per target Service `ns/name` (the oldest policy wins a conflict). */
+  private readonly backendTls = new Map<string, { policy: L7Object<'BackendTLSPolicy'>; hostname: string; section?: string }>();
+  /** Gateways by `ns/name` (also those without listeners). */
+  private readonly gatewayObjects = new Map<string, GatewayObj>();
 
-  private constructor(objects: L7Objects, private readonly resolver: BackendResolver, private readonly namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined, private readonly problems: L7Problem[]) {
+  private constructor(objects: L7Objects, private readonly resolver: BackendResolver, private readonly namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined, private readonly problems: L7Problem[], private readonly hasSecret: (namespace: string, name: string) => boolean) {
     this.grants = [...objects.byKind.ReferenceGrant];
     const classes = new Map(objects.byKind.GatewayClass.map((c) => [c.name, c]));
     for (const gw of objects.byKind.Gateway) {
+      this.gatewayObjects.set(label(gw.ref), gw);
       const cls = classes.get(gw.spec.gatewayClassName);
       if (!cls) {
         problems.push({ code: 'gateway-class-missing', severity: 'info', object: gw.ref, path: 'spec.gatewayClassName', message: `Gateway ${label(gw.ref)}: GatewayClass ${gw.spec.gatewayClassName} is not among the manifests (fine when the controller installs it; otherwise the Gateway is never programmed)` });
       }
       const list: ListenerInfo[] = [];
-      for (const l of gw.spec.listeners) {
+      gw.spec.listeners.forEach((l, i) => {
         const info: ListenerInfo = {
-          gateway: gw, listener: l, table: new HostTable(),
+          gateway: gw, listener: l, table: new HostTable(), l4: new Map(),
           entry: {
             id: `gateway:${label(gw.ref)}/${l.name}`, kind: 'gateway-listener', name: label(gw.ref), controller: cls?.spec.controllerName,
             listener: l.name, port: l.port, protocol: l.protocol, hostnames: l.hostname ? [l.hostname] : undefined, object: gw.ref,
           },
         };
+        this.checkCertificates(info, `spec.listeners[${i}]`);
         this.listeners.set(info.entry.id, info);
         list.push(info);
-      }
+      });
       this.byGateway.set(label(gw.ref), list);
     }
+    this.attachListenerSets(objects.byKind.ListenerSet, classes);
 
     // Route precedence rank: oldest first, then namespace/name (httproute_types.go, ties across routes).
-    const routes = [...objects.byKind.HTTPRoute].sort(compareRoutes);
+    const routes: RouteObj[] = [...objects.byKind.HTTPRoute, ...objects.byKind.GRPCRoute].sort(compareRoutes);
     routes.forEach((route, rank) => this.attach(route, rank));
+    const l4: L4RouteObj[] = [...objects.byKind.TLSRoute, ...objects.byKind.TCPRoute, ...objects.byKind.UDPRoute].sort(compareRoutes);
+    for (const route of l4) this.attachL4(route);
+    this.checkBackendTlsPolicies(objects.byKind.BackendTLSPolicy);
     for (const l of this.listeners.values()) l.table.sort();
     for (const m of this.mesh.values()) for (const list of m.byNamespace.values()) for (const t of list) t.table.sort();
   }
@@ -274,11 +368,16 @@ export class GatewayRouter {
    * own choice (most specific listener hostname first), with how well it serves the host
    * (2 a hostname bucket, 1 only routes without hostnames, 0 nothing).
    */
-  candidates(scheme: 'http' | 'https', port: number, host: string): { id: string; rank: number }[] {
+  candidates(scheme: L7RequestInfo['scheme'], port: number, host: string): { id: string; rank: number }[] {
     const out: { id: string; rank: number }[] = [];
     for (const list of this.byGateway.values()) {
       const l = pickListener(list, scheme, port, host);
       if (!l) continue;
+      if (scheme === 'tls' || scheme === 'tcp' || scheme === 'udp') {
+        const found = l4Lookup(l, host);
+        out.push({ id: l.entry.id, rank: !found ? 0 : found.host === '*' ? 1 : 2 });
+        continue;
+      }
       const found = l.table.lookup(host);
       out.push({ id: l.entry.id, rank: !found ? 0 : found.via === 'routes without hostnames' ? 1 : 2 });
     }
@@ -293,12 +392,74 @@ export class GatewayRouter {
     draft.entry = l.entry;
     draft.step('entry', `Gateway ${label(l.gateway.ref)} listener ${l.listener.name} (${l.listener.protocol} port ${l.listener.port}${l.listener.hostname ? `, hostname ${l.listener.hostname}` : ''})`, l.gateway.ref);
     if (l.listener.port !== req.port) draft.step('note', `the request's port ${req.port} is not the listener's ${l.listener.port}; traced through this listener as asked`);
+    const proto = l.listener.protocol.toUpperCase();
+    if (proto === 'TLS' || proto === 'TCP' || proto === 'UDP') { this.routeL4(l, draft, l4); return; }
+    if (req.scheme !== 'http' && req.scheme !== 'https') {
+      draft.fail('bad-request', `a ${req.scheme} connection cannot enter ${proto} listener ${l.listener.name}; send http(s):// or grpc:// requests to it`);
+      return;
+    }
+    if (proto === 'HTTPS' && req.sni !== undefined && req.sni !== req.host) {
+      // The connection was accepted for the SNI; a Host header another HTTPS listener on the port
+      // serves is answered 421 Misdirected Request (RFC 9110 §15.5.20; conformance
+      // HTTPRouteHTTPSListenerDetectMisdirectedRequests).
+      const list = this.byGateway.get(label(l.gateway.ref)) ?? [];
+      const forHost = pickListener(list, 'https', l.listener.port, req.host);
+      if (forHost && forHost !== l) {
+        draft.step('host', `TLS SNI ${req.sni} selected listener ${l.listener.name}; the Host header ${req.host} belongs to listener ${forHost.listener.name}`);
+        draft.fail('misdirected', `421 Misdirected Request: SNI ${req.sni} and Host ${req.host} select different HTTPS listeners (${l.listener.name}, ${forHost.listener.name}) of Gateway ${label(l.gateway.ref)}`, 421);
+        return;
+      }
+    }
     if (l.listener.hostname && !suffixHostMatches(l.listener.hostname, req.host)) {
       draft.fail('misdirected', `listener ${l.listener.name} only accepts hostname ${l.listener.hostname}, not ${req.host}`, 404);
       return;
     }
     const from = this.resolver.proxySource();
     this.dispatch(l.table, draft, l4, from, `listener ${l.listener.name}`);
+  }
+
+  /**
+   * A TLS, TCP or UDP listener: TLSRoutes by SNI (exact, then the longest wildcard, then routes
+   * without hostnames; `tlsroute_types.go` Hostnames), TCPRoutes/UDPRoutes as attached; the
+   * oldest route wins a tie (the others are Conflicted in practice). The connection is forwarded
+   * to the rule's weighted backendRefs (a backend that doesn't resolve refuses its share).
+   */
+  private routeL4(l: ListenerInfo, draft: TraceDraft, l4: boolean): void {
+    const req = draft.request;
+    const proto = l.listener.protocol.toUpperCase();
+    const want = proto === 'TLS' ? 'tls' : proto === 'TCP' ? 'tcp' : 'udp';
+    if (req.scheme !== want && !(want === 'tls' && req.scheme === 'https')) {
+      draft.fail('bad-request', `${proto} listener ${l.listener.name} takes ${want}:// connections, not ${req.scheme}://`);
+      return;
+    }
+    if (proto === 'TLS') {
+      draft.step('note', `TLS ${l.listener.tls?.mode ?? 'Passthrough'}: ${l.listener.tls?.mode === 'Terminate' ? 'the Gateway terminates TLS and forwards the decrypted stream' : 'the Gateway forwards the encrypted stream by its SNI; the backend terminates TLS'}`);
+      if (l.listener.hostname && !suffixHostMatches(l.listener.hostname, req.host)) {
+        draft.fail('no-host', `listener ${l.listener.name} only accepts SNI ${l.listener.hostname}, not ${req.host}`);
+        return;
+      }
+    }
+    const found = l4Lookup(l, req.host);
+    if (!found) {
+      draft.fail('no-route', `no ${proto === 'TLS' ? `TLSRoute attached to listener ${l.listener.name} serves SNI ${req.host}` : `${proto === 'TCP' ? 'TCPRoute' : 'UDPRoute'} is attached to listener ${l.listener.name}`}: the connection is refused`);
+      return;
+    }
+    const [first, ...rest] = found.list;
+    const route = first.route;
+    for (const o of rest) draft.lose(`${o.route.ref.kind} ${label(o.route.ref)}`, o.host === '*' ? 'any' : `SNI ${o.host}`, `${route.ref.kind} ${label(route.ref)} is older (or first in load order): the listener uses one route`);
+    if (rest.length > 0 && !compareAge(first.route, rest[0].route).byTimestamp) {
+      draft.ambiguous('creation-order', `${rest.length + 1} ${route.ref.kind}s are attached to listener ${l.listener.name}${found.host === '*' ? '' : ` for ${found.host}`}; the oldest wins and the manifests carry no creationTimestamp (traced: ${label(route.ref)}, first in load order)`);
+    }
+    const rule = route.spec.rules[0];
+    draft.route = { kind: route.ref.kind as L7RouteKind, object: route.ref, rule: 0, description: found.host === '*' ? 'any connection' : `SNI ${found.host}` };
+    draft.step('match', `${route.ref.kind} ${label(route.ref)}${found.host === '*' ? '' : ` (hostname ${found.host})`}`, route.ref);
+    if (route.spec.rules.length > 1) draft.step('note', `${route.ref.kind} ${label(route.ref)} has ${route.spec.rules.length} rules; connections use the first (the later rules are not used for this listener)`);
+    const refs = rule?.backendRefs ?? [];
+    if (refs.length === 0) { draft.fail('no-backend', `${route.ref.kind} ${label(route.ref)} has no backendRefs: the connection is refused`); return; }
+    const from = this.resolver.proxySource();
+    draft.backends = resolveBackends(refs.map((r) => this.target(route, r)), this.resolver, { from, l4, invalidStatus: 0, endpoints: true });
+    for (const b of draft.backends) draft.step('backend', describeBackend(b));
+    draft.finish();
   }
 
   /** GAMMA: route mesh traffic from a pod in `clientNs` to Service `serviceKey` on `port`. */
@@ -335,7 +496,21 @@ export class GatewayRouter {
         for (const e of list) rows.push(this.row(entry, host, e, parent));
       }
     };
-    for (const l of this.listeners.values()) rowsOf(l.entry.id, l.table);
+    for (const l of this.listeners.values()) {
+      rowsOf(l.entry.id, l.table);
+      for (const [host, list] of l.l4) {
+        list.forEach(({ route }, i) => {
+          const refs = route.spec.rules[0]?.backendRefs ?? [];
+          rows.push({
+            entry: l.entry.id, kind: route.ref.kind as L7RouteKind, object: route.ref, host, match: host === '*' ? 'any connection' : `SNI ${host}`,
+            conditions: { headers: [], query: [] }, rule: 0,
+            backends: refs.map((r) => ({ service: `${r.namespace ?? route.namespace}/${r.name}`, port: r.port, weight: r.weight })),
+            action: refs.length === 0 ? 'error' : 'forward',
+            note: i > 0 ? `not used: ${label(list[0].route.ref)} is older on this listener` : refs.length === 0 ? 'no backendRefs: connections refused' : undefined,
+          });
+        });
+      }
+    }
     for (const m of this.mesh.values()) {
       for (const list of m.byNamespace.values()) for (const t of list) rowsOf('mesh', t.table, { service: m.service, ...(t.port !== undefined ? { port: t.port } : {}) });
     }
@@ -345,9 +520,49 @@ export class GatewayRouter {
   // ---- attachment ----
 
   private attach(route: RouteObj, rank: number): void {
-    const rules: CompiledRule[] = route.spec.rules.map((rule, index) => ({ route, index, rule, routeRank: rank }));
-    const matchesOf = (r: CompiledRule): CompiledMatch[] => r.rule.matches.map(compileMatch);
-    const compiled = rules.map((r) => ({ r, matches: matchesOf(r) }));
+    let compiled: { r: CompiledRule; matches: CompiledMatch[] }[];
+    if (route.key === 'GRPCRoute') {
+      // GRPCRoute: each rule as the HTTP/2 matches it selects (a rule without matches takes every gRPC call).
+      compiled = (route as L7Object<'GRPCRoute'>).spec.rules.map((rule, index) => {
+        const grpcMatches = rule.matches && rule.matches.length > 0 ? rule.matches : [{}];
+        const httpRule: HttpRouteRuleL7 = { name: rule.name, matches: grpcMatches.map(grpcToHttpMatch), filters: rule.filters, backendRefs: rule.backendRefs };
+        return { r: { route, index, rule: httpRule, routeRank: rank }, matches: grpcMatches.map((g) => compileMatch(grpcToHttpMatch(g), g)) };
+      });
+    } else {
+      compiled = (route as L7Object<'HTTPRoute'>).spec.rules.map((rule, index) => ({ r: { route, index, rule, routeRank: rank }, matches: rule.matches.map((m) => compileMatch(m)) }));
+    }
+    this.attachTo(route, {
+      mesh: (key, port) => {
+        const table = new HostTable();
+        for (const { r, matches } of compiled) matches.forEach((match, mi) => table.add('*', { rule: r, matchIndex: mi, match, host: '*' }));
+        let m = this.mesh.get(key);
+        if (!m) { m = { service: key, byNamespace: new Map() }; this.mesh.set(key, m); }
+        push(m.byNamespace, route.namespace, { table, port });
+      },
+      listener: (l, hosts) => {
+        for (const h of hosts) {
+          for (const { r, matches } of compiled) matches.forEach((match, mi) => l.table.add(h, { rule: r, matchIndex: mi, match, host: h }));
+        }
+      },
+    });
+  }
+
+  /** TLSRoute, TCPRoute, UDPRoute: attach to listeners (TLS by SNI hostname), no mesh parents. */
+  private attachL4(route: L4RouteObj): void {
+    this.attachTo(route, {
+      listener: (l, hosts) => {
+        for (const h of route.key === 'TLSRoute' ? hosts : ['*']) push(l.l4, h, { route, host: h });
+      },
+    });
+  }
+
+  /**
+   * Attachment shared by every route kind (`shared_types.go` ParentReference, GEP-1294 for
+   * Service parents, GEP-1713 for ListenerSet parents): resolve each parentRef to listeners or a
+   * mesh Service, apply allowedRoutes and hostname intersection, record the status and problems.
+   */
+  private attachTo(route: AnyRouteObj, to: { mesh?: (serviceKey: string, port: number | undefined) => void; listener: (l: ListenerInfo, hosts: readonly string[]) => void }): void {
+    const kind = route.ref.kind;
     const parents: L7ParentStatus[] = [];
     const routeHosts = (route.spec.hostnames ?? []).map((h) => h.toLowerCase());
     if (route.spec.parentRefs.length === 0) {
@@ -356,7 +571,7 @@ export class GatewayRouter {
     for (const [pi, ref] of route.spec.parentRefs.entries()) {
       const ns = ref.namespace ?? route.namespace;
       const at = `spec.parentRefs[${pi}]`;
-      if ((ref.group === '' || ref.group === 'core') && ref.kind === 'Service') {
+      if ((ref.group === '' || ref.group === 'core') && ref.kind === 'Service' && to.mesh) {
         const key = `${ns}/${ref.name}`;
         const parent = `Service ${key}${ref.port ? `:${ref.port}` : ''}`;
         if (!this.resolver.service(ns, ref.name)) {
@@ -364,28 +579,32 @@ export class GatewayRouter {
           this.notAccepted(route, at, `parent Service ${key} does not exist`);
           continue;
         }
-        let m = this.mesh.get(key);
-        if (!m) { m = { service: key, byNamespace: new Map() }; this.mesh.set(key, m); }
-        const table = new HostTable();
-        for (const { r, matches } of compiled) matches.forEach((match, mi) => table.add('*', { rule: r, matchIndex: mi, match, host: '*' }));
-        push(m.byNamespace, route.namespace, { table, port: ref.port });
+        to.mesh(key, ref.port);
         parents.push({ parent, accepted: true, reason: 'Accepted', message: `mesh routes for Service ${key}${route.namespace !== ns ? ` (consumer route for clients in ${route.namespace})` : ''}` });
         continue;
       }
-      const parent = `Gateway ${ns}/${ref.name}${ref.sectionName ? `/${ref.sectionName}` : ''}${ref.port ? `:${ref.port}` : ''}`;
-      if (ref.group !== GROUP || ref.kind !== 'Gateway') {
-        parents.push({ parent: `${ref.kind} ${ns}/${ref.name}`, accepted: false, reason: 'NotSupported', message: `parent kind ${ref.group}/${ref.kind} is not simulated` });
+      const parentKind = ref.group === GROUP && (ref.kind === 'Gateway' || ref.kind === 'ListenerSet') ? ref.kind : undefined;
+      const parent = `${parentKind ?? 'Gateway'} ${ns}/${ref.name}${ref.sectionName ? `/${ref.sectionName}` : ''}${ref.port ? `:${ref.port}` : ''}`;
+      if (!parentKind) {
+        const msg = `parent kind ${ref.group ? `${ref.group}/` : ''}${ref.kind} is not a Gateway, ListenerSet${to.mesh ? ' or Service' : ''}: no implementation attaches ${kind}s to it`;
+        parents.push({ parent: `${ref.kind} ${ns}/${ref.name}`, accepted: false, reason: 'NoMatchingParent', message: msg });
+        this.notAccepted(route, at, msg);
         continue;
       }
-      const list = this.byGateway.get(`${ns}/${ref.name}`);
+      // A route whose parent is the Gateway attaches to the Gateway's own listeners only; a
+      // ListenerSet's listeners take routes whose parentRef names the ListenerSet (GEP-1713).
+      const list = parentKind === 'Gateway'
+        ? this.byGateway.get(`${ns}/${ref.name}`)?.filter((l) => !l.set)
+        : this.bySet.get(`${ns}/${ref.name}`);
       if (!list) {
-        parents.push({ parent, accepted: false, reason: 'NoMatchingParent', message: `Gateway ${ns}/${ref.name} does not exist` });
-        this.notAccepted(route, at, `Gateway ${ns}/${ref.name} does not exist`);
+        const msg = `${parentKind} ${ns}/${ref.name} does not exist${parentKind === 'ListenerSet' && this.refusedSets.has(`${ns}/${ref.name}`) ? ' as an accepted ListenerSet (its parent Gateway does not allow it)' : ''}`;
+        parents.push({ parent, accepted: false, reason: 'NoMatchingParent', message: msg });
+        this.notAccepted(route, at, msg);
         continue;
       }
       const selected = list.filter((l) => (ref.sectionName === undefined || l.listener.name === ref.sectionName) && (ref.port === undefined || l.listener.port === ref.port));
       if (selected.length === 0) {
-        const msg = `Gateway ${ns}/${ref.name} has no listener${ref.sectionName ? ` named ${ref.sectionName}` : ''}${ref.port ? ` on port ${ref.port}` : ''} (listeners: ${list.map((l) => `${l.listener.name}:${l.listener.port}`).join(', ') || 'none'})`;
+        const msg = `${parentKind} ${ns}/${ref.name} has no listener${ref.sectionName ? ` named ${ref.sectionName}` : ''}${ref.port ? ` on port ${ref.port}` : ''} (listeners: ${list.map((l) => `${l.listener.name}:${l.listener.port}`).join(', ') || 'none'})`;
         parents.push({ parent, accepted: false, reason: 'NoMatchingParent', message: msg });
         this.notAccepted(route, at, msg);
         continue;
@@ -403,9 +622,7 @@ export class GatewayRouter {
           continue;
         }
         accepted.push(l.listener.name);
-        for (const h of new Set(hosts.map((x) => x.toLowerCase()))) {
-          for (const { r, matches } of compiled) matches.forEach((match, mi) => l.table.add(h, { rule: r, matchIndex: mi, match, host: h }));
-        }
+        to.listener(l, [...new Set(hosts.map((x) => x.toLowerCase()))]);
       }
       if (accepted.length > 0) {
         parents.push({ parent, accepted: true, reason: 'Accepted', message: `attached to listener(s) ${accepted.join(', ')}${refusals.length ? `; not to ${refusals.join('; ')}` : ''}`, listeners: accepted });
@@ -417,17 +634,124 @@ export class GatewayRouter {
     this.statuses.push({ object: route.ref, parents, resolvedRefs: this.checkBackends(route) });
   }
 
-  /** Why a listener refuses a route (protocol, allowedRoutes kinds and namespaces), or undefined. */
-  private refusal(l: ListenerInfo, route: RouteObj): string | undefined {
+  /**
+   * ListenerSets (GEP-1713, `listenerset_types.go`): a set is accepted when its parent Gateway
+   * exists and `spec.allowedListeners` admits the set's namespace (the default admits none);
+   * its listeners then join the Gateway's, after the Gateway's own and older sets' listeners,
+   * and a listener on a port+hostname already taken is Conflicted.
+   */
+  private attachListenerSets(sets: readonly ListenerSetObj[], classes: ReadonlyMap<string, L7Object<'GatewayClass'>>): void {
+    const sorted = [...sets].sort((a, b) => compareAge(a, b).cmp || (label(a.ref) < label(b.ref) ? -1 : 1));
+    for (const set of sorted) {
+      const pr = set.spec.parentRef;
+      const gwKey = `${pr.namespace ?? set.namespace}/${pr.name}`;
+      const list = pr.group === GROUP && pr.kind === 'Gateway' ? this.byGateway.get(gwKey) : undefined;
+      const refuse = (message: string): void => {
+        this.refusedSets.add(label(set.ref));
+        this.problems.push({ code: 'listenerset-not-accepted', severity: 'error', object: set.ref, path: 'spec.parentRef', message: `ListenerSet ${label(set.ref)}: not Accepted: ${message}; its listeners serve nothing` });
+      };
+      if (!list) { refuse(`parent ${pr.kind} ${gwKey} does not exist`); continue; }
+      const gw = list[0]?.gateway ?? this.gatewayObjects.get(gwKey);
+      if (!gw) { refuse(`parent Gateway ${gwKey} does not exist`); continue; }
+      const allowed = gw.spec.allowedListeners.namespaces;
+      const why = allowed.from === 'None' ? `Gateway ${gwKey} allows no ListenerSets (spec.allowedListeners.namespaces.from is None, the default)`
+        : allowed.from === 'Same' && set.namespace !== gw.namespace ? `Gateway ${gwKey} allows ListenerSets from its own namespace only (allowedListeners from Same)`
+          : allowed.from === 'Selector' && !(allowed.selector && matchesSelector(allowed.selector, this.namespaceLabels(set.namespace) ?? { 'kubernetes.io/metadata.name': set.namespace })) ? `namespace ${set.namespace} does not match Gateway ${gwKey} allowedListeners.namespaces.selector`
+            : undefined;
+      if (why) { refuse(`NotAllowed: ${why}`); continue; }
+      const cls = classes.get(gw.spec.gatewayClassName);
+      const mine: ListenerInfo[] = [];
+      set.spec.listeners.forEach((l, i) => {
+        const clash = list.find((o) => o.listener.port === l.port && (o.listener.hostname ?? '') === (l.hostname ?? ''));
+        if (clash) {
+          this.problems.push({ code: 'listenerset-not-accepted', severity: 'error', object: set.ref, path: `spec.listeners[${i}]`, message: `ListenerSet ${label(set.ref)} spec.listeners[${i}]: listener ${l.name} is Conflicted: port ${l.port}${l.hostname ? ` hostname ${l.hostname}` : ''} is already served by ${clash.set ? `ListenerSet ${label(clash.set.ref)}` : `Gateway ${gwKey}`} listener ${clash.listener.name} (it takes precedence)` });
+          return;
+        }
+        const info: ListenerInfo = {
+          gateway: gw, set, listener: l, table: new HostTable(), l4: new Map(),
+          entry: {
+            id: `listenerset:${label(set.ref)}/${l.name}`, kind: 'gateway-listener', name: label(gw.ref), controller: cls?.spec.controllerName,
+            listener: l.name, port: l.port, protocol: l.protocol, hostnames: l.hostname ? [l.hostname] : undefined, object: set.ref,
+          },
+        };
+        this.checkCertificates(info, `spec.listeners[${i}]`);
+        this.listeners.set(info.entry.id, info);
+        list.push(info);
+        mine.push(info);
+      });
+      this.bySet.set(label(set.ref), mine);
+    }
+  }
+
+  /**
+   * BackendTLSPolicy (`backendtlspolicy_types.go`): TLS from the Gateway to the target Services.
+   * Targets must be existing Services (else the policy is not Accepted, TargetNotFound); a policy
+   * is remembered per Service so traces say the Gateway originates TLS to it. Certificate
+   * validation itself is not simulated (reported).
+   */
+  private checkBackendTlsPolicies(policies: readonly L7Object<'BackendTLSPolicy'>[]): void {
+    for (const p of policies) {
+      p.spec.targetRefs.forEach((t, i) => {
+        const at = `spec.targetRefs[${i}]`;
+        if (!((t.group === '' || t.group === 'core') && t.kind === 'Service')) {
+          this.problems.push({ code: 'not-simulated', severity: 'info', object: p.ref, path: at, message: `BackendTLSPolicy ${label(p.ref)} ${at}: target kind ${t.group ? `${t.group}/` : ''}${t.kind} is not simulated (only core Services)` });
+          return;
+        }
+        if (!this.resolver.service(p.namespace, t.name)) {
+          this.problems.push({ code: 'backend-not-found', severity: 'error', object: p.ref, path: at, message: `BackendTLSPolicy ${label(p.ref)} ${at}: Service ${p.namespace}/${t.name} does not exist: the policy is not Accepted (TargetNotFound)` });
+          return;
+        }
+        const key = `${p.namespace}/${t.name}`;
+        if (!this.backendTls.has(key)) this.backendTls.set(key, { policy: p, hostname: p.spec.validation.hostname, section: t.sectionName });
+      });
+    }
+  }
+
+  /**
+   * Listener `tls.certificateRefs` (`gateway_types.go` GatewayTLSConfig; conformance
+   * GatewayInvalidTLSConfiguration, GatewaySecretMissingReferenceGrant): each must be a core
+   * Secret, in another namespace only with a ReferenceGrant from Gateways, and exist; a listener
+   * whose refs don't resolve gets ResolvedRefs False / InvalidCertificateRef (RefNotPermitted).
+   */
+  private checkCertificates(l: ListenerInfo, at: string): void {
     const proto = l.listener.protocol.toUpperCase();
-    if (proto !== 'HTTP' && proto !== 'HTTPS') return `protocol ${l.listener.protocol} does not carry HTTPRoutes`;
+    const terminate = proto === 'HTTPS' || (proto === 'TLS' && l.listener.tls?.mode === 'Terminate');
+    if (!terminate) return;
+    const owner = l.set ?? l.gateway;
+    const refs = l.listener.tls?.certificateRefs ?? [];
+    const where = `${owner.ref.kind} ${label(owner.ref)} ${at}`;
+    if (refs.length === 0 && !(proto === 'TLS')) {
+      this.problems.push({ code: 'listener-certificate-ref', severity: 'error', object: owner.ref, path: `${at}.tls`, message: `${where}: InvalidCertificateRef: ${proto} listener ${l.listener.name} terminates TLS but names no certificateRefs` });
+      return;
+    }
+    refs.forEach((c, k) => {
+      const cAt = `${at}.tls.certificateRefs[${k}]`;
+      const ns = c.namespace ?? owner.namespace;
+      if (!((c.group === '' || c.group === 'core') && c.kind === 'Secret')) {
+        this.problems.push({ code: 'listener-certificate-ref', severity: 'error', object: owner.ref, path: cAt, message: `${where}: InvalidCertificateRef: certificateRef kind ${c.group ? `${c.group}/` : ''}${c.kind} is not a core Secret` });
+      } else if (ns !== owner.namespace && !this.grants.some((g) => g.namespace === ns
+        && g.spec.from.some((f) => f.group === GROUP && f.kind === owner.ref.kind && f.namespace === owner.namespace)
+        && g.spec.to.some((t) => (t.group === '' || t.group === 'core') && t.kind === 'Secret' && (!t.name || t.name === c.name)))) {
+        this.problems.push({ code: 'listener-certificate-ref', severity: 'error', object: owner.ref, path: cAt, message: `${where}: RefNotPermitted: Secret ${ns}/${c.name} is in another namespace and no ReferenceGrant in ${ns} allows ${owner.ref.kind}s from ${owner.namespace}` });
+      } else if (!this.hasSecret(ns, c.name)) {
+        this.problems.push({ code: 'listener-certificate-ref', severity: 'warning', object: owner.ref, path: cAt, message: `${where}: InvalidCertificateRef: Secret ${ns}/${c.name} is not among the manifests; unless something else creates it (cert-manager, a sealed secret), listener ${l.listener.name} is not programmed` });
+      }
+    });
+  }
+
+  /** Why a listener refuses a route (protocol, allowedRoutes kinds and namespaces), or undefined. */
+  private refusal(l: ListenerInfo, route: AnyRouteObj): string | undefined {
+    const proto = l.listener.protocol.toUpperCase();
+    const kind = route.ref.kind;
+    if (!supportedKinds(proto).includes(kind)) return `protocol ${l.listener.protocol} does not carry ${kind}s (it takes ${supportedKinds(proto).join(', ') || 'no route kind we know'})`;
     if (proto === 'HTTPS' && l.listener.tls?.mode === 'Passthrough') return 'TLS Passthrough listeners take TLSRoutes';
     const kinds = l.listener.allowedRoutes.kinds;
-    if (kinds && kinds.length > 0 && !kinds.some((k) => k.kind === 'HTTPRoute' && k.group === GROUP)) {
-      return `allowedRoutes.kinds (${kinds.map((k) => k.kind).join(', ')}) excludes HTTPRoute`;
+    if (kinds && kinds.length > 0 && !kinds.some((k) => k.kind === kind && k.group === GROUP)) {
+      return `allowedRoutes.kinds (${kinds.map((k) => k.kind).join(', ')}) excludes ${kind}`;
     }
     const ns = l.listener.allowedRoutes.namespaces;
-    const gwNs = l.gateway.namespace;
+    // allowedRoutes of a ListenerSet listener are relative to the ListenerSet's namespace.
+    const gwNs = (l.set ?? l.gateway).namespace;
     switch (ns.from) {
       case 'All': return undefined;
       case 'None': return 'allowedRoutes.namespaces.from is None';
@@ -440,34 +764,46 @@ export class GatewayRouter {
     return undefined;
   }
 
-  private notAccepted(route: RouteObj, at: string, message: string): void {
-    this.problems.push({ code: 'route-not-accepted', severity: 'error', object: route.ref, path: at, message: `HTTPRoute ${label(route.ref)} ${at}: not Accepted: ${message}` });
+  private notAccepted(route: AnyRouteObj, at: string, message: string): void {
+    this.problems.push({ code: 'route-not-accepted', severity: 'error', object: route.ref, path: at, message: `${route.ref.kind} ${label(route.ref)} ${at}: not Accepted: ${message}` });
   }
 
   /** A backendRef as a target: kind, ReferenceGrant, existence (ResolvedRefs reasons). */
-  private target(route: RouteObj, ref: HttpBackendRefL7): BackendTarget {
+  private target(route: AnyRouteObj, ref: { readonly group: string; readonly kind: string; readonly name: string; readonly namespace?: string; readonly port?: number; readonly weight: number }): BackendTarget {
     const ns = ref.namespace ?? route.namespace;
     const base = { namespace: ns, name: ref.name, port: ref.port, weight: ref.weight };
+    if (ref.group === 'multicluster.x-k8s.io' && ref.kind === 'ServiceImport') {
+      // An extended kind (Multi-cluster Services, KEP-1645): implementations that support it route to the exported Service in other clusters.
+      return { ...base, invalid: `ServiceImport ${ns}/${ref.name} (extended backend kind, multi-cluster): its endpoints live in other clusters, outside the simulation`, status: 500 };
+    }
     if (!((ref.group === '' || ref.group === 'core') && ref.kind === 'Service')) {
       return { ...base, invalid: `InvalidKind: backendRef kind ${ref.group ? `${ref.group}/` : ''}${ref.kind} is not a Service`, status: 500 };
     }
-    if (ns !== route.namespace && !this.granted(route.namespace, ns, ref.name)) {
-      return { ...base, invalid: `RefNotPermitted: Service ${ns}/${ref.name} is in another namespace and no ReferenceGrant in ${ns} allows HTTPRoutes from ${route.namespace}`, status: 500 };
+    if (ns !== route.namespace && !this.granted(route, ns, ref.name)) {
+      return { ...base, invalid: `RefNotPermitted: Service ${ns}/${ref.name} is in another namespace and no ReferenceGrant in ${ns} allows ${route.ref.kind}s from ${route.namespace}`, status: 500 };
     }
     if (ref.port === undefined) return { ...base, invalid: `backendRef to Service ${ns}/${ref.name} has no port (required for Services)`, status: 500 };
     return base;
   }
 
-  /** ReferenceGrant in `toNs` admitting HTTPRoutes from `fromNs` to Service `name`. */
-  private granted(fromNs: string, toNs: string, name: string): boolean {
+  /**
+   * A cross-namespace backend is allowed: a ReferenceGrant in `toNs` admits the route's kind from
+   * its namespace, or (GEP-1294 / GEP-1426 consumer routes) the route is a mesh route and the
+   * backend is the very Service it is attached to: a consumer route sends to its parent
+   * Service's namespace without a grant.
+   */
+  private granted(route: AnyRouteObj, toNs: string, name: string): boolean {
+    const fromNs = route.namespace;
+    if (route.spec.parentRefs.some((p) => (p.group === '' || p.group === 'core') && p.kind === 'Service' && (p.namespace ?? fromNs) === toNs && p.name === name)) return true;
     return this.grants.some((g) => g.namespace === toNs
-      && g.spec.from.some((f) => f.group === GROUP && f.kind === 'HTTPRoute' && f.namespace === fromNs)
+      && g.spec.from.some((f) => f.group === GROUP && f.kind === route.ref.kind && f.namespace === fromNs)
       && g.spec.to.some((t) => (t.group === '' || t.group === 'core') && t.kind === 'Service' && (t.name === undefined || t.name === '' || t.name === name)));
   }
 
-  private checkBackends(route: RouteObj): L7RouteStatus['resolvedRefs'] {
+  private checkBackends(route: AnyRouteObj): L7RouteStatus['resolvedRefs'] {
     let bad: { reason: string; message: string } | undefined;
-    route.spec.rules.forEach((rule, ri) => (rule.backendRefs ?? []).forEach((ref, bi) => {
+    const rules: readonly { readonly backendRefs?: readonly Parameters<GatewayRouter['target']>[1][] }[] = route.spec.rules;
+    rules.forEach((rule, ri) => (rule.backendRefs ?? []).forEach((ref, bi) => {
       const at = `spec.rules[${ri}].backendRefs[${bi}]`;
       const t = this.target(route, ref);
       let invalid = t.invalid;
@@ -476,8 +812,14 @@ export class GatewayRouter {
         const r = this.resolver.resolvePort(t.namespace, t.name, t.port);
         if (!r.ok) { invalid = r.message; code = r.reason === 'service' ? 'backend-not-found' : 'backend-port'; }
       }
+      if (invalid?.startsWith('ServiceImport')) {
+        // Supported by multi-cluster implementations (extended): not an error, but not simulated.
+        this.problems.push({ code: 'not-simulated', severity: 'info', object: route.ref, path: at, message: `${route.ref.kind} ${label(route.ref)} ${at}: ${invalid}; the trace shows its share as not routed` });
+        return;
+      }
       if (invalid) {
-        this.problems.push({ code, severity: 'error', object: route.ref, path: at, message: `HTTPRoute ${label(route.ref)} ${at}: ${invalid}; its share of requests gets 500` });
+        const l4 = route.key !== 'HTTPRoute' && route.key !== 'GRPCRoute';
+        this.problems.push({ code, severity: 'error', object: route.ref, path: at, message: `${route.ref.kind} ${label(route.ref)} ${at}: ${invalid}; ${l4 ? 'its share of connections is refused' : 'its share of requests gets 500'}` });
         bad ??= { reason: code === 'backend-invalid-kind' ? 'InvalidKind' : code === 'ref-not-permitted' ? 'RefNotPermitted' : 'BackendNotFound', message: invalid };
       }
     }));
@@ -504,7 +846,7 @@ export class GatewayRouter {
         if (i === winner) continue;
         const e = list[i];
         const why = mismatch(e.match, req.path, req.method, req.headers, req.query);
-        draft.lose(`HTTPRoute ${label(e.rule.route.ref)} rule[${e.rule.index}]`, matchText(e.match), why ?? (winner >= 0 ? precedenceReason(list[winner], e) : 'not reached'));
+        draft.lose(`${e.rule.route.ref.kind} ${label(e.rule.route.ref)} rule[${e.rule.index}]`, matchText(e.match), why ?? (winner >= 0 ? precedenceReason(list[winner], e) : 'not reached'));
       }
     }
     if (winner < 0) {
@@ -522,8 +864,8 @@ export class GatewayRouter {
       }
     }
     const route = w.rule.route;
-    draft.route = { kind: 'HTTPRoute', object: route.ref, rule: w.rule.index, match: w.matchIndex, description: matchText(w.match) };
-    draft.step('match', `HTTPRoute ${label(route.ref)} rule[${w.rule.index}]${w.rule.rule.name ? ` (${w.rule.rule.name})` : ''} matches[${w.matchIndex}]: ${matchText(w.match)}`, route.ref);
+    draft.route = { kind: route.ref.kind as L7RouteKind, object: route.ref, rule: w.rule.index, match: w.matchIndex, description: matchText(w.match) };
+    draft.step('match', `${route.ref.kind} ${label(route.ref)} rule[${w.rule.index}]${w.rule.rule.name ? ` (${w.rule.rule.name})` : ''} matches[${w.matchIndex}]: ${matchText(w.match)}`, route.ref);
     const rule = w.rule.rule;
     if (rule.timeouts) {
       const t: Record<string, string> = {};
@@ -536,16 +878,38 @@ export class GatewayRouter {
     if (this.applyFilters(rule.filters ?? [], w.match, draft)) return;
     const refs = rule.backendRefs ?? [];
     if (refs.length === 0) {
-      draft.fail('no-backend', `HTTPRoute ${label(route.ref)} rule[${w.rule.index}] has no backendRefs: the Gateway answers 500`, 500);
+      draft.fail('no-backend', `${route.ref.kind} ${label(route.ref)} rule[${w.rule.index}] has no backendRefs: the Gateway answers 500`, 500);
       return;
     }
     const targets = refs.map((r) => this.target(route, r));
     if (l4 && from) draft.step('l4', `${where.startsWith('listener') ? 'the Gateway' : 'the sidecar'} connects to the Service; traced from ${from.label}`);
-    draft.backends = resolveBackends(targets, this.resolver, { from, l4, invalidStatus: 500 });
-    for (const [i, b] of draft.backends.entries()) {
+    const backends = resolveBackends(targets, this.resolver, { from, l4, invalidStatus: 500, endpoints: true });
+    // backendRef filters (`httproute_types.go` HTTPBackendRef.Filters) apply only to the share
+    // sent to that backend: a RequestRedirect answers that share, a rewrite changes what it sees.
+    const shares: L7Backend[] = backends.map((b, i) => {
+      const bf = refs[i].filters ?? [];
+      if (bf.length === 0 || b.invalid) return b;
+      const sub = new FilterOutcome(req, copyUpstream(draft.upstream, req));
+      applyFilterList(bf, w.match, sub);
+      draft.step('filter', `backend ${b.service} filters (its ${Math.round(b.probability * 100)}% share): ${sub.notes.join('; ')}`);
+      return sub.response ? { ...b, response: sub.response } : b;
+    });
+    draft.backends = shares;
+    for (const b of shares) {
       draft.step('backend', describeBackend(b));
-      const bf = refs[i].filters;
-      if (bf && bf.length > 0) draft.step('filter', `backend ${b.service} filters (only when it is picked): ${bf.map(filterText).join('; ')}`);
+      const tls = this.backendTls.get(b.service);
+      if (tls) draft.step('note', `BackendTLSPolicy ${label(tls.policy.ref)}: the Gateway connects to ${b.service} with TLS, SNI ${tls.hostname} (certificate validation not simulated)`, tls.policy.ref);
+    }
+    const live = shares.filter((b) => b.probability > 0 && !b.invalid);
+    const answered = live.filter((b) => b.response);
+    if (live.length > 0 && answered.length === live.length && answered.every((b) => b.response?.status === answered[0].response?.status && b.response?.location === answered[0].response?.location)) {
+      // Every share is redirected the same way: the request is answered.
+      draft.response = answered[0].response;
+      draft.step('redirect', `RequestRedirect (backendRef filter): ${draft.response?.status} to ${draft.response?.location}`);
+    } else if (live.length === 1 && refs[shares.indexOf(live[0])].filters?.some((f) => f.type === 'URLRewrite' || f.type === 'RequestHeaderModifier')) {
+      const sub = new FilterOutcome(req, copyUpstream(draft.upstream, req));
+      applyFilterList(refs[shares.indexOf(live[0])].filters ?? [], w.match, sub);
+      draft.upstream = sub.upstream;
     }
     draft.finish();
   }
@@ -553,49 +917,15 @@ export class GatewayRouter {
   /** Rule filters in order; true when a redirect answered the request. */
   private applyFilters(filters: readonly HttpRouteFilterL7[], match: CompiledMatch, draft: TraceDraft): boolean {
     const req = draft.request;
-    const up = draft.upstream ?? { host: req.host, path: req.path, headers: { ...req.headers } };
-    for (const f of filters) {
-      switch (f.type) {
-        case 'RequestHeaderModifier': {
-          const m = f.requestHeaderModifier;
-          for (const h of m?.set ?? []) up.headers[h.name.toLowerCase()] = h.value;
-          for (const h of m?.add ?? []) { const k = h.name.toLowerCase(); up.headers[k] = up.headers[k] !== undefined ? `${up.headers[k]},${h.value}` : h.value; }
-          for (const n of m?.remove ?? []) delete up.headers[n.toLowerCase()];
-          draft.step('filter', `RequestHeaderModifier: ${filterText(f)}`);
-          break;
-        }
-        case 'RequestRedirect': {
-          const r = f.requestRedirect;
-          const scheme = r?.scheme ?? req.scheme;
-          const host = r?.hostname ?? req.host;
-          // Port: explicit, else the scheme's well-known port when the scheme changes, else the listener's port.
-          const port = r?.port ?? (r?.scheme ? (scheme === 'https' ? 443 : 80) : req.port);
-          const showPort = !((scheme === 'http' && port === 80) || (scheme === 'https' && port === 443));
-          const path = r?.path ? rewritePath(r.path, match, req.path) : req.path;
-          const q = new URLSearchParams(req.query as Record<string, string>).toString();
-          draft.response = { status: r?.statusCode ?? 302, location: `${scheme}://${host}${showPort ? `:${port}` : ''}${path}${q ? `?${q}` : ''}` };
-          draft.step('redirect', `RequestRedirect: ${draft.response.status} to ${draft.response.location}`);
-          draft.finish();
-          return true;
-        }
-        case 'URLRewrite': {
-          const r = f.urlRewrite;
-          if (r?.hostname) up.host = r.hostname;
-          if (r?.path) up.path = rewritePath(r.path, match, up.path);
-          draft.step('rewrite', `URLRewrite: ${req.host}${req.path} -> ${up.host}${up.path}`);
-          break;
-        }
-        case 'RequestMirror':
-          draft.step('filter', `RequestMirror: a copy goes to ${f.requestMirror?.backendRef.name ?? '?'}:${f.requestMirror?.backendRef.port ?? ''} (responses ignored; not traced)`);
-          break;
-        case 'ResponseHeaderModifier':
-          draft.step('filter', `ResponseHeaderModifier: ${filterText(f)} (on the response)`);
-          break;
-        default:
-          draft.step('filter', `${f.type}: not simulated`);
-      }
+    const out = new FilterOutcome(req, draft.upstream ?? { host: req.host, path: req.path, headers: { ...req.headers } });
+    applyFilterList(filters, match, out);
+    for (const st of out.steps) draft.step(st.stage, st.message);
+    draft.upstream = out.upstream;
+    if (out.response) {
+      draft.response = out.response;
+      draft.finish();
+      return true;
     }
-    draft.upstream = up;
     return false;
   }
 
@@ -604,7 +934,7 @@ export class GatewayRouter {
     const redirect = (rule.filters ?? []).find((f) => f.type === 'RequestRedirect');
     const refs = rule.backendRefs ?? [];
     return {
-      entry, kind: 'HTTPRoute', object: e.rule.route.ref, host, match: matchText(e.match), conditions: matchConditions(e.match.source),
+      entry, kind: e.rule.route.ref.kind as L7RouteKind, object: e.rule.route.ref, host, match: matchText(e.match), conditions: matchConditions(e.match.source),
       rule: e.rule.index, matchIndex: e.matchIndex, ...(parent ? { parent } : {}),
       backends: refs.map((r) => ({ service: `${r.namespace ?? e.rule.route.namespace}/${r.name}`, port: r.port, weight: r.weight })),
       action: redirect ? 'redirect' : refs.length === 0 ? 'error' : 'forward',
@@ -613,17 +943,97 @@ export class GatewayRouter {
   }
 }
 
+/** What a filter list does to one request: the upstream request it leaves, or a response (redirect). */
+class FilterOutcome {
+  response?: L7Response;
+  readonly steps: { stage: L7Step['stage']; message: string }[] = [];
+  constructor(readonly req: L7RequestInfo, public upstream: { host: string; path: string; headers: Record<string, string> }) {}
+
+  get notes(): string[] {
+    return this.steps.map((st) => st.message);
+  }
+}
+
+/**
+ * Filters in order (`httproute_types.go` HTTPRouteFilter): header modifiers and URLRewrite change
+ * the upstream request, RequestRedirect answers it (and ends the list), RequestMirror and
+ * ResponseHeaderModifier are described; other types (ExtensionRef, CORS, ...) are reported as not
+ * simulated.
+ */
+function applyFilterList(filters: readonly HttpRouteFilterL7[], match: CompiledMatch, out: FilterOutcome): void {
+  const req = out.req;
+  const up = out.upstream;
+  for (const f of filters) {
+    switch (f.type) {
+      case 'RequestHeaderModifier': {
+        const m = f.requestHeaderModifier;
+        for (const h of m?.set ?? []) up.headers[h.name.toLowerCase()] = h.value;
+        for (const h of m?.add ?? []) { const k = h.name.toLowerCase(); up.headers[k] = up.headers[k] !== undefined ? `${up.headers[k]},${h.value}` : h.value; }
+        for (const n of m?.remove ?? []) delete up.headers[n.toLowerCase()];
+        out.steps.push({ stage: 'filter', message: `RequestHeaderModifier: ${filterText(f)}` });
+        break;
+      }
+      case 'RequestRedirect': {
+        const r = f.requestRedirect;
+        const scheme = r?.scheme ?? req.scheme;
+        const host = r?.hostname ?? req.host;
+        // Port: explicit, else the scheme's well-known port when the scheme changes, else the listener's port.
+        const port = r?.port ?? (r?.scheme ? (scheme === 'https' ? 443 : 80) : req.port);
+        const showPort = !((scheme === 'http' && port === 80) || (scheme === 'https' && port === 443));
+        const path = r?.path ? rewritePath(r.path, match, req.path) : req.path;
+        const q = new URLSearchParams(req.query as Record<string, string>).toString();
+        out.response = { status: r?.statusCode ?? 302, location: `${scheme}://${host}${showPort ? `:${port}` : ''}${path}${q ? `?${q}` : ''}` };
+        out.steps.push({ stage: 'redirect', message: `RequestRedirect: ${out.response.status} to ${out.response.location}` });
+        return;
+      }
+      case 'URLRewrite': {
+        const r = f.urlRewrite;
+        const before = `${up.host}${up.path}`;
+        if (r?.hostname) up.host = r.hostname;
+        if (r?.path) up.path = rewritePath(r.path, match, up.path);
+        out.steps.push({ stage: 'rewrite', message: `URLRewrite: ${before} -> ${up.host}${up.path}` });
+        break;
+      }
+      case 'RequestMirror':
+        out.steps.push({ stage: 'filter', message: `RequestMirror: a copy goes to ${f.requestMirror?.backendRef.name ?? '?'}:${f.requestMirror?.backendRef.port ?? ''} (responses ignored; not traced)` });
+        break;
+      case 'ResponseHeaderModifier':
+        out.steps.push({ stage: 'filter', message: `ResponseHeaderModifier: ${filterText(f)} (on the response)` });
+        break;
+      default:
+        out.steps.push({ stage: 'filter', message: `${f.type}: not simulated (the answer may differ where it acts)` });
+    }
+  }
+}
+
+/** A copy of the upstream request so far (filters of one backend must not change another's). */
+function copyUpstream(up: { host: string; path: string; headers: Record<string, string> } | undefined, req: L7RequestInfo): { host: string; path: string; headers: Record<string, string> } {
+  return up ? { host: up.host, path: up.path, headers: { ...up.headers } } : { host: req.host, path: req.path, headers: { ...req.headers } };
+}
+
+/** TLSRoutes by SNI (exact, longest wildcard, routes without hostnames) or the listener's TCP/UDP routes. */
+function l4Lookup(l: ListenerInfo, host: string): { host: string; list: readonly L4Attachment[] } | undefined {
+  const exact = l.l4.get(host);
+  if (exact) return { host, list: exact };
+  for (const d of parentDomains(host)) {
+    const w = l.l4.get(`*.${d}`);
+    if (w) return { host: `*.${d}`, list: w };
+  }
+  const any = l.l4.get('*');
+  return any ? { host: '*', list: any } : undefined;
+}
+
 /**
  * Route order across routes: the oldest first, then `namespace/name`. Without timestamps on both,
  * load order stands in for creation order (and traces report it when it decides).
  */
-function compareRoutes(a: RouteObj, b: RouteObj): number {
+function compareRoutes(a: AnyRouteObj, b: AnyRouteObj): number {
   if (a.created && b.created && a.created === b.created) return label(a.ref) < label(b.ref) ? -1 : label(a.ref) > label(b.ref) ? 1 : 0;
   return compareAge(a, b).cmp;
 }
 
 /** Per Gateway, the listener a request enters: matching port and protocol, most specific hostname. */
-function pickListener(list: readonly ListenerInfo[], scheme: 'http' | 'https', port: number, host: string): ListenerInfo | undefined {
+function pickListener(list: readonly ListenerInfo[], scheme: L7RequestInfo['scheme'], port: number, host: string): ListenerInfo | undefined {
   let best: ListenerInfo | undefined;
   let bestScore = -1;
   for (const l of list) {

@@ -21,7 +21,7 @@
 import { DEFAULT_INGRESS_CLASS_ANNOTATION, INGRESS_CLASS_ANNOTATION } from '../../k8s/ingress-validation';
 import { resolveBackends, describeBackend, type BackendResolver, type BackendTarget } from './backends';
 import type { TraceDraft } from './draft';
-import { compileRegex, elementPrefixMatch, ingressHostMatches, trimTrailingSlash } from './match';
+import { compileRegex, type RegexMatcher, elementPrefixMatch, ingressHostMatches, trimTrailingSlash } from './match';
 import { compareAge, label, type L7Object, type L7Objects } from './parse';
 import type { IngressBackendL7 } from './kinds';
 import type {
@@ -65,7 +65,7 @@ interface Location {
   readonly path: string;
   /** Undefined for the server's default root location (the defaultBackend or the controller's 404). */
   readonly entry?: PathEntry;
-  readonly regex?: RegExp | null;
+  readonly regex?: RegexMatcher | null;
   /** Added by updateServerLocations as the exact twin of a Prefix path. */
   readonly twin?: boolean;
   readonly canaries: Canary[];

@@ -108,6 +108,13 @@ export class IstioRouter {
     }));
     for (const info of this.vsList) this.index(info);
     this.checkDestinationRules();
+    // tcp/tls routes are checked by the admission checks but not traced: say so rather than drop them.
+    for (const vs of objects.byKind.VirtualService) {
+      for (const [field, list] of [['tcp', vs.spec.tcp], ['tls', vs.spec.tls]] as const) {
+        if (!list || list.length === 0) continue;
+        problems.push({ code: 'not-simulated', severity: 'info', object: vs.ref, path: `spec.${field}`, message: `VirtualService ${label(vs.ref)} spec.${field}: ${list.length} ${field} route(s) (${field === 'tls' ? 'SNI' : 'port'} matching) are not traced by the model; connections to ${vs.spec.hosts.join(', ')} that they route are not simulated` });
+      }
+    }
   }
 
   /** Gateway servers as entry points. */

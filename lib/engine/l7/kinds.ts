@@ -3,7 +3,7 @@
  * declarations use. The schemas themselves stay in `schemas.ts`.
  */
 import type {
-  DestinationRuleManifestL7, GatewayClassManifestL7, GatewayManifestL7, HttpRouteManifestL7, IngressClassManifestL7,
+  BackendTlsPolicyManifestL7, DestinationRuleManifestL7, GatewayClassManifestL7, GrpcRouteManifestL7, L4RouteManifestL7, ListenerSetManifestL7, GatewayManifestL7, HttpRouteManifestL7, IngressClassManifestL7,
   IngressManifestL7, IstioGatewayManifestL7, ReferenceGrantManifestL7, ServiceEntryManifestL7, VirtualServiceManifestL7,
 } from './wire';
 
@@ -17,6 +17,12 @@ export interface L7KindMap {
   Gateway: GatewayManifestL7;
   HTTPRoute: HttpRouteManifestL7;
   ReferenceGrant: ReferenceGrantManifestL7;
+  ListenerSet: ListenerSetManifestL7;
+  GRPCRoute: GrpcRouteManifestL7;
+  TLSRoute: L4RouteManifestL7;
+  TCPRoute: L4RouteManifestL7;
+  UDPRoute: L4RouteManifestL7;
+  BackendTLSPolicy: BackendTlsPolicyManifestL7;
   VirtualService: VirtualServiceManifestL7;
   DestinationRule: DestinationRuleManifestL7;
   IstioGateway: IstioGatewayManifestL7;

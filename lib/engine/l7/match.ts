@@ -2,6 +2,7 @@
  * Matching primitives shared by the three APIs. Where they differ the function says which one
  * it follows (host wildcard depth, element-wise vs string prefix).
  */
+import { compileRe2 } from '../../k8s/re2';
 
 /**
  * Element-wise path prefix (Ingress `Prefix`, KEP-1453; Gateway API `PathPrefix`,
@@ -66,22 +67,35 @@ export function hostSpecificity(pattern: string): number {
   return pattern.startsWith('*.') ? pattern.length : 100000 + pattern.length;
 }
 
-const regexCache = new Map<string, RegExp | null>();
+const regexCache = new Map<string, RegexMatcher | null>();
+
+/** A compiled expression: `test` says whether a value matches (in the mode it was compiled for). */
+export interface RegexMatcher {
+  test(value: string): boolean;
+}
 
 /**
- * A compiled regular expression, or null when the source is invalid. `mode` `full` anchors both
- * ends (Envoy `safe_regex`, RE2 full match: Gateway API RegularExpression, Istio `regex`);
- * `start-ci` anchors only the start and ignores case (nginx `location ~* "^..."`).
+ * A compiled regular expression, or null when the source is invalid. `mode` `full` is RE2 with a
+ * full match (Envoy `safe_regex`: Gateway API RegularExpression, Istio `regex`), through
+ * {@link compileRe2}; `start-ci` is PCRE-like, anchored at the start only and case-insensitive
+ * (nginx `location ~* "^..."`, which JS RegExp approximates).
  */
-export function compileRegex(source: string, mode: 'full' | 'start-ci'): RegExp | null {
+export function compileRegex(source: string, mode: 'full'): RegexMatcher | null;
+export function compileRegex(source: string, mode: 'start-ci'): RegExp | null;
+export function compileRegex(source: string, mode: 'full' | 'start-ci'): RegexMatcher | null {
   const key = `${mode}\u0000${source}`;
   const hit = regexCache.get(key);
   if (hit !== undefined) return hit;
-  let re: RegExp | null;
-  try {
-    re = mode === 'full' ? new RegExp(`^(?:${source})$`) : new RegExp(`^${source}`, 'i');
-  } catch {
-    re = null;
+  let re: RegexMatcher | null;
+  if (mode === 'full') {
+    const r = compileRe2(source);
+    re = r.ok ? r.matcher : null;
+  } else {
+    try {
+      re = new RegExp(`^${source}`, 'i');
+    } catch {
+      re = null;
+    }
   }
   regexCache.set(key, re);
   return re;

@@ -11,7 +11,9 @@
  */
 import { performance } from 'perf_hooks';
 import type { ManifestObject } from '../../manifest/objects';
+import { isIpAddress } from '../../k8s/ip';
 import type { ClusterStateView, PodInfo } from '../model';
+import { connect } from '../trace';
 import { BackendResolver, describeBackend, resolveBackends } from './backends';
 import { TraceDraft } from './draft';
 import { GatewayRouter } from './gateway';
@@ -73,7 +75,9 @@ export class L7Model {
     this.resolver = new BackendResolver(state);
     this.ingress = IngressRouter.build(objects, this.resolver, options.ingressProfile, this.problemList);
     phase('ingress');
-    this.gateway = GatewayRouter.build(objects, this.resolver, (ns) => this.nsLabels.get(ns), this.problemList);
+    const secrets = new Set<string>();
+    for (const o of state.objects.values()) if (o.ref.kind === 'Secret' && o.apiVersion === 'v1') secrets.add(`${o.ref.namespace ?? ''}/${o.ref.name}`);
+    this.gateway = GatewayRouter.build(objects, this.resolver, (ns) => this.nsLabels.get(ns), this.problemList, (ns, name) => secrets.has(`${ns}/${name}`));
     phase('gateway');
     this.istio = IstioRouter.build(objects, this.resolver, this.problemList);
     phase('istio');
@@ -195,8 +199,21 @@ export class L7Model {
     const req = draft.request;
     const key = `${pod.namespace}/${pod.name}`;
     const from = { source: { pod: key }, label: `pod ${key}` };
-    const dest = this.resolver.serviceOfHost(pod.namespace, req.host);
+    const byIp = isIpAddress(req.host) ? this.byAddress(req.host) : undefined;
+    const dest = byIp?.service ? byIp.service : this.resolver.serviceOfHost(pod.namespace, req.host);
     const sidecar = this.hasSidecar(pod);
+    if (byIp?.pod) {
+      // A pod IP is no Service: the sidecar (or the plain connection) sends it straight to the pod
+      // with no route applied (Gateway API conformance MeshFrontend: routes bind to Services).
+      draft.entry = MESH_ENTRY;
+      draft.step('entry', `${req.host} is the IP of pod ${byIp.pod}: ${sidecar ? `the sidecar of pod ${key} forwards it with no route applied (routes attach to Services, not pods)` : 'a plain connection'}`);
+      draft.route = { kind: 'none', rule: -1, description: `pod ${byIp.pod}` };
+      const l4Trace = l4 ? connect({ from: from.source, to: req.host, port: req.port, protocol: 'TCP' }, this.state, this.resolver.context()) : undefined;
+      draft.backends = [{ service: byIp.pod, port: req.port, weight: 1, probability: 1, ...(l4Trace ? { l4: l4Trace } : {}) }];
+      draft.step('backend', `pod ${byIp.pod}:${req.port}`);
+      draft.finish();
+      return true;
+    }
     if (!sidecar) {
       draft.step('entry', `pod ${key} has no sidecar (meshInjection ${this.options.meshInjection ?? 'assume'}): no mesh routing, a plain connection`);
       if (!dest.service) return false;
@@ -228,6 +245,15 @@ export class L7Model {
     return false;
   }
 
+  /** The Service whose ClusterIP, or the pod whose IP, `ip` is. */
+  private byAddress(ip: string): { service?: { service: string; fqdn: string; queries: readonly string[] }; pod?: string } | undefined {
+    for (const s of this.state.services.values()) {
+      if (s.clusterIPs.includes(ip)) return { service: { service: `${s.namespace}/${s.name}`, fqdn: `${s.name}.${s.namespace}.svc.${this.resolver.domain}`, queries: [] } };
+    }
+    const p = this.resolver.context().podByIP(ip);
+    return p ? { pod: `${p.namespace}/${p.name}` } : undefined;
+  }
+
   /** Forward to a Service on the request's port, no L7 rules. */
   private passThrough(service: string, draft: TraceDraft, l4: boolean, from: { source: { pod: string }; label: string }): void {
     const [namespace, name] = service.split('/');
@@ -249,12 +275,12 @@ export class L7Model {
         candidates.push({ id: e.id, rank: e.name === NO_CLASS ? Math.min(rank, 0.5) : rank });
       }
     }
-    candidates.push(...this.gateway.candidates(req.scheme, req.port, req.host));
-    candidates.push(...this.istio.candidates(req.scheme, req.port, req.host));
+    candidates.push(...this.gateway.candidates(req.scheme, req.port, req.sni ?? req.host));
+    if (req.scheme === 'http' || req.scheme === 'https') candidates.push(...this.istio.candidates(req.scheme, req.port, req.host));
     const best = Math.max(0, ...candidates.map((c) => c.rank));
     if (best === 0) {
       const known = this.servedHosts();
-      draft.fail('no-entry-point', `no Ingress, Gateway listener or Istio gateway serves ${req.scheme}://${req.host}:${req.port}${known.length ? ` (hosts served: ${known.join(', ')})` : ' (the manifests define no HTTP entry point)'}`, 404);
+      draft.fail('no-entry-point', `no Ingress, Gateway listener or Istio gateway serves ${req.scheme}://${req.host}:${req.port}${known.length ? ` (hosts served: ${known.join(', ')})` : ' (the manifests define no HTTP entry point)'}`, req.scheme === 'http' || req.scheme === 'https' ? 404 : undefined);
       return;
     }
     const top = candidates.filter((c) => c.rank === best);
@@ -281,7 +307,7 @@ export class L7Model {
 
   private dispatch(id: string, draft: TraceDraft, l4: boolean): void {
     if (id.startsWith('ingress:')) this.ingress.route(id, draft, l4);
-    else if (id.startsWith('gateway:')) this.gateway.route(id, draft, l4);
+    else if (id.startsWith('gateway:') || id.startsWith('listenerset:')) this.gateway.route(id, draft, l4);
     else if (id.startsWith('istio-gateway:')) this.istio.routeGateway(id, draft, l4);
     else draft.fail('no-entry-point', `unknown entry point ${id}; entry points are: ${this.entryPoints().map((e) => e.id).join(', ')}`);
   }

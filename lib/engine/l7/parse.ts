@@ -49,6 +49,7 @@ export function isL7Object(o: ManifestObject): boolean {
 export function parseL7Objects(objects: Iterable<ManifestObject>): L7Objects {
   const byKind: { [K in L7Kind]: L7Object<K>[] } = {
     Ingress: [], IngressClass: [], GatewayClass: [], Gateway: [], HTTPRoute: [], ReferenceGrant: [],
+    ListenerSet: [], GRPCRoute: [], TLSRoute: [], TCPRoute: [], UDPRoute: [], BackendTLSPolicy: [],
     VirtualService: [], DestinationRule: [], IstioGateway: [], ServiceEntry: [],
   };
   const problems: L7Problem[] = [];

@@ -19,6 +19,17 @@ export function describeSource(from: TraceSource | undefined): string {
 
 const METHOD = /^[A-Z]+$/;
 
+/** URL schemes the model routes: the scheme they travel as, the default port, and whether it is gRPC. */
+const SCHEMES: Readonly<Record<string, { scheme: L7RequestInfo['scheme']; port: number; grpc?: boolean }>> = {
+  http: { scheme: 'http', port: 80 },
+  https: { scheme: 'https', port: 443 },
+  grpc: { scheme: 'http', port: 80, grpc: true },
+  grpcs: { scheme: 'https', port: 443, grpc: true },
+  tls: { scheme: 'tls', port: 443 },
+  tcp: { scheme: 'tcp', port: 0 },
+  udp: { scheme: 'udp', port: 0 },
+};
+
 /** Parse the URL, Host header and headers of a request. */
 export function parseRequest(req: HttpRequest): ParsedRequest {
   const headers: Record<string, string> = {};
@@ -35,12 +46,17 @@ export function parseRequest(req: HttpRequest): ParsedRequest {
   } catch {
     return { ok: false, message: `"${req.url}" is not a URL; write it as http://host/path or https://host:port/path`, info: empty };
   }
-  const scheme = url.protocol.replace(/:$/, '');
-  if (scheme !== 'http' && scheme !== 'https') {
-    return { ok: false, message: `${req.url}: only http and https URLs can be routed (got ${scheme}:)`, info: empty };
+  const written = url.protocol.replace(/:$/, '').toLowerCase();
+  if (!(written in SCHEMES)) {
+    return { ok: false, message: `${req.url}: only http(s)://, grpc(s)://, tls://, tcp:// and udp:// targets can be routed (got ${written}:)`, info: empty };
   }
+  const { scheme, port: defaultPort, grpc } = SCHEMES[written];
   if (!METHOD.test(method)) return { ok: false, message: `method "${req.method}" is not an HTTP method`, info: empty };
-  const defaultPort = scheme === 'https' ? 443 : 80;
+  if ((scheme === 'tls' || scheme === 'tcp' || scheme === 'udp') && !url.port) {
+    return { ok: false, message: `${req.url}: a ${scheme}:// target needs a port (${scheme}://host:port)`, info: empty };
+  }
+  // gRPC calls are HTTP/2 POSTs of content-type application/grpc (grpc/PROTOCOL-HTTP2.md).
+  if (grpc) headers['content-type'] ??= 'application/grpc';
   // The Host header, when given, is what routing reads (with its port ignored, as Gateway API requires).
   const hostHeader = headers.host ?? url.host;
   const { host } = splitHost(hostHeader);
@@ -49,7 +65,12 @@ export function parseRequest(req: HttpRequest): ParsedRequest {
   headers.host = host;
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v;
-  const info: L7RequestInfo = { from: describeSource(req.from), method, scheme, host, port, path: url.pathname || '/', query, headers };
+  // TLS clients send the URL's host as SNI; the Host header (when given) may name another host.
+  const sni = scheme === 'https' || scheme === 'tls' ? splitHost(url.host).host : undefined;
+  const info: L7RequestInfo = {
+    from: describeSource(req.from), method: grpc ? 'POST' : method, scheme, host, port, path: url.pathname || '/', query, headers,
+    ...(sni !== undefined ? { sni } : {}), ...(grpc ? { grpc: true } : {}),
+  };
   if (!host) return { ok: false, message: `${req.url}: the request has no host`, info };
   return { ok: true, info };
 }

@@ -80,7 +80,11 @@ export const listenerSchema = z.looseObject({
   hostname: z.string().optional(),
   port: z.number().int(),
   protocol: z.string(),
-  tls: z.looseObject({ mode: z.enum(['Terminate', 'Passthrough']).default('Terminate') }).optional(),
+  tls: z.looseObject({
+    mode: z.enum(['Terminate', 'Passthrough']).default('Terminate'),
+    // A malformed list is the admission check's finding (gateway-invalid); routing reads none then.
+    certificateRefs: z.array(z.looseObject({ group: z.string().default(''), kind: z.string().default('Secret'), name: z.string(), namespace: z.string().optional() })).optional().catch(undefined),
+  }).optional(),
   allowedRoutes: z.looseObject({
     namespaces: z.looseObject({
       from: z.enum(['All', 'Same', 'Selector', 'None']).default('Same'),
@@ -96,6 +100,27 @@ export const gatewaySchema = z.looseObject({
     gatewayClassName: z.string(),
     listeners: z.array(listenerSchema).default([]),
     addresses: z.array(z.looseObject({ type: z.string().optional(), value: z.string() })).optional(),
+    /** Which ListenerSets may attach (v1.5+): none unless the Gateway says so. */
+    allowedListeners: z.looseObject({
+      namespaces: z.looseObject({
+        from: z.enum(['All', 'Same', 'Selector', 'None']).default('None'),
+        selector: labelSelectorSchema.optional(),
+      }).default({ from: 'None' }),
+    }).default({ namespaces: { from: 'None' } }),
+  }),
+});
+
+/** `ListenerSet` (GA in v1.5, GEP-1713): listeners added to a parent Gateway from another object. */
+export const listenerSetSchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    parentRef: z.looseObject({
+      group: z.string().default('gateway.networking.k8s.io'),
+      kind: z.string().default('Gateway'),
+      name: z.string(),
+      namespace: z.string().optional(),
+    }),
+    listeners: z.array(listenerSchema).default([]),
   }),
 });
 
@@ -182,6 +207,56 @@ export const httpRouteSchema = z.looseObject({
   }).default({ parentRefs: [], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }] }] }),
 });
 
+/** `GRPCMethodMatch`: service and/or method, Exact (default) or RegularExpression (RE2). */
+export const grpcRouteMatchSchema = z.looseObject({
+  method: z.looseObject({
+    type: z.enum(['Exact', 'RegularExpression']).default('Exact'),
+    service: z.string().optional(),
+    method: z.string().optional(),
+  }).optional(),
+  headers: z.array(httpHeaderMatch).optional(),
+});
+
+export const grpcRouteSchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    parentRefs: z.array(parentRefSchema).default([]),
+    hostnames: z.array(z.string()).optional(),
+    rules: z.array(z.looseObject({
+      name: z.string().optional(),
+      matches: z.array(grpcRouteMatchSchema).optional(),
+      filters: z.array(httpRouteFilterSchema).optional(),
+      backendRefs: z.array(httpBackendRefSchema).optional(),
+    })).default([]),
+  }).default({ parentRefs: [], rules: [] }),
+});
+
+/** The L4 routes (TLSRoute, TCPRoute, UDPRoute): parentRefs, rules of weighted backendRefs; TLSRoute adds SNI hostnames. */
+export const l4RouteSchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    parentRefs: z.array(parentRefSchema).default([]),
+    hostnames: z.array(z.string()).optional(),
+    rules: z.array(z.looseObject({
+      name: z.string().optional(),
+      backendRefs: z.array(backendObjectRef.extend({ weight: z.number().int().min(0).default(1) })).default([]),
+    })).default([]),
+  }).default({ parentRefs: [], rules: [] }),
+});
+
+/** `BackendTLSPolicy`: TLS from the Gateway to a backend Service (validation by CA refs or well-known CAs, SNI hostname). */
+export const backendTlsPolicySchema = z.looseObject({
+  metadata: l7MetaSchema,
+  spec: z.looseObject({
+    targetRefs: z.array(z.looseObject({ group: z.string().default(''), kind: z.string(), name: z.string(), sectionName: z.string().optional() })).default([]),
+    validation: z.looseObject({
+      caCertificateRefs: z.array(z.looseObject({ group: z.string().default(''), kind: z.string(), name: z.string() })).optional(),
+      wellKnownCACertificates: z.string().optional(),
+      hostname: z.string(),
+    }),
+  }),
+});
+
 export const referenceGrantSchema = z.looseObject({
   metadata: l7MetaSchema,
   spec: z.looseObject({
@@ -248,12 +323,27 @@ export const vsHttpRouteSchema = z.looseObject({
   delegate: z.looseObject({ name: z.string(), namespace: z.string().optional() }).optional(),
 });
 
+/** VirtualService `tcp[]` / `tls[]` routes: L4 matches (port, SNI hosts, source) and weighted destinations. */
+export const vsL4RouteSchema = z.looseObject({
+  match: z.array(z.looseObject({
+    port: z.number().int().optional(),
+    sniHosts: z.array(z.string()).optional(),
+    destinationSubnets: z.array(z.string()).optional(),
+    sourceLabels: stringMap.optional(),
+    sourceNamespace: z.string().optional(),
+    gateways: z.array(z.string()).optional(),
+  })).optional(),
+  route: z.array(z.looseObject({ destination: istioDestination, weight: z.number().int().min(0).optional() })).default([]),
+});
+
 export const virtualServiceSchema = z.looseObject({
   metadata: l7MetaSchema,
   spec: z.looseObject({
     hosts: z.array(z.string()).default([]),
     gateways: z.array(z.string()).optional(),
     http: z.array(vsHttpRouteSchema).default([]),
+    tcp: z.array(vsL4RouteSchema).optional(),
+    tls: z.array(vsL4RouteSchema).optional(),
     exportTo: z.array(z.string()).optional(),
   }).default({ hosts: [], http: [] }),
 });
@@ -309,6 +399,12 @@ type HttpRouteMatchL7 = z.infer<typeof httpRouteMatchSchema>;
 type HttpRouteFilterL7 = z.infer<typeof httpRouteFilterSchema>;
 type HttpBackendRefL7 = z.infer<typeof httpBackendRefSchema>;
 type ReferenceGrantManifestL7 = z.infer<typeof referenceGrantSchema>;
+type ListenerSetManifestL7 = z.infer<typeof listenerSetSchema>;
+type GrpcRouteManifestL7 = z.infer<typeof grpcRouteSchema>;
+type GrpcRouteMatchL7 = z.infer<typeof grpcRouteMatchSchema>;
+type L4RouteManifestL7 = z.infer<typeof l4RouteSchema>;
+type BackendTlsPolicyManifestL7 = z.infer<typeof backendTlsPolicySchema>;
+type VsL4RouteL7 = z.infer<typeof vsL4RouteSchema>;
 type StringMatchL7 = z.infer<typeof stringMatchSchema>;
 type VsMatchL7 = z.infer<typeof vsMatchSchema>;
 type VsHttpRouteL7 = z.infer<typeof vsHttpRouteSchema>;
@@ -328,6 +424,12 @@ export const L7_SCHEMAS: readonly { readonly key: L7Kind; readonly kind: string;
   { key: 'Gateway', kind: 'Gateway', apiVersions: GATEWAY_API, schema: gatewaySchema },
   { key: 'HTTPRoute', kind: 'HTTPRoute', apiVersions: GATEWAY_API, schema: httpRouteSchema },
   { key: 'ReferenceGrant', kind: 'ReferenceGrant', apiVersions: GATEWAY_API, schema: referenceGrantSchema },
+  { key: 'ListenerSet', kind: 'ListenerSet', apiVersions: ['gateway.networking.k8s.io/v1', 'gateway.networking.x-k8s.io/v1alpha1'], schema: listenerSetSchema },
+  { key: 'GRPCRoute', kind: 'GRPCRoute', apiVersions: GATEWAY_API, schema: grpcRouteSchema },
+  { key: 'TLSRoute', kind: 'TLSRoute', apiVersions: GATEWAY_API, schema: l4RouteSchema },
+  { key: 'TCPRoute', kind: 'TCPRoute', apiVersions: GATEWAY_API, schema: l4RouteSchema },
+  { key: 'UDPRoute', kind: 'UDPRoute', apiVersions: GATEWAY_API, schema: l4RouteSchema },
+  { key: 'BackendTLSPolicy', kind: 'BackendTLSPolicy', apiVersions: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1alpha3'], schema: backendTlsPolicySchema },
   { key: 'VirtualService', kind: 'VirtualService', apiVersions: ISTIO, schema: virtualServiceSchema },
   { key: 'DestinationRule', kind: 'DestinationRule', apiVersions: ISTIO, schema: destinationRuleSchema },
   { key: 'IstioGateway', kind: 'Gateway', apiVersions: ISTIO, schema: istioGatewaySchema },
@@ -363,4 +465,10 @@ export const WIRE_TYPES_MATCH: readonly true[] = [
   true satisfies Same<DestinationRuleManifestL7, Wire.DestinationRuleManifestL7>,
   true satisfies Same<IstioGatewayManifestL7, Wire.IstioGatewayManifestL7>,
   true satisfies Same<ServiceEntryManifestL7, Wire.ServiceEntryManifestL7>,
+  true satisfies Same<ListenerSetManifestL7, Wire.ListenerSetManifestL7>,
+  true satisfies Same<GrpcRouteManifestL7, Wire.GrpcRouteManifestL7>,
+  true satisfies Same<GrpcRouteMatchL7, Wire.GrpcRouteMatchL7>,
+  true satisfies Same<L4RouteManifestL7, Wire.L4RouteManifestL7>,
+  true satisfies Same<BackendTlsPolicyManifestL7, Wire.BackendTlsPolicyManifestL7>,
+  true satisfies Same<VsL4RouteL7, Wire.VsL4RouteL7>,
 ];

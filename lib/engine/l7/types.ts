@@ -57,7 +57,13 @@ export interface HttpRequest {
   readonly from?: TraceSource;
   /** @default 'GET' */
   readonly method?: string;
-  /** `http(s)://host[:port]/path?query`; the host becomes the Host header. */
+  /**
+   * `http(s)://host[:port]/path?query`; the host becomes the Host header (and, for https, the
+   * TLS SNI). `grpc://host[:port]/pkg.Service/Method` (`grpcs://` with TLS) is a gRPC call:
+   * POST over HTTP/2 with `content-type: application/grpc`. `tls://host:port` is a TLS
+   * connection with that SNI; `tcp://host:port` and `udp://host:port` are plain connections
+   * (routed by Gateway TLS/TCP/UDP listeners and their routes).
+   */
   readonly url: string;
   /** Request headers; names are case-insensitive (the `Host` header overrides the URL's host). */
   readonly headers?: Readonly<Record<string, string>>;
@@ -133,6 +139,8 @@ export interface L7Backend {
   readonly subset?: string;
   /** Labels the subset adds to the Service selector. */
   readonly subsetLabels?: Readonly<Record<string, string>>;
+  /** A backendRef filter (RequestRedirect) that answers this backend's share instead of forwarding it. */
+  readonly response?: L7Response;
   /** Why this backend cannot be used: its share gets the HTTP status in {@link status}. */
   readonly invalid?: string;
   /** The status its share is answered with when invalid (500 per Gateway API, 503 for Istio). */
@@ -166,7 +174,7 @@ export type L7FailureCode =
 
 /** The chosen route: which object, rule and match. */
 export interface L7RouteChoice {
-  readonly kind: 'Ingress' | 'HTTPRoute' | 'VirtualService' | 'none';
+  readonly kind: 'Ingress' | L7RouteKind | 'VirtualService' | 'none';
   readonly object?: L7ObjectRef;
   /** Ingress `spec.rules[]` index (`-1` for a defaultBackend), HTTPRoute rule index, VirtualService http index. */
   readonly rule: number;
@@ -180,7 +188,12 @@ export interface L7RouteChoice {
 export interface L7RequestInfo {
   readonly from: string;
   readonly method: string;
-  readonly scheme: 'http' | 'https';
+  /** `http`/`https` (also for gRPC calls, see {@link grpc}); `tls`, `tcp`, `udp` for connections. */
+  readonly scheme: 'http' | 'https' | 'tls' | 'tcp' | 'udp';
+  /** The TLS server name (the URL's host) for https and tls; the Host header may differ (421). */
+  readonly sni?: string;
+  /** True for a gRPC call (`grpc://`, `grpcs://`). */
+  readonly grpc?: boolean;
   /** Host without port, lower case. */
   readonly host: string;
   readonly port: number;
@@ -288,11 +301,14 @@ export interface L7MatchConditions {
   readonly otherwise?: boolean;
 }
 
+/** Gateway API route kinds the model routes. */
+export type L7RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
+
 /** One flattened routing entry: entry point + host + match -> backends. */
 export interface L7RouteRow {
   /** {@link EntryPointInfo.id}; GAMMA and mesh VirtualServices use `mesh`. */
   readonly entry: string;
-  readonly kind: 'Ingress' | 'HTTPRoute' | 'VirtualService';
+  readonly kind: 'Ingress' | L7RouteKind | 'VirtualService';
   readonly object: L7ObjectRef;
   /** Host the row applies to (`*` for any). */
   readonly host: string;
@@ -376,7 +392,10 @@ export type L7ProblemCode =
   | 'vs-destination-unknown'
   | 'dr-host-unknown'
   | 'dr-subset-no-pods'
-  | 'order-dependent';
+  | 'order-dependent'
+  | 'listenerset-not-accepted'
+  | 'listener-certificate-ref'
+  | 'not-simulated';
 
 /** A problem found in the L7 objects. */
 export interface L7Problem {

@@ -197,8 +197,32 @@ export type GatewayManifestL7 = {
             tls?: {
                 [x: string]: unknown;
                 mode: "Terminate" | "Passthrough";
+                certificateRefs?: {
+                    [x: string]: unknown;
+                    group: string;
+                    kind: string;
+                    name: string;
+                    namespace?: string | undefined;
+                }[] | undefined;
             } | undefined;
         }[];
+        allowedListeners: {
+            [x: string]: unknown;
+            namespaces: {
+                [x: string]: unknown;
+                from: "None" | "All" | "Same" | "Selector";
+                selector?: {
+                    [x: string]: unknown;
+                    matchLabels?: Record<string, string> | undefined;
+                    matchExpressions?: {
+                        [x: string]: unknown;
+                        key: string;
+                        operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                        values?: string[] | undefined;
+                    }[] | undefined;
+                } | undefined;
+            };
+        };
         addresses?: {
             [x: string]: unknown;
             value: string;
@@ -238,6 +262,13 @@ export type ListenerL7 = {
     tls?: {
         [x: string]: unknown;
         mode: "Terminate" | "Passthrough";
+        certificateRefs?: {
+            [x: string]: unknown;
+            group: string;
+            kind: string;
+            name: string;
+            namespace?: string | undefined;
+        }[] | undefined;
     } | undefined;
 };
 
@@ -811,6 +842,366 @@ export type ReferenceGrantManifestL7 = {
     };
 };
 
+export type ListenerSetManifestL7 = {
+    [x: string]: unknown;
+    metadata: {
+        [x: string]: unknown;
+        name: string;
+        namespace?: string | undefined;
+        labels?: Record<string, string> | undefined;
+        annotations?: Record<string, string> | undefined;
+        creationTimestamp?: string | undefined;
+    };
+    spec: {
+        [x: string]: unknown;
+        parentRef: {
+            [x: string]: unknown;
+            group: string;
+            kind: string;
+            name: string;
+            namespace?: string | undefined;
+        };
+        listeners: {
+            [x: string]: unknown;
+            name: string;
+            port: number;
+            protocol: string;
+            allowedRoutes: {
+                [x: string]: unknown;
+                namespaces: {
+                    [x: string]: unknown;
+                    from: "None" | "All" | "Same" | "Selector";
+                    selector?: {
+                        [x: string]: unknown;
+                        matchLabels?: Record<string, string> | undefined;
+                        matchExpressions?: {
+                            [x: string]: unknown;
+                            key: string;
+                            operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                            values?: string[] | undefined;
+                        }[] | undefined;
+                    } | undefined;
+                };
+                kinds?: {
+                    [x: string]: unknown;
+                    group: string;
+                    kind: string;
+                }[] | undefined;
+            };
+            hostname?: string | undefined;
+            tls?: {
+                [x: string]: unknown;
+                mode: "Terminate" | "Passthrough";
+                certificateRefs?: {
+                    [x: string]: unknown;
+                    group: string;
+                    kind: string;
+                    name: string;
+                    namespace?: string | undefined;
+                }[] | undefined;
+            } | undefined;
+        }[];
+    };
+};
+
+export type GrpcRouteManifestL7 = {
+    [x: string]: unknown;
+    metadata: {
+        [x: string]: unknown;
+        name: string;
+        namespace?: string | undefined;
+        labels?: Record<string, string> | undefined;
+        annotations?: Record<string, string> | undefined;
+        creationTimestamp?: string | undefined;
+    };
+    spec: {
+        [x: string]: unknown;
+        parentRefs: {
+            [x: string]: unknown;
+            group: string;
+            kind: string;
+            name: string;
+            namespace?: string | undefined;
+            sectionName?: string | undefined;
+            port?: number | undefined;
+        }[];
+        rules: {
+            [x: string]: unknown;
+            name?: string | undefined;
+            matches?: {
+                [x: string]: unknown;
+                method?: {
+                    [x: string]: unknown;
+                    type: "Exact" | "RegularExpression";
+                    service?: string | undefined;
+                    method?: string | undefined;
+                } | undefined;
+                headers?: {
+                    [x: string]: unknown;
+                    type: "Exact" | "RegularExpression";
+                    name: string;
+                    value: string;
+                }[] | undefined;
+            }[] | undefined;
+            filters?: {
+                [x: string]: unknown;
+                type: string;
+                requestHeaderModifier?: {
+                    [x: string]: unknown;
+                    set?: {
+                        [x: string]: unknown;
+                        name: string;
+                        value: string;
+                    }[] | undefined;
+                    add?: {
+                        [x: string]: unknown;
+                        name: string;
+                        value: string;
+                    }[] | undefined;
+                    remove?: string[] | undefined;
+                } | undefined;
+                responseHeaderModifier?: {
+                    [x: string]: unknown;
+                    set?: {
+                        [x: string]: unknown;
+                        name: string;
+                        value: string;
+                    }[] | undefined;
+                    add?: {
+                        [x: string]: unknown;
+                        name: string;
+                        value: string;
+                    }[] | undefined;
+                    remove?: string[] | undefined;
+                } | undefined;
+                requestRedirect?: {
+                    [x: string]: unknown;
+                    statusCode: number;
+                    scheme?: "http" | "https" | undefined;
+                    hostname?: string | undefined;
+                    path?: {
+                        [x: string]: unknown;
+                        type: "ReplaceFullPath" | "ReplacePrefixMatch";
+                        replaceFullPath?: string | undefined;
+                        replacePrefixMatch?: string | undefined;
+                    } | undefined;
+                    port?: number | undefined;
+                } | undefined;
+                urlRewrite?: {
+                    [x: string]: unknown;
+                    hostname?: string | undefined;
+                    path?: {
+                        [x: string]: unknown;
+                        type: "ReplaceFullPath" | "ReplacePrefixMatch";
+                        replaceFullPath?: string | undefined;
+                        replacePrefixMatch?: string | undefined;
+                    } | undefined;
+                } | undefined;
+                requestMirror?: {
+                    [x: string]: unknown;
+                    backendRef: {
+                        [x: string]: unknown;
+                        group: string;
+                        kind: string;
+                        name: string;
+                        namespace?: string | undefined;
+                        port?: number | undefined;
+                    };
+                } | undefined;
+            }[] | undefined;
+            backendRefs?: {
+                [x: string]: unknown;
+                group: string;
+                kind: string;
+                name: string;
+                weight: number;
+                namespace?: string | undefined;
+                port?: number | undefined;
+                filters?: {
+                    [x: string]: unknown;
+                    type: string;
+                    requestHeaderModifier?: {
+                        [x: string]: unknown;
+                        set?: {
+                            [x: string]: unknown;
+                            name: string;
+                            value: string;
+                        }[] | undefined;
+                        add?: {
+                            [x: string]: unknown;
+                            name: string;
+                            value: string;
+                        }[] | undefined;
+                        remove?: string[] | undefined;
+                    } | undefined;
+                    responseHeaderModifier?: {
+                        [x: string]: unknown;
+                        set?: {
+                            [x: string]: unknown;
+                            name: string;
+                            value: string;
+                        }[] | undefined;
+                        add?: {
+                            [x: string]: unknown;
+                            name: string;
+                            value: string;
+                        }[] | undefined;
+                        remove?: string[] | undefined;
+                    } | undefined;
+                    requestRedirect?: {
+                        [x: string]: unknown;
+                        statusCode: number;
+                        scheme?: "http" | "https" | undefined;
+                        hostname?: string | undefined;
+                        path?: {
+                            [x: string]: unknown;
+                            type: "ReplaceFullPath" | "ReplacePrefixMatch";
+                            replaceFullPath?: string | undefined;
+                            replacePrefixMatch?: string | undefined;
+                        } | undefined;
+                        port?: number | undefined;
+                    } | undefined;
+                    urlRewrite?: {
+                        [x: string]: unknown;
+                        hostname?: string | undefined;
+                        path?: {
+                            [x: string]: unknown;
+                            type: "ReplaceFullPath" | "ReplacePrefixMatch";
+                            replaceFullPath?: string | undefined;
+                            replacePrefixMatch?: string | undefined;
+                        } | undefined;
+                    } | undefined;
+                    requestMirror?: {
+                        [x: string]: unknown;
+                        backendRef: {
+                            [x: string]: unknown;
+                            group: string;
+                            kind: string;
+                            name: string;
+                            namespace?: string | undefined;
+                            port?: number | undefined;
+                        };
+                    } | undefined;
+                }[] | undefined;
+            }[] | undefined;
+        }[];
+        hostnames?: string[] | undefined;
+    };
+};
+
+export type GrpcRouteMatchL7 = {
+    [x: string]: unknown;
+    method?: {
+        [x: string]: unknown;
+        type: "Exact" | "RegularExpression";
+        service?: string | undefined;
+        method?: string | undefined;
+    } | undefined;
+    headers?: {
+        [x: string]: unknown;
+        type: "Exact" | "RegularExpression";
+        name: string;
+        value: string;
+    }[] | undefined;
+};
+
+export type L4RouteManifestL7 = {
+    [x: string]: unknown;
+    metadata: {
+        [x: string]: unknown;
+        name: string;
+        namespace?: string | undefined;
+        labels?: Record<string, string> | undefined;
+        annotations?: Record<string, string> | undefined;
+        creationTimestamp?: string | undefined;
+    };
+    spec: {
+        [x: string]: unknown;
+        parentRefs: {
+            [x: string]: unknown;
+            group: string;
+            kind: string;
+            name: string;
+            namespace?: string | undefined;
+            sectionName?: string | undefined;
+            port?: number | undefined;
+        }[];
+        rules: {
+            [x: string]: unknown;
+            backendRefs: {
+                [x: string]: unknown;
+                group: string;
+                kind: string;
+                name: string;
+                weight: number;
+                namespace?: string | undefined;
+                port?: number | undefined;
+            }[];
+            name?: string | undefined;
+        }[];
+        hostnames?: string[] | undefined;
+    };
+};
+
+export type BackendTlsPolicyManifestL7 = {
+    [x: string]: unknown;
+    metadata: {
+        [x: string]: unknown;
+        name: string;
+        namespace?: string | undefined;
+        labels?: Record<string, string> | undefined;
+        annotations?: Record<string, string> | undefined;
+        creationTimestamp?: string | undefined;
+    };
+    spec: {
+        [x: string]: unknown;
+        targetRefs: {
+            [x: string]: unknown;
+            group: string;
+            kind: string;
+            name: string;
+            sectionName?: string | undefined;
+        }[];
+        validation: {
+            [x: string]: unknown;
+            hostname: string;
+            caCertificateRefs?: {
+                [x: string]: unknown;
+                group: string;
+                kind: string;
+                name: string;
+            }[] | undefined;
+            wellKnownCACertificates?: string | undefined;
+        };
+    };
+};
+
+export type VsL4RouteL7 = {
+    [x: string]: unknown;
+    route: {
+        [x: string]: unknown;
+        destination: {
+            [x: string]: unknown;
+            host: string;
+            subset?: string | undefined;
+            port?: {
+                [x: string]: unknown;
+                number?: number | undefined;
+            } | undefined;
+        };
+        weight?: number | undefined;
+    }[];
+    match?: {
+        [x: string]: unknown;
+        port?: number | undefined;
+        sniHosts?: string[] | undefined;
+        destinationSubnets?: string[] | undefined;
+        sourceLabels?: Record<string, string> | undefined;
+        sourceNamespace?: string | undefined;
+        gateways?: string[] | undefined;
+    }[] | undefined;
+};
+
 export type StringMatchL7 = {
     [x: string]: unknown;
     exact?: string | undefined;
@@ -1185,6 +1576,56 @@ export type VirtualServiceManifestL7 = {
             } | undefined;
         }[];
         gateways?: string[] | undefined;
+        tcp?: {
+            [x: string]: unknown;
+            route: {
+                [x: string]: unknown;
+                destination: {
+                    [x: string]: unknown;
+                    host: string;
+                    subset?: string | undefined;
+                    port?: {
+                        [x: string]: unknown;
+                        number?: number | undefined;
+                    } | undefined;
+                };
+                weight?: number | undefined;
+            }[];
+            match?: {
+                [x: string]: unknown;
+                port?: number | undefined;
+                sniHosts?: string[] | undefined;
+                destinationSubnets?: string[] | undefined;
+                sourceLabels?: Record<string, string> | undefined;
+                sourceNamespace?: string | undefined;
+                gateways?: string[] | undefined;
+            }[] | undefined;
+        }[] | undefined;
+        tls?: {
+            [x: string]: unknown;
+            route: {
+                [x: string]: unknown;
+                destination: {
+                    [x: string]: unknown;
+                    host: string;
+                    subset?: string | undefined;
+                    port?: {
+                        [x: string]: unknown;
+                        number?: number | undefined;
+                    } | undefined;
+                };
+                weight?: number | undefined;
+            }[];
+            match?: {
+                [x: string]: unknown;
+                port?: number | undefined;
+                sniHosts?: string[] | undefined;
+                destinationSubnets?: string[] | undefined;
+                sourceLabels?: Record<string, string> | undefined;
+                sourceNamespace?: string | undefined;
+                gateways?: string[] | undefined;
+            }[] | undefined;
+        }[] | undefined;
         exportTo?: string[] | undefined;
     };
 };

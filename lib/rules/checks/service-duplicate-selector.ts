@@ -17,6 +17,18 @@ export function declaredAppProtocol(p: ServicePortInfo): string | undefined {
   return NAMED_PROTOCOLS.has(prefix) ? prefix : undefined;
 }
 
+/**
+ * The protocol family a declaration belongs to: gRPC, gRPC-Web, h2c (`kubernetes.io/h2c`, KEP-3726
+ * standard names) and HTTP/2 all run over HTTP/2 (Istio maps each to its HTTP/2 listener,
+ * `pkg/config/protocol` IsHTTP2), so `grpc` on one Service and `kubernetes.io/h2c` on another
+ * declare the same wire protocol.
+ */
+export function protocolFamily(app: string): string {
+  const a = app.toLowerCase();
+  if (a === 'grpc' || a === 'grpc-web' || a === 'h2c' || a === 'http2' || a === 'kubernetes.io/h2c') return 'http2';
+  return a;
+}
+
 interface Use { readonly object: ManifestObject; readonly index: number; readonly port: ServicePortInfo; readonly app: string }
 
 /**
@@ -58,7 +70,7 @@ export const serviceDuplicateSelector: Rule = {
       const [pod, target] = key.split('|');
       for (let j = 1; j < list.length; j++) {
         const later = list[j];
-        const earlier = list.slice(0, j).find((u) => u.object !== later.object && u.app !== later.app);
+        const earlier = list.slice(0, j).find((u) => u.object !== later.object && protocolFamily(u.app) !== protocolFamily(later.app));
         if (!earlier) continue;
         const pair = `${earlier.object.ref.name}#${earlier.index}|${later.object.ref.name}#${later.index}`;
         if (reported.has(pair)) continue;

@@ -28,6 +28,8 @@ export interface ProblemFilter {
   readonly path?: RegExp;
   /** Keep only problems on these kinds. */
   readonly kinds?: readonly string[];
+  /** Keep only problems of these severities. */
+  readonly severities?: readonly L7Problem['severity'][];
   /** A fix specific to the problem (the rule's generic fix otherwise). */
   readonly fix?: (p: L7Problem) => string | undefined;
 }
@@ -40,6 +42,7 @@ export function problemFindings(ctx: RuleContext, codes: readonly L7ProblemCode[
   for (const p of ctx.l7.problems()) {
     if (!wanted.has(p.code) || !p.object) continue;
     if (filter.kinds && !filter.kinds.includes(p.object.kind)) continue;
+    if (filter.severities && !filter.severities.includes(p.severity)) continue;
     const path = p.path ?? '';
     if (filter.path && !filter.path.test(path)) continue;
     const object = objectOf(ctx, p.object);

@@ -48,7 +48,8 @@ export interface ShadowedMatch {
 export function shadowedMatches(model: L7Model): ShadowedMatch[] {
   const results = new Map<string, { base: Omit<ShadowedMatch, 'places' | 'winningPlaces'>; places: ShadowPlace[]; wins: number }>();
   for (const row of model.routes()) {
-    if (row.kind === 'Ingress') continue;
+    // Ingress is judged by its own rules; GRPCRoute and the L4 route kinds get no HTTP witnesses.
+    if (row.kind !== 'HTTPRoute' && row.kind !== 'VirtualService') continue;
     // Delegating routes hand the decision to another VirtualService: not judged here.
     if (row.delegate) continue;
     const key = `${row.kind}|${label(row.object)}|${row.rule}|${row.matchIndex ?? ''}`;
