@@ -210,4 +210,41 @@ export interface ClusterStateView {
   readonly endpointSlices: ReadonlyMap<string, readonly EndpointSliceInfo[]>;
   /** Namespaces that exist (declared, or implied by an object in them). */
   readonly namespaces: ReadonlySet<string>;
+  /** What of the input is simulated; answers name the unsimulated objects that could change them. */
+  readonly coverage?: CoverageView;
+}
+
+/** How the engine treats an object (see `lib/engine/coverage.ts`). */
+export type CoverageStatus = 'simulated' | 'not-relevant' | 'not-simulated';
+
+/** One classified object. */
+export interface CoverageItem {
+  readonly ref: ObjectRef;
+  readonly apiVersion: string;
+  readonly status: CoverageStatus;
+  /** Why: what of it the engine does or does not model. */
+  readonly reason: string;
+  readonly source?: SourceLocation;
+}
+
+/** What an answer is about, for deciding which unsimulated objects could change it. */
+export interface AnswerScope {
+  /** The Service the answer goes through, with its selector. */
+  readonly service?: { readonly namespace: string; readonly name: string; readonly selector?: Readonly<Record<string, string>> };
+  /** Pods the answer ends at (or would end at). */
+  readonly destinationPods?: readonly PodInfo[];
+  /** The pod the connection starts from. */
+  readonly sourcePod?: PodInfo;
+  /** Gateways (`namespace/name`) the request entered. */
+  readonly gateways?: readonly string[];
+}
+
+/** The read side of {@link CoverageItem}s of a cluster. */
+export interface CoverageView {
+  /** Relevant to routing but not simulated. */
+  readonly notSimulated: readonly CoverageItem[];
+  /** The unsimulated objects that could change an answer about `scope`. */
+  relevantTo(scope: AnswerScope): CoverageItem[];
+  /** Unsimulated objects making pods a Service selects: its endpoints are unknown, not empty. */
+  podSourcesFor(service: { readonly namespace: string; readonly name: string; readonly selector?: Readonly<Record<string, string>> }): CoverageItem[];
 }

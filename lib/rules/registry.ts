@@ -20,6 +20,7 @@ import { labelsInvalid } from './checks/labels-invalid';
 import { meshPortProtocolMismatch } from './checks/mesh-port-protocol-mismatch';
 import { meshPortProtocolUndeclared } from './checks/mesh-port-protocol-undeclared';
 import { objectNameInvalid } from './checks/object-name-invalid';
+import { objectNotSimulated } from './checks/object-not-simulated';
 import { podHostNetwork } from './checks/pod-host-network';
 import { podHostPort } from './checks/pod-host-port';
 import { podSpecInvalid } from './checks/pod-spec-invalid';
@@ -111,6 +112,7 @@ export const RULES: readonly Rule[] = [
   privilegedPortExposed,
   // the validator itself
   suppressionInvalid,
+  objectNotSimulated,
 ];
 
 /** A rule by id. */
