@@ -1,11 +1,11 @@
 /**
- * The HTTP side of the CLI: `netkit trace <dir> http://host/path` (an {@link L7Model} request)
- * and the HTTP section of `netkit routes`.
+ * The HTTP side of the CLI: `netkit trace <dir> http://host/path` (an {@link L7Model} request).
+ * The HTTP section of `netkit routes` is `l7Routes` in lib/report/l7-routes.
  */
 import type { Cluster } from '../engine/cluster';
-import { L7Model, type HttpRequest, type IngressProfile, type L7Problem, type L7RouteRow, type L7RouteStatus, type EntryPointInfo } from '../engine/l7';
+import { L7Model, type HttpRequest, type IngressProfile } from '../engine/l7';
 import type { TraceSource } from '../engine/trace';
-import { formatL7Routes, formatL7Trace } from './l7-format';
+import { formatL7Trace } from '../report/l7-format';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
 
 /** True for targets `netkit trace` routes as HTTP requests. */
@@ -39,23 +39,4 @@ export function runL7Trace(cluster: Cluster, url: string, opts: L7TraceOptions, 
   const trace = model.request(req);
   io.stdout.write(opts.output === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatL7Trace(trace));
   return trace.ok ? EXIT_OK : EXIT_FINDINGS;
-}
-
-/** The HTTP section of `netkit routes --output json --http`. */
-export interface L7RoutesJson {
-  readonly entryPoints: readonly EntryPointInfo[];
-  readonly routes: readonly L7RouteRow[];
-  readonly status: readonly L7RouteStatus[];
-  readonly problems: readonly L7Problem[];
-}
-
-/** Entry points, route rows, attachment status and problems of the cluster's L7 objects. */
-export function l7Routes(cluster: Cluster, ingressProfile?: IngressProfile): L7RoutesJson {
-  const model = L7Model.build(cluster, { ingressProfile, l4: false });
-  return { entryPoints: model.entryPoints(), routes: model.routes(), status: model.routeStatus(), problems: model.problems() };
-}
-
-/** The HTTP section as text (empty when the manifests have no HTTP routing objects). */
-export function formatL7Section(section: L7RoutesJson): string {
-  return formatL7Routes(section.entryPoints, section.routes, section.problems);
 }

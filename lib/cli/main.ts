@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 // Command modules are imported inside their action, on first use: `netkit validate` does not
 // load the apply client, the graph page or the trace formatters (start-up time of every run).
 import type { ConnectRequest, TraceSource } from '../engine/trace';
+import { parseTraceSource, TraceSourceSyntaxError } from '../engine/trace-source';
 import type { ValidateCommandOptions } from './validate';
 import type { ApplyCommandOptions } from './apply';
 import type { VerifyCommandOptions } from './verify';
@@ -22,21 +23,14 @@ function outputOption(): Option {
   return new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text');
 }
 
-/**
- * Parse `--from`: `pod:NS/NAME` (or just `NS/NAME`), `node:NAME`, `external:IP`.
- */
+/** Parse `--from` (see {@link parseTraceSource}); a bad value is a usage error. */
 export function parseFrom(value: string): TraceSource {
-  const m = /^(pod|node|external)[:=](.+)$/.exec(value.trim());
-  if (m) {
-    const [, kind, rest] = m;
-    if (kind === 'pod') {
-      if (!rest.includes('/')) throw new UsageError(`--from pod:${rest}: give the pod as namespace/name, e.g. pod:default/client`);
-      return { pod: rest };
-    }
-    return kind === 'node' ? { node: rest } : { external: rest };
+  try {
+    return parseTraceSource(value);
+  } catch (e) {
+    if (e instanceof TraceSourceSyntaxError) throw new UsageError(e.message);
+    throw e;
   }
-  if (/^[^/:\s]+\/[^/:\s]+$/.test(value)) return { pod: value };
-  throw new UsageError(`--from ${value}: expected pod:NAMESPACE/NAME, node:NAME or external:IP`);
 }
 
 function parsePort(value: string): number | string {
@@ -74,7 +68,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--http', 'only the HTTP section (Ingress, Gateway API, Istio): entry points, routes, attachment status, problems')
     .addOption(new Option('--ingress-profile <profile>', 'Ingress matching rules for every class (default: per IngressClass, ingress-nginx for controller k8s.io/ingress-nginx, else spec)').choices(['spec', 'ingress-nginx']))
     .action(async (paths: string[], opts: { output: OutputFormat; profile?: string; http?: boolean; ingressProfile?: 'spec' | 'ingress-nginx' }) => {
-      const [{ loadCluster }, { formatL7Section, l7Routes }, { formatRoutes, routeRows }] = await Promise.all([import('./load'), import('./l7'), import('./routes')]);
+      const [{ loadCluster }, { formatL7Section, l7Routes }, { formatRoutes, routeRows }] = await Promise.all([import('./load'), import('../report/l7-routes'), import('../report/routes')]);
       const loaded = loadCluster(paths, opts.profile);
       if (!loaded.ok) {
         for (const p of loaded.problems) io.stderr.write(`error: ${p}\n`);
@@ -142,7 +136,7 @@ function build(io: CliIO, result: { code: number }): Command {
       const source = from ?? defaultSource(loaded.cluster);
       if (!source) throw new UsageError('the cluster has no pods and no nodes to trace from; pass --from external:IP');
       if (!from) io.stderr.write(`tracing from ${'pod' in source ? `pod ${source.pod}` : `node ${(source as { node: string }).node}`} (pass --from to choose)\n`);
-      const [{ connect }, { formatTrace }] = await Promise.all([import('../engine/trace'), import('./trace-format')]);
+      const [{ connect }, { formatTrace }] = await Promise.all([import('../engine/trace'), import('../report/trace-format')]);
       const request: ConnectRequest = { from: source, to: target, port, protocol: opts.protocol };
       const trace = connect(request, loaded.cluster);
       io.stdout.write(opts.output === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace));

@@ -13,7 +13,7 @@ import { L7Model } from '../engine/l7/model';
 import type { EntryPointInfo, L7RouteRow, L7Trace } from '../engine/l7/types';
 import type { ClusterStateView } from '../engine/model';
 import type { GraphBuilder } from './builder';
-import { formatL7Trace } from '../cli/l7-format';
+import { formatL7Trace } from '../report/l7-format';
 import type { GraphTrace } from './model';
 import { highlightOf, ids } from './traces';
 

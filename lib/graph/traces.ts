@@ -4,7 +4,7 @@
  * ids the traffic passes (so the page can highlight the path without a server).
  */
 import * as ipaddr from 'ipaddr.js';
-import { formatTrace } from '../cli/trace-format';
+import { formatTrace } from '../report/trace-format';
 import type { ClusterStateView, ServiceInfo } from '../engine/model';
 import { connect, TraceContext, type ConnectRequest, type Trace, type TraceSource } from '../engine/trace';
 import type { GraphTrace } from './model';

@@ -3,7 +3,7 @@
  * message that explains the outcome with the trace, for any test runner. The jest matchers in
  * `./jest` are thin wrappers around these.
  */
-import { formatTrace } from '../cli/trace-format';
+import { formatTrace } from '../report/trace-format';
 import type { Trace, TraceFailureCode } from '../engine/trace';
 import type { App, Chart } from 'cdk8s';
 import { matchesMap } from '../engine/controllers/label-selector';

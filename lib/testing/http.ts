@@ -4,7 +4,7 @@
  * the message carries the L7 trace (entry point, every route and match considered, the backends
  * with their shares and pods), so a failing assertion explains itself.
  */
-import { formatL7Trace } from '../cli/l7-format';
+import { formatL7Trace } from '../report/l7-format';
 import { matchesMap } from '../engine/controllers/label-selector';
 import type { L7Backend, L7Trace } from '../engine/l7/types';
 import type { CheckResult } from './assertions';

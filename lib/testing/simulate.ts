@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { parseFrom } from '../cli/main';
+import { parseTraceSource } from '../engine/trace-source';
 import { Cluster } from '../engine/cluster';
 import { matchesMap } from '../engine/controllers/label-selector';
 import type { ClusterChange, WatchEvent } from '../engine/changes';
@@ -155,7 +155,7 @@ export class Simulation {
       if (!pod) throw new Error(`no pod with labels ${from} in the simulation to send the request from`);
       return { pod: `${pod.namespace}/${pod.name}` };
     }
-    return parseFrom(from);
+    return parseTraceSource(from);
   }
 
   private traceContext(): TraceContext {

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCli, parseFrom } from '../../lib/cli/main';
 import type { Trace } from '../../lib/engine/trace';
-import type { RouteRow } from '../../lib/cli/routes';
+import type { RouteRow } from '../../lib/report/routes';
 
 const SHOP = path.join(__dirname, 'fixtures', 'shop');
 

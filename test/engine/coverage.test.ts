@@ -1,6 +1,6 @@
 import { classify } from '../../lib/engine/coverage';
 import { connect } from '../../lib/engine/trace';
-import { routeRows, formatRoutes } from '../../lib/cli/routes';
+import { routeRows, formatRoutes } from '../../lib/report/routes';
 import { runRules } from '../../lib/rules/runner';
 import { fromObjects } from '../../lib/manifest';
 import { build, deployment, service } from './engine-helpers';

@@ -1,5 +1,5 @@
 import { graphFromObjects } from '../../lib/graph/build';
-import { formatL7Trace } from '../../lib/cli/l7-format';
+import { formatL7Trace } from '../../lib/report/l7-format';
 import { layoutGraph } from '../../lib/graph/layout';
 import type { RoutingGraph } from '../../lib/graph/model';
 import { l7Objects } from './l7-fixture';

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { runCli } from '../../../lib/cli/main';
 import { parseHeader } from '../../../lib/cli/l7';
 import type { L7Trace } from '../../../lib/engine/l7';
-import type { L7RoutesJson } from '../../../lib/cli/l7';
+import type { L7RoutesJson } from '../../../lib/report/l7-routes';
 
 const WEB = path.join(__dirname, 'fixtures', 'web');
 

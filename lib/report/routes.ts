@@ -1,4 +1,4 @@
-/** `netkit routes`: one row per Service with its addresses, ports and endpoints. */
+/** Rows of `netkit routes`: one per Service with its addresses, ports, endpoints and kube-proxy rules, and their text table. */
 import type { ClusterStateView, CoverageItem, Protocol, ServiceTypeName } from '../engine/model';
 import { ProxyModel, type ProxyRule } from '../engine/proxy';
 import { renderTable } from './table';
