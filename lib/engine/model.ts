@@ -46,6 +46,19 @@ export interface NodeInfo {
   readonly ready: boolean;
   /** Node labels (`kubernetes.io/hostname`, `topology.kubernetes.io/zone`, plus a Node manifest's). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** `status.allocatable.pods` (kubelet `maxPods`); default the profile's `maxPods` (110). */
+  readonly allocatablePods?: number;
+  /** `spec.taints`. */
+  readonly taints?: readonly NodeTaint[];
+  /** `spec.unschedulable` (cordoned). */
+  readonly unschedulable?: boolean;
+}
+
+/** A node taint (`spec.taints[]`). */
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
 /** A container port as declared in a pod template. */
@@ -171,6 +184,8 @@ export interface ClusterProfileInfo {
   readonly maxEndpointsPerSlice: number;
   /** Pool for simulated LoadBalancer ingress IPs (default `192.0.2.0/24`, RFC 5737 TEST-NET-1). */
   readonly loadBalancerCIDR?: string;
+  /** Pods a node accepts (kubelet `maxPods`, node `status.allocatable.pods`) unless the node says otherwise. @default 110 */
+  readonly maxPods?: number;
 }
 
 /** One `Endpoints.subsets[].addresses[]` entry. */

@@ -54,7 +54,12 @@ export interface SyntheticProfileOptions {
   readonly maxEndpointsPerSlice?: number;
   /** @default '192.0.2.0/24' */
   readonly loadBalancerCIDR?: string;
+  /** Pods per node (kubelet `maxPods`). @default 110 */
+  readonly maxPods?: number;
 }
+
+/** Kubelet's default `maxPods` (pkg/kubelet/apis/config/v1beta1/defaults.go). */
+export const DEFAULT_MAX_PODS = 110;
 
 /** Nodes `node-1..N` round-robin over the zones, with the address scheme above. */
 export function syntheticProfile(opts: SyntheticProfileOptions = {}): ClusterProfileInfo {
@@ -69,6 +74,7 @@ export function syntheticProfile(opts: SyntheticProfileOptions = {}): ClusterPro
     clusterDomain: opts.clusterDomain ?? 'cluster.local',
     maxEndpointsPerSlice: opts.maxEndpointsPerSlice ?? 100,
     loadBalancerCIDR: opts.loadBalancerCIDR ?? '192.0.2.0/24',
+    maxPods: opts.maxPods ?? DEFAULT_MAX_PODS,
   };
 }
 
@@ -85,6 +91,9 @@ const nodeEntry = z.strictObject({
   internalIP: z.string().optional(),
   ready: z.boolean().optional(),
   labels: z.record(z.string(), z.string()).optional(),
+  maxPods: z.number().int().min(0).optional(),
+  taints: z.array(z.strictObject({ key: z.string().min(1), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) })).optional(),
+  unschedulable: z.boolean().optional(),
 });
 const profileFileSchema = z.strictObject({
   nodes: z.union([z.number().int().min(0).max(MAX_SYNTHETIC_NODES), z.array(nodeEntry)]).optional(),
@@ -95,6 +104,7 @@ const profileFileSchema = z.strictObject({
   clusterDomain: z.string().min(1).optional(),
   maxEndpointsPerSlice: z.number().int().min(1).max(1000).optional(),
   loadBalancerCIDR: cidr.optional(),
+  maxPods: z.number().int().min(0).optional(),
 });
 
 /** The profile file's shape (YAML or JSON). */
@@ -118,6 +128,7 @@ export function profileFromObject(value: unknown, file = '<profile>'): { profile
     clusterDomain: p.clusterDomain,
     maxEndpointsPerSlice: p.maxEndpointsPerSlice,
     loadBalancerCIDR: p.loadBalancerCIDR,
+    maxPods: p.maxPods,
   });
   if (p.nodes === undefined) return { profile: { ...base, nodes: syntheticProfile({ zones: p.zones }).nodes }, errors: [] };
   if (typeof p.nodes === 'number') return { profile: base, errors: [] };
@@ -131,6 +142,9 @@ export function profileFromObject(value: unknown, file = '<profile>'): { profile
       internalIP: n.internalIP ?? gen.internalIP,
       ready: n.ready ?? true,
       labels: { ...gen.labels, 'kubernetes.io/hostname': n.name, ...n.labels },
+      ...(n.maxPods !== undefined ? { allocatablePods: n.maxPods } : {}),
+      ...(n.taints ? { taints: n.taints } : {}),
+      ...(n.unschedulable ? { unschedulable: true } : {}),
     };
   });
   return { profile: { ...base, nodes }, errors: [] };

@@ -242,8 +242,8 @@ export class RuleContext {
   }
 }
 
-/** Pods per synthetic node the validator plans for (a /24 pod CIDR holds 254). */
-const PODS_PER_NODE = 200;
+/** Pods per synthetic node the validator plans for (kubelet's default maxPods is 110). */
+const PODS_PER_NODE = 100;
 
 /**
  * Without a profile, the engine's default 3 nodes, or more when the input has more pods than
