@@ -90,6 +90,8 @@ export interface PodInfo {
   readonly containerPorts: readonly ContainerPortInfo[];
   /** The workload that owns the pod, when there is one. */
   readonly owner?: ObjectRef;
+  /** `spec.hostNetwork`: the pod's IP is its node's InternalIP. */
+  readonly hostNetwork?: boolean;
 }
 
 /** One `Service.spec.ports[]` entry with defaults applied. */

@@ -21,7 +21,7 @@ describe('scheduler: filter then score, as kube-scheduler', () => {
     expect([...running(c).values()]).toEqual([110, 110, 110]);
     const msgs = pending(c);
     expect(msgs).toHaveLength(70);
-    expect(msgs[0]).toMatch(/stays Pending: 0\/3 nodes are available: 3 Too many pods\. preemption: 0\/3 nodes are available: 3 No preemption victims found for incoming pod\.$/);
+    expect(msgs[0]).toMatch(/stays Pending: 0\/3 nodes are available: 3 Too many pods\. no new claims to deallocate, preemption: 0\/3 nodes are available: 3 No preemption victims found for incoming pod\.$/);
   });
 
   test('a full node is filtered out before scoring: 1,100 pods on 5 nodes of 250 all run (the issue\'s live run)', () => {
@@ -49,7 +49,7 @@ describe('scheduler: filter then score, as kube-scheduler', () => {
     expect([...c.pods.values()].filter((p) => p.labels.app === 'web').map((p) => p.nodeName)).toEqual(['soft', 'soft']);
     expect(c.pods.get('default/tol')?.nodeName).toBe('gpu');
     const strict = build([pod('p', {}, [], { nodeSelector: { 'kubernetes.io/hostname': 'gpu' } })], r.profile);
-    expect(pending(strict)[0]).toContain("0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {gpu: true}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
+    expect(pending(strict)[0]).toContain("0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {gpu: true}. no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
   });
 
   test('a failed node carries the not-ready taint', () => {
@@ -87,7 +87,7 @@ describe('scheduler: filter then score, as kube-scheduler', () => {
     expect(new Set(pods.map((p) => p.nodeName)).size).toBe(3);
     for (const p of pods) expect(p.ip).toBe(c.nodes.get(p.nodeName)?.internalIP);
     expect(pending(c)).toHaveLength(2);
-    expect(pending(c)[0]).toContain("0/3 nodes are available: 3 node(s) didn't have free ports for the requested pod ports. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.");
+    expect(pending(c)[0]).toContain("0/3 nodes are available: 3 node(s) didn't have free ports for the requested pod ports. no new claims to deallocate, preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.");
     // Different hostIPs on one port do not conflict; a wildcard does.
     const hp = (name: string, hostIP?: string) => pod(name, {}, [{ containerPort: 80, hostPort: 8080, ...(hostIP ? { hostIP } : {}) }], { nodeSelector: { 'kubernetes.io/hostname': 'node-1' } });
     const d = build([hp('a', '10.1.0.1'), hp('b', '127.0.0.1'), hp('c')]);
@@ -131,6 +131,6 @@ describe('scheduler: filter then score, as kube-scheduler', () => {
 
   test('fitError sorts the counted reasons as strings', () => {
     expect(fitError(12, new Map([['Too many pods', 2], ['node(s) were unschedulable', 10]]))).toBe(
-      '0/12 nodes are available: 10 node(s) were unschedulable, 2 Too many pods. preemption: 0/12 nodes are available: 10 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.');
+      '0/12 nodes are available: 10 node(s) were unschedulable, 2 Too many pods. no new claims to deallocate, preemption: 0/12 nodes are available: 10 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.');
   });
 });

@@ -140,6 +140,7 @@ export class PodController implements ObjectController {
       subdomain: seed.subdomain || undefined,
       containerPorts: seed.containerPorts,
       owner: seed.owner,
+      hostNetwork: seed.scheduling?.hostNetwork || undefined,
     };
     store.pods.set(key, pod);
     if (ownerKey) store.podOwner.set(key, ownerKey);

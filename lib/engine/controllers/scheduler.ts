@@ -11,7 +11,7 @@
  * - NodePorts (`plugins/nodeports`): host ports already taken on the node;
  * - NodeResourcesFit (`plugins/noderesources/fit.go`): the pod count against allocatable pods.
  * No feasible node: the pod stays Pending with the FitError message (`framework/types.go`), e.g.
- * `0/3 nodes are available: 3 Too many pods.` plus the preemption outcome.
+ * `0/3 nodes are available: 3 Too many pods.` plus the PostFilter outcomes.
  *
  * Scoring stands in for the default `PodTopologySpread` system constraints (zones, hostnames) and
  * `NodeResourcesBalancedAllocation`: the feasible zone holding the fewest pods of the same owner
@@ -340,8 +340,10 @@ export class Scheduler {
 
 /**
  * The FitError message (`pkg/scheduler/framework/types.go` FitError.Error): reasons counted and
- * sorted as strings, then the preemption outcome (`framework/preemption`): reasons preemption
- * cannot resolve are "not helpful", the rest find no victims among equal-priority pods.
+ * sorted as strings, then the PostFilter outcomes: `plugins/dynamicresources` (nothing to
+ * deallocate) and `plugins/defaultpreemption` (reasons preemption cannot resolve are "not
+ * helpful", the rest find no victims among equal-priority pods). Checked against the live
+ * control plane (test/differential scenario host-network).
  */
 export function fitError(nodes: number, reasons: ReadonlyMap<string, number>): string {
   const histogram = (m: ReadonlyMap<string, number>): string => [...m].map(([r, c]) => `${c} ${r}`).sort().join(', ');
@@ -351,5 +353,7 @@ export function fitError(nodes: number, reasons: ReadonlyMap<string, number>): s
     const key = UNRESOLVABLE.has(r) || r.startsWith('node(s) had untolerated taint') ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod';
     preemption.set(key, (preemption.get(key) ?? 0) + c);
   }
-  return `0/${nodes} nodes are available: ${histogram(reasons)}. preemption: 0/${nodes} nodes are available: ${histogram(preemption)}.`;
+  // PostFilter plugins run in order and their messages join with ", ": DynamicResources (no
+  // claims on the pod) and then DefaultPreemption, as kube-scheduler v1.36 words it.
+  return `0/${nodes} nodes are available: ${histogram(reasons)}. no new claims to deallocate, preemption: 0/${nodes} nodes are available: ${histogram(preemption)}.`;
 }
