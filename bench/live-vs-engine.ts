@@ -28,7 +28,7 @@ import { Cluster } from '../lib/engine/cluster';
 import { fromObjects, type JsonObject } from '../lib/manifest/objects';
 import { synthesizeObjects } from '../lib/testing/simulate';
 import { buildExamplesApp } from '../examples/main';
-import { APPLY_SET, connectLive, type LiveCluster } from '../test/differential/cluster';
+import { connectLive, type LiveCluster } from '../test/differential/cluster';
 import { pollUntil } from '../test/differential/poll';
 import { table } from '../test/differential/report';
 
@@ -152,9 +152,9 @@ async function time(live: LiveCluster, w: Workload, concurrency: number, log: (s
 
   log(`[${w.name}] applying ${w.objects.length} objects`);
   const a0 = performance.now();
-  const report = await applyObjects(loaded.objects, live.client, { applySet: APPLY_SET, dryRun: false, forceConflicts: true, prune: false, concurrency, log: () => undefined });
+  const report = await applyObjects(loaded.objects, live.client, { dryRun: false, forceConflicts: true, prune: false, concurrency, log: () => undefined });
   const a1 = performance.now();
-  const failed = report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'not-applied');
+  const failed = report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'unknown');
   if (report.aborted || failed.length > 0) throw new Error(`${w.name}: apply failed: ${report.aborted ?? failed.map((r) => `${r.ref.kind} ${r.ref.name}: ${r.error?.message}`).join('; ')}`);
   const workloads = loaded.objects.filter((o) => ROLLOUT_KINDS.has(o.ref.kind)).map((o) => ({ apiVersion: o.apiVersion, kind: o.ref.kind, namespace: o.ref.namespace ?? 'default', name: o.ref.name }));
   const services = predictEndpoints(engine);

@@ -15,7 +15,8 @@ import {
   HttpMethod, KubeConfig, KubernetesObjectApi, ServerConfiguration, createConfiguration, type RequestContext, type ResponseContext, type V1APIResourceList,
 } from '@kubernetes/client-node';
 import { reuseConnections } from './agents';
-import { Redactor } from './redact';
+import * as yaml from 'js-yaml';
+import { Redactor, userInfoOf, withoutUserInfo } from './redact';
 import {
   KubeApiError, KubeConnectionError, type ApplyRequestOptions, type ApplyResponse, type KubeClient, type KubeObject, type KubeRef,
   type ListableKind, type ResourceInfo, type StatusCause,
@@ -45,69 +46,121 @@ export class KubeConfigError extends Error {
 export interface Connection {
   readonly client: KubeClient;
   readonly redactor: Redactor;
+  /** The current context's namespace, when it names one (kubectl's default namespace). */
+  readonly namespace?: string;
 }
 
-/** Load the kubeconfig and build a client. Throws {@link KubeConfigError} for bad configs. */
-export function connect(options: ConnectOptions = {}): Connection {
-  const env = options.env ?? process.env;
-  const kc = new KubeConfig();
+/**
+ * Read and parse one kubeconfig file ourselves before the client library sees it: a YAML error
+ * is reported by file, line and column only, never with the text around it (which may hold a
+ * token). js-yaml's reason is kept only when it is plain words (some reasons quote the input).
+ */
+function parseKubeconfigFile(file: string): unknown {
+  let text: string;
   try {
-    if (options.kubeconfig !== undefined) {
-      if (!fs.existsSync(options.kubeconfig)) throw new KubeConfigError(`--kubeconfig ${options.kubeconfig}: no such file`);
-      kc.loadFromFile(options.kubeconfig);
-    } else {
-      const fromEnv = (env.KUBECONFIG ?? '').split(path.delimiter).filter((p) => p !== '');
-      const home = path.join(env.HOME ?? os.homedir(), '.kube', 'config');
-      if (fromEnv.some((p) => fs.existsSync(p))) {
-        // Same merge rules as kubectl for a KUBECONFIG list (first file wins per entry).
-        kc.loadFromDefault();
-      } else if (fs.existsSync(home)) {
-        kc.loadFromFile(home);
-      } else {
-        throw new KubeConfigError(`no kubeconfig found (looked at ${fromEnv.length > 0 ? `KUBECONFIG=${env.KUBECONFIG} and ` : ''}${home}); pass --kubeconfig FILE or set KUBECONFIG`);
-      }
-    }
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    if (e instanceof KubeConfigError) throw e;
-    throw new KubeConfigError(`cannot read the kubeconfig: ${(e as Error).message}`);
+    throw new KubeConfigError(`cannot read the kubeconfig ${file}: ${(e as NodeJS.ErrnoException).code ?? 'read error'}`);
   }
-  const redactor = new Redactor(secretsOf(kc));
-  if (options.context !== undefined) {
-    const names = kc.getContexts().map((c) => c.name);
-    if (!names.includes(options.context)) {
-      throw new KubeConfigError(`--context ${options.context}: no such context in the kubeconfig (it has: ${names.join(', ') || 'none'})`);
-    }
-    kc.setCurrentContext(options.context);
+  try {
+    return yaml.load(text);
+  } catch (e) {
+    if (!(e instanceof yaml.YAMLException)) throw new KubeConfigError(`${file}: the kubeconfig cannot be parsed`);
+    const mark = e.mark as { line?: number; column?: number } | undefined;
+    const where = mark && typeof mark.line === 'number' ? `:${mark.line + 1}:${(mark.column ?? 0) + 1}` : '';
+    const reason = typeof e.reason === 'string' && /^[A-Za-z ,;()-]+$/.test(e.reason) ? ` (${e.reason})` : '';
+    throw new KubeConfigError(`${file}${where}: the kubeconfig is not valid YAML${reason}; its content is not shown because it may hold credentials`);
   }
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) {
-    throw new KubeConfigError(`the kubeconfig has no usable current context${kc.getCurrentContext() ? ` ("${kc.getCurrentContext()}" names no cluster)` : ''}; pass --context NAME`);
-  }
-  // What `kc.makeApiClient` does, plus connection reuse.
-  const api = new RawObjectApi(createConfiguration({
-    baseServer: new ServerConfiguration(cluster.server, {}),
-    authMethods: { default: kc },
-    promiseMiddleware: [reuseConnections()],
-  }));
-  const client = new ClientNodeKube(api, { server: cluster.server, context: kc.getCurrentContext() }, options.requestTimeoutMs ?? 30_000);
-  return { client, redactor };
 }
 
-/** Every credential in the kubeconfig, for the redactor. */
-function secretsOf(kc: KubeConfig): string[] {
+/**
+ * Every credential in a parsed kubeconfig, for the redactor: tokens (and token files' content),
+ * passwords, client key and certificate data (base64 and decoded) and key files' content,
+ * auth-provider config, exec-plugin args and env values, and user-info in server and proxy URLs.
+ */
+export function kubeconfigSecrets(config: unknown): string[] {
   const out: string[] = [];
   const collect = (v: unknown): void => {
     if (typeof v === 'string') out.push(v);
     else if (Array.isArray(v)) v.forEach(collect);
     else if (v && typeof v === 'object') Object.values(v).forEach(collect);
   };
-  for (const u of kc.users) {
-    out.push(u.token ?? '', u.password ?? '', u.keyData ?? '', u.certData ?? '');
-    // Auth-provider config (id-token, refresh-token, client-secret) and exec env values.
-    if (u.authProvider) collect((u.authProvider as { config?: unknown }).config);
-    if (u.exec) collect((u.exec as { env?: unknown }).env);
+  const readSecretFile = (f: unknown): void => {
+    if (typeof f !== 'string') return;
+    try {
+      if (fs.statSync(f).size < 1_000_000) out.push(fs.readFileSync(f, 'utf8'));
+    } catch {
+      // unreadable: the client library reports it
+    }
+  };
+  const doc = (config ?? {}) as { users?: unknown; clusters?: unknown };
+  for (const entry of Array.isArray(doc.users) ? doc.users : []) {
+    const u = ((entry as { user?: unknown }).user ?? {}) as Record<string, unknown>;
+    for (const k of ['token', 'password', 'client-key-data', 'client-certificate-data']) {
+      const v = u[k];
+      if (typeof v !== 'string') continue;
+      out.push(v);
+      if (k.endsWith('-data')) out.push(Buffer.from(v, 'base64').toString('utf8'));
+    }
+    // Basic auth travels as base64(user:password) in the Authorization header.
+    if (typeof u.password === 'string') out.push(Buffer.from(`${typeof u.username === 'string' ? u.username : ''}:${u.password}`).toString('base64'));
+    readSecretFile(u.tokenFile);
+    readSecretFile(u['client-key']);
+    collect((u['auth-provider'] as { config?: unknown } | undefined)?.config);
+    const exec = u.exec as { args?: unknown; env?: unknown } | undefined;
+    collect(exec?.args);
+    for (const e of Array.isArray(exec?.env) ? exec.env : []) collect((e as { value?: unknown }).value);
+  }
+  for (const entry of Array.isArray(doc.clusters) ? doc.clusters : []) {
+    const c = ((entry as { cluster?: unknown }).cluster ?? {}) as Record<string, unknown>;
+    for (const k of ['server', 'proxy-url']) if (typeof c[k] === 'string') out.push(...userInfoOf(c[k] as string));
   }
   return out;
+}
+
+/** Load the kubeconfig and build a client. Throws {@link KubeConfigError} for bad configs, with secrets masked. */
+export function connect(options: ConnectOptions = {}): Connection {
+  const env = options.env ?? process.env;
+  let files: string[];
+  if (options.kubeconfig !== undefined) {
+    if (!fs.existsSync(options.kubeconfig)) throw new KubeConfigError(`--kubeconfig ${options.kubeconfig}: no such file`);
+    files = [options.kubeconfig];
+  } else {
+    const fromEnv = (env.KUBECONFIG ?? '').split(path.delimiter).filter((p) => p !== '');
+    const home = path.join(env.HOME ?? os.homedir(), '.kube', 'config');
+    if (fromEnv.some((p) => fs.existsSync(p))) files = fromEnv.filter((p) => fs.existsSync(p));
+    else if (fs.existsSync(home)) files = [home];
+    else throw new KubeConfigError(`no kubeconfig found (looked at ${fromEnv.length > 0 ? `KUBECONFIG=${env.KUBECONFIG} and ` : ''}${home}); pass --kubeconfig FILE or set KUBECONFIG`);
+  }
+  const redactor = new Redactor(files.flatMap((f) => kubeconfigSecrets(parseKubeconfigFile(f))));
+  const kc = new KubeConfig();
+  try {
+    // A KUBECONFIG list: the library merges as kubectl does (first file wins per entry).
+    if (files.length === 1) kc.loadFromFile(files[0]);
+    else kc.loadFromDefault();
+  } catch (e) {
+    throw new KubeConfigError(redactor.redact(`cannot read the kubeconfig: ${(e as Error).message}`));
+  }
+  if (options.context !== undefined) {
+    const names = kc.getContexts().map((c) => c.name);
+    if (!names.includes(options.context)) {
+      throw new KubeConfigError(redactor.redact(`--context ${options.context}: no such context in the kubeconfig (it has: ${names.join(', ') || 'none'})`));
+    }
+    kc.setCurrentContext(options.context);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) {
+    throw new KubeConfigError(redactor.redact(`the kubeconfig has no usable current context${kc.getCurrentContext() ? ` ("${kc.getCurrentContext()}" names no cluster)` : ''}; pass --context NAME`));
+  }
+  const namespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
+  // What `kc.makeApiClient` does, plus connection reuse.
+  const api = new RawObjectApi(createConfiguration({
+    baseServer: new ServerConfiguration(cluster.server, {}),
+    authMethods: { default: kc },
+    promiseMiddleware: [reuseConnections()],
+  }));
+  const client = new ClientNodeKube(api, { server: withoutUserInfo(cluster.server), context: kc.getCurrentContext() }, options.requestTimeoutMs ?? 30_000, redactor);
+  return { client, redactor, ...(namespace ? { namespace } : {}) };
 }
 
 /** The `type` our own requests pass, so that responses come back with their status. */
@@ -183,6 +236,8 @@ class ClientNodeKube implements KubeClient {
     private readonly api: RawObjectApi,
     public readonly target: { readonly server: string; readonly context: string },
     private readonly timeoutMs: number,
+    /** Masks credentials in the messages of the errors this client throws (they may quote the library's errors). */
+    private readonly redactor: Redactor,
   ) {}
 
   public async version(): Promise<string> {
@@ -294,9 +349,10 @@ class ClientNodeKube implements KubeClient {
     try {
       return await Promise.race([fn(), timeout]);
     } catch (e) {
-      if (e instanceof KubeApiError || e instanceof KubeConnectionError) throw e;
+      if (e instanceof KubeApiError) throw new KubeApiError(e.status, e.reason, this.redactor.redact(e.message), e.causes.map((c) => ({ ...c, ...(c.message ? { message: this.redactor.redact(c.message) } : {}) })));
+      if (e instanceof KubeConnectionError) throw new KubeConnectionError(this.redactor.redact(e.message));
       const cause = (e as { cause?: { message?: string } }).cause?.message;
-      throw new KubeConnectionError(`cannot talk to ${this.target.server} (context ${this.target.context}): ${(e as Error).message ?? String(e)}${cause ? ` (${cause})` : ''}`);
+      throw new KubeConnectionError(this.redactor.redact(`cannot talk to ${this.target.server} (context ${this.target.context}): ${(e as Error).message ?? String(e)}${cause ? ` (${cause})` : ''}`));
     } finally {
       if (timer) clearTimeout(timer);
     }

@@ -133,3 +133,9 @@ export function describeRef(ref: { readonly kind: string; readonly namespace?: s
 export function refOf(o: KubeObject): KubeRef {
   return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
 }
+
+/** The API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> ``). */
+export function groupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}

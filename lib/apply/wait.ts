@@ -6,6 +6,7 @@
  * as the runtime predicts for the same manifests.
  */
 import type { ClusterStateView } from '../engine/model';
+import { explainWorkloads, type WorkloadExplanation } from './explain';
 import { forEachInOrder } from './pool';
 import type { KubeClient, KubeObject } from './types';
 import { describeRef, refOf } from './types';
@@ -148,6 +149,13 @@ export interface WaitOptions {
   readonly intervalMs?: number;
   /** Called with the pending list after every poll that is not settled. */
   readonly onPoll?: (pending: readonly string[]) => void;
+  /**
+   * Explain why the pending workloads are not ready (their pods: scheduling, claims, images,
+   * readiness; see `explain.ts`) at most this often while waiting, and always at the deadline.
+   */
+  readonly explainEveryMs?: number;
+  /** Called with each explanation made while waiting. */
+  readonly onExplain?: (explained: readonly WorkloadExplanation[]) => void;
   /** Clock and sleep (tests). */
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -158,6 +166,8 @@ export interface WaitResult {
   readonly settled: boolean;
   readonly elapsedMs: number;
   readonly pending: readonly string[];
+  /** Why the pending workloads were not ready at the end (with `explainEveryMs`). */
+  readonly explained?: readonly WorkloadExplanation[];
 }
 
 /** How many reads one poll has in flight at most. */
@@ -175,6 +185,11 @@ function workloadKey(w: { readonly apiVersion: string; readonly kind: string; re
  * share them, else one GET each.
  */
 export async function pendingNow(client: KubeClient, targets: WaitTargets): Promise<string[]> {
+  return (await poll(client, targets)).pending;
+}
+
+/** One poll: the pending lines and the live workloads that are not rolled out. */
+async function poll(client: KubeClient, targets: WaitTargets): Promise<{ pending: string[]; workloads: KubeObject[] }> {
   const groups = new Map<string, WorkloadRef[]>();
   for (const w of targets.workloads) {
     const k = `${w.apiVersion}/${w.kind}/${w.namespace}`;
@@ -198,14 +213,18 @@ export async function pendingNow(client: KubeClient, targets: WaitTargets): Prom
     else for (const o of objects) live.set(workloadKey({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }), o);
   });
   const pending: string[] = [];
+  const workloads: KubeObject[] = [];
   for (const w of targets.workloads) {
     const o = live.get(workloadKey(w));
     if (!o) { pending.push(`${w.kind} ${w.namespace}/${w.name}: not found`); continue; }
     const why = rolloutPending(o);
-    if (why) pending.push(why);
+    if (why) {
+      pending.push(why);
+      workloads.push(o);
+    }
   }
   pending.push(...pendingServices(targets.services, liveEndpointCounts(slices)));
-  return pending;
+  return { pending, workloads };
 }
 
 /** Poll until nothing is pending or the timeout passes. API errors propagate. */
@@ -213,12 +232,20 @@ export async function waitUntilSettled(client: KubeClient, targets: WaitTargets,
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const start = now();
+  let lastExplained = start;
   for (;;) {
-    const pending = await pendingNow(client, targets);
+    const { pending, workloads } = await poll(client, targets);
     const elapsedMs = now() - start;
     if (pending.length === 0) return { settled: true, elapsedMs, pending };
-    if (elapsedMs >= options.timeoutMs) return { settled: false, elapsedMs, pending };
+    if (elapsedMs >= options.timeoutMs) {
+      if (options.explainEveryMs === undefined) return { settled: false, elapsedMs, pending };
+      return { settled: false, elapsedMs, pending, explained: await explainWorkloads(client, workloads) };
+    }
     options.onPoll?.(pending);
+    if (options.explainEveryMs !== undefined && workloads.length > 0 && now() - lastExplained >= options.explainEveryMs) {
+      lastExplained = now();
+      options.onExplain?.(await explainWorkloads(client, workloads));
+    }
     await sleep(Math.min(options.intervalMs ?? 500, Math.max(0, options.timeoutMs - elapsedMs)));
   }
 }

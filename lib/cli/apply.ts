@@ -5,9 +5,12 @@
  * Exit 0 all applied (and settled), 2 some object failed / validator errors / wait timed out,
  * 1 usage, kubeconfig or connection problems.
  */
-import { DEFAULT_CONCURRENCY, applyObjects, countOutcomes, type ApplyReport, type ObjectResult } from '../apply/apply';
+import * as fs from 'fs';
+import * as path from 'path';
+import { DEFAULT_CONCURRENCY, applyObjects, countOutcomes, formatUnserved, type ApplyReport, type ObjectResult } from '../apply/apply';
+import { parseApplySetFlag } from '../apply/applyset';
+import type { WorkloadExplanation } from '../apply/explain';
 import { schedulableProfile } from '../apply/live';
-import { DEFAULT_APPLY_SET, applySetNameProblem } from '../apply/ownership';
 import { defaultConnector, openCommandSession, type Connector } from '../apply/session';
 import { describeRef, type KubeClient } from '../apply/types';
 import { ROLLOUT_KINDS, predictEndpoints, waitUntilSettled, type WaitResult } from '../apply/wait';
@@ -31,6 +34,11 @@ export interface ApplyCommandOptions {
   /** Wait timeout: `90s`, `5m`, `1m30s`, `500ms` or seconds. */
   readonly timeout?: string;
   readonly prune?: boolean;
+  /** `[secrets/|configmaps/]NAME`: the apply set's parent (required). */
+  readonly applyset?: string;
+  /** The parent's namespace (default: the kubeconfig context's namespace, else `default`). */
+  readonly namespace?: string;
+  /** The removed `--apply-set` flag: a usage error that explains the move to `--applyset`. */
   readonly applySet?: string;
   /** Commander's `--no-create-namespaces`. */
   readonly createNamespaces?: boolean;
@@ -76,28 +84,70 @@ async function waitProfile(client: KubeClient, profile: ClusterProfileInfo | und
   }
 }
 
+/** netkit's version, for the apply set's tooling annotation (`netkit/<version>`). */
+export function toolVersion(): string {
+  // From the package.json next to lib/ (ts-node) or build/lib/ (compiled).
+  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    try {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'cdk8s-netkit' && pkg.version) return `v${pkg.version}`;
+    } catch {
+      // not ours
+    }
+  }
+  return 'v0.0.0';
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The explanation lines of workloads, indented under their name. */
+export function formatExplanations(explained: readonly WorkloadExplanation[], indent = '  '): string[] {
+  const lines: string[] = [];
+  for (const e of explained) {
+    if (e.reasons.length === 0) continue;
+    lines.push(`${indent}${e.workload}:`);
+    for (const r of e.reasons) lines.push(`${indent}  ${r}`);
+  }
+  return lines;
+}
+
 /** The summary for humans, including what was and was not applied when something failed. */
 export function formatSummary(report: ApplyReport, wait: WaitResult | undefined): string {
   const c = countOutcomes(report.results);
   const lines: string[] = [];
   const dry = report.dryRun ? ' (server dry run: nothing was persisted)' : '';
-  lines.push(`${c.created} created, ${c.configured} configured, ${c.unchanged} unchanged, ${c.failed} failed` +
-    `${c.skipped > 0 ? `, ${c.skipped} skipped` : ''}${c['not-applied'] > 0 ? `, ${c['not-applied']} not applied` : ''}${dry}`);
-  const notApplied = report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'not-applied' || r.outcome === 'skipped');
+  lines.push(`${c.created} created, ${c.configured} configured, ${c.unchanged} unchanged, ${c.failed} failed${c.unknown > 0 ? `, ${c.unknown} unknown` : ''}${dry}`);
+  for (const u of report.unserved) lines.push(`not served: ${formatUnserved(u)}`);
+  const notApplied = report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'unknown');
   if (notApplied.length > 0 || report.aborted) {
     const applied = report.results.filter((r) => !notApplied.includes(r));
     const shown = applied.slice(0, 10).map((r) => describeRef(r.ref)).join(', ');
     lines.push(`applied (${applied.length}): ${shown || 'none'}${applied.length > 10 ? `, and ${applied.length - 10} more (each listed above)` : ''}`);
-    lines.push(`not applied (${notApplied.length}): ${notApplied.map((r: ObjectResult) => `${describeRef(r.ref)} (${r.outcome})`).join(', ')}`);
+    const failed = notApplied.filter((r) => r.outcome === 'failed');
+    const unknown = notApplied.filter((r) => r.outcome === 'unknown');
+    if (failed.length > 0) lines.push(`not applied (${failed.length}): ${failed.map((r: ObjectResult) => describeRef(r.ref)).join(', ')}`);
+    if (unknown.length > 0) lines.push(`unknown, check them (${unknown.length}): ${unknown.map((r: ObjectResult) => describeRef(r.ref)).join(', ')}`);
   }
   if (report.aborted) lines.push(`stopped: ${report.aborted}`);
   const pc = countOutcomes(report.pruned);
   if (report.pruneSkipped) lines.push(`prune skipped: ${report.pruneSkipped}`);
-  else if (report.pruned.length > 0) lines.push(`pruned ${pc.pruned}${pc['prune-failed'] > 0 ? `, ${pc['prune-failed']} could not be deleted` : ''}${dry}`);
+  else if (report.pruned.length > 0 || (report.pruneNotListed ?? []).length > 0) {
+    lines.push(`pruned ${pc.pruned}${pc.failed > 0 ? `, ${pc.failed} not deleted` : ''}${pc.unknown > 0 ? `, ${pc.unknown} unknown (check them)` : ''}${dry}`);
+    for (const r of report.pruned.filter((x) => x.outcome !== 'pruned')) lines.push(`  ${describeRef(r.ref)} ${r.outcome}${r.error ? `: ${r.error.message}` : r.detail ? `: ${r.detail}` : ''}`);
+    for (const n of report.pruneNotListed ?? []) lines.push(`  not looked through: ${n.groupKind}${n.namespace !== undefined ? ` in namespace ${n.namespace}` : ''}: ${n.why}`);
+  }
   if (wait) {
-    lines.push(wait.settled
-      ? `settled after ${seconds(wait.elapsedMs)}: workloads rolled out and every Service has the endpoints the runtime predicts`
-      : `timed out after ${seconds(wait.elapsedMs)}; still pending:\n${wait.pending.map((p) => `  ${p}`).join('\n')}`);
+    if (wait.settled) lines.push(`settled after ${seconds(wait.elapsedMs)}: workloads rolled out and every Service has the endpoints the runtime predicts`);
+    else {
+      lines.push(`timed out after ${seconds(wait.elapsedMs)}; still pending:`);
+      lines.push(...wait.pending.map((p) => `  ${p}`));
+      const why = formatExplanations(wait.explained ?? []);
+      if (why.length > 0) lines.push('why:', ...why);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
@@ -106,9 +156,14 @@ export function formatSummary(report: ApplyReport, wait: WaitResult | undefined)
 export async function runApply(paths: readonly string[], opts: ApplyCommandOptions, io: CliIO, connector: Connector = defaultConnector): Promise<number> {
   const problems: string[] = [];
   if (opts.dryRun !== undefined && opts.dryRun !== 'server') problems.push(`--dry-run ${opts.dryRun}: only --dry-run=server is supported (the API server validates and admits, nothing is persisted)`);
-  const applySet = opts.applySet ?? DEFAULT_APPLY_SET;
-  const setProblem = applySetNameProblem(applySet);
-  if (setProblem) problems.push(setProblem);
+  if (opts.applySet !== undefined) {
+    problems.push(`--apply-set was replaced by --applyset (ApplySet, as kubectl apply --prune --applyset): pass --applyset ${opts.applySet}; objects applied with the old netkit.io/apply-set label are adopted on the first run (see docs/apply.md, "Moving from --apply-set")`);
+  } else if (opts.applyset === undefined) {
+    problems.push('--applyset NAME is required: it names the apply set these objects belong to (a Secret NAME in --namespace that records the set, as kubectl apply --applyset); use one name per project, so --prune never touches another project\'s objects');
+  } else {
+    const parsed = parseApplySetFlag(opts.applyset, opts.namespace ?? 'default');
+    if ('problem' in parsed) problems.push(parsed.problem);
+  }
   const timeoutMs = parseDuration(opts.timeout ?? '5m');
   if (timeoutMs === undefined) problems.push(`--timeout ${opts.timeout}: expected a duration such as 90s, 5m or 1m30s`);
   const concurrency = opts.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(opts.concurrency);
@@ -141,33 +196,43 @@ export async function runApply(paths: readonly string[], opts: ApplyCommandOptio
   const session = await openCommandSession(connector, { kubeconfig: opts.kubeconfig, context: opts.context }, io);
   if (!session) return EXIT_ERROR;
   const { connection: { client }, err, out } = session;
+  const parent = parseApplySetFlag(opts.applyset as string, opts.namespace ?? session.connection.namespace ?? 'default');
+  if ('problem' in parent) {
+    err.write(`error: ${parent.problem}\n`);
+    return EXIT_ERROR;
+  }
   const dryRun = opts.dryRun === 'server';
-  err.write(`applying ${objects.length} objects to ${client.target.server} (context ${client.target.context}, Kubernetes ${session.serverVersion})${dryRun ? ', server dry run' : ''}, apply set ${applySet}\n`);
+  err.write(`applying ${objects.length} objects to ${client.target.server} (context ${client.target.context}, Kubernetes ${session.serverVersion})${dryRun ? ', server dry run' : ''}, apply set ${parent.kind === 'Secret' ? 'secrets' : 'configmaps'}/${parent.name} in namespace ${parent.namespace}\n`);
 
   const report = await applyObjects(objects, client, {
-    applySet, dryRun, forceConflicts: opts.forceConflicts === true, createNamespaces: opts.createNamespaces !== false,
+    applySet: { parent, toolVersion: toolVersion() }, dryRun, forceConflicts: opts.forceConflicts === true, createNamespaces: opts.createNamespaces !== false,
     prune: opts.prune === true, concurrency, log: (line) => err.write(`${line}\n`),
   });
 
   let wait: WaitResult | undefined;
   if (opts.wait && dryRun) err.write('note: --wait has nothing to wait for in a dry run\n');
   if (opts.wait && !dryRun && !report.aborted) {
-    const applied = new Set(report.results.filter((r) => r.outcome !== 'failed' && r.outcome !== 'not-applied' && r.outcome !== 'skipped')
+    const applied = new Set(report.results.filter((r) => r.outcome !== 'failed' && r.outcome !== 'unknown')
       .map((r) => `${r.ref.kind}/${r.ref.namespace ?? ''}/${r.ref.name}`));
     const cluster = Cluster.build(objects, await waitProfile(client, profile, (s) => err.write(`${s}\n`)));
     const serviceKeys = new Set([...cluster.services.values()].filter((s) => applied.has(`Service/${s.namespace}/${s.name}`)).map((s) => `${s.namespace}/${s.name}`));
     const workloads = objects.filter((o) => ROLLOUT_KINDS.has(o.ref.kind) && applied.has(`${o.ref.kind}/${o.ref.namespace ?? ''}/${o.ref.name}`))
       .map((o) => ({ apiVersion: o.apiVersion, kind: o.ref.kind, namespace: o.ref.namespace ?? 'default', name: o.ref.name }));
     const services = predictEndpoints(cluster, serviceKeys);
-    err.write(`waiting up to ${seconds(timeoutMs as number)} for ${workloads.length} workloads and ${services.length} Services\n`);
+    err.write(`waiting up to ${seconds(timeoutMs as number)} for ${plural(workloads.length, 'workload')} and ${plural(services.length, 'Service')}\n`);
     let lastLog = Date.now();
     try {
       wait = await waitUntilSettled(client, { workloads, services }, {
         timeoutMs: timeoutMs as number,
+        explainEveryMs: 15_000,
         onPoll: (pending) => {
           if (Date.now() - lastLog < 5000) return;
           lastLog = Date.now();
           err.write(`still waiting for ${pending.length}: ${pending[0]}${pending.length > 1 ? ', ...' : ''}\n`);
+        },
+        onExplain: (explained) => {
+          const lines = formatExplanations(explained);
+          if (lines.length > 0) err.write(`why they are not ready yet:\n${lines.join('\n')}\n`);
         },
       });
     } catch (e) {
@@ -177,13 +242,14 @@ export async function runApply(paths: readonly string[], opts: ApplyCommandOptio
     }
   }
 
-  if (opts.output === 'json') out.write(`${JSON.stringify({ ...report, summary: countOutcomes(report.results), ...(wait ? { wait } : {}) }, null, 2)}\n`);
-  else out.write(formatSummary(report, wait));
+  if (opts.output === 'json') {
+    out.write(`${JSON.stringify({ ...report, summary: countOutcomes(report.results), pruneSummary: countOutcomes(report.pruned), ...(wait ? { wait } : {}) }, null, 2)}\n`);
+  } else out.write(formatSummary(report, wait));
 
   if (report.aborted) return EXIT_ERROR;
   const c = countOutcomes(report.results);
   const p = countOutcomes(report.pruned);
-  if (c.failed > 0 || c['not-applied'] > 0 || p['prune-failed'] > 0) return EXIT_FINDINGS;
+  if (c.failed > 0 || c.unknown > 0 || p.failed > 0 || p.unknown > 0 || (report.pruneNotListed ?? []).length > 0) return EXIT_FINDINGS;
   if (wait && !wait.settled) return EXIT_FINDINGS;
   return EXIT_OK;
 }

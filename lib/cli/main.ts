@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 // Command modules are imported inside their action, on first use: `netkit validate` does not
 // load the apply client, the graph page or the trace formatters (start-up time of every run).
 import type { ConnectRequest, TraceSource } from '../engine/trace';
-import { parseTraceSource, TraceSourceSyntaxError } from '../engine/trace-source';
+import { parseSourceSpec, resolveSourceSpec, TraceSourceSyntaxError, type SourceSpec } from '../engine/trace-source';
 import type { ValidateCommandOptions } from './validate';
 import type { ApplyCommandOptions } from './apply';
 import type { VerifyCommandOptions } from './verify';
@@ -23,14 +23,21 @@ function outputOption(): Option {
   return new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text');
 }
 
-/** Parse `--from` (see {@link parseTraceSource}); a bad value is a usage error. */
-export function parseFrom(value: string): TraceSource {
+/** Parse `--from` (see {@link parseSourceSpec}): a source, or pod labels; a bad value is a usage error. */
+export function parseFrom(value: string): SourceSpec {
   try {
-    return parseTraceSource(value);
+    return parseSourceSpec(value);
   } catch (e) {
     if (e instanceof TraceSourceSyntaxError) throw new UsageError(e.message);
     throw e;
   }
+}
+
+/** The source `--from` names in the loaded cluster; pod labels that match no pod are a usage error. */
+function resolveFrom(spec: SourceSpec, state: ClusterStateView, value: string): TraceSource {
+  const source = resolveSourceSpec(spec, state);
+  if (!source) throw new UsageError(`--from ${value}: no pod has these labels (see \`netkit routes\` for the pods)`);
+  return source;
 }
 
 function parsePort(value: string): number | string {
@@ -94,7 +101,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .description('trace one connection through DNS and kube-proxy to the pods that receive it')
     .argument('<path>', 'manifest directory or file (e.g. dist/)')
     .argument('<target>', 'a DNS name (web, web.shop, web.shop.svc.cluster.local), an IP, or an http(s):// URL (routed through Ingress, Gateway API or the mesh)')
-    .option('--from <source>', 'pod:NAMESPACE/NAME, node:NAME or external:IP (default: a pod in namespace default; for URLs: outside the cluster)')
+    .option('--from <source>', 'pod:NAMESPACE/NAME, node:NAME, external:IP, or pod labels (app=web, the first matching pod) (default: a pod in namespace default; for URLs: outside the cluster)')
     .option('-p, --port <port>', 'destination port number or Service port name')
     .addOption(new Option('--protocol <protocol>', 'destination protocol').choices(['TCP', 'UDP', 'SCTP']))
     .addOption(outputOption())
@@ -105,7 +112,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--via <entry>', 'URLs: the entry point to enter by (ids as `netkit routes --http` lists them, e.g. ingress:nginx)')
     .action(async (path: string, target: string, opts: { from?: string; port?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; output: OutputFormat; profile?: string; request?: string; header: string[]; ingressProfile?: 'spec' | 'ingress-nginx'; via?: string }) => {
       const [{ loadCluster }, { isHttpUrl, parseHeader, runL7Trace }] = await Promise.all([import('./load'), import('./l7')]);
-      const from = opts.from !== undefined ? parseFrom(opts.from) : undefined;
+      const fromSpec = opts.from !== undefined ? parseFrom(opts.from) : undefined;
       if (isHttpUrl(target)) {
         if (opts.port !== undefined || opts.protocol !== undefined) throw new UsageError(`--port/--protocol do not apply to URLs; put the port in the URL (e.g. http://host:8080/path)`);
         const headers: Record<string, string> = {};
@@ -121,6 +128,7 @@ function build(io: CliIO, result: { code: number }): Command {
           return;
         }
         for (const w of loadedHttp.warnings) io.stderr.write(`${w}\n`);
+        const from = fromSpec ? resolveFrom(fromSpec, loadedHttp.cluster, opts.from!) : undefined;
         result.code = runL7Trace(loadedHttp.cluster, target, { from, method: opts.request, headers, ingressProfile: opts.ingressProfile, via: opts.via, output: opts.output }, io);
         return;
       }
@@ -133,6 +141,7 @@ function build(io: CliIO, result: { code: number }): Command {
         return;
       }
       for (const w of loaded.warnings) io.stderr.write(`${w}\n`);
+      const from = fromSpec ? resolveFrom(fromSpec, loaded.cluster, opts.from!) : undefined;
       const source = from ?? defaultSource(loaded.cluster);
       if (!source) throw new UsageError('the cluster has no pods and no nodes to trace from; pass --from external:IP');
       if (!from) io.stderr.write(`tracing from ${'pod' in source ? `pod ${source.pod}` : `node ${(source as { node: string }).node}`} (pass --from to choose)\n`);
@@ -167,8 +176,10 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--force-conflicts', 'take over fields that another field manager owns instead of failing with a conflict')
     .option('--wait', 'wait until workloads rolled out and every Service has the endpoints the runtime predicts')
     .option('--timeout <duration>', 'how long --wait waits (e.g. 90s, 5m)', '5m')
-    .option('--prune', 'delete objects of this apply set that are no longer in the manifests')
-    .option('--apply-set <name>', 'the netkit.io/apply-set label value that scopes --prune', 'default')
+    .option('--applyset <[secrets/|configmaps/]name>', 'the apply set (KEP-3659, as kubectl --applyset): its parent Secret (or ConfigMap) records the set; required, one per project')
+    .option('-n, --namespace <ns>', 'namespace of the apply set parent (default: the context\'s namespace, else default)')
+    .option('--prune', 'delete members of the apply set that are no longer in the manifests')
+    .addOption(new Option('--apply-set <name>', 'replaced by --applyset').hideHelp())
     .option('--no-create-namespaces', 'do not create namespaces the manifests use but do not declare')
     .option('--profile <file>', 'cluster profile for the runtime (default: the live Nodes)')
     .option('--concurrency <n>', 'requests in flight at once (objects of one kind are sent together; output stays in apply order)', '8')

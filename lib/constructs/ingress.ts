@@ -4,8 +4,7 @@ import { k8s } from 'cdk8s-plus-33';
 import { IngressClass } from './ingress-class';
 import { validateIngress } from '../k8s/ingress-validation';
 import { NamespacedResource } from './resource';
-import { missingServicePort, onlyServicePortNumber, unnamedServicePort } from './service-ports';
-import type { Service } from './service';
+import { missingServicePort, onlyServicePortNumber, unnamedServicePort, type IServicePorts } from './service-ports';
 
 /**
  * `pathType` of an Ingress path (`networking.k8s.io/v1` HTTPIngressPath). The meanings follow
@@ -53,7 +52,7 @@ export class IngressBackend {
    * @param port the Service port's name (e.g. `'http'`) or number (e.g. `80`)
    * @default port - the Service's only port (an error if it has several)
    */
-  public static fromService(service: Service, port?: number | string): IngressBackend {
+  public static fromService(service: IServicePorts, port?: number | string): IngressBackend {
     return new IngressBackend({ service, port });
   }
 
@@ -75,14 +74,14 @@ export class IngressBackend {
   }
 
   private constructor(private readonly target: {
-    readonly service?: Service;
+    readonly service?: IServicePorts;
     readonly serviceName?: string;
     readonly port?: number | string;
     readonly resource?: IngressResourceReference;
   }) {}
 
   /** The Service of this library this backend routes to, if any. */
-  public get service(): Service | undefined {
+  public get service(): IServicePorts | undefined {
     return this.target.service;
   }
 

@@ -6,6 +6,7 @@ import { nodePortRangeOf } from './context';
 import { NamespacedResource } from './resource';
 import { PodSelection, resolveSelection } from './selection';
 import { Ingress, IngressBackend, IngressPathType, IngressTls } from './ingress';
+import type { IServicePorts } from './service-ports';
 import type { IngressClass } from './ingress-class';
 
 /** `Service.spec.type`. */
@@ -189,7 +190,7 @@ type PortSource = () => readonly ServicePort[];
  * const svc = new Service(chart, 'web-svc', { selector: web });
  * svc.bind(80, { targetPort: 'http', name: 'http' });
  */
-export class Service extends NamespacedResource {
+export class Service extends NamespacedResource implements IServicePorts {
   /**
    * An ExternalName Service: a DNS alias (CNAME) for `externalName`.
    * @param externalName the DNS name to alias, e.g. `db.example.com`

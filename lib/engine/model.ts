@@ -6,18 +6,8 @@
  * Keys: namespaced objects are keyed `namespace/name` (see {@link objectKey}).
  */
 
-/** Where an object came from: a manifest file and the 1-based line its document starts on. */
-export interface SourceLocation {
-  readonly file: string;
-  readonly line: number;
-}
-
-/** A reference to one Kubernetes object. */
-export interface ObjectRef {
-  readonly kind: string;
-  readonly namespace?: string;
-  readonly name: string;
-}
+import type { ObjectRef, SourceLocation } from '../core/refs';
+export type { ObjectRef, SourceLocation };
 
 /** `namespace/name`, the key used by every map in {@link ClusterState}. */
 export function objectKey(namespace: string, name: string): string {

@@ -10,8 +10,11 @@ import * as fs from 'fs';
 import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { ManifestError, formatPath } from '../manifest/errors';
-import { formatIPv4, parseCIDR } from './ipv4';
+import { formatIPv4, parseIPv4Cidr as parseCIDR } from '../k8s/ip';
 import { ClusterProfileInfo, NodeInfo } from './model';
+import { asNumber, dig } from '../core/json';
+import type { ManifestObject } from '../manifest/objects';
+import { podTemplateOf } from '../manifest/pod-template';
 
 /** Generated node indexes stay below the 10.96.0.0/12 service CIDR (pod CIDRs 10.2-10.95). */
 export const MAX_SYNTHETIC_NODES = 94 * 256 - 1;
@@ -174,4 +177,21 @@ export function loadProfile(file: string): { profile?: ClusterProfileInfo; error
     return { errors: [new ManifestError('yaml-syntax', file, 0, '', (e as Error).message.split('\n')[0], 'fix the YAML syntax')] };
   }
   return profileFromObject(value, file);
+}
+
+/** Pods per synthetic node planned for when no profile is given (kubelet's default maxPods is 110). */
+const PODS_PER_NODE = 100;
+
+/**
+ * The profile to simulate `objects` on when the user gave none: undefined for the default 3
+ * nodes, or more nodes when the input has more pods than 3 nodes' pod CIDRs hold (so large inputs are not reported as "no endpoints" for lack of IPs).
+ */
+export function sizedProfile(objects: readonly ManifestObject[]): ClusterProfileInfo | undefined {
+  let pods = 0;
+  for (const o of objects) {
+    if (o.ref.kind === 'Pod') pods++;
+    else if (podTemplateOf(o) && o.ref.kind !== 'DaemonSet') pods += asNumber(dig(o.raw, 'spec', 'replicas')) ?? 1;
+  }
+  const nodes = Math.ceil(pods / PODS_PER_NODE);
+  return nodes > 3 ? syntheticProfile({ nodes }) : undefined;
 }

@@ -9,7 +9,7 @@ import type { L7Options } from '../engine/l7/types';
 import type { ClusterProfileInfo, ClusterStateView } from '../engine/model';
 import { defaultProfile } from '../engine/profile';
 import type { ManifestObject } from '../manifest/objects';
-import { sizedProfile } from '../rules/context';
+import { sizedProfile } from '../engine/profile';
 import { runRules, crashViolation } from '../rules/runner';
 import type { RulesConfig, Violation } from '../rules/types';
 import { GraphBuilder } from './builder';

@@ -3,7 +3,7 @@
  * outside client to each entry point, turned into the text `netkit trace` prints plus the graph
  * ids the traffic passes (so the page can highlight the path without a server).
  */
-import * as ipaddr from 'ipaddr.js';
+import { addressInBlock, ipFamilyOf, parseIpBlock } from '../k8s/ip';
 import { formatTrace } from '../report/trace-format';
 import type { ClusterStateView, ServiceInfo } from '../engine/model';
 import { connect, TraceContext, type ConnectRequest, type Trace, type TraceSource } from '../engine/trace';
@@ -28,26 +28,18 @@ export const ids = {
  * room, else the address itself. Undefined for an unparseable range.
  */
 export function clientInRange(cidr: string): string | undefined {
-  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
-  try {
-    parsed = ipaddr.parseCIDR(cidr.trim());
-  } catch {
-    return undefined;
-  }
-  const [addr, prefix] = parsed;
-  const bytes = addr.toByteArray();
-  const bits = bytes.length * 8;
-  // Zero the host bits, then add one when at least two host bits are free (skip the network address).
-  for (let bit = prefix; bit < bits; bit++) bytes[bit >> 3] &= ~(0x80 >> (bit & 7));
-  if (bits - prefix >= 2) bytes[bytes.length - 1] |= 1;
-  return ipaddr.fromByteArray(bytes).toString();
+  const block = parseIpBlock(cidr.trim());
+  if (!block) return undefined;
+  // Skip the network address when at least two host bits are free.
+  const bits = block.family === 'IPv4' ? 32 : 128;
+  return addressInBlock(block, bits - block.prefix >= 2 ? 1n : 0n);
 }
 
 /** The outside client for a Service: inside its first source range when it has one. */
 export function externalClientFor(svc: ServiceInfo, targetIP: string): string {
   for (const r of svc.loadBalancerSourceRanges) {
     const ip = clientInRange(r);
-    if (ip && ipaddr.parse(ip).kind() === ipaddr.parse(targetIP).kind()) return ip;
+    if (ip && ipFamilyOf(ip) === ipFamilyOf(targetIP)) return ip;
   }
   return targetIP.includes(':') ? DEFAULT_EXTERNAL_CLIENT_V6 : DEFAULT_EXTERNAL_CLIENT_V4;
 }

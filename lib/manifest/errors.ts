@@ -1,4 +1,4 @@
-import { SourceLocation } from '../engine/model';
+import type { SourceLocation } from '../core/refs';
 
 /** What went wrong with a manifest document. */
 export type ManifestErrorCode =

@@ -5,43 +5,21 @@
  * exact issues (and output) as before. On 10,000 objects this saves most of zod's cost, which in
  * a one-shot CLI is dominated by warming up zod's generic parsers, and the memory of a copy.
  *
- * It reads the schema's definition (`schema._zod.def`) and understands only what
- * `schemas.ts` uses: loose objects, strings, numbers with int/range checks, booleans, enums,
- * literals, unions, arrays with a minimum length, string records, optional and nullable. Any
- * other construct or check makes `compileCheck` return undefined (always use zod). Being
- * stricter than zod is harmless (zod decides); being looser would not be, which
+ * Only zod's public API is read: the schema classes (`instanceof z.ZodObject`, `.shape`,
+ * `.element`, `.options`, `.unwrap()`, `.def.catchall`, `.def.checks`) for the structure, and
+ * `z.toJSONSchema` for what a string, number or array check means (minLength, minimum, ...).
+ * JSON Schema leaves out refinements and overwrites (`.refine`, `.trim`), so a leaf is
+ * understood only when its number of checks equals the number of constraints its JSON Schema
+ * shows. Understood: loose objects, strings with a minimum length, numbers and integers with
+ * bounds, booleans, enums, literals, unions, arrays with a minimum length, string records,
+ * optional and nullable. Anything else makes `compileCheck` return undefined (always use zod).
+ * Being stricter than zod is harmless (zod decides); being looser would not be, which
  * test/manifest/fast-check.test.ts probes with mutated objects.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** True when the schema certainly accepts the value unchanged. */
 export type QuickCheck = (value: unknown) => boolean;
-
-interface CheckDef {
-  readonly check: string;
-  readonly minimum?: number;
-  readonly value?: number;
-  readonly inclusive?: boolean;
-  readonly format?: string;
-}
-
-interface SchemaDef {
-  readonly type: string;
-  readonly checks?: readonly { readonly _zod: { readonly def: CheckDef } }[];
-  readonly shape?: Readonly<Record<string, z.ZodType>>;
-  readonly catchall?: z.ZodType;
-  readonly entries?: Readonly<Record<string, string | number>>;
-  readonly values?: readonly unknown[];
-  readonly options?: readonly z.ZodType[];
-  readonly element?: z.ZodType;
-  readonly keyType?: z.ZodType;
-  readonly valueType?: z.ZodType;
-  readonly innerType?: z.ZodType;
-}
-
-function defOf(schema: z.ZodType): SchemaDef {
-  return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
-}
 
 /**
  * A plain object: what JSON and YAML parsers build, its prototype some realm's
@@ -53,127 +31,130 @@ function isPlainRecord(v: unknown): v is Record<string, unknown> {
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
-/** Number checks as predicates; undefined for a check we do not know. */
-function numberCheck(c: CheckDef): ((n: number) => boolean) | undefined {
-  switch (c.check) {
-    case 'number_format':
-      return c.format === 'safeint' ? Number.isSafeInteger : undefined;
-    case 'greater_than': {
-      const min = c.value;
-      if (typeof min !== 'number') return undefined;
-      return c.inclusive ? (n) => n >= min : (n) => n > min;
-    }
-    case 'less_than': {
-      const max = c.value;
-      if (typeof max !== 'number') return undefined;
-      return c.inclusive ? (n) => n <= max : (n) => n < max;
-    }
-    default:
-      return undefined;
+/** How many checks (`.min()`, `.int()`, `.refine()`, ...) the schema carries. */
+function checkCount(schema: z.ZodType): number {
+  return (schema.def as { readonly checks?: readonly unknown[] }).checks?.length ?? 0;
+}
+
+/** The JSON Schema of a leaf, without the `$schema` marker; undefined when zod cannot express it. */
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> | undefined {
+  try {
+    const js = { ...(z.toJSONSchema(schema, { io: 'output' }) as Record<string, unknown>) };
+    delete js.$schema;
+    return js;
+  } catch {
+    return undefined;
   }
 }
 
-/** The checks of a string or array: only a minimum length is understood. */
-function minLength(def: SchemaDef): number | undefined {
-  let min = 0;
-  for (const c of def.checks ?? []) {
-    const d = c._zod.def;
-    if (d.check !== 'min_length' || typeof d.minimum !== 'number') return undefined;
-    min = Math.max(min, d.minimum);
+/** True when `js` has no keyword outside `allowed`. */
+function onlyKeywords(js: Record<string, unknown>, allowed: readonly string[]): boolean {
+  return Object.keys(js).every((k) => allowed.includes(k));
+}
+
+/** The bounds zod writes for every safe integer: implied by `.int()`, not checks of their own. */
+const SAFE_BOUNDS = new Set<unknown>([Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]);
+
+function stringCheck(schema: z.ZodString): QuickCheck | undefined {
+  const js = jsonSchemaOf(schema);
+  if (!js || js.type !== 'string' || !onlyKeywords(js, ['type', 'minLength'])) return undefined;
+  const min = js.minLength ?? 0;
+  if (typeof min !== 'number' || checkCount(schema) !== (js.minLength === undefined ? 0 : 1)) return undefined;
+  return (v) => typeof v === 'string' && v.length >= min;
+}
+
+function numberCheck(schema: z.ZodNumber): QuickCheck | undefined {
+  const js = jsonSchemaOf(schema);
+  if (!js || (js.type !== 'number' && js.type !== 'integer')) return undefined;
+  if (!onlyKeywords(js, ['type', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'])) return undefined;
+  const tests: ((n: number) => boolean)[] = [js.type === 'integer' ? Number.isSafeInteger : Number.isFinite];
+  let understood = js.type === 'integer' ? 1 : 0;
+  for (const key of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const) {
+    const bound = js[key];
+    if (bound === undefined) continue;
+    if (typeof bound !== 'number') return undefined;
+    if (!(js.type === 'integer' && SAFE_BOUNDS.has(bound))) understood++;
+    tests.push(key === 'minimum' ? (n) => n >= bound : key === 'maximum' ? (n) => n <= bound : key === 'exclusiveMinimum' ? (n) => n > bound : (n) => n < bound);
   }
-  return min;
+  if (checkCount(schema) !== understood) return undefined;
+  return (v) => typeof v === 'number' && tests.every((t) => t(v));
+}
+
+function arrayCheck(schema: z.ZodArray<z.ZodType>): QuickCheck | undefined {
+  const js = jsonSchemaOf(schema);
+  if (!js || js.type !== 'array' || !onlyKeywords(js, ['type', 'items', 'minItems'])) return undefined;
+  const min = js.minItems ?? 0;
+  if (typeof min !== 'number' || checkCount(schema) !== (js.minItems === undefined ? 0 : 1)) return undefined;
+  const element = compileCheck(schema.element);
+  if (!element) return undefined;
+  return (v) => Array.isArray(v) && v.length >= min && v.every(element);
 }
 
 /** Compile a quick check for `schema`; undefined when it uses something not understood here. */
 export function compileCheck(schema: z.ZodType): QuickCheck | undefined {
-  const def = defOf(schema);
-  switch (def.type) {
-    case 'string': {
-      const min = minLength(def);
-      if (min === undefined) return undefined;
-      return (v) => typeof v === 'string' && v.length >= min;
-    }
-    case 'boolean':
-      return (def.checks ?? []).length === 0 ? (v) => typeof v === 'boolean' : undefined;
-    case 'number': {
-      const checks: ((n: number) => boolean)[] = [];
-      for (const c of def.checks ?? []) {
-        const f = numberCheck(c._zod.def);
-        if (!f) return undefined;
-        checks.push(f);
-      }
-      return (v) => typeof v === 'number' && Number.isFinite(v) && checks.every((f) => f(v));
-    }
-    case 'enum': {
-      if (!def.entries || (def.checks ?? []).length > 0) return undefined;
-      const allowed = new Set<unknown>(Object.values(def.entries));
-      return (v) => allowed.has(v);
-    }
-    case 'literal': {
-      if (!def.values || (def.checks ?? []).length > 0) return undefined;
-      const allowed = new Set<unknown>(def.values);
-      return (v) => allowed.has(v);
-    }
-    case 'optional':
-    case 'nullable': {
-      if (!def.innerType || (def.checks ?? []).length > 0) return undefined;
-      const inner = compileCheck(def.innerType);
-      if (!inner) return undefined;
-      return def.type === 'optional' ? (v) => v === undefined || inner(v) : (v) => v === null || inner(v);
-    }
-    case 'union': {
-      if (!def.options || (def.checks ?? []).length > 0) return undefined;
-      const options: QuickCheck[] = [];
-      for (const o of def.options) {
-        const c = compileCheck(o);
-        if (!c) return undefined;
-        options.push(c);
-      }
-      return (v) => options.some((c) => c(v));
-    }
-    case 'array': {
-      const min = minLength(def);
-      const element = def.element ? compileCheck(def.element) : undefined;
-      if (min === undefined || !element) return undefined;
-      return (v) => Array.isArray(v) && v.length >= min && v.every(element);
-    }
-    case 'record': {
-      if (!def.keyType || !def.valueType || (def.checks ?? []).length > 0) return undefined;
-      const keyDef = defOf(def.keyType);
-      if (keyDef.type !== 'string' || (keyDef.checks ?? []).length > 0) return undefined;
-      const value = compileCheck(def.valueType);
-      if (!value) return undefined;
-      return (v) => {
-        if (!isPlainRecord(v)) return false;
-        for (const k in v) if (k === '__proto__' || !value(v[k])) return false;
-        return true;
-      };
-    }
-    case 'object': {
-      // Only loose objects: other modes strip or reject unknown keys, so the output can differ.
-      if (!def.shape || !def.catchall || defOf(def.catchall).type !== 'unknown' || (def.checks ?? []).length > 0) return undefined;
-      const fields = new Map<string, QuickCheck>();
-      const required: string[] = [];
-      for (const [key, s] of Object.entries(def.shape)) {
-        const c = compileCheck(s);
-        if (!c) return undefined;
-        fields.set(key, c);
-        if (!c(undefined)) required.push(key);
-      }
-      // Walk the object's own keys (a manifest sets few of the many optional fields), then make
-      // sure the required ones are there.
-      return (v) => {
-        if (!isPlainRecord(v)) return false;
-        for (const key in v) {
-          if (key === '__proto__') return false;
-          const c = fields.get(key);
-          if (c !== undefined && !c(v[key])) return false;
-        }
-        for (let i = 0; i < required.length; i++) if (v[required[i]] === undefined) return false;
-        return true;
-      };
-    }
-    default:
-      return undefined;
+  if (schema instanceof z.ZodString) return stringCheck(schema);
+  if (schema instanceof z.ZodNumber) return numberCheck(schema);
+  if (schema instanceof z.ZodArray) return arrayCheck(schema as z.ZodArray<z.ZodType>);
+  // The rest carry no checks of their own that we understand: any (e.g. a refinement) declines.
+  if (checkCount(schema) > 0) return undefined;
+  if (schema instanceof z.ZodBoolean) return (v) => typeof v === 'boolean';
+  if (schema instanceof z.ZodEnum) {
+    const allowed = new Set<unknown>(schema.options);
+    return (v) => allowed.has(v);
   }
+  if (schema instanceof z.ZodLiteral) {
+    const allowed = new Set<unknown>(schema.values);
+    return (v) => allowed.has(v);
+  }
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) {
+    const inner = compileCheck(schema.unwrap() as z.ZodType);
+    if (!inner) return undefined;
+    return schema instanceof z.ZodOptional ? (v) => v === undefined || inner(v) : (v) => v === null || inner(v);
+  }
+  if (schema instanceof z.ZodUnion) {
+    const options: QuickCheck[] = [];
+    for (const o of schema.options as readonly z.ZodType[]) {
+      const c = compileCheck(o);
+      if (!c) return undefined;
+      options.push(c);
+    }
+    return (v) => options.some((c) => c(v));
+  }
+  if (schema instanceof z.ZodRecord) {
+    const keyType = schema.keyType as z.ZodType;
+    if (!(keyType instanceof z.ZodString) || checkCount(keyType) > 0) return undefined;
+    const value = compileCheck(schema.valueType as z.ZodType);
+    if (!value) return undefined;
+    return (v) => {
+      if (!isPlainRecord(v)) return false;
+      for (const k in v) if (k === '__proto__' || !value(v[k])) return false;
+      return true;
+    };
+  }
+  if (schema instanceof z.ZodObject) {
+    // Only loose objects: other modes strip or reject unknown keys, so the output can differ.
+    const catchall = (schema.def as { readonly catchall?: z.ZodType }).catchall;
+    if (!(catchall instanceof z.ZodUnknown) || checkCount(catchall) > 0) return undefined;
+    const fields = new Map<string, QuickCheck>();
+    const required: string[] = [];
+    for (const [key, s] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      const c = compileCheck(s);
+      if (!c) return undefined;
+      fields.set(key, c);
+      if (!c(undefined)) required.push(key);
+    }
+    // Walk the object's own keys (a manifest sets few of the many optional fields), then make
+    // sure the required ones are there.
+    return (v) => {
+      if (!isPlainRecord(v)) return false;
+      for (const key in v) {
+        if (key === '__proto__') return false;
+        const c = fields.get(key);
+        if (c !== undefined && !c(v[key])) return false;
+      }
+      for (let i = 0; i < required.length; i++) if (v[required[i]] === undefined) return false;
+      return true;
+    };
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@
  * Object identity and validation: one plain JSON object in, a {@link ManifestObject} or
  * {@link ManifestError}s out. Shared by the YAML loader and the in-memory entry point.
  */
-import { ObjectRef, SourceLocation } from '../engine/model';
+import type { ObjectRef, SourceLocation } from '../core/refs';
 import { ManifestError, formatPath } from './errors';
 import { type QuickCheck, compileCheck } from './fast-check';
 import type { FieldLocator } from './locate';

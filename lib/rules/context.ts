@@ -5,12 +5,12 @@
  */
 import { Cluster } from '../engine/cluster';
 import { L7Model } from '../engine/l7/model';
-import { syntheticProfile } from '../engine/profile';
+import { sizedProfile } from '../engine/profile';
 import type { ClusterProfileInfo, EndpointInfo, EndpointSliceInfo, PodInfo, ServiceInfo } from '../engine/model';
 import { objectKey } from '../engine/model';
 import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
-import { asNumber, asObject, asStringMap, dig } from './json';
+import { podTemplateOf, type PodTemplateRef } from '../manifest/pod-template';
 
 /** A Service with a selector: its endpoints are managed by the EndpointSlice controller. */
 export type SelectorService = ServiceInfo & { readonly selector: Readonly<Record<string, string>> };
@@ -19,55 +19,7 @@ function hasSelector(svc: ServiceInfo): svc is SelectorService {
   return svc.selector !== undefined;
 }
 
-/** A pod spec inside some object, with where it is. */
-export interface PodTemplateRef {
-  readonly object: ManifestObject;
-  /** JSON path of the pod spec, e.g. `spec.template.spec`. */
-  readonly at: string;
-  /** The raw pod spec. */
-  readonly spec: Readonly<Record<string, unknown>>;
-  /** Pod labels (template labels, or a Pod's own labels). */
-  readonly labels: Readonly<Record<string, string>>;
-}
-
-/** Kinds whose pod template is at `spec.template`. */
-const TEMPLATE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
-
-/**
- * Pod specs found so far, per loaded object (`null`: the object has none). Several rules and the
- * profile sizing ask for the same object's template; objects are not changed after loading.
- */
-const templateCache = new WeakMap<ManifestObject, PodTemplateRef | null>();
-
-/** The pod spec an object carries, if any (Pod, workloads, Job, CronJob). */
-export function podTemplateOf(o: ManifestObject): PodTemplateRef | undefined {
-  let t = templateCache.get(o);
-  if (t === undefined) {
-    t = readPodTemplate(o) ?? null;
-    templateCache.set(o, t);
-  }
-  return t ?? undefined;
-}
-
-function readPodTemplate(o: ManifestObject): PodTemplateRef | undefined {
-  let template: unknown;
-  let at: string;
-  if (o.ref.kind === 'Pod') {
-    const spec = asObject(dig(o.raw, 'spec'));
-    return spec ? { object: o, at: 'spec', spec, labels: asStringMap(dig(o.raw, 'metadata', 'labels')) } : undefined;
-  }
-  if (TEMPLATE_KINDS.has(o.ref.kind)) {
-    template = dig(o.raw, 'spec', 'template');
-    at = 'spec.template.spec';
-  } else if (o.ref.kind === 'CronJob') {
-    template = dig(o.raw, 'spec', 'jobTemplate', 'spec', 'template');
-    at = 'spec.jobTemplate.spec.template.spec';
-  } else {
-    return undefined;
-  }
-  const spec = asObject(dig(template, 'spec'));
-  return spec ? { object: o, at, spec, labels: asStringMap(dig(template, 'metadata', 'labels')) } : undefined;
-}
+export { podTemplateOf, type PodTemplateRef };
 
 /** Options that shape the simulated cluster. */
 export interface ContextOptions {
@@ -240,21 +192,4 @@ export class RuleContext {
     }
     return found ?? undefined;
   }
-}
-
-/** Pods per synthetic node the validator plans for (kubelet's default maxPods is 110). */
-const PODS_PER_NODE = 100;
-
-/**
- * Without a profile, the engine's default 3 nodes, or more when the input has more pods than
- * 3 nodes' pod CIDRs hold (so large inputs are not reported as "no endpoints" for lack of IPs).
- */
-export function sizedProfile(objects: readonly ManifestObject[]): ClusterProfileInfo | undefined {
-  let pods = 0;
-  for (const o of objects) {
-    if (o.ref.kind === 'Pod') pods++;
-    else if (podTemplateOf(o) && o.ref.kind !== 'DaemonSet') pods += asNumber(dig(o.raw, 'spec', 'replicas')) ?? 1;
-  }
-  const nodes = Math.ceil(pods / PODS_PER_NODE);
-  return nodes > 3 ? syntheticProfile({ nodes }) : undefined;
 }

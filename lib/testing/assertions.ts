@@ -6,25 +6,22 @@
 import { formatTrace } from '../report/trace-format';
 import type { Trace, TraceFailureCode } from '../engine/trace';
 import type { App, Chart } from 'cdk8s';
-import { matchesMap } from '../engine/controllers/label-selector';
 import { validateObjects } from '../rules/runner';
 import type { Violation } from '../rules/types';
 import { checkHttpSplit, isHttpUrl } from './http';
+import { looksLikeSelector, parseSelectors, podMatches } from './selectors';
 import { ServiceView, Simulation, SimulationSource, synthesizeObjects } from './simulate';
 
-/** The outcome of a check; `message` reads well both when it passed and when it failed. */
-export interface CheckResult {
-  readonly pass: boolean;
-  readonly message: string;
-}
+import type { CheckResult } from './result';
+export type { CheckResult };
 
 /** What a route should reach. */
 export interface RouteExpectation {
   /** Where the connection starts. @default the simulation's default source (first pod in `default`) */
   readonly from?: SimulationSource;
   /**
-   * The pods it may end at: pod keys (`namespace/name`, the exact set), or label requirements
-   * (`app=web`: every destination carries the label). @default - any pod
+   * The pods it may end at: pod keys (`namespace/name`, the exact set), or label selectors
+   * (`app=web`, `version!=v1`, `tier in (a,b)`: every destination satisfies each). @default - any pod
    */
   readonly to?: string | readonly string[];
   /**
@@ -60,10 +57,10 @@ export function checkRoute(sim: Simulation, target: string, expectation: RouteEx
   const pods = destinationPods(trace);
   const wanted = expectation.to === undefined ? [] : typeof expectation.to === 'string' ? [expectation.to] : [...expectation.to];
   if (wanted.length === 0) return pass(`expected ${target} not to route, but it reaches ${pods.join(', ')}`, trace);
-  const labelRules = wanted.filter((w) => w.includes('='));
+  const labelRules = wanted.filter(looksLikeSelector);
   if (labelRules.length > 0) {
-    const labels = Object.fromEntries(labelRules.map((rule) => rule.split('=', 2) as [string, string]));
-    const strays = pods.filter((key) => !podHasLabels(sim, key, labels));
+    const selectors = parseSelectors(labelRules);
+    const strays = pods.filter((key) => !podMatches(sim, key, selectors));
     const ok = pods.length > 0 && strays.length === 0;
     const message = ok
       ? `expected ${target} not to reach only pods with ${labelRules.join(', ')}, but it does (${pods.join(', ')})`
@@ -96,7 +93,7 @@ export function checkFailsToRoute(sim: Simulation, target: string, code?: TraceF
 
 /**
  * Checks how new connections to `target` are split, in percent per group; a group is a pod key
- * or a label requirement (`version=v1`). For an `http(s)://` URL the HTTP request is split by
+ * or a label selector (`version=v1`, `version!=v1`). For an `http(s)://` URL the HTTP request is split by
  * the L7 routes instead ({@link checkHttpSplit}): groups are Services, subsets or pod labels.
  */
 export function checkSplit(sim: Simulation, target: string, weights: Readonly<Record<string, number>>, options: SplitOptions = {}): CheckResult {
@@ -196,15 +193,9 @@ function destinationPods(trace: Trace): string[] {
   return [...new Set(trace.destinations.map((d) => d.pod ?? d.ip))].sort();
 }
 
-function podHasLabels(sim: Simulation, key: string, labels: Readonly<Record<string, string>>): boolean {
-  const pod = sim.cluster.pods.get(key);
-  return pod !== undefined && matchesMap(labels, pod.labels);
-}
-
 function matchesGroup(sim: Simulation, pod: string, group: string): boolean {
-  if (!group.includes('=')) return pod === group;
-  const [key, value] = group.split('=', 2);
-  return podHasLabels(sim, pod, { [key]: value });
+  if (!looksLikeSelector(group)) return pod === group;
+  return podMatches(sim, pod, parseSelectors([group]));
 }
 
 function round(n: number): number {

@@ -5,9 +5,9 @@
  * with their shares and pods), so a failing assertion explains itself.
  */
 import { formatL7Trace } from '../report/l7-format';
-import { matchesMap } from '../engine/controllers/label-selector';
+import { looksLikeSelector, parseSelectors, podMatches } from './selectors';
 import type { L7Backend, L7Trace } from '../engine/l7/types';
-import type { CheckResult } from './assertions';
+import type { CheckResult } from './result';
 import type { HttpRequestOptions, Simulation } from './simulate';
 
 /** What an HTTP request should reach; with nothing set, only that it is routed without errors. */
@@ -20,8 +20,8 @@ export interface HttpRouteExpectation extends HttpRequestOptions {
   /** The DestinationRule subset every backend it reaches is (Istio). */
   readonly subset?: string;
   /**
-   * The pods it ends at: pod keys (`namespace/name`, the exact set), or label requirements
-   * (`version=v2`: every pod carries the label).
+   * The pods it ends at: pod keys (`namespace/name`, the exact set), or label selectors
+   * (`version=v2`, `version in (v2,v3)`: every pod satisfies each).
    */
   readonly pods?: string | readonly string[];
   /** The status the proxy answers itself with (a redirect, a direct response, or an error such as 404). */
@@ -71,10 +71,10 @@ export function checkHttpRoute(sim: Simulation, url: string, expectation: HttpRo
   const podRules = list(expectation.pods);
   if (podRules.length > 0) {
     const pods = reachedPods(t).map((p) => p.pod);
-    const labelRules = podRules.filter((r) => r.includes('='));
+    const labelRules = podRules.filter(looksLikeSelector);
     if (labelRules.length > 0) {
-      const labels = Object.fromEntries(labelRules.map((r) => r.split('=', 2) as [string, string]));
-      const strays = pods.filter((p) => !podHasLabels(sim, p, labels));
+      const selectors = parseSelectors(labelRules);
+      const strays = pods.filter((p) => !podMatches(sim, p, selectors));
       if (pods.length === 0 || strays.length > 0) problems.push(`it reaches ${strays.join(', ') || 'no pod'}, without ${labelRules.join(', ')}`);
     } else {
       const expected = [...new Set(podRules)].sort();
@@ -89,7 +89,7 @@ export function checkHttpRoute(sim: Simulation, url: string, expectation: HttpRo
 
 /**
  * Checks how an HTTP request is split, in percent per group. A group is a Service (`name` or
- * `namespace/name`), a DestinationRule subset name, or a pod label requirement (`version=v2`,
+ * `namespace/name`), a DestinationRule subset name, or a pod label selector (`version=v2`, `version in (v2,v3)`,
  * weighted by the pods each backend reaches).
  */
 export function checkHttpSplit(sim: Simulation, url: string, weights: Readonly<Record<string, number>>, options: HttpSplitOptions = {}): CheckResult {
@@ -110,12 +110,12 @@ export function checkHttpSplit(sim: Simulation, url: string, weights: Readonly<R
 }
 
 function shareOfGroup(sim: Simulation, t: L7Trace, group: string): number {
+  const selectors = looksLikeSelector(group) ? parseSelectors([group]) : undefined;
   let share = 0;
   for (const b of t.backends) {
     if (b.probability === 0 || failing(b)) continue;
-    if (group.includes('=')) {
-      const [k, v] = group.split('=', 2);
-      for (const p of podsOf(b)) if (podHasLabels(sim, p.pod, { [k]: v })) share += p.probability;
+    if (selectors) {
+      for (const p of podsOf(b)) if (podMatches(sim, p.pod, selectors)) share += p.probability;
     } else if (b.subset === group || sameService(group, b.service)) {
       share += b.probability;
     }
@@ -157,11 +157,6 @@ function failing(b: L7Backend): boolean {
 /** `name` matches a Service `ns/name` in any namespace; `ns/name` matches exactly. */
 function sameService(wanted: string, service: string): boolean {
   return wanted.includes('/') ? wanted === service : service === wanted || service.endsWith(`/${wanted}`);
-}
-
-function podHasLabels(sim: Simulation, key: string, labels: Readonly<Record<string, string>>): boolean {
-  const pod = sim.cluster.pods.get(key);
-  return pod !== undefined && matchesMap(labels, pod.labels);
 }
 
 function list(v: string | readonly string[] | undefined): string[] {

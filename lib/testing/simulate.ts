@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { parseTraceSource } from '../engine/trace-source';
+import { parseSourceSpec, resolveSourceSpec } from '../engine/trace-source';
 import { Cluster } from '../engine/cluster';
 import { matchesMap } from '../engine/controllers/label-selector';
 import type { ClusterChange, WatchEvent } from '../engine/changes';
@@ -146,16 +146,13 @@ export class Simulation {
     return events;
   }
 
-  /** A source: a TraceSource, the CLI's `pod:`/`node:`/`external:` forms, `ns/name`, or pod labels `k=v[,k=v]`. */
+  /** A source: a TraceSource, the CLI's `pod:`/`node:`/`external:` forms, `ns/name`, or a pod label selector (`app=web`, `tier in (a,b)`). */
   private source(from: SimulationSource): TraceSource {
     if (typeof from !== 'string') return from;
-    if (/^[^=:\s,]+=[^=,]*(,[^=:\s,]+=[^=,]*)*$/.test(from)) {
-      const labels = Object.fromEntries(from.split(',').map((kv) => kv.split('=', 2) as [string, string]));
-      const pod = this.pods(labels)[0];
-      if (!pod) throw new Error(`no pod with labels ${from} in the simulation to send the request from`);
-      return { pod: `${pod.namespace}/${pod.name}` };
-    }
-    return parseTraceSource(from);
+    const spec = parseSourceSpec(from);
+    const source = resolveSourceSpec(spec, this.cluster);
+    if (!source) throw new Error(`no pod with labels ${from} in the simulation to send the request from`);
+    return source;
   }
 
   private traceContext(): TraceContext {

@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { Redactor } from '../../lib/apply/redact';
 import type { Connector } from '../../lib/apply/session';
 import { KubeApiError, KubeConnectionError } from '../../lib/apply/types';
-import { parseDuration, runApply } from '../../lib/cli/apply';
+import { parseDuration, runApply, toolVersion } from '../../lib/cli/apply';
 import { runVerify } from '../../lib/cli/verify';
 import { runCli } from '../../lib/cli/main';
 import { FakeKube } from './fake-kube';
@@ -37,17 +37,19 @@ function connectorFor(kube: FakeKube): Connector {
 
 describe('netkit apply', () => {
   const dir = writeManifests(shopManifests());
+  /** The apply set every run here uses. */
+  const SET = { applyset: 'shop', namespace: 'shop' } as const;
 
   test('applies with progress on stderr and the summary on stdout; a second run is unchanged', async () => {
     const kube = new FakeKube();
     const first = io();
-    expect(await runApply([dir], { kubeconfig: '/k', context: 'c' }, first.io, connectorFor(kube))).toBe(0);
-    expect(first.err()).toContain('applying 5 objects to https://fake.invalid:6443 (context fake, Kubernetes v1.fake), apply set default\n');
+    expect(await runApply([dir], { ...SET, kubeconfig: '/k', context: 'c' }, first.io, connectorFor(kube))).toBe(0);
+    expect(first.err()).toContain('applying 5 objects to https://fake.invalid:6443 (context fake, Kubernetes v1.fake), apply set secrets/shop in namespace shop\n');
     expect(first.err()).toContain('Namespace shop created (implied: 5 objects use it)\n');
     expect(first.err()).toContain('Service shop/web created\n');
     expect(first.out()).toBe('6 created, 0 configured, 0 unchanged, 0 failed\n');
     const again = io();
-    expect(await runApply([dir], { concurrency: '1' }, again.io, connectorFor(kube))).toBe(0);
+    expect(await runApply([dir], { ...SET, concurrency: '1' }, again.io, connectorFor(kube))).toBe(0);
     expect(again.out()).toBe('0 created, 0 configured, 5 unchanged, 0 failed\n');
   });
 
@@ -55,20 +57,28 @@ describe('netkit apply', () => {
     const kube = new FakeKube();
     kube.failApply = (o) => (o.kind === 'StatefulSet' ? new KubeApiError(403, 'Forbidden', `statefulsets is forbidden: User "system:serviceaccount" token ${SECRET} cannot patch`) : undefined);
     const r = io();
-    expect(await runApply([dir], { output: 'text' }, r.io, connectorFor(kube))).toBe(2);
+    expect(await runApply([dir], { ...SET, output: 'text' }, r.io, connectorFor(kube))).toBe(2);
     expect(r.err()).toMatch(/StatefulSet shop\/db failed: 403 Forbidden: statefulsets is forbidden: User "system:serviceaccount" token <redacted> cannot patch \(.*app\.k8s\.yaml:\d+\)/);
     expect(r.err()).not.toContain(SECRET);
     expect(r.out()).toContain('5 created, 0 configured, 0 unchanged, 1 failed\n');
-    expect(r.out()).toContain('not applied (1): StatefulSet shop/db (failed)');
+    expect(r.out()).toContain('not applied (1): StatefulSet shop/db\n');
     expect(r.out()).toMatch(/applied \(5\): Namespace shop, Service shop\/web, /);
   });
 
   test('JSON output carries every result and the counts', async () => {
     const r = io();
-    expect(await runApply([dir], { output: 'json', dryRun: 'server' }, r.io, connectorFor(new FakeKube()))).toBe(0);
-    const j = JSON.parse(r.out()) as { dryRun: boolean; results: { outcome: string }[]; summary: Json };
+    expect(await runApply([dir], { ...SET, output: 'json', dryRun: 'server' }, r.io, connectorFor(new FakeKube()))).toBe(2);
+    const j = JSON.parse(r.out()) as { dryRun: boolean; results: { outcome: string; detail?: string }[]; summary: Json; applySet: Json };
     expect(j.dryRun).toBe(true);
-    expect(j.summary).toMatchObject({ created: 1, skipped: 5, failed: 0 });
+    // The namespace does not exist yet: the server cannot check the objects in it, so their outcome is unknown (exit 2).
+    expect(j.summary).toEqual({ created: 1, configured: 0, unchanged: 0, failed: 0, unknown: 5, pruned: 0 });
+    expect(j.results[1].detail).toContain('namespace shop does not exist yet');
+    expect(j.applySet).toEqual({ parent: 'secrets/shop (namespace shop)', id: 'applyset-GwAbKEnoQdgaoi0MSLuXqidpqgFxJVNssD4MzmoY9us-v1' });
+    // The same facts as the text.
+    const t = io();
+    await runApply([dir], { ...SET, dryRun: 'server' }, t.io, connectorFor(new FakeKube()));
+    expect(t.out()).toContain('1 created, 0 configured, 0 unchanged, 0 failed, 5 unknown (server dry run: nothing was persisted)\n');
+    expect(t.out()).toContain('unknown, check them (5): Service shop/web');
   });
 
   test('the validator runs first and refuses errors unless --force', async () => {
@@ -79,38 +89,48 @@ describe('netkit apply', () => {
     ]);
     const kube = new FakeKube();
     const r = io();
-    expect(await runApply([bad], {}, r.io, connectorFor(kube))).toBe(2);
+    expect(await runApply([bad], { ...SET }, r.io, connectorFor(kube))).toBe(2);
     expect(r.err()).toContain('error [service-nodeport-conflict]');
     expect(r.err()).toContain('refusing to apply: the validator found 1 error (fix them, or pass --force to apply anyway)');
     expect(kube.calls).toEqual([]);
     const forced = io();
-    expect(await runApply([bad], { force: true }, forced.io, connectorFor(kube))).toBe(0);
+    expect(await runApply([bad], { ...SET, force: true }, forced.io, connectorFor(kube))).toBe(0);
     expect(forced.err()).toContain('applying despite 1 validator error (--force)');
   });
 
   test('usage, kubeconfig and connection problems exit 1 before anything is applied', async () => {
     const r = io();
-    expect(await runApply([dir], { applySet: 'no spaces', timeout: 'soon', concurrency: '0' }, r.io, connectorFor(new FakeKube()))).toBe(1);
-    expect(r.err()).toContain('--apply-set "no spaces"');
+    expect(await runApply([dir], { applyset: 'no spaces', timeout: 'soon', concurrency: '0' }, r.io, connectorFor(new FakeKube()))).toBe(1);
+    expect(r.err()).toContain('--applyset "no spaces": the name must be a DNS subdomain');
+    const none = io();
+    expect(await runApply([dir], {}, none.io, connectorFor(new FakeKube()))).toBe(1);
+    expect(none.err()).toContain('error: --applyset NAME is required');
+    const old = io();
+    expect(await runApply([dir], { applySet: 'shop' }, old.io, connectorFor(new FakeKube()))).toBe(1);
+    expect(old.err()).toContain('--apply-set was replaced by --applyset');
     expect(r.err()).toContain('--timeout soon: expected a duration');
     expect(r.err()).toContain('--concurrency 0: expected a whole number from 1 to 200');
     const noConfig = io();
-    expect(await runApply([dir], {}, noConfig.io, async () => { throw new Error('no kubeconfig found (looked at /root/.kube/config); pass --kubeconfig FILE or set KUBECONFIG'); })).toBe(1);
+    expect(await runApply([dir], { ...SET }, noConfig.io, async () => { throw new Error('no kubeconfig found (looked at /root/.kube/config); pass --kubeconfig FILE or set KUBECONFIG'); })).toBe(1);
     expect(noConfig.err()).toContain('error: no kubeconfig found (looked at /root/.kube/config); pass --kubeconfig FILE or set KUBECONFIG\n');
     const down = new FakeKube();
     down.version = () => Promise.reject(new KubeConnectionError(`cannot talk to https://fake.invalid:6443 (context fake): connect ECONNREFUSED; token=${SECRET}`));
     const refused = io();
-    expect(await runApply([dir], {}, refused.io, connectorFor(down))).toBe(1);
+    expect(await runApply([dir], { ...SET }, refused.io, connectorFor(down))).toBe(1);
     expect(refused.err()).toContain('connect ECONNREFUSED');
     expect(refused.err()).not.toContain(SECRET);
   });
 
   test('--wait times out with the list of what is still pending', async () => {
     const r = io();
-    expect(await runApply([dir], { wait: true, timeout: '0s' }, r.io, connectorFor(new FakeKube()))).toBe(2);
+    expect(await runApply([dir], { ...SET, wait: true, timeout: '0s' }, r.io, connectorFor(new FakeKube()))).toBe(2);
     // The fake has no controllers: nothing rolls out and no slices appear.
     expect(r.out()).toContain('timed out after 0.0s; still pending:\n  Deployment shop/web: 0 of 3 new replicas updated\n  StatefulSet shop/db: the controller has not seen the latest spec yet\n');
     expect(r.out()).toContain('  Service shop/web: 0 of 0 endpoints ready, the runtime predicts 3 of 3\n');
+  });
+
+  test('the tooling annotation carries the package version', () => {
+    expect(toolVersion()).toBe(`v${(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version}`);
   });
 
   test('parseDuration', () => {
@@ -182,7 +202,8 @@ describe('netkit verify --live', () => {
     const r = io();
     expect(await runCli(['apply', '--help'], r.io)).toBe(0);
     expect(r.out()).toContain('--dry-run <mode>');
-    expect(r.out()).toContain('--apply-set <name>');
+    expect(r.out()).toContain('--applyset <[secrets/|configmaps/]name>');
+    expect(r.out()).not.toContain('--apply-set');
     expect(r.out()).toContain('--concurrency <n>');
     const v = io();
     expect(await runCli(['verify', '--help'], v.io)).toBe(0);

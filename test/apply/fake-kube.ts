@@ -14,6 +14,10 @@ const KINDS: Record<string, ResourceInfo> = {
   'v1/Namespace': { name: 'namespaces', namespaced: false },
   'v1/Service': { name: 'services', namespaced: true },
   'v1/ConfigMap': { name: 'configmaps', namespaced: true },
+  'v1/Secret': { name: 'secrets', namespaced: true },
+  'v1/PersistentVolumeClaim': { name: 'persistentvolumeclaims', namespaced: true },
+  'storage.k8s.io/v1/StorageClass': { name: 'storageclasses', namespaced: false },
+  'flowcontrol.apiserver.k8s.io/v1/FlowSchema': { name: 'flowschemas', namespaced: false },
   'v1/Pod': { name: 'pods', namespaced: true },
   'v1/Endpoints': { name: 'endpoints', namespaced: true },
   'v1/Node': { name: 'nodes', namespaced: false },
@@ -54,8 +58,18 @@ export class FakeKube implements KubeClient {
   public readonly kinds: Record<string, ResourceInfo> = { ...KINDS };
   /** Return an error to fail an apply of that object. */
   public failApply?: (o: KubeObject, options: ApplyRequestOptions) => KubeApiError | undefined;
-  /** Throw a connection error on the n-th apply (1-based). */
+  /** Throw a connection error on the n-th apply (1-based), without applying; the server stays up. */
   public dropConnectionAtApply?: number;
+  /** The server goes away at the n-th apply (1-based): that apply and everything after fail to connect. */
+  public goDownAtApply?: number;
+  /** Do the apply, then lose its answer (a connection error instead of the response). */
+  public loseApplyAnswer?: (o: KubeObject) => boolean;
+  /** Do the delete, then lose its answer. */
+  public loseDeleteAnswer?: (ref: KubeRef) => boolean;
+  /** Refuse a LIST (RBAC) of a kind in a namespace. */
+  public failList?: (kind: string, namespace: string | undefined) => KubeApiError | undefined;
+  /** The server is unreachable: every call fails with a connection error. */
+  public down = false;
   /** Answer an apply only after this many milliseconds (to see concurrent requests overlap). */
   public applyDelayMs?: (o: KubeObject) => number;
   /** The most applies that were in flight at once. */
@@ -69,12 +83,18 @@ export class FakeKube implements KubeClient {
     return Promise.resolve('v1.fake');
   }
 
+  private unreachable(): KubeConnectionError {
+    return new KubeConnectionError('cannot talk to https://fake.invalid:6443 (context fake): connect ECONNREFUSED');
+  }
+
   public resource(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
+    if (this.down) return Promise.reject(this.unreachable());
     return Promise.resolve(this.kinds[`${apiVersion}/${kind}`]);
   }
 
   public get(ref: KubeRef): Promise<KubeObject | undefined> {
     this.calls.push(`GET ${ref.kind} ${ref.namespace ?? ''}/${ref.name}`);
+    if (this.down) return Promise.reject(this.unreachable());
     const o = this.store.get(id(ref.apiVersion, ref.kind, this.ns(ref), ref.name));
     return Promise.resolve(o ? clone(o) as unknown as KubeObject : undefined);
   }
@@ -94,7 +114,8 @@ export class FakeKube implements KubeClient {
       await new Promise((r) => setTimeout(r, delay));
       this.inFlight--;
     }
-    if (this.dropConnectionAtApply === n) throw new KubeConnectionError('cannot talk to https://fake.invalid:6443 (context fake): connect ECONNREFUSED');
+    if (this.goDownAtApply === n) this.down = true;
+    if (this.down || this.dropConnectionAtApply === n) throw this.unreachable();
     const res = this.kinds[`${object.apiVersion}/${object.kind}`];
     if (!res) throw new KubeApiError(404, 'NotFound', `the server could not find the requested resource`);
     const injected = this.failApply?.(object, options);
@@ -110,24 +131,33 @@ export class FakeKube implements KubeClient {
     if (ns !== undefined) meta.namespace = ns;
     else delete meta.namespace;
     if (object.kind === 'CustomResourceDefinition') next.status = { conditions: [{ type: 'Established', status: 'True' }] };
-    if (before && content(before) === content(next)) return { object: clone(before) as unknown as KubeObject, status: 200 };
+    if (before && content(before) === content(next)) {
+      if (this.loseApplyAnswer?.(object)) throw this.unreachable();
+      return { object: clone(before) as unknown as KubeObject, status: 200 };
+    }
     meta.uid = (before?.metadata as Json | undefined)?.uid ?? `uid-${this.rv}`;
     meta.resourceVersion = String(++this.rv);
     meta.managedFields = [{ manager: options.fieldManager, operation: 'Apply' }];
     if (!options.dryRun) this.store.set(key, next);
+    if (this.loseApplyAnswer?.(object)) throw this.unreachable();
     return { object: clone(next) as unknown as KubeObject, status: before ? 200 : 201 };
   }
 
   public delete(ref: KubeRef, options: { readonly dryRun: boolean }): Promise<void> {
     this.calls.push(`DELETE ${ref.kind} ${ref.namespace ?? ''}/${ref.name}${options.dryRun ? ' dry-run' : ''}`);
+    if (this.down) return Promise.reject(this.unreachable());
     const key = id(ref.apiVersion, ref.kind, this.ns(ref), ref.name);
     if (!this.store.has(key)) return Promise.reject(new KubeApiError(404, 'NotFound', `${ref.kind} "${ref.name}" not found`));
     if (!options.dryRun) this.store.delete(key);
+    if (this.loseDeleteAnswer?.(ref)) return Promise.reject(this.unreachable());
     return Promise.resolve();
   }
 
   public list(apiVersion: string, kind: string, options: { readonly namespace?: string; readonly labelSelector?: string } = {}): Promise<KubeObject[]> {
     this.calls.push(`LIST ${kind}${options.namespace ? ` ${options.namespace}` : ''}${options.labelSelector ? ` ${options.labelSelector}` : ''}`);
+    if (this.down) return Promise.reject(this.unreachable());
+    const refused = this.failList?.(kind, options.namespace);
+    if (refused) return Promise.reject(refused);
     const want = (options.labelSelector ?? '').split(',').filter((s) => s !== '').map((s) => s.split('='));
     const out: KubeObject[] = [];
     for (const o of this.store.values()) {
@@ -141,6 +171,7 @@ export class FakeKube implements KubeClient {
   }
 
   public listableKinds(): Promise<ListableKind[]> {
+    if (this.down) return Promise.reject(this.unreachable());
     return Promise.resolve(Object.entries(this.kinds).map(([k, r]) => {
       const kind = k.slice(k.lastIndexOf('/') + 1);
       return { apiVersion: k.slice(0, k.lastIndexOf('/')), kind, namespaced: r.namespaced };

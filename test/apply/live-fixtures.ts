@@ -12,7 +12,7 @@ import { fromObjects } from '../../lib/manifest';
 
 type Json = Record<string, unknown>;
 
-export const OWNERSHIP = { 'app.kubernetes.io/managed-by': 'netkit', 'netkit.io/apply-set': 'default' };
+export const OWNERSHIP = { 'applyset.kubernetes.io/part-of': 'applyset-0eFHV8ySqp7XoShsGvyWFQD3s96yqwHmzc4e0HR1dsY-v1' };
 
 /** The shop: a Deployment behind a ClusterIP Service, a StatefulSet behind its headless Service, an ExternalName. */
 export function shopManifests(): Json[] {

@@ -10,12 +10,15 @@ import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
+import { applySetId } from '../../lib/apply/applyset';
 
 const ROOT = path.join(__dirname, '..', '..');
 const KUBECONFIG = process.env.NETKIT_E2E_KUBECONFIG
   ?? path.join(process.env.NETKIT_CLUSTER_STATE ?? path.join(ROOT, '.cluster'), 'kubeconfig');
 const BIN = path.join(ROOT, 'bin', 'netkit.js');
 const DIST = path.join(ROOT, 'dist');
+/** The apply set of the examples: a Secret in `default`. */
+const EXAMPLES = ['--applyset', 'netkit-examples', '-n', 'default'];
 
 interface Run {
   readonly status: number | null;
@@ -129,31 +132,31 @@ beforeAll(async () => {
     apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: `netkit-e2e-pv-${i}` },
     spec: { capacity: { storage: '10Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', storageClassName: '', hostPath: { path: `/tmp/netkit-e2e-pv-${i}` } },
   })));
-  const pv = netkit('apply', volumes, '--apply-set', 'e2e-volumes');
+  const pv = netkit('apply', volumes, '--applyset', 'e2e-volumes', '-n', 'default');
   if (pv.status !== 0) throw new Error(`creating the PersistentVolumes failed:\n${show(pv)}`);
   const crds = await missingCrds(DIST);
   if (crds.length > 0) {
-    const r = netkit('apply', writeDir('crds', crds), '--apply-set', 'e2e-crds');
+    const r = netkit('apply', writeDir('crds', crds), '--applyset', 'e2e-crds', '-n', 'default');
     if (r.status !== 0) throw new Error(`creating the CustomResourceDefinitions failed:\n${show(r)}`);
   }
 }, 300_000);
 
 describe('netkit apply and verify --live against the local control plane', () => {
   test('apply dist/ --wait settles; applying again changes nothing; verify --live finds no differences', async () => {
-    const first = netkit('apply', DIST, '--wait', '--timeout', '3m');
+    const first = netkit('apply', DIST, ...EXAMPLES, '--wait', '--timeout', '3m');
     expect({ status: first.status, out: first.stdout }).toEqual({ status: 0, out: expect.stringContaining('settled after') });
     expect(first.stdout).toMatch(/, 0 failed\n/);
     expect(first.stderr).not.toMatch(/token|Bearer [^<]/);
     process.stderr.write(`[e2e] apply dist/ --wait: ${(first.ms / 1000).toFixed(1)}s wall (${first.stdout.trim().split('\n').join('; ')})\n`);
 
     const svc = await kubeGet('/api/v1/namespaces/web/services/web');
-    expect((svc.body.metadata as { labels: Record<string, string> }).labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'netkit', 'netkit.io/apply-set': 'default' });
+    expect((svc.body.metadata as { labels: Record<string, string> }).labels).toMatchObject({ 'applyset.kubernetes.io/part-of': applySetId({ apiVersion: 'v1', kind: 'Secret', name: 'netkit-examples', namespace: 'default' }) });
 
-    const again = netkit('apply', DIST);
+    const again = netkit('apply', DIST, ...EXAMPLES);
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/^0 created, 0 configured, \d+ unchanged, 0 failed\n$/);
     expect(again.stderr).not.toMatch(/ (created|configured)\b/);
-    const dryAgain = netkit('apply', DIST, '--dry-run=server');
+    const dryAgain = netkit('apply', DIST, ...EXAMPLES, '--dry-run=server');
     expect(dryAgain.status).toBe(0);
     expect(dryAgain.stdout).toMatch(/^0 created, 0 configured, \d+ unchanged, 0 failed \(server dry run: nothing was persisted\)\n$/);
 
@@ -175,17 +178,17 @@ describe('netkit apply and verify --live against the local control plane', () =>
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'e2e-bad-deploy', namespace: 'web' }, spec: { selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'b' } }, spec: { containers: [{ name: 'c', image: 'example/c:1' }] } } } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'e2e-good', namespace: 'web' }, data: { a: '1' } },
     ]);
-    const refused = netkit('apply', broken, '--dry-run', 'server');
+    const refused = netkit('apply', broken, '--applyset', 'e2e-broken', '-n', 'web', '--dry-run', 'server');
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('refusing to apply: the validator found');
 
-    const dry = netkit('apply', broken, '--dry-run', 'server', '--force');
+    const dry = netkit('apply', broken, '--applyset', 'e2e-broken', '-n', 'web', '--dry-run', 'server', '--force');
     expect(dry.status).toBe(2);
     expect(dry.stderr).toMatch(/Service web\/e2e-bad-svc failed: 422 Invalid: Service "e2e-bad-svc" is invalid: spec\.ports\[0\]\.nodePort: Forbidden/);
     expect(dry.stderr).toMatch(/Deployment web\/e2e-bad-deploy failed: 422 Invalid: Deployment\.apps "e2e-bad-deploy" is invalid: spec\.template\.metadata\.labels: Invalid value/);
     expect(dry.stderr).toContain('ConfigMap web/e2e-good created (server dry run)');
     expect(dry.stdout).toContain('1 created, 0 configured, 0 unchanged, 2 failed (server dry run: nothing was persisted)');
-    expect(dry.stdout).toContain('not applied (2): Service web/e2e-bad-svc (failed), Deployment web/e2e-bad-deploy (failed)');
+    expect(dry.stdout).toContain('not applied (2): Service web/e2e-bad-svc, Deployment web/e2e-bad-deploy');
     expect((await kubeGet('/api/v1/namespaces/web/configmaps/e2e-good')).status).toBe(404);
   }, 120_000);
 
@@ -194,24 +197,23 @@ describe('netkit apply and verify --live against the local control plane', () =>
     const keep = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'e2e-keep', namespace: ns }, data: { a: '1' } };
     const drop = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'e2e-drop', namespace: ns }, data: { b: '2' } };
     const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'e2e-drop', namespace: ns }, spec: { type: 'ExternalName', externalName: 'example.com' } };
-    const first = netkit('apply', writeDir('prune1', [keep, drop, svc]), '--apply-set', 'e2e-prune');
+    const first = netkit('apply', writeDir('prune1', [keep, drop, svc]), '--applyset', 'e2e-prune', '-n', ns);
     expect(first.status).toBe(0);
 
-    const dry = netkit('apply', writeDir('prune2', [keep]), '--apply-set', 'e2e-prune', '--prune', '--dry-run', 'server');
+    const dry = netkit('apply', writeDir('prune2', [keep]), '--applyset', 'e2e-prune', '-n', ns, '--prune', '--dry-run', 'server');
     expect(dry.status).toBe(0);
     expect(dry.stderr).toContain(`ConfigMap ${ns}/e2e-drop pruned (server dry run)`);
     expect((await kubeGet(`/api/v1/namespaces/${ns}/configmaps/e2e-drop`)).status).toBe(200);
 
-    const pruned = netkit('apply', writeDir('prune3', [keep]), '--apply-set', 'e2e-prune', '--prune');
+    const pruned = netkit('apply', writeDir('prune3', [keep]), '--applyset', 'e2e-prune', '-n', ns, '--prune');
     expect(pruned.status).toBe(0);
     expect(pruned.stderr).toContain(`ConfigMap ${ns}/e2e-drop pruned`);
     expect(pruned.stderr).toContain(`Service ${ns}/e2e-drop pruned`);
-    expect(pruned.stderr).toContain(`Namespace ${ns} kept: Namespaces are never pruned`);
     expect(pruned.stdout).toContain('pruned 2');
     expect((await kubeGet(`/api/v1/namespaces/${ns}/configmaps/e2e-drop`)).status).toBe(404);
     expect((await kubeGet(`/api/v1/namespaces/${ns}/services/e2e-drop`)).status).toBe(404);
     expect((await kubeGet(`/api/v1/namespaces/${ns}/configmaps/e2e-keep`)).status).toBe(200);
-    // The examples (apply set "default") are untouched.
+    // The examples (another apply set) are untouched.
     expect((await kubeGet('/api/v1/namespaces/web/services/web')).status).toBe(200);
   }, 120_000);
 
@@ -224,14 +226,14 @@ describe('netkit apply and verify --live against the local control plane', () =>
       },
     };
     const widget = { apiVersion: 'e2e.netkit.io/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'netkit-e2e-crd' }, spec: { size: 3 } };
-    const r = netkit('apply', writeDir('crd', [widget, crd]), '--apply-set', 'e2e-crd');
+    const r = netkit('apply', writeDir('crd', [widget, crd]), '--applyset', 'e2e-crd', '-n', 'netkit-e2e-crd');
     expect(r.status).toBe(0);
     const crdLine = r.stderr.indexOf('CustomResourceDefinition widgets.e2e.netkit.io ');
     const widgetLine = r.stderr.indexOf('Widget netkit-e2e-crd/w ');
     expect(crdLine).toBeGreaterThanOrEqual(0);
     expect(widgetLine).toBeGreaterThan(crdLine);
     // The server validates custom resources against the CRD's schema.
-    const bad = netkit('apply', writeDir('crd-bad', [{ ...widget, spec: { size: 'three' } }]), '--apply-set', 'e2e-crd', '--dry-run', 'server');
+    const bad = netkit('apply', writeDir('crd-bad', [{ ...widget, spec: { size: 'three' } }]), '--applyset', 'e2e-crd', '-n', 'netkit-e2e-crd', '--dry-run', 'server');
     expect(bad.status).toBe(2);
     // Server-side apply builds a typed patch first; 1.36 answers a type mismatch with a 500.
     expect(bad.stderr).toMatch(/Widget netkit-e2e-crd\/w failed: (422 Invalid|500 InternalError): .*\.spec\.size: expected numeric/);
@@ -242,7 +244,7 @@ describe('netkit apply and verify --live against the local control plane', () =>
     const text = fs.readFileSync(KUBECONFIG, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1');
     fs.writeFileSync(kc, text);
     const token = (parse(text) as { users: { user: { token: string } }[] }).users[0].user.token;
-    const r = spawnSync(process.execPath, [BIN, 'apply', DIST, '--kubeconfig', kc], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [BIN, 'apply', DIST, ...EXAMPLES, '--kubeconfig', kc], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('connect ECONNREFUSED 127.0.0.1:1');
     expect(r.stderr + r.stdout).not.toContain(token);

@@ -1,5 +1,5 @@
 import { applyOrder, applySteps, deleteOrder } from '../../lib/apply/order';
-import { applySetNameProblem, applySetSelector, pruneDecision, withOwnership } from '../../lib/apply/ownership';
+import { pruneDecision } from '../../lib/apply/ownership';
 import { REDACTED, Redactor } from '../../lib/apply/redact';
 import type { KubeObject } from '../../lib/apply/types';
 
@@ -27,20 +27,6 @@ describe('ownership', () => {
     apiVersion: 'v1', kind, metadata: { name: 'old', namespace: 'shop', managedFields: [{ manager: 'netkit', operation: 'Apply' }], ...over },
   });
 
-  test('labels are added without touching the user\'s', () => {
-    const raw = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels: { app: 'web' } } };
-    expect(withOwnership(raw, 'shop')).toEqual({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels: { app: 'web', 'app.kubernetes.io/managed-by': 'netkit', 'netkit.io/apply-set': 'shop' } } });
-    expect(raw.metadata.labels).toEqual({ app: 'web' });
-    expect(applySetSelector('shop')).toBe('app.kubernetes.io/managed-by=netkit,netkit.io/apply-set=shop');
-  });
-
-  test('apply set names must be label values', () => {
-    expect(applySetNameProblem('shop-prod.v2')).toBeUndefined();
-    expect(applySetNameProblem('')).toContain('1-63 characters');
-    expect(applySetNameProblem('-x')).toContain('starting and ending');
-    expect(applySetNameProblem('a'.repeat(64))).toBeDefined();
-  });
-
   test('prune decisions', () => {
     const desired = new Set(['/ConfigMap/shop/kept']);
     expect(pruneDecision(ours(), desired)).toEqual({ prune: true });
@@ -50,6 +36,8 @@ describe('ownership', () => {
     expect(pruneDecision(ours({ managedFields: [{ manager: 'kube-controller-manager', operation: 'Update' }] }), desired).prune).toBe(false);
     expect(pruneDecision(ours({ managedFields: [{ manager: 'netkit', operation: 'Update' }] }), desired).prune).toBe(false);
     expect(pruneDecision(ours({ deletionTimestamp: '2025-01-01T00:00:00Z' }), desired).prune).toBe(false);
+    // Applied by this run under another identity (e.g. listed under a different version): kept by uid.
+    expect(pruneDecision(ours({ uid: 'u1' }), desired, new Set(['u1']))).toEqual({ prune: false, why: 'applied by this run' });
   });
 });
 
@@ -61,10 +49,26 @@ describe('Redactor', () => {
     expect(r.redact('sent bearer 0123456789abcdef')).toBe(`sent Bearer ${REDACTED}`);
     expect(r.redact('{"token": "zzzzzzzzzz", "password":"hunter22"}')).toBe(`{"token": "${REDACTED}", "password":"${REDACTED}"}`);
     expect(r.redact('jwt eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl end')).toBe(`jwt ${REDACTED} end`);
-    // Short secrets are not searched for (they would mask ordinary words).
-    expect(r.redact('abc Service web/web created')).toBe('abc Service web/web created');
+    // Short secrets are masked as whole words only (inside other words they would mask ordinary text).
+    expect(r.redact('abc Service web/web created; abcdef')).toBe(`${REDACTED} Service web/web created; abcdef`);
     const lines: string[] = [];
     r.wrap({ write: (t: string) => lines.push(t) }).write('x s3cr3t-token-value');
     expect(lines).toEqual([`x ${REDACTED}`]);
+  });
+});
+
+describe('Redactor, shapes of credentials', () => {
+  const r = new Redactor(['pw']);
+  test('user-info in URLs, PEM blocks, short passwords as words, key-value secrets', () => {
+    expect(r.redact('Get "https://admin:pw@127.0.0.1:6443/version": dial tcp')).toBe(`Get "https://${REDACTED}@127.0.0.1:6443/version": dial tcp`);
+    expect(r.redact('proxy http://u:p%40ss@proxy.local:3128 refused')).toBe(`proxy http://${REDACTED}@proxy.local:3128 refused`);
+    expect(r.redact('key: -----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- end')).toBe(`key: ${REDACTED} end`);
+    expect(r.redact('user admin, password pw, and pwd')).toBe(`user admin, password ${REDACTED}, and pwd`);
+    expect(r.redact('id-token=abc123456 client-secret: "s3"')).toBe(`id-token=${REDACTED} client-secret: "${REDACTED}"`);
+  });
+  test('multi-line secrets are masked whole and line by line', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ\n-----END CERTIFICATE-----';
+    const m = new Redactor([pem]);
+    expect(m.redact('bad cert line MIIBszCCAVmgAwIBAgIUQ here')).toBe(`bad cert line ${REDACTED} here`);
   });
 });

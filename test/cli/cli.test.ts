@@ -60,6 +60,14 @@ describe('netkit trace', () => {
     expect(r.err).toBe('');
   });
 
+  test('--from takes pod labels (the first matching pod) with the label-selector syntax', async () => {
+    const r = await run('trace', SHOP, 'web.shop', '--from', 'app in (client)', '-o', 'json');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as Trace).request.from).toBe('pod default/client');
+    const none = await run('trace', SHOP, 'web.shop', '--from', 'app=nobody');
+    expect(none).toMatchObject({ code: 1, err: 'error: --from app=nobody: no pod has these labels (see `netkit routes` for the pods)\n' });
+  });
+
   test('defaults --from to a pod in namespace default and says so on stderr', async () => {
     const r = await run('trace', SHOP, 'db.shop');
     expect(r.code).toBe(0);
@@ -133,12 +141,15 @@ describe('bad input and usage', () => {
     expect(r.out).toContain('trace');
   });
 
-  test('parseFrom accepts pod, node and external forms', () => {
-    expect(parseFrom('pod:shop/a')).toEqual({ pod: 'shop/a' });
-    expect(parseFrom('shop/a')).toEqual({ pod: 'shop/a' });
-    expect(parseFrom('node:node-1')).toEqual({ node: 'node-1' });
-    expect(parseFrom('external:1.2.3.4')).toEqual({ external: '1.2.3.4' });
+  test('parseFrom accepts pod, node and external forms, and pod labels', () => {
+    expect(parseFrom('pod:shop/a')).toEqual({ source: { pod: 'shop/a' } });
+    expect(parseFrom('shop/a')).toEqual({ source: { pod: 'shop/a' } });
+    expect(parseFrom('node:node-1')).toEqual({ source: { node: 'node-1' } });
+    expect(parseFrom('node=node-1')).toEqual({ source: { node: 'node-1' } });
+    expect(parseFrom('external:1.2.3.4')).toEqual({ source: { external: '1.2.3.4' } });
     expect(() => parseFrom('pod:nons')).toThrow('namespace/name');
+    expect(parseFrom('app!=db')).toEqual({ selector: { text: 'app!=db', requirements: [{ key: 'app', operator: '!=', values: ['db'] }] } });
+    expect(() => parseFrom('app=a/b')).toThrow('--from app=a/b: value "a/b" of app');
   });
 });
 

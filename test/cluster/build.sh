@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Build etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok from the pinned Go
-# modules of test/cluster/build into the cache directory (see lib.sh). Does nothing when all five
-# binaries are already there. Prints the bin directory on stdout.
+# Build etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok and kubectl from the
+# pinned Go modules of test/cluster/build into the cache directory (see lib.sh). Does nothing when
+# all six binaries are already there. Prints the bin directory on stdout.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 missing=()
-for c in "${COMPONENTS[@]}"; do [[ -x "$BIN_DIR/$c" ]] || missing+=("$c"); done
+for c in "${COMPONENTS[@]}" "${TOOLS[@]}"; do [[ -x "$BIN_DIR/$c" ]] || missing+=("$c"); done
 if ((${#missing[@]} == 0)) && [[ -f "$BIN_DIR/kwok-stages.yaml" ]]; then
   echo "$BIN_DIR"
   exit 0
@@ -44,6 +44,7 @@ build kube-apiserver "$kube_ldflags" k8s.io/kubernetes/cmd/kube-apiserver
 build kube-controller-manager "$kube_ldflags" k8s.io/kubernetes/cmd/kube-controller-manager
 build kube-scheduler "$kube_ldflags" k8s.io/kubernetes/cmd/kube-scheduler
 build kwok "$kwok_ldflags" sigs.k8s.io/kwok/cmd/kwok
+build kubectl "$kube_ldflags" k8s.io/kubernetes/cmd/kubectl
 
 # KWOK's default stages (what kwokctl configures: node-initialize, node heartbeat with lease,
 # pod-ready, pod-complete, pod-delete), taken from the pinned module so they match the binary.

@@ -34,6 +34,9 @@ KWOK_PORT=$((16280 + off))
 unset off
 
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+# Command-line tools built with them (not started by up): kubectl from the same k8s.io/kubernetes
+# release, for suites that compare netkit with kubectl (test/apply/applyset.e2e.ts).
+TOOLS=(kubectl)
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 die() { printf '[cluster] error: %s\n' "$*" >&2; exit 1; }

@@ -14,7 +14,7 @@
 import * as path from 'path';
 import { AppsV1Api, CoreV1Api, DiscoveryV1Api, KubeConfig, type V1EndpointSlice } from '@kubernetes/client-node';
 import { defaultProfile } from '../../lib/engine/profile';
-import { cidrContains, parseCIDR, parseIPv4 } from '../../lib/engine/ipv4';
+import { cidrContains, parseIPv4Cidr as parseCIDR, parseIPv4 } from '../../lib/k8s/ip';
 
 const REPLICAS = 3;
 const APP = 'smoke';

@@ -119,8 +119,8 @@ export class LiveCluster {
   public async apply(objects: readonly JsonObject[], log: (line: string) => void = () => undefined): Promise<ApplyReport> {
     const loaded = fromObjects(objects, '<differential>');
     if (loaded.errors.length > 0) throw new Error(`manifests do not load: ${loaded.errors.map(String).join('; ')}`);
-    const report = await applyObjects(loaded.objects, this.client, { applySet: APPLY_SET, dryRun: false, forceConflicts: true, prune: false, log });
-    const failed = report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'not-applied');
+    const report = await applyObjects(loaded.objects, this.client, { dryRun: false, forceConflicts: true, prune: false, log });
+    const failed = report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'unknown');
     if (report.aborted || failed.length > 0) {
       throw new Error(`apply failed: ${report.aborted ?? failed.map((r) => `${r.ref.kind} ${r.ref.name}: ${r.error?.message ?? r.outcome}`).join('; ')}`);
     }

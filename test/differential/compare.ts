@@ -31,7 +31,7 @@ import { OVER_CAPACITY_ANNOTATION } from '../../lib/engine/controllers/endpoints
 import { desiredEndpoints, hintsMode, sliceLabels } from '../../lib/engine/controllers/endpointslice';
 import { reconcileSlices } from '../../lib/engine/controllers/endpointslice-reconciler';
 import { matchesMap } from '../../lib/engine/controllers/label-selector';
-import { cidrContains, parseCIDR, parseIPv4 } from '../../lib/engine/ipv4';
+import { cidrContains, parseIPv4Cidr as parseCIDR, parseIPv4 } from '../../lib/k8s/ip';
 import type { EndpointInfo, EndpointSliceInfo, EndpointsInfo, PodInfo, Protocol } from '../../lib/engine/model';
 import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 

@@ -1,6 +1,6 @@
 import { ClusterIPAllocator, ipRangeOffset } from '../../lib/engine/controllers/ipallocator';
 import { PortAllocator, portRangeOffset } from '../../lib/engine/controllers/portallocator';
-import { parseCIDR, parseIPv4 } from '../../lib/engine/ipv4';
+import { parseIPv4Cidr as parseCIDR, parseIPv4 } from '../../lib/k8s/ip';
 import { build, service } from './engine-helpers';
 
 const port80 = [{ port: 80 }];

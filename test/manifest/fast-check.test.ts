@@ -70,6 +70,28 @@ describe('quick schema checks', () => {
     expect(compileCheck(z.string().regex(/x/))).toBeUndefined();
     expect(compileCheck(z.string().transform((s) => s.length))).toBeUndefined();
     expect(compileCheck(z.number().default(1))).toBeUndefined();
+    // Checks that JSON Schema does not show: refinements and overwrites change what zod accepts or returns.
+    expect(compileCheck(z.string().refine((s) => s.length > 2))).toBeUndefined();
+    expect(compileCheck(z.string().min(1).refine((s) => s !== 'x'))).toBeUndefined();
+    expect(compileCheck(z.string().trim())).toBeUndefined();
+    expect(compileCheck(z.number().int().min(1).refine((n) => n % 2 === 0))).toBeUndefined();
+    expect(compileCheck(z.array(z.string()).min(1).refine((a) => a.length < 3))).toBeUndefined();
+    expect(compileCheck(z.looseObject({ a: z.string() }).refine((o) => o.a !== 'b'))).toBeUndefined();
+    expect(compileCheck(z.record(z.string(), z.string()).superRefine(() => undefined))).toBeUndefined();
+    expect(compileCheck(z.email())).toBeUndefined();
+  });
+
+  test('bounds and lengths mean what zod means', () => {
+    const port = compileCheck(z.number().int().min(1).max(65535))!;
+    expect([0, 1, 65535, 65536, 1.5, NaN, '80'].map(port)).toEqual([false, true, true, false, false, false, false]);
+    const positive = compileCheck(z.number().gt(0))!;
+    expect([0, 0.5, Infinity].map(positive)).toEqual([false, true, false]);
+    const int = compileCheck(z.number().int())!;
+    expect([2 ** 53, -(2 ** 53) + 1, 3].map(int)).toEqual([false, true, true]);
+    const name = compileCheck(z.string().min(1))!;
+    expect(['', 'a', 1].map(name)).toEqual([false, true, false]);
+    const list = compileCheck(z.array(z.string()).min(1))!;
+    expect([[], ['a'], [1]].map(list)).toEqual([false, true, false]);
   });
 
   test('valid objects pass, and mutations pass only when zod accepts them unchanged', () => {

@@ -94,6 +94,21 @@ describe('simulate() and the jest matchers', () => {
     expect(() => expect(sim).toRouteTcp('cart.shop:80', { to: 'version=v2' })).toThrow(/rule {3}ClusterIP/);
   });
 
+  test('label requirements use the full selector syntax (app!=db is "not db", not a key "app!")', () => {
+    const sim = simulate(canaryChart());
+    // Before one parser, 'version!=v3' was read as the label "version!" = "v3" and matched no pod.
+    expect(checkRoute(sim, 'cart.shop:80', { to: 'version!=v3' }).pass).toBe(true);
+    expect(checkRoute(sim, 'cart.shop:80', { to: 'version!=v2' }).pass).toBe(false);
+    expect(checkRoute(sim, 'cart.shop:80', { to: 'version in (v1,v2)' }).pass).toBe(true);
+    expect(checkRoute(sim, 'cart.shop:80', { to: 'version notin (v1)' }).pass).toBe(false);
+    expect(checkRoute(sim, 'cart.shop:80', { to: ['app=cart', '!canary'] }).pass).toBe(true);
+    expect(checkRoute(sim, 'cart.shop:80', { to: 'app=cart,version=v1' }).pass).toBe(false);
+    expect(sim).toSplit('cart.shop:80', { 'version!=v2': 75, 'version in (v2)': 25 });
+    // The source by labels takes the same syntax.
+    expect(checkRoute(sim, 'cart.shop:80', { from: 'app in (client)', to: 'app=cart' }).pass).toBe(true);
+    expect(() => checkRoute(sim, 'cart.shop:80', { to: 'version=v1|v2' })).toThrow('invalid label selector "version=v1|v2"');
+  });
+
   test('simulate() runs the construct validations first', () => {
     const chart = new Chart(Testing.app(), 'bad');
     new Service(chart, 'svc', { ports: [{ port: 80 }, { port: 81 }] });

@@ -10,7 +10,7 @@
  * the same Service gets the same IP whatever else is in the input.
  */
 import { fnv1a32 } from '../hash';
-import { IPv4CIDR, formatIPv4, parseIPv4 } from '../ipv4';
+import { IPv4CIDR, formatIPv4, parseIPv4 } from '../../k8s/ip';
 
 /** Result of reserving an explicit address. */
 export type ReserveResult = 'ok' | 'invalid' | 'out-of-range' | 'conflict';

@@ -5,7 +5,7 @@
  * 192.0.2.0/24 (RFC 5737 TEST-NET-1, never routable), starting at .1. `spec.loadBalancerIP`
  * (deprecated upstream) is honoured when set.
  */
-import { IPv4CIDR, formatIPv4, parseIPv4 } from '../ipv4';
+import { IPv4CIDR, formatIPv4, parseIPv4 } from '../../k8s/ip';
 
 /** Hands out LoadBalancer ingress IPs. */
 export class LoadBalancerPool {

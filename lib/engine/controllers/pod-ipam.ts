@@ -3,7 +3,7 @@
  * `plugins/ipam/host-local`): the first address (.1) is the bridge gateway, so pods get .2, .3, ...
  * Simplification: a released IP is reused lowest-first (host-local continues round-robin).
  */
-import { formatIPv4, parseCIDR, parseIPv4 } from '../ipv4';
+import { formatIPv4, parseIPv4Cidr as parseCIDR, parseIPv4 } from '../../k8s/ip';
 import { NodeInfo } from '../model';
 
 interface NodePool {

@@ -12,7 +12,7 @@
 import { ManifestObject } from '../../manifest/objects';
 import { ServiceManifest } from '../../manifest/schemas';
 import { Diagnostic, DiagnosticSink } from '../diagnostics';
-import { parseCIDR } from '../ipv4';
+import { parseIPv4Cidr as parseCIDR } from '../../k8s/ip';
 import { ClusterProfileInfo, ObjectRef, ServiceInfo, ServicePortInfo, SourceLocation, objectKey } from '../model';
 import { ClusterIPAllocator } from './ipallocator';
 import { LoadBalancerPool } from './loadbalancer';

@@ -7,7 +7,7 @@
 import type { ClusterStateView, NodeInfo, Protocol, ServiceInfo, TrafficPolicy } from '../model';
 import type { EndpointSet } from './categorize';
 import { ipFamily, type IPFamily } from './endpoints';
-import { inAnyRange } from './cidr';
+import { inAnyRange } from '../../k8s/ip';
 import { ServicePortTable } from './table';
 import type {
   HealthCheckResult,
