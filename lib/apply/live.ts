@@ -5,6 +5,7 @@
  */
 import type { ClusterProfileInfo, NodeInfo } from '../engine/model';
 import { defaultProfile } from '../engine/profile';
+import { nodeScheduling } from '../engine/controllers/node-controller';
 import type { LiveState } from './compare';
 import type { KubeClient, KubeObject } from './types';
 
@@ -27,6 +28,7 @@ export function profileFromNodes(nodes: readonly KubeObject[]): ClusterProfileIn
         internalIP: addresses.find((a) => a.type === 'InternalIP')?.address ?? '',
         ready: conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
         labels,
+        ...nodeScheduling(n),
       };
     });
   return { ...defaultProfile(), nodes: infos };

@@ -88,6 +88,7 @@ export function toJson(result: ValidationResult, failOn: string, failing: number
   return {
     violations: result.violations,
     summary: { rulesRun: result.rulesRun, violations: result.violations.length, suppressed: result.suppressed, failOn, failing, crashes: result.crashes },
+    coverage: result.coverage,
   };
 }
 

@@ -9,6 +9,7 @@ import { performance } from 'perf_hooks';
 import { JsonObject, ManifestObject, fromObjects, manifestKey, refKey } from '../manifest/objects';
 import { DEFAULT_BUDGET, SimulationBudget, SimulationBudgetError, checkBudget } from './budget';
 import { ClusterChange, WatchEvent } from './changes';
+import { Coverage } from './coverage';
 import { EndpointsController } from './controllers/endpoints-controller';
 import { NodeController } from './controllers/node-controller';
 import { PodController } from './controllers/pod-controller';
@@ -61,6 +62,7 @@ export class Cluster implements ClusterStateView {
   private readonly nodeController: NodeController;
   private readonly serviceController: ServiceController;
   private readonly endpointsController: EndpointsController;
+  private coverageCache: Coverage | undefined;
   /** Kind -> the controllers watching it, in registration order. */
   private readonly watchers = new Map<string, ObjectController[]>();
 
@@ -85,6 +87,12 @@ export class Cluster implements ClusterStateView {
     }
   }
 
+  /** Every loaded object classified: simulated, not relevant to routing, or relevant but not simulated. */
+  public get coverage(): Coverage {
+    this.coverageCache ??= new Coverage(this.store.objects.values());
+    return this.coverageCache;
+  }
+
   /** Problems found while simulating (allocation conflicts, unschedulable pods, ...). */
   public get diagnostics(): readonly Diagnostic[] {
     return this.store.sink.items;
@@ -93,6 +101,7 @@ export class Cluster implements ClusterStateView {
   /** Apply one change; returns the Endpoints/EndpointSlice watch events it caused. */
   public apply(change: ClusterChange): WatchEvent[] {
     const q = newQueue();
+    if (change.type === 'upsertObject' || change.type === 'deleteObject') this.coverageCache = undefined;
     switch (change.type) {
       case 'setPodReady':
         this.podController.setReady(change.pod, change.ready, q.touched);

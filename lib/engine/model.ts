@@ -36,6 +36,19 @@ export interface NodeInfo {
   readonly ready: boolean;
   /** Node labels (`kubernetes.io/hostname`, `topology.kubernetes.io/zone`, plus a Node manifest's). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** `status.allocatable.pods` (kubelet `maxPods`); default the profile's `maxPods` (110). */
+  readonly allocatablePods?: number;
+  /** `spec.taints`. */
+  readonly taints?: readonly NodeTaint[];
+  /** `spec.unschedulable` (cordoned). */
+  readonly unschedulable?: boolean;
+}
+
+/** A node taint (`spec.taints[]`). */
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
 /** A container port as declared in a pod template. */
@@ -67,6 +80,8 @@ export interface PodInfo {
   readonly containerPorts: readonly ContainerPortInfo[];
   /** The workload that owns the pod, when there is one. */
   readonly owner?: ObjectRef;
+  /** `spec.hostNetwork`: the pod's IP is its node's InternalIP. */
+  readonly hostNetwork?: boolean;
 }
 
 /** One `Service.spec.ports[]` entry with defaults applied. */
@@ -161,6 +176,8 @@ export interface ClusterProfileInfo {
   readonly maxEndpointsPerSlice: number;
   /** Pool for simulated LoadBalancer ingress IPs (default `192.0.2.0/24`, RFC 5737 TEST-NET-1). */
   readonly loadBalancerCIDR?: string;
+  /** Pods a node accepts (kubelet `maxPods`, node `status.allocatable.pods`) unless the node says otherwise. @default 110 */
+  readonly maxPods?: number;
 }
 
 /** One `Endpoints.subsets[].addresses[]` entry. */
@@ -200,4 +217,41 @@ export interface ClusterStateView {
   readonly endpointSlices: ReadonlyMap<string, readonly EndpointSliceInfo[]>;
   /** Namespaces that exist (declared, or implied by an object in them). */
   readonly namespaces: ReadonlySet<string>;
+  /** What of the input is simulated; answers name the unsimulated objects that could change them. */
+  readonly coverage?: CoverageView;
+}
+
+/** How the engine treats an object (see `lib/engine/coverage.ts`). */
+export type CoverageStatus = 'simulated' | 'not-relevant' | 'not-simulated';
+
+/** One classified object. */
+export interface CoverageItem {
+  readonly ref: ObjectRef;
+  readonly apiVersion: string;
+  readonly status: CoverageStatus;
+  /** Why: what of it the engine does or does not model. */
+  readonly reason: string;
+  readonly source?: SourceLocation;
+}
+
+/** What an answer is about, for deciding which unsimulated objects could change it. */
+export interface AnswerScope {
+  /** The Service the answer goes through, with its selector. */
+  readonly service?: { readonly namespace: string; readonly name: string; readonly selector?: Readonly<Record<string, string>> };
+  /** Pods the answer ends at (or would end at). */
+  readonly destinationPods?: readonly PodInfo[];
+  /** The pod the connection starts from. */
+  readonly sourcePod?: PodInfo;
+  /** Gateways (`namespace/name`) the request entered. */
+  readonly gateways?: readonly string[];
+}
+
+/** The read side of {@link CoverageItem}s of a cluster. */
+export interface CoverageView {
+  /** Relevant to routing but not simulated. */
+  readonly notSimulated: readonly CoverageItem[];
+  /** The unsimulated objects that could change an answer about `scope`. */
+  relevantTo(scope: AnswerScope): CoverageItem[];
+  /** Unsimulated objects making pods a Service selects: its endpoints are unknown, not empty. */
+  podSourcesFor(service: { readonly namespace: string; readonly name: string; readonly selector?: Readonly<Record<string, string>> }): CoverageItem[];
 }

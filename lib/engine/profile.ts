@@ -59,7 +59,12 @@ export interface SyntheticProfileOptions {
   readonly maxEndpointsPerSlice?: number;
   /** @default '192.0.2.0/24' */
   readonly loadBalancerCIDR?: string;
+  /** Pods per node (kubelet `maxPods`). @default 110 */
+  readonly maxPods?: number;
 }
+
+/** Kubelet's default `maxPods` (pkg/kubelet/apis/config/v1beta1/defaults.go). */
+export const DEFAULT_MAX_PODS = 110;
 
 /** Nodes `node-1..N` round-robin over the zones, with the address scheme above. */
 export function syntheticProfile(opts: SyntheticProfileOptions = {}): ClusterProfileInfo {
@@ -74,6 +79,7 @@ export function syntheticProfile(opts: SyntheticProfileOptions = {}): ClusterPro
     clusterDomain: opts.clusterDomain ?? 'cluster.local',
     maxEndpointsPerSlice: opts.maxEndpointsPerSlice ?? 100,
     loadBalancerCIDR: opts.loadBalancerCIDR ?? '192.0.2.0/24',
+    maxPods: opts.maxPods ?? DEFAULT_MAX_PODS,
   };
 }
 
@@ -90,6 +96,9 @@ const nodeEntry = z.strictObject({
   internalIP: z.string().optional(),
   ready: z.boolean().optional(),
   labels: z.record(z.string(), z.string()).optional(),
+  maxPods: z.number().int().min(0).optional(),
+  taints: z.array(z.strictObject({ key: z.string().min(1), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) })).optional(),
+  unschedulable: z.boolean().optional(),
 });
 const profileFileSchema = z.strictObject({
   nodes: z.union([z.number().int().min(0).max(MAX_SYNTHETIC_NODES), z.array(nodeEntry)]).optional(),
@@ -101,6 +110,7 @@ const profileFileSchema = z.strictObject({
   clusterDomain: z.string().min(1).optional(),
   maxEndpointsPerSlice: z.number().int().min(1).max(1000).optional(),
   loadBalancerCIDR: cidr.optional(),
+  maxPods: z.number().int().min(0).optional(),
 });
 
 /** One node of a profile file's `nodes` list. */
@@ -161,6 +171,7 @@ export function profileFromObject(value: unknown, file = '<profile>', locate?: F
     clusterDomain: p.clusterDomain,
     maxEndpointsPerSlice: p.maxEndpointsPerSlice,
     loadBalancerCIDR: p.loadBalancerCIDR,
+    maxPods: p.maxPods,
   });
   if (p.nodes === undefined) return { profile: { ...base, nodes: syntheticProfile({ zones: p.zones }).nodes }, errors: [] };
   if (typeof p.nodes === 'number') return { profile: base, errors: [] };
@@ -174,6 +185,9 @@ export function profileFromObject(value: unknown, file = '<profile>', locate?: F
       internalIP: n.internalIP ?? gen.internalIP,
       ready: n.ready ?? true,
       labels: { ...gen.labels, 'kubernetes.io/hostname': n.name, ...n.labels },
+      ...(n.maxPods !== undefined ? { allocatablePods: n.maxPods } : {}),
+      ...(n.taints ? { taints: n.taints } : {}),
+      ...(n.unschedulable ? { unschedulable: true } : {}),
     };
   });
   return { profile: { ...base, nodes }, errors: [] };
@@ -210,8 +224,8 @@ export function loadProfile(file: string): { profile?: ClusterProfileInfo; error
   return profileFromObject(value, file, new ObjectLocator(positions, []));
 }
 
-/** Pods per synthetic node planned for when no profile is given (a /24 pod CIDR holds 254). */
-const PODS_PER_NODE = 200;
+/** Pods per synthetic node planned for when no profile is given (kubelet's default maxPods is 110). */
+const PODS_PER_NODE = 100;
 
 /**
  * The profile to simulate `objects` on when the user gave none: undefined for the default 3

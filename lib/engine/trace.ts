@@ -3,7 +3,7 @@
  * through the same DNS ({@link DnsModel}) and kube-proxy ({@link ProxyModel}) models the
  * validator uses. Load balancing is reported as a distribution, never a random pick.
  */
-import type { ClusterStateView, NodeInfo, PodInfo, Protocol, ServiceInfo, ServicePortInfo } from './model';
+import type { ClusterStateView, CoverageItem, NodeInfo, PodInfo, Protocol, ServiceInfo, ServicePortInfo } from './model';
 import { isIpAddress } from '../k8s/ip';
 import { DnsModel, isOutsideDomain, type DnsAnswer, type DnsResolution } from './dns';
 import { ProxyModel, type AffinityNote, type ProxyDecision, type ProxyRule, type TrafficSource } from './proxy';
@@ -41,7 +41,9 @@ export type TraceFailureCode =
   | 'unreachable'
   | 'unknown-destination'
   /** NetworkPolicy / ClusterNetworkPolicy / mesh authorization drops it (every destination, or the DNS lookup). */
-  | 'policy-denied';
+  | 'policy-denied'
+  /** The Service's pods come (also) from an object the engine does not simulate: its endpoints are unknown. */
+  | 'endpoints-unknown';
 
 /** One pod (or address) the connection may end at. */
 export interface TraceDestination {
@@ -88,6 +90,12 @@ export interface Trace {
   readonly notes: readonly string[];
   /** The client's DNS lookup as its egress policy sees it (pods resolving a name, when policies exist). */
   readonly dnsReachability?: PolicyVerdict;
+  /**
+   * Loaded objects the engine does not simulate that could change this answer (a NetworkPolicy
+   * selecting the destination pod, a workload kind making pods the Service selects); absent
+   * when there are none.
+   */
+  readonly notSimulated?: readonly CoverageItem[];
 }
 
 /** The loaded objects, when the state carries them (a built `Cluster` does); policies are read from them. */
@@ -194,6 +202,42 @@ interface Draft {
  */
 export function connect(request: ConnectRequest, state: ClusterStateView, context?: TraceContext): Trace {
   const ctx = context ?? new TraceContext(state);
+  const trace = connectL4(request, ctx);
+  return state.coverage ? withCoverage(trace, request, ctx) : trace;
+}
+
+/**
+ * Name the unsimulated objects that could change the answer, and turn "no endpoints" into
+ * "unknown" when the Service's pods may come from a workload kind the engine does not run.
+ */
+function withCoverage(trace: Trace, request: ConnectRequest, ctx: TraceContext): Trace {
+  const coverage = ctx.state.coverage;
+  if (!coverage || coverage.notSimulated.length === 0) return trace;
+  const svc = trace.service ? ctx.state.services.get(trace.service) : undefined;
+  const destinationPods: PodInfo[] = [];
+  for (const d of trace.destinations) {
+    const pod = d.pod ? ctx.state.pods.get(d.pod) : undefined;
+    if (pod) destinationPods.push(pod);
+  }
+  const sourcePod = 'pod' in request.from ? ctx.state.pods.get(request.from.pod) : undefined;
+  const items = coverage.relevantTo({ service: svc, destinationPods, sourcePod });
+  if (items.length === 0) return trace;
+  const notes = [...trace.notes];
+  const sources = svc ? coverage.podSourcesFor(svc) : [];
+  let { ok, failure, destinations } = trace;
+  const names = sources.map((i) => `${i.ref.kind} ${i.ref.namespace}/${i.ref.name}`).join(', ');
+  if (sources.length > 0 && failure && ['no-endpoints', 'pods-unready', 'nxdomain'].includes(failure.code)) {
+    failure = { code: 'endpoints-unknown', message: `endpoints of ${trace.service} unknown: its selector also matches the pods of ${names}, which the engine does not simulate (the simulated pods alone give: ${failure.message})` };
+    ok = false;
+    destinations = [];
+  } else if (sources.length > 0 && ok) {
+    notes.push(`the distribution covers simulated pods only: ${trace.service} also selects the pods of ${names}, which the engine does not simulate`);
+  }
+  for (const i of items) if (!sources.includes(i)) notes.push(`could change this answer, not simulated: ${i.ref.kind} ${i.ref.namespace ? `${i.ref.namespace}/` : ''}${i.ref.name} (${i.reason})`);
+  return { ...trace, ok, destinations, failure, notes, notSimulated: items };
+}
+
+function connectL4(request: ConnectRequest, ctx: TraceContext): Trace {
   const draft: Draft = {
     request: { from: describeSource(request.from), to: request.to, port: typeof request.port === 'number' ? request.port : undefined, protocol: request.protocol ?? 'TCP' },
     destinations: [],

@@ -1,5 +1,5 @@
 /** Rows of `netkit routes`: one per Service with its addresses, ports, endpoints and kube-proxy rules, and their text table. */
-import type { ClusterStateView, Protocol, ServiceTypeName } from '../engine/model';
+import type { ClusterStateView, CoverageItem, Protocol, ServiceTypeName } from '../engine/model';
 import { ProxyModel, type ProxyRule } from '../engine/proxy';
 import { renderTable } from './table';
 
@@ -23,7 +23,13 @@ export interface RouteRow {
   readonly externalIPs: readonly string[];
   readonly externalTrafficPolicy: string;
   readonly internalTrafficPolicy: string;
-  readonly endpoints: { readonly ready: number; readonly total: number; readonly pods: readonly RoutePod[] };
+  /**
+   * Endpoints of the simulated pods. `unknown` when the selector also matches pods of a workload
+   * the engine does not simulate: the real endpoints are then not known.
+   */
+  readonly endpoints: { readonly ready: number; readonly total: number; readonly pods: readonly RoutePod[]; readonly unknown?: true };
+  /** Loaded objects the engine does not simulate that could change this Service's routing (absent when none). */
+  readonly notSimulated?: readonly CoverageItem[];
   /** kube-proxy rules (NodePorts shown with `*` for "every node IP"). */
   readonly rules: readonly ProxyRule[];
 }
@@ -42,7 +48,13 @@ export function routeRows(state: ClusterStateView, proxy: ProxyModel = ProxyMode
       }
     }
     const pods = [...seen.values()].sort((a, b) => ((a.pod ?? a.ip) < (b.pod ?? b.ip) ? -1 : 1));
-    return {
+    const coverage = state.coverage && state.coverage.notSimulated.length > 0 ? state.coverage : undefined;
+    const podSources = coverage?.podSourcesFor(svc) ?? [];
+    const notSimulated = coverage?.relevantTo({
+      service: svc,
+      destinationPods: pods.flatMap((p) => { const info = p.pod ? state.pods.get(p.pod) : undefined; return info ? [info] : []; }),
+    }) ?? [];
+    const row: RouteRow = {
       service: key,
       type: svc.type,
       headless: svc.headless,
@@ -53,9 +65,10 @@ export function routeRows(state: ClusterStateView, proxy: ProxyModel = ProxyMode
       externalIPs: svc.externalIPs,
       externalTrafficPolicy: svc.externalTrafficPolicy,
       internalTrafficPolicy: svc.internalTrafficPolicy,
-      endpoints: { ready: pods.filter((p) => p.ready).length, total: pods.length, pods },
+      endpoints: { ready: pods.filter((p) => p.ready).length, total: pods.length, pods, ...(podSources.length > 0 ? { unknown: true as const } : {}) },
       rules: proxy.rulesFor(key),
     };
+    return notSimulated.length > 0 ? { ...row, notSimulated } : row;
   });
 }
 
@@ -70,10 +83,17 @@ export function formatRoutes(rows: readonly RouteRow[]): string {
     const ports = r.ports.map((p) => `${p.name ? `${p.name}:` : ''}${p.port}->${p.targetPort}/${p.protocol}`).join(' ') || '-';
     const nodePorts = r.ports.filter((p) => p.nodePort !== undefined).map((p) => String(p.nodePort)).join(',') || '-';
     const external = [...r.loadBalancerIPs.map((ip) => `lb:${ip}`), ...r.externalIPs.map((ip) => `ext:${ip}`)].join(',') || '-';
-    const eps = r.type === 'ExternalName' ? '-' : `${r.endpoints.ready}/${r.endpoints.total}`;
+    const eps = r.type === 'ExternalName' ? '-' : r.endpoints.unknown ? `unknown(${r.endpoints.ready}/${r.endpoints.total} simulated)` : `${r.endpoints.ready}/${r.endpoints.total}${r.notSimulated ? '*' : ''}`;
     const names = r.endpoints.pods.map((p) => `${(p.pod ?? p.ip).split('/').pop()}${p.ready ? '' : '(unready)'}`);
     const shown = names.slice(0, MAX_PODS_SHOWN).join(',') + (names.length > MAX_PODS_SHOWN ? ` +${names.length - MAX_PODS_SHOWN} more` : '');
     return [r.service, r.type, clusterIP, ports, nodePorts, external, eps, shown || '-'];
   });
-  return renderTable([header, ...body]);
+  const notes: string[] = [];
+  for (const r of rows) {
+    for (const i of r.notSimulated ?? []) {
+      notes.push(`  ${r.service}: ${i.ref.kind} ${i.ref.namespace ? `${i.ref.namespace}/` : ''}${i.ref.name}${i.source ? ` (${i.source.file}:${i.source.line})` : ''}: ${i.reason}`);
+    }
+  }
+  const footer = notes.length > 0 ? `\nnot simulated, could change these answers (* and unknown above):\n${notes.join('\n')}\n` : '';
+  return renderTable([header, ...body]) + footer;
 }

@@ -24,6 +24,7 @@ import { meshPortProtocolMismatch } from './checks/mesh-port-protocol-mismatch';
 import { meshPortProtocolUndeclared } from './checks/mesh-port-protocol-undeclared';
 import { objectNameInvalid } from './checks/object-name-invalid';
 import { apiVersionRemoved } from './checks/api-version-removed';
+import { objectNotSimulated } from './checks/object-not-simulated';
 import { podHostNetwork } from './checks/pod-host-network';
 import { podHostPort } from './checks/pod-host-port';
 import { podSpecInvalid } from './checks/pod-spec-invalid';
@@ -131,6 +132,7 @@ export const RULES: readonly Rule[] = [
   privilegedPortExposed,
   // the validator itself
   suppressionInvalid,
+  objectNotSimulated,
 ];
 
 /** A rule by id. */

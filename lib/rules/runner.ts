@@ -3,6 +3,7 @@
  * settings and per-object suppressions, and never lets a crashing rule take the others down.
  */
 import type { SimulationBudget } from '../engine/budget';
+import { Coverage, type CoverageSummary } from '../engine/coverage';
 import type { ClusterProfileInfo } from '../engine/model';
 import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
@@ -40,6 +41,8 @@ export interface ValidationResult {
   readonly rulesRun: number;
   /** How many violations annotations suppressed. */
   readonly suppressed: number;
+  /** What of the input the simulation covers (counts, and the relevant objects it does not simulate). */
+  readonly coverage: CoverageSummary;
 }
 
 /** Run every enabled rule over `objects`. Never throws for a rule's sake. */
@@ -81,7 +84,7 @@ export function runRules(objects: readonly ManifestObject[], options: ValidateOp
     }
   }
   violations.sort(compareViolations);
-  return { violations, crashes, rulesRun, suppressed };
+  return { violations, crashes, rulesRun, suppressed, coverage: new Coverage(objects).summary() };
 }
 
 /** The line and column of `path` in the object's file; the object's own source without a locator. */

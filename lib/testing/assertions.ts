@@ -24,11 +24,20 @@ export interface RouteExpectation {
    * (`app=web`, `version!=v1`, `tier in (a,b)`: every destination satisfies each). @default - any pod
    */
   readonly to?: string | readonly string[];
+  /**
+   * Pass even when loaded objects the engine does not simulate (a NetworkPolicy selecting the
+   * destination, pods from an unsimulated workload kind) could change the answer. By default
+   * such an answer fails, naming those objects: the simulation cannot confirm it.
+   * @default false
+   */
+  readonly allowNotSimulated?: boolean;
 }
 
 /** Options of {@link checkSplit}. */
 export interface SplitOptions {
   readonly from?: SimulationSource;
+  /** Pass even when unsimulated objects could change the answer (see {@link RouteExpectation.allowNotSimulated}). @default false */
+  readonly allowNotSimulated?: boolean;
   /** Allowed difference, in percentage points. @default 0.5 */
   readonly tolerance?: number;
   /** HTTP targets only: the request method. @default 'GET' */
@@ -43,6 +52,8 @@ export interface SplitOptions {
 export function checkRoute(sim: Simulation, target: string, expectation: RouteExpectation = {}): CheckResult {
   const trace = sim.connect(target, expectation.from);
   if (!trace.ok) return fail(`expected ${target} to route, but it fails: ${trace.failure?.message ?? 'unknown'}`, trace);
+  const unconfirmed = notSimulatedFailure(target, trace, expectation.allowNotSimulated);
+  if (unconfirmed) return unconfirmed;
   const pods = destinationPods(trace);
   const wanted = expectation.to === undefined ? [] : typeof expectation.to === 'string' ? [expectation.to] : [...expectation.to];
   if (wanted.length === 0) return pass(`expected ${target} not to route, but it reaches ${pods.join(', ')}`, trace);
@@ -64,6 +75,14 @@ export function checkRoute(sim: Simulation, target: string, expectation: RouteEx
   return { pass: ok, message: `${message}\n\n${formatTrace(trace)}` };
 }
 
+/** A failing result when unsimulated objects could change the traced answer (unless allowed). */
+function notSimulatedFailure(target: string, trace: Trace, allow: boolean | undefined): CheckResult | undefined {
+  const items = trace.notSimulated ?? [];
+  if (allow || items.length === 0) return undefined;
+  const names = items.map((i) => `${i.ref.kind} ${i.ref.namespace ? `${i.ref.namespace}/` : ''}${i.ref.name} (${i.reason})`);
+  return fail(`cannot confirm how ${target} routes: objects the engine does not simulate could change the answer:\n  ${names.join('\n  ')}\n(pass allowNotSimulated: true to accept the simulated answer)`, trace);
+}
+
 /** Checks that `target` does not route, optionally failing for a given reason. */
 export function checkFailsToRoute(sim: Simulation, target: string, code?: TraceFailureCode, from?: SimulationSource): CheckResult {
   const trace = sim.connect(target, from);
@@ -81,6 +100,8 @@ export function checkSplit(sim: Simulation, target: string, weights: Readonly<Re
   if (isHttpUrl(target)) return checkHttpSplit(sim, target, weights, options);
   const trace = sim.connect(target, options.from);
   if (!trace.ok) return fail(`expected ${target} to split traffic, but it fails: ${trace.failure?.message ?? 'unknown'}`, trace);
+  const unconfirmed = notSimulatedFailure(target, trace, options.allowNotSimulated);
+  if (unconfirmed) return unconfirmed;
   const tolerance = options.tolerance ?? 0.5;
   const actual: Record<string, number> = {};
   for (const group of Object.keys(weights)) actual[group] = 0;
@@ -156,6 +177,10 @@ function normalizeName(name: string): string {
 export function checkReadyEndpoints(service: ServiceView, count: number): CheckResult {
   const key = `${service.info.namespace}/${service.info.name}`;
   const ready = service.readyPods.length;
+  if (service.unknownPodSources.length > 0) {
+    const names = service.unknownPodSources.map((i) => `${i.ref.kind} ${i.ref.namespace}/${i.ref.name}`).join(', ');
+    return { pass: false, message: `${key}'s ready endpoints are unknown: its selector matches the pods of ${names}, which the engine does not simulate (simulated ready pods: ${ready})` };
+  }
   return {
     pass: ready === count,
     message: ready === count

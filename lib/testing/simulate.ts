@@ -3,7 +3,7 @@ import { parseSourceSpec, resolveSourceSpec } from '../engine/trace-source';
 import { Cluster } from '../engine/cluster';
 import { matchesMap } from '../engine/controllers/label-selector';
 import type { ClusterChange, WatchEvent } from '../engine/changes';
-import type { ClusterProfileInfo, PodInfo, ServiceInfo } from '../engine/model';
+import type { ClusterProfileInfo, CoverageItem, PodInfo, ServiceInfo } from '../engine/model';
 import { connect, Trace, TraceContext, TraceSource } from '../engine/trace';
 import type { DnsResolution } from '../engine/dns';
 import { L7Model } from '../engine/l7/model';
@@ -43,6 +43,11 @@ export interface ServiceView {
   readonly readyPods: readonly string[];
   /** All pods in the Service's EndpointSlices, ready or not. */
   readonly pods: readonly string[];
+  /**
+   * Objects the engine does not simulate whose pods the Service's selector matches: when any,
+   * the real endpoints are unknown (the lists above hold the simulated pods only).
+   */
+  readonly unknownPodSources: readonly CoverageItem[];
 }
 
 /**
@@ -121,6 +126,7 @@ export class Simulation {
       info,
       readyPods: unique(endpoints.filter((e) => e.conditions.ready).map(podOf)),
       pods: unique(endpoints.map(podOf)),
+      unknownPodSources: this.cluster.coverage.podSourcesFor(info),
     };
   }
 

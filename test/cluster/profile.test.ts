@@ -30,8 +30,11 @@ describe('cluster profile for test/cluster/up', () => {
     expect(nodes[3].metadata.labels['topology.kubernetes.io/zone']).toBe('west');
   });
 
-  test('pod capacity stays within what a /24 pod CIDR can address', () => {
-    const node = nodeObject(defaultProfile().nodes[0]) as { status: { capacity: { pods: string } } };
+  test('pod capacity is the kubelet default maxPods (110), within what a /24 pod CIDR can address', () => {
+    const node = nodeObject(defaultProfile().nodes[0]) as { status: { capacity: { pods: string }; allocatable: { pods: string } } };
+    expect(node.status.allocatable.pods).toBe('110');
     expect(Number(node.status.capacity.pods)).toBeLessThanOrEqual(254);
+    const small = nodeObject({ ...defaultProfile().nodes[0], allocatablePods: 20 }) as { status: { allocatable: { pods: string } } };
+    expect(small.status.allocatable.pods).toBe('20');
   });
 });

@@ -7,7 +7,7 @@
  * Without a file it uses `defaultProfile()`, so the real cluster and the engine agree on node
  * names, zones, pod CIDRs and InternalIPs.
  */
-import { defaultProfile, loadProfile } from '../../lib/engine/profile';
+import { DEFAULT_MAX_PODS, defaultProfile, loadProfile } from '../../lib/engine/profile';
 import { ClusterProfileInfo, NodeInfo } from '../../lib/engine/model';
 
 /** Output of this script, read by test/cluster/up. */
@@ -24,10 +24,10 @@ export interface ClusterProfileOutput {
  * because the node IPAM controller is off (--allocate-node-cidrs=false), as on clusters whose
  * CNI or cloud assigns pod ranges; KWOK hands out pod IPs from it.
  */
-export function nodeObject(node: NodeInfo): object {
-  // A /24 holds at most 254 pod IPs; advertise that as the pod capacity so the scheduler never
-  // places a pod that could get no IP (the engine reports such pods as pod-cidr-exhausted).
-  const capacity = { cpu: '64', memory: '256Gi', pods: '250' };
+export function nodeObject(node: NodeInfo, maxPods: number = DEFAULT_MAX_PODS): object {
+  // Allocatable pods as the kubelet reports them (`maxPods`, default 110), the same number the
+  // engine's scheduler filters on (NodeResourcesFit "Too many pods").
+  const capacity = { cpu: '64', memory: '256Gi', pods: String(node.allocatablePods ?? maxPods) };
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -36,7 +36,11 @@ export function nodeObject(node: NodeInfo): object {
       labels: { 'kubernetes.io/arch': 'amd64', type: 'kwok', ...node.labels },
       annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
     },
-    spec: { podCIDR: node.podCIDR, podCIDRs: [node.podCIDR] },
+    spec: {
+      podCIDR: node.podCIDR, podCIDRs: [node.podCIDR],
+      ...(node.taints && node.taints.length > 0 ? { taints: node.taints } : {}),
+      ...(node.unschedulable ? { unschedulable: true } : {}),
+    },
     status: {
       addresses: [
         { type: 'InternalIP', address: node.internalIP },
@@ -53,7 +57,7 @@ export function profileOutput(profile: ClusterProfileInfo): ClusterProfileOutput
   return {
     serviceCIDR: profile.serviceCIDR,
     nodePortRange: `${profile.nodePortRange.min}-${profile.nodePortRange.max}`,
-    nodes: profile.nodes.map(nodeObject),
+    nodes: profile.nodes.map((n) => nodeObject(n, profile.maxPods)),
   };
 }
 

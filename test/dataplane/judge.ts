@@ -37,6 +37,8 @@ export const FAILURE_CLASS: Readonly<Record<TraceFailureCode, FailureClass | und
   'unknown-destination': undefined,
   // The data plane has no policy-enforcing CNI and its scenarios carry no NetworkPolicy.
   'policy-denied': undefined,
+  // Every scenario's pods come from simulated workloads.
+  'endpoints-unknown': undefined,
 };
 
 /**

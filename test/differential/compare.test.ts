@@ -61,7 +61,8 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s against the
     const objects = sc.objects(ns);
     const nodes = nodesFor(sc);
     const engine = buildEngine(objects, nodes);
-    expect(engine.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.message)).toEqual([]);
+    expect(engine.diagnostics.filter((d) => d.severity !== 'info' && d.code !== 'pod-unschedulable').map((d) => d.message)).toEqual([]);
+    expect(engine.diagnostics.filter((d) => d.code === 'pod-unschedulable').length).toBe(sc.pendingPods ?? 0);
     let fresh = true;
     for (const step of [undefined, ...(sc.steps ?? [])]) {
       const before = { ...engineAsLive(engine), nodes };

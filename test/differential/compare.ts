@@ -258,7 +258,14 @@ export function liveConsistency(live: LiveSnapshot): Difference[] {
       if ((e.zone ?? undefined) !== zone) out.push({ object, field: `endpoint pod ${String(ref.name)}: zone`, expected: zone ?? null, live: e.zone ?? null, kind: 'placement' });
       const cidr = parseCIDR(String(obj(node?.spec).podCIDR ?? ''));
       const ip = parseIPv4(String((e.addresses as unknown[] | undefined)?.[0] ?? ''));
-      if (cidr && ip !== undefined && !cidrContains(cidr, ip)) out.push({ object, field: `endpoint pod ${String(ref.name)}: address in node podCIDR`, expected: String(obj(node?.spec).podCIDR), live: (e.addresses as string[])[0], kind: 'placement' });
+      // hostNetwork pods carry their node's InternalIP instead.
+      const hostNetwork = obj(pod.spec).hostNetwork === true;
+      const internalIP = arr(obj(node?.status).addresses).find((a) => obj(a).type === 'InternalIP');
+      if (hostNetwork) {
+        const want = internalIP ? String(obj(internalIP).address) : undefined;
+        const got = (e.addresses as string[] | undefined)?.[0];
+        if (want !== undefined && got !== want) out.push({ object, field: `endpoint pod ${String(ref.name)}: hostNetwork address is the node IP`, expected: want, live: String(got), kind: 'placement' });
+      } else if (cidr && ip !== undefined && !cidrContains(cidr, ip)) out.push({ object, field: `endpoint pod ${String(ref.name)}: address in node podCIDR`, expected: String(obj(node?.spec).podCIDR), live: (e.addresses as string[])[0], kind: 'placement' });
     }
   }
   return out;

@@ -64,7 +64,7 @@ export function engineAsLive(c: Cluster, opts: FakeLiveOptions = {}): LiveSnapsh
       apiVersion: 'v1', kind: 'Pod',
       metadata: { name, namespace: p.namespace, labels, ...(owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: owner.kind, name: owner.name, controller: true }] } : {}), ...(p.terminating ? { deletionTimestamp: '2025-01-01T00:00:00Z' } : {}) },
       spec: {
-        nodeName: p.nodeName, ...(p.hostname ? { hostname: p.hostname } : {}), ...(p.subdomain ? { subdomain: p.subdomain } : {}),
+        nodeName: p.nodeName, ...(p.hostNetwork ? { hostNetwork: true } : {}), ...(p.hostname ? { hostname: p.hostname } : {}), ...(p.subdomain ? { subdomain: p.subdomain } : {}),
         containers: [{ name: 'app', ports: p.containerPorts.map((cp) => ({ ...(cp.name ? { name: cp.name } : {}), containerPort: cp.containerPort, protocol: cp.protocol })) }],
       },
       status: { phase: 'Running', podIP: p.ip, conditions: [{ type: 'Ready', status: p.serving ? 'True' : 'False' }] },

@@ -77,15 +77,21 @@ function loadObjects(objects: readonly JsonObject[]): ReturnType<typeof fromObje
   return r.objects;
 }
 
-/** Extra nodes as test/cluster/profile.ts registers nodes, tainted, with pod CIDRs 10.2.201.0/24 and up. */
+/**
+ * Extra nodes as test/cluster/profile.ts registers nodes, tainted, with pod CIDRs 10.2.201.0/24
+ * and up, each allocating 250 pods (a /24 holds 254) so scenarios past 1,000 endpoints fit.
+ */
 export function extraNodes(count: number): KubeObject[] {
   const zones = ['zone-a', 'zone-b', 'zone-c'];
   return Array.from({ length: count }, (_, i) => {
     const base = syntheticNode(201 + i, zones[i % zones.length]);
-    const n = nodeObject({ ...base, name: `${EXTRA_NODE_PREFIX}${i + 1}`, labels: { ...base.labels, 'kubernetes.io/hostname': `${EXTRA_NODE_PREFIX}${i + 1}` } }) as KubeObject;
+    const n = nodeObject({ ...base, allocatablePods: EXTRA_NODE_PODS, name: `${EXTRA_NODE_PREFIX}${i + 1}`, labels: { ...base.labels, 'kubernetes.io/hostname': `${EXTRA_NODE_PREFIX}${i + 1}` } }) as KubeObject;
     return { ...n, spec: { ...(n.spec as object), taints: [{ ...EXTRA_NODE_TAINT }] } };
   });
 }
+
+/** Allocatable pods of each extra node. */
+export const EXTRA_NODE_PODS = 250;
 
 const ENDPOINT_KINDS = new Set(['Service', 'Endpoints', 'EndpointSlice']);
 

@@ -56,6 +56,8 @@ export interface Scenario {
   readonly extraNodes?: number;
   /** How long one settle may take. @default 120000 */
   readonly settleTimeoutMs?: number;
+  /** Pods the scheduler leaves Pending at first (Unschedulable); settling accepts them. @default 0 */
+  readonly pendingPods?: number;
 }
 
 /** The taint on extra nodes, and the toleration of pods meant for them. */
@@ -103,6 +105,13 @@ export function statefulSet(ns: string, name: string, serviceName: string, o: Wo
       selector: { matchLabels: o.labels }, template: { metadata: { labels: o.labels }, spec: podSpec(o) },
     },
   };
+}
+
+/** An apps/v1 Deployment of hostNetwork pods (pod IP = node IP; each container port is a host port). */
+export function hostNetworkDeployment(ns: string, name: string, o: WorkloadOptions): JsonObject {
+  const d = deployment(ns, name, o) as { spec: { template: { spec: JsonObject } } };
+  d.spec.template.spec = { ...d.spec.template.spec, hostNetwork: true };
+  return d as unknown as JsonObject;
 }
 
 /** A bare Pod (optionally held by a finalizer, so that deleting it leaves it Terminating). */
@@ -324,6 +333,32 @@ export const SCENARIOS: readonly Scenario[] = [
       { type: 'scale', label: 'scale 130->210', workload: d('Deployment', 'wide'), replicas: 210 },
     ],
     settleTimeoutMs: 240_000,
+  },
+  {
+    // kube-scheduler NodeResourcesFit (pkg/scheduler/framework/plugins/noderesources/fit.go): the
+    // three nodes allocate 110 pods each (kubelet's default maxPods); the rest stay Pending.
+    id: 'pod-capacity',
+    title: 'more replicas than the nodes allocate: 330 Running, the rest Pending (Too many pods); scale-down frees room',
+    objects: (ns) => [
+      deployment(ns, 'packed', { replicas: 360, labels: { app: 'packed' }, ports: [HTTP] }),
+      service(ns, 'packed', { selector: { app: 'packed' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }),
+    ],
+    steps: [
+      { type: 'scale', label: 'scale 360->200', workload: d('Deployment', 'packed'), replicas: 200 },
+    ],
+    pendingPods: 30,
+    settleTimeoutMs: 300_000,
+  },
+  {
+    // kube-scheduler NodePorts (pkg/scheduler/framework/plugins/nodeports): one pod per node per
+    // host port; hostNetwork pods take their node's IP (kubelet / KWOK).
+    id: 'host-network',
+    title: 'hostNetwork pods: node IPs as endpoints, one per node (5 replicas on 3 nodes: 3 Running, 2 Pending)',
+    objects: (ns) => [
+      hostNetworkDeployment(ns, 'agent', { replicas: 5, labels: { app: 'agent' }, ports: [{ name: 'metrics', containerPort: 19100 }] }),
+      service(ns, 'agent', { selector: { app: 'agent' }, ports: [{ name: 'metrics', port: 9100, targetPort: 'metrics' }] }),
+    ],
+    pendingPods: 2,
   },
   {
     id: 'over-capacity',

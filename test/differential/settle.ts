@@ -46,7 +46,13 @@ export function podsPending(objects: readonly JsonObject[], snap: LiveSnapshot, 
 
 function isStarted(p: KubeObject): boolean {
   const status = (p.status ?? {}) as Json;
-  return status.phase === 'Running' && typeof status.podIP === 'string' && status.podIP !== '';
+  return (status.phase === 'Running' && typeof status.podIP === 'string' && status.podIP !== '') || isUnschedulable(p);
+}
+
+/** Pending with `PodScheduled=False, reason Unschedulable`: the scheduler found no node, a settled state. */
+export function isUnschedulable(p: KubeObject): boolean {
+  const conditions = ((p.status ?? {}) as { conditions?: { type?: string; status?: string; reason?: string }[] }).conditions ?? [];
+  return conditions.some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
 }
 
 /** A digest of what the controllers write: pods' IP and readiness, Endpoints and slices by resourceVersion. */

@@ -9,7 +9,7 @@ import type { DaemonSetManifest } from '../../manifest/types';
 import { DiagnosticSink } from '../diagnostics';
 import { nameSuffix } from '../hash';
 import { matchesMap } from './label-selector';
-import { containerPortsOf, PodSeed } from './pod-template';
+import { containerPortsOf, PodSeed, schedulingOf } from './pod-template';
 import { checkSelector, Workload } from './workload';
 
 /** A DaemonSet manifest as a workload (replicas are ignored: one pod per matching node). */
@@ -20,6 +20,7 @@ export function daemonSetWorkload(obj: ManifestObject, ds: DaemonSetManifest, di
   const name = obj.ref.name;
   const spec = ds.spec?.template?.spec;
   const ports = containerPortsOf(spec);
+  const scheduling = schedulingOf(spec);
   const nodeSelector = spec?.nodeSelector ?? {};
   return {
     ref: obj.ref,
@@ -33,7 +34,7 @@ export function daemonSetWorkload(obj: ManifestObject, ds: DaemonSetManifest, di
         out.push({
           namespace, name: `${name}-${nameSuffix(`${namespace}/${name}/${node.name}`)}`,
           labels, containerPorts: ports, hostname: spec?.hostname, subdomain: spec?.subdomain,
-          nodeName: node.name, owner, source: obj.source,
+          nodeName: node.name, owner, source: obj.source, scheduling,
         });
       }
       return out;

@@ -6,7 +6,7 @@
  */
 import { ManifestObject } from '../../manifest/objects';
 import type { NodeManifest } from '../../manifest/types';
-import { NodeInfo, ObjectRef } from '../model';
+import { NodeInfo, NodeTaint, ObjectRef } from '../model';
 import { syntheticNode } from '../profile';
 import { ClusterStore, ObjectController, SyncQueue } from '../store';
 import { PodController } from './pod-controller';
@@ -44,6 +44,7 @@ export class NodeController implements ObjectController {
       internalIP: n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? base.internalIP,
       ready: readyCond ? readyCond.status === 'True' : true,
       labels: { ...base.labels, ...labels, 'kubernetes.io/hostname': o.ref.name, 'topology.kubernetes.io/zone': zone },
+      ...nodeScheduling(n, base),
     };
     this.store.nodes.set(node.name, node);
   }
@@ -84,4 +85,24 @@ export class NodeController implements ObjectController {
     for (const p of this.store.podsByNode.get(node.name) ?? []) this.pods.refreshPod(p, touched);
     return true;
   }
+}
+
+/** `status.allocatable.pods`, `spec.taints` and `spec.unschedulable` of a Node object (else the base node's). */
+export function nodeScheduling(n: unknown, base: Partial<NodeInfo> = {}): Pick<NodeInfo, 'allocatablePods' | 'taints' | 'unschedulable'> {
+  const raw = n as { spec?: { taints?: unknown; unschedulable?: unknown }; status?: { allocatable?: Record<string, unknown> } };
+  const pods = raw.status?.allocatable?.pods;
+  const parsed = typeof pods === 'number' ? pods : typeof pods === 'string' && /^\d+$/.test(pods) ? Number(pods) : undefined;
+  const taints: readonly NodeTaint[] | undefined = Array.isArray(raw.spec?.taints)
+    ? (raw.spec.taints as unknown[]).flatMap((t): NodeTaint[] => {
+      const x = t as { key?: unknown; value?: unknown; effect?: unknown };
+      return typeof x.key === 'string' && (x.effect === 'NoSchedule' || x.effect === 'PreferNoSchedule' || x.effect === 'NoExecute')
+        ? [{ key: x.key, value: typeof x.value === 'string' ? x.value : undefined, effect: x.effect }] : [];
+    })
+    : base.taints;
+  const out: { allocatablePods?: number; taints?: NodeInfo['taints']; unschedulable?: boolean } = {};
+  const allocatable = parsed ?? base.allocatablePods;
+  if (allocatable !== undefined) out.allocatablePods = allocatable;
+  if (taints && taints.length > 0) out.taints = taints;
+  if (raw.spec?.unschedulable === true) out.unschedulable = true;
+  return out;
 }

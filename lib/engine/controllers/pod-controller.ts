@@ -9,20 +9,28 @@ import type { PodManifest } from '../../manifest/types';
 import { NodeInfo, ObjectRef, PodInfo, objectKey } from '../model';
 import { ClusterStore, ObjectController, SyncQueue } from '../store';
 import { PodIPAllocator } from './pod-ipam';
-import { PodSeed, containerPortsOf } from './pod-template';
+import { HostPort, PodSeed, containerPortsOf, schedulingOf } from './pod-template';
+import { DEFAULT_MAX_PODS } from '../profile';
 import { Scheduler } from './scheduler';
 
 /** Creates, deletes and updates pods; owns the scheduler and the pod IP allocator. */
 export class PodController implements ObjectController {
   public readonly kinds = ['Pod'] as const;
-  public readonly scheduler = new Scheduler([]);
+  public readonly scheduler: Scheduler;
   private readonly podIPs = new PodIPAllocator();
   /** The PodReady a pod would have on a healthy node (user overrides). */
   private readonly podReadyWanted = new Map<string, boolean>();
   /** Called with the owner key when a pod of a workload changes readiness. */
   private readonly readinessListeners: ((ownerKey: string) => void)[] = [];
 
-  constructor(private readonly store: ClusterStore) {}
+  /** Host ports held per pod (released with it). */
+  private readonly podHostPorts = new Map<string, readonly HostPort[]>();
+  /** Pods on their node's network (their IP is not from the pod CIDR). */
+  private readonly hostNetworkPods = new Set<string>();
+
+  constructor(private readonly store: ClusterStore) {
+    this.scheduler = new Scheduler([], store.profile.maxPods ?? DEFAULT_MAX_PODS);
+  }
 
   /** Be told when a pod owned by a workload changes readiness (OrderedReady StatefulSets wait on it). */
   public onOwnedPodReadiness(listener: (ownerKey: string) => void): void {
@@ -74,6 +82,7 @@ export class PodController implements ObjectController {
       subdomain: p.spec?.subdomain,
       nodeSelector: p.spec?.nodeSelector,
       nodeName: p.spec?.nodeName,
+      scheduling: schedulingOf(p.spec),
       podIP: p.status?.podIP,
       ready: readyCond ? readyCond.status === 'True' : true,
       source: o.source,
@@ -89,24 +98,30 @@ export class PodController implements ObjectController {
   public createPod(seed: PodSeed, ownerKey: string | undefined, touched: Set<string>): boolean {
     const store = this.store;
     const key = objectKey(seed.namespace, seed.name);
-    const node = this.scheduler.place(ownerKey ?? key, seed.nodeSelector, seed.nodeName);
+    const placement = this.scheduler.place(ownerKey ?? key, { nodeSelector: seed.nodeSelector, scheduling: seed.scheduling }, seed.nodeName);
     const ref = (): ObjectRef => seed.owner ?? { kind: 'Pod', namespace: seed.namespace, name: seed.name };
-    if (!node) {
+    if (!placement.node) {
       store.sink.add({
         severity: 'warning', code: 'pod-unschedulable',
-        message: seed.nodeName ? `pod ${key} is pinned to unknown node ${seed.nodeName}; it stays Pending` : `pod ${key} fits no ready node${seed.nodeSelector ? ' matching its nodeSelector' : ''}; it stays Pending`,
-        object: ref(), source: seed.source, path: seed.nodeName ? 'spec.nodeName' : 'spec.nodeSelector',
-        hint: 'check nodeSelector/nodeName against the cluster profile nodes',
+        message: seed.nodeName ? `pod ${key} is pinned to unknown node ${seed.nodeName}; it stays Pending` : `pod ${key} stays Pending: ${placement.message}`,
+        object: ref(), source: seed.source, path: seed.nodeName ? 'spec.nodeName' : 'spec',
+        hint: seed.nodeName ? 'check nodeName against the cluster profile nodes' : 'check replicas, nodeSelector, affinity, tolerations and host ports against the cluster profile nodes (maxPods, labels, taints)',
       });
       return false;
     }
+    const node = placement.node;
+    const hostPorts = seed.scheduling?.hostPorts;
     let ip: string | undefined;
-    if (seed.podIP) { ip = seed.podIP; this.podIPs.reserve(node.name, ip); } else ip = this.podIPs.allocate(node.name);
+    // hostNetwork pods share their node's network namespace: the pod IP is the node IP.
+    if (seed.scheduling?.hostNetwork) ip = node.internalIP;
+    else if (seed.podIP) { ip = seed.podIP; this.podIPs.reserve(node.name, ip); } else ip = this.podIPs.allocate(node.name);
     if (!ip) {
-      this.scheduler.unbind(ownerKey ?? key, node.name);
+      this.scheduler.unbind(ownerKey ?? key, node.name, hostPorts);
       store.sink.add({ severity: 'warning', code: 'pod-cidr-exhausted', message: `pod ${key}: node ${node.name}'s podCIDR ${node.podCIDR} is full; the pod gets no IP`, object: ref(), source: seed.source });
       return false;
     }
+    if (hostPorts && hostPorts.length > 0) this.podHostPorts.set(key, hostPorts);
+    if (seed.scheduling?.hostNetwork) this.hostNetworkPods.add(key);
     const wanted = seed.ready ?? true;
     if (!wanted) this.podReadyWanted.set(key, false); // absent means ready
     const serving = wanted && node.ready;
@@ -125,6 +140,7 @@ export class PodController implements ObjectController {
       subdomain: seed.subdomain || undefined,
       containerPorts: seed.containerPorts,
       owner: seed.owner,
+      hostNetwork: seed.scheduling?.hostNetwork || undefined,
     };
     store.pods.set(key, pod);
     if (ownerKey) store.podOwner.set(key, ownerKey);
@@ -155,8 +171,9 @@ export class PodController implements ObjectController {
     }
     store.podServices.delete(key);
     store.podsByNode.get(pod.nodeName)?.delete(key);
-    this.podIPs.release(pod.nodeName, pod.ip);
-    this.scheduler.unbind(store.podOwner.get(key) ?? key, pod.nodeName);
+    if (!this.hostNetworkPods.delete(key)) this.podIPs.release(pod.nodeName, pod.ip);
+    this.scheduler.unbind(store.podOwner.get(key) ?? key, pod.nodeName, this.podHostPorts.get(key));
+    this.podHostPorts.delete(key);
     store.podOwner.delete(key);
     this.podReadyWanted.delete(key);
   }

@@ -19,6 +19,76 @@ export interface PodSeed {
   readonly ready?: boolean;
   readonly owner?: ObjectRef;
   readonly source?: SourceLocation;
+  /** What the scheduler's filters read beyond nodeSelector (shared by the pods of one template). */
+  readonly scheduling?: PodScheduling;
+}
+
+/** A `spec.tolerations[]` entry. */
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: 'Exists' | 'Equal';
+  readonly value?: string;
+  readonly effect?: string;
+}
+
+/** A `nodeSelectorTerms[].matchExpressions[]` / `matchFields[]` requirement. */
+export interface NodeSelectorRequirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  readonly values?: readonly string[];
+}
+
+/** One `nodeSelectorTerms[]` entry (terms are ORed, requirements inside one ANDed). */
+export interface NodeSelectorTerm {
+  readonly matchExpressions?: readonly NodeSelectorRequirement[];
+  readonly matchFields?: readonly NodeSelectorRequirement[];
+}
+
+/** A host port a pod asks for (`containerPort.hostPort`, or every container port with hostNetwork). */
+export interface HostPort {
+  readonly port: number;
+  readonly protocol: string;
+  readonly hostIP: string;
+}
+
+/** Pod spec fields the scheduler's filter plugins read. */
+export interface PodScheduling {
+  readonly tolerations: readonly Toleration[];
+  /** `affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`. */
+  readonly requiredNodeTerms?: readonly NodeSelectorTerm[];
+  readonly hostPorts: readonly HostPort[];
+  /** `spec.hostNetwork`: the pod gets its node's IP. */
+  readonly hostNetwork: boolean;
+}
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Json : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * The scheduling-relevant parts of a pod spec; undefined when there are none (the common case,
+ * which keeps the scheduler on its fast path). With hostNetwork every container port is a host
+ * port (the API server defaults `hostPort` to `containerPort`, pkg/apis/core/v1/defaults.go).
+ */
+export function schedulingOf(spec: PodSpecManifest | undefined): PodScheduling | undefined {
+  const raw = obj(spec) ?? {};
+  const hostNetwork = raw.hostNetwork === true;
+  const tolerations = arr(raw.tolerations).flatMap((t) => (obj(t) ? [obj(t) as Toleration] : []));
+  const required = obj(obj(obj(raw.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
+  const terms = required ? arr(required.nodeSelectorTerms).flatMap((t) => (obj(t) ? [obj(t) as NodeSelectorTerm] : [])) : undefined;
+  const hostPorts: HostPort[] = [];
+  const containers = [...arr(raw.containers), ...arr(raw.initContainers).filter((c) => obj(c)?.restartPolicy === 'Always')];
+  for (const c of containers) {
+    for (const p of arr(obj(c)?.ports)) {
+      const port = obj(p);
+      if (!port) continue;
+      const hp = typeof port.hostPort === 'number' && port.hostPort > 0 ? port.hostPort : hostNetwork && typeof port.containerPort === 'number' ? port.containerPort : undefined;
+      if (hp === undefined) continue;
+      hostPorts.push({ port: hp, protocol: typeof port.protocol === 'string' ? port.protocol : 'TCP', hostIP: typeof port.hostIP === 'string' && port.hostIP !== '' ? port.hostIP : '0.0.0.0' });
+    }
+  }
+  if (!hostNetwork && tolerations.length === 0 && !terms && hostPorts.length === 0) return undefined;
+  return { tolerations, requiredNodeTerms: terms, hostPorts, hostNetwork };
 }
 
 /** Ports of all containers in declaration order, then of native sidecars (restartPolicy Always). */

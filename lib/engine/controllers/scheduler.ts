@@ -1,12 +1,87 @@
 /**
- * Deterministic placement, a stand-in for kube-scheduler's default spreading (`PodTopologySpread`
- * system defaults over zones and hostnames, `NodeResourcesBalancedAllocation`): for each pod,
- * pick the zone holding the fewest pods of the same owner (ties: least-loaded zone, then zone
- * order), then the least-loaded ready node in that zone (ties: node order). nodeSelector is
- * honoured; affinity, taints and resources are not simulated.
+ * Placement as kube-scheduler does it: filter, then score.
+ *
+ * Filters, in the default plugin order (`pkg/scheduler/apis/config/v1/default_plugins.go`),
+ * each node stopping at its first failure (`frameworkImpl.RunFilterPlugins`), with upstream's
+ * reason strings:
+ * - NodeUnschedulable (`plugins/nodeunschedulable`): cordoned nodes, unless tolerated;
+ * - TaintToleration (`plugins/tainttoleration`): NoSchedule/NoExecute taints, including the
+ *   `node.kubernetes.io/not-ready` taint a failed node carries (`pkg/controller/nodelifecycle`);
+ * - NodeAffinity (`plugins/nodeaffinity`): nodeSelector and required node affinity terms;
+ * - NodePorts (`plugins/nodeports`): host ports already taken on the node;
+ * - NodeResourcesFit (`plugins/noderesources/fit.go`): the pod count against allocatable pods.
+ * No feasible node: the pod stays Pending with the FitError message (`framework/types.go`), e.g.
+ * `0/3 nodes are available: 3 Too many pods.` plus the PostFilter outcomes.
+ *
+ * Scoring stands in for the default `PodTopologySpread` system constraints (zones, hostnames) and
+ * `NodeResourcesBalancedAllocation`: the feasible zone holding the fewest pods of the same owner
+ * (ties: least-loaded zone, then zone order), then the least-loaded feasible node in it (ties:
+ * node order). Deterministic, where upstream breaks ties at random.
  */
-import { NodeInfo } from '../model';
+import { NodeInfo, NodeTaint } from '../model';
 import { matchesMap } from './label-selector';
+import type { HostPort, NodeSelectorRequirement, NodeSelectorTerm, PodScheduling, Toleration } from './pod-template';
+
+/** What a pod asks of its node. */
+export interface PlacementRequest {
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly scheduling?: PodScheduling;
+}
+
+/** Where a pod went, or why it stays Pending. */
+export type Placement = { readonly node: NodeInfo } | { readonly node?: undefined; readonly message: string };
+
+const NOT_READY_TAINT: NodeTaint = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
+const UNSCHEDULABLE_TAINT: NodeTaint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+
+/** `v1.Toleration.ToleratesTaint` (staging/src/k8s.io/api/core/v1/toleration.go). */
+export function tolerates(t: Toleration, taint: NodeTaint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  if (t.operator === 'Exists') return true;
+  if (!t.key && (t.operator ?? 'Equal') === 'Equal') return false;
+  return (t.value ?? '') === (taint.value ?? '');
+}
+
+/** `nodeaffinity` NodeSelectorRequirement matching over labels (matchFields: metadata.name only). */
+function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
+  const values = r.values ?? [];
+  switch (r.operator) {
+    case 'In': return value !== undefined && values.includes(value);
+    case 'NotIn': return value === undefined || !values.includes(value);
+    case 'Exists': return value !== undefined;
+    case 'DoesNotExist': return value === undefined;
+    case 'Gt': case 'Lt': {
+      if (value === undefined || values.length !== 1) return false;
+      const a = Number(value);
+      const b = Number(values[0]);
+      if (!Number.isInteger(a) || !Number.isInteger(b)) return false;
+      return r.operator === 'Gt' ? a > b : a < b;
+    }
+    default: return false;
+  }
+}
+
+/** Required node affinity: terms are ORed; an empty term matches nothing (`nodeaffinity.NewNodeSelector`). */
+function termsMatch(terms: readonly NodeSelectorTerm[], node: NodeInfo): boolean {
+  const labels = node.labels ?? {};
+  return terms.some((t) => {
+    const exprs = t.matchExpressions ?? [];
+    const fields = t.matchFields ?? [];
+    if (exprs.length === 0 && fields.length === 0) return false;
+    return exprs.every((r) => requirementMatches(r, labels[r.key])) &&
+      fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.name));
+  });
+}
+
+/** `HostPortInfo` conflict: same protocol and port, and either address a wildcard or both equal. */
+function portConflicts(used: readonly HostPort[], want: HostPort): boolean {
+  return used.some((u) => u.port === want.port && u.protocol === want.protocol &&
+    (u.hostIP === '0.0.0.0' || want.hostIP === '0.0.0.0' || u.hostIP === want.hostIP));
+}
+
+/** Filter reasons that preemption cannot resolve (`UnschedulableAndUnresolvable`). */
+const UNRESOLVABLE = new Set(['node(s) were unschedulable', "node(s) didn't match Pod's node affinity/selector"]);
 
 /** A binary min-heap of node indexes ordered by (load, index). */
 class NodeHeap {
@@ -77,13 +152,19 @@ export class Scheduler {
   private readonly heaps: NodeHeap[] = [];
   /** owner key -> pods per zone. */
   private readonly ownerZones = new Map<string, number[]>();
+  /** Node index -> host ports its pods hold. */
+  private readonly hostPorts = new Map<number, HostPort[]>();
+  /** True while no node has taints, a cordon or its own pod limit: the heap fast path is exact. */
+  private uniform = true;
 
-  constructor(nodes: readonly NodeInfo[]) {
+  /** @param maxPods allocatable pods of nodes that do not say (kubelet `maxPods`). */
+  constructor(nodes: readonly NodeInfo[], private readonly maxPods = 110) {
     for (const n of nodes) this.addNode(n);
   }
 
   /** Add (or replace) a node. */
   public addNode(n: NodeInfo): void {
+    if ((n.taints?.length ?? 0) > 0 || n.unschedulable || (n.allocatablePods !== undefined && n.allocatablePods !== this.maxPods)) this.uniform = false;
     const existing = this.indexByName.get(n.name);
     if (existing !== undefined) {
       const old = this.nodes[existing];
@@ -113,36 +194,41 @@ export class Scheduler {
   }
 
   /**
-   * Choose a node for a pod of `owner` (any string key); `pinned` bypasses the choice.
-   * Returns undefined when no node fits (the pod stays Pending).
+   * Choose a node for a pod of `owner` (any string key). `pinned` (`spec.nodeName`) bypasses the
+   * scheduler, as the kubelet admits such pods directly; an unknown node leaves the pod Pending.
    */
-  public place(owner: string, nodeSelector?: Readonly<Record<string, string>>, pinned?: string): NodeInfo | undefined {
+  public place(owner: string, request: PlacementRequest = {}, pinned?: string): Placement {
     if (pinned !== undefined) {
       const i = this.indexByName.get(pinned);
-      if (i === undefined) return undefined;
+      if (i === undefined) return { message: `node ${pinned} does not exist` };
       const z = this.zoneIndex.get(this.nodes[i].zone) as number;
       if (this.nodes[i].ready) this.heaps[z].remove(i);
-      this.bind(i, owner);
+      this.bind(i, owner, request.scheduling?.hostPorts);
       if (this.nodes[i].ready) this.heaps[z].push(i);
-      return this.nodes[i];
+      return { node: this.nodes[i] };
     }
     const counts = this.ownerZones.get(owner) ?? new Array<number>(this.zones.length).fill(0);
-    if (nodeSelector && Object.keys(nodeSelector).length > 0) return this.placeFiltered(owner, counts, nodeSelector);
-    let best = -1;
-    for (let z = 0; z < this.zones.length; z++) {
-      if (this.heaps[z].peek() === undefined) continue;
-      if (best < 0 || (counts[z] ?? 0) < (counts[best] ?? 0) ||
-        ((counts[z] ?? 0) === (counts[best] ?? 0) && this.zoneLoad[z] < this.zoneLoad[best])) best = z;
+    const constrained = (request.nodeSelector && Object.keys(request.nodeSelector).length > 0) || request.scheduling !== undefined;
+    if (!constrained && this.uniform) {
+      let best = -1;
+      for (let z = 0; z < this.zones.length; z++) {
+        const top = this.heaps[z].peek();
+        if (top === undefined || this.load[top] >= this.capacity(top)) continue;
+        if (best < 0 || (counts[z] ?? 0) < (counts[best] ?? 0) ||
+          ((counts[z] ?? 0) === (counts[best] ?? 0) && this.zoneLoad[z] < this.zoneLoad[best])) best = z;
+      }
+      if (best >= 0) {
+        const i = this.heaps[best].pop() as number;
+        this.bind(i, owner);
+        this.heaps[best].push(i);
+        return { node: this.nodes[i] };
+      }
     }
-    if (best < 0) return undefined;
-    const i = this.heaps[best].pop() as number;
-    this.bind(i, owner);
-    this.heaps[best].push(i);
-    return this.nodes[i];
+    return this.placeFiltered(owner, counts, request);
   }
 
-  /** Forget one pod of `owner` on `nodeName`. */
-  public unbind(owner: string, nodeName: string): void {
+  /** Forget one pod of `owner` on `nodeName` (and the host ports it held). */
+  public unbind(owner: string, nodeName: string, hostPorts?: readonly HostPort[]): void {
     const i = this.indexByName.get(nodeName);
     if (i === undefined) return;
     const z = this.zoneIndex.get(this.nodes[i].zone) as number;
@@ -151,30 +237,68 @@ export class Scheduler {
     this.zoneLoad[z]--;
     const counts = this.ownerZones.get(owner);
     if (counts) counts[z]--;
+    if (hostPorts && hostPorts.length > 0) {
+      const held = this.hostPorts.get(i) ?? [];
+      for (const p of hostPorts) {
+        const at = held.findIndex((h) => h.port === p.port && h.protocol === p.protocol && h.hostIP === p.hostIP);
+        if (at >= 0) held.splice(at, 1);
+      }
+    }
     if (this.nodes[i].ready) this.heaps[z].push(i);
   }
 
-  private placeFiltered(owner: string, counts: number[], selector: Readonly<Record<string, string>>): NodeInfo | undefined {
+  private capacity(i: number): number {
+    return this.nodes[i].allocatablePods ?? this.maxPods;
+  }
+
+  /** The first filter a node fails for this pod, as upstream words it; undefined when it fits. */
+  private filter(i: number, request: PlacementRequest): string | undefined {
+    const n = this.nodes[i];
+    const tolerations = request.scheduling?.tolerations ?? [];
+    if (n.unschedulable && !tolerations.some((t) => tolerates(t, UNSCHEDULABLE_TAINT))) return 'node(s) were unschedulable';
+    const taints = n.ready ? n.taints ?? [] : [...(n.taints ?? []), NOT_READY_TAINT];
+    for (const taint of taints) {
+      if (taint.effect === 'PreferNoSchedule') continue;
+      if (!tolerations.some((t) => tolerates(t, taint))) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+    }
+    if (request.nodeSelector && !matchesMap(request.nodeSelector, n.labels ?? {})) return "node(s) didn't match Pod's node affinity/selector";
+    const terms = request.scheduling?.requiredNodeTerms;
+    if (terms && !termsMatch(terms, n)) return "node(s) didn't match Pod's node affinity/selector";
+    const wanted = request.scheduling?.hostPorts ?? [];
+    if (wanted.length > 0) {
+      const used = this.hostPorts.get(i) ?? [];
+      if (wanted.some((p) => portConflicts(used, p))) return "node(s) didn't have free ports for the requested pod ports";
+    }
+    if (this.load[i] >= this.capacity(i)) return 'Too many pods';
+    return undefined;
+  }
+
+  private placeFiltered(owner: string, counts: number[], request: PlacementRequest): Placement {
     let best = -1;
     let bestZone = -1;
+    const reasons = new Map<string, number>();
     for (let i = 0; i < this.nodes.length; i++) {
-      const n = this.nodes[i];
-      if (!n.ready || !matchesMap(selector, n.labels ?? {})) continue;
-      const z = this.zoneIndex.get(n.zone) as number;
+      const why = this.filter(i, request);
+      if (why !== undefined) {
+        reasons.set(why, (reasons.get(why) ?? 0) + 1);
+        continue;
+      }
+      const z = this.zoneIndex.get(this.nodes[i].zone) as number;
       const better = best < 0 ||
         (counts[z] ?? 0) < (counts[bestZone] ?? 0) ||
         ((counts[z] ?? 0) === (counts[bestZone] ?? 0) && (this.zoneLoad[z] < this.zoneLoad[bestZone] ||
           (z === bestZone && this.load[i] < this.load[best])));
       if (better) { best = i; bestZone = z; }
     }
-    if (best < 0) return undefined;
-    this.heaps[bestZone].remove(best);
-    this.bind(best, owner);
-    this.heaps[bestZone].push(best);
-    return this.nodes[best];
+    if (best < 0) return { message: fitError(this.nodes.length, reasons) };
+    const ready = this.nodes[best].ready;
+    if (ready) this.heaps[bestZone].remove(best);
+    this.bind(best, owner, request.scheduling?.hostPorts);
+    if (ready) this.heaps[bestZone].push(best);
+    return { node: this.nodes[best] };
   }
 
-  private bind(i: number, owner: string): void {
+  private bind(i: number, owner: string, hostPorts?: readonly HostPort[]): void {
     this.load[i]++;
     const z = this.zoneIndex.get(this.nodes[i].zone) as number;
     this.zoneLoad[z]++;
@@ -182,6 +306,11 @@ export class Scheduler {
     if (!counts) { counts = []; this.ownerZones.set(owner, counts); }
     while (counts.length < this.zones.length) counts.push(0);
     counts[z]++;
+    if (hostPorts && hostPorts.length > 0) {
+      const held = this.hostPorts.get(i) ?? [];
+      held.push(...hostPorts);
+      this.hostPorts.set(i, held);
+    }
   }
 
   private zoneOf(zone: string): number {
@@ -207,4 +336,24 @@ export class Scheduler {
     });
     this.zoneLoad = zoneLoad;
   }
+}
+
+/**
+ * The FitError message (`pkg/scheduler/framework/types.go` FitError.Error): reasons counted and
+ * sorted as strings, then the PostFilter outcomes: `plugins/dynamicresources` (nothing to
+ * deallocate) and `plugins/defaultpreemption` (reasons preemption cannot resolve are "not
+ * helpful", the rest find no victims among equal-priority pods). Checked against the live
+ * control plane (test/differential scenario host-network).
+ */
+export function fitError(nodes: number, reasons: ReadonlyMap<string, number>): string {
+  const histogram = (m: ReadonlyMap<string, number>): string => [...m].map(([r, c]) => `${c} ${r}`).sort().join(', ');
+  if (nodes === 0) return 'no nodes available to schedule pods';
+  const preemption = new Map<string, number>();
+  for (const [r, c] of reasons) {
+    const key = UNRESOLVABLE.has(r) || r.startsWith('node(s) had untolerated taint') ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod';
+    preemption.set(key, (preemption.get(key) ?? 0) + c);
+  }
+  // PostFilter plugins run in order and their messages join with ", ": DynamicResources (no
+  // claims on the pod) and then DefaultPreemption, as kube-scheduler v1.36 words it.
+  return `0/${nodes} nodes are available: ${histogram(reasons)}. no new claims to deallocate, preemption: 0/${nodes} nodes are available: ${histogram(preemption)}.`;
 }

@@ -16,7 +16,7 @@
 import { ManifestObject } from '../../manifest/objects';
 import type { StatefulSetManifest } from '../../manifest/types';
 import { DiagnosticSink } from '../diagnostics';
-import { containerPortsOf, PodSeed } from './pod-template';
+import { containerPortsOf, PodSeed, schedulingOf } from './pod-template';
 import { checkSelector, Workload } from './workload';
 
 /** A StatefulSet manifest as a workload. */
@@ -27,6 +27,7 @@ export function statefulSetWorkload(obj: ManifestObject, s: StatefulSetManifest,
   const name = obj.ref.name;
   const spec = s.spec?.template?.spec;
   const ports = containerPortsOf(spec);
+  const scheduling = schedulingOf(spec);
   const start = s.spec?.ordinals?.start ?? 0;
   const serviceName = s.spec?.serviceName;
   return {
@@ -47,6 +48,7 @@ export function statefulSetWorkload(obj: ManifestObject, s: StatefulSetManifest,
           hostname: podName,
           subdomain: serviceName || undefined,
           nodeSelector: spec?.nodeSelector,
+          scheduling,
           owner,
           source: obj.source,
         });

@@ -88,8 +88,9 @@ export class WorkloadController implements ObjectController {
     return true;
   }
 
-  /** A node joined or changed: DaemonSets place their pods on it. */
+  /** A node joined or changed: Pending pods may fit now, and DaemonSets place their pods on it. */
   public nodeAdded(touched: Set<string>): void {
+    for (const [wk, st] of this.workloads) if (st.workload.ref.kind !== 'DaemonSet') this.sync(wk, touched);
     for (const [wk, st] of this.workloads) if (st.workload.ref.kind === 'DaemonSet') this.sync(wk, touched);
   }
 
