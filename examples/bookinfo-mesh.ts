@@ -1,5 +1,4 @@
 import { Chart, ChartProps } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { Deployment, DestinationRule, IstioDestination, IstioGateway, IstioProtocol, Service, VirtualService } from '../lib';
 
@@ -83,7 +82,7 @@ export class BookinfoMeshChart extends Chart {
           name,
           image: `docker.io/istio/examples-bookinfo-${name}-${version}:1.20.2`,
           ports: [{ containerPort: 9080, name: 'http' }],
-          readinessProbe: { httpGet: { path: name === 'productpage' ? '/productpage' : '/health', port: k8s.IntOrString.fromString('http') } },
+          readinessProbe: { httpGet: { path: name === 'productpage' ? '/productpage' : '/health', port: 'http' } },
         }],
       });
     }

@@ -1,5 +1,4 @@
 import { Chart, ChartProps, Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { Deployment, Gateway, GatewayClass, GatewayProtocol, HttpBackendRef, HttpRoute, Service } from '../lib';
 
@@ -71,7 +70,7 @@ export class CanaryGatewayChart extends Chart {
         name: 'checkout',
         image: `example/checkout:${version}`,
         ports: [{ containerPort: 8080, name: 'http' }],
-        readinessProbe: { httpGet: { path: '/ready', port: k8s.IntOrString.fromString('http') } },
+        readinessProbe: { httpGet: { path: '/ready', port: 'http' } },
       }],
     });
     return new Service(this, `checkout-${version}-svc`, {

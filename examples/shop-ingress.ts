@@ -1,5 +1,4 @@
 import { Chart, ChartProps } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { Deployment, Ingress, IngressBackend, IngressClass, IngressPathType, Service } from '../lib';
 
@@ -28,7 +27,7 @@ export class ShopIngressChart extends Chart {
         name: 'frontend',
         image: 'example/shop-frontend:1.4',
         ports: [{ containerPort: 8080, name: 'http' }],
-        readinessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') } },
+        readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },
       }],
     });
     this.frontend = new Service(this, 'frontend-svc', {
@@ -45,7 +44,7 @@ export class ShopIngressChart extends Chart {
         name: 'api',
         image: 'example/shop-api:2.1',
         ports: [{ containerPort: 8080, name: 'http' }, { containerPort: 8081, name: 'admin' }],
-        readinessProbe: { httpGet: { path: '/status', port: k8s.IntOrString.fromString('admin') } },
+        readinessProbe: { httpGet: { path: '/status', port: 'admin' } },
       }],
     });
     this.api = new Service(this, 'api-svc', {

@@ -1,5 +1,4 @@
 import { Chart, ChartProps } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { Deployment, ExternalTrafficPolicy, Service, ServiceType } from '../lib';
 
@@ -24,7 +23,7 @@ export class WebAppChart extends Chart {
         name: 'web',
         image: 'nginx:1.27',
         ports: [{ containerPort: 8080, name: 'http' }, { containerPort: 9090, name: 'metrics' }],
-        readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('http') } },
+        readinessProbe: { httpGet: { path: '/', port: 'http' } },
       }],
     });
 

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../engine/diagnostics';
 import { defaultProfile, loadProfile } from '../engine/profile';
 import type { ClusterProfileInfo } from '../engine/model';
 import { escapeText } from '../report/text';
-import { removedApiMessage } from '../k8s/removed-apis';
+import { unservedApiMessage } from '../k8s/removed-apis';
 
 /** How inputs are read: the CLI's `--exclude`, `--follow-symlinks` and `--limit` options. */
 export interface InputOptions {
@@ -144,7 +144,7 @@ export function loadCluster(paths: readonly string[], profileFile?: string, opti
   // Objects in apiVersions no longer served are left out of the simulation: say so, as an error.
   const unserved: Diagnostic[] = [];
   for (const o of inputs.objects) {
-    const message = removedApiMessage(o.ref.kind, o.apiVersion);
+    const message = unservedApiMessage(o.ref.kind, o.apiVersion);
     if (message) unserved.push({ severity: 'error', code: 'api-version-removed', message: `${o.ref.kind} ${o.ref.namespace ? `${o.ref.namespace}/` : ''}${o.ref.name}: ${message}`, object: o.ref, source: o.source, path: 'apiVersion' });
   }
   const all = [...unserved, ...cluster.diagnostics];

@@ -2,6 +2,8 @@
  * The `netkit` command. `runCli` is the whole CLI as a function (argv in, exit code out, output
  * through injected streams) so tests run it in-process; `bin/netkit.js` only wires process I/O.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 // Command modules are imported inside their action, on first use: `netkit validate` does not
 // load the apply client, the graph page or the trace formatters (start-up time of every run).
@@ -78,9 +80,27 @@ function defaultSource(state: ClusterStateView): TraceSource | undefined {
   return node ? { node } : undefined;
 }
 
+/**
+ * The package's version, from its package.json: two levels up from lib/cli in a checkout,
+ * three from build/lib/cli in the published package.
+ */
+export function packageVersion(): string {
+  for (const up of ['../..', '../../..']) {
+    const file = path.join(__dirname, up, 'package.json');
+    try {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'cdk8s-netkit' && pkg.version) return pkg.version;
+    } catch {
+      // not this level
+    }
+  }
+  return 'unknown';
+}
+
 function build(io: CliIO, result: { code: number }): Command {
   const program = new Command('netkit')
     .description('Simulate Kubernetes Service routing from manifests: kube-proxy, CoreDNS, traces.')
+    .version(packageVersion(), '-V, --version', 'print the version of cdk8s-netkit')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showSuggestionAfterError();
@@ -173,6 +193,35 @@ function build(io: CliIO, result: { code: number }): Command {
       const trace = connect(request, loaded.cluster);
       io.stdout.write(opts.output === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace));
       result.code = trace.ok && loaded.errors === 0 ? EXIT_OK : EXIT_FINDINGS;
+    });
+
+  program
+    .command('reach')
+    .description('connectivity matrix: which workload reaches which on each declared port, under NetworkPolicy, ClusterNetworkPolicy and AuthorizationPolicy')
+    .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'md', 'csv', 'dot']).default('text'))
+    .option('--explain', 'say for each connection which policy rule admits or denies it (and the nearest miss)')
+    .option('--focus <workload>', 'only connections from or to this workload (NAMESPACE/NAME of a Deployment, StatefulSet, DaemonSet or Pod)')
+    .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
+    .action(async (paths: string[], opts: { output: 'text' | 'json' | 'md' | 'csv' | 'dot'; explain?: boolean; focus?: string; profile?: string }) => {
+      const [{ loadCluster }, { PolicyModel }, { reachMatrix, reachWorkloads }, { renderReach }] = await Promise.all([
+        import('./load'), import('../engine/policy'), import('../engine/policy/matrix'), import('../report/reach'),
+      ]);
+      const loaded = loadCluster(paths, opts.profile);
+      if (!loaded.ok) {
+        for (const p of loaded.problems) io.stderr.write(`error: ${p}\n`);
+        result.code = EXIT_ERROR;
+        return;
+      }
+      for (const w of loaded.warnings) io.stderr.write(`${w}\n`);
+      const cluster = loaded.cluster;
+      if (opts.focus !== undefined && !reachWorkloads(cluster).some((w) => w.id === opts.focus)) {
+        throw new UsageError(`--focus ${opts.focus}: no such workload; workloads are: ${reachWorkloads(cluster).map((w) => w.id).slice(0, 10).join(', ')}`);
+      }
+      const model = PolicyModel.build({ state: cluster, objects: cluster.objects.values() });
+      const matrix = reachMatrix(model, cluster, { focus: opts.focus, explain: opts.explain });
+      io.stdout.write(renderReach(matrix, opts.output, opts.explain));
+      result.code = EXIT_OK;
     });
 
   program

@@ -1,8 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-33';
 import { dns1123SubdomainProblems } from '../k8s/names';
 import { FieldProblem } from '../k8s/problems';
-import { Workload, WorkloadProps } from './workload';
+import { Workload, WorkloadProps, WorkloadSpecWire } from './workload';
 
 /** Props of {@link Deployment}. */
 export type DeploymentProps = WorkloadProps;
@@ -18,14 +18,14 @@ export type DeploymentProps = WorkloadProps;
  * });
  */
 export class Deployment extends Workload {
-  public readonly apiObject: k8s.KubeDeployment;
+  public readonly apiObject: ApiObject;
 
   public constructor(scope: Construct, id: string, props: DeploymentProps = {}) {
     super(scope, id, props);
-    this.apiObject = this.createApiObject(k8s.KubeDeployment, { metadata: props.metadata, spec: () => this.renderSpec() });
+    this.apiObject = this.createApiObject({ apiVersion: 'apps/v1', kind: 'Deployment' }, { metadata: props.metadata, spec: () => this.renderSpec() });
   }
 
-  private renderSpec(): k8s.DeploymentSpec {
+  private renderSpec(): WorkloadSpecWire {
     return {
       replicas: this.replicas,
       selector: { matchLabels: { ...this.podSelectorLabels } },

@@ -1,7 +1,6 @@
-import { ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-33';
-import { DEFAULT_INGRESS_CLASS_ANNOTATION, validateIngressClass } from '../k8s/ingress-validation';
+import { DEFAULT_INGRESS_CLASS_ANNOTATION, IngressClassWire, validateIngressClass } from '../k8s/ingress-validation';
 import { NetkitResource } from './resource';
 
 /** `spec.parameters.scope` of an IngressClass. */
@@ -60,7 +59,7 @@ export class IngressClass extends NetkitResource {
   }
 
   /** The underlying L1 object. */
-  public readonly apiObject: k8s.KubeIngressClass;
+  public readonly apiObject: ApiObject;
   /** `spec.controller`. */
   public readonly controller: string;
   /** True when this is the default class. */
@@ -70,9 +69,9 @@ export class IngressClass extends NetkitResource {
     super(scope, id);
     this.controller = props.controller;
     this.isDefault = props.isDefault ?? false;
-    this.apiObject = this.createApiObject(k8s.KubeIngressClass, {
+    this.apiObject = this.createApiObject({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass' }, {
       metadata: props.metadata,
-      spec: (): k8s.IngressClassSpec => ({
+      spec: (): IngressClassWire['spec'] => ({
         controller: props.controller,
         parameters: props.parameters ? { ...props.parameters } : undefined,
       }),

@@ -1,8 +1,7 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-33';
 import { IngressClass } from './ingress-class';
-import { validateIngress } from '../k8s/ingress-validation';
+import { IngressBackendWire, IngressPathWire, IngressWire, validateIngress } from '../k8s/ingress-validation';
 import { NamespacedResource } from './resource';
 import { missingServicePort, onlyServicePortNumber, unnamedServicePort, type IServicePorts } from './service-ports';
 
@@ -91,7 +90,7 @@ export class IngressBackend {
   }
 
   /** @internal */
-  public _toKube(): k8s.IngressBackend {
+  public _toKube(): IngressBackendWire {
     const { service, serviceName, resource } = this.target;
     if (resource) return { resource: { apiGroup: resource.apiGroup, kind: resource.kind, name: resource.name } };
     const port = this.resolvedPort();
@@ -190,7 +189,7 @@ export interface IngressProps {
  */
 export class Ingress extends NamespacedResource {
   /** The underlying L1 object. */
-  public readonly apiObject: k8s.KubeIngress;
+  public readonly apiObject: ApiObject;
 
   private readonly className?: string | IngressClass;
   private readonly ruleList: IngressRule[];
@@ -203,7 +202,7 @@ export class Ingress extends NamespacedResource {
     this.ruleList = [...(props.rules ?? [])];
     this.tlsList = [...(props.tls ?? [])];
     this.defaultBackendValue = props.defaultBackend;
-    this.apiObject = this.createApiObject(k8s.KubeIngress, { metadata: props.metadata, spec: () => this.renderSpec() });
+    this.apiObject = this.createApiObject({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }, { metadata: props.metadata, spec: () => this.renderSpec() });
   }
 
   /** `spec.ingressClassName` as it will be synthesized. */
@@ -242,9 +241,9 @@ export class Ingress extends NamespacedResource {
     this.tlsList.push(...tls);
   }
 
-  private renderSpec(): k8s.IngressSpec {
+  private renderSpec(): IngressWire['spec'] {
     // One rule per host (in first-seen order), holding that host's paths in the order added.
-    const byHost = new Map<string, k8s.HttpIngressPath[]>();
+    const byHost = new Map<string, IngressPathWire[]>();
     for (const rule of this.ruleList) {
       const host = rule.host ?? '';
       const paths = byHost.get(host) ?? [];

@@ -1,5 +1,4 @@
-import { IConstruct } from 'constructs';
-import * as kplus from 'cdk8s-plus-33';
+import { Construct, IConstruct } from 'constructs';
 
 /**
  * A construct whose pods a Service can select by their labels: the workloads of this library
@@ -11,12 +10,73 @@ export interface ISelectablePods extends IConstruct {
 }
 
 /**
+ * A cdk8s-plus pod selector (a cdk8s-plus workload, `Pods.select(...)`, any cdk8s-plus-3x
+ * version), described by the part this library reads, so that no cdk8s-plus version is
+ * imposed on your project: the labels of its `toPodSelectorConfig()`.
+ */
+export interface IPlusPodSelector extends IConstruct {
+  /** As cdk8s-plus's `IPodSelector.toPodSelectorConfig()`. */
+  toPodSelectorConfig(): {
+    readonly labelSelector: {
+      /** cdk8s-plus's `LabelSelector._toKube()`: the wire selector. */
+      _toKube(): {
+        readonly matchLabels?: { readonly [key: string]: string };
+        readonly matchExpressions?: readonly { readonly key: string; readonly operator: string }[];
+      };
+    };
+  };
+}
+
+/** The part of a cdk8s-plus module that {@link plusPodSelector} uses: `LabelSelector.of`. */
+export interface PlusLabelSelectors<L> {
+  readonly LabelSelector: { of(options: { readonly labels?: { readonly [key: string]: string } }): L };
+}
+
+/**
+ * Lets cdk8s-plus select the pods of a workload of this library (`kplus.Service.select`,
+ * network policies), with the cdk8s-plus version your project uses:
+ *
+ * ```ts
+ * import * as kplus from 'cdk8s-plus-33';
+ * new kplus.Service(chart, 'web-plus', { ports: [{ port: 80 }] }).select(plusPodSelector(kplus, web));
+ * ```
+ * @param plus your cdk8s-plus module (any cdk8s-plus-3x)
+ * @param pods a workload of this library
+ */
+export function plusPodSelector<L>(plus: PlusLabelSelectors<L>, pods: ISelectablePods): PlusPodSelector<L> {
+  let n = 0;
+  while (pods.node.tryFindChild(`PlusPodSelector${n === 0 ? '' : n}`)) n++;
+  return new PlusPodSelector(pods, `PlusPodSelector${n === 0 ? '' : n}`, plus);
+}
+
+/**
+ * A cdk8s-plus `IPodSelector` for the pods of a workload of this library; made by
+ * {@link plusPodSelector}. A child of the workload that synthesizes nothing.
+ */
+export class PlusPodSelector<L> extends Construct {
+  private readonly pods: ISelectablePods;
+  private readonly plus: PlusLabelSelectors<L>;
+
+  /** @internal use {@link plusPodSelector} */
+  public constructor(pods: ISelectablePods, id: string, plus: PlusLabelSelectors<L>) {
+    super(pods as unknown as Construct, id);
+    this.pods = pods;
+    this.plus = plus;
+  }
+
+  /** The workload's pod labels as a cdk8s-plus `LabelSelector`, read at synth time. */
+  public toPodSelectorConfig(): { readonly labelSelector: L } {
+    return { labelSelector: this.plus.LabelSelector.of({ labels: { ...this.pods.podSelectorLabels } }) };
+  }
+}
+
+/**
  * What a Service can select:
  * - a workload of this library (`Deployment`, `StatefulSet`),
  * - a cdk8s-plus workload or `Pods.select(...)` (anything with `toPodSelectorConfig()`),
  * - plain labels, e.g. `{ app: 'web' }`.
  */
-export type PodSelection = ISelectablePods | kplus.IPodSelector | Readonly<Record<string, string>>;
+export type PodSelection = ISelectablePods | IPlusPodSelector | Readonly<Record<string, string>>;
 
 /** The labels a selection stands for, and why it can't be used by a Service if it can't. */
 export interface ResolvedSelection {
@@ -29,8 +89,8 @@ function isSelectablePods(target: PodSelection): target is ISelectablePods {
   return typeof (target as ISelectablePods).podSelectorLabels === 'object' && 'node' in target;
 }
 
-function isKplusSelector(target: PodSelection): target is kplus.IPodSelector {
-  return typeof (target as kplus.IPodSelector).toPodSelectorConfig === 'function';
+function isKplusSelector(target: PodSelection): target is IPlusPodSelector {
+  return typeof (target as IPlusPodSelector).toPodSelectorConfig === 'function';
 }
 
 /**

@@ -1,7 +1,6 @@
-import { ApiObjectMetadata, Duration } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-33';
-import { ServiceWire, validateService } from '../k8s/service-validation';
+import { ServicePortWire, ServiceSpecWire, ServiceWire, validateService } from '../k8s/service-validation';
 import { nodePortRangeOf } from './context';
 import { NamespacedResource } from './resource';
 import { PodSelection, resolveSelection } from './selection';
@@ -200,7 +199,7 @@ export class Service extends NamespacedResource implements IServicePorts {
   }
 
   /** The underlying L1 object. */
-  public readonly apiObject: k8s.KubeService;
+  public readonly apiObject: ApiObject;
   /** `spec.type`. */
   public readonly type: ServiceType;
   /** `spec.clusterIP` as given (`None` for headless). */
@@ -222,7 +221,7 @@ export class Service extends NamespacedResource implements IServicePorts {
     this.externalName = props.externalName;
     this.explicitPorts = [...(props.ports ?? [])];
     if (props.selector) this.select(props.selector);
-    this.apiObject = this.createApiObject(k8s.KubeService, { metadata: props.metadata, spec: () => this.renderSpec() });
+    this.apiObject = this.createApiObject({ apiVersion: 'v1', kind: 'Service' }, { metadata: props.metadata, spec: () => this.renderSpec() });
   }
 
   /** True for `clusterIP: None`. */
@@ -294,7 +293,7 @@ export class Service extends NamespacedResource implements IServicePorts {
     return this.apiObject.toJson() as ServiceWire;
   }
 
-  private renderSpec(): k8s.ServiceSpec {
+  private renderSpec(): ServiceSpecWire {
     const p = this.props;
     const external = this.type === ServiceType.EXTERNAL_NAME;
     const affinityTimeout = p.sessionAffinityTimeout?.toSeconds();
@@ -302,11 +301,11 @@ export class Service extends NamespacedResource implements IServicePorts {
       type: this.type,
       selector: this.hasSelector ? this.selector : undefined,
       ports: this.ports.length > 0 ? this.ports.map(renderPort) : undefined,
-      clusterIp: p.clusterIP,
+      clusterIP: p.clusterIP,
       externalName: p.externalName,
       externalIPs: p.externalIPs ? [...p.externalIPs] : undefined,
       sessionAffinity: p.sessionAffinity,
-      sessionAffinityConfig: affinityTimeout !== undefined ? { clientIp: { timeoutSeconds: affinityTimeout } } : undefined,
+      sessionAffinityConfig: affinityTimeout !== undefined ? { clientIP: { timeoutSeconds: affinityTimeout } } : undefined,
       externalTrafficPolicy: p.externalTrafficPolicy,
       internalTrafficPolicy: external ? undefined : p.internalTrafficPolicy,
       ipFamilies: p.ipFamilies ? [...p.ipFamilies] : undefined,
@@ -332,15 +331,14 @@ export class Service extends NamespacedResource implements IServicePorts {
   }
 }
 
-function renderPort(port: ServicePort): k8s.ServicePort {
+function renderPort(port: ServicePort): ServicePortWire {
   return {
     port: port.port,
     name: port.name,
     protocol: port.protocol,
     appProtocol: port.appProtocol,
     nodePort: port.nodePort,
-    targetPort: port.targetPort === undefined ? undefined
-      : typeof port.targetPort === 'number' ? k8s.IntOrString.fromNumber(port.targetPort) : k8s.IntOrString.fromString(port.targetPort),
+    targetPort: port.targetPort,
   };
 }
 

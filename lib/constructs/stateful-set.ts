@@ -1,9 +1,10 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-33';
 import { dns1123LabelProblems } from '../k8s/names';
 import { FieldProblem } from '../k8s/problems';
+import { JsonMap } from './pod';
 import { HeadlessService, Service } from './service';
-import { Workload, WorkloadProps } from './workload';
+import { Workload, WorkloadProps, WorkloadSpecWire } from './workload';
 
 /** `spec.podManagementPolicy`. */
 export enum PodManagementPolicy {
@@ -11,6 +12,12 @@ export enum PodManagementPolicy {
   ORDERED_READY = 'OrderedReady',
   /** Pods start and stop all at once. */
   PARALLEL = 'Parallel',
+}
+
+/** `spec.updateStrategy` as written in a manifest. */
+export interface StatefulSetUpdateStrategyWire {
+  readonly type: 'RollingUpdate' | 'OnDelete';
+  readonly rollingUpdate?: { readonly partition?: number; readonly maxUnavailable?: number | string };
 }
 
 /** Options of a rolling update. */
@@ -25,9 +32,7 @@ export interface StatefulSetRollingUpdateOptions {
 export class StatefulSetUpdateStrategy {
   /** Replace pods in reverse ordinal order when the template changes (the default). */
   public static rollingUpdate(options: StatefulSetRollingUpdateOptions = {}): StatefulSetUpdateStrategy {
-    const maxUnavailable = options.maxUnavailable === undefined ? undefined
-      : typeof options.maxUnavailable === 'number' ? k8s.IntOrString.fromNumber(options.maxUnavailable) : k8s.IntOrString.fromString(options.maxUnavailable);
-    return new StatefulSetUpdateStrategy({ type: 'RollingUpdate', rollingUpdate: { partition: options.partition, maxUnavailable } });
+    return new StatefulSetUpdateStrategy({ type: 'RollingUpdate', rollingUpdate: { partition: options.partition, maxUnavailable: options.maxUnavailable } });
   }
 
   /** Replace pods only when they are deleted by hand. */
@@ -35,10 +40,10 @@ export class StatefulSetUpdateStrategy {
     return new StatefulSetUpdateStrategy({ type: 'OnDelete' });
   }
 
-  private constructor(private readonly strategy: k8s.StatefulSetUpdateStrategy) {}
+  private constructor(private readonly strategy: StatefulSetUpdateStrategyWire) {}
 
   /** @internal */
-  public _toKube(): k8s.StatefulSetUpdateStrategy {
+  public _toKube(): StatefulSetUpdateStrategyWire {
     return this.strategy;
   }
 }
@@ -88,7 +93,7 @@ export interface StatefulSetProps extends WorkloadProps {
  * and to select this set's pods.
  */
 export class StatefulSet extends Workload {
-  public readonly apiObject: k8s.KubeStatefulSet;
+  public readonly apiObject: ApiObject;
   /** The governing Service (`spec.serviceName`). */
   public readonly service: Service;
 
@@ -100,7 +105,7 @@ export class StatefulSet extends Workload {
     this.claimTemplates = [...(props.volumeClaimTemplates ?? [])];
     this.ownsService = props.service === undefined;
     this.service = props.service ?? this.createHeadlessService(props);
-    this.apiObject = this.createApiObject(k8s.KubeStatefulSet, { metadata: props.metadata, spec: () => this.renderSpec(props) });
+    this.apiObject = this.createApiObject({ apiVersion: 'apps/v1', kind: 'StatefulSet' }, { metadata: props.metadata, spec: () => this.renderSpec(props) });
     // The Service comes first in the output, as the pods' DNS names depend on it.
     this.apiObject.addDependency(this.service.apiObject);
   }
@@ -119,7 +124,7 @@ export class StatefulSet extends Workload {
     return service;
   }
 
-  private renderSpec(props: StatefulSetProps): k8s.StatefulSetSpec {
+  private renderSpec(props: StatefulSetProps): WorkloadSpecWire {
     return {
       serviceName: this.service.name,
       replicas: this.replicas,
@@ -170,13 +175,13 @@ export class StatefulSet extends Workload {
   }
 }
 
-function renderClaimTemplate(template: VolumeClaimTemplate): k8s.KubePersistentVolumeClaimProps {
+function renderClaimTemplate(template: VolumeClaimTemplate): JsonMap {
   return {
     metadata: { name: template.name },
     spec: {
       accessModes: [...(template.accessModes ?? ['ReadWriteOnce'])],
       storageClassName: template.storageClassName,
-      resources: { requests: { storage: k8s.Quantity.fromString(template.storage) } },
+      resources: { requests: { storage: template.storage } },
     },
   };
 }

@@ -1,7 +1,6 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as kplus from 'cdk8s-plus-33';
-import { k8s } from 'cdk8s-plus-33';
+import { Container, JsonMap, PodSpecFields, Volume } from './pod';
 import { FieldProblem } from '../k8s/problems';
 import { PodSpecWire, validateLabels, validatePodSpec } from '../k8s/pod-validation';
 import { NamespacedResource } from './resource';
@@ -21,18 +20,40 @@ export interface WorkloadProps {
    */
   readonly podLabels?: Readonly<Record<string, string>>;
   /** Containers, as in the Kubernetes API. @default - none; add with `addContainer()` */
-  readonly containers?: readonly k8s.Container[];
+  readonly containers?: readonly Container[];
   /** @default - none */
-  readonly initContainers?: readonly k8s.Container[];
+  readonly initContainers?: readonly Container[];
   /** Pod volumes (kept as given, unlike cdk8s-plus StatefulSets). @default - none */
-  readonly volumes?: readonly k8s.Volume[];
+  readonly volumes?: readonly Volume[];
   /**
    * Other pod spec fields (service account, node selector, affinity, ...).
    * @default - none
    */
-  readonly podSpec?: Omit<k8s.PodSpec, 'containers' | 'initContainers' | 'volumes'>;
+  readonly podSpec?: PodSpecFields;
   /** @default 1 */
   readonly replicas?: number;
+}
+
+/** `spec.template` as written in a manifest. */
+export interface PodTemplateWire {
+  readonly metadata: { readonly labels: Readonly<Record<string, string>> };
+  readonly spec: PodSpecFields & {
+    readonly containers: readonly Container[];
+    readonly initContainers?: readonly Container[];
+    readonly volumes?: readonly Volume[];
+  };
+}
+
+/** The `spec` of a Deployment or StatefulSet as written in a manifest (what this library sets). */
+export interface WorkloadSpecWire {
+  readonly replicas: number;
+  readonly selector: { readonly matchLabels: Readonly<Record<string, string>> };
+  readonly template: PodTemplateWire;
+  readonly serviceName?: string;
+  readonly podManagementPolicy?: string;
+  readonly updateStrategy?: { readonly type: string; readonly rollingUpdate?: { readonly partition?: number; readonly maxUnavailable?: number | string } };
+  readonly minReadySeconds?: number;
+  readonly volumeClaimTemplates?: readonly JsonMap[];
 }
 
 /** A port some container of a workload listens on. */
@@ -48,14 +69,14 @@ export interface WorkloadPort {
  * Base of `Deployment` and `StatefulSet`: pods with user-visible labels, selectable by a
  * Service of this library, by cdk8s-plus (`IPodSelector`), or by their labels.
  */
-export abstract class Workload extends NamespacedResource implements ISelectablePods, kplus.IPodSelector {
+export abstract class Workload extends NamespacedResource implements ISelectablePods {
   /** `spec.replicas`. */
   public readonly replicas: number;
 
   protected readonly props: WorkloadProps;
-  private readonly containerList: k8s.Container[];
-  private readonly initContainerList: k8s.Container[];
-  private readonly volumeList: k8s.Volume[];
+  private readonly containerList: Container[];
+  private readonly initContainerList: Container[];
+  private readonly volumeList: Volume[];
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
@@ -72,7 +93,7 @@ export abstract class Workload extends NamespacedResource implements ISelectable
   }
 
   /** The containers, including those added later. */
-  public get containers(): readonly k8s.Container[] {
+  public get containers(): readonly Container[] {
     return this.containerList;
   }
 
@@ -87,18 +108,13 @@ export abstract class Workload extends NamespacedResource implements ISelectable
   }
 
   /** Adds a container to the pod template. */
-  public addContainer(container: k8s.Container): void {
+  public addContainer(container: Container): void {
     this.containerList.push(container);
   }
 
   /** Adds a volume to the pod template. */
-  public addVolume(volume: k8s.Volume): void {
+  public addVolume(volume: Volume): void {
     this.volumeList.push(volume);
-  }
-
-  /** cdk8s-plus interop: lets `kplus.Service.select()`, NetworkPolicies etc. select these pods. */
-  public toPodSelectorConfig(): kplus.PodSelectorConfig {
-    return { labelSelector: kplus.LabelSelector.of({ labels: { ...this.podSelectorLabels } }) };
   }
 
   /**
@@ -126,7 +142,7 @@ export abstract class Workload extends NamespacedResource implements ISelectable
   }
 
   /** `spec.selector` and `spec.template` shared by all workload kinds. */
-  protected renderPodTemplate(): k8s.PodTemplateSpec {
+  protected renderPodTemplate(): PodTemplateWire {
     return {
       metadata: { labels: { ...this.podSelectorLabels } },
       spec: {

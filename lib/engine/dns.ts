@@ -64,6 +64,9 @@ export interface DnsOptions {
 
 const MAX_CNAME_DEPTH = 8;
 
+/** CoreDNS's stand-in for the ports of a slice that has none (skipped in SRV answers, plugin/backend_lookup.go). */
+const PORTLESS = { name: '', protocol: '', port: -1 } as const;
+
 interface Request {
   readonly service: string;
   readonly namespace: string;
@@ -157,6 +160,8 @@ export class DnsModel {
     if (!svc) return { ...base, rcode: 'NXDOMAIN', records: [] };
     if (svc.type === 'ExternalName') {
       if (req.endpoint || req.port || req.protocol || !svc.externalName) return { ...base, rcode: 'NXDOMAIN', records: [] };
+      // SRV on an ExternalName name: CoreDNS v1.15.0 answers NOERROR without records (seen by test/dataplane).
+      if (type === 'SRV') return { ...base, rcode: 'NODATA', records: [], answeredBy: { kind: 'Service', key } };
       return this.cname(name, type, svc, key, depth);
     }
     const svcFqdn = `${svc.name}.${svc.namespace}.svc.${this.domain}`;
@@ -170,7 +175,9 @@ export class DnsModel {
           if (ip === undefined) continue;
           const host = endpointHostname(ep, ip);
           if (req.endpoint && req.endpoint !== host.toLowerCase()) continue;
-          for (const p of slice.ports) {
+          // A slice without ports gets a sentinel port -1 with no name (object/endpoint.go
+          // EndpointSliceToEndpoints): its addresses answer A queries, never SRV.
+          for (const p of slice.ports.length > 0 ? slice.ports : [PORTLESS]) {
             if (!portMatches(req, p.name, p.protocol)) continue;
             items.push({ ip, port: p.port, host, ep });
           }
@@ -180,7 +187,7 @@ export class DnsModel {
       items.sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : a.port - b.port));
       const records: DnsRecord[] =
         type === 'SRV'
-          ? items.map((it) => srv(name, `${it.host}.${svcFqdn}`, it.port, items.length))
+          ? uniqueSrv(items.filter((it) => it.port !== PORTLESS.port).map((it) => srv(name, `${it.host}.${svcFqdn}`, it.port, items.length)))
           : addressRecords(name, unique(items.map((it) => it.ip)), type);
       const answeredBy = req.endpoint && items[0].ep.targetRef ? { kind: 'Endpoint' as const, key: `${items[0].ep.targetRef.namespace ?? svc.namespace}/${items[0].ep.targetRef.name}` } : { kind: 'Service' as const, key };
       return { ...base, rcode: records.length ? 'NOERROR' : 'NODATA', records, answeredBy };
@@ -189,7 +196,7 @@ export class DnsModel {
     if (ports.length === 0) return { ...base, rcode: 'NXDOMAIN', records: [] };
     const records: DnsRecord[] =
       type === 'SRV'
-        ? ports.map((p) => srv(name, svcFqdn, p.port, ports.length))
+        ? uniqueSrv(ports.map((p) => srv(name, svcFqdn, p.port, ports.length)))
         : addressRecords(name, [...svc.clusterIPs], type);
     return { ...base, rcode: records.length ? 'NOERROR' : 'NODATA', records, answeredBy: { kind: 'Service', key } };
   }
@@ -262,8 +269,15 @@ function addressRecords(name: string, ips: readonly string[], type: DnsQueryType
   return ips.filter((ip) => (ip.includes(':') ? 'AAAA' : 'A') === want).map((ip) => ({ name, type: want, value: ip }));
 }
 
+/** SRV weight as plugin/backend_lookup.go computes it: 100 split over every record of the priority (the skipped portless ones too), at least 1. */
 function srv(name: string, target: string, port: number, count: number): DnsRecord {
-  return { name, type: 'SRV', value: target, port, priority: 0, weight: Math.floor(100 / count) };
+  return { name, type: 'SRV', value: target, port, priority: 0, weight: Math.max(1, Math.floor(100 / count)) };
+}
+
+/** CoreDNS answers one SRV per target and port (the `dup` set in plugin/backend_lookup.go), e.g. TCP and UDP on port 53. */
+function uniqueSrv(list: DnsRecord[]): DnsRecord[] {
+  const seen = new Set<string>();
+  return list.filter((r) => (seen.has(`${r.value}:${r.port}`) ? false : (seen.add(`${r.value}:${r.port}`), true)));
 }
 
 function unique(list: readonly string[]): string[] {

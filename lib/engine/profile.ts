@@ -48,7 +48,7 @@ export interface SyntheticProfileOptions {
   /** @default 3 */
   readonly nodes?: number;
   /** A count (`zone-a`, `zone-b`, ...) or names. @default 3 */
-  readonly zones?: number | readonly string[];
+  readonly zones?: number | string[];
   /** @default '10.96.0.0/12' */
   readonly serviceCIDR?: string;
   /** @default { min: 30000, max: 32767 } */
@@ -103,8 +103,45 @@ const profileFileSchema = z.strictObject({
   loadBalancerCIDR: cidr.optional(),
 });
 
-/** The profile file's shape (YAML or JSON). */
-export type ProfileFile = z.infer<typeof profileFileSchema>;
+/** One node of a profile file's `nodes` list. */
+export interface ProfileNode {
+  readonly name: string;
+  /** @default - zones assigned round-robin */
+  readonly zone?: string;
+  /** @default - 10.244.<n>.0/24 */
+  readonly podCIDR?: string;
+  /** @default - 172.18.0.<n+1> */
+  readonly internalIP?: string;
+  /** @default true */
+  readonly ready?: boolean;
+  /** Added to the generated node labels. @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * The profile file's shape (YAML or JSON). Written out rather than inferred from the schema,
+ * so the published declarations name no zod type; `profileFileMatches` keeps the two equal.
+ */
+export interface ProfileFile {
+  /** A node count, or the nodes themselves. @default 3 */
+  readonly nodes?: number | ProfileNode[];
+  /** A zone count, or the zone names. @default 3 */
+  readonly zones?: number | string[];
+  /** @default '10.96.0.0/12' */
+  readonly serviceCIDR?: string;
+  /** @default { min: 30000, max: 32767 } */
+  readonly nodePortRange?: { readonly min: number; readonly max: number };
+  /** @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /** @default 100 */
+  readonly maxEndpointsPerSlice?: number;
+  /** @default '192.0.2.0/24' */
+  readonly loadBalancerCIDR?: string;
+}
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The written-out {@link ProfileFile} accepts exactly what the schema parses (compile-time check). */
+export const profileFileMatches = true satisfies Same<ProfileFile, Readonly<z.infer<typeof profileFileSchema>>>;
 
 /** Validate an already-parsed profile document. */
 export function profileFromObject(value: unknown, file = '<profile>', locate?: FieldLocator): { profile?: ClusterProfileInfo; errors: ManifestError[] } {

@@ -7,6 +7,8 @@ import type { ClusterStateView, NodeInfo, PodInfo, Protocol, ServiceInfo, Servic
 import { isIpAddress } from '../k8s/ip';
 import { DnsModel, isOutsideDomain, type DnsAnswer, type DnsResolution } from './dns';
 import { ProxyModel, type AffinityNote, type ProxyDecision, type ProxyRule, type TrafficSource } from './proxy';
+import { PolicyModel, policyLabel, workloadOf, type PolicyPeer, type PolicyVerdict } from './policy';
+import type { ManifestObject } from '../manifest/objects';
 
 /** Where the connection starts: a pod (`namespace/name`), a node's host network, or an outside client IP. */
 export type TraceSource = { readonly pod: string } | { readonly node: string } | { readonly external: string };
@@ -37,7 +39,9 @@ export type TraceFailureCode =
   | 'no-local-endpoints'
   | 'source-range'
   | 'unreachable'
-  | 'unknown-destination';
+  | 'unknown-destination'
+  /** NetworkPolicy / ClusterNetworkPolicy / mesh authorization drops it (every destination, or the DNS lookup). */
+  | 'policy-denied';
 
 /** One pod (or address) the connection may end at. */
 export interface TraceDestination {
@@ -52,6 +56,8 @@ export interface TraceDestination {
   readonly probability: number;
   /** False when the pod is not ready (reached anyway: direct pod IP, headless publishNotReady, or terminating fallback). */
   readonly ready: boolean;
+  /** The policy decision for this hop (source -> this pod on `port`), when the source is inside the cluster. */
+  readonly reachability?: PolicyVerdict;
 }
 
 /** The proxy rule taken, or how the address was reached without one. */
@@ -80,6 +86,13 @@ export interface Trace {
   readonly failure?: { readonly code: TraceFailureCode; readonly message: string };
   /** Facts worth knowing (short-circuit, topology, terminating fallback, …), in order. */
   readonly notes: readonly string[];
+  /** The client's DNS lookup as its egress policy sees it (pods resolving a name, when policies exist). */
+  readonly dnsReachability?: PolicyVerdict;
+}
+
+/** The loaded objects, when the state carries them (a built `Cluster` does); policies are read from them. */
+interface WithObjects {
+  readonly objects?: ReadonlyMap<string, ManifestObject>;
 }
 
 /** Models built over one cluster state; reuse it for many traces of the same state. */
@@ -88,10 +101,27 @@ export class TraceContext {
   readonly dns: DnsModel;
   private podIndex?: Map<string, PodInfo>;
   private addressIndex?: Map<string, ServiceInfo>;
+  private policyModel?: PolicyModel | null;
 
-  constructor(readonly state: ClusterStateView) {
+  /** `policy`: a policy model to use (what-ifs, CNI profiles); by default built from the state's objects. */
+  constructor(readonly state: ClusterStateView, policy?: PolicyModel) {
     this.proxy = ProxyModel.build(state);
     this.dns = new DnsModel(state);
+    this.policyModel = policy;
+  }
+
+  /**
+   * The reachability model (NetworkPolicy, ClusterNetworkPolicy, AuthorizationPolicy), or
+   * undefined when the state has no policy object (every connection is allowed then).
+   */
+  get policy(): PolicyModel | undefined {
+    if (this.policyModel === undefined) {
+      const objects = (this.state as ClusterStateView & WithObjects).objects;
+      const model = objects ? PolicyModel.build({ state: this.state, objects: objects.values() }) : undefined;
+      const any = model && (model.networkPolicies.length + model.clusterPolicies.length + model.authorizationPolicies.length + model.problems.length) > 0;
+      this.policyModel = any ? model : null;
+    }
+    return this.policyModel ?? undefined;
   }
 
   /**
@@ -102,6 +132,7 @@ export class TraceContext {
     this.proxy.refresh(serviceKeys);
     this.podIndex = undefined;
     this.addressIndex = undefined;
+    this.policyModel = undefined;
   }
 
   /** Pods by IP (the first pod by key when several share one). */
@@ -138,6 +169,8 @@ interface Source {
   /** The node whose rules see the packet first (none for external clients). */
   readonly node?: NodeInfo;
   readonly namespace?: string;
+  /** The source as the policy model sees it. */
+  readonly peer: PolicyPeer;
 }
 
 /** Mutable accumulator while tracing. */
@@ -152,6 +185,7 @@ interface Draft {
   dropProbability?: number;
   affinity?: AffinityNote;
   notes: string[];
+  dnsReachability?: PolicyVerdict;
 }
 
 /**
@@ -167,9 +201,21 @@ export function connect(request: ConnectRequest, state: ClusterStateView, contex
   };
   const src = resolveSource(request.from, ctx);
   if (typeof src === 'string') return failed(draft, 'unknown-source', src);
+  return withPolicy(trace(request, src, draft, ctx), src, ctx);
+}
 
+function trace(request: ConnectRequest, src: Source, draft: Draft, ctx: TraceContext): Trace {
   let address = request.to.trim();
   if (!isIpAddress(address)) {
+    const policy = ctx.policy;
+    if (policy && src.peer.kind === 'pod' && src.namespace !== undefined) {
+      // The lookup itself is a UDP connection to cluster DNS, subject to the client's egress policy.
+      const dns = policy.dnsVerdict(src.peer.pod);
+      draft.dnsReachability = dns.udp;
+      if (!dns.udp.allowed) {
+        return failed(draft, 'policy-denied', `the DNS lookup of ${address} is dropped: ${dns.udp.egress.allowed ? dns.udp.ingress.reason : dns.udp.egress.reason} (UDP ${policy.profile.dns.targetPort} to ${dns.dnsPod.namespace}/${dns.dnsPod.name}, after the kube-dns Service's DNAT)`);
+      }
+    }
     const resolved = resolveName(address, src, ctx, draft);
     if (!resolved.ok) return failed(draft, resolved.code, resolved.message);
     if (resolved.headless) return headless(resolved.headless, resolved.ips, request, draft, ctx);
@@ -197,7 +243,7 @@ function route(src: Source, ip: string, port: number, protocol: Protocol, draft:
     const target = proxy.nodeByIP(ip);
     if (target && target.name !== src.node.name) {
       const there = proxy.lookup({ node: target.name, source: src.traffic, dstIP: ip, dstPort: port, protocol });
-      if (there.action !== 'none') return proxied(there, target.name, draft, ctx);
+      if (there.action !== 'none') return proxied(there, target.name, draft, ctx, src.traffic.kind === 'pod');
     }
   } else {
     const viaNode = proxy.nodeByIP(ip);
@@ -286,7 +332,16 @@ function externalEntry(src: Source, ip: string, port: number, protocol: Protocol
   return done(draft);
 }
 
-function proxied(decision: ProxyDecision, nodeName: string, draft: Draft, ctx: TraceContext): Trace {
+/**
+ * `podCapturedElsewhere`: a pod's packet captured by another node's rules (a NodePort on that
+ * node's IP). When that node short-circuits it (externalTrafficPolicy: Local, pod source), the
+ * EXT chain sends it to the Cluster endpoints without masquerading ("short-circuit pod traffic"
+ * in pkg/proxy/nftables/proxier.go; `-s <clusterCIDR> -j KUBE-SVC-…` in the iptables KUBE-EXT
+ * chain), so an endpoint on any other node answers the pod IP directly, past the conntrack entry
+ * of the node that translated the packet: the client sees a reply from the wrong address and the
+ * connection never opens. Only endpoints on the capturing node work.
+ */
+function proxied(decision: ProxyDecision, nodeName: string, draft: Draft, ctx: TraceContext, podCapturedElsewhere = false): Trace {
   if (decision.action === 'none') return failed(draft, 'unknown-destination', 'no rule matched');
   draft.route = { kind: 'proxy', rule: decision.rule, node: nodeName };
   draft.service = decision.rule.service;
@@ -306,6 +361,17 @@ function proxied(decision: ProxyDecision, nodeName: string, draft: Draft, ctx: T
   if (decision.terminatingFallback) draft.notes.push('no endpoint is ready: kube-proxy falls back to serving, terminating endpoints');
   if (decision.affinity) draft.notes.push(`sessionAffinity: ClientIP: after the first connection, ${decision.affinity.clientIP} sticks to the same pod (probability 1.0) for ${decision.affinity.timeoutSeconds}s`);
   draft.destinations = sortDestinations(decision.endpoints.map((w) => toDestination(w.endpoint, w.probability, ctx)));
+  if (podCapturedElsewhere && decision.shortCircuit) {
+    const kept = draft.destinations.filter((d) => d.node === nodeName);
+    const lost = draft.destinations.length - kept.length;
+    if (lost > 0) {
+      const why = `the pod's connection is translated on node ${nodeName} without masquerade (short-circuit of pod traffic), so an endpoint on another node replies to the pod directly, bypassing ${nodeName}'s connection tracking, and the connection fails`;
+      if (kept.length === 0) return failed(draft, 'no-local-endpoints', `${decision.rule.service}: ${why}; no endpoint is on ${nodeName}`);
+      draft.destinations = kept;
+      draft.dropProbability = round(decision.endpoints.filter((w) => w.endpoint.nodeName !== nodeName).reduce((a, w) => a + w.probability, 0));
+      draft.notes.push(`${Math.round(draft.dropProbability * 100)}% of connections fail: ${why}`);
+    }
+  }
   return done(draft);
 }
 
@@ -471,17 +537,27 @@ function portLabel(p: ServicePortInfo): string {
 function resolveSource(from: TraceSource, ctx: TraceContext): Source | string {
   const { state } = ctx;
   if ('pod' in from) {
-    const pod = state.pods.get(from.pod);
-    if (!pod) return `no pod ${from.pod}; use namespace/name of a pod the workloads create (see \`netkit routes\` for pod names)`;
-    return { label: `pod ${from.pod}`, traffic: { kind: 'pod', ip: pod.ip }, node: state.nodes.get(pod.nodeName), namespace: pod.namespace };
+    const pod = state.pods.get(from.pod) ?? firstPodOfWorkload(from.pod, ctx);
+    if (!pod) return `no pod or workload ${from.pod}; use namespace/name of a pod the workloads create (see \`netkit routes\` for pod names) or of a Deployment, StatefulSet or DaemonSet`;
+    return { label: `pod ${from.pod}`, traffic: { kind: 'pod', ip: pod.ip }, node: state.nodes.get(pod.nodeName), namespace: pod.namespace, peer: { kind: 'pod', pod } };
   }
   if ('node' in from) {
     const node = state.nodes.get(from.node);
     if (!node) return `no node ${from.node}; nodes are: ${[...state.nodes.keys()].sort().slice(0, 10).join(', ')}`;
-    return { label: `node ${node.name}`, traffic: { kind: 'node', name: node.name, ip: node.internalIP }, node };
+    return { label: `node ${node.name}`, traffic: { kind: 'node', name: node.name, ip: node.internalIP }, node, peer: { kind: 'node', node } };
   }
   if (!isIpAddress(from.external)) return `external source must be an IP address, got "${from.external}"`;
-  return { label: `external ${from.external}`, traffic: { kind: 'external', ip: from.external } };
+  return { label: `external ${from.external}`, traffic: { kind: 'external', ip: from.external }, peer: { kind: 'external', ip: from.external } };
+}
+
+/** `namespace/name` of a workload: its first pod by name (pods of one template share labels, so policy verdicts). */
+function firstPodOfWorkload(key: string, ctx: TraceContext): PodInfo | undefined {
+  const [ns, name] = key.split('/');
+  let best: PodInfo | undefined;
+  for (const p of ctx.state.pods.values()) {
+    if (p.namespace === ns && (p.owner?.name === name || workloadOf(p).name === name) && (!best || p.name < best.name)) best = p;
+  }
+  return best;
 }
 
 function describeSource(from: TraceSource): string {
@@ -518,7 +594,48 @@ function finish(draft: Draft, ok: boolean, failure?: Trace['failure']): Trace {
     affinity: draft.affinity,
     failure,
     notes: draft.notes,
+    dnsReachability: draft.dnsReachability,
   };
+}
+
+/**
+ * The policy verdict on each destination (source -> pod on the port it receives, after
+ * kube-proxy's DNAT). Denied destinations stay listed with their verdict; their share becomes
+ * dropped, and when every destination is denied the trace fails naming the policies.
+ */
+function withPolicy(t: Trace, src: Source, ctx: TraceContext): Trace {
+  const policy = ctx.policy;
+  if (!policy || !t.ok || t.destinations.length === 0) return t;
+  const service = t.address && t.route?.kind !== 'pod-ip' && t.request.port !== undefined ? { ip: t.address, port: t.request.port } : undefined;
+  let denied = 0;
+  const destinations = t.destinations.map((d): TraceDestination => {
+    const pod = d.pod ? ctx.state.pods.get(d.pod) : undefined;
+    const to: PolicyPeer = pod ? { kind: 'pod', pod } : ctx.proxy.nodeByIP(d.ip) ? { kind: 'node', node: ctx.proxy.nodeByIP(d.ip) as NodeInfo } : { kind: 'external', ip: d.ip };
+    const v = policy.verdict({ from: src.peer, to, port: d.port, protocol: t.request.protocol, service });
+    if (!v.allowed) denied += d.probability;
+    return { ...d, reachability: v };
+  });
+  const notes = [...t.notes];
+  for (const d of destinations) for (const u of d.reachability?.unmodelled ?? []) if (!notes.includes(`not simulated: ${u}`)) notes.push(`not simulated: ${u}`);
+  for (const d of destinations) for (const n of d.reachability?.notes ?? []) if (!notes.includes(n)) notes.push(n);
+  if (denied === 0) return { ...t, destinations, notes };
+  const first = destinations.find((d) => d.reachability && !d.reachability.allowed);
+  const why = first?.reachability ? denialReason(first.reachability) : '';
+  const all = destinations.every((d) => d.reachability && !d.reachability.allowed);
+  if (all) {
+    return { ...t, ok: false, destinations, notes, failure: { code: 'policy-denied', message: `denied by policy at ${first?.pod ?? first?.ip}: ${why}` } };
+  }
+  notes.push(`${Math.round(denied * 100)}% of connections reach pods that policy denies (${first?.pod}: ${why})`);
+  return { ...t, destinations, notes, dropProbability: round((t.dropProbability ?? 0) + denied) };
+}
+
+/** One sentence naming the policy that drops the connection, and the nearest miss. */
+export function denialReason(v: PolicyVerdict): string {
+  const side = !v.egress.allowed ? v.egress : !v.ingress.allowed ? v.ingress : undefined;
+  if (!side) return v.mesh && !v.mesh.allowed ? `mesh authorization: ${v.mesh.reason}` : 'allowed';
+  const dir = side === v.egress ? 'egress' : 'ingress';
+  const miss = side.nearMiss ? `; nearest miss: ${policyLabel(side.nearMiss.policy)} ${side.nearMiss.path}: ${side.nearMiss.reason}` : '';
+  return `${dir}: ${side.reason}${miss}`;
 }
 
 function done(draft: Draft): Trace {

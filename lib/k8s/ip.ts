@@ -85,20 +85,44 @@ export function blockContains(block: IpBlock, ip: string): boolean {
   return n >= block.base && n < block.base + block.size;
 }
 
-const blockCache = new Map<string, IpBlock | null>();
+/** A parsed source range, with its IPv4 bounds as numbers (the common case stays off bigint). */
+interface CachedRange {
+  readonly block: IpBlock;
+  readonly v4?: IPv4CIDR;
+}
+
+const rangeCache = new Map<string, CachedRange | null>();
+
+function cachedRange(cidr: string): CachedRange | null {
+  let r = rangeCache.get(cidr);
+  if (r === undefined) {
+    const block = parseIpBlock(cidr.trim());
+    r = block ? { block, v4: block.family === 'IPv4' ? { base: Number(block.base), prefix: block.prefix, size: Number(block.size) } : undefined } : null;
+    rangeCache.set(cidr, r);
+  }
+  return r;
+}
 
 /**
  * True when `ip` lies in one of `cidrs` (`loadBalancerSourceRanges`, kube-proxy). Ranges of the
  * other family and unparseable ranges never match (the validator reports the latter).
  */
 export function inAnyRange(ip: string, cidrs: readonly string[]): boolean {
+  if (cidrs.length === 0) return false;
+  const v4 = parseIPv4(ip);
+  let v6: bigint | undefined;
+  if (v4 === undefined) {
+    if (!ipaddr.IPv6.isValid(ip)) return false;
+    v6 = toBigInt(ipaddr.IPv6.parse(ip));
+  }
   for (const cidr of cidrs) {
-    let block = blockCache.get(cidr);
-    if (block === undefined) {
-      block = parseIpBlock(cidr.trim()) ?? null;
-      blockCache.set(cidr, block);
+    const r = cachedRange(cidr);
+    if (!r) continue;
+    if (v4 !== undefined) {
+      if (r.v4 && cidrContains(r.v4, v4)) return true;
+    } else if (r.block.family === 'IPv6' && v6! >= r.block.base && v6! < r.block.base + r.block.size) {
+      return true;
     }
-    if (block && blockContains(block, ip)) return true;
   }
   return false;
 }
@@ -121,9 +145,10 @@ export function endpointIpProblems(value: string): string[] {
 
 /** `10.1.2.3` -> unsigned 32-bit number, or undefined when not a strict dotted-quad IPv4 address. */
 export function parseIPv4(s: string): number | undefined {
+  // ipaddr.js decides what is valid; the value of four validated decimal parts is then plain arithmetic.
   if (!ipaddr.IPv4.isValidFourPartDecimal(s)) return undefined;
-  const [a, b, c, d] = ipaddr.IPv4.parse(s).octets;
-  return ((a * 256 + b) * 256 + c) * 256 + d;
+  const p = s.split('.');
+  return ((Number(p[0]) * 256 + Number(p[1])) * 256 + Number(p[2])) * 256 + Number(p[3]);
 }
 
 /** Unsigned 32-bit number -> `10.1.2.3`. Plain arithmetic: it runs once per allocated address. */

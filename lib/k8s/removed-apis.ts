@@ -29,8 +29,30 @@ export function removedApiVersion(kind: string, apiVersion: string): { readonly 
   return hit ? { use: hit[0], removedIn: hit[1] } : undefined;
 }
 
-/** One line: `apps/v1beta2 Deployment is no longer served (removed in Kubernetes 1.16); use apps/v1`. */
-export function removedApiMessage(kind: string, apiVersion: string): string | undefined {
+/** The one apiVersion each built-in kind the engine or rules read is served at. */
+const SERVED: Readonly<Record<string, string>> = {
+  Namespace: 'v1', Node: 'v1', Pod: 'v1', Service: 'v1', Endpoints: 'v1', ReplicationController: 'v1',
+  Deployment: 'apps/v1', ReplicaSet: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1',
+  Job: 'batch/v1', CronJob: 'batch/v1', EndpointSlice: 'discovery.k8s.io/v1',
+  Ingress: 'networking.k8s.io/v1', IngressClass: 'networking.k8s.io/v1', NetworkPolicy: 'networking.k8s.io/v1',
+};
+
+/** API groups of Kubernetes itself: a kind of SERVED in another group is someone's CRD, not a mistake. */
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'extensions', 'networking.k8s.io', 'discovery.k8s.io']);
+
+/**
+ * Why the API server would not accept `kind` at `apiVersion`: removed there (see {@link REMOVED}),
+ * or a built-in kind in a built-in group at a version that never served it (`batch/v1beta1 Job`).
+ * Undefined when it is served, or is not a kind this knows.
+ */
+export function unservedApiMessage(kind: string, apiVersion: string): string | undefined {
   const r = removedApiVersion(kind, apiVersion);
-  return r ? `${apiVersion} ${kind} is no longer served by the API server (removed in Kubernetes ${r.removedIn}), so it is not simulated; use apiVersion ${r.use}` : undefined;
+  if (r) return `${apiVersion} ${kind} is no longer served by the API server (removed in Kubernetes ${r.removedIn}), so it is not simulated; use apiVersion ${r.use}`;
+  const served = Object.prototype.hasOwnProperty.call(SERVED, kind) ? SERVED[kind] : undefined;
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  if (served && served !== apiVersion && BUILT_IN_GROUPS.has(group)) {
+    return `the API server does not serve ${kind} at apiVersion ${apiVersion}, so it is not simulated; use apiVersion ${served}`;
+  }
+  return undefined;
 }

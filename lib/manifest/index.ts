@@ -3,4 +3,4 @@ export { ManifestError, ManifestErrorCode, formatPath } from './errors';
 export { JsonObject, LoadResult, ManifestObject, fromObjects, isClusterScoped, refKey } from './objects';
 export { parseManifestText } from './parse';
 export { loadManifests, skippedSummary, type LoadManifestsOptions, type LoadManifestsResult, type SkippedPath, type SkipReason } from './load';
-export * from './schemas';
+export type * from './types';

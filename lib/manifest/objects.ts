@@ -6,7 +6,8 @@ import type { ObjectRef, SourceLocation } from '../core/refs';
 import { ManifestError, formatPath } from './errors';
 import { type QuickCheck, compileCheck } from './fast-check';
 import type { FieldLocator } from './locate';
-import { SCHEMAS, TypedManifest, podTemplateSchema } from './schemas';
+import { SCHEMAS, podTemplateSchema } from './schemas';
+import type { TypedManifest } from './types';
 
 /** A plain JSON object as written in a manifest. */
 export type JsonObject = Readonly<Record<string, unknown>>;

@@ -32,7 +32,18 @@ export function podTemplateOf(o: ManifestObject): PodTemplateRef | undefined {
   return t ?? undefined;
 }
 
+/**
+ * The apiVersion at which each kind's pod spec is schema-checked by the loader (`schemas.ts`,
+ * and the Job/CronJob/ReplicationController templates in `objects.ts`). Only those are read:
+ * rules see typed, checked pod specs, never a CRD's or an unserved version's.
+ */
+const CHECKED_AT: Readonly<Record<string, string>> = {
+  Pod: 'v1', Deployment: 'apps/v1', ReplicaSet: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1',
+  Job: 'batch/v1', CronJob: 'batch/v1', ReplicationController: 'v1',
+};
+
 function readPodTemplate(o: ManifestObject): PodTemplateRef | undefined {
+  if (!Object.prototype.hasOwnProperty.call(CHECKED_AT, o.ref.kind) || CHECKED_AT[o.ref.kind] !== o.apiVersion) return undefined;
   let template: unknown;
   let at: string;
   if (o.ref.kind === 'Pod') {

@@ -5,6 +5,8 @@
  */
 import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import type * as Wire from './wire';
+import type { TypedManifest } from './types';
 
 const stringMap = z.record(z.string(), z.string());
 const portNumber = z.number().int().min(1).max(65535);
@@ -205,23 +207,19 @@ export const endpointSliceSchema = z.looseObject({
   })).nullable().optional(),
 });
 
-export type NamespaceManifest = z.infer<typeof namespaceSchema>;
-export type NodeManifest = z.infer<typeof nodeSchema>;
-export type PodManifest = z.infer<typeof podSchema>;
-export type PodSpecManifest = z.infer<typeof podSpecSchema>;
-export type LabelSelectorManifest = z.infer<typeof labelSelectorSchema>;
-export type DeploymentManifest = z.infer<typeof deploymentSchema>;
-export type ReplicaSetManifest = z.infer<typeof replicaSetSchema>;
-export type StatefulSetManifest = z.infer<typeof statefulSetSchema>;
-export type DaemonSetManifest = z.infer<typeof daemonSetSchema>;
-export type ServiceManifest = z.infer<typeof serviceSchema>;
-export type EndpointsManifest = z.infer<typeof endpointsSchema>;
-export type EndpointSliceManifest = z.infer<typeof endpointSliceSchema>;
+type NamespaceManifest = z.infer<typeof namespaceSchema>;
+type NodeManifest = z.infer<typeof nodeSchema>;
+type PodManifest = z.infer<typeof podSchema>;
+type PodSpecManifest = z.infer<typeof podSpecSchema>;
+type LabelSelectorManifest = z.infer<typeof labelSelectorSchema>;
+type DeploymentManifest = z.infer<typeof deploymentSchema>;
+type ReplicaSetManifest = z.infer<typeof replicaSetSchema>;
+type StatefulSetManifest = z.infer<typeof statefulSetSchema>;
+type DaemonSetManifest = z.infer<typeof daemonSetSchema>;
+type ServiceManifest = z.infer<typeof serviceSchema>;
+type EndpointsManifest = z.infer<typeof endpointsSchema>;
+type EndpointSliceManifest = z.infer<typeof endpointSliceSchema>;
 
-/** A typed object of a kind the engine reads; narrow on `kind`. */
-export type TypedManifest =
-  | NamespaceManifest | NodeManifest | PodManifest | DeploymentManifest | ReplicaSetManifest
-  | StatefulSetManifest | DaemonSetManifest | ServiceManifest | EndpointsManifest | EndpointSliceManifest;
 
 /** Schema per kind the engine reads (checked together with `apiVersion`, see `objects.ts`). */
 export const SCHEMAS: Readonly<Record<string, { readonly apiVersions: readonly string[]; readonly schema: z.ZodType<TypedManifest> }>> = {
@@ -236,3 +234,25 @@ export const SCHEMAS: Readonly<Record<string, { readonly apiVersions: readonly s
   DaemonSet: { apiVersions: ['apps/v1'], schema: daemonSetSchema },
   EndpointSlice: { apiVersions: ['discovery.k8s.io/v1'], schema: endpointSliceSchema },
 };
+
+/** True when A and B are the same type (each assignable to the other). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * The plain types in `wire.ts` (what the published declarations use) are the schemas' own
+ * types: when a schema changes, this fails to compile until `npm run gen:types` is re-run.
+ */
+export const WIRE_TYPES_MATCH: readonly true[] = [
+  true satisfies Same<NamespaceManifest, Wire.NamespaceManifest>,
+  true satisfies Same<NodeManifest, Wire.NodeManifest>,
+  true satisfies Same<PodManifest, Wire.PodManifest>,
+  true satisfies Same<PodSpecManifest, Wire.PodSpecManifest>,
+  true satisfies Same<LabelSelectorManifest, Wire.LabelSelectorManifest>,
+  true satisfies Same<DeploymentManifest, Wire.DeploymentManifest>,
+  true satisfies Same<ReplicaSetManifest, Wire.ReplicaSetManifest>,
+  true satisfies Same<StatefulSetManifest, Wire.StatefulSetManifest>,
+  true satisfies Same<DaemonSetManifest, Wire.DaemonSetManifest>,
+  true satisfies Same<ServiceManifest, Wire.ServiceManifest>,
+  true satisfies Same<EndpointsManifest, Wire.EndpointsManifest>,
+  true satisfies Same<EndpointSliceManifest, Wire.EndpointSliceManifest>,
+];

@@ -2,6 +2,7 @@
 import type { Trace } from '../engine/trace';
 import { escapeText } from './text';
 import { renderTable } from './table';
+import { formatTraceReachability } from './policy';
 
 function pct(p: number): string {
   const v = p * 100;
@@ -44,6 +45,7 @@ export function formatTrace(t: Trace): string {
     out.push('to');
     for (const l of renderTable(rows).trimEnd().split('\n')) out.push(l);
   }
+  out.push(...formatTraceReachability(t));
   if (t.dropProbability) out.push(`drop   ${pct(t.dropProbability)} of connections`);
   for (const note of t.notes) out.push(`note   ${note}`);
   out.push(t.ok ? 'result OK' : `result FAIL (${t.failure?.code}): ${t.failure?.message}`);

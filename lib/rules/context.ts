@@ -5,13 +5,14 @@
  */
 import { Cluster } from '../engine/cluster';
 import { L7Model } from '../engine/l7/model';
+import { PolicyModel } from '../engine/policy';
 import { sizedProfile } from '../engine/profile';
 import type { SimulationBudget } from '../engine/budget';
 import type { ClusterProfileInfo, EndpointInfo, EndpointSliceInfo, PodInfo, ServiceInfo } from '../engine/model';
 import { objectKey } from '../engine/model';
 import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
-import { removedApiVersion } from '../k8s/removed-apis';
+import { unservedApiMessage } from '../k8s/removed-apis';
 import { podTemplateOf, type PodTemplateRef } from '../manifest/pod-template';
 
 /** A Service with a selector: its endpoints are managed by the EndpointSlice controller. */
@@ -47,6 +48,7 @@ export interface SelectorServiceRef {
 export class RuleContext {
   private clusterCache?: Cluster;
   private l7Cache?: L7Model;
+  private policyCache?: PolicyModel;
   private podTemplatesCache?: readonly PodTemplateRef[];
   private selectorServicesCache?: readonly SelectorServiceRef[];
   private readonly serviceInfoCache = new Map<ManifestObject, ServiceInfo | null>();
@@ -68,7 +70,7 @@ export class RuleContext {
   constructor(input: readonly ManifestObject[], private readonly options: ContextOptions = {}) {
     const objects: ManifestObject[] = [];
     const unserved: ManifestObject[] = [];
-    for (const o of input) (removedApiVersion(o.ref.kind, o.apiVersion) ? unserved : objects).push(o);
+    for (const o of input) (unservedApiMessage(o.ref.kind, o.apiVersion) !== undefined ? unserved : objects).push(o);
     this.objects = objects;
     this.unservedObjects = unserved;
     for (const o of objects) {
@@ -102,6 +104,12 @@ export class RuleContext {
   public get l7(): L7Model {
     this.l7Cache ??= L7Model.build(this.cluster, { l4: false });
     return this.l7Cache;
+  }
+
+  /** The reachability model (NetworkPolicy, ClusterNetworkPolicy, AuthorizationPolicy) over the simulated cluster. */
+  public get policy(): PolicyModel {
+    this.policyCache ??= PolicyModel.build({ state: this.cluster, objects: this.cluster.objects.values() });
+    return this.policyCache;
   }
 
   /** Objects of one kind, in input order. */

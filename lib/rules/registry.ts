@@ -38,6 +38,12 @@ import { serviceMixedProtocols } from './checks/service-mixed-protocols';
 import { serviceNodePortConflict } from './checks/service-nodeport-conflict';
 import { servicePodNoReadinessProbe } from './checks/service-pod-no-readiness-probe';
 import { serviceSelectsNoPod } from './checks/service-selects-no-pod';
+import { backendUnreachableByPolicy } from './checks/backend-unreachable-by-policy';
+import { networkPolicyBlocksDns } from './checks/networkpolicy-blocks-dns';
+import { networkPolicyIpBlockServiceCidr } from './checks/networkpolicy-ipblock-service-cidr';
+import { networkPolicyPeerMatchesNothing } from './checks/networkpolicy-peer-matches-nothing';
+import { networkPolicyPortUndeclared } from './checks/networkpolicy-port-undeclared';
+import { networkPolicySelectsNoPod } from './checks/networkpolicy-selects-no-pod';
 import { serviceTargetPortUndeclared } from './checks/service-target-port-undeclared';
 import { serviceTargetPortUnresolved } from './checks/service-target-port-unresolved';
 import { sshPortExposed } from './checks/ssh-port-exposed';
@@ -71,6 +77,12 @@ export const RULES: readonly Rule[] = [
   istioInvalid,
   // accepted, but routes wrong
   serviceSelectsNoPod,
+  networkPolicySelectsNoPod,
+  networkPolicyPeerMatchesNothing,
+  networkPolicyBlocksDns,
+  backendUnreachableByPolicy,
+  networkPolicyPortUndeclared,
+  networkPolicyIpBlockServiceCidr,
   serviceTargetPortUnresolved,
   serviceTargetPortUndeclared,
   statefulSetGoverningService,

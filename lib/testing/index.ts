@@ -8,3 +8,5 @@ export { checkHttpRoute, checkHttpSplit, isHttpUrl } from './http';
 export type { HttpRouteExpectation, HttpSplitOptions } from './http';
 export { checkRoute, checkFailsToRoute, checkSplit, checkResolves, checkReadyEndpoints, checkValid, checkViolates } from './assertions';
 export type { CheckResult, ResolveOptions, RouteExpectation, SplitOptions, ValidOptions } from './assertions';
+export { checkAllows, checkDenies } from './reach';
+export type { DenyExpectation } from './reach';

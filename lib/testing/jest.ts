@@ -15,6 +15,7 @@ import type { TraceFailureCode } from '../engine/trace';
 import { App, Chart } from 'cdk8s';
 import { checkFailsToRoute, checkReadyEndpoints, checkResolves, checkRoute, checkSplit, checkValid, checkViolates, CheckResult, ResolveOptions, RouteExpectation, SplitOptions, ValidOptions } from './assertions';
 import { checkHttpRoute, HttpRouteExpectation } from './http';
+import { checkAllows, checkDenies, DenyExpectation } from './reach';
 import { ServiceView, Simulation, SimulationSource } from './simulate';
 
 declare global {
@@ -41,6 +42,10 @@ declare global {
       toHaveReadyEndpoints(count: number): R;
       /** The chart or app passes the bundled validator (nothing at or above `failOn`, default warning). */
       toBeValid(options?: ValidOptions): R;
+      /** Policy lets `from` (a pod selector such as `app=web`, or `namespace/name`) connect to `host:port`. */
+      toAllow(from: SimulationSource, target: string): R;
+      /** Policy denies `from` -> `host:port` (by the named policy, when `by` is given). */
+      toDeny(from: SimulationSource, target: string, expectation?: DenyExpectation): R;
       /** The bundled validator reports this rule id for the chart or app. */
       toViolate(ruleId: string): R;
     }
@@ -73,6 +78,8 @@ function result(check: CheckResult): { pass: boolean; message: () => string } {
 expect.extend({
   toRouteTcp: (received: unknown, target: string, expectation?: RouteExpectation) => result(checkRoute(asSimulation(received), target, expectation)),
   toRoute: (received: unknown, url: string, expectation?: HttpRouteExpectation) => result(checkHttpRoute(asSimulation(received), url, expectation)),
+  toAllow: (received: unknown, from: SimulationSource, target: string) => result(checkAllows(asSimulation(received), from, target)),
+  toDeny: (received: unknown, from: SimulationSource, target: string, expectation?: DenyExpectation) => result(checkDenies(asSimulation(received), from, target, expectation)),
   toFailToRoute: (received: unknown, target: string, code?: TraceFailureCode, from?: SimulationSource) =>
     result(checkFailsToRoute(asSimulation(received), target, code, from)),
   toSplit: (received: unknown, target: string, weights: Readonly<Record<string, number>>, options?: SplitOptions) =>

@@ -16,6 +16,15 @@ CACHE_ROOT="${NETKIT_CLUSTER_CACHE:-$HOME/.cache/netkit-cluster}"
 build_key() { cat "$BUILD_MODULE/go.mod" "$BUILD_MODULE/go.sum" "$BUILD_MODULE/etcd/main.go" | sha256sum | cut -c1-12; }
 BIN_DIR="$CACHE_ROOT/bin-$KUBE_VERSION-$(build_key)"
 
+# kube-proxy and CoreDNS for the data-plane step (dataplane, build-dataplane.sh): their own pinned
+# modules, their own cache directory (so adding them does not rebuild the control plane).
+COREDNS_VERSION="v1.15.0"
+DATAPLANE_MODULES="$CLUSTER_DIR/build-dataplane"
+dataplane_key() {
+  cat "$DATAPLANE_MODULES"/kube-proxy/go.{mod,sum} "$DATAPLANE_MODULES"/coredns/go.{mod,sum} "$DATAPLANE_MODULES/coredns/main.go" | sha256sum | cut -c1-12
+}
+DATAPLANE_BIN_DIR="$CACHE_ROOT/dataplane-$KUBE_VERSION-$(dataplane_key)"
+
 # Runtime state (pids, certs, etcd data, logs, kubeconfig) lives in the work tree, gitignored.
 STATE_DIR="${NETKIT_CLUSTER_STATE:-$REPO_DIR/.cluster}"
 KUBECONFIG_PATH="$STATE_DIR/kubeconfig"

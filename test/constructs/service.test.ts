@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import {
   Deployment, ExternalTrafficPolicy, HeadlessService, InternalTrafficPolicy, IpFamily, IpFamilyPolicy,
-  Protocol, Service, ServiceType, SessionAffinity, TrafficDistribution,
+  plusPodSelector, Protocol, Service, ServiceType, SessionAffinity, TrafficDistribution,
 } from '../../lib';
 import { findObject, newChart, synth } from '../support/synth';
 
@@ -134,11 +134,11 @@ describe('Service', () => {
     expect(svc.hasSelector).toBe(true);
   });
 
-  test('our workloads can be selected by cdk8s-plus (IPodSelector interop)', () => {
+  test('our workloads can be selected by cdk8s-plus through plusPodSelector (your cdk8s-plus version)', () => {
     const chart = newChart();
     const web = new Deployment(chart, 'web', { podLabels: { app: 'web' }, containers: [{ name: 'web', image: 'nginx' }] });
     const plusService = new kplus.Service(chart, 'plus-svc', { ports: [{ port: 80 }] });
-    plusService.select(web);
+    plusService.select(plusPodSelector(kplus, web));
     expect(findObject(synth(chart), 'Service').spec?.selector).toEqual({ app: 'web' });
   });
 

@@ -68,6 +68,35 @@ describe('CoreDNS kubernetes plugin records', () => {
     expect(values(dns.query('_redis._tcp.cache.shop.svc.cluster.local', 'SRV'))).toEqual(['SRV 10-244-1-20.cache.shop.svc.cluster.local:6379']);
   });
 
+  // Found by test/dataplane against CoreDNS v1.15.0: a pod without the target port sits in a
+  // slice without ports, which CoreDNS gives a sentinel port -1 (object/endpoint.go).
+  test('endpoints of a slice without ports answer A queries, not SRV', () => {
+    const portless = new DnsModel(new StateBuilder()
+      .node('n1')
+      .pod('default/web-1', { node: 'n1', ip: '10.244.1.5', labels: { app: 'web' } })
+      .service('default/grpc', { clusterIP: 'None', selector: { app: 'web' }, ports: [{ name: 'grpc', port: 9090, targetPort: 'grpc' }] })
+      .build());
+    expect(values(portless.query('10-244-1-5.grpc.default.svc.cluster.local', 'A'))).toEqual(['A 10.244.1.5']);
+    expect(values(portless.query('grpc.default.svc.cluster.local', 'A'))).toEqual(['A 10.244.1.5']);
+    expect(portless.query('grpc.default.svc.cluster.local', 'SRV')).toMatchObject({ rcode: 'NODATA', records: [] });
+    expect(portless.query('_grpc._tcp.grpc.default.svc.cluster.local', 'SRV').rcode).toBe('NXDOMAIN');
+  });
+
+  // Found by test/dataplane: TCP and UDP on one port number give one SRV record (weights count both).
+  test('SRV records with the same target and port are answered once', () => {
+    const dual = new DnsModel(new StateBuilder()
+      .node('n1')
+      .service('default/dns', { clusterIP: '10.96.0.53', ports: [{ name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' }] })
+      .build());
+    expect(dual.query('dns.default.svc.cluster.local', 'SRV').records).toEqual([
+      { name: 'dns.default.svc.cluster.local', type: 'SRV', value: 'dns.default.svc.cluster.local', port: 53, priority: 0, weight: 50 },
+    ]);
+  });
+
+  test('SRV on an ExternalName name is NODATA (CoreDNS v1.15.0, found by test/dataplane)', () => {
+    expect(dns.query('ext.shop.svc.cluster.local', 'SRV')).toMatchObject({ rcode: 'NODATA', records: [] });
+  });
+
   test('ExternalName is a CNAME; in-cluster targets are followed', () => {
     expect(values(dns.query('ext.shop.svc.cluster.local', 'A'))).toEqual(['CNAME db.example.com']);
     expect(values(dns.query('alias.shop.svc.cluster.local', 'A'))).toEqual(['CNAME web.default.svc.cluster.local', 'A 10.96.0.10']);

@@ -130,6 +130,23 @@ describe('connect: policies and external traffic', () => {
     expect(t.notes.join('\n')).toContain('short-circuits');
   });
 
+  // Found by test/dataplane against real kube-proxy (nftables and iptables): the node that owns
+  // the NodePort short-circuits pod traffic without masquerade, so only its own endpoints answer.
+  test('pod to another node\'s NodePort with ETP Local: only endpoints on that node answer, the rest fail', () => {
+    const state = cluster({ externalTrafficPolicy: 'Local' });
+    const t = connect({ from: { pod: 'default/client' }, to: '192.168.0.2', port: 30080 }, state);
+    expect(t.ok).toBe(true);
+    expect(dests(t)).toEqual(['shop/web-b 10.244.2.5:8080 0.333333', 'shop/web-c 10.244.2.6:8080 0.333333']);
+    expect(t.dropProbability).toBeCloseTo(1 / 3, 5);
+    expect(t.notes.join('\n')).toContain('without masquerade');
+    // No endpoint on the node that owns the address: every connection fails.
+    const none = connect({ from: { pod: 'shop/sick' }, to: '192.168.0.3', port: 30080 }, state);
+    expect(none.failure?.code).toBe('no-local-endpoints');
+    // A pod's own node, ETP Cluster (masqueraded) and node sources keep every endpoint.
+    expect(connect({ from: { pod: 'default/client' }, to: '192.168.0.2', port: 30080 }, cluster()).destinations).toHaveLength(3);
+    expect(connect({ from: { node: 'n1' }, to: '192.168.0.2', port: 30080 }, state).dropProbability).toBeUndefined();
+  });
+
   test('loadBalancerSourceRanges: outside source fails, inside source passes', () => {
     const state = cluster({ loadBalancerSourceRanges: ['198.51.100.0/24'] });
     const denied = connect({ from: { external: '192.0.2.1' }, to: '203.0.113.10' }, state);

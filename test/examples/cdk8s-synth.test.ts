@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 
 const root = path.resolve(__dirname, '../..');
 
-describe('cdk8s synth of the examples (the README command)', () => {
+describe('npm run synth of the examples (the README commands)', () => {
   test('writes one manifest file per example chart, offline', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'netkit-synth-'));
     const stdout = execFileSync(path.join(root, 'node_modules/.bin/cdk8s'), ['synth', '--no-check-upgrade', '--output', outdir], {
@@ -23,5 +23,14 @@ describe('cdk8s synth of the examples (the README command)', () => {
     expect(kinds('external-database.k8s.yaml')).toEqual(['Deployment', 'Service']);
     expect(kinds('shop-ingress.k8s.yaml')).toEqual(['Deployment', 'Deployment', 'Ingress', 'IngressClass', 'Service', 'Service']);
     expect(kinds('canary-gateway.k8s.yaml')).toEqual(['Deployment', 'Deployment', 'Gateway', 'GatewayClass', 'HTTPRoute', 'Service', 'Service']);
-  }, 60_000);
+
+    // The README's trace command, on what synth wrote: the web Service's three pods, exit 0.
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const command = /^npx netkit (trace dist\/ .*)$/m.exec(readme)?.[1].split(' ') ?? [];
+    expect(command.slice(0, 2)).toEqual(['trace', 'dist/']);
+    const trace = execFileSync(process.execPath, [path.join(root, 'bin', 'netkit.js'), 'trace', outdir, ...command.slice(2)], { encoding: 'utf8' });
+    expect(trace).toMatch(/^result OK$/m);
+    expect(trace.match(/^\s+web\/web-[a-z0-9-]+ /gm)).toHaveLength(3);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }, 180_000);
 });

@@ -5,10 +5,10 @@ import * as path from 'path';
 
 const root = path.resolve(__dirname, '../..');
 
-describe('README: the HTTP routing snippet', () => {
+describe('docs/constructs.md: the HTTP routing snippet', () => {
   test('runs and synthesizes with the objects it declares', () => {
-    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### HTTP routing'));
+    const readme = fs.readFileSync(path.join(root, 'docs', 'constructs.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## HTTP routing'));
     const snippet = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
     expect(snippet).toBeDefined();
     // The snippet declares its inputs; give them real values, then synthesize the chart.

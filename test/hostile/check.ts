@@ -20,7 +20,7 @@ export function argvFor(c: CorpusCase, command: CommandName): string[] {
     case 'trace': return ['trace', c.paths[0], 'web', ...common];
     case 'trace-url': return ['trace', c.paths[0], 'http://web/', ...common];
     case 'graph': return ['graph', '-o', 'json', ...c.paths, ...common];
-    case 'apply': return ['apply', ...c.paths, '--dry-run', 'server', '--kubeconfig', none, ...common];
+    case 'apply': return ['apply', ...c.paths, '--applyset', 'corpus', '--dry-run', 'server', '--kubeconfig', none, ...common];
     case 'verify': return ['verify', '--live', ...c.paths, '--kubeconfig', none, ...common];
   }
 }

@@ -5,7 +5,7 @@
  * `<ds>-` + a deterministic 5-character suffix derived from the node.
  */
 import { ManifestObject } from '../../manifest/objects';
-import { DaemonSetManifest } from '../../manifest/schemas';
+import type { DaemonSetManifest } from '../../manifest/types';
 import { DiagnosticSink } from '../diagnostics';
 import { nameSuffix } from '../hash';
 import { matchesMap } from './label-selector';

@@ -6,7 +6,7 @@
  * but are stable. Rollout history (old ReplicaSets, surge) is not simulated.
  */
 import { ManifestObject } from '../../manifest/objects';
-import { DeploymentManifest } from '../../manifest/schemas';
+import type { DeploymentManifest } from '../../manifest/types';
 import { DiagnosticSink } from '../diagnostics';
 import { fnv1a32 } from '../hash';
 import { replicaSetPods } from './replicaset';

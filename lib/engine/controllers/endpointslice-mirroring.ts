@@ -7,7 +7,7 @@
  * slices are rebuilt rather than reconciled, and IPv6 / invalid addresses are not filtered.
  */
 import { ManifestObject } from '../../manifest/objects';
-import { EndpointSliceManifest, EndpointsManifest } from '../../manifest/schemas';
+import type { EndpointSliceManifest, EndpointsManifest } from '../../manifest/types';
 import { EndpointAddressInfo, EndpointInfo, EndpointPortInfo, EndpointSliceInfo, EndpointsInfo, EndpointSubsetInfo } from '../model';
 import { LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from './endpointslice';
 

@@ -3,7 +3,7 @@
  * LabelSelectorAsSelector): matchLabels AND every matchExpression. Service selectors are plain
  * maps and use {@link matchesMap}.
  */
-import { LabelSelectorManifest } from '../../manifest/schemas';
+import type { LabelSelectorManifest } from '../../manifest/types';
 
 type Labels = Readonly<Record<string, string>>;
 

@@ -5,7 +5,7 @@
  * owners react through {@link WorkloadController.nodeAdded}/{@link WorkloadController.nodeRemoved}.
  */
 import { ManifestObject } from '../../manifest/objects';
-import { NodeManifest } from '../../manifest/schemas';
+import type { NodeManifest } from '../../manifest/types';
 import { NodeInfo, ObjectRef } from '../model';
 import { syntheticNode } from '../profile';
 import { ClusterStore, ObjectController, SyncQueue } from '../store';

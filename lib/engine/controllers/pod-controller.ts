@@ -5,7 +5,7 @@
  * readiness and the node's health. Bare `Pod` manifests come in here too.
  */
 import { ManifestObject } from '../../manifest/objects';
-import { PodManifest } from '../../manifest/schemas';
+import type { PodManifest } from '../../manifest/types';
 import { NodeInfo, ObjectRef, PodInfo, objectKey } from '../model';
 import { ClusterStore, ObjectController, SyncQueue } from '../store';
 import { PodIPAllocator } from './pod-ipam';

@@ -1,5 +1,5 @@
 /** From a pod spec to what the scheduler and the endpoint controllers need (shared by all workload controllers). */
-import { PodSpecManifest } from '../../manifest/schemas';
+import type { PodSpecManifest } from '../../manifest/types';
 import { ContainerPortInfo, ObjectRef, SourceLocation } from '../model';
 
 /** A pod before placement: identity, labels and ports; the scheduler adds node and IP. */

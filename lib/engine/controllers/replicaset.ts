@@ -5,7 +5,7 @@
  * Scale-down deletes the pods upstream ranks first ({@link podsToDelete}).
  */
 import { ManifestObject } from '../../manifest/objects';
-import { ReplicaSetManifest } from '../../manifest/schemas';
+import type { ReplicaSetManifest } from '../../manifest/types';
 import { DiagnosticSink } from '../diagnostics';
 import { nameSuffix } from '../hash';
 import { ObjectRef, PodInfo, SourceLocation } from '../model';

@@ -4,7 +4,7 @@
  * controllers' pod-to-Service lookups, `pkg/controller/util/endpoint`).
  */
 import { ManifestObject, refKey } from '../../manifest/objects';
-import { ServiceManifest } from '../../manifest/schemas';
+import type { ServiceManifest } from '../../manifest/types';
 import { ObjectRef, ServiceInfo, objectKey } from '../model';
 import { ClusterStore, ObjectController } from '../store';
 import { managesEndpoints } from './endpoints';

@@ -10,7 +10,7 @@
  * address another manifest asks for explicitly (on a real cluster that depends on apply order).
  */
 import { ManifestObject } from '../../manifest/objects';
-import { ServiceManifest } from '../../manifest/schemas';
+import type { ServiceManifest } from '../../manifest/types';
 import { Diagnostic, DiagnosticSink } from '../diagnostics';
 import { parseIPv4Cidr as parseCIDR } from '../../k8s/ip';
 import { ClusterProfileInfo, ObjectRef, ServiceInfo, ServicePortInfo, SourceLocation, objectKey } from '../model';

@@ -14,7 +14,7 @@
  * the StatefulSet when one of its pods changes readiness.
  */
 import { ManifestObject } from '../../manifest/objects';
-import { StatefulSetManifest } from '../../manifest/schemas';
+import type { StatefulSetManifest } from '../../manifest/types';
 import { DiagnosticSink } from '../diagnostics';
 import { containerPortsOf, PodSeed } from './pod-template';
 import { checkSelector, Workload } from './workload';

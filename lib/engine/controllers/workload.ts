@@ -1,6 +1,6 @@
 /** What every workload controller exposes to the cluster: the pods it wants for a replica count. */
 import { ManifestObject } from '../../manifest/objects';
-import { LabelSelectorManifest, PodSpecManifest } from '../../manifest/schemas';
+import type { LabelSelectorManifest, PodSpecManifest } from '../../manifest/types';
 import { DiagnosticSink } from '../diagnostics';
 import { NodeInfo, ObjectRef, SourceLocation } from '../model';
 import { matchesSelector } from './label-selector';

@@ -19,7 +19,7 @@ import { describeBackend, resolveBackends, type BackendResolver, type BackendTar
 import type { TraceDraft } from './draft';
 import { compileRegex, elementPrefixMatch, intersectHostnames, parentDomains, suffixHostMatches, trimTrailingSlash } from './match';
 import { compareAge, label, push, type L7Object, type L7Objects } from './parse';
-import type { HttpBackendRefL7, HttpRouteFilterL7, HttpRouteMatchL7, HttpRouteRuleL7, ListenerL7 } from './schemas';
+import type { HttpBackendRefL7, HttpRouteFilterL7, HttpRouteMatchL7, HttpRouteRuleL7, ListenerL7 } from './kinds';
 import type { EntryPointInfo, L7MatchConditions, L7ParentStatus, L7Problem, L7RouteRow, L7RouteStatus } from './types';
 
 const GROUP = 'gateway.networking.k8s.io';

@@ -7,4 +7,4 @@ export type { L7Object, L7Objects } from './parse';
 export * from './types';
 export { concreteHost, landsOn, matchWitnesses, NEUTRAL_METHOD, PROBE } from './sample';
 export type { SampleParts } from './sample';
-export * from './schemas';
+export type * from './kinds';

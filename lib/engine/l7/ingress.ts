@@ -23,7 +23,7 @@ import { resolveBackends, describeBackend, type BackendResolver, type BackendTar
 import type { TraceDraft } from './draft';
 import { compileRegex, elementPrefixMatch, ingressHostMatches, trimTrailingSlash } from './match';
 import { compareAge, label, type L7Object, type L7Objects } from './parse';
-import type { IngressBackendL7 } from './schemas';
+import type { IngressBackendL7 } from './kinds';
 import type {
   EntryPointInfo, IngressProfile, L7MatchConditions, L7NamedCondition, L7PathCondition, L7Problem, L7RouteRow, L7RouteStatus,
 } from './types';

@@ -20,7 +20,7 @@ import { describeBackend, resolveBackends, type BackendResolver, type BackendTar
 import { round, type TraceDraft } from './draft';
 import { compileRegex, hostSpecificity, labelsText, serviceKeyOf, suffixHostMatches } from './match';
 import { compareAge, label, push, type L7Object, type L7Objects } from './parse';
-import type { StringMatchL7, VsHttpRouteL7, VsMatchL7 } from './schemas';
+import type { StringMatchL7, VsHttpRouteL7, VsMatchL7 } from './kinds';
 import type { EntryPointInfo, L7MatchConditions, L7NamedCondition, L7PathCondition, L7Problem, L7RouteRow, L7RouteStatus, L7StringCondition } from './types';
 
 type VsObj = L7Object<'VirtualService'>;

@@ -6,7 +6,8 @@
  */
 import type { ManifestObject } from '../../manifest/objects';
 import { formatPath } from '../../manifest/errors';
-import { L7_SCHEMAS, type L7Kind, type L7KindMap } from './schemas';
+import { L7_SCHEMAS } from './schemas';
+import type { L7Kind, L7KindMap } from './kinds';
 import type { L7ObjectRef, L7Problem } from './types';
 
 /** One parsed L7 object. */

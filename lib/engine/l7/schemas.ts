@@ -8,6 +8,8 @@
  *   protos (vendored CRDs `../shared/crds/istio-1.30.3`).
  */
 import { z } from 'zod';
+import type * as Wire from './wire';
+import type { L7Kind } from './kinds';
 import { labelSelectorSchema } from '../../manifest/schemas';
 
 const stringMap = z.record(z.string(), z.string());
@@ -293,44 +295,27 @@ export const serviceEntrySchema = z.looseObject({
   }),
 });
 
-export type IngressManifestL7 = z.infer<typeof ingressSchema>;
-export type IngressBackendL7 = z.infer<typeof ingressBackendSchema>;
-export type IngressPathL7 = z.infer<typeof ingressPathSchema>;
-export type IngressClassManifestL7 = z.infer<typeof ingressClassSchema>;
-export type GatewayClassManifestL7 = z.infer<typeof gatewayClassSchema>;
-export type GatewayManifestL7 = z.infer<typeof gatewaySchema>;
-export type ListenerL7 = z.infer<typeof listenerSchema>;
-export type ParentRefL7 = z.infer<typeof parentRefSchema>;
-export type HttpRouteManifestL7 = z.infer<typeof httpRouteSchema>;
-export type HttpRouteRuleL7 = z.infer<typeof httpRouteRuleSchema>;
-export type HttpRouteMatchL7 = z.infer<typeof httpRouteMatchSchema>;
-export type HttpRouteFilterL7 = z.infer<typeof httpRouteFilterSchema>;
-export type HttpBackendRefL7 = z.infer<typeof httpBackendRefSchema>;
-export type ReferenceGrantManifestL7 = z.infer<typeof referenceGrantSchema>;
-export type StringMatchL7 = z.infer<typeof stringMatchSchema>;
-export type VsMatchL7 = z.infer<typeof vsMatchSchema>;
-export type VsHttpRouteL7 = z.infer<typeof vsHttpRouteSchema>;
-export type VirtualServiceManifestL7 = z.infer<typeof virtualServiceSchema>;
-export type DestinationRuleManifestL7 = z.infer<typeof destinationRuleSchema>;
-export type IstioGatewayManifestL7 = z.infer<typeof istioGatewaySchema>;
-export type ServiceEntryManifestL7 = z.infer<typeof serviceEntrySchema>;
-
-/** Every L7 kind by a key that keeps the two `Gateway` kinds apart. */
-export interface L7KindMap {
-  Ingress: IngressManifestL7;
-  IngressClass: IngressClassManifestL7;
-  GatewayClass: GatewayClassManifestL7;
-  Gateway: GatewayManifestL7;
-  HTTPRoute: HttpRouteManifestL7;
-  ReferenceGrant: ReferenceGrantManifestL7;
-  VirtualService: VirtualServiceManifestL7;
-  DestinationRule: DestinationRuleManifestL7;
-  IstioGateway: IstioGatewayManifestL7;
-  ServiceEntry: ServiceEntryManifestL7;
-}
-
-/** Key of {@link L7KindMap}. */
-export type L7Kind = keyof L7KindMap;
+type IngressManifestL7 = z.infer<typeof ingressSchema>;
+type IngressBackendL7 = z.infer<typeof ingressBackendSchema>;
+type IngressPathL7 = z.infer<typeof ingressPathSchema>;
+type IngressClassManifestL7 = z.infer<typeof ingressClassSchema>;
+type GatewayClassManifestL7 = z.infer<typeof gatewayClassSchema>;
+type GatewayManifestL7 = z.infer<typeof gatewaySchema>;
+type ListenerL7 = z.infer<typeof listenerSchema>;
+type ParentRefL7 = z.infer<typeof parentRefSchema>;
+type HttpRouteManifestL7 = z.infer<typeof httpRouteSchema>;
+type HttpRouteRuleL7 = z.infer<typeof httpRouteRuleSchema>;
+type HttpRouteMatchL7 = z.infer<typeof httpRouteMatchSchema>;
+type HttpRouteFilterL7 = z.infer<typeof httpRouteFilterSchema>;
+type HttpBackendRefL7 = z.infer<typeof httpBackendRefSchema>;
+type ReferenceGrantManifestL7 = z.infer<typeof referenceGrantSchema>;
+type StringMatchL7 = z.infer<typeof stringMatchSchema>;
+type VsMatchL7 = z.infer<typeof vsMatchSchema>;
+type VsHttpRouteL7 = z.infer<typeof vsHttpRouteSchema>;
+type VirtualServiceManifestL7 = z.infer<typeof virtualServiceSchema>;
+type DestinationRuleManifestL7 = z.infer<typeof destinationRuleSchema>;
+type IstioGatewayManifestL7 = z.infer<typeof istioGatewaySchema>;
+type ServiceEntryManifestL7 = z.infer<typeof serviceEntrySchema>;
 
 const GATEWAY_API = ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1', 'gateway.networking.k8s.io/v1alpha2'];
 const ISTIO = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
@@ -347,4 +332,35 @@ export const L7_SCHEMAS: readonly { readonly key: L7Kind; readonly kind: string;
   { key: 'DestinationRule', kind: 'DestinationRule', apiVersions: ISTIO, schema: destinationRuleSchema },
   { key: 'IstioGateway', kind: 'Gateway', apiVersions: ISTIO, schema: istioGatewaySchema },
   { key: 'ServiceEntry', kind: 'ServiceEntry', apiVersions: ISTIO, schema: serviceEntrySchema },
+];
+
+/** True when A and B are the same type (each assignable to the other). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * The plain types in `wire.ts` (what the published declarations use) are the schemas' own
+ * types: when a schema changes, this fails to compile until `npm run gen:types` is re-run.
+ */
+export const WIRE_TYPES_MATCH: readonly true[] = [
+  true satisfies Same<IngressManifestL7, Wire.IngressManifestL7>,
+  true satisfies Same<IngressBackendL7, Wire.IngressBackendL7>,
+  true satisfies Same<IngressPathL7, Wire.IngressPathL7>,
+  true satisfies Same<IngressClassManifestL7, Wire.IngressClassManifestL7>,
+  true satisfies Same<GatewayClassManifestL7, Wire.GatewayClassManifestL7>,
+  true satisfies Same<GatewayManifestL7, Wire.GatewayManifestL7>,
+  true satisfies Same<ListenerL7, Wire.ListenerL7>,
+  true satisfies Same<ParentRefL7, Wire.ParentRefL7>,
+  true satisfies Same<HttpRouteManifestL7, Wire.HttpRouteManifestL7>,
+  true satisfies Same<HttpRouteRuleL7, Wire.HttpRouteRuleL7>,
+  true satisfies Same<HttpRouteMatchL7, Wire.HttpRouteMatchL7>,
+  true satisfies Same<HttpRouteFilterL7, Wire.HttpRouteFilterL7>,
+  true satisfies Same<HttpBackendRefL7, Wire.HttpBackendRefL7>,
+  true satisfies Same<ReferenceGrantManifestL7, Wire.ReferenceGrantManifestL7>,
+  true satisfies Same<StringMatchL7, Wire.StringMatchL7>,
+  true satisfies Same<VsMatchL7, Wire.VsMatchL7>,
+  true satisfies Same<VsHttpRouteL7, Wire.VsHttpRouteL7>,
+  true satisfies Same<VirtualServiceManifestL7, Wire.VirtualServiceManifestL7>,
+  true satisfies Same<DestinationRuleManifestL7, Wire.DestinationRuleManifestL7>,
+  true satisfies Same<IstioGatewayManifestL7, Wire.IstioGatewayManifestL7>,
+  true satisfies Same<ServiceEntryManifestL7, Wire.ServiceEntryManifestL7>,
 ];

@@ -5,7 +5,8 @@
  * objects the L7 model could not read at all (its `invalid-object` problems) into findings too.
  */
 import type { FieldProblem } from '../../k8s/problems';
-import { L7_SCHEMAS, type L7Kind } from '../../engine/l7/schemas';
+import { L7_SCHEMAS } from '../../engine/l7/schemas';
+import type { L7Kind } from '../../engine/l7/kinds';
 import type { ManifestObject } from '../../manifest/objects';
 import type { RuleContext } from '../context';
 import type { Finding } from '../types';

@@ -1,0 +1,465 @@
+/**
+ * `npm run test:dataplane`: `netkit trace` and the DNS model against real packets. For each
+ * kube-proxy mode (nftables, then iptables) it starts the data plane
+ * (`test/cluster/dataplane up --mode M`) on the running local control plane (test/cluster/up),
+ * runs every scenario of scenarios.ts in its own namespace, and at each checkpoint:
+ *
+ * 1. builds the engine from what is live (the live pods with their IPs and nodes, the live
+ *    Services with their allocated cluster IPs and node ports; endpoints computed by the engine),
+ * 2. gives every pod its address and a server per declared TCP/UDP port in its node's pods
+ *    namespace, and waits until every kube-proxy has synced,
+ * 3. for each flow (client x Service address x port), traces it with the engine and opens
+ *    connections through real kube-proxy; judge.ts compares (shares within a bound, reject/drop
+ *    class, one pod per client under affinity),
+ * 4. asks CoreDNS every name the engine's DNS model answers for the namespace, and resolves short
+ *    names through glibc with a pod's resolv.conf (dns.ts).
+ *
+ *   ts-node --transpile-only test/dataplane/run.ts [--modes nftables,iptables] [--only id,id] [--no-dns]
+ *
+ * The data plane is stopped (`test/cluster/dataplane down`) after each mode and on any exit,
+ * signals included. Exit 0 when everything agrees, 2 on a difference, 1 when the run fails.
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { KubeApiError } from '../../lib/apply/types';
+import type { KubeObject } from '../../lib/apply/types';
+import { profileFromNodes } from '../../lib/apply/live';
+import { Cluster } from '../../lib/engine/cluster';
+import { connect, TraceContext, type TraceSource } from '../../lib/engine/trace';
+import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
+import { connectLive, kubeconfigPath, type LiveCluster } from '../differential/cluster';
+import { podManifest, type LiveSnapshot } from '../differential/compare';
+import { sleep } from '../differential/poll';
+import { pickPods } from '../differential/scenario-run';
+import type { Scenario, Step } from '../differential/scenarios';
+import { settle } from '../differential/settle';
+import { Agents, readEnv, type DataplaneEnv, type ProbeResult, type ServedEndpoint } from './agents';
+import { answerDifference, digAll, engineAnswer, engineResolved, getentAll, namesFor, searchNamesFor } from './dns';
+import { connectionsFor, expectation, judge, outcomes, type FlowKind } from './judge';
+import { DATAPLANE_SCENARIOS, LEFT_OUT } from './scenarios';
+
+const ROOT = path.join(__dirname, '..', '..');
+const DATAPLANE = path.join(ROOT, 'test', 'cluster', 'dataplane');
+const STATE_DIR = process.env.NETKIT_CLUSTER_STATE || path.join(ROOT, '.cluster');
+type Mode = 'nftables' | 'iptables';
+/** Per-connection timeout: a dropped connection counts as `timeout` after this (longer than one SYN retransmission, 1 s, so a SYN lost while a fresh neighbour entry resolves is not a timeout). */
+const CONNECT_TIMEOUT_MS = 3000;
+const CONCURRENCY = 48;
+
+interface Args { modes: Mode[]; only?: Set<string>; dns: boolean }
+
+function parseArgs(argv: readonly string[]): Args | string {
+  const a: Args = { modes: ['nftables', 'iptables'], dns: true };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i];
+    if (x === '--modes') {
+      const v = (argv[++i] ?? '').split(',').filter(Boolean);
+      if (v.length === 0 || v.some((m) => m !== 'nftables' && m !== 'iptables')) return '--modes takes nftables,iptables';
+      a.modes = v as Mode[];
+    } else if (x === '--only') {
+      a.only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
+      const unknown = [...a.only].filter((id) => !DATAPLANE_SCENARIOS.some((s) => s.id === id));
+      if (unknown.length > 0) return `unknown scenario(s) ${unknown.join(', ')}; known: ${DATAPLANE_SCENARIOS.map((s) => s.id).join(', ')}`;
+    } else if (x === '--no-dns') a.dns = false;
+    else return `unknown argument ${x} (use --modes, --only, --no-dns)`;
+  }
+  return a;
+}
+
+/** One checkpoint's results. */
+interface CheckpointReport {
+  readonly mode: Mode;
+  readonly scenario: string;
+  readonly label: string;
+  flows: number;
+  connections: number;
+  names: number;
+  readonly problems: string[];
+}
+
+// ---------------------------------------------------------------- live side
+
+const ENDPOINT_KINDS = new Set(['Service', 'Endpoints', 'EndpointSlice']);
+
+/** A bare client pod on each node (no ports, labels no Service selects): the pod-side source of flows. */
+function clientPods(ns: string, env: DataplaneEnv): JsonObject[] {
+  return env.nodes.map((n) => ({
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name: `client-${n.name}`, namespace: ns, labels: { 'netkit.io/dataplane': 'client' } },
+    spec: { nodeName: n.name, containers: [{ name: 'client', image: 'registry.invalid/client:1' }], terminationGracePeriodSeconds: 0 },
+  }));
+}
+
+function replicasOf(objects: readonly JsonObject[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const o of objects) {
+    if (o.kind === 'Deployment' || o.kind === 'StatefulSet') out.set(`${String(o.kind)}/${String((o.metadata as { name: string }).name)}`, Number((o.spec as { replicas?: number }).replicas ?? 1));
+  }
+  return out;
+}
+
+/** As a cloud controller would: status.loadBalancer.ingress of each LoadBalancer Service = its spec.loadBalancerIP. */
+async function writeLoadBalancerStatus(live: LiveCluster, ns: string, objects: readonly JsonObject[]): Promise<void> {
+  for (const o of objects) {
+    const spec = o.spec as { type?: string; loadBalancerIP?: string } | undefined;
+    if (o.kind !== 'Service' || spec?.type !== 'LoadBalancer' || !spec.loadBalancerIP) continue;
+    const name = (o.metadata as { name: string }).name;
+    await live.raw('PATCH', `/api/v1/namespaces/${ns}/services/${name}/status`, { status: { loadBalancer: { ingress: [{ ip: spec.loadBalancerIP }] } } }, 'application/merge-patch+json');
+  }
+}
+
+async function liveStep(live: LiveCluster, ns: string, step: Step, objects: JsonObject[], snap: LiveSnapshot): Promise<JsonObject[]> {
+  switch (step.type) {
+    case 'scale': {
+      const next = objects.map((o) => (o.kind === step.workload.kind && (o.metadata as { name: string }).name === step.workload.name ? { ...o, spec: { ...(o.spec as object), replicas: step.replicas } } : o));
+      await live.apply(next.filter((o) => o.kind === step.workload.kind && (o.metadata as { name: string }).name === step.workload.name));
+      return next;
+    }
+    case 'setReady':
+      for (const p of pickPods(objects, snap, step.pods)) await live.setPodReady(ns, p.metadata.name, step.ready);
+      return objects;
+    case 'terminate':
+      for (const name of step.pods) await live.client.delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name }, { dryRun: false });
+      return objects;
+  }
+}
+
+/** A live Service as a manifest that keeps what the API server allocated (cluster IPs, node ports). */
+function serviceManifest(s: KubeObject): JsonObject {
+  const { name, namespace, labels, annotations } = s.metadata;
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) }, spec: s.spec as JsonObject };
+}
+
+/** The engine fed what is live: pods (names, IPs, nodes, readiness), Services as allocated, hand-written endpoints. */
+function replay(objects: readonly JsonObject[], snap: LiveSnapshot): Cluster {
+  const handWritten = objects.filter((o) => o.kind === 'Endpoints' || o.kind === 'EndpointSlice');
+  const pods = snap.pods.map(podManifest).filter((p): p is JsonObject => p !== undefined);
+  const loaded = fromObjects([...snap.services.map(serviceManifest), ...handWritten, ...pods], '<dataplane>');
+  if (loaded.errors.length > 0) throw new Error(`replay manifests do not load: ${loaded.errors.map(String).join('; ')}`);
+  return Cluster.build(loaded.objects, profileFromNodes(snap.nodes));
+}
+
+// ---------------------------------------------------------------- serving and syncing
+
+/** Every live pod with an IP gets its address and servers in its node's pods namespace; non-pod endpoint addresses live in the external namespace. */
+async function servePods(agents: Agents, engine: Cluster): Promise<void> {
+  const byNode = new Map<string, ServedEndpoint[]>(agents.env.nodes.map((n) => [n.name, []]));
+  const podIPs = new Set<string>();
+  for (const p of engine.pods.values()) {
+    podIPs.add(p.ip);
+    byNode.get(p.nodeName)?.push({
+      name: `${p.namespace}/${p.name}`, ip: p.ip,
+      ports: p.containerPorts.filter((c) => c.protocol !== 'SCTP').map((c) => ({ port: c.containerPort, protocol: c.protocol })),
+    });
+  }
+  const outside = new Map<string, Map<string, { port: number; protocol: string }>>();
+  for (const slices of engine.endpointSlices.values()) {
+    for (const s of slices) {
+      for (const e of s.endpoints) {
+        const ip = e.addresses[0];
+        if (ip === undefined || podIPs.has(ip)) continue;
+        const ports = outside.get(ip) ?? new Map<string, { port: number; protocol: string }>();
+        for (const p of s.ports) if (p.protocol !== 'SCTP') ports.set(`${p.port}/${p.protocol}`, { port: p.port, protocol: p.protocol });
+        outside.set(ip, ports);
+      }
+    }
+  }
+  await Promise.all([
+    ...[...byNode].map(([node, eps]) => agents.serve(`${node}-pods`, eps)),
+    agents.serve('external', [...outside].map(([ip, ports]) => ({ name: ip, ip, ports: [...ports.values()] }))),
+  ]);
+}
+
+/** A sample of a Prometheus metric: the IPv4 one when it has an ip_family label, else the unlabelled one. */
+function metric(text: string, name: string): number | undefined {
+  const m = new RegExp(`^${name}(?:\\{ip_family="IPv4"\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Wait until every kube-proxy has synced after `sinceMs` with nothing pending (its /metrics, read inside the node namespace). */
+async function waitProxiesSynced(agents: Agents, sinceMs: number, timeoutMs = 90_000): Promise<string[]> {
+  await sleep(500);
+  const deadline = Date.now() + timeoutMs;
+  const late: string[] = [];
+  for (const n of agents.env.nodes) {
+    for (;;) {
+      const r = await agents.http(n.name, 'http://127.0.0.1:10249/metrics');
+      const body = r.body ?? '';
+      const last = metric(body, 'kubeproxy_sync_proxy_rules_last_timestamp_seconds');
+      const pending = (metric(body, 'kubeproxy_sync_proxy_rules_endpoint_changes_pending') ?? 0) + (metric(body, 'kubeproxy_sync_proxy_rules_service_changes_pending') ?? 0);
+      // Synced: nothing pending, and a sync after the last change, or (a change kube-proxy
+      // does not care about, e.g. only ExternalName Services) nothing pending for 5 s.
+      if (last !== undefined && pending === 0 && (last * 1000 >= sinceMs - 1000 || Date.now() - deadline + timeoutMs > 5000)) break;
+      if (Date.now() > deadline) { late.push(`kube-proxy on ${n.name} did not sync within ${timeoutMs / 1000}s (last sync ${last}, pending ${pending})`); break; }
+      await sleep(200);
+    }
+  }
+  return late;
+}
+
+// ---------------------------------------------------------------- flows
+
+interface Client {
+  readonly label: string;
+  readonly agent: string;
+  readonly src?: string;
+  readonly from: TraceSource;
+  readonly external: boolean;
+}
+
+interface Flow {
+  readonly client: Client;
+  readonly kind: FlowKind;
+  readonly service: string;
+  readonly dst: string;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP';
+}
+
+function flowsFor(engine: Cluster, ns: string, env: DataplaneEnv): Flow[] {
+  const nodes: Client[] = env.nodes.map((n) => ({ label: `node ${n.name}`, agent: n.name, from: { node: n.name }, external: false }));
+  const pods: Client[] = env.nodes.flatMap((n) => {
+    const p = engine.pods.get(`${ns}/client-${n.name}`);
+    return p ? [{ label: `pod ${p.namespace}/${p.name}`, agent: `${n.name}-pods`, src: p.ip, from: { pod: `${p.namespace}/${p.name}` }, external: false }] : [];
+  });
+  const services = [...engine.services.values()].filter((s) => s.namespace === ns && s.type !== 'ExternalName' && !s.headless && s.clusterIPs.length > 0)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const ranged = services.some((s) => s.loadBalancerSourceRanges.length > 0);
+  const external: Client[] = env.externalSources.slice(0, ranged ? 2 : 1).map((ip) => ({ label: `external ${ip}`, agent: 'external', src: ip, from: { external: ip }, external: true }));
+  const flows: Flow[] = [];
+  for (const svc of services) {
+    const key = `${svc.namespace}/${svc.name}`;
+    const ports = svc.ports.filter((p): p is typeof p & { protocol: 'TCP' | 'UDP' } => p.protocol === 'TCP' || p.protocol === 'UDP');
+    for (const [i, p] of ports.entries()) {
+      const add = (clients: readonly Client[], kind: FlowKind, dst: string, port: number): void => {
+        for (const client of clients) flows.push({ client, kind, service: key, dst, port, protocol: p.protocol });
+      };
+      add([...nodes, ...pods], 'cluster-ip', svc.clusterIPs[0], p.port);
+      if (i === 0) add(external.slice(0, 1), 'cluster-ip', svc.clusterIPs[0], p.port);
+      if (p.nodePort !== undefined) {
+        for (const n of engine.nodes.values()) {
+          if (!env.nodes.some((e) => e.name === n.name)) continue;
+          add([...external, ...pods.slice(0, 1)], 'node-port', n.internalIP, p.nodePort);
+        }
+      }
+      for (const ip of svc.loadBalancerIPs) add([...external, ...nodes.slice(0, 1), ...pods.slice(0, 1)], 'load-balancer', ip, p.port);
+      for (const ip of svc.externalIPs) add([...external, ...nodes.slice(0, 1), ...pods.slice(0, 1)], 'external-ip', ip, p.port);
+    }
+    // A port the Service does not have.
+    const unused = [1, 2, 3].find((x) => !svc.ports.some((p) => p.port === x)) ?? 4;
+    flows.push({ client: nodes[0], kind: 'cluster-ip-wrong-port', service: key, dst: svc.clusterIPs[0], port: unused, protocol: 'TCP' });
+  }
+  return flows;
+}
+
+function merge(a: ProbeResult, b: ProbeResult): ProbeResult {
+  const add = (x: Readonly<Record<string, number>>, y: Readonly<Record<string, number>>): Record<string, number> => {
+    const out: Record<string, number> = { ...x };
+    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  return { answers: add(a.answers, b.answers), errors: add(a.errors, b.errors) };
+}
+
+/** Run one flow; returns its problems and the connections made. */
+async function runFlow(flow: Flow, engine: Cluster, ctx: TraceContext, agents: Agents, mode: Mode): Promise<{ problems: string[]; connections: number }> {
+  const trace = connect({ from: flow.client.from, to: flow.dst, port: flow.port, protocol: flow.protocol }, engine, ctx);
+  const e = expectation(trace, engine, mode, flow.kind);
+  const n = connectionsFor(e);
+  const label = `${flow.client.label} -> ${flow.dst}:${flow.port}/${flow.protocol} (${flow.kind} of ${flow.service})`;
+  const req = { src: flow.client.src, dst: flow.dst, port: flow.port, protocol: flow.protocol, timeoutMs: CONNECT_TIMEOUT_MS, concurrency: CONCURRENCY };
+  const problems: string[] = [];
+  let seen: ProbeResult = { answers: {}, errors: {} };
+  let made = 0;
+  if (flow.client.external && (flow.kind === 'load-balancer' || flow.kind === 'external-ip')) {
+    // The network in front of the nodes: an external address reaches some node, chosen by the
+    // load balancer. For LoadBalancer Services with externalTrafficPolicy Local the load balancer
+    // sends only to nodes whose healthCheckNodePort answers 200 (asked of the real kube-proxy);
+    // otherwise to every node, evenly (as the engine assumes).
+    const svc = engine.services.get(flow.service);
+    let entry = [...engine.nodes.values()].filter((x) => x.ready && agents.env.nodes.some((m) => m.name === x.name)).sort((a, b) => a.name.localeCompare(b.name));
+    if (flow.kind === 'load-balancer' && svc?.externalTrafficPolicy === 'Local' && svc.healthCheckNodePort) {
+      const healthy: typeof entry = [];
+      for (const node of entry) {
+        const r = await agents.http('external', `http://${node.internalIP}:${svc.healthCheckNodePort}/`);
+        const want = ctx.proxy.healthCheck(flow.service, node.name)?.status;
+        if (r.status !== want) problems.push(`health check of ${flow.service} on ${node.name}: kube-proxy answers ${r.status ?? r.error}, the engine ${want}`);
+        if (r.status === 200) healthy.push(node);
+      }
+      entry = healthy;
+    }
+    if (entry.length === 0) {
+      // Nothing for the load balancer to send to: the engine must say the connection fails for lack of local endpoints.
+      if (trace.ok || trace.failure?.code !== 'no-local-endpoints') problems.push(`no node passes the health check, but the engine traces ${trace.ok ? 'success' : trace.failure?.code}`);
+      return { problems: problems.map((p) => `${label}: ${p}`), connections: 0 };
+    }
+    const per = Math.ceil(n / entry.length);
+    for (const node of entry) {
+      await agents.route('external', `${flow.dst}/32`, node.internalIP);
+      try {
+        seen = merge(seen, await agents.probe('external', { ...req, count: per }));
+        made += per;
+      } finally {
+        await agents.route('external', `${flow.dst}/32`, null);
+      }
+    }
+  } else {
+    seen = await agents.probe(flow.client.agent, { ...req, count: n });
+    made = n;
+  }
+  problems.push(...judge(e, outcomes(seen)));
+  if (problems.length > 0) {
+    const want = [...e.shares].map(([k, p]) => `${k} ${(p * 100).toFixed(1)}%`).join(', ');
+    const got = [...outcomes(seen)].map(([k, c]) => `${k} ${c}`).join(', ');
+    return { problems: [`${label}: ${problems.join('; ')} [engine: ${want}${e.sticky ? ', sticky' : ''}${e.known ? `, known difference ${e.known}` : ''}; seen: ${got}]`], connections: made };
+  }
+  return { problems: [], connections: made };
+}
+
+// ---------------------------------------------------------------- DNS
+
+async function checkDns(engine: Cluster, ctx: TraceContext, ns: string, env: DataplaneEnv): Promise<{ names: number; problems: string[] }> {
+  const domain = ctx.dns.domain;
+  const queries = namesFor(engine, ns, domain);
+  const search = searchNamesFor(engine, ns);
+  let problems: string[] = [];
+  // CoreDNS's informers trail the API server by a moment: a difference is asked again, up to 3 times, 2 s apart.
+  let pending = queries;
+  for (let attempt = 0; attempt < 4 && pending.length > 0; attempt++) {
+    if (attempt > 0) await sleep(2000);
+    const real = digAll(env.dnsServer, pending);
+    problems = [];
+    const next: typeof pending = [];
+    for (const q of pending) {
+      const d = answerDifference(`${q.name} ${q.type}`, engineAnswer(ctx.dns.query(q.name, q.type)), real.get(`${q.name} ${q.type}`));
+      if (d) { problems.push(d); next.push(q); }
+    }
+    pending = next;
+  }
+  const resolved = getentAll(env.dnsServer, ns, search.map((s) => s.name), domain, 5);
+  for (const s of search) {
+    const want = engineResolved(ctx.dns, ns, s.name);
+    const got = resolved.get(s.name) ?? { ips: [] };
+    if (want.ips.join(',') !== got.ips.join(',') || (want.ips.length > 0 && want.canonical !== got.canonical)) {
+      problems.push(`search "${s.name}" from a pod in ${ns}: engine [${want.ips.join(', ')}] as ${want.canonical ?? '-'}, glibc+CoreDNS [${got.ips.join(', ')}] as ${got.canonical ?? '-'}`);
+    }
+  }
+  return { names: queries.length + search.length, problems };
+}
+
+// ---------------------------------------------------------------- scenario
+
+async function runScenario(live: LiveCluster, sc: Scenario, agents: Agents, args: Args, log: (s: string) => void): Promise<CheckpointReport[]> {
+  const mode = agents.env.mode;
+  const ns = `nkp-${sc.id}`;
+  const timeoutMs = sc.settleTimeoutMs ?? 120_000;
+  const reports: CheckpointReport[] = [];
+  await live.freshNamespace(ns);
+  try {
+    let objects = [...sc.objects(ns), ...clientPods(ns, agents.env)];
+    const first = objects.filter((o) => !ENDPOINT_KINDS.has(String(o.kind)));
+    let startedAt = Date.now();
+    await live.apply(first);
+    let s = await settle(live, { namespace: ns, objects: first, replicas: replicasOf(objects), timeoutMs, startedAt });
+    if (s.pending.length > 0) throw new Error(`workloads did not start: ${s.pending.join('; ')}`);
+    startedAt = Date.now();
+    await live.apply(objects.filter((o) => ENDPOINT_KINDS.has(String(o.kind))));
+    await writeLoadBalancerStatus(live, ns, objects);
+    s = await settle(live, { namespace: ns, objects, replicas: replicasOf(objects), timeoutMs, startedAt });
+    const checkpoint = async (label: string): Promise<void> => {
+      const r: CheckpointReport = { mode, scenario: sc.id, label, flows: 0, connections: 0, names: 0, problems: [...s.pending.map((p) => `not settled: ${p}`)] };
+      const engine = replay(objects, s.snap);
+      r.problems.push(...engine.diagnostics.filter((d) => d.severity === 'error').map((d) => `engine: ${d.code}: ${d.message}`));
+      const ctx = new TraceContext(engine);
+      await servePods(agents, engine);
+      r.problems.push(...await waitProxiesSynced(agents, startedAt + s.ms));
+      for (const flow of flowsFor(engine, ns, agents.env)) {
+        const f = await runFlow(flow, engine, ctx, agents, mode);
+        r.flows++;
+        r.connections += f.connections;
+        r.problems.push(...f.problems);
+      }
+      if (args.dns) {
+        const d = await checkDns(engine, ctx, ns, agents.env);
+        r.names += d.names;
+        r.problems.push(...d.problems);
+      }
+      log(`[${mode}] [${sc.id}] ${label}: ${r.flows} flows, ${r.connections} connections, ${r.names} names: ${r.problems.length === 0 ? 'agree' : `${r.problems.length} difference(s)`}`);
+      for (const p of r.problems) log(`  - ${p}`);
+      reports.push(r);
+    };
+    await checkpoint('initial');
+    for (const step of sc.steps ?? []) {
+      startedAt = Date.now();
+      objects = await liveStep(live, ns, step, objects, s.snap);
+      s = await settle(live, { namespace: ns, objects, replicas: replicasOf(objects), timeoutMs, startedAt });
+      await checkpoint(step.label);
+    }
+  } finally {
+    await live.deleteNamespace(ns);
+  }
+  return reports;
+}
+
+// ---------------------------------------------------------------- main
+
+function dataplane(...argv: string[]): number {
+  const r = spawnSync(DATAPLANE, argv, { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+  return r.status ?? 1;
+}
+
+function table(reports: readonly CheckpointReport[]): string {
+  const rows = [['mode', 'scenario', 'checkpoint', 'flows', 'connections', 'names', 'result']];
+  for (const r of reports) rows.push([r.mode, r.scenario, r.label, String(r.flows), String(r.connections), String(r.names), r.problems.length === 0 ? 'agree' : `${r.problems.length} diff`]);
+  const w = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows.map((row) => row.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd()).join('\n');
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (typeof args === 'string') { process.stderr.write(`error: ${args}\n`); return 1; }
+  const log = (s: string): void => { process.stderr.write(`${s}\n`); };
+  const c = await connectLive(kubeconfigPath());
+  if (!c.ok) { process.stderr.write(`error: no cluster: ${c.problem}\n`); return 1; }
+  const live = c.live;
+  // Whatever happens, the namespaces and processes of the data plane go away.
+  let up = false;
+  const stop = (): void => { if (up) { dataplane('down'); up = false; } };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => { stop(); process.exit(130); });
+  process.on('exit', stop);
+  const scenarios = DATAPLANE_SCENARIOS.filter((s) => !args.only || args.only.has(s.id));
+  const reports: CheckpointReport[] = [];
+  const t0 = Date.now();
+  for (const mode of args.modes) {
+    const tm = Date.now();
+    up = true;
+    if (dataplane('up', '--mode', mode) !== 0) { stop(); throw new Error(`test/cluster/dataplane up --mode ${mode} failed (see above)`); }
+    try {
+      const agents = new Agents(readEnv(STATE_DIR));
+      log(`data plane (${mode}) against Kubernetes ${live.serverVersion}: ${scenarios.length} scenarios`);
+      for (const sc of scenarios) reports.push(...await runScenario(live, sc, agents, args, log));
+    } finally {
+      stop();
+    }
+    log(`[${mode}] done in ${((Date.now() - tm) / 1000).toFixed(0)}s`);
+  }
+  process.stdout.write(`${table(reports)}\n`);
+  const failed = reports.filter((r) => r.problems.length > 0);
+  for (const r of failed) {
+    process.stdout.write(`\n[${r.mode}] ${r.scenario} / ${r.label}:\n${r.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  }
+  for (const [id, why] of Object.entries(LEFT_OUT)) process.stdout.write(`\nleft out: ${id}: ${why}\n`);
+  for (const mode of args.modes) {
+    const rs = reports.filter((r) => r.mode === mode);
+    const sum = (f: (r: CheckpointReport) => number): number => rs.reduce((a, r) => a + f(r), 0);
+    process.stdout.write(`${mode}: ${new Set(rs.map((r) => r.scenario)).size} scenarios, ${rs.length} checkpoints, ${sum((r) => r.flows)} flows, ${sum((r) => r.connections)} connections, ${sum((r) => r.names)} DNS names; ${rs.filter((r) => r.problems.length > 0).length} checkpoint(s) with differences\n`);
+  }
+  process.stdout.write(`total ${((Date.now() - t0) / 1000).toFixed(0)}s\n`);
+  return failed.length === 0 ? 0 : 2;
+}
+
+main().then((code) => { process.exitCode = code; }, (e: unknown) => {
+  const msg = e instanceof KubeApiError ? e.describe() : e instanceof Error ? e.message : String(e);
+  process.stderr.write(`error: the data-plane run failed: ${msg}\n`);
+  process.exitCode = 1;
+});
