@@ -17,8 +17,9 @@ const LAYERS = {
   apply: ['core', 'manifest', 'k8s', 'engine', 'rules', 'report'],
   'runtime.ts': ['core', 'manifest', 'k8s', 'engine'],
   'index.ts': ['core', 'manifest', 'k8s', 'engine', 'rules', 'constructs', 'plugin', 'graph', 'runtime.ts'],
+  diff: ['core', 'manifest', 'k8s', 'engine', 'rules', 'report'],
   testing: ['core', 'manifest', 'k8s', 'engine', 'rules', 'report'],
-  cli: ['core', 'manifest', 'k8s', 'engine', 'rules', 'report', 'graph', 'apply'],
+  cli: ['core', 'manifest', 'k8s', 'engine', 'rules', 'report', 'graph', 'apply', 'diff'],
 };
 
 const esc = (s) => s.replace(/[.]/g, '\\.');

@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { ConnectRequest, TraceSource } from '../engine/trace';
 import { parseSourceSpec, resolveSourceSpec, TraceSourceSyntaxError, type SourceSpec } from '../engine/trace-source';
 import type { ValidateCommandOptions } from './validate';
+import type { DiffCommandOptions } from './diff';
 import type { ApplyCommandOptions } from './apply';
 import type { VerifyCommandOptions } from './verify';
 import type { GraphCommandOptions } from './graph';
@@ -235,6 +236,19 @@ function build(io: CliIO, result: { code: number }): Command {
     .action(async (paths: string[], opts: ValidateCommandOptions) => {
       const { runValidate } = await import('./validate');
       result.code = runValidate(paths, opts, io);
+    });
+
+  program
+    .command('diff')
+    .description('what a change does: simulate both sides and compare Services, endpoints, exposure and findings (exit 0 same, 1 different, 2 error)')
+    .argument('<before>', 'manifest file or directory before the change')
+    .argument('<after>', 'manifest file or directory after the change')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--profile <file>', 'cluster profile used for both sides')
+    .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
+    .action(async (before: string, after: string, opts: DiffCommandOptions) => {
+      const { runDiff } = await import('./diff');
+      result.code = runDiff(before, after, opts, io);
     });
 
   program

@@ -1,0 +1,161 @@
+/**
+ * Behaviour diff of two simulated clusters (issue 20, first cut): build both sides with the same
+ * profile, then compare what the cluster does — per Service endpoints (by workload and pod),
+ * readiness, ports, type and exposure — and the validator findings introduced and fixed. Text of
+ * the manifests is never compared: a reordered or reformatted manifest is "no change".
+ */
+import type { ManifestObject } from '../manifest';
+import { Cluster } from '../engine/cluster';
+import type { ClusterProfileInfo, EndpointSliceInfo, ServiceInfo } from '../engine/model';
+import type { SimulationBudget } from '../engine/budget';
+import { runRules } from '../rules/runner';
+import type { Violation } from '../rules/types';
+
+/** How much a change matters, most consequential first when sorted. */
+export type DiffImpact = 'exposure' | 'routing' | 'endpoints' | 'finding';
+
+/** One behaviour change. */
+export interface DiffChange {
+  readonly impact: DiffImpact;
+  readonly namespace: string;
+  /** What changed, e.g. `Service shop/cart`. */
+  readonly subject: string;
+  /** One line, e.g. `endpoints lost: pod shop/cart-7d9f-0 (Deployment cart)`. */
+  readonly message: string;
+}
+
+/** The result of {@link diffManifests}. */
+export interface DiffResult {
+  readonly changes: readonly DiffChange[];
+}
+
+/** Options of {@link diffManifests}. */
+export interface DiffOptions {
+  readonly profile?: ClusterProfileInfo;
+  readonly budget?: SimulationBudget;
+}
+
+const IMPACT_ORDER: Readonly<Record<DiffImpact, number>> = { exposure: 0, routing: 1, endpoints: 2, finding: 3 };
+
+/** Simulate both sides with the same profile and list what behaves differently. */
+export function diffManifests(before: readonly ManifestObject[], after: readonly ManifestObject[], options: DiffOptions = {}): DiffResult {
+  const build = (objects: readonly ManifestObject[]) => Cluster.build(objects, options.profile, { budget: options.budget });
+  const a = build(before);
+  const b = build(after);
+  const changes: DiffChange[] = [...diffServices(a, b)];
+  const fa = runRules(before, { profile: options.profile, budget: options.budget }).violations;
+  const fb = runRules(after, { profile: options.profile, budget: options.budget }).violations;
+  changes.push(...diffFindings(fa, fb));
+  changes.sort((x, y) => x.namespace.localeCompare(y.namespace) || IMPACT_ORDER[x.impact] - IMPACT_ORDER[y.impact] ||
+    x.subject.localeCompare(y.subject) || x.message.localeCompare(y.message));
+  return { changes };
+}
+
+/**
+ * Ready and not-ready endpoint counts per owning workload. Pod names and IPs are left out: a
+ * template change renames every pod (new ReplicaSet hash) without changing where traffic goes.
+ */
+function endpointsOf(cluster: Cluster, key: string): Map<string, { ready: number; notReady: number }> {
+  const out = new Map<string, { ready: number; notReady: number }>();
+  const slices: readonly EndpointSliceInfo[] = cluster.endpointSlices.get(key) ?? [];
+  for (const s of slices) {
+    for (const e of s.endpoints) {
+      const ref = e.targetRef;
+      const pod = cluster.pods.get(`${ref.namespace ?? ''}/${ref.name}`);
+      const o = pod?.owner;
+      // A ReplicaSet named <deployment>-<pod-template-hash> stands for its Deployment.
+      const id = o ? (o.kind === 'ReplicaSet' ? `Deployment ${o.name.replace(/-[a-z0-9]+$/, '')}` : `${o.kind} ${o.name}`) : `pod ${ref.name}`;
+      const c = out.get(id) ?? { ready: 0, notReady: 0 };
+      if (e.conditions.ready) c.ready++; else c.notReady++;
+      out.set(id, c);
+    }
+  }
+  return out;
+}
+
+/** Slice ports per name: the resolved container port a Service port reaches. */
+function slicePorts(cluster: Cluster, key: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of cluster.endpointSlices.get(key) ?? []) for (const p of s.ports) out.set(p.name, `${p.port}/${p.protocol}`);
+  return out;
+}
+
+function portText(p: ServiceInfo['ports'][number]): string {
+  return `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol} -> ${p.targetPort}`;
+}
+
+function setDiff<T>(a: Iterable<T>, b: Iterable<T>): { gained: T[]; lost: T[] } {
+  const sa = new Set(a); const sb = new Set(b);
+  return { gained: [...sb].filter((x) => !sa.has(x)).sort(), lost: [...sa].filter((x) => !sb.has(x)).sort() };
+}
+
+function diffServices(a: Cluster, b: Cluster): DiffChange[] {
+  const out: DiffChange[] = [];
+  const keys = [...new Set([...a.services.keys(), ...b.services.keys()])].sort();
+  for (const key of keys) {
+    const sa = a.services.get(key); const sb = b.services.get(key);
+    const svc = (sa ?? sb) as ServiceInfo;
+    const ns = svc.namespace; const subject = `Service ${ns}/${svc.name}`;
+    const add = (impact: DiffImpact, message: string) => out.push({ impact, namespace: ns, subject, message });
+    if (!sa || !sb) {
+      add(sb && sb.type !== 'ClusterIP' && sb.type !== 'ExternalName' ? 'exposure' : 'routing', `${sb ? 'added' : 'removed'} (${svc.type})`);
+      continue;
+    }
+    // Exposure: what reaches the Service from outside the cluster (kube-proxy's NodePort,
+    // LoadBalancer and externalIPs rules, pkg/proxy/nftables/proxier.go).
+    if (sa.type !== sb.type) add(sa.type === 'ClusterIP' || sb.type === 'LoadBalancer' ? 'exposure' : 'routing', `type ${sa.type} -> ${sb.type}`);
+    const np = setDiff(sa.ports.filter((p) => p.nodePort !== undefined).map((p) => `${p.nodePort}/${p.protocol}`),
+      sb.ports.filter((p) => p.nodePort !== undefined).map((p) => `${p.nodePort}/${p.protocol}`));
+    // Auto-allocated NodePorts move when ports are reordered; report opening/closing, not the number, when the count is unchanged.
+    if (np.gained.length > 0 && np.lost.length === 0) add('exposure', `NodePort opened: ${np.gained.join(', ')}`);
+    if (np.lost.length > 0 && np.gained.length === 0) add('exposure', `NodePort closed: ${np.lost.join(', ')}`);
+    const lb = sa.type === 'LoadBalancer'; const lbb = sb.type === 'LoadBalancer';
+    if (lb !== lbb) add('exposure', `LoadBalancer ${lbb ? 'added' : 'removed'}`);
+    const eip = setDiff(sa.externalIPs, sb.externalIPs);
+    if (eip.gained.length) add('exposure', `externalIPs added: ${eip.gained.join(', ')}`);
+    if (eip.lost.length) add('exposure', `externalIPs removed: ${eip.lost.join(', ')}`);
+    // An empty loadBalancerSourceRanges allows everyone: going to or from empty is widening/narrowing to all.
+    const sr = setDiff(sa.loadBalancerSourceRanges, sb.loadBalancerSourceRanges);
+    if (sr.gained.length || sr.lost.length) {
+      const widened = sb.loadBalancerSourceRanges.length === 0 || (sr.gained.length > 0 && sa.loadBalancerSourceRanges.length > 0);
+      add('exposure', `loadBalancerSourceRanges ${widened ? 'widened' : 'narrowed'}: ${sa.loadBalancerSourceRanges.join(', ') || 'any'} -> ${sb.loadBalancerSourceRanges.join(', ') || 'any'}`);
+    }
+    if (sa.externalTrafficPolicy !== sb.externalTrafficPolicy) add('routing', `externalTrafficPolicy ${sa.externalTrafficPolicy} -> ${sb.externalTrafficPolicy}`);
+    if (sa.internalTrafficPolicy !== sb.internalTrafficPolicy) add('routing', `internalTrafficPolicy ${sa.internalTrafficPolicy} -> ${sb.internalTrafficPolicy}`);
+    if (sa.sessionAffinity !== sb.sessionAffinity) add('routing', `sessionAffinity ${sa.sessionAffinity} -> ${sb.sessionAffinity}`);
+    if (sa.externalName !== sb.externalName) add('routing', `externalName ${sa.externalName ?? '-'} -> ${sb.externalName ?? '-'}`);
+    const ports = setDiff(sa.ports.map(portText), sb.ports.map(portText));
+    for (const p of ports.lost) add('routing', `port removed: ${p}`);
+    for (const p of ports.gained) add('routing', `port added: ${p}`);
+    // Where the traffic lands: the container port each Service port resolves to (a renamed
+    // container port a named targetPort no longer finds drops the slice port).
+    // Only when both sides have endpoints: a slice with none carries no ports, which the endpoint lines already say.
+    const both = (cluster: Cluster) => (cluster.endpointSlices.get(key) ?? []).some((x) => x.endpoints.length > 0);
+    const tp = !both(a) || !both(b) ? { gained: [], lost: [] } : setDiff([...slicePorts(a, key)].map(([n, p]) => `${n || '(unnamed)'} -> ${p}`), [...slicePorts(b, key)].map(([n, p]) => `${n || '(unnamed)'} -> ${p}`));
+    for (const p of tp.lost) add('routing', `target port no longer resolved: ${p}`);
+    for (const p of tp.gained) add('routing', `target port now resolved: ${p}`);
+    const ea = endpointsOf(a, key); const eb = endpointsOf(b, key);
+    for (const id of [...new Set([...ea.keys(), ...eb.keys()])].sort()) {
+      const x = ea.get(id) ?? { ready: 0, notReady: 0 }; const y = eb.get(id) ?? { ready: 0, notReady: 0 };
+      if (x.ready !== y.ready) add('endpoints', `ready endpoints from ${id}: ${x.ready} -> ${y.ready}`);
+      if (x.notReady !== y.notReady) add('endpoints', `not-ready endpoints from ${id}: ${x.notReady} -> ${y.notReady}`);
+    }
+  }
+  return out;
+}
+
+function findingKey(v: Violation): string {
+  return `${v.ruleId} ${v.object.kind} ${v.object.namespace ?? ''}/${v.object.name} ${v.path} ${v.message}`;
+}
+
+function diffFindings(a: readonly Violation[], b: readonly Violation[]): DiffChange[] {
+  const ka = new Map(a.map((v) => [findingKey(v), v])); const kb = new Map(b.map((v) => [findingKey(v), v]));
+  const out: DiffChange[] = [];
+  const one = (v: Violation, verb: string) => out.push({
+    impact: 'finding', namespace: v.object.namespace ?? '', subject: `${v.object.kind} ${v.object.namespace ? `${v.object.namespace}/` : ''}${v.object.name}`,
+    message: `${verb} ${v.severity} [${v.ruleId}] ${v.message}`,
+  });
+  for (const [k, v] of kb) if (!ka.has(k)) one(v, 'finding introduced:');
+  for (const [k, v] of ka) if (!kb.has(k)) one(v, 'finding fixed:');
+  return out;
+}

@@ -1,0 +1,47 @@
+/** Rendering of a {@link DiffResult}: text grouped by namespace, JSON, and a pull-request comment. */
+import { escapeText } from '../report/text';
+import type { DiffChange, DiffResult } from './diff';
+
+function byNamespace(changes: readonly DiffChange[]): Map<string, DiffChange[]> {
+  const out = new Map<string, DiffChange[]>();
+  for (const c of changes) {
+    const list = out.get(c.namespace) ?? [];
+    list.push(c);
+    out.set(c.namespace, list);
+  }
+  return out;
+}
+
+/** One-line summary, e.g. `3 behaviour changes in 1 namespace (1 exposure)`. */
+export function headline(result: DiffResult): string {
+  if (result.changes.length === 0) return 'no behaviour change';
+  const ns = byNamespace(result.changes).size;
+  const exposure = result.changes.filter((c) => c.impact === 'exposure').length;
+  return `${result.changes.length} behaviour change${result.changes.length === 1 ? '' : 's'} in ${ns} namespace${ns === 1 ? '' : 's'}` +
+    (exposure > 0 ? ` (${exposure} exposure)` : '');
+}
+
+/** Text: a headline, then per namespace one line per change. Manifest text is escaped. */
+export function formatDiffText(result: DiffResult): string {
+  const lines = [headline(result)];
+  for (const [ns, list] of byNamespace(result.changes)) {
+    lines.push(`namespace ${ns || '(cluster)'}:`);
+    for (const c of list) lines.push(`  ${c.impact.padEnd(9)} ${c.subject}: ${c.message}`);
+  }
+  return `${lines.map(escapeText).join('\n')}\n`;
+}
+
+function md(s: string): string {
+  return escapeText(s).replace(/[<>&|`*_[\]]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** Markdown for a pull-request comment: a bold headline, one collapsible section per namespace. */
+export function formatDiffMarkdown(result: DiffResult): string {
+  const lines = [`**netkit diff: ${md(headline(result))}**`];
+  for (const [ns, list] of byNamespace(result.changes)) {
+    lines.push('', `<details><summary>namespace ${md(ns || '(cluster)')} (${list.length})</summary>`, '');
+    for (const c of list) lines.push(`- **${c.impact}** ${md(c.subject)}: ${md(c.message)}`);
+    lines.push('', '</details>');
+  }
+  return `${lines.join('\n')}\n`;
+}
