@@ -3,6 +3,7 @@
  * {@link ManifestError}s out. Shared by the YAML loader and the in-memory entry point.
  */
 import type { ObjectRef, SourceLocation } from '../core/refs';
+import * as ipaddr from 'ipaddr.js';
 import { ManifestError, formatPath } from './errors';
 import { type QuickCheck, compileCheck } from './fast-check';
 import type { FieldLocator } from './locate';
@@ -120,6 +121,8 @@ export function toManifestObject(
   // Most objects are valid: a quick check derived from the schema takes them as they are (no
   // copy); the rest go through zod for its exact issues.
   if (quickCheckOf(kind)?.(value)) {
+    const beyond = beyondSchema(kind, value, file, locate);
+    if (beyond) return { errors: [beyond] };
     return { object: { ref, apiVersion, raw: value, typed: value as unknown as TypedManifest, source, ...located }, errors };
   }
   const parsed = entry.schema.safeParse(value);
@@ -130,7 +133,20 @@ export function toManifestObject(
     }
     return { errors };
   }
+  const beyond = beyondSchema(kind, value, file, locate);
+  if (beyond) return { errors: [beyond] };
   return { object: { ref, apiVersion, raw: value, typed: parsed.data, source, ...located }, errors };
+}
+
+/**
+ * What the API server checks that the schemas leave out, so their quick path stays complete:
+ * a Node's `spec.podCIDR` must be a CIDR (`ValidateNode`).
+ */
+function beyondSchema(kind: string, value: Record<string, unknown>, file: string, locate: (path: readonly PropertyKey[]) => number): ManifestError | undefined {
+  if (kind !== 'Node' || !isObject(value.spec) || typeof value.spec.podCIDR !== 'string') return undefined;
+  if (ipaddr.isValidCIDR(value.spec.podCIDR)) return undefined;
+  const path = ['spec', 'podCIDR'];
+  return new ManifestError('invalid-field', file, locate(path), formatPath(path), 'must be a valid CIDR such as 10.244.1.0/24', fixHint('custom', formatPath(path)));
 }
 
 /**

@@ -13,13 +13,18 @@ const rc = {
   spec: { replicas: 2, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 8080 }] }] } } },
 };
 const legacySvc = service('legacy', { selector: { app: 'legacy' }, ports: [{ port: 80, targetPort: 8080 }] });
+// Istio PeerAuthentication (mTLS mode) is read but not simulated: it can refuse plaintext connections.
+const strictWeb = {
+  apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'strict-web' },
+  spec: { selector: { matchLabels: { app: 'web' } }, mtls: { mode: 'STRICT' } },
+};
+const strictOther = {
+  apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'strict-db' },
+  spec: { selector: { matchLabels: { app: 'db' } }, mtls: { mode: 'STRICT' } },
+};
 const denyWeb = {
   apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-web' },
   spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] },
-};
-const denyOther = {
-  apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-db' },
-  spec: { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'] },
 };
 
 function objects(objs: unknown[]) {
@@ -34,17 +39,20 @@ function firstPod(c: ReturnType<typeof build>, app: string): string {
 
 describe('coverage: every object simulated, not relevant, or reported', () => {
   test('classifies by API group and kind, and by apiVersion for simulated kinds', () => {
-    const [svc, cm, np, oldDeploy, crd, rcObj] = objects([
+    const [svc, cm, np, pa, oldDeploy, crd, rcObj] = objects([
       webSvc,
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' } },
       denyWeb,
+      strictWeb,
       { ...web, apiVersion: 'extensions/v1beta1' },
       { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } },
       rc,
     ]);
     expect(classify(svc).status).toBe('simulated');
     expect(classify(cm).status).toBe('not-relevant');
-    expect(classify(np)).toMatchObject({ status: 'not-simulated', reason: expect.stringContaining('NetworkPolicy is not simulated') });
+    // The policy model (lib/engine/policy) simulates NetworkPolicy; PeerAuthentication is not simulated.
+    expect(classify(np).status).toBe('simulated');
+    expect(classify(pa)).toMatchObject({ status: 'not-simulated', reason: expect.stringContaining('PeerAuthentication is not simulated') });
     expect(classify(oldDeploy)).toMatchObject({ status: 'not-simulated', reason: expect.stringContaining('apiVersion extensions/v1beta1') });
     expect(classify(crd)).toMatchObject({ status: 'not-simulated', reason: expect.stringContaining('unknown to the engine') });
     expect(classify(rcObj)).toMatchObject({ status: 'not-simulated', reason: expect.stringContaining('ReplicationController') });
@@ -65,15 +73,23 @@ describe('coverage: every object simulated, not relevant, or reported', () => {
     expect(connect({ from: { pod: firstPod(bare, 'client') }, to: 'legacy', port: 80 }, bare).failure?.code).toBe('no-endpoints');
   });
 
-  test('a NetworkPolicy selecting the destination pods is named with the trace; one selecting other pods is not', () => {
-    const c = build([web, webSvc, client, denyWeb, denyOther]);
+  test('an unsimulated policy selecting the destination pods is named with the trace; one selecting other pods is not', () => {
+    const c = build([web, webSvc, client, strictWeb, strictOther]);
     const t = connect({ from: { pod: firstPod(c, 'client') }, to: 'web', port: 80 }, c);
     expect(t.ok).toBe(true);
-    expect(t.notSimulated?.map((i) => `${i.ref.kind}/${i.ref.name}`)).toEqual(['NetworkPolicy/deny-web']);
-    expect(t.notes.some((n) => n.includes('NetworkPolicy default/deny-web'))).toBe(true);
+    expect(t.notSimulated?.map((i) => `${i.ref.kind}/${i.ref.name}`)).toEqual(['PeerAuthentication/strict-web']);
+    expect(t.notes.some((n) => n.includes('PeerAuthentication default/strict-web'))).toBe(true);
     const row = routeRows(c).find((r) => r.service === 'default/web');
-    expect(row?.notSimulated?.map((i) => i.ref.name)).toEqual(['deny-web']);
-    expect(formatRoutes(routeRows(c))).toContain('default/web: NetworkPolicy default/deny-web');
+    expect(row?.notSimulated?.map((i) => i.ref.name)).toEqual(['strict-web']);
+    expect(formatRoutes(routeRows(c))).toContain('default/web: PeerAuthentication default/strict-web');
+  });
+
+  test('a simulated NetworkPolicy is decided, not reported as a gap', () => {
+    const c = build([web, webSvc, client, denyWeb]);
+    const t = connect({ from: { pod: firstPod(c, 'client') }, to: 'web', port: 80 }, c);
+    expect(t.ok).toBe(false);
+    expect(t.failure?.code).toBe('policy-denied');
+    expect(t.notSimulated).toBeUndefined();
   });
 
   test('no unsimulated objects: traces and routes carry no coverage fields', () => {
@@ -83,27 +99,28 @@ describe('coverage: every object simulated, not relevant, or reported', () => {
     expect(routeRows(c).every((r) => r.notSimulated === undefined && r.endpoints.unknown === undefined)).toBe(true);
   });
 
-  test('a GRPCRoute with the Service as backend could change answers about that Service', () => {
-    const grpc = {
-      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GRPCRoute', metadata: { name: 'g' },
-      spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
+  test('an unsimulated Gateway API policy targeting the Service could change answers about that Service', () => {
+    const lb = {
+      apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'BackendLBPolicy', metadata: { name: 'g' },
+      spec: { targetRefs: [{ group: '', kind: 'Service', name: 'web' }], sessionPersistence: { sessionName: 'x' } },
     };
-    const c = build([web, webSvc, client, grpc]);
+    const c = build([web, webSvc, client, lb]);
     const t = connect({ from: { pod: firstPod(c, 'client') }, to: 'web', port: 80 }, c);
-    expect(t.notSimulated?.map((i) => i.ref.kind)).toEqual(['GRPCRoute']);
-    expect(c.coverage.relevantTo({ gateways: ['default/gw'] }).map((i) => i.ref.name)).toEqual(['g']);
-    expect(c.coverage.relevantTo({ gateways: ['default/other'] })).toEqual([]);
+    expect(t.notSimulated?.map((i) => i.ref.kind)).toEqual(['BackendLBPolicy']);
+    // A GRPCRoute is simulated by the L7 model: no longer a coverage gap.
+    const [grpc] = objects([{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GRPCRoute', metadata: { name: 'r' }, spec: { parentRefs: [{ name: 'gw' }] } }]);
+    expect(classify(grpc).status).toBe('simulated');
   });
 
   test('validate reports unsimulated objects once per kind, and JSON has a coverage section', () => {
-    const r = runRules(objects([web, webSvc, denyWeb, denyOther, rc, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' } }]));
+    const r = runRules(objects([web, webSvc, strictWeb, strictOther, rc, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' } }]));
     const found = r.violations.filter((v) => v.ruleId === 'object-not-simulated');
     expect(found.map((v) => v.message)).toEqual([
-      expect.stringMatching(/^2 NetworkPolicy \(networking\.k8s\.io\/v1\) not simulated \(default\/deny-web, default\/deny-db\)/),
+      expect.stringMatching(/^2 PeerAuthentication \(security\.istio\.io\/v1\) not simulated \(default\/strict-web, default\/strict-db\)/),
       expect.stringMatching(/^1 ReplicationController \(v1\) not simulated \(default\/legacy\)/),
     ]);
     expect(found.every((v) => v.severity === 'info')).toBe(true);
     expect(r.coverage).toMatchObject({ simulated: 2, notRelevant: 1 });
-    expect(r.coverage.notSimulated.map((i) => i.ref.name)).toEqual(['deny-web', 'deny-db', 'legacy']);
+    expect(r.coverage.notSimulated.map((i) => i.ref.name)).toEqual(['strict-web', 'strict-db', 'legacy']);
   });
 });
