@@ -497,7 +497,10 @@ describe('--wait says why a workload is not ready', () => {
     // While waiting, on stderr.
     expect(r.stderr).toContain('why they are not ready yet:');
     process.stderr.write(`[e2e] --wait explanation:\n${r.stdout}`);
-  }, 180_000);
+    // The unbound claim must not outlive the test: it would bind a PersistentVolume another suite
+    // (live.e2e.ts) makes for its own StatefulSet.
+    await freshNamespaces(ns);
+  }, 300_000);
 });
 
 // The e2e config runs files in one process: close anything left listening.
