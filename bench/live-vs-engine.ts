@@ -89,7 +89,10 @@ async function examples(live: LiveCluster): Promise<Workload> {
   return { name: 'examples', objects, setup, skipped };
 }
 
-/** `services` Services over `services / 5` two-replica Deployments in 10 namespaces; each Deployment is selected by 5 Services on different ports. */
+/**
+ * `services` Services over `services / 5` one-replica Deployments in 10 namespaces; each Deployment is selected by 5 Services on different ports.
+ * One replica: the local nodes allocate 110 pods each (kubelet's default maxPods), so 1,000 Services' 200 pods fit on 3 nodes.
+ */
 function generated(services: number): Workload {
   const objects: JsonObject[] = [];
   const deployments = Math.max(1, Math.floor(services / 5));
@@ -99,7 +102,7 @@ function generated(services: number): Workload {
     objects.push({
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app-${d}`, namespace: ns },
       spec: {
-        replicas: 2, selector: { matchLabels: labels },
+        replicas: 1, selector: { matchLabels: labels },
         template: { metadata: { labels }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'registry.invalid/app:1', ports: [{ name: 'http', containerPort: 8080 }, { name: 'grpc', containerPort: 9000 }] }] } },
       },
     });
