@@ -61,6 +61,15 @@ spec:
   selector: { app: api, track: v2 }
   internalTrafficPolicy: Local
   ports: [{ name: web, port: 80, targetPort: http }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: edge, namespace: shop }
+spec:
+  selector: { app: api, track: v2 }
+  externalIPs: [198.51.100.51]
+  externalTrafficPolicy: Local
+  ports: [{ name: web, port: 80, targetPort: http }]
 `;
 
 function build(overrides: ClusterChange[] = []): Cluster {
@@ -124,5 +133,19 @@ describe('traces over a cluster built from YAML', () => {
       if (node.name === v2Node) expect(t.destinations.map((d) => d.pod)).toEqual([v2]);
       else expect(t.failure?.code).toBe('no-local-endpoints');
     }
+  });
+
+  test('externalIPs on a ClusterIP Service obey externalTrafficPolicy Local (found by the data-plane suite)', () => {
+    // ExternallyAccessible (pkg/api/v1/service/util.go) counts ClusterIP + externalIPs, so the API
+    // server keeps Local and kube-proxy drops external traffic on nodes without a local endpoint.
+    const c = build();
+    expect(c.diagnostics.filter((d) => d.code === 'service-etp-ignored')).toEqual([]);
+    const [v2] = apiPods(c, 'v2');
+    const t = connect({ from: { external: '100.64.0.10' }, to: '198.51.100.51', port: 80 }, c);
+    expect(t.ok).toBe(true);
+    expect(t.policy).toBe('Local');
+    expect(t.destinations.map((d) => d.pod)).toEqual([v2]);
+    const nodes = c.nodes.size;
+    expect(t.dropProbability).toBeCloseTo((nodes - 1) / nodes, 5);
   });
 });

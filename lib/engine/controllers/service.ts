@@ -109,6 +109,10 @@ export class ServiceAllocator {
       ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
     }));
     const external = type === 'NodePort' || type === 'LoadBalancer';
+    // `ExternallyAccessible` (pkg/api/v1/service/util.go): externalIPs make a ClusterIP Service
+    // external too, so its externalTrafficPolicy is defaulted (`SetDefaults_Service`) and obeyed by
+    // kube-proxy (`ExternalPolicyLocal`) for traffic to those addresses.
+    const externallyAccessible = external || (type === 'ClusterIP' && (spec.externalIPs ?? []).length > 0);
     const info: Mutable<ServiceInfo> = {
       namespace,
       name: obj.ref.name,
@@ -122,7 +126,7 @@ export class ServiceAllocator {
       loadBalancerIPs: [],
       loadBalancerSourceRanges: spec.loadBalancerSourceRanges ?? [],
       sessionAffinity: spec.sessionAffinity ?? 'None',
-      externalTrafficPolicy: external ? spec.externalTrafficPolicy ?? 'Cluster' : 'Cluster',
+      externalTrafficPolicy: externallyAccessible ? spec.externalTrafficPolicy ?? 'Cluster' : 'Cluster',
       internalTrafficPolicy: spec.internalTrafficPolicy ?? 'Cluster',
       publishNotReadyAddresses: spec.publishNotReadyAddresses ?? false,
       source: obj.source,
@@ -159,8 +163,8 @@ export class ServiceAllocator {
         seen.add(id);
       }
     }
-    if (!external && spec.externalTrafficPolicy === 'Local') {
-      this.report(d, 'warning', 'service-etp-ignored', 'spec.externalTrafficPolicy', 'externalTrafficPolicy only applies to NodePort and LoadBalancer Services', 'remove it or change the type');
+    if (!externallyAccessible && spec.externalTrafficPolicy === 'Local') {
+      this.report(d, 'warning', 'service-etp-ignored', 'spec.externalTrafficPolicy', 'externalTrafficPolicy only applies to NodePort and LoadBalancer Services and to Services with externalIPs', 'remove it, change the type or add externalIPs');
     }
     return d;
   }
