@@ -17,12 +17,16 @@
  * Control requests (one JSON line in, one JSON line out, then the connection closes):
  *   {"op":"serve","endpoints":[{"name","ip","ports":[{"port","protocol"}]}]}
  *       make exactly these addresses exist on DEV (/32) and answer on each (ip, port, protocol)
- *       with the endpoint's name: TCP sends it and closes, UDP replies to each datagram.
- *   {"op":"probe","src","dst","port","protocol","count","timeoutMs","concurrency"}
+ *       with the endpoint's name: TCP sends it and closes, UDP replies to each datagram. An
+ *       endpoint with "own": true uses an address the namespace has already (not added/removed).
+ *   {"op":"probe","src","dst","port","protocol","count","timeoutMs","concurrency","ports"?}
  *       open `count` connections (TCP) or exchanges (UDP, one fresh socket each) from `src`
  *       (optional source address) and count the answers by text and the failures by class:
  *       refused (RST / ICMP port unreachable), timeout, unreachable (no route / host unreachable),
- *       other:<code>.
+ *       other:<code>. Each connection gets a source port this agent has not used before for the
+ *       same (src, dst, port, protocol), so no probe meets the conntrack entry of an earlier one
+ *       (see nextPort); `ports` instead reuses exactly those source ports (one connection each).
+ *       The answer lists the source ports of timed-out connections (`timeoutPorts`, at most 256).
  *   {"op":"http","url","timeoutMs"}          GET, returns {status, body}
  *   {"op":"route","dst","via"}               ip route replace DST via VIA ("via": null deletes)
  */
@@ -86,7 +90,9 @@ function listen(key, ep, p) {
 }
 
 async function serve(device, endpoints) {
-  const wantAddr = new Set(endpoints.map((e) => e.ip));
+  // An endpoint marked `own` answers on an address the namespace already has (a hostNetwork
+  // pod's IP is its node's): no address is added or removed for it.
+  const wantAddr = new Set(endpoints.filter((e) => !e.own).map((e) => e.ip));
   const want = new Map();
   for (const e of endpoints) for (const p of e.ports) want.set(`${e.ip}|${p.port}|${p.protocol}|${e.name}`, { e, p });
   for (const [key, s] of served) {
@@ -118,21 +124,42 @@ function failureClass(err) {
   return `other:${code || String(err)}`;
 }
 
-function tcpOnce(o) {
+// Source ports. Every connection of a probe is a new 5-tuple: a node's conntrack keeps the
+// translation of a TCP connection that never completed (SYN_SENT, 120 s by default,
+// nf_conntrack_tcp_timeout_syn_sent), and kube-proxy clears stale conntrack entries of removed
+// endpoints only for UDP (CleanStaleEntries in pkg/proxy/conntrack/cleanup.go). A SYN that reuses
+// such a tuple is taken as a retransmission and follows the old DNAT, possibly to a pod that is
+// gone, whereas a trace answers for a new connection. The kernel's own choice (bind to port 0)
+// is random and repeats a port now and then; here a cursor per (src, dst, port, protocol) walks
+// the whole range first (51,000 ports, far more than the connections of one run to one address).
+const PORT_LO = 10000;
+const PORT_HI = 60999;
+const cursors = new Map();
+
+function nextPort(key) {
+  let c = cursors.get(key);
+  if (c === undefined) c = PORT_LO + Math.floor(Math.random() * (PORT_HI - PORT_LO + 1));
+  const port = c;
+  cursors.set(key, c >= PORT_HI ? PORT_LO : c + 1);
+  return port;
+}
+
+/** One attempt with a fixed source port; EADDRINUSE (a local socket holds it) is reported as such. */
+function tcpAttempt(o, localPort) {
   return new Promise((resolve) => {
     let text = '';
     let settled = false;
     const done = (r) => { if (!settled) { settled = true; clearTimeout(timer); sock.destroy(); resolve(r); } };
-    const sock = net.connect({ host: o.dst, port: o.port, ...(o.src ? { localAddress: o.src } : {}) });
+    const sock = net.connect({ host: o.dst, port: o.port, localPort, ...(o.src ? { localAddress: o.src } : {}) });
     const timer = setTimeout(() => done({ error: 'timeout' }), o.timeoutMs);
     sock.setEncoding('utf8');
     sock.on('data', (d) => { text += d; });
     sock.on('end', () => done(text.trim() ? { answer: text.trim() } : { error: 'refused' }));
-    sock.on('error', (e) => done({ error: failureClass(e) }));
+    sock.on('error', (e) => done(e && e.code === 'EADDRINUSE' ? { inUse: true } : { error: failureClass(e) }));
   });
 }
 
-function udpOnce(o) {
+function udpAttempt(o, localPort) {
   return new Promise((resolve) => {
     const sock = dgram.createSocket('udp4');
     let settled = false;
@@ -140,8 +167,8 @@ function udpOnce(o) {
     const timer = setTimeout(() => done({ error: 'timeout' }), o.timeoutMs);
     sock.on('message', (m) => done({ answer: m.toString('utf8').trim() }));
     // A connected UDP socket reports the ICMP port unreachable of a REJECT as ECONNREFUSED.
-    sock.on('error', (e) => done({ error: failureClass(e) }));
-    sock.bind({ port: 0, ...(o.src ? { address: o.src } : {}) }, () => {
+    sock.on('error', (e) => done(e && e.code === 'EADDRINUSE' ? { inUse: true } : { error: failureClass(e) }));
+    sock.bind({ port: localPort, ...(o.src ? { address: o.src } : {}) }, () => {
       sock.connect(o.port, o.dst, (err) => {
         if (err) return done({ error: failureClass(err) });
         sock.send('?', (e) => { if (e) done({ error: failureClass(e) }); });
@@ -150,21 +177,40 @@ function udpOnce(o) {
   });
 }
 
+/** One connection on a fresh source port (or the given one); a port in local use is skipped, a few times at most. */
+async function once(o, key, fixedPort) {
+  const attempt = o.protocol === 'UDP' ? udpAttempt : tcpAttempt;
+  if (fixedPort !== undefined) {
+    const r = await attempt(o, fixedPort);
+    return { ...(r.inUse ? { error: 'other:EADDRINUSE' } : r), port: fixedPort };
+  }
+  for (let i = 0; i < 8; i++) {
+    const port = nextPort(key);
+    const r = await attempt(o, port);
+    if (!r.inUse) return { ...r, port };
+  }
+  return { error: 'other:EADDRINUSE' };
+}
+
 async function probe(o) {
-  const once = o.protocol === 'UDP' ? udpOnce : tcpOnce;
+  const key = `${o.src || ''}|${o.dst}|${o.port}|${o.protocol}`;
+  const fixed = Array.isArray(o.ports) ? o.ports : undefined;
+  const count = fixed ? fixed.length : o.count;
   const answers = {};
   const errors = {};
+  const timeoutPorts = [];
   let next = 0;
   const worker = async () => {
-    while (next < o.count) {
-      next++;
-      const r = await once(o);
+    while (next < count) {
+      const i = next++;
+      const r = await once(o, key, fixed ? fixed[i] : undefined);
       if (r.answer !== undefined) answers[r.answer] = (answers[r.answer] || 0) + 1;
       else errors[r.error] = (errors[r.error] || 0) + 1;
+      if (r.error === 'timeout' && timeoutPorts.length < 256) timeoutPorts.push(r.port);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency || 16, o.count)) }, worker));
-  return { answers, errors };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency || 16, count)) }, worker));
+  return { answers, errors, timeoutPorts };
 }
 
 function httpGet(o) {

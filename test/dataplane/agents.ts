@@ -32,12 +32,16 @@ export interface ServedEndpoint {
   readonly name: string;
   readonly ip: string;
   readonly ports: readonly { readonly port: number; readonly protocol: string }[];
+  /** The address is the namespace's own already (a hostNetwork pod's IP is its node's). */
+  readonly own?: boolean;
 }
 
 /** What a probe saw: answers by text, failures by class (refused, timeout, unreachable, other:…). */
 export interface ProbeResult {
   readonly answers: Readonly<Record<string, number>>;
   readonly errors: Readonly<Record<string, number>>;
+  /** Source ports of the connections that timed out (at most 256 per probe). */
+  readonly timeoutPorts?: readonly number[];
 }
 
 /** A probe request (see agent.js). */
@@ -49,6 +53,8 @@ export interface ProbeRequest {
   readonly count: number;
   readonly timeoutMs: number;
   readonly concurrency: number;
+  /** Reuse exactly these source ports, one connection each (`count` is ignored); otherwise each connection gets a port the agent has not used for this destination. */
+  readonly ports?: readonly number[];
 }
 
 /** A client for the agents of one data plane. */

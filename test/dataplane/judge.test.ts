@@ -2,7 +2,7 @@ import { Cluster } from '../../lib/engine/cluster';
 import { connect } from '../../lib/engine/trace';
 import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 import { deployment, service } from '../differential/scenarios';
-import { connectionsFor, expectation, judge, KNOWN_DIFFERENCES, MISS_BOUND, type Expectation } from './judge';
+import { BASE_CONCURRENCY, concurrencyFor, connectionsFor, expectation, judge, KNOWN_DIFFERENCES, MAX_CONCURRENCY, MIN_CONNECTIONS, MIN_POOLED_CONNECTIONS, MISS_BOUND, pooledConnections, poolKey, type Expectation } from './judge';
 
 function cluster(objects: JsonObject[]): Cluster {
   const loaded = fromObjects(objects, '<test>');
@@ -82,5 +82,48 @@ describe('judge', () => {
     const e = shares([['a', 0.5], ['b', 0.5]], { sticky: true });
     expect(judge(e, new Map([['b', 60]]))).toEqual([]);
     expect(judge(e, new Map([['a', 30], ['b', 30]]))).toHaveLength(1);
+  });
+});
+
+describe('pools', () => {
+  const ns = 'demo';
+  const c = cluster([
+    deployment(ns, 'web', { replicas: 3, labels: { app: 'web' }, ports: [{ name: 'http', containerPort: 8080 }] }),
+    service(ns, 'web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }),
+    service(ns, 'empty', { selector: { app: 'nobody' }, ports: [{ port: 80 }] }),
+    { ...service(ns, 'sticky', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }), spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }], sessionAffinity: 'ClientIP' } },
+  ]);
+  const ip = (name: string): string => c.services.get(`${ns}/${name}`)?.clusterIPs[0] ?? '';
+  const pods = [...c.pods.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const key = (from: Parameters<typeof connect>[0]['from'], svc = 'web'): string | undefined => {
+    const t = connect({ from, to: ip(svc), port: 80 }, c);
+    return poolKey(t, expectation(t, c, 'nftables', 'cluster-ip'));
+  };
+
+  it('pools a node and a pod on it (same kube-proxy, same Service port, same shares), not other nodes', () => {
+    const [a] = pods;
+    const other = [...c.nodes.keys()].find((n) => n !== a.nodeName) ?? '';
+    expect(key({ node: a.nodeName })).toBeDefined();
+    expect(key({ pod: `${ns}/${a.name}` })).toBe(key({ node: a.nodeName }));
+    expect(key({ node: other })).not.toBe(key({ node: a.nodeName }));
+  });
+
+  it('does not pool failing or sticky flows', () => {
+    expect(key({ node: pods[0].nodeName }, 'empty')).toBeUndefined();
+    expect(key({ node: pods[0].nodeName }, 'sticky')).toBeUndefined();
+  });
+
+  it('splits a pool\'s connections, keeping a floor per flow', () => {
+    expect(pooledConnections(3447, 2)).toBe(1724);
+    expect(pooledConnections(MIN_CONNECTIONS, 2)).toBe(MIN_POOLED_CONNECTIONS);
+    expect(pooledConnections(MIN_CONNECTIONS, 1)).toBe(MIN_CONNECTIONS);
+  });
+});
+
+describe('concurrencyFor', () => {
+  it('keeps about BASE_CONCURRENCY answered connections in flight', () => {
+    expect(concurrencyFor(shares([['a', 1]]))).toBe(BASE_CONCURRENCY);
+    expect(concurrencyFor(shares([['a', 0.5], ['timeout', 0.5]]))).toBe(2 * BASE_CONCURRENCY);
+    expect(concurrencyFor(shares([['timeout', 1]], { failure: 'no-local-endpoints' }))).toBe(MAX_CONCURRENCY);
   });
 });

@@ -138,6 +138,45 @@ export function connectionsFor(e: Expectation): number {
   return Math.min(MAX_CONNECTIONS, Math.max(MIN_CONNECTIONS, need));
 }
 
+/** Connections per flow of a pool (see {@link poolKey}) at the least. */
+export const MIN_POOLED_CONNECTIONS = 200;
+
+/**
+ * Flows whose connections may be pooled for the coverage check: those the same node's kube-proxy
+ * translates by the same rule kind of the same Service port with the same expected shares (a node
+ * and a pod on it to the cluster IP; the external client and a pod to one node's NodePort). The
+ * endpoint choice is made by that node's rules for that Service port, whoever the client is, so
+ * "every endpoint with a share is reached" is a property of the pool. Each flow is still judged
+ * on its own (outcomes without a share, counts within the bound for its own n). Failing, sticky and
+ * load-balancer-entry flows are not pooled (`undefined`).
+ */
+export function poolKey(trace: Trace, e: Expectation): string | undefined {
+  if (e.failure || e.sticky || trace.route?.kind !== 'proxy') return undefined;
+  const { node, rule } = trace.route;
+  const shares = [...e.shares].map(([k, p]) => `${k}=${p.toFixed(6)}`).sort().join(',');
+  return `${node}|${rule.kind}|${rule.service}|${rule.portName}|${rule.protocol}|${shares}`;
+}
+
+/** Connections for each of `members` pooled flows whose pool needs `n` in total: n split evenly, at least MIN_POOLED_CONNECTIONS each. */
+export function pooledConnections(n: number, members: number): number {
+  return Math.max(MIN_POOLED_CONNECTIONS, Math.ceil(n / Math.max(1, members)));
+}
+
+/** Connections of a probe in flight at once, when all are answered. */
+export const BASE_CONCURRENCY = 48;
+/** Upper bound on connections in flight at once (bounded loops). */
+export const MAX_CONCURRENCY = 256;
+
+/**
+ * Connections in flight for a flow: a connection the trace expects to time out holds its slot
+ * for the whole timeout while costing nothing, so the expected timeout share raises the number
+ * in flight, keeping about BASE_CONCURRENCY answered connections in flight (at most MAX_CONCURRENCY).
+ */
+export function concurrencyFor(e: Expectation): number {
+  const answered = 1 - (e.shares.get('timeout') ?? 0);
+  return Math.min(MAX_CONCURRENCY, Math.ceil(BASE_CONCURRENCY / Math.max(answered, BASE_CONCURRENCY / MAX_CONCURRENCY)));
+}
+
 /** Observed outcome counts: answers and failure classes in one map. */
 export function outcomes(observed: { answers: Readonly<Record<string, number>>; errors: Readonly<Record<string, number>> }): Map<string, number> {
   const out = new Map<string, number>();

@@ -25,7 +25,7 @@ import { KubeApiError } from '../../lib/apply/types';
 import type { KubeObject } from '../../lib/apply/types';
 import { profileFromNodes } from '../../lib/apply/live';
 import { Cluster } from '../../lib/engine/cluster';
-import { connect, TraceContext, type TraceSource } from '../../lib/engine/trace';
+import { connect, TraceContext, type Trace, type TraceSource } from '../../lib/engine/trace';
 import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 import { connectLive, kubeconfigPath, type LiveCluster } from '../differential/cluster';
 import { podManifest, type LiveSnapshot } from '../differential/compare';
@@ -35,8 +35,8 @@ import type { Scenario, Step } from '../differential/scenarios';
 import { settle } from '../differential/settle';
 import { Agents, readEnv, type DataplaneEnv, type ProbeResult, type ServedEndpoint } from './agents';
 import { answerDifference, digAll, engineAnswer, engineResolved, getentAll, namesFor, searchNamesFor } from './dns';
-import { connectionsFor, expectation, judge, outcomes, type FlowKind } from './judge';
-import { DATAPLANE_SCENARIOS, LEFT_OUT } from './scenarios';
+import { concurrencyFor, connectionsFor, expectation, judge, outcomes, MAX_CONCURRENCY, pooledConnections, poolKey, type Expectation, type FlowKind } from './judge';
+import { DATAPLANE_SCENARIOS, LEFT_OUT, STALE_TUPLE_PINS } from './scenarios';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DATAPLANE = path.join(ROOT, 'test', 'cluster', 'dataplane');
@@ -44,7 +44,6 @@ const STATE_DIR = process.env.NETKIT_CLUSTER_STATE || path.join(ROOT, '.cluster'
 type Mode = 'nftables' | 'iptables';
 /** Per-connection timeout: a dropped connection counts as `timeout` after this (longer than one SYN retransmission, 1 s, so a SYN lost while a fresh neighbour entry resolves is not a timeout). */
 const CONNECT_TIMEOUT_MS = 3000;
-const CONCURRENCY = 48;
 
 interface Args { modes: Mode[]; only?: Set<string>; dns: boolean }
 
@@ -118,9 +117,13 @@ async function liveStep(live: LiveCluster, ns: string, step: Step, objects: Json
     case 'setReady':
       for (const p of pickPods(objects, snap, step.pods)) await live.setPodReady(ns, p.metadata.name, step.ready);
       return objects;
-    case 'terminate':
+    case 'terminate': {
       for (const name of step.pods) await live.client.delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name }, { dryRun: false });
-      return objects;
+      // A pod no finalizer holds goes away; one held stays Terminating.
+      const gone = (o: JsonObject): boolean => o.kind === 'Pod' && step.pods.includes((o.metadata as { name: string }).name)
+        && ((o.metadata as { finalizers?: string[] }).finalizers ?? []).length === 0;
+      return objects.filter((o) => !gone(o));
+    }
   }
 }
 
@@ -141,16 +144,20 @@ function replay(objects: readonly JsonObject[], snap: LiveSnapshot): Cluster {
 
 // ---------------------------------------------------------------- serving and syncing
 
-/** Every live pod with an IP gets its address and servers in its node's pods namespace; non-pod endpoint addresses live in the external namespace. */
+/**
+ * Every live pod with an IP gets its address and servers in its node's pods namespace (a
+ * hostNetwork pod: servers on its node's own address, in the node namespace); non-pod endpoint
+ * addresses live in the external namespace.
+ */
 async function servePods(agents: Agents, engine: Cluster): Promise<void> {
   const byNode = new Map<string, ServedEndpoint[]>(agents.env.nodes.map((n) => [n.name, []]));
+  const onNode = new Map<string, ServedEndpoint[]>(agents.env.nodes.map((n) => [n.name, []]));
   const podIPs = new Set<string>();
   for (const p of engine.pods.values()) {
     podIPs.add(p.ip);
-    byNode.get(p.nodeName)?.push({
-      name: `${p.namespace}/${p.name}`, ip: p.ip,
-      ports: p.containerPorts.filter((c) => c.protocol !== 'SCTP').map((c) => ({ port: c.containerPort, protocol: c.protocol })),
-    });
+    const ports = p.containerPorts.filter((c) => c.protocol !== 'SCTP').map((c) => ({ port: c.containerPort, protocol: c.protocol }));
+    if (p.hostNetwork) onNode.get(p.nodeName)?.push({ name: `${p.namespace}/${p.name}`, ip: p.ip, ports, own: true });
+    else byNode.get(p.nodeName)?.push({ name: `${p.namespace}/${p.name}`, ip: p.ip, ports });
   }
   const outside = new Map<string, Map<string, { port: number; protocol: string }>>();
   for (const slices of engine.endpointSlices.values()) {
@@ -166,6 +173,7 @@ async function servePods(agents: Agents, engine: Cluster): Promise<void> {
   }
   await Promise.all([
     ...[...byNode].map(([node, eps]) => agents.serve(`${node}-pods`, eps)),
+    ...[...onNode].map(([node, eps]) => agents.serve(node, eps)),
     agents.serve('external', [...outside].map(([ip, ports]) => ({ name: ip, ip, ports: [...ports.values()] }))),
   ]);
 }
@@ -258,16 +266,60 @@ function merge(a: ProbeResult, b: ProbeResult): ProbeResult {
     for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
     return out;
   };
-  return { answers: add(a.answers, b.answers), errors: add(a.errors, b.errors) };
+  return { answers: add(a.answers, b.answers), errors: add(a.errors, b.errors), timeoutPorts: [...(a.timeoutPorts ?? []), ...(b.timeoutPorts ?? [])] };
 }
 
-/** Run one flow; returns its problems and the connections made. */
-async function runFlow(flow: Flow, engine: Cluster, ctx: TraceContext, agents: Agents, mode: Mode): Promise<{ problems: string[]; connections: number }> {
-  const trace = connect({ from: flow.client.from, to: flow.dst, port: flow.port, protocol: flow.protocol }, engine, ctx);
-  const e = expectation(trace, engine, mode, flow.kind);
-  const n = connectionsFor(e);
-  const label = `${flow.client.label} -> ${flow.dst}:${flow.port}/${flow.protocol} (${flow.kind} of ${flow.service})`;
-  const req = { src: flow.client.src, dst: flow.dst, port: flow.port, protocol: flow.protocol, timeoutMs: CONNECT_TIMEOUT_MS, concurrency: CONCURRENCY };
+/** What one flow did: its problems, the connections made, and what a stale-tuple check needs. */
+interface FlowRun {
+  readonly problems: string[];
+  readonly connections: number;
+  /** What its connections saw (empty when none were made). */
+  readonly seen: ProbeResult;
+  /** Source ports of the connections that timed out. */
+  readonly timeoutPorts: readonly number[];
+  /** Every share the trace gives is a pod or endpoint answering (no failure, drop or refusal expected). */
+  readonly allAnswered: boolean;
+}
+
+const flowKey = (f: Flow): string => `${f.client.label}|${f.dst}|${f.port}|${f.protocol}`;
+const flowLabel = (f: Flow): string => `${f.client.label} -> ${f.dst}:${f.port}/${f.protocol} (${f.kind} of ${f.service})`;
+
+/** A flow with its trace's expectation and the connections it gets. */
+interface PlannedFlow {
+  readonly flow: Flow;
+  readonly trace: Trace;
+  readonly e: Expectation;
+  readonly pool?: string;
+  n: number;
+}
+
+/**
+ * Trace every flow and size it: flows of one pool (poolKey: same node's kube-proxy, same Service
+ * port, same expected shares) share one connection count, sized for the pool's coverage
+ * (connectionsFor), split evenly, each at least MIN_POOLED_CONNECTIONS; other flows get
+ * connectionsFor on their own.
+ */
+function planFlows(flows: readonly Flow[], engine: Cluster, ctx: TraceContext, mode: Mode): PlannedFlow[] {
+  const planned: PlannedFlow[] = flows.map((flow) => {
+    const trace = connect({ from: flow.client.from, to: flow.dst, port: flow.port, protocol: flow.protocol }, engine, ctx);
+    const e = expectation(trace, engine, mode, flow.kind);
+    const external = flow.client.external && (flow.kind === 'load-balancer' || flow.kind === 'external-ip');
+    return { flow, trace, e, pool: external ? undefined : poolKey(trace, e), n: connectionsFor(e) };
+  });
+  const members = new Map<string, PlannedFlow[]>();
+  for (const p of planned) if (p.pool !== undefined) members.set(p.pool, [...(members.get(p.pool) ?? []), p]);
+  for (const group of members.values()) {
+    const per = pooledConnections(group[0].n, group.length);
+    for (const p of group) p.n = per;
+  }
+  return planned;
+}
+
+/** Run one planned flow and judge it on its own. */
+async function runFlow(plan: PlannedFlow, engine: Cluster, ctx: TraceContext, agents: Agents): Promise<FlowRun> {
+  const { flow, trace, e, n } = plan;
+  const label = flowLabel(flow);
+  const req = { src: flow.client.src, dst: flow.dst, port: flow.port, protocol: flow.protocol, timeoutMs: CONNECT_TIMEOUT_MS, concurrency: concurrencyFor(e) };
   const problems: string[] = [];
   let seen: ProbeResult = { answers: {}, errors: {} };
   let made = 0;
@@ -291,7 +343,7 @@ async function runFlow(flow: Flow, engine: Cluster, ctx: TraceContext, agents: A
     if (entry.length === 0) {
       // Nothing for the load balancer to send to: the engine must say the connection fails for lack of local endpoints.
       if (trace.ok || trace.failure?.code !== 'no-local-endpoints') problems.push(`no node passes the health check, but the engine traces ${trace.ok ? 'success' : trace.failure?.code}`);
-      return { problems: problems.map((p) => `${label}: ${p}`), connections: 0 };
+      return { problems: problems.map((p) => `${label}: ${p}`), connections: 0, seen, timeoutPorts: [], allAnswered: false };
     }
     const per = Math.ceil(n / entry.length);
     for (const node of entry) {
@@ -308,12 +360,70 @@ async function runFlow(flow: Flow, engine: Cluster, ctx: TraceContext, agents: A
     made = n;
   }
   problems.push(...judge(e, outcomes(seen)));
-  if (problems.length > 0) {
-    const want = [...e.shares].map(([k, p]) => `${k} ${(p * 100).toFixed(1)}%`).join(', ');
-    const got = [...outcomes(seen)].map(([k, c]) => `${k} ${c}`).join(', ');
-    return { problems: [`${label}: ${problems.join('; ')} [engine: ${want}${e.sticky ? ', sticky' : ''}${e.known ? `, known difference ${e.known}` : ''}; seen: ${got}]`], connections: made };
+  const allAnswered = !e.failure && [...e.shares.keys()].every((k) => !FAILURE_OUTCOMES.has(k));
+  const timeoutPorts = seen.timeoutPorts ?? [];
+  return { problems: problems.length > 0 ? [describe(label, e, outcomes(seen), problems)] : [], connections: made, seen, timeoutPorts, allAnswered };
+}
+
+function describe(label: string, e: Expectation, got: ReadonlyMap<string, number>, problems: readonly string[]): string {
+  const want = [...e.shares].map(([k, p]) => `${k} ${(p * 100).toFixed(1)}%`).join(', ');
+  const seen = [...got].map(([k, c]) => `${k} ${c}`).join(', ');
+  return `${label}: ${problems.join('; ')} [engine: ${want}${e.sticky ? ', sticky' : ''}${e.known ? `, known difference ${e.known}` : ''}; seen: ${seen}]`;
+}
+
+/** The pools' own judgement: their flows' connections summed (coverage and counts over the pool). */
+function judgePools(planned: readonly PlannedFlow[], runs: ReadonlyMap<string, FlowRun>): string[] {
+  const pools = new Map<string, PlannedFlow[]>();
+  for (const p of planned) if (p.pool !== undefined) pools.set(p.pool, [...(pools.get(p.pool) ?? []), p]);
+  const problems: string[] = [];
+  for (const group of pools.values()) {
+    if (group.length < 2) continue;
+    const sum = group.map((p) => runs.get(flowKey(p.flow))?.seen ?? { answers: {}, errors: {} }).reduce(merge);
+    const found = judge(group[0].e, outcomes(sum));
+    if (found.length > 0) problems.push(describe(`pool of ${group.length} flows (${group.map((p) => flowLabel(p.flow)).join('; ')})`, group[0].e, outcomes(sum), found));
   }
-  return { problems: [], connections: made };
+  return problems;
+}
+
+const FAILURE_OUTCOMES: ReadonlySet<string> = new Set(['refused', 'timeout', 'unreachable']);
+
+/** Timed-out TCP connections of a checkpoint, per flow, for the stale-tuple check of the next one. */
+type TimedOut = Map<string, { readonly ports: readonly number[]; readonly at: number }>;
+
+/** Reuse at most this many timed-out source ports per flow. */
+const STALE_PORTS = 32;
+/**
+ * Only ports that timed out this recently: a TCP conntrack entry in SYN_SENT lives 120 s
+ * (nf_conntrack_tcp_timeout_syn_sent) after the connection's last SYN.
+ */
+const STALE_MAX_AGE_MS = 90_000;
+
+/**
+ * The stale-tuple pin (STALE_TUPLE_PINS): a TCP flow whose connections timed out at the previous
+ * checkpoint and that the engine now traces as answered, sent again on the timed-out source
+ * ports, must time out every time: the node that translated those connections still has their
+ * conntrack entries (kube-proxy's CleanStaleEntries in pkg/proxy/conntrack/cleanup.go clears
+ * entries of removed endpoints for UDP only), so a SYN on the same 5-tuple is a retransmission
+ * to the old endpoint. Returns the flows checked, the connections, and problems.
+ */
+async function checkStaleTuples(flows: readonly Flow[], runs: ReadonlyMap<string, FlowRun>, before: TimedOut, agents: Agents): Promise<{ flows: number; connections: number; problems: string[] }> {
+  const out = { flows: 0, connections: 0, problems: [] as string[] };
+  for (const flow of flows) {
+    const key = flowKey(flow);
+    const prev = before.get(key);
+    const now = runs.get(key);
+    if (flow.protocol !== 'TCP' || !prev || !now?.allAnswered || prev.ports.length === 0 || Date.now() - prev.at > STALE_MAX_AGE_MS) continue;
+    if (flow.client.external && (flow.kind === 'load-balancer' || flow.kind === 'external-ip')) continue;
+    const ports = prev.ports.slice(0, STALE_PORTS);
+    const seen = await agents.probe(flow.client.agent, { src: flow.client.src, dst: flow.dst, port: flow.port, protocol: 'TCP', count: ports.length, ports, timeoutMs: CONNECT_TIMEOUT_MS, concurrency: MAX_CONCURRENCY });
+    out.flows++;
+    out.connections += ports.length;
+    const got = outcomes(seen);
+    if ((got.get('timeout') ?? 0) !== ports.length) {
+      out.problems.push(`${flow.client.label} -> ${flow.dst}:${flow.port}/TCP (${flow.kind} of ${flow.service}), reusing ${ports.length} source ports that timed out before: expected every connection to follow the old conntrack entry and time out (known difference stale-tcp-conntrack); seen: ${[...got].map(([k, c]) => `${k} ${c}`).join(', ')}`);
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- DNS
@@ -349,7 +459,12 @@ async function checkDns(engine: Cluster, ctx: TraceContext, ns: string, env: Dat
 
 // ---------------------------------------------------------------- scenario
 
-async function runScenario(live: LiveCluster, sc: Scenario, agents: Agents, args: Args, log: (s: string) => void): Promise<CheckpointReport[]> {
+/**
+ * Run one scenario in its own namespace. The namespace's deletion is started at the end and
+ * pushed to `deleting` rather than waited for (the namespace controller takes seconds per
+ * namespace; the next scenario has a namespace of its own), so the caller awaits them.
+ */
+async function runScenario(live: LiveCluster, sc: Scenario, agents: Agents, args: Args, log: (s: string) => void, deleting: Promise<void>[]): Promise<CheckpointReport[]> {
   const mode = agents.env.mode;
   const ns = `nkp-${sc.id}`;
   const timeoutMs = sc.settleTimeoutMs ?? 120_000;
@@ -366,37 +481,58 @@ async function runScenario(live: LiveCluster, sc: Scenario, agents: Agents, args
     await live.apply(objects.filter((o) => ENDPOINT_KINDS.has(String(o.kind))));
     await writeLoadBalancerStatus(live, ns, objects);
     s = await settle(live, { namespace: ns, objects, replicas: replicasOf(objects), timeoutMs, startedAt });
-    const checkpoint = async (label: string): Promise<void> => {
+    let timedOut: TimedOut = new Map();
+    const checkpoint = async (label: string, afterStep: boolean): Promise<void> => {
       const r: CheckpointReport = { mode, scenario: sc.id, label, flows: 0, connections: 0, names: 0, problems: [...s.pending.map((p) => `not settled: ${p}`)] };
       const engine = replay(objects, s.snap);
       r.problems.push(...engine.diagnostics.filter((d) => d.severity === 'error').map((d) => `engine: ${d.code}: ${d.message}`));
       const ctx = new TraceContext(engine);
+      const t0 = Date.now();
       await servePods(agents, engine);
       r.problems.push(...await waitProxiesSynced(agents, startedAt + s.ms));
-      for (const flow of flowsFor(engine, ns, agents.env)) {
-        const f = await runFlow(flow, engine, ctx, agents, mode);
+      const t1 = Date.now();
+      const flows = flowsFor(engine, ns, agents.env);
+      const planned = planFlows(flows, engine, ctx, mode);
+      const runs = new Map<string, FlowRun>();
+      const nextTimedOut: TimedOut = new Map();
+      for (const plan of planned) {
+        const f = await runFlow(plan, engine, ctx, agents);
+        runs.set(flowKey(plan.flow), f);
+        if (plan.flow.protocol === 'TCP' && f.timeoutPorts.length > 0) nextTimedOut.set(flowKey(plan.flow), { ports: f.timeoutPorts, at: Date.now() });
         r.flows++;
         r.connections += f.connections;
         r.problems.push(...f.problems);
       }
+      r.problems.push(...judgePools(planned, runs));
+      if (afterStep && STALE_TUPLE_PINS.has(sc.id)) {
+        const st = await checkStaleTuples(flows, runs, timedOut, agents);
+        r.connections += st.connections;
+        r.problems.push(...st.problems);
+        if (st.flows === 0) r.problems.push('stale-tuple pin: no flow had timed-out connections before and is traced as answered now, so the pin was not exercised');
+        else log(`[${mode}] [${sc.id}] ${label}: stale-tuple pin: ${st.flows} flow(s), ${st.connections} reused source ports`);
+      }
+      timedOut = nextTimedOut;
+      const t2 = Date.now();
       if (args.dns) {
         const d = await checkDns(engine, ctx, ns, agents.env);
         r.names += d.names;
         r.problems.push(...d.problems);
       }
-      log(`[${mode}] [${sc.id}] ${label}: ${r.flows} flows, ${r.connections} connections, ${r.names} names: ${r.problems.length === 0 ? 'agree' : `${r.problems.length} difference(s)`}`);
+      const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+      log(`[${mode}] [${sc.id}] ${label}: ${r.flows} flows, ${r.connections} connections, ${r.names} names: ${r.problems.length === 0 ? 'agree' : `${r.problems.length} difference(s)`}`
+        + ` (settle ${secs(s.ms)}, serve+sync ${secs(t1 - t0)}, flows ${secs(t2 - t1)}, dns ${secs(Date.now() - t2)})`);
       for (const p of r.problems) log(`  - ${p}`);
       reports.push(r);
     };
-    await checkpoint('initial');
+    await checkpoint('initial', false);
     for (const step of sc.steps ?? []) {
       startedAt = Date.now();
       objects = await liveStep(live, ns, step, objects, s.snap);
       s = await settle(live, { namespace: ns, objects, replicas: replicasOf(objects), timeoutMs, startedAt });
-      await checkpoint(step.label);
+      await checkpoint(step.label, true);
     }
   } finally {
-    await live.deleteNamespace(ns);
+    deleting.push(live.deleteNamespace(ns).catch((e: unknown) => log(`namespace ${ns} not deleted: ${e instanceof Error ? e.message : String(e)}`)));
   }
   return reports;
 }
@@ -437,7 +573,12 @@ async function main(): Promise<number> {
     try {
       const agents = new Agents(readEnv(STATE_DIR));
       log(`data plane (${mode}) against Kubernetes ${live.serverVersion}: ${scenarios.length} scenarios`);
-      for (const sc of scenarios) reports.push(...await runScenario(live, sc, agents, args, log));
+      const deleting: Promise<void>[] = [];
+      try {
+        for (const sc of scenarios) reports.push(...await runScenario(live, sc, agents, args, log, deleting));
+      } finally {
+        await Promise.all(deleting);
+      }
     } finally {
       stop();
     }
