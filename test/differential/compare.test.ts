@@ -180,6 +180,16 @@ describe('replay inputs and settling', () => {
     expect(podManifest({ ...p, status: { phase: 'Pending' } } as KubeObject)).toBeUndefined();
   });
 
+  test('podManifest keeps hostNetwork: the pod\'s IP is its node\'s', () => {
+    const p = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'h', namespace: 'n', labels: {} },
+      spec: { nodeName: 'node-1', hostNetwork: true, containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 19100 }] }] },
+      status: { phase: 'Running', podIP: '10.1.0.1', conditions: [{ type: 'Ready', status: 'True' }] },
+    } as unknown as KubeObject;
+    const c = Cluster.build(fromObjects([podManifest(p) as JsonObject]).objects);
+    expect(c.pods.get('n/h')).toMatchObject({ ip: c.nodes.get('node-1')?.internalIP, hostNetwork: true });
+  });
+
   test('podsPending counts pods per workload and waits for IPs; fingerprint follows resourceVersions', () => {
     const objects = [deployment('n', 'web', { replicas: 2, labels: { app: 'web' }, ports: [] })];
     const pod = (name: string, ip?: string): KubeObject => ({

@@ -66,6 +66,8 @@ export function podManifest(p: KubeObject): JsonObject | undefined {
       nodeName: spec.nodeName,
       ...(spec.hostname ? { hostname: spec.hostname } : {}),
       ...(spec.subdomain ? { subdomain: spec.subdomain } : {}),
+      // The pod's IP is its node's: the engine must know why (the data plane serves it there).
+      ...(spec.hostNetwork === true ? { hostNetwork: true } : {}),
       containers: arr(spec.containers).map(ports),
       ...(Array.isArray(spec.initContainers) ? { initContainers: arr(spec.initContainers).map(ports) } : {}),
     },
