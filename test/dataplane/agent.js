@@ -29,6 +29,8 @@
  *       The answer lists the source ports of timed-out connections (`timeoutPorts`, at most 256).
  *   {"op":"http","url","timeoutMs"}          GET, returns {status, body}
  *   {"op":"route","dst","via"}               ip route replace DST via VIA ("via": null deletes)
+ *   {"op":"routes","routes":[{"dst","via"?,"dev"?}]}
+ *       make exactly these extra routes exist (added by this op; others are left alone)
  */
 'use strict';
 const net = require('net');
@@ -226,6 +228,25 @@ function httpGet(o) {
   });
 }
 
+// ---------------------------------------------------------------- extra routes
+
+const extraRoutes = new Map(); // dst -> "via X" / "dev D"
+
+function setRoutes(routes) {
+  const want = new Map(routes.map((r) => [r.dst, r.via ? `via ${r.via}` : `dev ${r.dev}`]));
+  for (const [dst, how] of want) {
+    if (extraRoutes.get(dst) === how) continue;
+    ip(['route', 'replace', dst, ...how.split(' ')]);
+    extraRoutes.set(dst, how);
+  }
+  for (const dst of [...extraRoutes.keys()]) {
+    if (want.has(dst)) continue;
+    try { ip(['route', 'del', dst]); } catch { /* gone with its link */ }
+    extraRoutes.delete(dst);
+  }
+  return { routes: extraRoutes.size };
+}
+
 // ---------------------------------------------------------------- main
 
 async function handle(device, req) {
@@ -237,6 +258,7 @@ async function handle(device, req) {
       if (req.via) ip(['route', 'replace', req.dst, 'via', req.via]);
       else { try { ip(['route', 'del', req.dst]); } catch { /* not there */ } }
       return {};
+    case 'routes': return setRoutes(req.routes);
     case 'ping': return { pid: process.pid };
     default: throw new Error(`unknown op ${req.op}`);
   }

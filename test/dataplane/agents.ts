@@ -103,4 +103,9 @@ export class Agents {
   route(agent: string, dst: string, via: string | null): Promise<void> {
     return this.call(agent, { op: 'route', dst, via });
   }
+
+  /** Make exactly these extra routes exist in an agent's namespace (those an earlier call added and not listed here go). */
+  routes(agent: string, routes: readonly { readonly dst: string; readonly via?: string; readonly dev?: string }[]): Promise<{ routes: number }> {
+    return this.call(agent, { op: 'routes', routes });
+  }
 }
