@@ -108,6 +108,7 @@ export class Cluster implements ClusterStateView {
         break;
       case 'setPodTerminating':
         this.podController.setTerminating(change.pod, change.terminating ?? true, q.touched);
+        this.workloadController.podTerminationChanged(change.pod, q.touched);
         break;
       case 'scale':
         if (!this.workloadController.scale(refKey(change.workload), change.replicas, q.touched)) this.store.unknown('workload', refKey(change.workload));
