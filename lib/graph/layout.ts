@@ -112,6 +112,7 @@ export function layoutGraph(graph: RoutingGraph): GraphLayout {
     else map.set(key, [value]);
   };
   for (const e of graph.edges) {
+    if (e.kind === 'denied') continue; // drawn backwards over the columns; not a route to align on
     push(incoming, e.to, e.from);
     push(outgoing, e.from, { to: e.to, port: e.toPort });
   }

@@ -6,6 +6,7 @@
 import { addressInBlock, ipFamilyOf, parseIpBlock } from '../k8s/ip';
 import { formatTrace } from '../report/trace-format';
 import type { ClusterStateView, ServiceInfo } from '../engine/model';
+import type { PolicyModel } from '../engine/policy';
 import { connect, TraceContext, type ConnectRequest, type Trace, type TraceSource } from '../engine/trace';
 import type { GraphTrace } from './model';
 
@@ -63,6 +64,11 @@ export class TraceRecorder {
     }
     this.firstPod = keys[0];
     this.firstNode = [...state.nodes.keys()].sort()[0];
+  }
+
+  /** The reachability model the traces use (undefined when the input has no policy object). */
+  get policy(): PolicyModel | undefined {
+    return this.ctx.policy;
   }
 
   /** The in-cluster client for a namespace: its first pod, else any pod, else a node's host network. */
