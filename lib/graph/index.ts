@@ -3,6 +3,6 @@ export * from './model';
 export { buildGraph, graphFromObjects, type GraphFromObjectsOptions, type GraphInput, type GraphSource } from './build';
 export { GraphBuilder, type NodeSpec } from './builder';
 export { addDeniedEdges, DEFAULT_DENIED_LIMIT, type DeniedCount } from './policy';
-export { layoutGraph, SIZES, type GraphLayout, type LayoutBand, type LayoutBox, type LayoutColumn, type LayoutGroup, type Rect } from './layout';
+export { CHAR_WIDTH, layoutGraph, SIZES, wrapLabel, type GraphLayout, type LayoutBand, type LayoutBox, type LayoutColumn, type LayoutGroup, type Rect } from './layout';
 export { renderGraphHtml, type HtmlOptions } from './html';
 export { escapeHtml, jsonForScript } from './escape';

@@ -89,14 +89,14 @@ describe('the page script', () => {
 
   test('the namespace filter hides the other bands and edges', () => {
     const { el } = runPage(graph);
-    const height = Number(el('graph').getAttribute('height'));
+    const height = Number(el('graph').getAttribute('data-content-height'));
     const select = el('namespace');
     expect(select.children.map((o) => o.getAttribute('value'))).toEqual(['billing', 'data', 'web']);
     select.value = 'data';
     select.dispatch('change');
     const bands = el('graph').findAll((e) => e.classList.contains('band'));
     expect(bands.filter((b) => !b.classList.contains('hidden')).map((b) => b.getAttribute('data-ns'))).toEqual(['data']);
-    expect(Number(el('graph').getAttribute('height'))).toBeLessThan(height);
+    expect(Number(el('graph').getAttribute('data-content-height'))).toBeLessThan(height);
     const visible = el('graph').findAll((e) => e.tag === 'path' && e.classList.contains('edge') && !e.classList.contains('hidden'));
     expect(visible.length).toBe(graph.edges.filter((e) => e.from.includes(':data/')).length);
   });
