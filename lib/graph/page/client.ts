@@ -406,8 +406,9 @@ export function pageMain(doc: DomDocument, data: PageData): void {
     head.appendChild(html('span', { class: 'denial-title' }, from === 'service' ? `from ${d.sourceKind} ${d.source}` : `to ${d.service}`));
     li.appendChild(head);
     if (d.deniedDestinations.length < d.destinations) li.appendChild(html('div', { class: 'where' }, `${d.deniedDestinations.length} of ${d.destinations} destination workloads denied: ${d.deniedDestinations.join(', ')}`));
-    li.appendChild(html('div', { class: 'msg' }, `${d.direction === 'mesh' ? 'mesh authorization' : d.direction}: ${d.reason.replace(/^(egress|ingress|mesh authorization): /, '')}`));
-    if (d.isolatedBy.length > 0) li.appendChild(html('div', { class: 'where' }, `isolated by ${d.isolatedBy.join(', ')}`));
+    // The reason names the isolating policies; the nearest miss gets its own line.
+    const reason = d.reason.replace(/^(egress|ingress|mesh authorization): /, '').replace(/; nearest miss: [\s\S]*$/, '');
+    li.appendChild(html('div', { class: 'msg' }, `${d.direction === 'mesh' ? 'mesh authorization' : d.direction}: ${reason}`));
     if (d.rule) li.appendChild(html('div', { class: 'where' }, `rule ${d.rule}`));
     if (d.nearMiss) li.appendChild(html('div', { class: 'fix' }, `nearest miss: ${d.nearMiss}`));
     for (const u of d.unmodelled) li.appendChild(html('div', { class: 'where' }, `not simulated: ${u}`));

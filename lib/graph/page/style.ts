@@ -115,7 +115,6 @@ svg.focus .node:focus { opacity: 1; }
 .arrow-denied { fill: var(--denied); }
 .edge-denied { display: none; stroke: var(--denied); stroke-dasharray: 6 4; stroke-width: 1.4; opacity: .7; cursor: pointer; pointer-events: stroke; }
 svg.show-denied .edge-denied, .edge-denied.hl { display: inline; }
-svg.focus .edge-denied.hl { stroke: var(--denied); stroke-width: 2.4; opacity: 1; }
 .edge.hidden { display: none; }
 .node.match > .box { stroke: var(--hl); stroke-width: 3; }
 svg.focus .node { opacity: .25; }
@@ -124,4 +123,5 @@ svg.focus .node.hl { opacity: 1; }
 svg.focus .edge.hl { opacity: 1; stroke: var(--hl); stroke-width: 2.2; }
 .port.hl .port-box { fill: #fde68a; }
 .node.selected > .box { stroke: var(--hl); stroke-width: 3; }
+svg.focus .edge.edge-denied.hl { stroke: var(--denied); stroke-width: 2.4; opacity: 1; }
 `;

@@ -1,0 +1,24 @@
+import { chromium } from 'playwright-core';
+(async () => {
+  const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const p = await b.newPage({ viewport: { width: 1400, height: 900 } });
+  p.on('pageerror', (e) => console.log('ERR', e.message));
+  await p.goto(`file:///tmp/g/msd.html`);
+  await p.waitForSelector('body[data-ready="true"]');
+  await p.locator('[data-id="svc:default/cartservice"]').click({ position: { x: 30, y: 10 } });
+  await p.screenshot({ path: `/tmp/g/msd-sel.png` });
+  await p.keyboard.press('Escape');
+  await p.locator('#show-denied').check();
+  await p.screenshot({ path: `/tmp/g/msd-denied.png` });
+  await p.keyboard.press('Tab');
+  for (let i = 0; i < 5; i++) await p.keyboard.press('Tab');
+  await p.keyboard.press('ArrowRight');
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('+');
+  await p.keyboard.press('+');
+  await p.keyboard.press('+');
+  console.log(await p.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('data-id')));
+  console.log(await p.locator('#viewport').getAttribute('transform'));
+  await p.screenshot({ path: `/tmp/g/msd-kbd.png` });
+  await b.close();
+})();
