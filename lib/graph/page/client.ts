@@ -239,9 +239,10 @@ export function pageMain(doc: DomDocument, data: PageData): void {
     edgePaths.push({ edge: e, path });
     if (e.denial) {
       const d = e.denial;
+      const index = denials.length;
       denials.push({ edge: e, denial: d, path });
-      path.setAttribute('data-denied', String(denials.length - 1));
-      onActivate(path, () => selectDenial(denials.length - 1));
+      path.setAttribute('data-denied', String(index));
+      onActivate(path, () => selectDenial(index));
     }
   }
   const drawEdges = (): void => {
