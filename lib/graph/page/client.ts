@@ -610,6 +610,8 @@ export function pageMain(doc: DomDocument, data: PageData): void {
   /** Below this scale the whole graph is not legible: "fit" then fits the width and starts at the top. */
   const MIN_FIT = 0.5;
   const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+  /** The bar of zoom buttons and legend lies over the canvas bottom: what is above it. */
+  const visibleHeight = (canvasHeight: number): number => canvasHeight - bar.getBoundingClientRect().height - 16;
   const applyView = (): void => {
     viewport.setAttribute('transform', `translate(${Math.round(view.x * 10) / 10},${Math.round(view.y * 10) / 10}) scale(${Math.round(view.k * 10000) / 10000})`);
     zoomLevel.textContent = `${Math.round(view.k * 100)}%`;
@@ -617,8 +619,7 @@ export function pageMain(doc: DomDocument, data: PageData): void {
   /** Fit the graph to the canvas: all of it when legible, else its full width from the top. */
   function fit(): void {
     const r = root.getBoundingClientRect();
-    // The bar of zoom buttons and legend lies over the canvas bottom: keep the graph above it.
-    const height = r.height - bar.getBoundingClientRect().height - 16;
+    const height = visibleHeight(r.height);
     moved = false;
     if (r.width <= 0 || height <= 0) { applyView(); return; }
     const all = Math.min(r.width / layout.width, height / contentHeight);
@@ -651,7 +652,7 @@ export function pageMain(doc: DomDocument, data: PageData): void {
     if (!g) return;
     const r = root.getBoundingClientRect();
     view.x = r.width / 2 - (g.x + g.w / 2) * view.k;
-    view.y = r.height / 2 - (g.y + g.h / 2) * view.k;
+    view.y = visibleHeight(r.height) / 2 - (g.y + g.h / 2) * view.k;
     moved = true;
     applyView();
   }
@@ -660,17 +661,18 @@ export function pageMain(doc: DomDocument, data: PageData): void {
     const g = rectOf(id);
     if (!g) return;
     const r = root.getBoundingClientRect();
+    const h = visibleHeight(r.height);
     const left = view.x + g.x * view.k;
     const top = view.y + g.y * view.k;
     const right = left + g.w * view.k;
     const bottom = top + g.h * view.k;
     const pad = 24;
-    if (left >= 0 && top >= 0 && right <= r.width && bottom <= r.height) return;
-    if (right - left > r.width - 2 * pad || bottom - top > r.height - 2 * pad) { centerOn(id); return; }
+    if (left >= 0 && top >= 0 && right <= r.width && bottom <= h) return;
+    if (right - left > r.width - 2 * pad || bottom - top > h - 2 * pad) { centerOn(id); return; }
     if (left < pad) view.x += pad - left;
     else if (right > r.width - pad) view.x -= right - (r.width - pad);
     if (top < pad) view.y += pad - top;
-    else if (bottom > r.height - pad) view.y -= bottom - (r.height - pad);
+    else if (bottom > h - pad) view.y -= bottom - (h - pad);
     moved = true;
     applyView();
   };
