@@ -709,6 +709,8 @@ export function pageMain(doc: DomDocument, data: PageData): void {
   need('zoom-in').addEventListener('click', () => zoomBy(1.25));
   need('zoom-out').addEventListener('click', () => zoomBy(0.8));
   need('zoom-fit').addEventListener('click', () => fit());
+  // A resized window keeps the whole graph in view, unless the user has panned or zoomed.
+  doc.defaultView?.addEventListener('resize', () => { if (!moved) fit(); });
 
   // ---- keyboard: Tab / arrows between boxes, Enter opens, Escape closes, + - zoom, 0 fits ----
   const idOf = new Map<unknown, string>();

@@ -66,4 +66,6 @@ export interface DomDocument {
   addEventListener(type: string, listener: (event: DomEvent) => void): void;
   /** The focused element (compared by identity with the page's own elements). */
   readonly activeElement: unknown;
+  /** The window, for its `resize` event. */
+  readonly defaultView?: { addEventListener(type: string, listener: () => void): void } | null;
 }

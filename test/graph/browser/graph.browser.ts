@@ -96,6 +96,16 @@ async function viewOf(page: Page): Promise<{ x: number; y: number; k: number }> 
   return { x: Number(m[1]), y: Number(m[2]), k: Number(m[3]) };
 }
 
+/** The view once `ready` holds (the resize event comes after a frame), or as it is after 50 frames. */
+async function settledView(page: Page, ready: (v: { x: number; y: number; k: number }) => boolean): Promise<{ x: number; y: number; k: number }> {
+  for (let i = 0; i < 50; i++) {
+    const v = await viewOf(page);
+    if (ready(v)) return v;
+    await page.evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => resolve(0))));
+  }
+  return viewOf(page);
+}
+
 function bookinfoObjects(): ManifestObject[] {
   const app = new App();
   new BookinfoMeshChart(app, 'bookinfo-mesh');
@@ -253,6 +263,11 @@ describe.each(VIEWPORTS)('the graph page at $width x $height', (viewport) => {
       if (wholeHeight) expect(r.y + r.h).toBeLessThanOrEqual(bar.y + 0.5);
     }
     expect(rects.filter((r) => r.id.startsWith('pod:')).length).toBe(graph.summary.pods);
+    // A resize before any pan or zoom fits again.
+    await page.setViewportSize({ width: viewport.width - 600, height: viewport.height });
+    expect((await settledView(page, (v) => v.k < fitted.k)).k).toBeLessThan(fitted.k);
+    await page.setViewportSize(viewport);
+    expect(await settledView(page, (v) => v.k === fitted.k)).toEqual(fitted);
     await page.screenshot({ path: path.join(SHOTS, `${name}-${size}.png`) });
 
     // Every full name: first line of the tooltip, the wrapped label, and the panel after Tab-focus + Enter.
