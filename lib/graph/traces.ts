@@ -51,11 +51,16 @@ export class TraceRecorder {
   private readonly ctx: TraceContext;
   private readonly podsByNamespace = new Map<string, string[]>();
   private readonly firstPod?: string;
+  private readonly firstPodNetwork?: string;
   private readonly firstNode?: string;
 
   constructor(readonly state: ClusterStateView) {
     this.ctx = new TraceContext(state);
-    const keys = [...state.pods.keys()].sort();
+    // A host-network pod resolves names through its node (dnsPolicy ClusterFirst falls back to
+    // Default, kubelet's pkg/kubelet/network/dns/dns.go): a poor client for `name.namespace`.
+    // Pods on the pod network come first; host-network ones only when a namespace has no other.
+    const hostNet = (key: string) => (state.pods.get(key)?.hostNetwork ? 1 : 0);
+    const keys = [...state.pods.keys()].sort((a, b) => hostNet(a) - hostNet(b) || (a < b ? -1 : a > b ? 1 : 0));
     for (const key of keys) {
       const ns = key.slice(0, key.indexOf('/'));
       const list = this.podsByNamespace.get(ns) ?? [];
@@ -63,6 +68,7 @@ export class TraceRecorder {
       this.podsByNamespace.set(ns, list);
     }
     this.firstPod = keys[0];
+    this.firstPodNetwork = keys.find((k) => !state.pods.get(k)?.hostNetwork);
     this.firstNode = [...state.nodes.keys()].sort()[0];
   }
 
@@ -71,11 +77,20 @@ export class TraceRecorder {
     return this.ctx.policy;
   }
 
-  /** The in-cluster client for a namespace: its first pod, else any pod, else a node's host network. */
+  /**
+   * The in-cluster client for a namespace: its first pod on the pod network, else its first
+   * host-network pod, else any pod (pod network first), else a node's host network.
+   */
   clientFor(namespace: string): TraceSource | undefined {
-    const pod = this.podsByNamespace.get(namespace)?.[0] ?? this.firstPod;
+    const own = this.podsByNamespace.get(namespace)?.[0];
+    const pod = own && !this.state.pods.get(own)?.hostNetwork ? own : this.firstPodNetwork ?? own ?? this.firstPod;
     if (pod) return { pod };
     return this.firstNode ? { node: this.firstNode } : undefined;
+  }
+
+  /** Whether `source` resolves names through cluster DNS (a pod on the pod network), not its node's resolver. */
+  usesClusterDns(source: TraceSource): boolean {
+    return 'pod' in source && source.pod !== undefined && !this.state.pods.get(source.pod)?.hostNetwork;
   }
 
   /**

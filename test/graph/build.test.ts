@@ -135,6 +135,9 @@ describe('findings on the graph', () => {
     const t = trace(graph, 'trace:svc:ops/orphan#0');
     expect(t.ok).toBe(false);
     expect(t.failure?.code).toBe('no-endpoints');
+    // The namespace's only pods use the host network (their node's resolver knows no cluster
+    // names): the trace dials the ClusterIP instead of failing on DNS.
+    expect(t.title).toMatch(/^pod ops\/agent-\S+ -> 10\.\d+\.\d+\.\d+:80\/TCP$/);
   });
 
   test('errors come first in the list', () => {
