@@ -106,8 +106,8 @@ export function addL4(b: GraphBuilder, recorder: TraceRecorder = new TraceRecord
     const client = recorder.clientFor(svc.namespace);
     const dnsName = `${svc.name}.${svc.namespace}`;
     if (client) {
-      // A host-network client resolves through its node, which does not know cluster names: it dials the ClusterIP.
-      const target = !recorder.usesClusterDns(client) && svc.clusterIPs.length > 0 ? svc.clusterIPs[0] : dnsName;
+      // A client whose resolver is not cluster DNS (host network, dnsPolicy Default) dials the ClusterIP.
+      const target = !recorder.resolvesClusterNames(client) && svc.clusterIPs.length > 0 ? svc.clusterIPs[0] : dnsName;
       svc.ports.forEach((p, i) => {
         const portId = ids.port(key, i);
         b.addTrace(portId, recorder.record(`trace:${portId}`, { from: client, to: target, port: p.port, protocol: p.protocol }));
