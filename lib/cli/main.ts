@@ -309,6 +309,9 @@ function build(io: CliIO, result: { code: number }): Command {
   return program;
 }
 
+/** Exit code of every `netkit diff` error (usage, input, internal): kubectl diff's ">1". */
+const DIFF_ERROR_CODE = 2;
+
 /**
  * Run the CLI with `argv` (without the node and script names). Never throws: usage errors, bad
  * input and internal errors become messages on stderr and an exit code.
@@ -322,19 +325,21 @@ export async function runCli(argv: readonly string[], rawIO: CliIO): Promise<num
   };
   const result = { code: EXIT_OK };
   const program = build(io, result);
+  // `netkit diff` follows kubectl diff: 1 means "different", so its errors are 2.
+  const errorCode = argv.find((a) => !a.startsWith('-')) === 'diff' ? DIFF_ERROR_CODE : EXIT_ERROR;
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return result.code;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version end with exit code 0; commander already printed the message.
-      return e.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+      return e.exitCode === 0 ? EXIT_OK : errorCode;
     }
     if (e instanceof UsageError) {
       io.stderr.write(`error: ${e.message}\n`);
-      return EXIT_ERROR;
+      return errorCode;
     }
     io.stderr.write(`netkit: internal error: ${escapeText(String((e as Error)?.message ?? e))} (please report it with the command you ran)\n`);
-    return EXIT_ERROR;
+    return errorCode;
   }
 }

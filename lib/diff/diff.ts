@@ -10,6 +10,8 @@ import type { ClusterProfileInfo, EndpointSliceInfo, ServiceInfo } from '../engi
 import type { SimulationBudget } from '../engine/budget';
 import { runRules } from '../rules/runner';
 import type { Violation } from '../rules/types';
+import type { L7Options } from '../engine/l7/types';
+import { compareWitnesses, WitnessSide, type WitnessComparison } from './witness';
 
 /** How much a change matters, most consequential first when sorted. */
 export type DiffImpact = 'exposure' | 'routing' | 'endpoints' | 'finding';
@@ -20,19 +22,30 @@ export interface DiffChange {
   readonly namespace: string;
   /** What changed, e.g. `Service shop/cart`. */
   readonly subject: string;
-  /** One line, e.g. `endpoints lost: pod shop/cart-7d9f-0 (Deployment cart)`. */
+  /** One line, e.g. `ready endpoints from Deployment web: 3 -> 2`. */
   readonly message: string;
+  /**
+   * L7 changes: every witness request with this same change (the subject is the first). Requests
+   * whose outcome changed the same way are one change, so a weight edit is one line, not one per path.
+   */
+  readonly requests?: readonly string[];
 }
 
 /** The result of {@link diffManifests}. */
 export interface DiffResult {
   readonly changes: readonly DiffChange[];
+  /** How many witness requests were routed on both sides (see docs/diff.md). */
+  readonly witnesses: number;
+  /** What could not be compared or depends on something the manifests leave open: read them with the changes. */
+  readonly notes: readonly string[];
 }
 
 /** Options of {@link diffManifests}. */
 export interface DiffOptions {
   readonly profile?: ClusterProfileInfo;
   readonly budget?: SimulationBudget;
+  /** L7 options for both sides (Ingress profile, mesh injection). @default per IngressClass, `assume` */
+  readonly l7?: L7Options;
 }
 
 const IMPACT_ORDER: Readonly<Record<DiffImpact, number>> = { exposure: 0, routing: 1, endpoints: 2, finding: 3 };
@@ -43,12 +56,39 @@ export function diffManifests(before: readonly ManifestObject[], after: readonly
   const a = build(before);
   const b = build(after);
   const changes: DiffChange[] = [...diffServices(a, b)];
+  const l7 = compareWitnesses(new WitnessSide(a, options.l7), new WitnessSide(b, options.l7));
+  changes.push(...l7Changes(l7));
   const fa = runRules(before, { profile: options.profile, budget: options.budget }).violations;
   const fb = runRules(after, { profile: options.profile, budget: options.budget }).violations;
   changes.push(...diffFindings(fa, fb));
   changes.sort((x, y) => x.namespace.localeCompare(y.namespace) || IMPACT_ORDER[x.impact] - IMPACT_ORDER[y.impact] ||
     x.subject.localeCompare(y.subject) || x.message.localeCompare(y.message));
-  return { changes };
+  return { changes, witnesses: l7.witnesses, notes: l7Notes(l7) };
+}
+
+/** Witness differences grouped: one change per namespace and identical before -> after. */
+function l7Changes(l7: WitnessComparison): DiffChange[] {
+  const groups = new Map<string, { namespace: string; before: string; after: string; requests: string[] }>();
+  for (const d of l7.differences) {
+    const key = `${d.witness.namespace}\0${d.before.text}\0${d.after.text}`;
+    const g = groups.get(key) ?? { namespace: d.witness.namespace, before: d.before.text, after: d.after.text, requests: [] };
+    g.requests.push(d.request);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => ({
+    impact: 'routing' as const, namespace: g.namespace, subject: g.requests[0], message: `${g.before} -> ${g.after}`, requests: g.requests,
+  }));
+}
+
+/** Notes on the L7 comparison: rows not covered exactly, and changed requests whose outcome is open on a side. */
+function l7Notes(l7: WitnessComparison): string[] {
+  const notes = [...l7.notes];
+  for (const d of l7.ambiguous) {
+    const a = d.before.ambiguities.join('; '); const b = d.after.ambiguities.join('; ');
+    if (d.before.text === d.after.text && a === b) continue;
+    notes.push(`${d.request}: the outcome depends on something the manifests leave open: ${[a && `before: ${a}`, b && `after: ${b}`].filter(Boolean).join('; ')}`);
+  }
+  return notes;
 }
 
 /**
