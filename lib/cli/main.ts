@@ -11,6 +11,7 @@ import type { ConnectRequest, TraceSource } from '../engine/trace';
 import { parseSourceSpec, resolveSourceSpec, TraceSourceSyntaxError, type SourceSpec } from '../engine/trace-source';
 import type { ValidateCommandOptions } from './validate';
 import type { DiffCommandOptions } from './diff';
+import type { ConvertCommandOptions } from './convert';
 import type { ApplyCommandOptions } from './apply';
 import type { VerifyCommandOptions } from './verify';
 import type { GraphCommandOptions } from './graph';
@@ -245,10 +246,27 @@ function build(io: CliIO, result: { code: number }): Command {
     .argument('<after>', 'manifest file or directory after the change')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--profile <file>', 'cluster profile used for both sides')
+    .option('--equivalent', 'migration check: every witness request must route the same on both sides (exit 0 equivalent, 1 not)')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
+    .addHelpText('after', '\nEither side may be a git revision, REV:path (e.g. HEAD~1:dist), read without a checkout.')
     .action(async (before: string, after: string, opts: DiffCommandOptions) => {
       const { runDiff } = await import('./diff');
       result.code = runDiff(before, after, opts, io);
+    });
+
+  const convert = program.command('convert').description('convert routing objects to another API');
+  convert
+    .command('ingress')
+    .description('Ingresses to Gateway API (Gateway + HTTPRoutes), with what could not be translated on stderr (exit 2 when something was not)')
+    .argument('<paths...>', 'manifest files or directories with the Ingresses (and their Services, to resolve port names)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .addOption(new Option('--lang <language>', 'emit cdk8s code instead of manifests').choices(['typescript']))
+    .option('--gateway-class <name>', 'gatewayClassName of the Gateways (default: the IngressClass name)')
+    .option('--import-from <module>', 'module the generated TypeScript imports the constructs from', 'cdk8s-netkit')
+    .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
+    .action(async (paths: string[], opts: ConvertCommandOptions) => {
+      const { runConvertIngress } = await import('./convert');
+      result.code = runConvertIngress(paths, opts, io);
     });
 
   program

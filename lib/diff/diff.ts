@@ -85,7 +85,7 @@ function l7Notes(l7: WitnessComparison): string[] {
   const notes = [...l7.notes];
   for (const d of l7.ambiguous) {
     const a = d.before.ambiguities.join('; '); const b = d.after.ambiguities.join('; ');
-    if (d.before.text === d.after.text && a === b) continue;
+    if (d.before.key === d.after.key && a === b) continue;
     notes.push(`${d.request}: the outcome depends on something the manifests leave open: ${[a && `before: ${a}`, b && `after: ${b}`].filter(Boolean).join('; ')}`);
   }
   return notes;

@@ -1,6 +1,7 @@
 /** Rendering of a {@link DiffResult}: text grouped by namespace, JSON, and a pull-request comment. */
 import { escapeText } from '../report/text';
 import type { DiffChange, DiffResult } from './diff';
+import type { EquivalenceResult } from './equivalent';
 
 function byNamespace(changes: readonly DiffChange[]): Map<string, DiffChange[]> {
   const out = new Map<string, DiffChange[]>();
@@ -62,5 +63,37 @@ export function formatDiffMarkdown(result: DiffResult): string {
     for (const n of result.notes) lines.push(`- ${md(n)}`);
     lines.push('', '</details>');
   }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Equivalence result as text: the verdict, every differing request, what was not compared, notes. */
+export function formatEquivalenceText(r: EquivalenceResult): string {
+  const lines = [r.equivalent
+    ? `equivalent: all ${r.witnesses} witness requests route the same${r.notCompared.length ? ` (${r.notCompared.length} source feature${r.notCompared.length === 1 ? '' : 's'} not compared, listed below)` : ''}`
+    : `not equivalent: ${r.differences.length} of ${r.witnesses} witness requests route differently`];
+  for (const d of r.differences) lines.push(`  ${d.request}: ${d.before} -> ${d.after}`);
+  if (r.notCompared.length) {
+    lines.push('not compared:');
+    for (const n of r.notCompared) lines.push(`  ${n}`);
+  }
+  if (r.notes.length) {
+    lines.push('notes:');
+    for (const n of r.notes) lines.push(`  ${n}`);
+  }
+  return `${lines.map(escapeText).join('\n')}\n`;
+}
+
+/** Equivalence result as a pull-request comment. */
+export function formatEquivalenceMarkdown(r: EquivalenceResult): string {
+  const lines = [`**netkit diff --equivalent: ${r.equivalent ? `equivalent, ${r.witnesses} witness requests route the same` : `not equivalent, ${r.differences.length} of ${r.witnesses} witness requests route differently`}**`];
+  const section = (title: string, items: readonly string[]) => {
+    if (items.length === 0) return;
+    lines.push('', `<details><summary>${md(title)} (${items.length})</summary>`, '');
+    for (const i of items) lines.push(`- ${md(i)}`);
+    lines.push('', '</details>');
+  };
+  section('routed differently', r.differences.map((d) => `${d.request}: ${d.before} -> ${d.after}`));
+  section('not compared', r.notCompared);
+  section('notes', r.notes);
   return `${lines.join('\n')}\n`;
 }

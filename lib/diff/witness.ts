@@ -34,7 +34,13 @@ export interface Witness {
 
 /** What one side does with one witness. */
 export interface WitnessOutcome {
-  /** Comparison key and display text, e.g. `checkout/checkout-v1:80 90% / checkout/checkout-v2:80 10%`, `308 redirect to https://...`, `404 (no-route)`. */
+  /**
+   * What is compared: the display text, except for failures, where only what the client sees
+   * counts (the status; for https, "no valid TLS answer" whether no listener serves the host or
+   * the controller presents its default certificate).
+   */
+  readonly key: string;
+  /** Display text, e.g. `checkout/checkout-v1:80 90% / checkout/checkout-v2:80 10%`, `308 redirect to https://...`, `404 (no-route)`. */
   readonly text: string;
   /** Outcomes the manifests leave open (creation order, entry point chosen by DNS). */
   readonly ambiguities: readonly string[];
@@ -133,6 +139,13 @@ export function describeWitness(w: Witness): string {
   return `${method} ${w.url}${headers ? ` (${headers})` : ''}${w.meshFrom !== undefined ? ` from a pod in ${w.meshFrom}` : ''}`;
 }
 
+/** The comparison key of a request that is not forwarded and not answered by a redirect or direct response. */
+function failureKey(t: L7Trace): string | undefined {
+  if (t.response || !t.failure || t.backends.some((b) => b.probability > 0)) return undefined;
+  if (t.request.scheme === 'https' && (t.failure.code === 'tls' || t.failure.code === 'no-entry-point')) return 'failed: no valid TLS answer for the host';
+  return `failed: ${t.failure.status ?? t.failure.code}`;
+}
+
 function pct(p: number): string {
   return `${Math.round(p * 1000) / 10}%`;
 }
@@ -158,8 +171,9 @@ export class WitnessSide {
   /** Route the witness and reduce the trace to what a client and a backend observe. */
   outcome(w: Witness): WitnessOutcome {
     const trace = this.route(w);
-    if (typeof trace === 'string') return { text: trace, ambiguities: [] };
-    return { text: this.outcomeText(trace), ambiguities: trace.ambiguities.map((a) => a.message) };
+    if (typeof trace === 'string') return { key: trace, text: trace, ambiguities: [] };
+    const text = this.outcomeText(trace);
+    return { key: failureKey(trace) ?? text, text, ambiguities: trace.ambiguities.map((a) => a.message) };
   }
 
   private outcomeText(t: L7Trace): string {
@@ -226,7 +240,7 @@ export function compareWitnesses(before: WitnessSide, after: WitnessSide): Witne
     const a = before.outcome(w);
     const b = after.outcome(w);
     const d = { witness: w, request: describeWitness(w), before: a, after: b };
-    if (a.text !== b.text) differences.push(d);
+    if (a.key !== b.key) differences.push(d);
     if (a.ambiguities.length > 0 || b.ambiguities.length > 0) ambiguous.push(d);
   }
   return { witnesses: all.size, differences, ambiguous, notes: [...new Set(notes)] };
