@@ -18,6 +18,8 @@ export interface ConvertCommandOptions extends InputCommandOptions {
   readonly gatewayClass?: string;
   /** Module the TypeScript imports the constructs from. */
   readonly importFrom?: string;
+  /** Write the input's other objects too (everything but Ingresses and IngressClasses). */
+  readonly all?: boolean;
 }
 
 /** Run the command; returns the exit code. */
@@ -32,9 +34,11 @@ export function runConvertIngress(paths: readonly string[], opts: ConvertCommand
     io.stderr.write(`error: ${escapeText(paths.join(', '))}: no networking.k8s.io/v1 Ingress to convert\n`);
     return EXIT_ERROR;
   }
+  const rest = opts.all ? inputs.objects.filter((o) => o.ref.kind !== 'Ingress' && o.ref.kind !== 'IngressClass').map((o) => o.raw) : [];
+  const objects = [...rest, ...r.objects];
   if (opts.lang === 'typescript') io.stdout.write(convertedToTypeScript(r.objects, { importFrom: opts.importFrom }));
-  else if (opts.output === 'json') io.stdout.write(`${JSON.stringify(r.objects, null, 2)}\n`);
-  else io.stdout.write(r.objects.map((o) => stringify(o)).join('---\n'));
+  else if (opts.output === 'json') io.stdout.write(`${JSON.stringify(objects, null, 2)}\n`);
+  else io.stdout.write(objects.map((o) => stringify(o)).join('---\n'));
   for (const n of r.notTranslated) {
     const where = n.source ? `${n.source.file}:${n.source.line} ` : '';
     io.stderr.write(`not translated: ${escapeText(`${where}${n.object} ${n.field}: ${n.message}`)}\n`);

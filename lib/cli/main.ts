@@ -248,7 +248,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--profile <file>', 'cluster profile used for both sides')
     .option('--equivalent', 'migration check: every witness request must route the same on both sides (exit 0 equivalent, 1 not)')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
-    .addHelpText('after', '\nEither side may be a git revision, REV:path (e.g. HEAD~1:dist), read without a checkout.')
+    .addHelpText('after', '\nEither side may be a git revision, REV:path (e.g. HEAD~1:dist), read without a checkout.\n')
     .action(async (before: string, after: string, opts: DiffCommandOptions) => {
       const { runDiff } = await import('./diff');
       result.code = runDiff(before, after, opts, io);
@@ -263,6 +263,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .addOption(new Option('--lang <language>', 'emit cdk8s code instead of manifests').choices(['typescript']))
     .option('--gateway-class <name>', 'gatewayClassName of the Gateways (default: the IngressClass name)')
     .option('--import-from <module>', 'module the generated TypeScript imports the constructs from', 'cdk8s-netkit')
+    .option('--all', 'also write every input object that is not an Ingress or IngressClass: the whole migrated app (YAML/JSON)')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .action(async (paths: string[], opts: ConvertCommandOptions) => {
       const { runConvertIngress } = await import('./convert');
