@@ -11,6 +11,7 @@ import { Cluster } from '../engine/cluster';
 import type { ClusterProfileInfo } from '../engine/model';
 import type { SimulationBudget } from '../engine/budget';
 import type { L7Options } from '../engine/l7/types';
+import { sharedProfile } from './diff';
 import { compareWitnesses, WitnessSide, type WitnessDifference } from './witness';
 
 /** The result of {@link checkEquivalence}. */
@@ -60,7 +61,8 @@ export function unsimulatedFeatures(objects: readonly ManifestObject[]): string[
 
 /** Route every witness request of both sides on both sides; equivalent when none differs. */
 export function checkEquivalence(source: readonly ManifestObject[], target: readonly ManifestObject[], options: EquivalenceOptions = {}): EquivalenceResult {
-  const build = (objects: readonly ManifestObject[]) => Cluster.build(objects, options.profile, { budget: options.budget });
+  const profile = options.profile ?? sharedProfile(source, target);
+  const build = (objects: readonly ManifestObject[]) => Cluster.build(objects, profile, { budget: options.budget });
   const cmp = compareWitnesses(new WitnessSide(build(source), options.l7), new WitnessSide(build(target), options.l7));
   const notes = [...cmp.notes];
   for (const d of cmp.ambiguous) notes.push(`${d.request}: the outcome depends on something the manifests leave open: ${[...new Set([...d.before.ambiguities, ...d.after.ambiguities])].join('; ')}`);

@@ -101,4 +101,27 @@ describe('netkit diff on the examples', () => {
     const r = diffAfter((objects) => { find(objects, 'Deployment', 'api').spec.replicas = 5; });
     expect(lines(r)).toEqual(['endpoints Service shop/api: ready endpoints from Deployment api: 3 -> 5']);
   });
+
+  test('a Service made headless: the DNS answer changes kind (ClusterIP -> pod addresses), nothing else', () => {
+    const r = diffAfter((objects) => { find(objects, 'Service', 'api').spec.clusterIP = 'None'; });
+    expect(lines(r)).toEqual(['routing Service shop/api: DNS api.shop.svc.cluster.local: A the ClusterIP -> A the ready pod addresses (headless)']);
+  });
+
+  test('a NetworkPolicy added: reachability flips per destination port with every source workload, and the Ingress finding', () => {
+    const r = diffAfter((objects) => {
+      objects.push({
+        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'api-from-frontend', namespace: 'shop' },
+        spec: { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 8080 }] }] },
+      });
+    });
+    const others = 'billing/billing, bookinfo/details-v1, bookinfo/productpage-v1, bookinfo/ratings-v1, bookinfo/reviews-v1, bookinfo/reviews-v2, bookinfo/reviews-v3, checkout/checkout-v1, checkout/checkout-v2, data/postgres';
+    expect(lines(r).filter((l) => !l.startsWith('finding'))).toEqual([
+      `reachability shop/api:8080/TCP: allowed -> denied from 11 workloads: ${others}, web/web`,
+      `reachability shop/api:8081/TCP: allowed -> denied from 12 workloads: ${others}, shop/frontend, web/web`,
+    ]);
+    expect(lines(r).filter((l) => l.startsWith('finding')).map((l) => l.replace(/\] .*/, ']'))).toEqual([
+      'finding Ingress shop/shop: finding introduced: error [backend-unreachable-by-policy]',
+      'finding Ingress shop/shop: finding introduced: error [backend-unreachable-by-policy]',
+    ]);
+  });
 });
