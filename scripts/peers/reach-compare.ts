@@ -10,10 +10,12 @@
  *    per case, and every disagreement with the explanation of who is right by the API
  *    (`DISAGREEMENTS` below; one the table does not explain is printed as UNEXPLAINED);
  * 2. the time of each tool on bench/reach.ts's 1,000 workloads x 1,000 NetworkPolicies set,
- *    the whole process, median of N runs (`--runs`, default 3), all in the same run.
+ *    the whole process, median of N interleaved rounds (`--runs`, default 1; no warm-up), each
+ *    run bounded by `--scale-timeout` seconds (default 900), all in the same run.
  *
  *   npm run reach:peers                          # builds what is missing, then compares
- *   npm run reach:peers -- --skip-build --runs 1 --no-scale
+ *   npm run reach:peers -- --skip-build --no-scale   # the agreement tables only
+ *   npm run reach:peers -- --skip-build --runs 3 --scale-timeout 600
  *
  * How each tool is asked (each one's own interface, nothing patched):
  * - netkit: the policy model in this process (the same code `netkit reach` runs); the timing
@@ -35,7 +37,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { dump } from 'js-yaml';
 import { reachSet } from '../../bench/reach';
-import { measureInterleaved, mib, ms } from '../../bench/measure';
+import { mib, ms, runProcess, type ProcessRun } from '../../bench/measure';
 import { Cluster } from '../../lib/engine/cluster';
 import type { PodInfo, Protocol } from '../../lib/engine/model';
 import { PolicyModel } from '../../lib/engine/policy';
@@ -351,6 +353,24 @@ function report(tools: readonly Tool[], outcomes: readonly Outcome[]): { lines: 
   return { lines, unexplained };
 }
 
+/**
+ * The netkit CLI, compiled: build/ when there is one (bin/netkit.js loads it), else the sources
+ * compiled once into node_modules/.cache (not build/, which would shadow the sources for
+ * bin/netkit.js), so the timing does not include ts-node compiling TypeScript at start.
+ */
+function netkitCommand(args: string[]): { label: string; command: string; args: string[] } {
+  if (fs.existsSync(path.join(ROOT, 'build', 'lib', 'cli', 'main.js'))) return { label: 'netkit reach -o csv (CLI, build/)', command: process.execPath, args: [path.join(ROOT, 'bin', 'netkit.js'), ...args] };
+  const out = path.join(ROOT, 'node_modules', '.cache', 'netkit-reach-peers-build');
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.json'), '--outDir', out], { encoding: 'utf8' });
+  if (tsc.status !== 0) {
+    process.stderr.write(`compiling for the timing failed, timing ts-node instead:\n${tsc.stdout}${tsc.stderr}\n`);
+    return { label: 'netkit reach -o csv (CLI through ts-node, compiles at start)', command: process.execPath, args: [path.join(ROOT, 'bin', 'netkit.js'), ...args] };
+  }
+  const main = JSON.stringify(path.join(out, 'lib', 'cli', 'main.js'));
+  const run = `require(${main}).runCli(${JSON.stringify(args)}, { stdout: process.stdout, stderr: process.stderr }).then((c) => { process.exitCode = c; })`;
+  return { label: 'netkit reach -o csv (CLI, compiled)', command: process.execPath, args: ['-e', run] };
+}
+
 /** Each tool's whole-process time on the 1,000 x 1,000 set. */
 function scale(tools: readonly Tool[], work: string, runs: number): string[] {
   const workloads = Number(arg('scale-workloads') ?? 1000);
@@ -373,22 +393,29 @@ function scale(tools: readonly Tool[], work: string, runs: number): string[] {
   };
   fs.writeFileSync(path.join(d, 'probe.json'), JSON.stringify(probe));
   fs.writeFileSync(path.join(d, 'policies.yaml'), dump({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicyList', items: objs.filter(isPolicy).map(defaultedPolicy) }, { lineWidth: -1, noRefs: true }));
-  const cli = path.join(ROOT, 'bin', 'netkit.js');
-  const commands: { label: string; command: string; args: string[] }[] = [
-    { label: `netkit reach (CLI, ${fs.existsSync(path.join(ROOT, 'build')) ? 'compiled' : 'ts-node'}) -o csv`, command: process.execPath, args: [cli, 'reach', path.join(d, 'manifests'), '-o', 'csv'] },
-  ];
+  const commands: { label: string; command: string; args: string[] }[] = [netkitCommand(['reach', path.join(d, 'manifests'), '-o', 'csv'])];
   for (const t of tools) {
     if (!t.bin) continue;
     if (t.name === 'netpol-analyzer') commands.push({ label: 'netpol-analyzer list -o json', command: t.bin, args: ['list', '--dirpath', path.join(d, 'manifests'), '-o', 'json', '-q'] });
     else commands.push({ label: 'cyclonus analyze --mode probe', command: t.bin, args: ['analyze', '--policy-path', path.join(d, 'policies.yaml'), '--mode', 'probe', '--probe-path', path.join(d, 'probe.json')] });
   }
-  const stats = measureInterleaved(commands, runs);
-  const lines = ['', `### Time on ${workloads.toLocaleString('en')} workloads x ${policies.toLocaleString('en')} NetworkPolicies (bench/reach.ts's set; whole process, median of ${runs}, interleaved)`, ''];
+  // No warm-up round: a peer may take minutes here. Rounds are interleaved (every tool once per
+  // round) so all see the same background load; `timeout` bounds each run.
+  const limit = Number(arg('scale-timeout') ?? 900);
+  const runsOf: ProcessRun[][] = commands.map(() => []);
+  for (let r = 0; r < runs; r++) {
+    commands.forEach((c, i) => runsOf[i].push(runProcess('timeout', [String(limit), c.command, ...c.args])));
+  }
+  const lines = ['', `### Time on ${workloads.toLocaleString('en')} workloads x ${policies.toLocaleString('en')} NetworkPolicies (bench/reach.ts's set; whole process, median of ${runs} interleaved round(s), no warm-up, each run bounded to ${limit} s)`, ''];
   lines.push('| tool | wall | CPU | peak RSS | exit | output |', '| --- | ---: | ---: | ---: | ---: | --- |');
-  stats.forEach((s, i) => {
-    const last = s.runs[s.runs.length - 1];
-    const out = last.status === 0 ? `${(last.stdout.length / 1024).toFixed(0)} KiB` : (last.stderr || last.stdout).trim().split('\n').slice(-1)[0].slice(0, 120);
-    lines.push(`| ${commands[i].label} | ${ms(s.medianMs)} | ${s.medianCpuMs !== undefined ? ms(s.medianCpuMs) : 'n/a'} | ${s.medianRssKiB !== undefined ? mib(s.medianRssKiB) : 'n/a'} | ${last.status} | ${mdEscape(out)} |`);
+  runsOf.forEach((rs, i) => {
+    const last = rs[rs.length - 1];
+    const med = (xs: (number | undefined)[]): number | undefined => {
+      const v = xs.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+      return v.length ? v[Math.floor(v.length / 2)] : undefined;
+    };
+    const out = last.status === 124 ? `did not finish within ${limit} s` : last.status === 0 ? `${(last.stdout.length / 1024).toFixed(0)} KiB` : (last.stderr || last.stdout).trim().split('\n').slice(-1)[0].slice(0, 120);
+    lines.push(`| ${commands[i].label} | ${ms(med(rs.map((x) => x.wallMs)))} | ${ms(med(rs.map((x) => x.cpuMs)))} | ${mib(med(rs.map((x) => x.maxRssKiB)))} | ${last.status} | ${mdEscape(out)} |`);
   });
   return lines;
 }
@@ -406,7 +433,7 @@ function main(): void {
   const outcomes = compareAll(tools, work);
   const { lines, unexplained } = report(tools, outcomes);
   out.push(...lines);
-  if (!flag('no-scale')) out.push(...scale(tools, work, Number(arg('runs') ?? 3)));
+  if (!flag('no-scale')) out.push(...scale(tools, work, Number(arg('runs') ?? 1)));
   out.push('', `Inputs written under ${work} (kept for a look; delete when done).`);
   process.stdout.write(`${out.join('\n')}\n`);
   if (unexplained > 0) {
