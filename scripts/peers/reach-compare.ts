@@ -318,7 +318,11 @@ function report(tools: readonly Tool[], outcomes: readonly Outcome[]): { lines: 
   lines.push(`### Agreement per case (${outcomes.length} cases, ${cellCount.toLocaleString('en')} cells; a cell is one source -> destination on one port/protocol, loopback skipped)`, '');
   lines.push(`| suite | case | cells | netkit allows | ${tools.map((t) => `${t.name} agrees`).join(' | ')} |`);
   lines.push(`| --- | --- | ---: | ---: | ${tools.map(() => '---:').join(' | ')} |`);
-  const notes: string[] = [];
+  // Disagreements grouped by their explanation (each explanation printed once).
+  const groups = new Map<Explanation | undefined, string[]>();
+  const note = (ex: Explanation | undefined, line: string): void => {
+    groups.set(ex, [...(groups.get(ex) ?? []), line]);
+  };
   const totals = new Map<string, { agree: number; cells: number }>();
   for (const { c, results } of outcomes) {
     const allowed = [...c.netkit.values()].filter(Boolean).length;
@@ -328,7 +332,7 @@ function report(tools: readonly Tool[], outcomes: readonly Outcome[]): { lines: 
       if (typeof r === 'string') {
         const ex = DISAGREEMENTS.find((d) => d.tool === t.name && d.cases.test(`${c.suite}: ${c.name}`));
         if (!ex) unexplained++;
-        notes.push(`- **${t.name}**, ${c.suite} "${c.name}": refused the input (${r}). ${ex ? `Right by the spec: **${ex.right}**. ${ex.why}` : 'UNEXPLAINED'}`);
+        note(ex, `${t.name}: ${c.suite} "${c.name}": refused the input (${r})`);
         return 'refused';
       }
       const diff = c.cells.filter((cell) => r.get(key(cell)) !== c.netkit.get(key(cell)));
@@ -340,7 +344,7 @@ function report(tools: readonly Tool[], outcomes: readonly Outcome[]): { lines: 
       const ex = DISAGREEMENTS.find((d) => d.tool === t.name && d.cases.test(`${c.suite}: ${c.name}`));
       const sample = diff.slice(0, 4).map((cell) => `${cell.from} -> ${cell.to} ${cell.port}/${cell.protocol} (netkit ${c.netkit.get(key(cell)) ? 'allows' : 'denies'})`).join('; ');
       if (!ex) unexplained++;
-      notes.push(`- **${t.name}**, ${c.suite} "${c.name}": ${diff.length} cells differ, e.g. ${sample}${diff.length > 4 ? ', ...' : ''}. ${ex ? `Right by the spec: **${ex.right}**. ${ex.why}` : 'UNEXPLAINED'}`);
+      note(ex, `${t.name}: ${c.suite} "${c.name}": ${diff.length} cells differ, e.g. ${sample}${diff.length > 4 ? ', ...' : ''}`);
       return `**${c.cells.length - diff.length}/${c.cells.length}**`;
     });
     lines.push(`| ${c.suite} | ${mdEscape(c.name)} | ${c.cells.length} | ${allowed} | ${cols.join(' | ')} |`);
@@ -349,8 +353,40 @@ function report(tools: readonly Tool[], outcomes: readonly Outcome[]): { lines: 
     const tot = totals.get(t.name);
     return tot ? `**${tot.agree.toLocaleString('en')}/${tot.cells.toLocaleString('en')}**` : 'not run';
   }).join(' | ')} |`);
+  const notes: string[] = [];
+  for (const [ex, items] of groups) {
+    notes.push(ex ? `**${ex.tool}, right by the spec: ${ex.right}.** ${ex.why}` : '**UNEXPLAINED** (add an entry to DISAGREEMENTS in scripts/peers/reach-compare.ts):', '', ...items.map((i) => `- ${i}`), '');
+  }
   lines.push('', '### Disagreements', '', ...(notes.length ? notes : ['None: every cell agrees.']));
-  return { lines, unexplained };
+  return { lines: [...summary(tools, outcomes), ...lines], unexplained };
+}
+
+/** Per suite: cases, cells, and for each peer the cases it agrees on fully, refuses, and its agreeing cells. */
+function summary(tools: readonly Tool[], outcomes: readonly Outcome[]): string[] {
+  const suites = [...new Set(outcomes.map((o) => o.c.suite))];
+  const lines = ['### Summary', '', `| suite | cases | cells | ${tools.map((t) => `${t.name}: cases agreeing / refused, cells agreeing`).join(' | ')} |`, `| --- | ---: | ---: | ${tools.map(() => '---').join(' | ')} |`];
+  for (const suite of suites) {
+    const os = outcomes.filter((o) => o.c.suite === suite);
+    const cells = os.reduce((n, o) => n + o.c.cells.length, 0);
+    const cols = tools.map((t) => {
+      let full = 0;
+      let refused = 0;
+      let agree = 0;
+      let judged = 0;
+      for (const o of os) {
+        const r = o.results.get(t.name);
+        if (r === undefined) continue;
+        if (typeof r === 'string') { refused++; continue; }
+        const ok = o.c.cells.filter((cell) => r.get(key(cell)) === o.c.netkit.get(key(cell))).length;
+        agree += ok;
+        judged += o.c.cells.length;
+        if (ok === o.c.cells.length) full++;
+      }
+      return `${full}/${os.length}${refused ? ` / ${refused} refused` : ''}, ${agree.toLocaleString('en')}/${judged.toLocaleString('en')}`;
+    });
+    lines.push(`| ${suite} | ${os.length} | ${cells.toLocaleString('en')} | ${cols.join(' | ')} |`);
+  }
+  return [...lines, ''];
 }
 
 /**
