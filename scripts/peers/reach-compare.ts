@@ -429,7 +429,10 @@ function scale(tools: readonly Tool[], work: string, runs: number): string[] {
   };
   fs.writeFileSync(path.join(d, 'probe.json'), JSON.stringify(probe));
   fs.writeFileSync(path.join(d, 'policies.yaml'), dump({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicyList', items: objs.filter(isPolicy).map(defaultedPolicy) }, { lineWidth: -1, noRefs: true }));
-  const commands: { label: string; command: string; args: string[] }[] = [netkitCommand(['reach', path.join(d, 'manifests'), '-o', 'csv'])];
+  // As many nodes as bench/reach.ts gives the set (60 pods each), so every pod runs: with the
+  // CLI's default 3 nodes of 110 pods, most would stay Pending and the matrix would be smaller.
+  fs.writeFileSync(path.join(d, 'profile.yaml'), `nodes: ${Math.max(3, Math.ceil(workloads / 60))}\n`);
+  const commands: { label: string; command: string; args: string[] }[] = [netkitCommand(['reach', path.join(d, 'manifests'), '--profile', path.join(d, 'profile.yaml'), '-o', 'csv'])];
   for (const t of tools) {
     if (!t.bin) continue;
     if (t.name === 'netpol-analyzer') commands.push({ label: 'netpol-analyzer list -o json', command: t.bin, args: ['list', '--dirpath', path.join(d, 'manifests'), '-o', 'json', '-q'] });
