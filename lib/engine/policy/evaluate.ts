@@ -18,7 +18,7 @@ import { validateNetworkPolicy } from '../../k8s/network-policy-validation';
 import { isPolicyObject, parseAuthorizationPolicy, parseClusterPolicy, parseNetworkPolicy } from './parse';
 import {
   type AuthorizationPolicyModel, type AuthzRule, type ClusterPeer, type ClusterPolicyModel, type ClusterRule, type DirectionVerdict,
-  type MeshVerdict, type NearMiss, type NetpolPeer, type NetworkPolicyModel, type PolicyProblem, type PolicyRef,
+  type MeshVerdict, type NearMiss, type NetpolPeer, type NetpolRule, type NetworkPolicyModel, type PolicyProblem, type PolicyRef,
   type PolicyVerdict, type PortClause, type RuleHit, policyLabel,
 } from './types';
 
@@ -358,14 +358,26 @@ export class PolicyModel {
     return true;
   }
 
-  private directionAllows(dir: Direction, pod: PodInfo, other: PolicyPeer, conn: PolicyConnection): boolean {
+  /**
+   * What one direction's rules are matched against, shared by the matrix fast path
+   * (`directionAllows`) and the explained verdict (`direction`) so the two cannot drift: the
+   * pod named ports resolve on (the destination: `pod` for ingress, `other` for egress), and the
+   * peer address and port the CNI sees (after kube-proxy's DNAT, or the Service's ClusterIP and
+   * port for egress under the `pre-dnat` profile).
+   */
+  private addressed(dir: Direction, pod: PodInfo, other: PolicyPeer, conn: PolicyConnection): { readonly dst: PolicyPeer; readonly ip: string; readonly port: number } {
     const dst: PolicyPeer = dir === 'ingress' ? { kind: 'pod', pod } : other;
-    let ip = this.ipOf(other);
-    let port = conn.port;
-    if (dir === 'egress' && conn.service && this.profile.serviceTranslation === 'pre-dnat') {
-      ip = conn.service.ip;
-      port = conn.service.port;
-    }
+    if (dir === 'egress' && conn.service && this.profile.serviceTranslation === 'pre-dnat') return { dst, ip: conn.service.ip, port: conn.service.port };
+    return { dst, ip: this.ipOf(other), port: conn.port };
+  }
+
+  /** Whether a NetworkPolicy rule's peers admit `other` (no `from`/`to`: every peer). */
+  private rulePeerMatches(r: NetpolRule, ns: string, other: PolicyPeer, ip: string): boolean {
+    return r.peers === undefined || r.peers.some((p) => this.netpolPeerMatches(p, ns, other, ip));
+  }
+
+  private directionAllows(dir: Direction, pod: PodInfo, other: PolicyPeer, conn: PolicyConnection): boolean {
+    const { dst, ip, port } = this.addressed(dir, pod, other, conn);
     const tiers = this.clusterPolicies.length > 0 ? this.clusterSubjectOf(pod) : undefined;
     if (tiers && tiers.admin.length > 0) {
       const admin = this.tier(tiers.admin, dir, other, ip, port, conn.protocol, dst, []);
@@ -375,7 +387,7 @@ export class PolicyModel {
     if (isolatedBy.length > 0) {
       for (const np of isolatedBy) {
         for (const r of (dir === 'ingress' ? np.ingress : np.egress) ?? []) {
-          if ((r.peers === undefined || r.peers.some((p) => this.netpolPeerMatches(p, np.namespace, other, ip))) && this.portsMatch(r.ports, port, conn.protocol, dst)) return true;
+          if (this.rulePeerMatches(r, np.namespace, other, ip) && this.portsMatch(r.ports, port, conn.protocol, dst)) return true;
         }
       }
       return false;
@@ -394,14 +406,7 @@ export class PolicyModel {
 
   /** One direction for `pod` (the policy's side) against `other` (the peer). */
   private direction(dir: Direction, pod: PodInfo, other: PolicyPeer, conn: PolicyConnection, notes: string[]): DirectionVerdict {
-    // For egress the port is the destination's, resolved on the destination pod; for ingress on `pod`.
-    const dst: PolicyPeer = dir === 'ingress' ? { kind: 'pod', pod } : other;
-    let ip = this.ipOf(other);
-    let port = conn.port;
-    if (dir === 'egress' && conn.service && this.profile.serviceTranslation === 'pre-dnat') {
-      ip = conn.service.ip;
-      port = conn.service.port;
-    }
+    const { dst, ip, port } = this.addressed(dir, pod, other, conn);
     const isolatedBy = this.isolating(pod)[dir];
     const tiers = this.clusterSubjectOf(pod);
     const passed: RuleHit[] = [];
@@ -417,7 +422,7 @@ export class PolicyModel {
       for (const np of isolatedBy) {
         const rules = (dir === 'ingress' ? np.ingress : np.egress) ?? [];
         for (const r of rules) {
-          const peerOk = r.peers === undefined || r.peers.some((p) => this.netpolPeerMatches(p, np.namespace, other, ip));
+          const peerOk = this.rulePeerMatches(r, np.namespace, other, ip);
           const portOk = this.portsMatch(r.ports, port, conn.protocol, dst);
           const path = `spec.${dir}[${r.index}]`;
           if (peerOk && portOk) {
