@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   type LabelSelectorWire, type NetworkPolicyPeerWire, type NetworkPolicyPortWire, type NetworkPolicySpecWire, validateNetworkPolicySpec,
-} from '../k8s/networkpolicy-validation';
+} from '../k8s/network-policy-validation';
 import { NamespacedResource } from './resource';
 import { type IPlusPodSelector, type ISelectablePods, type PodSelection } from './selection';
 import { Protocol } from './service';

@@ -13,6 +13,34 @@ import type { FieldProblem } from './problems';
 
 type Json = Readonly<Record<string, unknown>>;
 
+/** A label selector on the wire. */
+export interface LabelSelectorWire {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly { readonly key: string; readonly operator: string; readonly values?: readonly string[] }[];
+}
+
+/** `NetworkPolicyPort` on the wire. */
+export interface NetworkPolicyPortWire {
+  readonly protocol?: string;
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
+
+/** `NetworkPolicyPeer` on the wire. */
+export interface NetworkPolicyPeerWire {
+  readonly podSelector?: LabelSelectorWire;
+  readonly namespaceSelector?: LabelSelectorWire;
+  readonly ipBlock?: { readonly cidr: string; readonly except?: readonly string[] };
+}
+
+/** `NetworkPolicySpec` on the wire. */
+export interface NetworkPolicySpecWire {
+  readonly podSelector: LabelSelectorWire;
+  readonly policyTypes?: readonly string[];
+  readonly ingress?: readonly { readonly from?: readonly NetworkPolicyPeerWire[]; readonly ports?: readonly NetworkPolicyPortWire[] }[];
+  readonly egress?: readonly { readonly to?: readonly NetworkPolicyPeerWire[]; readonly ports?: readonly NetworkPolicyPortWire[] }[];
+}
+
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -227,4 +255,9 @@ export function validateNetworkPolicy(raw: Json): FieldProblem[] {
     else if (!POLICY_TYPES.includes(t)) p.add(`spec.policyTypes[${i}]`, `Unsupported value: "${t}": supported values: "Ingress", "Egress"`, 'use Ingress or Egress');
   });
   return p.list;
+}
+
+/** What the API server would reject in a NetworkPolicy spec (the constructs' synth-time check), each at its field path. */
+export function validateNetworkPolicySpec(spec: NetworkPolicySpecWire): FieldProblem[] {
+  return validateNetworkPolicy({ spec });
 }
