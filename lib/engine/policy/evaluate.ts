@@ -348,11 +348,12 @@ export class PolicyModel {
   allows(conn: PolicyConnection): boolean {
     const from = this.normalise(conn.from);
     const to = this.normalise(conn.to);
-    if (from.kind === 'pod' && to.kind === 'pod' && from.pod === to.pod && this.profile.loopback === 'allow') return true;
-    if (from.kind === 'pod' && !this.directionAllows('egress', from.pod, to, conn)) return false;
+    // Loopback skips NetworkPolicy under the profile, not the mesh's authorization (as verdict()).
+    const loopback = from.kind === 'pod' && to.kind === 'pod' && from.pod === to.pod && this.profile.loopback === 'allow';
+    if (!loopback && from.kind === 'pod' && !this.directionAllows('egress', from.pod, to, conn)) return false;
     if (to.kind === 'pod') {
       const ownNode = from.kind === 'node' && this.profile.nodeTraffic === 'allow-own-node' && from.node.name === to.pod.nodeName;
-      if (!ownNode && !this.directionAllows('ingress', to.pod, from, conn)) return false;
+      if (!loopback && !ownNode && !this.directionAllows('ingress', to.pod, from, conn)) return false;
       if (this.authorizationPolicies.length > 0 && this.inMesh(to.pod)) return this.meshVerdict(from, to.pod, conn, []).allowed;
     }
     return true;

@@ -99,9 +99,8 @@ export function probeGrid(policy: PolicyModel, cluster: Cluster, port: number, p
     for (const t of PEERS) {
       const conn = { from: { kind: 'pod', pod: pod(f) }, to: { kind: 'pod', pod: pod(t) }, port, protocol } as const;
       const full = policy.verdict(conn).allowed;
-      // The matrix's fast path must agree with the explained verdict on every judged cell
-      // (loopback is not judged: with Istio AuthorizationPolicies the two still differ there).
-      if (f !== t && policy.allows(conn) !== full) throw new Error(`allows() and verdict() disagree on ${f} -> ${t}:${port}/${protocol}`);
+      // The matrix's fast path must agree with the explained verdict on every cell, loopback too.
+      if (policy.allows(conn) !== full) throw new Error(`allows() and verdict() disagree on ${f} -> ${t}:${port}/${protocol}`);
       grid.set(`${f}>${t}`, full);
     }
   }
