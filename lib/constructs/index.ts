@@ -7,6 +7,7 @@ export * from './workload';
 export * from './deployment';
 export * from './stateful-set';
 export * from './ingress';
+export * from './network-policy';
 export type { IServicePorts } from './service-ports';
 export * from './ingress-class';
 export * from './gateway-class';

@@ -17,13 +17,18 @@ export interface ISelectablePods extends IConstruct {
 export interface IPlusPodSelector extends IConstruct {
   /** As cdk8s-plus's `IPodSelector.toPodSelectorConfig()`. */
   toPodSelectorConfig(): {
-    readonly labelSelector: {
-      /** cdk8s-plus's `LabelSelector._toKube()`: the wire selector. */
-      _toKube(): {
-        readonly matchLabels?: { readonly [key: string]: string };
-        readonly matchExpressions?: readonly { readonly key: string; readonly operator: string }[];
-      };
-    };
+    readonly labelSelector: PlusWireSelector;
+    /** cdk8s-plus's `NamespaceSelectorConfig`: the namespaces the pods are in (NetworkPolicy peers read it). */
+    readonly namespaces?: { readonly labelSelector?: PlusWireSelector; readonly names?: readonly string[] };
+  };
+}
+
+/** A cdk8s-plus `LabelSelector`, by the part this library reads. */
+export interface PlusWireSelector {
+  /** cdk8s-plus's `LabelSelector._toKube()`: the wire selector. */
+  _toKube(): {
+    readonly matchLabels?: { readonly [key: string]: string };
+    readonly matchExpressions?: readonly { readonly key: string; readonly operator: string; readonly values?: readonly string[] }[];
   };
 }
 
@@ -39,6 +44,7 @@ export interface PlusLabelSelectors<L> {
  * ```ts
  * import * as kplus from 'cdk8s-plus-33';
  * new kplus.Service(chart, 'web-plus', { ports: [{ port: 80 }] }).select(plusPodSelector(kplus, web));
+ * plusWorkload.connections.allowTo(plusPodSelector(kplus, web)); // a NetworkPolicy peer too
  * ```
  * @param plus your cdk8s-plus module (any cdk8s-plus-3x)
  * @param pods a workload of this library
@@ -64,9 +70,26 @@ export class PlusPodSelector<L> extends Construct {
     this.plus = plus;
   }
 
-  /** The workload's pod labels as a cdk8s-plus `LabelSelector`, read at synth time. */
-  public toPodSelectorConfig(): { readonly labelSelector: L } {
-    return { labelSelector: this.plus.LabelSelector.of({ labels: { ...this.pods.podSelectorLabels } }) };
+  /**
+   * The workload's pod labels as a cdk8s-plus `LabelSelector`, and its namespace by name (as
+   * cdk8s-plus's own workloads report theirs), read at synth time.
+   */
+  public toPodSelectorConfig(): { readonly labelSelector: L; readonly namespaces?: { readonly names: string[] } } {
+    const ns = (this.pods as { readonly namespace?: string }).namespace;
+    return { labelSelector: this.plus.LabelSelector.of({ labels: { ...this.pods.podSelectorLabels } }), namespaces: ns !== undefined ? { names: [ns] } : undefined };
+  }
+
+  /**
+   * As cdk8s-plus's `INetworkPolicyPeer.toNetworkPolicyPeerConfig()`: the workload's pods as a
+   * peer of a cdk8s-plus `NetworkPolicy` or of `connections.allowTo` / `allowFrom`.
+   */
+  public toNetworkPolicyPeerConfig(): { readonly podSelector: { readonly labelSelector: L; readonly namespaces?: { readonly names: string[] } } } {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** As cdk8s-plus's `INetworkPolicyPeer.toPodSelector()`: this selector. */
+  public toPodSelector(): this {
+    return this;
   }
 }
 

@@ -25,6 +25,14 @@ export interface ConnectRequest {
   readonly port?: number | string;
   /** @default the protocol of the matched Service port, else 'TCP' */
   readonly protocol?: Protocol;
+  /**
+   * The pod policies see as the source when `from` only stands in for it: an L7 proxy (Ingress
+   * controller, Gateway) whose connections are traced through kube-proxy from a node, while
+   * NetworkPolicy judges the proxy's own pod (it connects from its pod IP, in its namespace,
+   * with its labels). May be a pod that is not in the manifests (a stand-in the profile places).
+   * @default the source itself
+   */
+  readonly policySource?: { readonly pod: PodInfo; readonly note: string };
 }
 
 /** Reasons a trace fails; each comes with a human message. */
@@ -245,7 +253,11 @@ function connectL4(request: ConnectRequest, ctx: TraceContext): Trace {
   };
   const src = resolveSource(request.from, ctx);
   if (typeof src === 'string') return failed(draft, 'unknown-source', src);
-  return withPolicy(trace(request, src, draft, ctx), src, ctx);
+  const t = trace(request, src, draft, ctx);
+  if (!request.policySource || !ctx.policy) return withPolicy(t, src, ctx);
+  // Policy judges the proxy's pod; the L4 path stays the stand-in source's.
+  const judged = withPolicy(t, { ...src, peer: { kind: 'pod', pod: request.policySource.pod } }, ctx);
+  return { ...judged, notes: [...judged.notes, request.policySource.note] };
 }
 
 function trace(request: ConnectRequest, src: Source, draft: Draft, ctx: TraceContext): Trace {
@@ -484,7 +496,12 @@ function resolveName(name: string, src: Source, ctx: TraceContext, draft: Draft)
   const { dns } = ctx;
   let resolution: DnsResolution;
   if (src.namespace !== undefined) {
-    resolution = dns.resolveFromPod(src.namespace, name);
+    resolution = dns.resolveFromPod(src.namespace, name, 'A', src.peer.kind === 'pod' ? src.peer.pod : undefined);
+    for (const note of resolution.notes ?? []) draft.notes.push(note);
+    if (resolution.notClusterDns) {
+      draft.dns = resolution;
+      return { ok: false, code: 'dns-outside-cluster', message: `${name}: ${resolution.notClusterDns}` };
+    }
   } else {
     if (!isOutsideDomain(name, dns.domain) && src.traffic.kind === 'external') {
       return { ok: false, code: 'dns-outside-cluster', message: `${name} is a cluster DNS name; cluster DNS does not answer clients outside the cluster` };

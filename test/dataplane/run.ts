@@ -31,7 +31,7 @@ import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 import { connectLive, kubeconfigPath, type LiveCluster } from '../differential/cluster';
 import { podManifest, type LiveSnapshot } from '../differential/compare';
 import { sleep } from '../differential/poll';
-import { pickPods } from '../differential/scenario-run';
+import { isPodNames, pickPods } from '../differential/scenario-run';
 import type { Scenario, Step } from '../differential/scenarios';
 import { settle } from '../differential/settle';
 import { Agents, readEnv, type DataplaneEnv, type ProbeResult, type ServedEndpoint } from './agents';
@@ -119,9 +119,10 @@ async function liveStep(live: LiveCluster, ns: string, step: Step, objects: Json
       for (const p of pickPods(objects, snap, step.pods)) await live.setPodReady(ns, p.metadata.name, step.ready);
       return objects;
     case 'terminate': {
-      for (const name of step.pods) await live.client.delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name }, { dryRun: false });
-      // A pod no finalizer holds goes away; one held stays Terminating.
-      const gone = (o: JsonObject): boolean => o.kind === 'Pod' && step.pods.includes((o.metadata as { name: string }).name)
+      const names = isPodNames(step.pods) ? step.pods : pickPods(objects, snap, step.pods).map((p) => p.metadata.name);
+      for (const name of names) await live.client.delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name }, { dryRun: false });
+      // A bare pod no finalizer holds goes away; one held stays Terminating (workload pods are not in `objects`).
+      const gone = (o: JsonObject): boolean => o.kind === 'Pod' && names.includes((o.metadata as { name: string }).name)
         && ((o.metadata as { finalizers?: string[] }).finalizers ?? []).length === 0;
       return objects.filter((o) => !gone(o));
     }

@@ -9,7 +9,7 @@ import type { PodManifest } from '../../manifest/types';
 import { NodeInfo, ObjectRef, PodInfo, objectKey } from '../model';
 import { ClusterStore, ObjectController, SyncQueue } from '../store';
 import { PodIPAllocator } from './pod-ipam';
-import { HostPort, PodSeed, containerPortsOf, schedulingOf } from './pod-template';
+import { HostPort, PodSeed, containerPortsOf, dnsSettingsOf, schedulingOf } from './pod-template';
 import { DEFAULT_MAX_PODS } from '../profile';
 import { Scheduler } from './scheduler';
 
@@ -64,6 +64,7 @@ export class PodController implements ObjectController {
   public setTerminating(key: string, terminating: boolean, touched: Set<string>): void {
     const pod = this.store.pods.get(key);
     if (!pod) { this.store.unknown('pod', key); return; }
+    if (pod.terminating !== terminating) this.scheduler.setTerminating(this.store.podOwner.get(key) ?? key, pod.nodeName, terminating);
     this.replacePod({ ...pod, terminating, ready: pod.serving && !terminating }, touched);
   }
 
@@ -83,6 +84,7 @@ export class PodController implements ObjectController {
       nodeSelector: p.spec?.nodeSelector,
       nodeName: p.spec?.nodeName,
       scheduling: schedulingOf(p.spec),
+      dns: dnsSettingsOf(p.spec),
       podIP: p.status?.podIP,
       ready: readyCond ? readyCond.status === 'True' : true,
       source: o.source,
@@ -141,6 +143,7 @@ export class PodController implements ObjectController {
       containerPorts: seed.containerPorts,
       owner: seed.owner,
       hostNetwork: seed.scheduling?.hostNetwork || undefined,
+      ...(seed.dns ? { dns: seed.dns } : {}),
     };
     store.pods.set(key, pod);
     if (ownerKey) store.podOwner.set(key, ownerKey);
@@ -172,7 +175,7 @@ export class PodController implements ObjectController {
     store.podServices.delete(key);
     store.podsByNode.get(pod.nodeName)?.delete(key);
     if (!this.hostNetworkPods.delete(key)) this.podIPs.release(pod.nodeName, pod.ip);
-    this.scheduler.unbind(store.podOwner.get(key) ?? key, pod.nodeName, this.podHostPorts.get(key));
+    this.scheduler.unbind(store.podOwner.get(key) ?? key, pod.nodeName, this.podHostPorts.get(key), pod.terminating);
     this.podHostPorts.delete(key);
     store.podOwner.delete(key);
     this.podReadyWanted.delete(key);

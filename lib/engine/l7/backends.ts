@@ -4,7 +4,8 @@
  * `connect()` (the same L4 engine the rest of netkit uses).
  */
 import type { ClusterStateView, PodInfo, ServiceInfo, ServicePortInfo } from '../model';
-import { connect, TraceContext, type Trace, type TraceSource } from '../trace';
+import { gatewayProxyPods } from '../policy/proxies';
+import { connect, TraceContext, type ConnectRequest, type Trace, type TraceSource } from '../trace';
 import { normalizeWeights } from './draft';
 import { hasLabels, labelsText } from './match';
 import type { L7Backend } from './types';
@@ -90,8 +91,8 @@ export class BackendResolver {
    * (Gateway API implementations: Envoy EDS clusters): each endpoint at the EndpointSlice's port
    * for that Service port (the resolved targetPort), not at the Service port a DNS client uses.
    */
-  connect(from: TraceSource, svc: ServiceInfo, port: ServicePortInfo, endpoints = false): Trace {
-    const trace = connect({ from, to: `${svc.name}.${svc.namespace}.svc.${this.domain}.`, port: port.port, protocol: 'TCP' }, this.state, this.context());
+  connect(from: TraceSource, svc: ServiceInfo, port: ServicePortInfo, endpoints = false, policySource?: ConnectRequest['policySource']): Trace {
+    const trace = connect({ from, to: `${svc.name}.${svc.namespace}.svc.${this.domain}.`, port: port.port, protocol: 'TCP', policySource }, this.state, this.context());
     if (!endpoints || !svc.headless || !trace.ok) return trace;
     const slicePort = (this.state.endpointSlices.get(`${svc.namespace}/${svc.name}`) ?? [])
       .flatMap((sl) => sl.ports).find((p) => p.name === port.name && p.protocol === port.protocol);
@@ -125,6 +126,49 @@ export class BackendResolver {
     return found;
   }
 
+  /**
+   * The Ingress controller's connections: traced through kube-proxy from a node (its own pod is
+   * not simulated), judged by policy as from the controller's pod (the manifests' pods matching
+   * the profile's `ingressController`, else a stand-in there). No policy objects: the node only.
+   */
+  ingressControllerSource(): ProxySource | undefined {
+    const base = this.proxySource();
+    const policy = this.context().policy;
+    if (!base || !policy) return base;
+    const pod = policy.ingressControllerPods()[0];
+    const real = this.state.pods.get(`${pod.namespace}/${pod.name}`) === pod;
+    return {
+      ...base,
+      policySource: {
+        pod,
+        note: real
+          ? `policy judged the controller -> backend hop from the Ingress controller pod ${pod.namespace}/${pod.name} (profile option ingressController)`
+          : `no Ingress controller pod in the manifests: policy judged the controller -> backend hop from a stand-in pod in namespace ${pod.namespace} with labels ${labelsText(pod.labels)} (profile option ingressController says where your controller runs)`,
+      },
+    };
+  }
+
+  /**
+   * A Gateway's (Gateway API) connections: traced from a node, judged by policy as from the
+   * Gateway's proxy pod (profile option `gatewayProxy`; a stand-in when none is in the manifests).
+   */
+  gatewaySource(gateway: { readonly namespace: string; readonly name: string }): ProxySource | undefined {
+    const base = this.proxySource();
+    const policy = this.context().policy;
+    if (!base || !policy) return base;
+    const found = gatewayProxyPods(this.state, policy.profile, gateway);
+    const pod = found.pods[0];
+    return {
+      ...base,
+      policySource: {
+        pod,
+        note: found.standIn
+          ? `no proxy pod of Gateway ${gateway.namespace}/${gateway.name} in the manifests: policy judged the Gateway -> backend hop from a stand-in, one of the ${found.where} (profile option gatewayProxy says where your Gateway's proxies run)`
+          : `policy judged the Gateway -> backend hop from its proxy pod ${pod.namespace}/${pod.name} (${found.where}; profile option gatewayProxy)`,
+      },
+    };
+  }
+
   private findSource(selector?: Readonly<Record<string, string>>): { source: TraceSource; label: string } | undefined {
     if (selector && Object.keys(selector).length > 0) {
       const pods = [...this.state.pods.values()].filter((p) => hasLabels(p.labels, selector)).sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
@@ -149,9 +193,16 @@ export interface BackendTarget extends Pick<L7Backend, 'port' | 'weight' | 'subs
   readonly external?: string;
 }
 
+/** Where a proxy's connections start (the L4 source) and, when that only stands in for the proxy's pod, the pod policy judges. */
+export interface ProxySource {
+  readonly source: TraceSource;
+  readonly label: string;
+  readonly policySource?: ConnectRequest['policySource'];
+}
+
 /** How the proxy forwards: where its connections start, whether to trace L4, the status of a dangling ref. */
 export interface ForwardOptions {
-  readonly from?: { readonly source: TraceSource; readonly label: string };
+  readonly from?: ProxySource;
   readonly l4: boolean;
   /** Status a missing Service/port gets (Gateway API 500; ingress-nginx and Envoy 503). */
   readonly invalidStatus: number;
@@ -171,7 +222,7 @@ export function resolveBackends(targets: readonly BackendTarget[], resolver: Bac
     if (!r.ok) return { service, port: t.port, ...base, invalid: r.message, status: opts.invalidStatus };
     const port = t.port ?? r.port.port;
     if (!opts.l4 || !opts.from || probs[i] === 0) return { service, port, ...base };
-    const l4 = resolver.connect(opts.from.source, r.svc, r.port, opts.endpoints);
+    const l4 = resolver.connect(opts.from.source, r.svc, r.port, opts.endpoints, opts.from.policySource);
     if (t.subsetLabels && l4.ok) {
       const pods = resolver.subsetPods(l4, t.subsetLabels);
       if (pods.length === 0) {

@@ -15,7 +15,7 @@
  */
 import { matchesSelector } from '../controllers/label-selector';
 import type { TraceSource } from '../trace';
-import { describeBackend, resolveBackends, type BackendResolver, type BackendTarget } from './backends';
+import { describeBackend, resolveBackends, type BackendResolver, type BackendTarget, type ProxySource } from './backends';
 import type { TraceDraft } from './draft';
 import { compileRegex, type RegexMatcher, elementPrefixMatch, intersectHostnames, parentDomains, suffixHostMatches, trimTrailingSlash } from './match';
 import { compareAge, label, push, type L7Object, type L7Objects } from './parse';
@@ -414,7 +414,7 @@ export class GatewayRouter {
       draft.fail('misdirected', `listener ${l.listener.name} only accepts hostname ${l.listener.hostname}, not ${req.host}`, 404);
       return;
     }
-    const from = this.resolver.proxySource();
+    const from = this.resolver.gatewaySource({ namespace: l.gateway.namespace, name: l.gateway.ref.name });
     this.dispatch(l.table, draft, l4, from, `listener ${l.listener.name}`);
   }
 
@@ -456,7 +456,7 @@ export class GatewayRouter {
     if (route.spec.rules.length > 1) draft.step('note', `${route.ref.kind} ${label(route.ref)} has ${route.spec.rules.length} rules; connections use the first (the later rules are not used for this listener)`);
     const refs = rule?.backendRefs ?? [];
     if (refs.length === 0) { draft.fail('no-backend', `${route.ref.kind} ${label(route.ref)} has no backendRefs: the connection is refused`); return; }
-    const from = this.resolver.proxySource();
+    const from = this.resolver.gatewaySource({ namespace: l.gateway.namespace, name: l.gateway.ref.name });
     draft.backends = resolveBackends(refs.map((r) => this.target(route, r)), this.resolver, { from, l4, invalidStatus: 0, endpoints: true });
     for (const b of draft.backends) draft.step('backend', describeBackend(b));
     draft.finish();
@@ -828,7 +828,7 @@ export class GatewayRouter {
 
   // ---- request time ----
 
-  private dispatch(table: HostTable, draft: TraceDraft, l4: boolean, from: { source: TraceSource; label: string } | undefined, where: string): void {
+  private dispatch(table: HostTable, draft: TraceDraft, l4: boolean, from: ProxySource | undefined, where: string): void {
     const req = draft.request;
     const found = table.lookup(req.host);
     if (!found) {
@@ -882,7 +882,7 @@ export class GatewayRouter {
       return;
     }
     const targets = refs.map((r) => this.target(route, r));
-    if (l4 && from) draft.step('l4', `${where.startsWith('listener') ? 'the Gateway' : 'the sidecar'} connects to the Service; traced from ${from.label}`);
+    if (l4 && from) draft.step('l4', `${where.startsWith('listener') ? 'the Gateway' : 'the sidecar'} connects to the Service; traced from ${from.label}${from.policySource ? `; ${from.policySource.note}` : ''}`);
     const backends = resolveBackends(targets, this.resolver, { from, l4, invalidStatus: 500, endpoints: true });
     // backendRef filters (`httproute_types.go` HTTPBackendRef.Filters) apply only to the share
     // sent to that backend: a RequestRedirect answers that share, a rewrite changes what it sees.

@@ -63,6 +63,16 @@ export interface CniProfile {
    * @default ingress-nginx's Helm chart: namespace ingress-nginx, app.kubernetes.io/name=ingress-nginx
    */
   readonly ingressController: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /**
+   * Where a Gateway's (Gateway API) proxy pods run, for the policy check of the Gateway ->
+   * backend hop: `gateway-namespace` (default; the in-cluster deployment of GEP-1762 that
+   * Istio and others use: pods labelled `gateway.networking.k8s.io/gateway-name: <Gateway>` in
+   * the Gateway's namespace), or a namespace and pod labels shared by every Gateway's proxies
+   * (Envoy Gateway: `envoy-gateway-system`). Real pods of the manifests that match are used;
+   * without any, a stand-in pod there, and the trace says so.
+   * @default 'gateway-namespace'
+   */
+  readonly gatewayProxy: 'gateway-namespace' | { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
   /** Istio: the mesh root namespace (mesh-wide AuthorizationPolicies). @default 'istio-system' */
   readonly istioRootNamespace: string;
   /** Istio trust domain for principals (`<td>/ns/<ns>/sa/<sa>`). @default 'cluster.local' */
@@ -79,6 +89,7 @@ export const DEFAULT_CNI_PROFILE: CniProfile = {
   ipBlockMatchesPods: true,
   dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, targetPort: 53 },
   ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+  gatewayProxy: 'gateway-namespace',
   istioRootNamespace: 'istio-system',
   trustDomain: 'cluster.local',
 };

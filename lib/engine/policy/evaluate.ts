@@ -14,10 +14,11 @@ import type { ClusterStateView, NodeInfo, PodInfo, Protocol } from '../model';
 import { cidrContains, inAnyRange, parseIPv4, parseIPv4Cidr, type IPv4CIDR } from '../../k8s/ip';
 import { type CniProfile, cniProfile } from './cni';
 import { workloadOf } from './workload';
+import { validateNetworkPolicy } from '../../k8s/network-policy-validation';
 import { isPolicyObject, parseAuthorizationPolicy, parseClusterPolicy, parseNetworkPolicy } from './parse';
 import {
   type AuthorizationPolicyModel, type AuthzRule, type ClusterPeer, type ClusterPolicyModel, type ClusterRule, type DirectionVerdict,
-  type MeshVerdict, type NearMiss, type NetpolPeer, type NetworkPolicyModel, type PolicyProblem, type PolicyRef,
+  type MeshVerdict, type NearMiss, type NetpolPeer, type NetpolRule, type NetworkPolicyModel, type PolicyProblem, type PolicyRef,
   type PolicyVerdict, type PortClause, type RuleHit, policyLabel,
 } from './types';
 
@@ -112,7 +113,12 @@ export class PolicyModel {
         this.templates.set(`${o.ref.kind}/${o.ref.namespace ?? 'default'}/${o.ref.name}`, spec);
       }
       if (!isPolicyObject(o)) continue;
-      if (o.ref.kind === 'NetworkPolicy') nps.push(parseNetworkPolicy(o, problems));
+      if (o.ref.kind === 'NetworkPolicy') {
+        // The API server refuses an invalid NetworkPolicy, so it never takes effect; skipped and said so.
+        const invalid = validateNetworkPolicy(o.raw);
+        if (invalid.length === 0) nps.push(parseNetworkPolicy(o, problems));
+        else problems.push({ ref: { kind: 'NetworkPolicy', namespace: o.ref.namespace, name: o.ref.name, source: o.source }, path: invalid[0].field, message: `${invalid[0].message}: the API server rejects this NetworkPolicy, so it is not applied here${invalid.length > 1 ? ` (${invalid.length - 1} more problem(s), see \`netkit validate\`)` : ''}`, rejected: true });
+      }
       else if (o.ref.kind === 'AuthorizationPolicy') authz.push(parseAuthorizationPolicy(o, profile.istioRootNamespace, problems));
       else cnps.push(parseClusterPolicy(o, problems));
     }
@@ -327,7 +333,9 @@ export class PolicyModel {
     let mesh: MeshVerdict | undefined;
     if (to.kind === 'pod' && this.inMesh(to.pod) && this.authorizationPolicies.length > 0) mesh = this.meshVerdict(from, to.pod, conn, unmodelled);
     for (const p of this.problems) {
-      const rel = p.ref.kind === 'AuthorizationPolicy' ? mesh !== undefined : this.touches(p.ref, egress, ingress);
+      const rel = p.ref.kind === 'AuthorizationPolicy' ? mesh !== undefined
+        : p.rejected ? [conn.from, conn.to].some((e) => e.kind === 'pod' && e.pod.namespace === p.ref.namespace)
+          : this.touches(p.ref, egress, ingress);
       if (rel) unmodelled.push(`${policyLabel(p.ref)} ${p.path}: ${p.message}`);
     }
     return { allowed: egress.allowed && ingress.allowed && (mesh?.allowed ?? true), egress, ingress, mesh, unmodelled, notes };
@@ -340,24 +348,37 @@ export class PolicyModel {
   allows(conn: PolicyConnection): boolean {
     const from = this.normalise(conn.from);
     const to = this.normalise(conn.to);
-    if (from.kind === 'pod' && to.kind === 'pod' && from.pod === to.pod && this.profile.loopback === 'allow') return true;
-    if (from.kind === 'pod' && !this.directionAllows('egress', from.pod, to, conn)) return false;
+    // Loopback skips NetworkPolicy under the profile, not the mesh's authorization (as verdict()).
+    const loopback = from.kind === 'pod' && to.kind === 'pod' && from.pod === to.pod && this.profile.loopback === 'allow';
+    if (!loopback && from.kind === 'pod' && !this.directionAllows('egress', from.pod, to, conn)) return false;
     if (to.kind === 'pod') {
       const ownNode = from.kind === 'node' && this.profile.nodeTraffic === 'allow-own-node' && from.node.name === to.pod.nodeName;
-      if (!ownNode && !this.directionAllows('ingress', to.pod, from, conn)) return false;
+      if (!loopback && !ownNode && !this.directionAllows('ingress', to.pod, from, conn)) return false;
       if (this.authorizationPolicies.length > 0 && this.inMesh(to.pod)) return this.meshVerdict(from, to.pod, conn, []).allowed;
     }
     return true;
   }
 
-  private directionAllows(dir: Direction, pod: PodInfo, other: PolicyPeer, conn: PolicyConnection): boolean {
+  /**
+   * What one direction's rules are matched against, shared by the matrix fast path
+   * (`directionAllows`) and the explained verdict (`direction`) so the two cannot drift: the
+   * pod named ports resolve on (the destination: `pod` for ingress, `other` for egress), and the
+   * peer address and port the CNI sees (after kube-proxy's DNAT, or the Service's ClusterIP and
+   * port for egress under the `pre-dnat` profile).
+   */
+  private addressed(dir: Direction, pod: PodInfo, other: PolicyPeer, conn: PolicyConnection): { readonly dst: PolicyPeer; readonly ip: string; readonly port: number } {
     const dst: PolicyPeer = dir === 'ingress' ? { kind: 'pod', pod } : other;
-    let ip = this.ipOf(other);
-    let port = conn.port;
-    if (dir === 'egress' && conn.service && this.profile.serviceTranslation === 'pre-dnat') {
-      ip = conn.service.ip;
-      port = conn.service.port;
-    }
+    if (dir === 'egress' && conn.service && this.profile.serviceTranslation === 'pre-dnat') return { dst, ip: conn.service.ip, port: conn.service.port };
+    return { dst, ip: this.ipOf(other), port: conn.port };
+  }
+
+  /** Whether a NetworkPolicy rule's peers admit `other` (no `from`/`to`: every peer). */
+  private rulePeerMatches(r: NetpolRule, ns: string, other: PolicyPeer, ip: string): boolean {
+    return r.peers === undefined || r.peers.some((p) => this.netpolPeerMatches(p, ns, other, ip));
+  }
+
+  private directionAllows(dir: Direction, pod: PodInfo, other: PolicyPeer, conn: PolicyConnection): boolean {
+    const { dst, ip, port } = this.addressed(dir, pod, other, conn);
     const tiers = this.clusterPolicies.length > 0 ? this.clusterSubjectOf(pod) : undefined;
     if (tiers && tiers.admin.length > 0) {
       const admin = this.tier(tiers.admin, dir, other, ip, port, conn.protocol, dst, []);
@@ -367,7 +388,7 @@ export class PolicyModel {
     if (isolatedBy.length > 0) {
       for (const np of isolatedBy) {
         for (const r of (dir === 'ingress' ? np.ingress : np.egress) ?? []) {
-          if ((r.peers === undefined || r.peers.some((p) => this.netpolPeerMatches(p, np.namespace, other, ip))) && this.portsMatch(r.ports, port, conn.protocol, dst)) return true;
+          if (this.rulePeerMatches(r, np.namespace, other, ip) && this.portsMatch(r.ports, port, conn.protocol, dst)) return true;
         }
       }
       return false;
@@ -386,14 +407,7 @@ export class PolicyModel {
 
   /** One direction for `pod` (the policy's side) against `other` (the peer). */
   private direction(dir: Direction, pod: PodInfo, other: PolicyPeer, conn: PolicyConnection, notes: string[]): DirectionVerdict {
-    // For egress the port is the destination's, resolved on the destination pod; for ingress on `pod`.
-    const dst: PolicyPeer = dir === 'ingress' ? { kind: 'pod', pod } : other;
-    let ip = this.ipOf(other);
-    let port = conn.port;
-    if (dir === 'egress' && conn.service && this.profile.serviceTranslation === 'pre-dnat') {
-      ip = conn.service.ip;
-      port = conn.service.port;
-    }
+    const { dst, ip, port } = this.addressed(dir, pod, other, conn);
     const isolatedBy = this.isolating(pod)[dir];
     const tiers = this.clusterSubjectOf(pod);
     const passed: RuleHit[] = [];
@@ -409,7 +423,7 @@ export class PolicyModel {
       for (const np of isolatedBy) {
         const rules = (dir === 'ingress' ? np.ingress : np.egress) ?? [];
         for (const r of rules) {
-          const peerOk = r.peers === undefined || r.peers.some((p) => this.netpolPeerMatches(p, np.namespace, other, ip));
+          const peerOk = this.rulePeerMatches(r, np.namespace, other, ip);
           const portOk = this.portsMatch(r.ports, port, conn.protocol, dst);
           const path = `spec.${dir}[${r.index}]`;
           if (peerOk && portOk) {

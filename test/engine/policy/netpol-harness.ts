@@ -18,13 +18,13 @@ export const PEERS = NAMESPACES.flatMap((ns) => PODS.map((p) => `${ns}/${p}`));
 type Json = Record<string, unknown>;
 
 /** The x/y/z a/b/c objects. */
-export function modelObjects(nsLabels: Record<string, Record<string, string>> = {}): Json[] {
+export function modelObjects(nsLabels: Record<string, Record<string, string>> = {}, podLabels: Record<string, Record<string, string>> = {}): Json[] {
   const out: Json[] = [];
   for (const ns of NAMESPACES) {
     out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { ns, ...(nsLabels[ns] ?? {}) } } });
     for (const p of PODS) {
       const ports = [80, 81].flatMap((port) => (['TCP', 'UDP', 'SCTP'] as const).map((protocol) => ({ name: `serve-${port}-${protocol.toLowerCase()}`, containerPort: port, protocol })));
-      out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p, namespace: ns, labels: { pod: p } }, spec: { containers: [{ name: `cont-${p}`, image: 'agnhost', ports }] } });
+      out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p, namespace: ns, labels: { pod: p, ...(podLabels[`${ns}/${p}`] ?? {}) } }, spec: { containers: [{ name: `cont-${p}`, image: 'agnhost', ports }] } });
     }
   }
   return out;
@@ -36,8 +36,8 @@ export function netpol(namespace: string, name: string, spec: Json): Json {
 }
 
 /** Build the model cluster plus `extra` objects. */
-export function buildModel(extra: Json[], profile: Partial<CniProfile> = {}, nsLabels: Record<string, Record<string, string>> = {}): { cluster: Cluster; policy: PolicyModel } {
-  const r = fromObjects([...modelObjects(nsLabels), ...extra], 'netpol');
+export function buildModel(extra: Json[], profile: Partial<CniProfile> = {}, nsLabels: Record<string, Record<string, string>> = {}, podLabels: Record<string, Record<string, string>> = {}): { cluster: Cluster; policy: PolicyModel } {
+  const r = fromObjects([...modelObjects(nsLabels, podLabels), ...extra], 'netpol');
   if (r.errors.length > 0) throw new Error(r.errors.map((e) => e.message).join('\n'));
   const cluster = Cluster.build(r.objects, syntheticProfile());
   return { cluster, policy: PolicyModel.build({ state: cluster, objects: cluster.objects.values() }, profile) };
@@ -62,7 +62,7 @@ export class Reachability {
     return this.expect(from, '*', ok);
   }
   table(): string {
-    return render((f, t) => this.grid.get(`${f}>${t}`) ?? false);
+    return renderGrid((f, t) => this.grid.get(`${f}>${t}`) ?? false);
   }
 }
 
@@ -74,7 +74,8 @@ function matchPeer(pattern: string, peer: string): boolean {
   return (ns === '*' || ns === pns) && (p === undefined || p === '*' || p === pp);
 }
 
-function render(ok: (from: string, to: string) => boolean): string {
+/** A 9x9 grid as the e2e suite prints it (`X` allowed, `-` denied, `.` loopback, not judged). */
+export function renderGrid(ok: (from: string, to: string) => boolean): string {
   const rows = [`     ${PEERS.join(' ')}`];
   for (const f of PEERS) rows.push(`${f}  ${PEERS.map((t) => (f === t ? ' . ' : ok(f, t) ? ' X ' : ' - ')).join(' ')}`);
   return rows.join('\n');
@@ -82,16 +83,26 @@ function render(ok: (from: string, to: string) => boolean): string {
 
 /** The model's truth table for `port/protocol` (loopback shown as `.`, as upstream ignores it). */
 export function probe(policy: PolicyModel, cluster: Cluster, port: number, protocol: Protocol = 'TCP'): string {
+  const g = probeGrid(policy, cluster, port, protocol);
+  return renderGrid((f, t) => g.get(`${f}>${t}`) ?? false);
+}
+
+/** The model's verdict per `from>to` cell for `port/protocol` (loopback cells included). */
+export function probeGrid(policy: PolicyModel, cluster: Cluster, port: number, protocol: Protocol = 'TCP'): Map<string, boolean> {
   const pod = (k: string): PodInfo => {
     const p = cluster.pods.get(k);
     if (!p) throw new Error(`no pod ${k}`);
     return p;
   };
-  return render((f, t) => {
-    const conn = { from: { kind: 'pod', pod: pod(f) }, to: { kind: 'pod', pod: pod(t) }, port, protocol } as const;
-    const full = policy.verdict(conn).allowed;
-    // The matrix's fast path must agree with the explained verdict on every cell.
-    if (policy.allows(conn) !== full) throw new Error(`allows() and verdict() disagree on ${f} -> ${t}:${port}/${protocol}`);
-    return full;
-  });
+  const grid = new Map<string, boolean>();
+  for (const f of PEERS) {
+    for (const t of PEERS) {
+      const conn = { from: { kind: 'pod', pod: pod(f) }, to: { kind: 'pod', pod: pod(t) }, port, protocol } as const;
+      const full = policy.verdict(conn).allowed;
+      // The matrix's fast path must agree with the explained verdict on every cell, loopback too.
+      if (policy.allows(conn) !== full) throw new Error(`allows() and verdict() disagree on ${f} -> ${t}:${port}/${protocol}`);
+      grid.set(`${f}>${t}`, full);
+    }
+  }
+  return grid;
 }
