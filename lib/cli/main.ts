@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 // Command modules are imported inside their action, on first use: `netkit validate` does not
 // load the apply client, the graph page or the trace formatters (start-up time of every run).
 import type { ConnectRequest, TraceSource } from '../engine/trace';
-import { parseSourceSpec, resolveSourceSpec, TraceSourceSyntaxError, type SourceSpec } from '../engine/trace-source';
+import { parseSourceSpec, parseTraceTarget, resolveSource, TraceSourceSyntaxError, TraceTargetSyntaxError, type SourceSpec } from '../engine/trace-source';
 import type { ValidateCommandOptions } from './validate';
 import type { DiffCommandOptions } from './diff';
 import type { ApplyCommandOptions } from './apply';
@@ -54,11 +54,16 @@ export function parseFrom(value: string): SourceSpec {
   }
 }
 
-/** The source `--from` names in the loaded cluster; pod labels that match no pod are a usage error. */
-function resolveFrom(spec: SourceSpec, state: ClusterStateView, value: string): TraceSource {
-  const source = resolveSourceSpec(spec, state);
-  if (!source) throw new UsageError(`--from ${value}: no pod has these labels (see \`netkit routes\` for the pods)`);
-  return source;
+/**
+ * The source `--from` names in the loaded cluster; a workload or pod labels that match no pod (or
+ * a workload name in several namespaces without `-n`) are a usage error. When a pod was picked
+ * for a workload or a selector, stderr says which and why.
+ */
+function resolveFrom(spec: SourceSpec, state: ClusterStateView, value: string, namespace: string | undefined, io: CliIO): TraceSource {
+  const r = resolveSource(spec, state, namespace);
+  if (!r.ok) throw new UsageError(`--from ${value}: ${r.message}`);
+  if (r.chosen) io.stderr.write(`tracing from ${escapeText(r.chosen)}\n`);
+  return r.source;
 }
 
 function parsePort(value: string): number | string {
@@ -71,9 +76,35 @@ function parsePort(value: string): number | string {
   return value;
 }
 
-/** The default source when `--from` is left out: the first pod in `default`, else any pod, else the first node. */
-function defaultSource(state: ClusterStateView): TraceSource | undefined {
+/**
+ * The target's host and port: `web:80`, `web.shop:http`, `10.96.0.10:53` carry their port; a
+ * `--port` as well must say the same.
+ */
+function splitTarget(target: string, flagPort: number | string | undefined): { host: string; port?: number | string } {
+  let parsed;
+  try {
+    parsed = parseTraceTarget(target);
+  } catch (e) {
+    if (e instanceof TraceTargetSyntaxError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (parsed.port !== undefined && flagPort !== undefined && parsed.port !== flagPort) {
+    throw new UsageError(`${target} --port ${flagPort}: two different ports; give the port once`);
+  }
+  return { host: parsed.host, port: parsed.port ?? flagPort };
+}
+
+/**
+ * The default source when `--from` is left out: the first pod in `-n`'s namespace (an error when
+ * it has none), else in `default`, else any pod, else the first node.
+ */
+function defaultSource(state: ClusterStateView, namespace?: string): TraceSource | undefined {
   const pods = [...state.pods.keys()].sort();
+  if (namespace !== undefined) {
+    const inNs = pods.find((k) => k.startsWith(`${namespace}/`));
+    if (!inNs) throw new UsageError(`-n ${namespace}: no pod in this namespace to trace from; pass --from`);
+    return { pod: inNs };
+  }
   const pod = pods.find((k) => k.startsWith('default/')) ?? pods[0];
   if (pod) return { pod };
   const node = [...state.nodes.keys()].sort()[0];
@@ -141,8 +172,9 @@ function build(io: CliIO, result: { code: number }): Command {
     .command('trace')
     .description('trace one connection through DNS and kube-proxy to the pods that receive it')
     .argument('<path>', 'manifest directory or file (e.g. dist/)')
-    .argument('<target>', 'a DNS name (web, web.shop, web.shop.svc.cluster.local), an IP, an http(s):// or grpc(s):// URL (routed through Ingress, Gateway API or the mesh), or tls://host:port, tcp://host:port, udp://host:port (through Gateway TLS/TCP/UDP listeners)')
-    .option('--from <source>', 'pod:NAMESPACE/NAME, node:NAME, external:IP, or pod labels (app=web, the first matching pod) (default: a pod in namespace default; for URLs: outside the cluster)')
+    .argument('<target>', 'a DNS name (web, web.shop, web.shop.svc.cluster.local) or an IP, with an optional :PORT or :PORT-NAME (web:80, web.shop:http, 10.96.0.10:53, [fd00::1]:80); an http(s):// or grpc(s):// URL (routed through Ingress, Gateway API or the mesh), or tls://host:port, tcp://host:port, udp://host:port (through Gateway TLS/TCP/UDP listeners)')
+    .option('--from <source>', 'pod:NAMESPACE/NAME or NAMESPACE/NAME; deploy/NAME, sts/NAME, ds/NAME, pod/NAME (in -n\'s namespace); node:NAME; external:IP; or pod labels (app=web: the first matching pod) (default: a pod in -n\'s namespace, else in default; for URLs: outside the cluster)')
+    .option('-n, --namespace <ns>', 'namespace of --from workload names and selectors, and of the default source pod (short target names resolve from the source pod\'s namespace)')
     .option('-p, --port <port>', 'destination port number or Service port name')
     .addOption(new Option('--protocol <protocol>', 'destination protocol').choices(['TCP', 'UDP', 'SCTP']))
     .addOption(outputOption())
@@ -152,7 +184,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('-H, --header <header>', "URLs: a request header 'Name: value'; repeatable", (v: string, prev: string[]) => [...prev, v], [] as string[])
     .addOption(new Option('--ingress-profile <profile>', 'URLs: Ingress matching rules for every class (default: per IngressClass, ingress-nginx for controller k8s.io/ingress-nginx, else spec)').choices(['spec', 'ingress-nginx']))
     .option('--via <entry>', 'URLs: the entry point to enter by (ids as `netkit routes --http` lists them, e.g. ingress:nginx)')
-    .action(async (path: string, target: string, opts: InputCommandOptions & { from?: string; port?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; output: OutputFormat; profile?: string; request?: string; header: string[]; ingressProfile?: 'spec' | 'ingress-nginx'; via?: string }) => {
+    .action(async (path: string, target: string, opts: InputCommandOptions & { from?: string; namespace?: string; port?: string; protocol?: 'TCP' | 'UDP' | 'SCTP'; output: OutputFormat; profile?: string; request?: string; header: string[]; ingressProfile?: 'spec' | 'ingress-nginx'; via?: string }) => {
       const [{ loadCluster, inputOptions }, { isHttpUrl, parseHeader, runL7Trace }] = await Promise.all([import('./load'), import('./l7')]);
       const fromSpec = opts.from !== undefined ? parseFrom(opts.from) : undefined;
       if (isHttpUrl(target)) {
@@ -170,13 +202,13 @@ function build(io: CliIO, result: { code: number }): Command {
           return;
         }
         for (const w of loadedHttp.warnings) io.stderr.write(`${w}\n`);
-        const from = fromSpec ? resolveFrom(fromSpec, loadedHttp.cluster, opts.from!) : undefined;
+        const from = fromSpec ? resolveFrom(fromSpec, loadedHttp.cluster, opts.from!, opts.namespace, io) : undefined;
         const code = runL7Trace(loadedHttp.cluster, target, { from, method: opts.request, headers, ingressProfile: opts.ingressProfile, via: opts.via, output: opts.output }, io);
         result.code = loadedHttp.errors > 0 ? EXIT_FINDINGS : code;
         return;
       }
       if (opts.request !== undefined || opts.header.length > 0 || opts.via !== undefined) throw new UsageError('-X, -H and --via apply to http(s):// URL targets only');
-      const port = opts.port !== undefined ? parsePort(opts.port) : undefined;
+      const { host, port } = splitTarget(target, opts.port !== undefined ? parsePort(opts.port) : undefined);
       const loaded = loadCluster([path], opts.profile, inputOptions(opts, io));
       if (!loaded.ok) {
         for (const p of loaded.problems) io.stderr.write(`error: ${p}\n`);
@@ -184,12 +216,12 @@ function build(io: CliIO, result: { code: number }): Command {
         return;
       }
       for (const w of loaded.warnings) io.stderr.write(`${w}\n`);
-      const from = fromSpec ? resolveFrom(fromSpec, loaded.cluster, opts.from!) : undefined;
-      const source = from ?? defaultSource(loaded.cluster);
+      const from = fromSpec ? resolveFrom(fromSpec, loaded.cluster, opts.from!, opts.namespace, io) : undefined;
+      const source = from ?? defaultSource(loaded.cluster, opts.namespace);
       if (!source) throw new UsageError('the cluster has no pods and no nodes to trace from; pass --from external:IP');
       if (!from) io.stderr.write(`tracing from ${escapeText('pod' in source ? `pod ${source.pod}` : `node ${(source as { node: string }).node}`)} (pass --from to choose)\n`);
       const [{ connect }, { formatTrace }] = await Promise.all([import('../engine/trace'), import('../report/trace-format')]);
-      const request: ConnectRequest = { from: source, to: target, port, protocol: opts.protocol };
+      const request: ConnectRequest = { from: source, to: host, port, protocol: opts.protocol };
       const trace = connect(request, loaded.cluster);
       io.stdout.write(opts.output === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace));
       result.code = trace.ok && loaded.errors === 0 ? EXIT_OK : EXIT_FINDINGS;
