@@ -5,13 +5,13 @@
 import { SimulationBudgetError } from '../engine/budget';
 import { diffManifests } from '../diff/diff';
 import { formatDiffMarkdown, formatDiffText } from '../diff/render';
-import type { CliIO } from './io';
+import { formatData, type CliIO } from './io';
 import { type InputCommandOptions, inputOptions, loadInputs } from './load';
 import { escapeText } from '../report/text';
 
 /** Options of {@link runDiff}. */
 export interface DiffCommandOptions extends InputCommandOptions {
-  readonly output: 'text' | 'json' | 'markdown';
+  readonly output: 'text' | 'json' | 'yaml' | 'markdown';
   readonly profile?: string;
 }
 
@@ -41,7 +41,7 @@ export function runDiff(before: string, after: string, opts: DiffCommandOptions,
     throw e;
   }
   switch (opts.output) {
-    case 'json': io.stdout.write(`${JSON.stringify(result, null, 2)}\n`); break;
+    case 'json': case 'yaml': io.stdout.write(formatData(result, opts.output)); break;
     case 'markdown': io.stdout.write(formatDiffMarkdown(result)); break;
     default: io.stdout.write(formatDiffText(result));
   }

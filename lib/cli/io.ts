@@ -1,3 +1,5 @@
+import { stringify as stringifyYaml } from 'yaml';
+
 /** Where the CLI writes: injected so tests run it in-process. */
 export interface CliIO {
   /** Results (tables, JSON). */
@@ -12,3 +14,16 @@ export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 /** Exit code: the command ran and found a problem (e.g. a trace that fails). */
 export const EXIT_FINDINGS = 2;
+
+/** Machine-readable output formats: `-o json` everywhere, `-o yaml` as kubectl offers it too. */
+export type DataFormat = 'json' | 'yaml';
+
+/**
+ * `value` as `-o json` (two-space indented) or `-o yaml` prints it. YAML is written from the JSON
+ * form, so both carry the same fields (undefined dropped, no class instances).
+ */
+export function formatData(value: unknown, format: DataFormat): string {
+  const json = JSON.stringify(value, null, 2);
+  if (format === 'json') return `${json}\n`;
+  return stringifyYaml(JSON.parse(json), { lineWidth: 0 });
+}

@@ -14,7 +14,7 @@ import type { DiffCommandOptions } from './diff';
 import type { ApplyCommandOptions } from './apply';
 import type { VerifyCommandOptions } from './verify';
 import type { GraphCommandOptions } from './graph';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, formatData, type CliIO } from './io';
 import type { ClusterStateView } from '../engine/model';
 import type { InputCommandOptions } from './load';
 import { escapeTerminal, escapeText } from '../report/text';
@@ -22,7 +22,7 @@ import { escapeTerminal, escapeText } from '../report/text';
 /** A usage problem: reported as one line on stderr with exit code 1. */
 class UsageError extends Error {}
 
-type OutputFormat = 'text' | 'json';
+type OutputFormat = 'text' | 'json' | 'yaml';
 
 const repeat = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -41,7 +41,7 @@ function limitOption(): Option {
 }
 
 function outputOption(): Option {
-  return new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text');
+  return new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text');
 }
 
 /** Parse `--from` (see {@link parseSourceSpec}): a source, or pod labels; a bad value is a usage error. */
@@ -157,13 +157,13 @@ function build(io: CliIO, result: { code: number }): Command {
       const http = l7Routes(loaded.cluster, opts.ingressProfile);
       if (opts.http) {
         // JSON of the HTTP section only; the plain `-o json` array of Services stays as it was.
-        io.stdout.write(opts.output === 'json' ? `${JSON.stringify(http, null, 2)}\n` : formatL7Section(http) || 'no HTTP routing objects found\n');
+        io.stdout.write(opts.output === 'json' || opts.output === 'yaml' ? formatData(http, opts.output) : formatL7Section(http) || 'no HTTP routing objects found\n');
         result.code = loaded.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
         return;
       }
       const rows = routeRows(loaded.cluster);
       const section = formatL7Section(http);
-      io.stdout.write(opts.output === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : formatRoutes(rows) + (section ? `\n${section}` : ''));
+      io.stdout.write(opts.output === 'json' || opts.output === 'yaml' ? formatData(rows, opts.output) : formatRoutes(rows) + (section ? `\n${section}` : ''));
       // Objects the simulation rejected (printed above as `error:` lines) are findings.
       result.code = loaded.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
     });
@@ -223,7 +223,7 @@ function build(io: CliIO, result: { code: number }): Command {
       const [{ connect }, { formatTrace }] = await Promise.all([import('../engine/trace'), import('../report/trace-format')]);
       const request: ConnectRequest = { from: source, to: host, port, protocol: opts.protocol };
       const trace = connect(request, loaded.cluster);
-      io.stdout.write(opts.output === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace));
+      io.stdout.write(opts.output === 'json' || opts.output === 'yaml' ? formatData(trace, opts.output) : formatTrace(trace));
       result.code = trace.ok && loaded.errors === 0 ? EXIT_OK : EXIT_FINDINGS;
     });
 
@@ -231,11 +231,11 @@ function build(io: CliIO, result: { code: number }): Command {
     .command('reach')
     .description('connectivity matrix: which workload reaches which on each declared port, under NetworkPolicy, ClusterNetworkPolicy and AuthorizationPolicy')
     .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'md', 'csv', 'dot']).default('text'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml', 'md', 'csv', 'dot']).default('text'))
     .option('--explain', 'say for each connection which policy rule admits or denies it (and the nearest miss)')
     .option('--focus <workload>', 'only connections from or to this workload (NAMESPACE/NAME of a Deployment, StatefulSet, DaemonSet or Pod)')
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
-    .action(async (paths: string[], opts: { output: 'text' | 'json' | 'md' | 'csv' | 'dot'; explain?: boolean; focus?: string; profile?: string }) => {
+    .action(async (paths: string[], opts: { output: 'text' | 'json' | 'yaml' | 'md' | 'csv' | 'dot'; explain?: boolean; focus?: string; profile?: string }) => {
       const [{ loadCluster }, { PolicyModel }, { reachMatrix, reachWorkloads }, { renderReach }] = await Promise.all([
         import('./load'), import('../engine/policy'), import('../engine/policy/matrix'), import('../report/reach'),
       ]);
@@ -252,7 +252,8 @@ function build(io: CliIO, result: { code: number }): Command {
       }
       const model = PolicyModel.build({ state: cluster, objects: cluster.objects.values() });
       const matrix = reachMatrix(model, cluster, { focus: opts.focus, explain: opts.explain });
-      io.stdout.write(renderReach(matrix, opts.output, opts.explain));
+      // YAML is the JSON document re-encoded, so both list the same fields.
+      io.stdout.write(opts.output === 'yaml' ? formatData(JSON.parse(renderReach(matrix, 'json', opts.explain)), 'yaml') : renderReach(matrix, opts.output, opts.explain));
       result.code = EXIT_OK;
     });
 
@@ -260,7 +261,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .command('validate')
     .description('check manifests against the netkit rules (API server rejections, routing mistakes, exposure)')
     .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml', 'sarif']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 2').choices(['error', 'warning', 'info']).default('error'))
     .option('--rule <id=setting>', 'turn a rule off or change its severity (off|error|warning|info); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
@@ -275,7 +276,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .description('what a change does: simulate both sides and compare Services, endpoints, exposure and findings (exit 0 same, 1 different, 2 error)')
     .argument('<before>', 'manifest file or directory before the change')
     .argument('<after>', 'manifest file or directory after the change')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml', 'markdown']).default('text'))
     .option('--profile <file>', 'cluster profile used for both sides')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .action(async (before: string, after: string, opts: DiffCommandOptions) => {
@@ -329,7 +330,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .description('draw the routing graph (entry points, Services, EndpointSlices, pods by node) with validator findings and traces')
     .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
     .option('--html <file>', 'write one self-contained HTML page (- for stdout)')
-    .addOption(new Option('-o, --output <format>', 'print the graph model to stdout').choices(['json']))
+    .addOption(new Option('-o, --output <format>', 'print the graph model to stdout').choices(['json', 'yaml']))
     .option('--rule <id=setting>', 'turn a rule off or change its severity (off|error|warning|info); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())

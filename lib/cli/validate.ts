@@ -6,12 +6,12 @@
 import { RULES } from '../rules/registry';
 import { failing, runRules, unknownRuleIds, type ValidationResult } from '../rules/runner';
 import type { RuleSetting, RuleSeverity, Violation } from '../rules/types';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, formatData, type CliIO } from './io';
 import { type InputCommandOptions, inputOptions, loadInputs } from './load';
 import { escapeText } from '../report/text';
 
 /** Output formats of `netkit validate`. */
-export type ValidateFormat = 'text' | 'json' | 'sarif';
+export type ValidateFormat = 'text' | 'json' | 'yaml' | 'sarif';
 
 /** Options of {@link runValidate}. */
 export interface ValidateCommandOptions extends InputCommandOptions {
@@ -54,7 +54,7 @@ export function runValidate(paths: readonly string[], opts: ValidateCommandOptio
   const result = runRules(inputs.objects, { rules, profile: inputs.profile, budget: inputs.budget });
   const failed = failing(result.violations, opts.failOn as RuleSeverity);
   switch (opts.output) {
-    case 'json': io.stdout.write(`${JSON.stringify(toJson(result, opts.failOn, failed.length), null, 2)}\n`); break;
+    case 'json': case 'yaml': io.stdout.write(formatData(toJson(result, opts.failOn, failed.length), opts.output)); break;
     case 'sarif': io.stdout.write(`${JSON.stringify(toSarif(result), null, 2)}\n`); break;
     default: io.stdout.write(formatText(result, inputs.objects.length));
   }

@@ -131,7 +131,7 @@ describe('bad input and usage', () => {
     const badFrom = await run('trace', SHOP, 'web.shop', '--from', 'foo');
     expect(badFrom).toMatchObject({ code: 1, err: 'error: --from foo: expected pod:NAMESPACE/NAME, NAMESPACE/NAME, deploy/NAME, sts/NAME, ds/NAME, pod/NAME (with -n), node:NAME, external:IP or pod labels such as app=web\n' });
     expect((await run('trace', SHOP, 'web.shop', '--port', '70000')).code).toBe(1);
-    expect((await run('routes', SHOP, '-o', 'yaml')).code).toBe(1);
+    expect((await run('routes', SHOP, '-o', 'xml')).code).toBe(1);
   });
 
   test('--help exits 0 and prints to stdout', async () => {
