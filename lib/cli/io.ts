@@ -2,8 +2,11 @@ import { stringify as stringifyYaml } from 'yaml';
 
 /** Where the CLI writes: injected so tests run it in-process. */
 export interface CliIO {
-  /** Results (tables, JSON). */
-  readonly stdout: { write(text: string): unknown };
+  /**
+   * Results (tables, JSON). `isTTY` and `columns` are a terminal's, as Node's `process.stdout`
+   * has them: tables fit `columns` (120 when not a terminal) and colour is used on a terminal only.
+   */
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
   /** Logs, warnings and errors. */
   readonly stderr: { write(text: string): unknown };
 }

@@ -24,6 +24,9 @@ class UsageError extends Error {}
 
 type OutputFormat = 'text' | 'json' | 'yaml';
 
+/** Columns a table may take when the output is not a terminal (`netkit routes`). */
+const DEFAULT_WIDTH = 120;
+
 const repeat = (v: string, prev: string[]): string[] => [...prev, v];
 
 function excludeOption(): Option {
@@ -140,13 +143,14 @@ function build(io: CliIO, result: { code: number }): Command {
     .command('routes')
     .description('list every Service with its addresses, ports and endpoints')
     .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
-    .addOption(outputOption())
+    .addOption(new Option('-o, --output <format>', 'output format: text fits the terminal (120 columns when not a terminal), wide has every column').choices(['text', 'wide', 'json', 'yaml']).default('text'))
+    .option('-n, --namespace <ns>', 'only the Services, routes and problems of this namespace')
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .option('--http', 'only the HTTP section (Ingress, Gateway API, Istio): entry points, routes, attachment status, problems')
     .addOption(new Option('--ingress-profile <profile>', 'Ingress matching rules for every class (default: per IngressClass, ingress-nginx for controller k8s.io/ingress-nginx, else spec)').choices(['spec', 'ingress-nginx']))
-    .action(async (paths: string[], opts: InputCommandOptions & { output: OutputFormat; profile?: string; http?: boolean; ingressProfile?: 'spec' | 'ingress-nginx' }) => {
-      const [{ loadCluster, inputOptions }, { formatL7Section, l7Routes }, { formatRoutes, routeRows }] = await Promise.all([import('./load'), import('../report/l7-routes'), import('../report/routes')]);
+    .action(async (paths: string[], opts: InputCommandOptions & { output: OutputFormat | 'wide'; namespace?: string; profile?: string; http?: boolean; ingressProfile?: 'spec' | 'ingress-nginx' }) => {
+      const [{ loadCluster, inputOptions }, { formatL7Section, l7Routes }, { formatRoutes, routeRows }, { fitRoutes }] = await Promise.all([import('./load'), import('../report/l7-routes'), import('../report/routes'), import('../report/fit')]);
       const loaded = loadCluster(paths, opts.profile, inputOptions(opts, io));
       if (!loaded.ok) {
         for (const p of loaded.problems) io.stderr.write(`error: ${p}\n`);
@@ -154,16 +158,35 @@ function build(io: CliIO, result: { code: number }): Command {
         return;
       }
       for (const w of loaded.warnings) io.stderr.write(`${w}\n`);
-      const http = l7Routes(loaded.cluster, opts.ingressProfile);
+      const ns = opts.namespace;
+      const inNs = (o?: { namespace?: string }): boolean => ns === undefined || o?.namespace === ns;
+      const all = l7Routes(loaded.cluster, opts.ingressProfile);
+      // -n keeps the rows of objects in the namespace; entry points (shared, often elsewhere) stay.
+      const http = ns === undefined ? all : { ...all, routes: all.routes.filter((r) => inNs(r.object)), status: all.status.filter((r) => inNs(r.object)), problems: all.problems.filter((p) => inNs(p.object)) };
+      const rows = routeRows(loaded.cluster).filter((r) => ns === undefined || r.service.startsWith(`${ns}/`));
+      if (ns !== undefined && rows.length === 0 && http.routes.length === 0) io.stderr.write(`note: no Services or routes in namespace ${escapeText(ns)}\n`);
+      const width = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : DEFAULT_WIDTH;
       if (opts.http) {
         // JSON of the HTTP section only; the plain `-o json` array of Services stays as it was.
-        io.stdout.write(opts.output === 'json' || opts.output === 'yaml' ? formatData(http, opts.output) : formatL7Section(http) || 'no HTTP routing objects found\n');
+        if (opts.output === 'json' || opts.output === 'yaml') io.stdout.write(formatData(http, opts.output));
+        else if (opts.output === 'wide') io.stdout.write(formatL7Section(http) || 'no HTTP routing objects found\n');
+        else {
+          const fitted = fitRoutes(undefined, http, { width, clusterDomain: loaded.cluster.profile.clusterDomain });
+          io.stdout.write(fitted.text || 'no HTTP routing objects found\n');
+          for (const n of fitted.notes) io.stderr.write(`note: ${n}; -o wide shows everything\n`);
+        }
         result.code = loaded.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
         return;
       }
-      const rows = routeRows(loaded.cluster);
-      const section = formatL7Section(http);
-      io.stdout.write(opts.output === 'json' || opts.output === 'yaml' ? formatData(rows, opts.output) : formatRoutes(rows) + (section ? `\n${section}` : ''));
+      if (opts.output === 'json' || opts.output === 'yaml') io.stdout.write(formatData(rows, opts.output));
+      else if (opts.output === 'wide') {
+        const section = formatL7Section(http);
+        io.stdout.write(formatRoutes(rows) + (section ? `\n${section}` : ''));
+      } else {
+        const fitted = fitRoutes(rows, http, { width, clusterDomain: loaded.cluster.profile.clusterDomain });
+        io.stdout.write(fitted.text);
+        for (const n of fitted.notes) io.stderr.write(`note: ${n}; -o wide shows everything\n`);
+      }
       // Objects the simulation rejected (printed above as `error:` lines) are findings.
       result.code = loaded.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
     });
@@ -350,7 +373,7 @@ export async function runCli(argv: readonly string[], rawIO: CliIO): Promise<num
   // A second guard behind the per-value escaping: no control character other than a line break
   // reaches the terminal, whatever a manifest holds (JSON stays valid: the escapes are JSON's).
   const io: CliIO = {
-    stdout: { write: (text: string) => rawIO.stdout.write(escapeTerminal(text)) },
+    stdout: { write: (text: string) => rawIO.stdout.write(escapeTerminal(text)), isTTY: rawIO.stdout.isTTY, columns: rawIO.stdout.columns },
     stderr: { write: (text: string) => rawIO.stderr.write(escapeTerminal(text)) },
   };
   const result = { code: EXIT_OK };

@@ -15,8 +15,8 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe('netkit routes', () => {
-  test('prints one row per Service with type, addresses, ports and endpoints', async () => {
-    const r = await run('routes', SHOP);
+  test('prints one row per Service with type, addresses, ports and endpoints (-o wide: every column)', async () => {
+    const r = await run('routes', SHOP, '-o', 'wide');
     expect(r.code).toBe(0);
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SERVICE\s+TYPE\s+CLUSTER-IP\s+PORTS\s+NODEPORTS\s+EXTERNAL\s+ENDPOINTS\s+PODS$/);
