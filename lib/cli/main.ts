@@ -142,7 +142,7 @@ function build(io: CliIO, result: { code: number }): Command {
   program
     .command('routes')
     .description('list every Service with its addresses, ports and endpoints')
-    .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
+    .argument('<paths...>', 'manifest files or directories (e.g. dist/), or a cdk8s project root (reads the output directory its cdk8s.yaml names)')
     .addOption(new Option('-o, --output <format>', 'output format: text fits the terminal (120 columns when not a terminal), wide has every column').choices(['text', 'wide', 'json', 'yaml']).default('text'))
     .option('-n, --namespace <ns>', 'only the Services, routes and problems of this namespace')
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
@@ -194,7 +194,7 @@ function build(io: CliIO, result: { code: number }): Command {
   program
     .command('trace')
     .description('trace one connection through DNS and kube-proxy to the pods that receive it')
-    .argument('<path>', 'manifest directory or file (e.g. dist/)')
+    .argument('<path>', 'manifest directory or file (e.g. dist/), or a cdk8s project root')
     .argument('<target>', 'a DNS name (web, web.shop, web.shop.svc.cluster.local) or an IP, with an optional :PORT or :PORT-NAME (web:80, web.shop:http, 10.96.0.10:53, [fd00::1]:80); an http(s):// or grpc(s):// URL (routed through Ingress, Gateway API or the mesh), or tls://host:port, tcp://host:port, udp://host:port (through Gateway TLS/TCP/UDP listeners)')
     .option('--from <source>', 'pod:NAMESPACE/NAME or NAMESPACE/NAME; deploy/NAME, sts/NAME, ds/NAME, pod/NAME (in -n\'s namespace); node:NAME; external:IP; or pod labels (app=web: the first matching pod) (default: a pod in -n\'s namespace, else in default; for URLs: outside the cluster)')
     .option('-n, --namespace <ns>', 'namespace of --from workload names and selectors, and of the default source pod (short target names resolve from the source pod\'s namespace)')
@@ -253,12 +253,13 @@ function build(io: CliIO, result: { code: number }): Command {
   program
     .command('reach')
     .description('connectivity matrix: which workload reaches which on each declared port, under NetworkPolicy, ClusterNetworkPolicy and AuthorizationPolicy')
-    .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
+    .argument('<paths...>', 'manifest files or directories (e.g. dist/), or a cdk8s project root (reads the output directory its cdk8s.yaml names)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml', 'md', 'csv', 'dot']).default('text'))
     .option('--explain', 'say for each connection which policy rule admits or denies it (and the nearest miss)')
-    .option('--focus <workload>', 'only connections from or to this workload (NAMESPACE/NAME of a Deployment, StatefulSet, DaemonSet or Pod)')
+    .option('--focus <workload>', 'only connections from or to this workload (NAMESPACE/NAME of a Deployment, StatefulSet, DaemonSet or Pod; NAME with -n)')
+    .option('-n, --namespace <ns>', 'only connections from or to workloads in this namespace; the namespace of a --focus NAME')
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
-    .action(async (paths: string[], opts: { output: 'text' | 'json' | 'yaml' | 'md' | 'csv' | 'dot'; explain?: boolean; focus?: string; profile?: string }) => {
+    .action(async (paths: string[], opts: { output: 'text' | 'json' | 'yaml' | 'md' | 'csv' | 'dot'; explain?: boolean; focus?: string; namespace?: string; profile?: string }) => {
       const [{ loadCluster }, { PolicyModel }, { reachMatrix, reachWorkloads }, { renderReach }] = await Promise.all([
         import('./load'), import('../engine/policy'), import('../engine/policy/matrix'), import('../report/reach'),
       ]);
@@ -270,11 +271,18 @@ function build(io: CliIO, result: { code: number }): Command {
       }
       for (const w of loaded.warnings) io.stderr.write(`${w}\n`);
       const cluster = loaded.cluster;
-      if (opts.focus !== undefined && !reachWorkloads(cluster).some((w) => w.id === opts.focus)) {
-        throw new UsageError(`--focus ${opts.focus}: no such workload; workloads are: ${reachWorkloads(cluster).map((w) => w.id).slice(0, 10).join(', ')}`);
+      const ns = opts.namespace;
+      const focus = opts.focus !== undefined && ns !== undefined && !opts.focus.includes('/') ? `${ns}/${opts.focus}` : opts.focus;
+      if (focus !== undefined && !reachWorkloads(cluster).some((w) => w.id === focus)) {
+        throw new UsageError(`--focus ${focus}: no such workload; workloads are: ${reachWorkloads(cluster).filter((w) => ns === undefined || w.namespace === ns).map((w) => w.id).slice(0, 10).join(', ')}`);
       }
       const model = PolicyModel.build({ state: cluster, objects: cluster.objects.values() });
-      const matrix = reachMatrix(model, cluster, { focus: opts.focus, explain: opts.explain });
+      const full = reachMatrix(model, cluster, { focus, explain: opts.explain });
+      // -n keeps connections with one end in the namespace, and the workloads those connections name.
+      const inNs = (id: string): boolean => id.startsWith(`${ns}/`);
+      const cells = ns === undefined ? full.cells : full.cells.filter((c) => inNs(c.from) || inNs(c.to));
+      const named = new Set(cells.flatMap((c) => [c.from, c.to]));
+      const matrix = ns === undefined ? full : { ...full, cells, workloads: full.workloads.filter((w) => w.namespace === ns || named.has(w.id)), withoutPorts: full.withoutPorts.filter(inNs) };
       // YAML is the JSON document re-encoded, so both list the same fields.
       io.stdout.write(opts.output === 'yaml' ? formatData(JSON.parse(renderReach(matrix, 'json', opts.explain)), 'yaml') : renderReach(matrix, opts.output, opts.explain));
       result.code = EXIT_OK;
@@ -283,10 +291,11 @@ function build(io: CliIO, result: { code: number }): Command {
   program
     .command('validate')
     .description('check manifests against the netkit rules (API server rejections, routing mistakes, exposure)')
-    .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
+    .argument('<paths...>', 'manifest files or directories (e.g. dist/), or a cdk8s project root (reads the output directory its cdk8s.yaml names)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml', 'sarif']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 2').choices(['error', 'warning', 'info']).default('error'))
     .option('--rule <id=setting>', 'turn a rule off or change its severity (off|error|warning|info); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('-n, --namespace <ns>', 'only findings on objects in this namespace (every object is still simulated)')
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .action(async (paths: string[], opts: ValidateCommandOptions) => {
@@ -310,7 +319,7 @@ function build(io: CliIO, result: { code: number }): Command {
   program
     .command('apply')
     .description('server-side apply manifests to a cluster (validated first), optionally wait for endpoints and prune')
-    .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
+    .argument('<paths...>', 'manifest files or directories (e.g. dist/), or a cdk8s project root (reads the output directory its cdk8s.yaml names)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: its current context)')
     .addOption(new Option('--dry-run <mode>', 'server: the API server validates and admits every object, nothing is persisted').choices(['server']))
@@ -335,7 +344,7 @@ function build(io: CliIO, result: { code: number }): Command {
   program
     .command('verify')
     .description('compare the live Services, Endpoints and EndpointSlices with what the runtime predicts for the manifests')
-    .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
+    .argument('<paths...>', 'manifest files or directories (e.g. dist/), or a cdk8s project root (reads the output directory its cdk8s.yaml names)')
     .option('--live', 'compare with a running cluster (required)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: its current context)')
@@ -351,7 +360,7 @@ function build(io: CliIO, result: { code: number }): Command {
   program
     .command('graph')
     .description('draw the routing graph (entry points, Services, EndpointSlices, pods by node) with validator findings and traces')
-    .argument('<paths...>', 'manifest files or directories (e.g. dist/)')
+    .argument('<paths...>', 'manifest files or directories (e.g. dist/), or a cdk8s project root (reads the output directory its cdk8s.yaml names)')
     .option('--html <file>', 'write one self-contained HTML page (- for stdout)')
     .addOption(new Option('-o, --output <format>', 'print the graph model to stdout').choices(['json', 'yaml']))
     .option('--rule <id=setting>', 'turn a rule off or change its severity (off|error|warning|info); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
