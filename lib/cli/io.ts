@@ -7,8 +7,8 @@ export interface CliIO {
    * has them: tables fit `columns` (120 when not a terminal) and colour is used on a terminal only.
    */
   readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
-  /** Logs, warnings and errors. */
-  readonly stderr: { write(text: string): unknown };
+  /** Logs, warnings and errors (coloured on a terminal, as stdout). */
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
 }
 
 /** Exit code: success. */

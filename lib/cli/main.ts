@@ -18,6 +18,7 @@ import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, formatData, type CliIO } from './io
 import type { ClusterStateView } from '../engine/model';
 import type { InputCommandOptions } from './load';
 import { escapeTerminal, escapeText } from '../report/text';
+import { colorEnabled, colorStderr, colorStdout, textOutput, type ColorEnv } from './color';
 
 /** A usage problem: reported as one line on stderr with exit code 1. */
 class UsageError extends Error {}
@@ -376,14 +377,18 @@ function build(io: CliIO, result: { code: number }): Command {
 
 /**
  * Run the CLI with `argv` (without the node and script names). Never throws: usage errors, bad
- * input and internal errors become messages on stderr and an exit code.
+ * input and internal errors become messages on stderr and an exit code. `env` decides colour
+ * (see {@link colorEnabled}); streams that are not terminals get none.
  */
-export async function runCli(argv: readonly string[], rawIO: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], rawIO: CliIO, env: ColorEnv = process.env): Promise<number> {
   // A second guard behind the per-value escaping: no control character other than a line break
   // reaches the terminal, whatever a manifest holds (JSON stays valid: the escapes are JSON's).
+  // Colour codes are added after it, on a terminal and for text output only.
+  const colorOut = colorEnabled(rawIO.stdout.isTTY, env) && textOutput(argv);
+  const colorErr = colorEnabled(rawIO.stderr.isTTY, env);
   const io: CliIO = {
-    stdout: { write: (text: string) => rawIO.stdout.write(escapeTerminal(text)), isTTY: rawIO.stdout.isTTY, columns: rawIO.stdout.columns },
-    stderr: { write: (text: string) => rawIO.stderr.write(escapeTerminal(text)) },
+    stdout: { write: (text: string) => rawIO.stdout.write(colorOut ? colorStdout(escapeTerminal(text)) : escapeTerminal(text)), isTTY: rawIO.stdout.isTTY, columns: rawIO.stdout.columns },
+    stderr: { write: (text: string) => rawIO.stderr.write(colorErr ? colorStderr(escapeTerminal(text)) : escapeTerminal(text)), isTTY: rawIO.stderr.isTTY },
   };
   const result = { code: EXIT_OK };
   const program = build(io, result);
