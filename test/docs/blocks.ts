@@ -100,3 +100,13 @@ export function splitShell(line: string): ShellLine {
   if (words.some((w) => w.startsWith('>') || w.endsWith('>'))) complex = true;
   return { words, comment, complex };
 }
+
+/** Expected output lines against actual ones; a line `...` stands for any number of lines. */
+export function matchOutput(expected: readonly string[], actual: readonly string[]): boolean {
+  const go = (i: number, j: number): boolean => {
+    if (i === expected.length) return j === actual.length;
+    if (expected[i] === '...') return go(i + 1, j) || (j < actual.length && go(i, j + 1));
+    return j < actual.length && expected[i] === actual[j] && go(i + 1, j + 1);
+  };
+  return go(0, 0);
+}

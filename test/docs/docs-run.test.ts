@@ -14,7 +14,7 @@ import { parseAllDocuments } from 'yaml';
 import { App } from 'cdk8s';
 import { runCli } from '../../lib/cli/main';
 import { buildExamplesApp } from '../../examples/main';
-import { readBlocks, splitShell, type DocBlock } from './blocks';
+import { matchOutput, readBlocks, splitShell, type DocBlock } from './blocks';
 
 const root = path.resolve(__dirname, '../..');
 const FILES = ['README.md', ...fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
@@ -152,16 +152,6 @@ async function runLine(text: string, b: DocBlock): Promise<{ out: string }> {
   }
   expect([where(b), text, code, code !== expected ? err : '']).toEqual([where(b), text, expected, '']);
   return { out };
-}
-
-/** Expected output lines; a line `...` stands for any number of lines. */
-function matchOutput(expected: string[], actual: string[]): boolean {
-  const go = (i: number, j: number): boolean => {
-    if (i === expected.length) return j === actual.length;
-    if (expected[i] === '...') return go(i + 1, j) || (j < actual.length && go(i, j + 1));
-    return j < actual.length && expected[i] === actual[j] && go(i + 1, j + 1);
-  };
-  return go(0, 0);
 }
 
 beforeAll(() => {
