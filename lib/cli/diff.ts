@@ -13,6 +13,8 @@ import { escapeText } from '../report/text';
 export interface DiffCommandOptions extends InputCommandOptions {
   readonly output: 'text' | 'json' | 'yaml' | 'markdown';
   readonly profile?: string;
+  /** Only changes in this namespace (`-n`); both sides are still simulated whole. */
+  readonly namespace?: string;
 }
 
 /** Exit codes of `netkit diff` (kubectl diff's convention, not the other commands'). */
@@ -40,6 +42,7 @@ export function runDiff(before: string, after: string, opts: DiffCommandOptions,
     }
     throw e;
   }
+  if (opts.namespace !== undefined) result = { ...result, changes: result.changes.filter((c) => c.namespace === opts.namespace) };
   switch (opts.output) {
     case 'json': case 'yaml': io.stdout.write(formatData(result, opts.output)); break;
     case 'markdown': io.stdout.write(formatDiffMarkdown(result)); break;

@@ -310,6 +310,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .argument('<before>', 'manifest file or directory before the change')
     .argument('<after>', 'manifest file or directory after the change')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml', 'markdown']).default('text'))
+    .option('-n, --namespace <ns>', 'only the changes in this namespace (the exit code counts only those)')
     .option('--profile <file>', 'cluster profile used for both sides')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .action(async (before: string, after: string, opts: DiffCommandOptions) => {

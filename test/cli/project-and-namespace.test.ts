@@ -85,4 +85,19 @@ describe('-n on validate and reach', () => {
     expect((JSON.parse(focus.out) as { connections: { from: string; to: string }[] }).connections.every((c) => c.from === 'shop/web' || c.to === 'shop/web')).toBe(true);
     expect((await run('reach', SHOP, '-n', 'default', '--focus', 'web')).err).toBe('error: --focus default/web: no such workload; workloads are: default/client\n');
   });
+
+  test('diff -n keeps the changes in the namespace; the exit code counts only those', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netkit-diff-ns-'));
+    const after = path.join(dir, 'app.yaml');
+    fs.writeFileSync(after, fs.readFileSync(path.join(SHOP, 'app.yaml'), 'utf8').replace('replicas: 3', 'replicas: 2'));
+    const before = path.join(SHOP, 'app.yaml');
+    const all = await run('diff', before, after, '-o', 'json');
+    expect(all.code).toBe(1);
+    const changes = (JSON.parse(all.out) as { changes: { namespace: string }[] }).changes;
+    expect(changes.length).toBeGreaterThan(0);
+    expect(new Set(changes.map((c) => c.namespace))).toEqual(new Set(['shop']));
+    expect(JSON.parse((await run('diff', before, after, '-n', 'shop', '-o', 'json')).out)).toEqual(JSON.parse(all.out));
+    expect(await run('diff', before, after, '-n', 'default', '-o', 'json')).toMatchObject({ code: 0, out: '{\n  "changes": []\n}\n' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
