@@ -34,6 +34,6 @@ describe('-o yaml', () => {
   test('an unknown format is still a usage error naming the choices', async () => {
     const r = await run('routes', SHOP, '-o', 'xml');
     expect(r.code).toBe(1);
-    expect(r.err).toContain("Allowed choices are text, json, yaml");
+    expect(r.err).toContain("Allowed choices are text, wide, json, yaml.");
   });
 });

@@ -14,7 +14,8 @@ async function run(argv: string[], tty?: { columns: number }): Promise<{ code: n
   let out = '';
   let err = '';
   const stdout = { write: (s: string) => (out += s), ...(tty ? { isTTY: true, columns: tty.columns } : {}) };
-  const code = await runCli(argv, { stdout, stderr: { write: (s: string) => (err += s) } });
+  // NO_COLOR: these tests look at the layout; test/cli/color.test.ts covers colour on a terminal.
+  const code = await runCli(argv, { stdout, stderr: { write: (s: string) => (err += s) } }, { NO_COLOR: '1' });
   return { code, out, err };
 }
 
