@@ -150,12 +150,6 @@ function hint(state: ClusterStateView, kind: SourceWorkloadKind, name: string): 
   return namespaces.length > 0 ? ` (there is one in namespace ${namespaces.join(', ')})` : '';
 }
 
-/** The source a spec names in `state`, or undefined when nothing matches (see {@link resolveSource}). */
-export function resolveSourceSpec(spec: SourceSpec, state: ClusterStateView, namespace?: string): TraceSource | undefined {
-  const r = resolveSource(spec, state, namespace);
-  return r.ok ? r.source : undefined;
-}
-
 /** True when `value` names the source's kind explicitly (`pod:`, `node=`, ...), so it is not read as labels. */
 function hasSourceKind(value: string): boolean {
   return /^(pod|node|external)[:=]/.test(value.trim());
