@@ -108,6 +108,7 @@ export class Cluster implements ClusterStateView {
         break;
       case 'setPodTerminating':
         this.podController.setTerminating(change.pod, change.terminating ?? true, q.touched);
+        this.workloadController.podTerminationChanged(change.pod, q.touched);
         break;
       case 'scale':
         if (!this.workloadController.scale(refKey(change.workload), change.replicas, q.touched)) this.store.unknown('workload', refKey(change.workload));
@@ -155,8 +156,10 @@ export class Cluster implements ClusterStateView {
     for (const o of objects) if (o.typed?.kind === 'Node') this.nodeController.applyManifest(o, o.typed);
     for (const n of store.nodes.values()) this.nodeController.register(n);
 
-    // Services: explicit reservations for all, then dynamic allocation (see controllers/service.ts).
-    this.serviceController.admitAll(sortByRef(objects.filter((x) => x.typed?.kind === 'Service')));
+    // Services: explicit reservations for all, then dynamic allocation (see controllers/service.ts),
+    // in the order `netkit apply` creates them (file order: Services are one step of its kind order),
+    // so a contested clusterIP or nodePort goes to the first created, as the API server decides.
+    this.serviceController.admitAll(objects.filter((x) => x.typed?.kind === 'Service'));
     phase('nodes and Services (defaults, ClusterIPs, NodePorts)');
 
     // Pods: bare Pods first (they may pin IPs), then workloads, each in namespace/kind/name order.

@@ -3,8 +3,8 @@
  * `parse.go` in coredns/coredns) answering from the simulated cluster, plus the resolver a pod
  * runs (kubelet's resolv.conf for `dnsPolicy: ClusterFirst`: search list and `ndots:5`).
  */
-import { isIpAddress } from '../k8s/ip';
-import type { ClusterStateView, EndpointInfo, ServiceInfo } from './model';
+import { addressInBlock, isIpAddress, parseIpBlock } from '../k8s/ip';
+import type { ClusterStateView, EndpointInfo, PodDnsSettings, PodInfo, ServiceInfo } from './model';
 
 /** Query types the model answers. */
 export type DnsQueryType = 'A' | 'AAAA' | 'SRV';
@@ -35,8 +35,8 @@ export interface DnsAnswer {
   readonly rcode: DnsRcode;
   /** In answer-section order: a CNAME first, then what its target resolved to. */
   readonly records: readonly DnsRecord[];
-  /** The object that answered, when one did. */
-  readonly answeredBy?: { readonly kind: 'Service' | 'Pod' | 'Endpoint'; readonly key: string };
+  /** The object that answered, when one did (`HostAlias`: the pod's /etc/hosts, from `spec.hostAliases`). */
+  readonly answeredBy?: { readonly kind: 'Service' | 'Pod' | 'Endpoint' | 'HostAlias'; readonly key: string };
 }
 
 /** How a pod resolved a name: each query tried, in order, and the first one that answered. */
@@ -48,6 +48,13 @@ export interface DnsResolution {
   readonly queries: readonly DnsAnswer[];
   /** The query that produced records (`NOERROR`), or the last one tried. */
   readonly answer: DnsAnswer;
+  /**
+   * Set when the pod's resolver is not cluster DNS (dnsPolicy Default, a hostNetwork pod with
+   * ClusterFirst, dnsPolicy None with other nameservers): why, and that the answer is not simulated.
+   */
+  readonly notClusterDns?: string;
+  /** Resolver facts worth telling (dnsConfig searches or ndots, a hostAlias that answered). */
+  readonly notes?: readonly string[];
 }
 
 /** Options of the CoreDNS `kubernetes` plugin we model. */
@@ -95,28 +102,106 @@ export class DnsModel {
   }
 
   /**
-   * Resolve `name` as a pod in `namespace` does: a trailing dot means absolute; a name with at
-   * least `ndots` dots is tried as-is first, otherwise the search list comes first (glibc
-   * `res_search`). Stops at the first query with records.
+   * The address pods use as cluster DNS (kubelet `--cluster-dns`): the kube-system/kube-dns
+   * Service's ClusterIP when the manifests have one, else kubeadm's default, the service CIDR's
+   * tenth address (10.96.0.10 for 10.96.0.0/12).
    */
-  resolveFromPod(namespace: string, name: string, type: DnsQueryType = 'A'): DnsResolution {
-    const searchList = this.searchList(namespace);
-    const candidates = this.candidates(name, searchList);
+  clusterDnsAddress(): string | undefined {
+    const svc = this.state.services.get('kube-system/kube-dns');
+    if (svc && svc.clusterIPs.length > 0) return svc.clusterIPs[0];
+    const block = parseIpBlock(this.state.profile.serviceCIDR);
+    return block && block.size > 10n ? addressInBlock(block, 10n) : undefined;
+  }
+
+  /**
+   * Resolve `name` as a pod in `namespace` does: /etc/hosts first (`spec.hostAliases`, and the
+   * pod's own hostname), then the resolv.conf kubelet wrote for its `dnsPolicy` and `dnsConfig`
+   * (`pkg/kubelet/network/dns` GetPodDNS: cluster search list and `ndots:5` for ClusterFirst,
+   * dnsConfig searches appended and options merged; the node's resolver for Default and for
+   * hostNetwork pods with ClusterFirst). A trailing dot means absolute; a name with at least
+   * `ndots` dots is tried as-is first, otherwise the search list comes first (glibc `res_search`).
+   * Stops at the first query with records. `pod` gives the settings (default: ClusterFirst).
+   */
+  resolveFromPod(namespace: string, name: string, type: DnsQueryType = 'A', pod?: Pick<PodInfo, 'name' | 'ip' | 'hostname' | 'subdomain' | 'dns'>): DnsResolution {
+    const settings = pod?.dns;
+    const notes: string[] = [];
+    if (pod && (type === 'A' || type === 'AAAA')) {
+      const hosts = this.hostsEntry(namespace, name, pod);
+      if (hosts) {
+        const answer: DnsAnswer = { name: normalize(name), type, rcode: 'NOERROR', records: [{ name: normalize(name), type, value: hosts.ip }], answeredBy: { kind: 'HostAlias', key: `${namespace}/${pod.name}` } };
+        return { name, type, searchList: [], ndots: this.ndots, queries: [answer], answer, notes: [`${name} is in the pod's /etc/hosts (${hosts.why}); DNS is not asked`] };
+      }
+    }
+    const conf = this.resolvConf(namespace, settings);
+    if (conf.notClusterDns) {
+      const answer: DnsAnswer = { name: normalize(name), type, rcode: 'FORWARDED', records: [] };
+      return { name, type, searchList: conf.searchList, ndots: conf.ndots, queries: [answer], answer, notClusterDns: conf.notClusterDns };
+    }
+    if (settings && (settings.searches.length > 0 || conf.ndots !== this.ndots)) notes.push(`the pod's dnsConfig sets ${[settings.searches.length > 0 ? `search ${settings.searches.join(' ')}` : '', conf.ndots !== this.ndots ? `ndots:${conf.ndots}` : ''].filter(Boolean).join(' and ')}`);
+    const candidates = this.candidates(name, conf.searchList, conf.ndots);
     const queries: DnsAnswer[] = [];
     for (const candidate of candidates) {
       const answer = this.query(candidate, type);
       queries.push(answer);
       if (answer.rcode === 'NOERROR' || answer.rcode === 'FORWARDED') break;
     }
-    return { name, type, searchList, ndots: this.ndots, queries, answer: queries[queries.length - 1] };
+    return { name, type, searchList: conf.searchList, ndots: conf.ndots, queries, answer: queries[queries.length - 1], ...(notes.length > 0 ? { notes } : {}) };
   }
 
   /** The names a resolver tries for `name`, in order. */
-  candidates(name: string, searchList: readonly string[]): string[] {
+  candidates(name: string, searchList: readonly string[], ndots = this.ndots): string[] {
     if (name.endsWith('.')) return [normalize(name)];
     const dots = name.split('.').length - 1;
     const searched = searchList.map((s) => `${normalize(name)}.${s}`);
-    return dots >= this.ndots ? [normalize(name), ...searched] : [...searched, normalize(name)];
+    return dots >= ndots ? [normalize(name), ...searched] : [...searched, normalize(name)];
+  }
+
+  /**
+   * The resolv.conf kubelet writes (GetPodDNS + appendDNSConfig): nameservers, search list
+   * (duplicates dropped, at most 32 as kubelet trims) and ndots; `notClusterDns` when queries go
+   * to a resolver other than cluster DNS. The node's own resolv.conf is not known to the model:
+   * it is taken to have no search domains.
+   */
+  private resolvConf(namespace: string, settings: PodDnsSettings | undefined): { searchList: string[]; ndots: number; notClusterDns?: string } {
+    if (!settings) return { searchList: this.searchList(namespace), ndots: this.ndots };
+    const hostResolver = settings.dnsPolicy === 'Default' || (settings.dnsPolicy === 'ClusterFirst' && settings.hostNetwork);
+    let nameservers: string[] = [];
+    let searches: string[] = [];
+    let options = new Map<string, string | undefined>();
+    if (settings.dnsPolicy === 'ClusterFirstWithHostNet' || (settings.dnsPolicy === 'ClusterFirst' && !settings.hostNetwork)) {
+      nameservers = [this.clusterDnsAddress() ?? 'cluster DNS'];
+      searches = this.searchList(namespace);
+      options = new Map([['ndots', '5']]);
+    }
+    nameservers = unique([...nameservers, ...settings.nameservers]);
+    searches = unique([...searches, ...settings.searches]).slice(0, 32);
+    for (const o of settings.options) options.set(o.name, o.value);
+    const ndotsText = options.get('ndots');
+    const ndots = ndotsText !== undefined && /^\d+$/.test(ndotsText) ? Math.min(Number(ndotsText), 15) : hostResolver || settings.dnsPolicy === 'None' ? 1 : this.ndots;
+    const cluster = this.clusterDnsAddress();
+    if (hostResolver && settings.nameservers.length === 0) {
+      const why = settings.dnsPolicy === 'Default' ? 'dnsPolicy Default' : 'hostNetwork with dnsPolicy ClusterFirst (kubelet falls back to Default; ClusterFirstWithHostNet would use cluster DNS)';
+      return { searchList: searches, ndots, notClusterDns: `the pod resolves through its node's resolver (${why}), not cluster DNS; not simulated` };
+    }
+    const first = nameservers[0];
+    if (first === undefined) return { searchList: searches, ndots, notClusterDns: 'the pod has dnsPolicy None and no dnsConfig nameservers (the API server rejects that); nothing resolves' };
+    if (first !== 'cluster DNS' && first !== cluster) {
+      return { searchList: searches, ndots, notClusterDns: `the pod's first nameserver is ${first} (${settings.dnsPolicy === 'None' ? 'dnsPolicy None' : 'dnsConfig'}), not cluster DNS${cluster ? ` (${cluster})` : ''}; what it answers is not simulated` };
+    }
+    return { searchList: searches, ndots };
+  }
+
+  /** The /etc/hosts line kubelet writes that answers `name` for this pod, if any. */
+  private hostsEntry(namespace: string, name: string, pod: Pick<PodInfo, 'name' | 'ip' | 'hostname' | 'subdomain' | 'dns'>): { ip: string; why: string } | undefined {
+    const wanted = normalize(name);
+    for (const alias of pod.dns?.hostAliases ?? []) {
+      if (alias.hostnames.some((h) => normalize(h) === wanted)) return { ip: alias.ip, why: `hostAliases ${alias.ip}` };
+    }
+    // kubelet's managed hosts file also names the pod itself (pkg/kubelet/kubelet_pods.go managedHostsFileContent).
+    const hostname = pod.hostname ?? pod.name;
+    const own = [hostname, ...(pod.subdomain ? [`${hostname}.${pod.subdomain}.${namespace}.svc.${this.domain}`] : [])];
+    if (!pod.dns?.hostNetwork && pod.ip && own.some((h) => normalize(h) === wanted)) return { ip: pod.ip, why: 'its own hostname' };
+    return undefined;
   }
 
   /** Answer one fully qualified query as CoreDNS would. */

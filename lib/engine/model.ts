@@ -82,6 +82,27 @@ export interface PodInfo {
   readonly owner?: ObjectRef;
   /** `spec.hostNetwork`: the pod's IP is its node's InternalIP. */
   readonly hostNetwork?: boolean;
+  /** Resolver settings other than the default (ClusterFirst, no dnsConfig, no hostAliases). */
+  readonly dns?: PodDnsSettings;
+}
+
+/**
+ * The pod spec fields that decide how a pod resolves names: what kubelet writes into its
+ * resolv.conf (`pkg/kubelet/network/dns` GetPodDNS) and /etc/hosts (hostAliases).
+ */
+export interface PodDnsSettings {
+  /** `spec.dnsPolicy` (default ClusterFirst). */
+  readonly dnsPolicy: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  /** `spec.hostNetwork`: ClusterFirst then falls back to the node's resolver. */
+  readonly hostNetwork: boolean;
+  /** `spec.dnsConfig.nameservers`. */
+  readonly nameservers: readonly string[];
+  /** `spec.dnsConfig.searches`. */
+  readonly searches: readonly string[];
+  /** `spec.dnsConfig.options` (`ndots` is the one the model reads). */
+  readonly options: readonly { readonly name: string; readonly value?: string }[];
+  /** `spec.hostAliases`: /etc/hosts lines, consulted before DNS. */
+  readonly hostAliases: readonly { readonly ip: string; readonly hostnames: readonly string[] }[];
 }
 
 /** One `Service.spec.ports[]` entry with defaults applied. */

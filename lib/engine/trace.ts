@@ -484,7 +484,12 @@ function resolveName(name: string, src: Source, ctx: TraceContext, draft: Draft)
   const { dns } = ctx;
   let resolution: DnsResolution;
   if (src.namespace !== undefined) {
-    resolution = dns.resolveFromPod(src.namespace, name);
+    resolution = dns.resolveFromPod(src.namespace, name, 'A', src.peer.kind === 'pod' ? src.peer.pod : undefined);
+    for (const note of resolution.notes ?? []) draft.notes.push(note);
+    if (resolution.notClusterDns) {
+      draft.dns = resolution;
+      return { ok: false, code: 'dns-outside-cluster', message: `${name}: ${resolution.notClusterDns}` };
+    }
   } else {
     if (!isOutsideDomain(name, dns.domain) && src.traffic.kind === 'external') {
       return { ok: false, code: 'dns-outside-cluster', message: `${name} is a cluster DNS name; cluster DNS does not answer clients outside the cluster` };

@@ -96,7 +96,7 @@ export function loadManifests(paths: readonly string[], options: LoadManifestsOp
       errors.push(new ManifestError('encoding', file.path, decoded.line, '', decoded.error, 'save the file as UTF-8 (or UTF-16/32 with a byte order mark)'));
       continue;
     }
-    const r = parseManifestText(decoded.text, file.path, { json: path.extname(file.path).toLowerCase() === '.json' });
+    const r = parseManifestText(decoded.text, file.path);
     for (const o of r.objects) objects.push(o);
     for (const e of r.errors) errors.push(e);
   }

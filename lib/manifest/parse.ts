@@ -25,9 +25,8 @@ export interface ReadDocument {
 /** Options of {@link parseManifestText}. */
 export interface ParseOptions {
   /**
-   * Read the text as JSON (strictly: no comments, trailing commas or unquoted keys), as kubectl
-   * does for `.json` files. Text whose first character is `{` is JSON whatever the name
-   * (`k8s.io/apimachinery/pkg/util/yaml` `YAMLOrJSONDecoder` decides on that prefix).
+   * Ignored, and kept so existing callers still compile: like kubectl, the reader decides by the
+   * text (a leading `{` starts a JSON stream), not by the file's name.
    */
   readonly json?: boolean;
 }
@@ -46,7 +45,7 @@ export const MAX_NESTING_DEPTH = 256;
 export const MAX_SCALAR_BYTES = 3 * 1024 * 1024;
 
 /** Parse one file's text; `file` labels sources and errors. Never throws on bad input. */
-export function parseManifestText(text: string, file: string, options: ParseOptions = {}): LoadResult {
+export function parseManifestText(text: string, file: string, _options: ParseOptions = {}): LoadResult {
   const objects: ManifestObject[] = [];
   const errors: ManifestError[] = [];
   const syntax = (line: number, message: string, hint = 'fix the YAML syntax at this line (indentation, quoting, `---` separators)'): LoadResult => {
@@ -60,13 +59,9 @@ export function parseManifestText(text: string, file: string, options: ParseOpti
     return syntax(lineOf(text, control.index), `control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')} in the text (YAML allows none outside escapes)`,
       'remove it, or write it as an escape in a double-quoted string ("\\u0000")');
   }
-  if (options.json || /^\s*\{/.test(text)) {
-    const bad = strictJsonError(text);
-    if (bad) return syntax(bad.line, `invalid JSON: ${bad.message}`, 'fix the JSON syntax (JSON allows no comments, trailing commas or unquoted keys); or write the file as YAML with a .yaml name');
-  }
   let read: ReadResult;
   try {
-    read = readWithJsYaml(text) ?? readWithYaml(text);
+    read = /^\s*\{/.test(text) ? readJsonStream(text) : (readWithJsYaml(text) ?? readWithYaml(text));
   } catch (e) {
     // Last resort: the pre-checks above should keep the parsers from throwing.
     return syntax(1, `cannot parse: ${e instanceof RangeError ? 'nesting too deep' : (e as Error).message.split('\n')[0]}`);
@@ -96,19 +91,96 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
-/** Where strict JSON parsing fails, or undefined when the text is valid JSON. */
-function strictJsonError(text: string): { line: number; message: string } | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (e) {
-    const message = (e as Error).message;
-    const m = /at position (\d+)/.exec(message);
-    const pos = m ? Number(m[1]) : 0;
-    let line = 1;
-    for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) line++;
-    return { line, message: message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '').split('\n')[0] };
+const JSON_HINT = 'fix the JSON syntax (JSON allows no comments); or write the file as YAML';
+
+/**
+ * A text that starts with `{`, read as kubectl's `YAMLOrJSONDecoder` reads it
+ * (k8s.io/apimachinery pkg/util/yaml, v0.36): JSON values back to back; on a syntax error after
+ * two or more values the stream is JSON and the error stands; after none or one, the rest of the
+ * text (from where the last value ended) is read as YAML, and the JSON error is reported only if
+ * that YAML fails before its first document. So `{a: 1}` and trailing commas load, as they do
+ * with kubectl, while `// comments` are errors.
+ */
+export function readJsonStream(text: string): ReadResult {
+  const documents: ReadDocument[] = [];
+  let pos = 0;
+  for (;;) {
+    pos = skipJsonSpace(text, pos);
+    if (pos >= text.length) return { documents, errors: [] };
+    const end = jsonValueEnd(text, pos);
+    const slice = text.slice(pos, end);
+    let value: unknown;
+    let failure: { offset: number; message: string } | undefined;
+    try {
+      value = JSON.parse(slice);
+    } catch (e) {
+      failure = jsonFailure((e as Error).message, pos, end);
+    }
+    if (!failure) {
+      const line = lineOf(text, pos);
+      documents.push({ value, line, positions: positionsAt(text, pos, end, line) });
+      pos = end;
+      continue;
+    }
+    const jsonError = { line: lineOf(text, Math.min(failure.offset, text.length)), message: `invalid JSON: ${failure.message}`, hint: JSON_HINT };
+    if (documents.length > 1) return { documents, errors: [jsonError] };
+    // Blank out what JSON consumed (newlines kept) so YAML lines and columns stay the file's.
+    const rest = text.slice(0, pos).replace(/[^\n]/g, ' ') + text.slice(pos);
+    const viaJsYaml = readWithJsYaml(rest);
+    const yaml = viaJsYaml ?? readWithYaml(rest);
+    // `yaml` accepts some flow text go-yaml refuses (a multi-line implicit key such as
+    // `// note "key": v`); js-yaml refuses it as go-yaml does, so its refusal counts.
+    const refused = viaJsYaml === undefined && !NEEDS_YAML.test(rest);
+    if (refused && yaml.errors.length === 0) return { documents, errors: [jsonError] };
+    if (yaml.errors.length === 0) return { documents: [...documents, ...yaml.documents], errors: [] };
+    const firstError = Math.min(...yaml.errors.map((e) => e.line));
+    const before = yaml.documents.filter((d) => d.line < firstError);
+    if (before.length === 0) return { documents, errors: [jsonError] };
+    return { documents: [...documents, ...yaml.documents], errors: yaml.errors };
   }
+}
+
+function skipJsonSpace(text: string, pos: number): number {
+  while (pos < text.length) {
+    const c = text.charCodeAt(pos);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+    pos++;
+  }
+  return pos;
+}
+
+/**
+ * Where the JSON value starting at `pos` ends: after its closing bracket (strings skipped), or
+ * after a bare token. Unbalanced text runs to the end, where JSON.parse then reports it.
+ */
+function jsonValueEnd(text: string, pos: number): number {
+  const first = text.charCodeAt(pos);
+  if (first !== 123 && first !== 91 && first !== 34) {
+    let i = pos;
+    while (i < text.length && !/[\s{}[\]",]/.test(text[i])) i++;
+    return Math.max(i, pos + 1);
+  }
+  let depth = 0;
+  for (let i = pos; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+      if (depth === 0) return i + 1;
+    } else if (c === 123 || c === 91) {
+      depth++;
+    } else if (c === 125 || c === 93) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return text.length;
+}
+
+/** A JSON.parse message as an offset into the whole text and a message without positions. */
+function jsonFailure(message: string, start: number, end: number): { offset: number; message: string } {
+  const at = /at position (\d+)/.exec(message);
+  const offset = at ? start + Number(at[1]) : end;
+  return { offset, message: message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '').split('\n')[0] };
 }
 
 /**

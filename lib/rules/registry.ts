@@ -47,6 +47,7 @@ import { networkPolicyBlocksDns } from './checks/networkpolicy-blocks-dns';
 import { networkPolicyIpBlockServiceCidr } from './checks/networkpolicy-ipblock-service-cidr';
 import { networkPolicyPeerMatchesNothing } from './checks/networkpolicy-peer-matches-nothing';
 import { networkPolicyPortUndeclared } from './checks/networkpolicy-port-undeclared';
+import { networkPolicyInvalid } from './checks/networkpolicy-invalid';
 import { networkPolicySelectsNoPod } from './checks/networkpolicy-selects-no-pod';
 import { serviceTargetPortUndeclared } from './checks/service-target-port-undeclared';
 import { serviceTargetPortUnresolved } from './checks/service-target-port-unresolved';
@@ -79,6 +80,7 @@ export const RULES: readonly Rule[] = [
   httpRouteInvalid,
   gatewayInvalid,
   istioInvalid,
+  networkPolicyInvalid,
   // accepted, but routes wrong
   serviceSelectsNoPod,
   networkPolicySelectsNoPod,

@@ -140,6 +140,9 @@ export function checkResolves(sim: Simulation, name: string, options: ResolveOpt
   const tried = resolution.queries.map((q) => `${q.name} ${q.rcode}`).join('; ');
   // What the name resolves to, for messages: `CNAME a -> b`, then the addresses.
   const got = [cnames.length > 0 ? `CNAME ${cnames.join(' -> ')}` : '', ips.join(', ')].filter((x) => x !== '').join(', ');
+  if (resolution.notClusterDns) {
+    return { pass: false, message: `expected ${name} to resolve, but the answer is not known here: ${resolution.notClusterDns}` };
+  }
   if (answer.rcode !== 'NOERROR' || (ips.length === 0 && cnames.length === 0)) {
     return { pass: false, message: `expected ${name} to resolve, but it does not (${tried})` };
   }

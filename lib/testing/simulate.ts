@@ -106,11 +106,14 @@ export class Simulation {
     return connect({ from: source, to: host, port }, this.cluster, this.traceContext());
   }
 
-  /** How a pod (`namespace/name`) resolves a name (A record), through its namespace's search list. */
+  /**
+   * How a pod (`namespace/name`) resolves a name (A record): its /etc/hosts (hostAliases), then
+   * the resolv.conf of its dnsPolicy and dnsConfig (the namespace's search list by default).
+   */
   public resolve(name: string, fromPod: string = this.firstPodKey()): DnsResolution {
-    if (!this.cluster.pods.has(fromPod)) throw new Error(`no pod ${fromPod} in the simulation to resolve ${name} from`);
-    const namespace = fromPod.split('/')[0];
-    return this.traceContext().dns.resolveFromPod(namespace, name, 'A');
+    const pod = this.cluster.pods.get(fromPod);
+    if (!pod) throw new Error(`no pod ${fromPod} in the simulation to resolve ${name} from`);
+    return this.traceContext().dns.resolveFromPod(pod.namespace, name, 'A', pod);
   }
 
   /** The Service `namespace/name` (or `name` in namespace `default`) with its endpoints. */

@@ -38,6 +38,23 @@ describe('ClusterIP allocation', () => {
     expect(c.diagnostics[0].source).toEqual({ file: 'test', line: 2 });
   });
 
+  test('a contested clusterIP or nodePort goes to the Service created first (file order, as `netkit apply` sends them), not to the name that sorts first', () => {
+    const c = build([
+      service('zeta', { clusterIP: '10.96.0.20', ports: port80 }),
+      service('alpha', { clusterIP: '10.96.0.20', ports: port80 }),
+      service('omega', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }),
+      service('beta', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }),
+    ]);
+    expect(c.services.get('default/zeta')!.clusterIPs).toEqual(['10.96.0.20']);
+    expect(c.services.has('default/alpha')).toBe(false);
+    expect(c.services.get('default/omega')!.ports[0].nodePort).toBe(30080);
+    expect(c.services.has('default/beta')).toBe(false);
+    expect(c.diagnostics.map((d) => [d.code, d.object?.name, d.message])).toEqual([
+      ['clusterip-conflict', 'alpha', 'Service default/alpha: clusterIP 10.96.0.20 is already allocated to default/zeta'],
+      ['nodeport-conflict', 'beta', 'Service default/beta: nodePort 30080 is already allocated to default/omega'],
+    ]);
+  });
+
   test('the allocator prefers the upper band, then falls back to the static band, then reports exhaustion', () => {
     const cidr = parseCIDR('10.0.0.0/27')!; // 30 usable, offset 16 (1 reserved for kubernetes)
     expect(ipRangeOffset(30)).toBe(16);

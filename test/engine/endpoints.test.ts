@@ -5,15 +5,19 @@ import { build, deployment, pod, service, statefulSet } from './engine-helpers';
 const web = { app: 'web' };
 
 describe('Endpoints controller', () => {
-  test('ready pods in addresses, unready in notReadyAddresses, terminating left out', () => {
+  test('ready pods in addresses, unready in notReadyAddresses, terminating left out (and replaced, as FilterActivePods says)', () => {
     const c = build([deployment('web', 3, web), service('web', { selector: web, ports: [{ port: 80, targetPort: 8080 }] })]);
     const [a, b, d] = [...c.pods.keys()];
     c.apply({ type: 'setPodReady', pod: a, ready: false });
     c.apply({ type: 'setPodTerminating', pod: b });
+    // The ReplicaSet counts only active pods: the terminating one stays until gone, and a fourth is made.
+    const replacement = [...c.pods.keys()].filter((p) => ![a, b, d].includes(p));
+    expect(replacement).toHaveLength(1);
+    expect(c.pods.get(b)?.terminating).toBe(true);
     const ep = c.endpoints.get('default/web');
     expect(ep?.subsets).toHaveLength(1);
     const s = ep!.subsets[0];
-    expect(s.addresses.map((x) => x.targetRef?.name)).toEqual([d.split('/')[1]]);
+    expect(s.addresses.map((x) => x.targetRef?.name).sort()).toEqual([d, replacement[0]].map((p) => p.split('/')[1]).sort());
     expect(s.notReadyAddresses.map((x) => x.targetRef?.name)).toEqual([a.split('/')[1]]);
     expect(s.ports).toEqual([{ name: '', port: 8080, protocol: 'TCP' }]);
   });

@@ -93,9 +93,16 @@ describe('traces over a cluster built from YAML', () => {
     expect(t.failure?.code).toBe('pods-unready');
   });
 
-  test('all pods terminating but serving: kube-proxy falls back to them', () => {
+  test('all pods terminating but serving, their replacements not ready yet: kube-proxy falls back to the terminating ones', () => {
     const pods = apiPods(build());
-    const c = build(pods.map((pod) => ({ type: 'setPodTerminating', pod })));
+    const terminating = build(pods.map((pod) => ({ type: 'setPodTerminating', pod })));
+    // The ReplicaSets replace terminating pods at once (FilterActivePods); these are still starting.
+    const replacements = apiPods(terminating).filter((p) => !pods.includes(p));
+    expect(replacements).toHaveLength(4);
+    const c = build([
+      ...pods.map((pod): ClusterChange => ({ type: 'setPodTerminating', pod })),
+      ...replacements.map((pod): ClusterChange => ({ type: 'setPodReady', pod, ready: false })),
+    ]);
     const t = connect({ from: from(c), to: 'api.shop' }, c);
     expect(t.ok).toBe(true);
     expect(t.destinations).toHaveLength(4);

@@ -163,9 +163,12 @@ export function writeCorpus(dir: string): CorpusCase[] {
   inputError('invalid-utf8', file('bad-utf8.yaml', Buffer.concat([Buffer.from(`${VALID}# ok\n# `), Buffer.from([0xc3, 0x28]), Buffer.from('\n')])), ['bad-utf8.yaml:30', 'UTF-8']);
   inputError('binary-garbage', file('garbage.yaml', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256))), ['garbage.yaml']);
   inputError('nul-bytes', file('nul.yaml', `apiVersion: v1\nkind: Service\nmetadata: {name: "a\0b"}\n`), ['nul.yaml']);
-  inputError('json-trailing-comma', file('trailing.json', '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web",},}\n'), ['trailing.json:1', 'JSON']);
+  // kubectl's YAMLOrJSONDecoder reads a first JSON value that fails as YAML: these two load there.
+  loads('json-trailing-comma', file('trailing.json', '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web",}, "spec": {"ports": [{"port": 80},]},}\n'));
   inputError('json-comment', file('comment.json', '{\n  // a comment\n  "apiVersion": "v1"\n}\n'), ['comment.json:2', 'JSON']);
-  inputError('json-unquoted-keys', file('unquoted.json', '{apiVersion: v1, kind: Service, metadata: {name: web}}\n'), ['unquoted.json:1', 'JSON']);
+  loads('json-unquoted-keys', file('unquoted.json', '{apiVersion: v1, kind: Service, metadata: {name: web}, spec: {ports: [{port: 80}]}}\n'));
+  loads('json-stream', file('stream.json', '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}\n{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "b"}}\n'));
+  inputError('json-stream-broken', file('broken.json', '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}\n{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "b"}}\n{"apiVersion": \n'), ['broken.json:4', 'JSON']);
   loads('json-array', file('array.json', JSON.stringify([JSON.parse(JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } }))])));
   loads('nested-list', file('nested-list.yaml', `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: web}\n    spec:\n      selector: {app: web}\n      ports: [{port: 80, targetPort: 8080}]\n`));
   inputError('syntax-error', file('syntax.yaml', `${VALID}---\napiVersion: v1\nkind: Service\nmetadata: {name: x\n`), ['syntax.yaml:']);

@@ -130,10 +130,35 @@ describe('parsing limits', () => {
     expect(parseManifestText('apiVersion: v1\nkind: !custom Service\n', 't.yaml').errors[0].toString()).toMatch(/^t\.yaml:2: /);
   });
 
-  test('JSON is strict (as kubectl reads .json files and text starting with `{`)', () => {
-    expect(parseManifestText('{"apiVersion": "v1",\n "kind": "Service",}\n', 'a.json', { json: true }).errors[0].toString()).toMatch(/^a\.json:2: invalid JSON/);
-    expect(parseManifestText('{apiVersion: v1}', 'a.yaml').errors[0].toString()).toMatch(/^a\.yaml:1: invalid JSON/);
-    expect(parseManifestText('[{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a"}}]', 'a.json', { json: true }).objects).toHaveLength(1);
+  // Expected values from running apimachinery v0.36.3's NewYAMLOrJSONDecoder on the same texts.
+  const names = (text: string): unknown[] => parseManifestText(text, 's.json').objects.map((o) => o.ref.name);
+  const cm = (name: string, extra = ''): string => `{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "${name}"${extra}}}`;
+
+  test('a text starting with `{` is JSON where it parses, and YAML where kubectl falls back to YAML', () => {
+    // Trailing commas and unquoted keys: JSON fails on the first value, YAML reads it (kubectl loads these).
+    expect(names(`{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a",},}`)).toEqual(['a']);
+    expect(names('{apiVersion: v1, kind: ConfigMap, metadata: {name: b}}')).toEqual(['b']);
+    // Comments are neither: the JSON error is reported, with its line.
+    const r = parseManifestText('{\n  // a comment\n  "apiVersion": "v1"\n}\n', 'a.json');
+    expect(r.errors.map((e) => e.toString())).toEqual([expect.stringMatching(/^a\.json:2: invalid JSON/)]);
+    expect(parseManifestText('[{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "a"}}]', 'a.json').objects).toHaveLength(1);
+  });
+
+  test('JSON objects back to back are a stream, as kubectl reads them', () => {
+    expect(names(`${cm('a')}${cm('b')}\n${cm('c')}`)).toEqual(['a', 'b', 'c']);
+    // After two objects the stream is JSON: a later syntax error stands, with its line.
+    const r = parseManifestText(`${cm('a')}\n${cm('b')}\n{"apiVersion": \n`, 's.json');
+    expect(r.objects.map((o) => o.ref.name)).toEqual(['a', 'b']);
+    expect(r.errors.map((e) => e.toString())).toEqual([expect.stringMatching(/^s\.json:4: invalid JSON/)]);
+    // After one object, the rest is YAML (more documents), with the file's lines.
+    const mixed = parseManifestText(`${cm('a')}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n`, 'm.json');
+    expect(mixed.errors).toEqual([]);
+    expect(mixed.objects.map((o) => [o.ref.name, o.source?.line])).toEqual([['a', 1], ['b', 2], ['c', 6]]);
+    // ...and when that YAML fails before its first document, kubectl reports the JSON error.
+    expect(parseManifestText(`${cm('a')}\n: : bad\n`, 'b.json').errors.map((e) => e.toString())).toEqual([expect.stringMatching(/^b\.json:2: invalid JSON/)]);
+    // The second object's field lines are found in it, not in the first.
+    const located = parseManifestText(`${cm('a')}\n{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "b"},\n "data": {"k": "v"}}`, 'l.json');
+    expect(located.objects[1].locator?.locate(['data', 'k']).line).toBe(3);
   });
 });
 

@@ -9,7 +9,7 @@ import type { DaemonSetManifest } from '../../manifest/types';
 import { DiagnosticSink } from '../diagnostics';
 import { nameSuffix } from '../hash';
 import { matchesMap } from './label-selector';
-import { containerPortsOf, PodSeed, schedulingOf } from './pod-template';
+import { containerPortsOf, dnsSettingsOf, PodSeed, schedulingOf } from './pod-template';
 import { checkSelector, Workload } from './workload';
 
 /** A DaemonSet manifest as a workload (replicas are ignored: one pod per matching node). */
@@ -21,6 +21,7 @@ export function daemonSetWorkload(obj: ManifestObject, ds: DaemonSetManifest, di
   const spec = ds.spec?.template?.spec;
   const ports = containerPortsOf(spec);
   const scheduling = schedulingOf(spec);
+  const dns = dnsSettingsOf(spec);
   const nodeSelector = spec?.nodeSelector ?? {};
   return {
     ref: obj.ref,
@@ -34,7 +35,7 @@ export function daemonSetWorkload(obj: ManifestObject, ds: DaemonSetManifest, di
         out.push({
           namespace, name: `${name}-${nameSuffix(`${namespace}/${name}/${node.name}`)}`,
           labels, containerPorts: ports, hostname: spec?.hostname, subdomain: spec?.subdomain,
-          nodeName: node.name, owner, source: obj.source, scheduling,
+          nodeName: node.name, owner, source: obj.source, scheduling, dns,
         });
       }
       return out;

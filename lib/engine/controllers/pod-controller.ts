@@ -9,7 +9,7 @@ import type { PodManifest } from '../../manifest/types';
 import { NodeInfo, ObjectRef, PodInfo, objectKey } from '../model';
 import { ClusterStore, ObjectController, SyncQueue } from '../store';
 import { PodIPAllocator } from './pod-ipam';
-import { HostPort, PodSeed, containerPortsOf, schedulingOf } from './pod-template';
+import { HostPort, PodSeed, containerPortsOf, dnsSettingsOf, schedulingOf } from './pod-template';
 import { DEFAULT_MAX_PODS } from '../profile';
 import { Scheduler } from './scheduler';
 
@@ -83,6 +83,7 @@ export class PodController implements ObjectController {
       nodeSelector: p.spec?.nodeSelector,
       nodeName: p.spec?.nodeName,
       scheduling: schedulingOf(p.spec),
+      dns: dnsSettingsOf(p.spec),
       podIP: p.status?.podIP,
       ready: readyCond ? readyCond.status === 'True' : true,
       source: o.source,
@@ -141,6 +142,7 @@ export class PodController implements ObjectController {
       containerPorts: seed.containerPorts,
       owner: seed.owner,
       hostNetwork: seed.scheduling?.hostNetwork || undefined,
+      ...(seed.dns ? { dns: seed.dns } : {}),
     };
     store.pods.set(key, pod);
     if (ownerKey) store.podOwner.set(key, ownerKey);

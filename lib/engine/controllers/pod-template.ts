@@ -1,6 +1,6 @@
 /** From a pod spec to what the scheduler and the endpoint controllers need (shared by all workload controllers). */
 import type { PodSpecManifest } from '../../manifest/types';
-import { ContainerPortInfo, ObjectRef, SourceLocation } from '../model';
+import { ContainerPortInfo, ObjectRef, PodDnsSettings, SourceLocation } from '../model';
 
 /** A pod before placement: identity, labels and ports; the scheduler adds node and IP. */
 export interface PodSeed {
@@ -21,6 +21,8 @@ export interface PodSeed {
   readonly source?: SourceLocation;
   /** What the scheduler's filters read beyond nodeSelector (shared by the pods of one template). */
   readonly scheduling?: PodScheduling;
+  /** Resolver settings (shared by the pods of one template); undefined for the default. */
+  readonly dns?: PodDnsSettings;
 }
 
 /** A `spec.tolerations[]` entry. */
@@ -89,6 +91,30 @@ export function schedulingOf(spec: PodSpecManifest | undefined): PodScheduling |
   }
   if (!hostNetwork && tolerations.length === 0 && !terms && hostPorts.length === 0) return undefined;
   return { tolerations, requiredNodeTerms: terms, hostPorts, hostNetwork };
+}
+
+const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const;
+const strings = (v: unknown): string[] => arr(v).filter((x): x is string => typeof x === 'string');
+
+/**
+ * How a pod resolves names, from its spec; undefined for the default (ClusterFirst without
+ * dnsConfig or hostAliases, not on the host network), so most pods share nothing extra.
+ */
+export function dnsSettingsOf(spec: PodSpecManifest | undefined): PodDnsSettings | undefined {
+  const raw = obj(spec) ?? {};
+  const policy = DNS_POLICIES.find((p) => p === raw.dnsPolicy) ?? 'ClusterFirst';
+  const hostNetwork = raw.hostNetwork === true;
+  const config = obj(raw.dnsConfig);
+  const aliases = arr(raw.hostAliases).flatMap((a) => {
+    const alias = obj(a);
+    return alias && typeof alias.ip === 'string' ? [{ ip: alias.ip, hostnames: strings(alias.hostnames) }] : [];
+  });
+  if (policy === 'ClusterFirst' && !hostNetwork && !config && aliases.length === 0) return undefined;
+  const options = arr(config?.options).flatMap((o) => {
+    const option = obj(o);
+    return option && typeof option.name === 'string' ? [{ name: option.name, ...(typeof option.value === 'string' ? { value: option.value } : {}) }] : [];
+  });
+  return { dnsPolicy: policy, hostNetwork, nameservers: strings(config?.nameservers), searches: strings(config?.searches), options, hostAliases: aliases };
 }
 
 /** Ports of all containers in declaration order, then of native sidecars (restartPolicy Always). */

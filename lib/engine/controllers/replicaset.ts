@@ -9,7 +9,7 @@ import type { ReplicaSetManifest } from '../../manifest/types';
 import { DiagnosticSink } from '../diagnostics';
 import { nameSuffix } from '../hash';
 import { ObjectRef, PodInfo, SourceLocation } from '../model';
-import { containerPortsOf, PodSeed, schedulingOf } from './pod-template';
+import { containerPortsOf, dnsSettingsOf, PodSeed, schedulingOf } from './pod-template';
 import { checkSelector, TemplateParts, Workload } from './workload';
 
 /** Pods of ReplicaSet `rsName` in `namespace`, slots 0..replicas-1. */
@@ -25,6 +25,7 @@ export function replicaSetPods(
   const used = new Set<string>();
   const ports = containerPortsOf(template.spec);
   const scheduling = schedulingOf(template.spec);
+  const dns = dnsSettingsOf(template.spec);
   for (let i = 0; i < replicas; i++) {
     let name = `${rsName}-${nameSuffix(`${namespace}/${rsName}/${i}`)}`;
     for (let salt = 1; used.has(name); salt++) name = `${rsName}-${nameSuffix(`${namespace}/${rsName}/${i}/${salt}`)}`;
@@ -32,7 +33,7 @@ export function replicaSetPods(
     out.push({
       namespace, name, labels: template.labels, containerPorts: ports,
       hostname: template.spec?.hostname, subdomain: template.spec?.subdomain,
-      nodeSelector: template.spec?.nodeSelector, owner, source, scheduling,
+      nodeSelector: template.spec?.nodeSelector, owner, source, scheduling, dns,
     });
   }
   return out;

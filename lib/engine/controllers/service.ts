@@ -5,9 +5,12 @@
  * A Service whose explicit values the API server would refuse (conflict, out of range) is
  * reported and left out, as `kubectl apply` would fail for it.
  *
- * Order: the cluster first reserves the explicit values of all Services (sorted by
- * namespace/name), then allocates the dynamic ones, so a dynamic allocation never takes an
- * address another manifest asks for explicitly (on a real cluster that depends on apply order).
+ * Order: the cluster first reserves the explicit values of all Services in creation order (the
+ * order `netkit apply` sends them: file order), so of two asking for one address the first
+ * created keeps it and the later one is rejected, as the API server's allocator does. Dynamic
+ * allocation comes after every explicit reservation, so it never takes an address a manifest asks
+ * for; the API server gets close to that by allocating dynamically from the upper part of the
+ * range first (KEP-3070), though a full lower band can still collide.
  */
 import { ManifestObject } from '../../manifest/objects';
 import type { ServiceManifest } from '../../manifest/types';

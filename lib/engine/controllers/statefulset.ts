@@ -16,7 +16,7 @@
 import { ManifestObject } from '../../manifest/objects';
 import type { StatefulSetManifest } from '../../manifest/types';
 import { DiagnosticSink } from '../diagnostics';
-import { containerPortsOf, PodSeed, schedulingOf } from './pod-template';
+import { containerPortsOf, dnsSettingsOf, PodSeed, schedulingOf } from './pod-template';
 import { checkSelector, Workload } from './workload';
 
 /** A StatefulSet manifest as a workload. */
@@ -28,6 +28,7 @@ export function statefulSetWorkload(obj: ManifestObject, s: StatefulSetManifest,
   const spec = s.spec?.template?.spec;
   const ports = containerPortsOf(spec);
   const scheduling = schedulingOf(spec);
+  const dns = dnsSettingsOf(spec);
   const start = s.spec?.ordinals?.start ?? 0;
   const serviceName = s.spec?.serviceName;
   return {
@@ -49,6 +50,7 @@ export function statefulSetWorkload(obj: ManifestObject, s: StatefulSetManifest,
           subdomain: serviceName || undefined,
           nodeSelector: spec?.nodeSelector,
           scheduling,
+          dns,
           owner,
           source: obj.source,
         });

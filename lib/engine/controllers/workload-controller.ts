@@ -100,6 +100,17 @@ export class WorkloadController implements ObjectController {
     for (const [wk, st] of this.workloads) if (st.workload.ref.kind === 'DaemonSet') this.sync(wk, touched);
   }
 
+  /**
+   * A pod got (or lost) a deletionTimestamp. A ReplicaSet counts only active pods
+   * (`controller.FilterActivePods`: not terminating, not finished), so it creates a replacement
+   * while the old pod still terminates; StatefulSets and DaemonSets wait for the pod to be gone.
+   */
+  public podTerminationChanged(podKey: string, touched: Set<string>): void {
+    const owner = this.store.podOwner.get(podKey);
+    const st = owner === undefined ? undefined : this.workloads.get(owner);
+    if (owner !== undefined && st && (st.workload.ref.kind === 'Deployment' || st.workload.ref.kind === 'ReplicaSet')) this.sync(owner, touched);
+  }
+
   /** Re-sync the workloads a readiness change may unblock (or block). */
   public drain(touched: Set<string>): void {
     for (const wk of this.orderedDirty) {
@@ -219,8 +230,11 @@ export class WorkloadController implements ObjectController {
     const alive = st.pods.filter((p) => store.pods.has(p));
     if (alive.length === 0) return false;
     const probe = st.workload.desiredPods(1, nodes)[0];
-    const pods = alive.map((p) => store.pods.get(p) as PodInfo);
-    if (!probe || !pods.every((p) => sameSeed(probe, p))) return false;
+    const all = alive.map((p) => store.pods.get(p) as PodInfo);
+    if (!probe || !all.every((p) => sameSeed(probe, p))) return false;
+    // Terminating pods stay (until gone) but do not count (FilterActivePods).
+    const pods = all.filter((p) => !p.terminating);
+    const terminating = all.length - pods.length;
     if (pods.length > st.replicas) {
       const victims = new Set(podsToDelete(pods, pods.length - st.replicas).map((p) => objectKey(p.namespace, p.name)));
       for (const v of victims) this.pods.deletePod(v, touched);
@@ -231,7 +245,7 @@ export class WorkloadController implements ObjectController {
     if (pods.length === st.replicas) return true;
     const used = new Set(alive);
     for (const seed of st.workload.desiredPods(st.replicas + alive.length, nodes)) {
-      if (st.pods.length >= st.replicas) break;
+      if (st.pods.length - terminating >= st.replicas) break;
       const p = objectKey(seed.namespace, seed.name);
       if (used.has(p)) continue;
       if (store.pods.has(p)) {

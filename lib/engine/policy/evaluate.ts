@@ -14,6 +14,7 @@ import type { ClusterStateView, NodeInfo, PodInfo, Protocol } from '../model';
 import { cidrContains, inAnyRange, parseIPv4, parseIPv4Cidr, type IPv4CIDR } from '../../k8s/ip';
 import { type CniProfile, cniProfile } from './cni';
 import { workloadOf } from './workload';
+import { validateNetworkPolicy } from '../../k8s/network-policy-validation';
 import { isPolicyObject, parseAuthorizationPolicy, parseClusterPolicy, parseNetworkPolicy } from './parse';
 import {
   type AuthorizationPolicyModel, type AuthzRule, type ClusterPeer, type ClusterPolicyModel, type ClusterRule, type DirectionVerdict,
@@ -112,7 +113,12 @@ export class PolicyModel {
         this.templates.set(`${o.ref.kind}/${o.ref.namespace ?? 'default'}/${o.ref.name}`, spec);
       }
       if (!isPolicyObject(o)) continue;
-      if (o.ref.kind === 'NetworkPolicy') nps.push(parseNetworkPolicy(o, problems));
+      if (o.ref.kind === 'NetworkPolicy') {
+        // The API server refuses an invalid NetworkPolicy, so it never takes effect; skipped and said so.
+        const invalid = validateNetworkPolicy(o.raw);
+        if (invalid.length === 0) nps.push(parseNetworkPolicy(o, problems));
+        else problems.push({ ref: { kind: 'NetworkPolicy', namespace: o.ref.namespace, name: o.ref.name, source: o.source }, path: invalid[0].field, message: `${invalid[0].message}: the API server rejects this NetworkPolicy, so it is not applied here${invalid.length > 1 ? ` (${invalid.length - 1} more problem(s), see \`netkit validate\`)` : ''}`, rejected: true });
+      }
       else if (o.ref.kind === 'AuthorizationPolicy') authz.push(parseAuthorizationPolicy(o, profile.istioRootNamespace, problems));
       else cnps.push(parseClusterPolicy(o, problems));
     }
@@ -327,7 +333,9 @@ export class PolicyModel {
     let mesh: MeshVerdict | undefined;
     if (to.kind === 'pod' && this.inMesh(to.pod) && this.authorizationPolicies.length > 0) mesh = this.meshVerdict(from, to.pod, conn, unmodelled);
     for (const p of this.problems) {
-      const rel = p.ref.kind === 'AuthorizationPolicy' ? mesh !== undefined : this.touches(p.ref, egress, ingress);
+      const rel = p.ref.kind === 'AuthorizationPolicy' ? mesh !== undefined
+        : p.rejected ? [conn.from, conn.to].some((e) => e.kind === 'pod' && e.pod.namespace === p.ref.namespace)
+          : this.touches(p.ref, egress, ingress);
       if (rel) unmodelled.push(`${policyLabel(p.ref)} ${p.path}: ${p.message}`);
     }
     return { allowed: egress.allowed && ingress.allowed && (mesh?.allowed ?? true), egress, ingress, mesh, unmodelled, notes };

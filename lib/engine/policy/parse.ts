@@ -9,6 +9,7 @@
  * - AuthorizationPolicy: Istio `security/v1beta1/authorization.proto`.
  * Anything the model cannot read is a {@link PolicyProblem}, never silently dropped.
  */
+import { labelSelectorProblems } from '../../k8s/network-policy-validation';
 import type { ManifestObject } from '../../manifest/objects';
 import type { LabelSelectorManifest } from '../../manifest/types';
 import type { Protocol } from '../model';
@@ -32,8 +33,18 @@ function strs(v: unknown): string[] | undefined {
   const a = arr(v);
   return a ? a.filter((x): x is string => typeof x === 'string') : undefined;
 }
-function selector(v: unknown): LabelSelectorManifest {
-  return (obj(v) ?? {}) as LabelSelectorManifest;
+/** A selector no labels satisfy (`In` with no values): what a selector the API rejects selects here. */
+const SELECTS_NOTHING: LabelSelectorManifest = { matchExpressions: [{ key: '', operator: 'In', values: [] }] };
+
+/**
+ * A label selector as written, checked first: one the API server (or a CRD schema) would refuse,
+ * e.g. `matchExpressions` written as a map, is reported and selects nothing.
+ */
+function selector(v: unknown, ref: PolicyRef, path: string, problems: PolicyProblem[]): LabelSelectorManifest {
+  const bad = labelSelectorProblems(v, path);
+  if (bad.length === 0) return (obj(v) ?? {}) as LabelSelectorManifest;
+  problems.push({ ref, path: bad[0].field, message: `${bad[0].message}; this selector selects nothing here` });
+  return SELECTS_NOTHING;
 }
 function protocolOf(v: unknown): Protocol {
   return v === 'UDP' || v === 'SCTP' ? v : 'TCP';
@@ -82,7 +93,7 @@ export function parseNetworkPolicy(o: ManifestObject, problems: PolicyProblem[])
   return {
     ref,
     namespace: o.ref.namespace ?? 'default',
-    podSelector: selector(spec.podSelector),
+    podSelector: selector(spec.podSelector, ref, 'spec.podSelector', problems),
     ingress: rules(ingressRaw, 'from', 'spec.ingress'),
     egress: rules(egressRaw, 'to', 'spec.egress'),
     policyTypes,
@@ -100,8 +111,8 @@ function netpolPeer(v: unknown, ref: PolicyRef, path: string, problems: PolicyPr
   }
   return {
     kind: 'pods',
-    podSelector: p.podSelector !== undefined ? selector(p.podSelector) : undefined,
-    namespaceSelector: p.namespaceSelector !== undefined ? selector(p.namespaceSelector) : undefined,
+    podSelector: p.podSelector !== undefined ? selector(p.podSelector, ref, `${path}.podSelector`, problems) : undefined,
+    namespaceSelector: p.namespaceSelector !== undefined ? selector(p.namespaceSelector, ref, `${path}.namespaceSelector`, problems) : undefined,
   };
 }
 
@@ -134,8 +145,8 @@ export function parseClusterPolicy(o: ManifestObject, problems: PolicyProblem[])
   const subj = obj(spec.subject) ?? {};
   const pods = obj(subj.pods);
   const subject = pods
-    ? { namespaceSelector: selector(pods.namespaceSelector), podSelector: selector(pods.podSelector) }
-    : { namespaceSelector: selector(subj.namespaces) };
+    ? { namespaceSelector: selector(pods.namespaceSelector, ref, 'spec.subject.pods.namespaceSelector', problems), podSelector: selector(pods.podSelector, ref, 'spec.subject.pods.podSelector', problems) }
+    : { namespaceSelector: selector(subj.namespaces, ref, 'spec.subject.namespaces', problems) };
   if (!pods && subj.namespaces === undefined) problems.push({ ref, path: 'spec.subject', message: 'subject sets neither namespaces nor pods; it selects nothing here' });
   const v1alpha1 = kind !== 'ClusterNetworkPolicy';
   const rules = (list: unknown, peerKey: 'from' | 'to', at: string): ClusterRule[] =>
@@ -155,10 +166,10 @@ export function parseClusterPolicy(o: ManifestObject, problems: PolicyProblem[])
 
 function clusterPeer(v: unknown, ref: PolicyRef, path: string, problems: PolicyProblem[]): ClusterPeer {
   const p = obj(v) ?? {};
-  if (p.namespaces !== undefined) return { kind: 'namespaces', namespaceSelector: selector(p.namespaces) };
+  if (p.namespaces !== undefined) return { kind: 'namespaces', namespaceSelector: selector(p.namespaces, ref, `${path}.namespaces`, problems) };
   const pods = obj(p.pods);
-  if (pods) return { kind: 'pods', namespaceSelector: selector(pods.namespaceSelector), podSelector: selector(pods.podSelector) };
-  if (p.nodes !== undefined) return { kind: 'nodes', nodeSelector: selector(p.nodes) };
+  if (pods) return { kind: 'pods', namespaceSelector: selector(pods.namespaceSelector, ref, `${path}.pods.namespaceSelector`, problems), podSelector: selector(pods.podSelector, ref, `${path}.pods.podSelector`, problems) };
+  if (p.nodes !== undefined) return { kind: 'nodes', nodeSelector: selector(p.nodes, ref, `${path}.nodes`, problems) };
   if (p.networks !== undefined) return { kind: 'networks', cidrs: strs(p.networks) ?? [] };
   if (p.domainNames !== undefined) return { kind: 'domainNames', names: strs(p.domainNames) ?? [] };
   problems.push({ ref, path, message: `peer has no field this model knows (${Object.keys(p).join(', ') || 'empty'}); fail closed as the API says: an Accept rule matches nothing, Deny/Pass match everything` });

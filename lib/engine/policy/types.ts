@@ -134,6 +134,11 @@ export interface PolicyProblem {
   readonly ref: PolicyRef;
   readonly path: string;
   readonly message: string;
+  /**
+   * The API server would reject the whole policy, so the model leaves it out; verdicts for pods
+   * in its namespace mention it (had it been admitted, it could have decided them).
+   */
+  readonly rejected?: boolean;
 }
 
 /** Which layer made the decision for one direction. */
