@@ -18,7 +18,7 @@ const LAYERS = {
   'runtime.ts': ['core', 'manifest', 'k8s', 'engine'],
   'index.ts': ['core', 'manifest', 'k8s', 'engine', 'rules', 'constructs', 'plugin', 'graph', 'runtime.ts'],
   diff: ['core', 'manifest', 'k8s', 'engine', 'rules', 'report'],
-  testing: ['core', 'manifest', 'k8s', 'engine', 'rules', 'report'],
+  testing: ['core', 'manifest', 'k8s', 'engine', 'rules', 'report', 'diff'],
   cli: ['core', 'manifest', 'k8s', 'engine', 'rules', 'report', 'graph', 'apply', 'diff'],
 };
 

@@ -135,8 +135,9 @@ function livePodIdentity(p: KubeObject): PodIdentity {
 
 /**
  * Pair live pods with the runtime's. Stable names (StatefulSet, bare Pods) pair by name only.
- * Generated names pair within their workload: equal names first, then the same node and
- * readiness, then the same readiness, then the same node, then in name order. Readiness comes
+ * Generated names pair within their workload: equal names first, then terminating with
+ * terminating (by node and readiness, readiness, node), then the same node and readiness, then
+ * the same readiness, then the same node, then in name order. Readiness comes
  * before the node so that "two of four pods unready" compares as such although the names are
  * random: the runtime's unready pods stand for the cluster's (where they run is compared apart,
  * as placement). Returns live -> engine `namespace/name`.
@@ -164,6 +165,12 @@ export function pairPods(engine: Iterable<PodInfo>, live: readonly KubeObject[])
     };
     pass((a, b) => a.name === b.name);
     if (l.some((x) => x.stable) || e.some((x) => x.stable)) continue;
+    // A terminating pod stands for a terminating pod first: ReplicaSets replace it at once, so a
+    // workload then has pods of both kinds.
+    pass((a, b) => a.terminating === b.terminating && a.nodeName === b.nodeName && a.ready === b.ready);
+    pass((a, b) => a.terminating === b.terminating && a.ready === b.ready);
+    pass((a, b) => a.terminating === b.terminating && a.nodeName === b.nodeName);
+    pass((a, b) => a.terminating === b.terminating);
     pass((a, b) => a.nodeName === b.nodeName && a.ready === b.ready);
     pass((a, b) => a.ready === b.ready);
     pass((a, b) => a.nodeName === b.nodeName);

@@ -21,6 +21,8 @@ export interface GraphCommandOptions extends InputCommandOptions {
   readonly profile?: string;
   /** `id=off|error|warning|info` validator settings. */
   readonly rule?: readonly string[];
+  /** Denied edges drawn at most (a non-negative integer, as typed). */
+  readonly deniedLimit?: string;
 }
 
 function count(n: number, one: string, many = `${one}s`): string {
@@ -32,7 +34,8 @@ export function graphSummaryLine(graph: RoutingGraph): string {
   const s = graph.summary;
   const f = s.findings;
   return `${count(s.services, 'Service')}, ${count(s.endpointSlices, 'EndpointSlice')}, ${count(s.pods, 'pod')}, ${count(s.entryPoints, 'entry point')}` +
-    `${s.routes > 0 ? `, ${count(s.routes, 'route')}` : ''}; validator: ${count(f.error, 'error')}, ${count(f.warning, 'warning')}, ${f.info} info`;
+    `${s.routes > 0 ? `, ${count(s.routes, 'route')}` : ''}` +
+    `${s.denied.pairs > 0 ? `, ${count(s.denied.pairs, 'denied pair')}${s.denied.drawn < s.denied.pairs ? ` (${s.denied.drawn} drawn)` : ''}` : ''}; validator: ${count(f.error, 'error')}, ${count(f.warning, 'warning')}, ${f.info} info`;
 }
 
 /** Run the command; returns the exit code. */
@@ -42,6 +45,10 @@ export function runGraph(paths: readonly string[], opts: GraphCommandOptions, io
     problems.push('nothing to write: pass --html out.html (the page) or --output json (the graph model on stdout)');
   }
   if (opts.html === '-' && opts.output !== undefined) problems.push(`--html - and --output ${opts.output} both write to stdout; choose one`);
+  const deniedLimit = opts.deniedLimit === undefined ? undefined : Number(opts.deniedLimit);
+  if (deniedLimit !== undefined && !(Number.isInteger(deniedLimit) && deniedLimit >= 0)) {
+    problems.push(`--denied-limit ${opts.deniedLimit}: not a whole number of edges (fix: --denied-limit 0 draws none, 2000 is the default)`);
+  }
   const { rules, problems: ruleProblems } = parseRuleSettings(opts.rule ?? []);
   problems.push(...ruleProblems);
   if (problems.length > 0) return fail(io, problems);
@@ -49,7 +56,7 @@ export function runGraph(paths: readonly string[], opts: GraphCommandOptions, io
   const inputs = loadInputs(paths, opts.profile, inputOptions(opts, io));
   if (inputs.problems.length > 0) return fail(io, inputs.problems);
 
-  const { graph } = graphFromObjects(inputs.objects, { profile: inputs.profile, rules, budget: inputs.budget });
+  const { graph } = graphFromObjects(inputs.objects, { profile: inputs.profile, rules, budget: inputs.budget, deniedLimit });
   if (opts.html !== undefined) {
     const page = renderGraphHtml(graph, { title: `netkit graph: ${paths.join(' ')}` });
     if (opts.html === '-') {

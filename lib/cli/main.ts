@@ -11,6 +11,7 @@ import type { ConnectRequest, TraceSource } from '../engine/trace';
 import { parseSourceSpec, parseTraceTarget, resolveSource, TraceSourceSyntaxError, TraceTargetSyntaxError, type SourceSpec } from '../engine/trace-source';
 import type { ValidateCommandOptions } from './validate';
 import type { DiffCommandOptions } from './diff';
+import type { ConvertCommandOptions } from './convert';
 import type { ApplyCommandOptions } from './apply';
 import type { VerifyCommandOptions } from './verify';
 import type { GraphCommandOptions } from './graph';
@@ -312,10 +313,28 @@ function build(io: CliIO, result: { code: number }): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml', 'markdown']).default('text'))
     .option('-n, --namespace <ns>', 'only the changes in this namespace (the exit code counts only those)')
     .option('--profile <file>', 'cluster profile used for both sides')
+    .option('--equivalent', 'migration check: every witness request must route the same on both sides (exit 0 equivalent, 1 not)')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
+    .addHelpText('after', '\nEither side may be a git revision, REV:path (e.g. HEAD~1:dist), read without a checkout.\n')
     .action(async (before: string, after: string, opts: DiffCommandOptions) => {
       const { runDiff } = await import('./diff');
       result.code = runDiff(before, after, opts, io);
+    });
+
+  const convert = program.command('convert').description('convert routing objects to another API');
+  convert
+    .command('ingress')
+    .description('Ingresses to Gateway API (Gateway + HTTPRoutes), with what could not be translated on stderr (exit 2 when something was not)')
+    .argument('<paths...>', 'manifest files or directories with the Ingresses (and their Services, to resolve port names)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .addOption(new Option('--lang <language>', 'emit cdk8s code instead of manifests').choices(['typescript']))
+    .option('--gateway-class <name>', 'gatewayClassName of the Gateways (default: the IngressClass name)')
+    .option('--import-from <module>', 'module the generated TypeScript imports the constructs from', 'cdk8s-netkit')
+    .option('--all', 'also write every input object that is not an Ingress or IngressClass: the whole migrated app (YAML/JSON)')
+    .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
+    .action(async (paths: string[], opts: ConvertCommandOptions) => {
+      const { runConvertIngress } = await import('./convert');
+      result.code = runConvertIngress(paths, opts, io);
     });
 
   program
@@ -367,6 +386,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .addOption(new Option('-o, --output <format>', 'print the graph model to stdout').choices(['json', 'yaml']))
     .option('--rule <id=setting>', 'turn a rule off or change its severity (off|error|warning|info); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
+    .option('--denied-limit <n>', 'draw at most n denied edges (workload -> Service port pairs policy drops; 0: none)', '2000')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .action(async (paths: string[], opts: GraphCommandOptions) => {
       const { runGraph } = await import('./graph');
@@ -375,6 +395,9 @@ function build(io: CliIO, result: { code: number }): Command {
 
   return program;
 }
+
+/** Exit code of every `netkit diff` error (usage, input, internal): kubectl diff's ">1". */
+const DIFF_ERROR_CODE = 2;
 
 /**
  * Run the CLI with `argv` (without the node and script names). Never throws: usage errors, bad
@@ -393,19 +416,21 @@ export async function runCli(argv: readonly string[], rawIO: CliIO, env: ColorEn
   };
   const result = { code: EXIT_OK };
   const program = build(io, result);
+  // `netkit diff` follows kubectl diff: 1 means "different", so its errors are 2.
+  const errorCode = argv.find((a) => !a.startsWith('-')) === 'diff' ? DIFF_ERROR_CODE : EXIT_ERROR;
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return result.code;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version end with exit code 0; commander already printed the message.
-      return e.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+      return e.exitCode === 0 ? EXIT_OK : errorCode;
     }
     if (e instanceof UsageError) {
       io.stderr.write(`error: ${e.message}\n`);
-      return EXIT_ERROR;
+      return errorCode;
     }
     io.stderr.write(`netkit: internal error: ${escapeText(String((e as Error)?.message ?? e))} (please report it with the command you ran)\n`);
-    return EXIT_ERROR;
+    return errorCode;
   }
 }

@@ -6,13 +6,19 @@
  */
 import type { ManifestObject } from '../manifest';
 import { Cluster } from '../engine/cluster';
+import { sizedProfile } from '../engine/profile';
+import { DnsModel } from '../engine/dns';
+import { PolicyModel } from '../engine/policy/evaluate';
+import { reachMatrix, reachWorkloads } from '../engine/policy/matrix';
 import type { ClusterProfileInfo, EndpointSliceInfo, ServiceInfo } from '../engine/model';
 import type { SimulationBudget } from '../engine/budget';
 import { runRules } from '../rules/runner';
 import type { Violation } from '../rules/types';
+import type { L7Options } from '../engine/l7/types';
+import { compareWitnesses, WitnessSide, type WitnessComparison } from './witness';
 
 /** How much a change matters, most consequential first when sorted. */
-export type DiffImpact = 'exposure' | 'routing' | 'endpoints' | 'finding';
+export type DiffImpact = 'exposure' | 'reachability' | 'routing' | 'endpoints' | 'finding';
 
 /** One behaviour change. */
 export interface DiffChange {
@@ -20,35 +26,93 @@ export interface DiffChange {
   readonly namespace: string;
   /** What changed, e.g. `Service shop/cart`. */
   readonly subject: string;
-  /** One line, e.g. `endpoints lost: pod shop/cart-7d9f-0 (Deployment cart)`. */
+  /** One line, e.g. `ready endpoints from Deployment web: 3 -> 2`. */
   readonly message: string;
+  /**
+   * L7 changes: every witness request with this same change (the subject is the first). Requests
+   * whose outcome changed the same way are one change, so a weight edit is one line, not one per path.
+   */
+  readonly requests?: readonly string[];
 }
 
 /** The result of {@link diffManifests}. */
 export interface DiffResult {
   readonly changes: readonly DiffChange[];
+  /** How many witness requests were routed on both sides (see docs/diff.md). */
+  readonly witnesses: number;
+  /** What could not be compared or depends on something the manifests leave open: read them with the changes. */
+  readonly notes: readonly string[];
 }
 
 /** Options of {@link diffManifests}. */
 export interface DiffOptions {
   readonly profile?: ClusterProfileInfo;
   readonly budget?: SimulationBudget;
+  /** L7 options for both sides (Ingress profile, mesh injection). @default per IngressClass, `assume` */
+  readonly l7?: L7Options;
 }
 
-const IMPACT_ORDER: Readonly<Record<DiffImpact, number>> = { exposure: 0, routing: 1, endpoints: 2, finding: 3 };
+const IMPACT_ORDER: Readonly<Record<DiffImpact, number>> = { exposure: 0, reachability: 1, routing: 2, endpoints: 3, finding: 4 };
+
+/** Above this many workload pairs the policy matrix is not compared (said in the notes). */
+const MAX_REACH_PAIRS = 250_000;
 
 /** Simulate both sides with the same profile and list what behaves differently. */
 export function diffManifests(before: readonly ManifestObject[], after: readonly ManifestObject[], options: DiffOptions = {}): DiffResult {
-  const build = (objects: readonly ManifestObject[]) => Cluster.build(objects, options.profile, { budget: options.budget });
+  const profile = options.profile ?? sharedProfile(before, after);
+  const build = (objects: readonly ManifestObject[]) => Cluster.build(objects, profile, { budget: options.budget });
   const a = build(before);
   const b = build(after);
-  const changes: DiffChange[] = [...diffServices(a, b)];
-  const fa = runRules(before, { profile: options.profile, budget: options.budget }).violations;
-  const fb = runRules(after, { profile: options.profile, budget: options.budget }).violations;
+  const changes: DiffChange[] = [...diffServices(a, b), ...diffDns(a, b)];
+  const sa = new WitnessSide(a, options.l7); const sb = new WitnessSide(b, options.l7);
+  const l7 = compareWitnesses(sa, sb);
+  changes.push(...l7Changes(l7));
+  const reach = diffReachability(a, b);
+  changes.push(...reach.changes);
+  // The rules query the same simulation (and the same L7 model when built with the default options).
+  const shared = (side: WitnessSide) => (options.l7 === undefined ? side.model : undefined);
+  const fa = runRules(before, { profile, budget: options.budget, cluster: a, l7: shared(sa) }).violations;
+  const fb = runRules(after, { profile, budget: options.budget, cluster: b, l7: shared(sb) }).violations;
   changes.push(...diffFindings(fa, fb));
   changes.sort((x, y) => x.namespace.localeCompare(y.namespace) || IMPACT_ORDER[x.impact] - IMPACT_ORDER[y.impact] ||
     x.subject.localeCompare(y.subject) || x.message.localeCompare(y.message));
-  return { changes };
+  return { changes, witnesses: l7.witnesses, notes: [...l7Notes(l7), ...reach.notes] };
+}
+
+/**
+ * Without a profile, large inputs get more nodes (lib/engine/profile.ts sizedProfile) so their
+ * pods are not Pending for lack of room; both sides get the larger of the two, so a scale-up
+ * is an endpoints change and not a change of cluster.
+ */
+export function sharedProfile(before: readonly ManifestObject[], after: readonly ManifestObject[]): ClusterProfileInfo | undefined {
+  const pa = sizedProfile(before); const pb = sizedProfile(after);
+  if (!pa || !pb) return pa ?? pb;
+  return pb.nodes.length > pa.nodes.length ? pb : pa;
+}
+
+/** Witness differences grouped: one change per namespace and identical before -> after. */
+function l7Changes(l7: WitnessComparison): DiffChange[] {
+  const groups = new Map<string, { namespace: string; before: string; after: string; requests: string[] }>();
+  for (const d of l7.differences) {
+    const key = `${d.witness.namespace}\0${d.before.text}\0${d.after.text}`;
+    const g = groups.get(key) ?? { namespace: d.witness.namespace, before: d.before.text, after: d.after.text, requests: [] };
+    g.requests.push(d.request);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => ({
+    impact: 'routing' as const, namespace: g.namespace, subject: g.requests[0], message: `${g.before} -> ${g.after}`, requests: g.requests,
+  }));
+}
+
+/** Notes on the L7 comparison: rows not covered exactly, and changed requests whose outcome is open on a side. */
+function l7Notes(l7: WitnessComparison): string[] {
+  const notes = [...l7.notes];
+  for (const d of l7.ambiguous) {
+    const a = d.before.ambiguities.join('; '); const b = d.after.ambiguities.join('; ');
+    if (d.before.key === d.after.key && a === b) continue;
+    notes.push(`${d.request}: the outcome depends on something the manifests leave open: ${[a && `before: ${a}`, b && `after: ${b}`].filter(Boolean).join('; ')}`);
+  }
+  return notes;
 }
 
 /**
@@ -142,6 +206,77 @@ function diffServices(a: Cluster, b: Cluster): DiffChange[] {
     }
   }
   return out;
+}
+
+/**
+ * What CoreDNS answers for a Service name (lib/engine/dns.ts, the kubernetes plugin), reduced to
+ * what survives a re-simulation: addresses are named by what they are (the ClusterIP, ready pod
+ * addresses), not by value, so an allocation that shifts is no change and a replica count is
+ * an endpoints change, not a DNS one.
+ */
+function dnsAnswer(dns: DnsModel, svc: ServiceInfo): string {
+  const fqdn = `${svc.name}.${svc.namespace}.svc.${dns.domain}`;
+  const a = dns.query(fqdn, 'A');
+  if (a.rcode !== 'NOERROR') return a.rcode === 'NODATA' ? 'no address (NODATA)' : a.rcode;
+  const cname = a.records.find((r) => r.type === 'CNAME');
+  if (cname) return `CNAME ${cname.value}`;
+  const ips = a.records.filter((r) => r.type === 'A').map((r) => r.value);
+  if (ips.length > 0 && ips.every((ip) => svc.clusterIPs.includes(ip))) return 'A the ClusterIP';
+  return 'A the ready pod addresses (headless)';
+}
+
+/** DNS answers per Service name that change kind (ClusterIP, pod addresses, CNAME, NODATA, NXDOMAIN). */
+function diffDns(a: Cluster, b: Cluster): DiffChange[] {
+  const da = new DnsModel(a); const db = new DnsModel(b);
+  const out: DiffChange[] = [];
+  for (const [key, sa] of a.services) {
+    const sb = b.services.get(key);
+    // Added, removed or ExternalName changes are said by the Service lines already.
+    if (!sb || sa.externalName !== sb.externalName) continue;
+    const x = dnsAnswer(da, sa); const y = dnsAnswer(db, sb);
+    if (x !== y) out.push({ impact: 'routing', namespace: sa.namespace, subject: `Service ${sa.namespace}/${sa.name}`, message: `DNS ${sa.name}.${sa.namespace}.svc.${da.domain}: ${x} -> ${y}` });
+  }
+  return out;
+}
+
+/**
+ * Policy decisions (lib/engine/policy: NetworkPolicy, ClusterNetworkPolicy, AuthorizationPolicy)
+ * that flip, per source workload -> destination workload and declared port, as `netkit reach`
+ * computes them. Only pairs that exist on both sides: a new workload is not a policy change.
+ * Skipped when neither side has a policy (everything is allowed on both).
+ */
+function diffReachability(a: Cluster, b: Cluster): { changes: DiffChange[]; notes: string[] } {
+  const ma = PolicyModel.build({ state: a, objects: a.objects.values() });
+  const mb = PolicyModel.build({ state: b, objects: b.objects.values() });
+  const count = (m: PolicyModel) => m.networkPolicies.length + m.clusterPolicies.length + m.authorizationPolicies.length;
+  if (count(ma) === 0 && count(mb) === 0) return { changes: [], notes: [] };
+  const wa = reachWorkloads(a).length; const wb = reachWorkloads(b).length;
+  if (Math.max(wa, wb) ** 2 > MAX_REACH_PAIRS) {
+    return { changes: [], notes: [`reachability not compared: ${Math.max(wa, wb)} workloads make over ${MAX_REACH_PAIRS} pairs (use netkit reach --focus per workload)`] };
+  }
+  const cells = (m: PolicyModel, c: Cluster) => new Map(reachMatrix(m, c).cells.map((x) => [`${x.from} -> ${x.to}:${x.port}/${x.protocol}`, x]));
+  const ca = cells(ma, a); const cb = cells(mb, b);
+  // One change per destination port and direction of the flip, naming every source workload.
+  const groups = new Map<string, { to: string; port: string; flip: string; from: string[] }>();
+  for (const [k, x] of ca) {
+    const y = cb.get(k);
+    if (!y || x.allowed === y.allowed) continue;
+    const flip = `${x.allowed ? 'allowed' : 'denied'} -> ${y.allowed ? 'allowed' : 'denied'}`;
+    const port = `${x.port}/${x.protocol}`;
+    const g = groups.get(`${x.to} ${port} ${flip}`) ?? { to: x.to, port, flip, from: [] };
+    g.from.push(x.from);
+    groups.set(`${x.to} ${port} ${flip}`, g);
+  }
+  const out: DiffChange[] = [...groups.values()].map((g) => ({
+    impact: 'reachability' as const, namespace: g.to.split('/')[0], subject: `${g.to}:${g.port}`,
+    message: `${g.flip} from ${g.from.length} workload${g.from.length === 1 ? '' : 's'}: ${g.from.join(', ')}`,
+  }));
+  const notes = [...new Set([...reachMatrixNotes(ma), ...reachMatrixNotes(mb)])];
+  return { changes: out, notes };
+}
+
+function reachMatrixNotes(m: PolicyModel): string[] {
+  return m.problems.map((p) => `policy not modelled in full: ${p.ref.kind} ${p.ref.namespace ? `${p.ref.namespace}/` : ''}${p.ref.name} ${p.path}: ${p.message}`);
 }
 
 function findingKey(v: Violation): string {

@@ -132,21 +132,9 @@ export interface ProfileNode {
  * The profile file's shape (YAML or JSON). Written out rather than inferred from the schema,
  * so the published declarations name no zod type; `profileFileMatches` keeps the two equal.
  */
-export interface ProfileFile {
+export interface ProfileFile extends Omit<SyntheticProfileOptions, 'nodes' | 'maxPods'> {
   /** A node count, or the nodes themselves. @default 3 */
   readonly nodes?: number | ProfileNode[];
-  /** A zone count, or the zone names. @default 3 */
-  readonly zones?: number | string[];
-  /** @default '10.96.0.0/12' */
-  readonly serviceCIDR?: string;
-  /** @default { min: 30000, max: 32767 } */
-  readonly nodePortRange?: { readonly min: number; readonly max: number };
-  /** @default 'cluster.local' */
-  readonly clusterDomain?: string;
-  /** @default 100 */
-  readonly maxEndpointsPerSlice?: number;
-  /** @default '192.0.2.0/24' */
-  readonly loadBalancerCIDR?: string;
 }
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -16,6 +16,8 @@ import type { RulesConfig, Violation } from '../rules/types';
 import { GraphBuilder } from './builder';
 import { addL4 } from './l4';
 import { l7Source } from './l7';
+import { addDeniedEdges, DEFAULT_DENIED_LIMIT } from './policy';
+import { TraceRecorder } from './traces';
 import type { RoutingGraph } from './model';
 
 /**
@@ -31,13 +33,20 @@ export interface GraphInput {
   readonly violations?: readonly Violation[];
   /** Extra sources run after the L4 one. @default none */
   readonly sources?: readonly GraphSource[];
+  /** Denied edges drawn at most (`0`: none, and no policy work). @default DEFAULT_DENIED_LIMIT (2000) */
+  readonly deniedLimit?: number;
 }
 
 /** The routing graph of a cluster state. Pure: same input, same graph. */
 export function buildGraph(input: GraphInput): RoutingGraph {
   const b = new GraphBuilder(input.cluster);
-  addL4(b);
+  const recorder = new TraceRecorder(input.cluster);
+  addL4(b, recorder);
   for (const source of input.sources ?? []) source(b);
+  if (input.deniedLimit !== 0) {
+    const denied = addDeniedEdges(b, recorder.policy, input.deniedLimit ?? DEFAULT_DENIED_LIMIT);
+    b.countDenied(denied.pairs, denied.drawn);
+  }
   return b.finish(input.violations ?? []);
 }
 
@@ -53,6 +62,8 @@ export interface GraphFromObjectsOptions {
   readonly l7?: L7Options | false;
   /** Simulation limits. @default DEFAULT_BUDGET of lib/engine/budget.ts */
   readonly budget?: SimulationBudget;
+  /** Denied edges drawn at most (`0`: none). @default DEFAULT_DENIED_LIMIT (2000) */
+  readonly deniedLimit?: number;
 }
 
 /**
@@ -65,5 +76,5 @@ export function graphFromObjects(objects: readonly ManifestObject[], options: Gr
   const result = runRules(objects, { profile, rules: options.rules, budget: options.budget });
   const violations = [...result.violations, ...result.crashes.map(crashViolation)];
   const l7 = options.l7 === false ? [] : [l7Source(L7Model.build(cluster, options.l7))];
-  return { graph: buildGraph({ cluster, violations, sources: [...l7, ...(options.sources ?? [])] }), cluster };
+  return { graph: buildGraph({ cluster, violations, sources: [...l7, ...(options.sources ?? [])], deniedLimit: options.deniedLimit }), cluster };
 }

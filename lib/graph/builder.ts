@@ -50,6 +50,7 @@ export class GraphBuilder {
   private readonly traces = new Map<string, GraphTrace>();
   /** refKey -> node ids standing for that object. */
   private readonly byRef = new Map<string, string[]>();
+  private denied = { pairs: 0, drawn: 0 };
 
   constructor(readonly state: ClusterStateView) {}
 
@@ -85,6 +86,11 @@ export class GraphBuilder {
     if (!this.traces.has(trace.id)) this.traces.set(trace.id, trace);
     const target = this.ports.get(owner) ?? this.nodes.get(owner);
     if (target && !target.traces.includes(trace.id)) target.traces.push(trace.id);
+  }
+
+  /** Records how many denied pairs the policy source found and drew (for the summary). */
+  countDenied(pairs: number, drawn: number): void {
+    this.denied = { pairs: this.denied.pairs + pairs, drawn: this.denied.drawn + drawn };
   }
 
   /** Places `violations` on nodes (or Service ports) and returns the finished graph. */
@@ -133,6 +139,7 @@ export class GraphBuilder {
         entryPoints: count('entry'),
         routes: count('route'),
         findings: { error: bySeverity('error'), warning: bySeverity('warning'), info: bySeverity('info') },
+        denied: { ...this.denied },
       },
     };
   }

@@ -57,7 +57,18 @@ export function renderGraphHtml(graph: RoutingGraph, options: HtmlOptions = {}):
   </span>
 </header>
 <main>
-  <div id="canvas"><svg id="graph" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Routing graph"></svg></div>
+  <div id="canvas">
+    <svg id="graph" xmlns="http://www.w3.org/2000/svg" role="group" aria-label="Routing graph: Tab or the arrow keys move between boxes, Enter opens one, Escape closes the panel, + and - zoom, 0 fits"></svg>
+    <div class="canvas-bar" id="canvas-bar">
+      <span class="toolbar" role="toolbar" aria-label="Zoom">
+        <button id="zoom-in" type="button" title="Zoom in (+)" aria-label="Zoom in">+</button>
+        <button id="zoom-out" type="button" title="Zoom out (-)" aria-label="Zoom out">−</button>
+        <button id="zoom-fit" type="button" title="Fit the graph to the window (0)">Fit</button>
+        <span id="zoom-level" aria-live="polite"></span>
+      </span>
+      <span id="legend" class="legend" aria-label="Legend"></span>
+    </div>
+  </div>
   <aside id="panel">
     <h2>Selection</h2>
     <div id="details"></div>

@@ -106,9 +106,11 @@ export function addL4(b: GraphBuilder, recorder: TraceRecorder = new TraceRecord
     const client = recorder.clientFor(svc.namespace);
     const dnsName = `${svc.name}.${svc.namespace}`;
     if (client) {
+      // A client whose resolver is not cluster DNS (host network, dnsPolicy Default) dials the ClusterIP.
+      const target = !recorder.resolvesClusterNames(client) && svc.clusterIPs.length > 0 ? svc.clusterIPs[0] : dnsName;
       svc.ports.forEach((p, i) => {
         const portId = ids.port(key, i);
-        b.addTrace(portId, recorder.record(`trace:${portId}`, { from: client, to: dnsName, port: p.port, protocol: p.protocol }));
+        b.addTrace(portId, recorder.record(`trace:${portId}`, { from: client, to: target, port: p.port, protocol: p.protocol }));
       });
       if (svc.ports.length === 0 && svc.type === 'ExternalName') {
         b.addTrace(svcId, recorder.record(`trace:${svcId}`, { from: client, to: dnsName }));

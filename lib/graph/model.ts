@@ -67,8 +67,42 @@ export interface GraphNode {
   readonly severity?: RuleSeverity;
 }
 
-/** What an edge means. */
-export type GraphEdgeKind = 'entry' | 'route' | 'backend' | 'slice' | 'endpoint';
+/**
+ * What an edge means. `denied` is no route but its absence: a workload that routing lets reach
+ * a Service port, whose connection policy drops ({@link GraphEdge.denial} says why).
+ */
+export type GraphEdgeKind = 'entry' | 'route' | 'backend' | 'slice' | 'endpoint' | 'denied';
+
+/**
+ * Why policy drops a workload's connection to a Service port: the verdict of the reachability
+ * model (`lib/engine/policy`, the one `netkit reach` and `netkit trace` use) for the workload's
+ * first pod to each destination workload behind the port, after kube-proxy's DNAT.
+ */
+export interface GraphDenial {
+  /** The source workload, `namespace/name` (its first pod by name is the edge's `from`). */
+  readonly source: string;
+  /** The source workload's kind (Deployment, StatefulSet, Pod, ...). */
+  readonly sourceKind: string;
+  /** The Service port as dialled: `ns/name:port/protocol`. */
+  readonly service: string;
+  /** Destination workloads behind the port that policy denies, and how many there are. */
+  readonly deniedDestinations: readonly string[];
+  readonly destinations: number;
+  /** Which side drops it: the source's egress, the destination's ingress, or mesh authorization. */
+  readonly direction: 'egress' | 'ingress' | 'mesh';
+  /** The port the destination receives on (targetPort after DNAT). */
+  readonly port: number;
+  /** One sentence, as `netkit trace` words it (isolating policies and the nearest miss). */
+  readonly reason: string;
+  /** Policies that isolate the denying side (`NetworkPolicy ns/name`, ...). */
+  readonly isolatedBy: readonly string[];
+  /** The rule that came closest to admitting it, and what differed. */
+  readonly nearMiss?: string;
+  /** The rule that denied it outright (cluster-scoped Deny, mesh DENY), when one did. */
+  readonly rule?: string;
+  /** Policy inputs the model read only in part that could change this answer. */
+  readonly unmodelled: readonly string[];
+}
 
 /** A directed edge `from -> to` (optionally into one port of a Service). */
 export interface GraphEdge {
@@ -81,6 +115,8 @@ export interface GraphEdge {
   readonly label?: string;
   /** Endpoint edges: the endpoint's ready condition (false draws the edge dashed). */
   readonly ready?: boolean;
+  /** Denied edges: the policy verdict. */
+  readonly denial?: GraphDenial;
 }
 
 /** A validator finding, placed on the graph. */
@@ -132,6 +168,12 @@ export interface GraphSummary {
   readonly entryPoints: number;
   readonly routes: number;
   readonly findings: Readonly<Record<RuleSeverity, number>>;
+  /**
+   * Workload -> Service port pairs that routing allows and policy denies: how many were found,
+   * and how many are drawn as denied edges (the rest is over the graph's limit, see
+   * `GraphFromObjectsOptions.deniedLimit`; `netkit reach` lists every pair).
+   */
+  readonly denied: { readonly pairs: number; readonly drawn: number };
 }
 
 /** The whole graph. */

@@ -5,7 +5,8 @@
  */
 import { addressInBlock, ipFamilyOf, parseIpBlock } from '../k8s/ip';
 import { formatTrace } from '../report/trace-format';
-import type { ClusterStateView, ServiceInfo } from '../engine/model';
+import type { ClusterStateView, PodInfo, ServiceInfo } from '../engine/model';
+import type { PolicyModel } from '../engine/policy';
 import { connect, TraceContext, type ConnectRequest, type Trace, type TraceSource } from '../engine/trace';
 import type { GraphTrace } from './model';
 
@@ -45,16 +46,32 @@ export function externalClientFor(svc: ServiceInfo, targetIP: string): string {
   return targetIP.includes(':') ? DEFAULT_EXTERNAL_CLIENT_V6 : DEFAULT_EXTERNAL_CLIENT_V4;
 }
 
+/**
+ * Whether a pod's resolver is cluster DNS, as kubelet decides (`pkg/kubelet/network/dns/dns.go`
+ * getPodDNSType): ClusterFirstWithHostNet always, ClusterFirst unless the pod uses the host
+ * network (it falls back to Default, the node's resolver), Default and None never.
+ */
+export function usesClusterDns(pod: PodInfo | undefined): boolean {
+  if (!pod) return false;
+  const policy = pod.dns?.dnsPolicy ?? 'ClusterFirst';
+  if (policy === 'ClusterFirstWithHostNet') return true;
+  return policy === 'ClusterFirst' && !(pod.hostNetwork || pod.dns?.hostNetwork);
+}
+
 /** Runs and records traces over one cluster state (one {@link TraceContext} for all). */
 export class TraceRecorder {
   private readonly ctx: TraceContext;
   private readonly podsByNamespace = new Map<string, string[]>();
   private readonly firstPod?: string;
+  private readonly firstPodNetwork?: string;
   private readonly firstNode?: string;
 
   constructor(readonly state: ClusterStateView) {
     this.ctx = new TraceContext(state);
-    const keys = [...state.pods.keys()].sort();
+    // A pod that does not resolve through cluster DNS is a poor client for `name.namespace`:
+    // such pods come last, used only when a namespace has no other.
+    const hostNet = (key: string) => (usesClusterDns(state.pods.get(key)) ? 0 : 1);
+    const keys = [...state.pods.keys()].sort((a, b) => hostNet(a) - hostNet(b) || (a < b ? -1 : a > b ? 1 : 0));
     for (const key of keys) {
       const ns = key.slice(0, key.indexOf('/'));
       const list = this.podsByNamespace.get(ns) ?? [];
@@ -62,14 +79,29 @@ export class TraceRecorder {
       this.podsByNamespace.set(ns, list);
     }
     this.firstPod = keys[0];
+    this.firstPodNetwork = keys.find((k) => usesClusterDns(state.pods.get(k)));
     this.firstNode = [...state.nodes.keys()].sort()[0];
   }
 
-  /** The in-cluster client for a namespace: its first pod, else any pod, else a node's host network. */
+  /** The reachability model the traces use (undefined when the input has no policy object). */
+  get policy(): PolicyModel | undefined {
+    return this.ctx.policy;
+  }
+
+  /**
+   * The in-cluster client for a namespace: its first pod on the pod network, else its first
+   * host-network pod, else any pod (pod network first), else a node's host network.
+   */
   clientFor(namespace: string): TraceSource | undefined {
-    const pod = this.podsByNamespace.get(namespace)?.[0] ?? this.firstPod;
+    const own = this.podsByNamespace.get(namespace)?.[0];
+    const pod = own && usesClusterDns(this.state.pods.get(own)) ? own : this.firstPodNetwork ?? own ?? this.firstPod;
     if (pod) return { pod };
     return this.firstNode ? { node: this.firstNode } : undefined;
+  }
+
+  /** Whether `source` resolves names through cluster DNS (see {@link usesClusterDns}). */
+  resolvesClusterNames(source: TraceSource): boolean {
+    return 'pod' in source && usesClusterDns(this.state.pods.get(source.pod));
   }
 
   /**

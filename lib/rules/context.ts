@@ -32,6 +32,14 @@ export interface ContextOptions {
   readonly knownRuleIds?: ReadonlySet<string>;
   /** Simulation limits. @default DEFAULT_BUDGET of lib/engine/budget.ts */
   readonly budget?: SimulationBudget;
+  /**
+   * The cluster already simulated from the same objects and profile (so a caller that has one,
+   * such as `netkit diff`, does not build it twice). Ignored when some objects use an API
+   * version no longer served: the rules simulate without them.
+   */
+  readonly cluster?: Cluster;
+  /** The L7 model over {@link cluster}, built with `l4: false`; used with it. */
+  readonly l7?: L7Model;
 }
 
 /** A Service whose endpoints Kubernetes manages, with its loaded object. */
@@ -73,6 +81,10 @@ export class RuleContext {
     for (const o of input) (unservedApiMessage(o.ref.kind, o.apiVersion) !== undefined ? unserved : objects).push(o);
     this.objects = objects;
     this.unservedObjects = unserved;
+    if (options.cluster && unserved.length === 0) {
+      this.clusterCache = options.cluster;
+      this.l7Cache = options.l7;
+    }
     for (const o of objects) {
       const list = this.byKindMap.get(o.ref.kind) ?? [];
       list.push(o);

@@ -5,6 +5,8 @@
 import type { SimulationBudget } from '../engine/budget';
 import { Coverage, type CoverageSummary } from '../engine/coverage';
 import type { ClusterProfileInfo } from '../engine/model';
+import type { Cluster } from '../engine/cluster';
+import type { L7Model } from '../engine/l7/model';
 import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
 import { fieldPathSegments } from '../manifest/locate';
@@ -23,6 +25,9 @@ export interface ValidateOptions {
   readonly ruleSet?: readonly Rule[];
   /** Simulation limits. @default DEFAULT_BUDGET of lib/engine/budget.ts */
   readonly budget?: SimulationBudget;
+  /** A cluster (and L7 model, `l4: false`) already simulated from the same objects and profile: reused, not rebuilt. */
+  readonly cluster?: Cluster;
+  readonly l7?: L7Model;
 }
 
 /** A rule that threw. */
@@ -49,7 +54,7 @@ export interface ValidationResult {
 export function runRules(objects: readonly ManifestObject[], options: ValidateOptions = {}): ValidationResult {
   const ruleSet = options.ruleSet ?? RULES;
   const config = options.rules ?? {};
-  const ctx = new RuleContext(objects, { profile: options.profile, budget: options.budget, knownRuleIds: new Set(ruleSet.map((r) => r.id)) });
+  const ctx = new RuleContext(objects, { profile: options.profile, budget: options.budget, cluster: options.cluster, l7: options.l7, knownRuleIds: new Set(ruleSet.map((r) => r.id)) });
   const suppressions = new Map<string, Set<string>>();
   const suppressedOn = (o: ManifestObject): Set<string> => {
     const key = refKey(o.ref);

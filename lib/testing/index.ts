@@ -9,4 +9,6 @@ export type { HttpRouteExpectation, HttpSplitOptions } from './http';
 export { checkRoute, checkFailsToRoute, checkSplit, checkResolves, checkReadyEndpoints, checkValid, checkViolates } from './assertions';
 export type { CheckResult, ResolveOptions, RouteExpectation, SplitOptions, ValidOptions } from './assertions';
 export { checkAllows, checkDenies } from './reach';
+export { checkRoutesLike } from './routes-like';
+export type { RoutesLikeOptions, RoutingSubject } from './routes-like';
 export type { DenyExpectation } from './reach';

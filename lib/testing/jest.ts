@@ -10,6 +10,7 @@
  * expect(sim).toSplit('web.web:80', { 'version=v1': 75, 'version=v2': 25 });
  * expect(sim.service('data/postgres')).toHaveReadyEndpoints(3);
  * expect(chart).toBeValid();
+ * expect(refactoredChart).toRouteLike(originalChart);
  */
 import type { TraceFailureCode } from '../engine/trace';
 import { App, Chart } from 'cdk8s';
@@ -17,6 +18,7 @@ import { checkFailsToRoute, checkReadyEndpoints, checkResolves, checkRoute, chec
 import { checkHttpRoute, HttpRouteExpectation } from './http';
 import { checkAllows, checkDenies, DenyExpectation } from './reach';
 import { ServiceView, Simulation, SimulationSource } from './simulate';
+import { checkRoutesLike, type RoutesLikeOptions, type RoutingSubject } from './routes-like';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- jest's matcher types live in this global namespace
@@ -48,6 +50,11 @@ declare global {
       toDeny(from: SimulationSource, target: string, expectation?: DenyExpectation): R;
       /** The bundled validator reports this rule id for the chart or app. */
       toViolate(ruleId: string): R;
+      /**
+       * The chart, app or simulation routes like `before`: the same Services, exposure,
+       * endpoints per workload and L7 witness requests (`netkit diff` finds no change).
+       */
+      toRouteLike(before: RoutingSubject, options?: RoutesLikeOptions): R;
     }
   }
 }
@@ -71,6 +78,11 @@ function asScope(received: unknown): Chart | App {
   throw new Error('expected a cdk8s Chart or App as the value passed to expect()');
 }
 
+function asSubject(received: unknown): RoutingSubject {
+  if (received instanceof Simulation || received instanceof Chart || received instanceof App) return received;
+  throw new Error('expected a cdk8s Chart or App, or a Simulation, as the value passed to expect()');
+}
+
 function result(check: CheckResult): { pass: boolean; message: () => string } {
   return { pass: check.pass, message: () => check.message };
 }
@@ -89,4 +101,5 @@ expect.extend({
   toHaveReadyEndpoints: (received: unknown, count: number) => result(checkReadyEndpoints(asServiceView(received), count)),
   toBeValid: (received: unknown, options?: ValidOptions) => result(checkValid(asScope(received), options)),
   toViolate: (received: unknown, ruleId: string) => result(checkViolates(asScope(received), ruleId)),
+  toRouteLike: (received: unknown, before: RoutingSubject, options?: RoutesLikeOptions) => result(checkRoutesLike(asSubject(received), before, options)),
 });

@@ -30,7 +30,7 @@ import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 import { connectLive, kubeconfigPath, type LiveCluster } from '../differential/cluster';
 import { podManifest, type LiveSnapshot } from '../differential/compare';
 import { sleep } from '../differential/poll';
-import { pickPods } from '../differential/scenario-run';
+import { isPodNames, pickPods } from '../differential/scenario-run';
 import type { Scenario, Step } from '../differential/scenarios';
 import { settle } from '../differential/settle';
 import { Agents, readEnv, type DataplaneEnv, type ProbeResult, type ServedEndpoint } from './agents';
@@ -118,9 +118,11 @@ async function liveStep(live: LiveCluster, ns: string, step: Step, objects: Json
     case 'setReady':
       for (const p of pickPods(objects, snap, step.pods)) await live.setPodReady(ns, p.metadata.name, step.ready);
       return objects;
-    case 'terminate':
-      for (const name of step.pods) await live.client.delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name }, { dryRun: false });
+    case 'terminate': {
+      const names = isPodNames(step.pods) ? step.pods : pickPods(objects, snap, step.pods).map((p) => p.metadata.name);
+      for (const name of names) await live.client.delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name }, { dryRun: false });
       return objects;
+    }
   }
 }
 

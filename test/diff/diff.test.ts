@@ -33,7 +33,7 @@ describe('netkit diff', () => {
   test('no-op: reformatted and reordered manifests are no change, exit 0', async () => {
     const docs = ORIGINAL.split(/^---$/m).reverse().join('---\n');
     const r = await diff(variant(() => `# comment\n${docs}`));
-    expect(r).toEqual({ code: 0, out: 'no behaviour change\n', err: '' });
+    expect(r).toEqual({ code: 0, out: 'no behaviour change (0 witness requests)\n', err: '' });
   });
 
   test('replica count change: endpoints only', async () => {
@@ -69,8 +69,17 @@ describe('netkit diff', () => {
     ]);
     const md = await diff(after, '-o', 'markdown');
     expect(md.code).toBe(1);
-    expect(md.out.split('\n')[0]).toMatch(/^\*\*netkit diff: \d+ behaviour changes in 1 namespace \(2 exposure\)\*\*$/);
+    expect(md.out.split('\n')[0]).toMatch(/^\*\*netkit diff: \d+ behaviour changes in 1 namespace \(2 exposure\), 0 witness requests\*\*$/);
     expect(md.out).toContain('<details><summary>namespace shop');
+  });
+
+  test('usage errors are exit 2, not "different": an unknown option, a missing argument, a bad -o', async () => {
+    for (const args of [['diff', FIXTURE, FIXTURE, '--bogus'], ['diff', FIXTURE], ['diff', FIXTURE, FIXTURE, '-o', 'yaml']]) {
+      let err = '';
+      const code = await runCli(args, { stdout: { write: () => undefined }, stderr: { write: (t: string) => { err += t; } } });
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(err).toMatch(/error/);
+    }
   });
 
   test('unreadable input is exit 2, not "different"', async () => {

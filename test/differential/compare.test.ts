@@ -16,7 +16,7 @@ import {
   replayCluster, replayReconciler, sliceInvariants, type LiveSnapshot,
 } from './compare';
 import { engineAsLive } from './fake-live';
-import { extraNodes, pickPods } from './scenario-run';
+import { extraNodes, isPodNames, pickPods } from './scenario-run';
 import { SCENARIOS, deployment, service, type Scenario } from './scenarios';
 import { fingerprint, podsPending } from './settle';
 
@@ -50,8 +50,11 @@ function engineChanges(ns: string, objects: readonly JsonObject[], engine: Clust
       const pairs = pairLivePods(engine, live.pods);
       return pickPods(objects, live, step.pods).map((p) => ({ type: 'setPodReady', pod: pairs.get(`${ns}/${p.metadata.name}`) as string, ready: step.ready }));
     }
-    case 'terminate':
-      return step.pods.map((name) => ({ type: 'setPodTerminating', pod: `${ns}/${name}` }));
+    case 'terminate': {
+      if (isPodNames(step.pods)) return step.pods.map((name) => ({ type: 'setPodTerminating', pod: `${ns}/${name}` }));
+      const pairs = pairLivePods(engine, live.pods);
+      return pickPods(objects, live, step.pods).map((p) => ({ type: 'setPodTerminating', pod: pairs.get(`${ns}/${p.metadata.name}`) as string }));
+    }
   }
 }
 

@@ -108,6 +108,11 @@ function withReplicas(objects: readonly JsonObject[], kind: string, name: string
   return objects.map((o) => (o.kind === kind && (o.metadata as { name: string }).name === name ? { ...o, spec: { ...(o.spec as object), replicas } } : o));
 }
 
+/** A `terminate` step's pods given by name (bare pods) rather than picked from a workload. */
+export function isPodNames(pods: readonly string[] | PodPick): pods is readonly string[] {
+  return Array.isArray(pods);
+}
+
 /** The live pods a step names (see {@link PodPick}). */
 export function pickPods(objects: readonly JsonObject[], snap: LiveSnapshot, pick: PodPick): KubeObject[] {
   if (pick.workload.kind === 'Pod') return snap.pods.filter((p) => p.metadata.name === pick.workload.name);
@@ -168,12 +173,23 @@ async function doStep(live: LiveCluster, ns: string, step: Step, objects: JsonOb
       }
       break;
     }
-    case 'terminate':
-      for (const name of step.pods) {
-        await live.client.delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name }, { dryRun: false });
-        changes.push({ type: 'setPodTerminating', pod: `${ns}/${name}` });
+    case 'terminate': {
+      if (isPodNames(step.pods)) {
+        for (const name of step.pods) {
+          await live.client.delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name }, { dryRun: false });
+          changes.push({ type: 'setPodTerminating', pod: `${ns}/${name}` });
+        }
+        break;
+      }
+      const pairs = pairLivePods(engine, snap.pods);
+      for (const p of pickPods(objects, snap, step.pods)) {
+        const enginePod = pairs.get(`${ns}/${p.metadata.name}`);
+        if (!enginePod) throw new Error(`live pod ${ns}/${p.metadata.name} pairs with no engine pod`);
+        await live.client.delete({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name: p.metadata.name }, { dryRun: false });
+        changes.push({ type: 'setPodTerminating', pod: enginePod });
       }
       break;
+    }
   }
   const t0 = performance.now();
   for (const c of changes) engine.apply(c);

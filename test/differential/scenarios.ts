@@ -37,8 +37,11 @@ export type Step =
   | { readonly type: 'scale'; readonly label: string; readonly workload: WorkloadRef; readonly replicas: number }
   /** Set the Ready condition of some pods (status subresource; the engine gets `setPodReady`). */
   | { readonly type: 'setReady'; readonly label: string; readonly pods: PodPick; readonly ready: boolean }
-  /** Delete bare pods that a finalizer holds in Terminating (the engine gets `setPodTerminating`). */
-  | { readonly type: 'terminate'; readonly label: string; readonly pods: readonly string[] };
+  /**
+   * Delete pods that a finalizer holds in Terminating (the engine gets `setPodTerminating`): bare
+   * pods by name, or a workload's pods picked as `setReady` picks them.
+   */
+  | { readonly type: 'terminate'; readonly label: string; readonly pods: readonly string[] | PodPick };
 
 /** A differential scenario. */
 export interface Scenario {
@@ -76,6 +79,8 @@ export interface WorkloadOptions {
   readonly ports: readonly PortSpec[];
   /** Tolerate {@link EXTRA_NODE_TAINT}. */
   readonly tolerateExtraNodes?: boolean;
+  /** A finalizer on every pod, so that deleting one leaves it Terminating. */
+  readonly finalizer?: string;
 }
 
 function podSpec(o: { ports: readonly PortSpec[]; tolerateExtraNodes?: boolean }, extra: JsonObject = {}): JsonObject {
@@ -92,7 +97,7 @@ function podSpec(o: { ports: readonly PortSpec[]; tolerateExtraNodes?: boolean }
 export function deployment(ns: string, name: string, o: WorkloadOptions): JsonObject {
   return {
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns },
-    spec: { replicas: o.replicas, selector: { matchLabels: o.labels }, template: { metadata: { labels: o.labels }, spec: podSpec(o) } },
+    spec: { replicas: o.replicas, selector: { matchLabels: o.labels }, template: { metadata: { labels: o.labels, ...(o.finalizer ? { finalizers: [o.finalizer] } : {}) }, spec: podSpec(o) } },
   };
 }
 
@@ -318,6 +323,19 @@ export const SCENARIOS: readonly Scenario[] = [
     steps: [
       { type: 'terminate', label: 'delete worker-1', pods: ['worker-1'] },
       { type: 'setReady', label: 'worker-1 unready', pods: { workload: d('Pod', 'worker-1'), indexes: [0] }, ready: false },
+    ],
+  },
+  {
+    id: 'replicaset-terminating',
+    title: 'a Deployment pod held in Terminating: the ReplicaSet replaces it at once (FilterActivePods counts active pods only)',
+    objects: (ns) => [
+      deployment(ns, 'api', { replicas: 3, labels: { app: 'api' }, ports: [HTTP], finalizer: 'netkit.io/hold' }),
+      service(ns, 'api', { selector: { app: 'api' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }),
+    ],
+    steps: [
+      { type: 'terminate', label: 'delete 1 api pod', pods: { workload: d('Deployment', 'api'), indexes: [0] } },
+      // Scaling up counts active pods only too (a scale-down would leave its victim held by the finalizer).
+      { type: 'scale', label: 'scale to 4 while it terminates', workload: d('Deployment', 'api'), replicas: 4 },
     ],
   },
   {

@@ -135,6 +135,9 @@ describe('findings on the graph', () => {
     const t = trace(graph, 'trace:svc:ops/orphan#0');
     expect(t.ok).toBe(false);
     expect(t.failure?.code).toBe('no-endpoints');
+    // The namespace's only pods use the host network (their node's resolver knows no cluster
+    // names): the trace dials the ClusterIP instead of failing on DNS.
+    expect(t.title).toMatch(/^pod ops\/agent-\S+ -> 10\.\d+\.\d+\.\d+:80\/TCP$/);
   });
 
   test('errors come first in the list', () => {
@@ -193,5 +196,24 @@ describe('the public API', () => {
     expect(graph.schema).toBe(api.GRAPH_SCHEMA);
     expect(graph.summary.services).toBe(3);
     expect(api.renderGraphHtml(graph, { title: 'shop' })).toContain('<title>shop</title>');
+  });
+});
+
+describe('the in-cluster client of a Service port trace', () => {
+  const deployment = (name: string, spec: Record<string, unknown>) => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'n' },
+    spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { ...spec, containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80 }] }] } } },
+  });
+  const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'n' }, spec: { selector: { app: 'a-host' }, ports: [{ port: 80 }] } };
+  const title = (objects: unknown[]) => trace(graphFromObjects(load(objects)).graph, 'trace:svc:n/api#0').title;
+
+  test('a pod on the pod network is preferred to a host-network pod that sorts first', () => {
+    expect(title([deployment('a-host', { hostNetwork: true }), deployment('b-pod', {}), svc])).toMatch(/^pod n\/b-pod-\S+ -> api\.n:80\/TCP$/);
+  });
+  test('a host-network pod with dnsPolicy ClusterFirstWithHostNet resolves the name (kubelet getPodDNSType)', () => {
+    expect(title([deployment('a-host', { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' }), svc])).toMatch(/^pod n\/a-host-\S+ -> api\.n:80\/TCP$/);
+  });
+  test('dnsPolicy Default dials the ClusterIP', () => {
+    expect(title([deployment('a-host', { dnsPolicy: 'Default' }), svc])).toMatch(/^pod n\/a-host-\S+ -> 10\.\d+\.\d+\.\d+:80\/TCP$/);
   });
 });

@@ -24,6 +24,19 @@ afterAll(() => {
 });
 
 describe('netkit graph', () => {
+  const DEMO = path.join(__dirname, '..', 'fixtures', 'microservices-demo');
+  test('--denied-limit: denied pairs counted on stderr, drawn up to the limit; a bad value is a usage error', async () => {
+    const file = path.join(tempDir(), 'demo.html');
+    const r = await run('graph', DEMO, '--html', file, '--denied-limit', '5');
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(', 95 denied pairs (5 drawn); validator:');
+    const json = JSON.parse((await run('graph', DEMO, '-o', 'json', '--denied-limit', '0')).out) as RoutingGraph;
+    expect(json.edges.filter((e) => e.kind === 'denied')).toEqual([]);
+    const bad = await run('graph', DEMO, '-o', 'json', '--denied-limit', 'many');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--denied-limit many: not a whole number');
+  });
+
   test('--html writes one page and says what it holds on stderr, exit 0 even with findings', async () => {
     const file = path.join(tempDir(), 'out', 'graph.html');
     const r = await run('graph', SHOP, '--html', file);

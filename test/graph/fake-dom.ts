@@ -10,6 +10,11 @@ type Listener = (event: FakeEvent) => void;
 export interface FakeEvent {
   readonly key?: string;
   readonly shiftKey?: boolean;
+  readonly clientX?: number;
+  readonly clientY?: number;
+  readonly button?: number;
+  readonly deltaY?: number;
+  readonly target?: { readonly tagName?: string } | null;
   preventDefault(): void;
   stopPropagation(): void;
 }
@@ -79,12 +84,20 @@ export class FakeElement {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }
 
-  scrollIntoView(): void {}
+  /** The size a 1000x800 canvas would have (what pan, zoom and fit read). */
+  getBoundingClientRect(): { left: number; top: number; width: number; height: number } {
+    return this.tag === 'svg' ? { left: 0, top: 0, width: 1000, height: 800 } : { left: 0, top: 0, width: 0, height: 0 };
+  }
 
-  focus(): void {}
+  /** Set by {@link focus}: the document's active element. */
+  owner?: FakeDocument;
+
+  focus(): void {
+    if (this.owner) this.owner.activeElement = this;
+  }
 
   /** Fire an event at this element (no bubbling). */
-  dispatch(type: string, init: { key?: string; shiftKey?: boolean } = {}): void {
+  dispatch(type: string, init: Partial<Omit<FakeEvent, 'preventDefault' | 'stopPropagation'>> = {}): void {
     const event: FakeEvent = { ...init, preventDefault: () => undefined, stopPropagation: () => undefined };
     for (const l of this.listeners.get(type) ?? []) l(event);
   }
@@ -105,6 +118,7 @@ export class FakeElement {
 export class FakeDocument {
   readonly body = new FakeElement('body');
   private readonly listeners = new FakeElement('#document');
+  activeElement: FakeElement | null = null;
 
   constructor(ids: readonly string[], data: string) {
     for (const id of ids) {
@@ -123,11 +137,15 @@ export class FakeDocument {
   }
 
   createElement(tag: string): FakeElement {
-    return new FakeElement(tag);
+    const e = new FakeElement(tag);
+    e.owner = this;
+    return e;
   }
 
   createElementNS(namespace: string, tag: string): FakeElement {
-    return new FakeElement(tag, namespace);
+    const e = new FakeElement(tag, namespace);
+    e.owner = this;
+    return e;
   }
 
   addEventListener(type: string, listener: Listener): void {
@@ -135,7 +153,7 @@ export class FakeDocument {
   }
 
   /** Fire a document-level event. */
-  dispatch(type: string, init: { key?: string } = {}): void {
+  dispatch(type: string, init: Partial<Omit<FakeEvent, 'preventDefault' | 'stopPropagation'>> = {}): void {
     this.listeners.dispatch(type, init);
   }
 }

@@ -1,8 +1,8 @@
 import { graphFromObjects } from '../../lib/graph/build';
-import { layoutGraph, SIZES, type GraphLayout, type Rect } from '../../lib/graph/layout';
+import { layoutGraph, SIZES, wrapLabel, type GraphLayout, type Rect } from '../../lib/graph/layout';
 import type { RoutingGraph } from '../../lib/graph/model';
 import { manyServices } from './scale';
-import { examplesObjects } from './support';
+import { examplesObjects, load } from './support';
 
 /** Every structural promise of the layout, checked on one graph. */
 function checkLayout(graph: RoutingGraph, layout: GraphLayout): void {
@@ -104,5 +104,47 @@ describe('layoutGraph', () => {
   test('is deterministic', () => {
     const { graph } = graphFromObjects(examplesObjects());
     expect(JSON.stringify(layoutGraph(graph))).toBe(JSON.stringify(layoutGraph(graph)));
+  });
+});
+
+describe('wrapLabel', () => {
+  // 30 characters of 6.7px fit in 201px.
+  const width = 201;
+  test('a name that fits stays on one line', () => {
+    expect(wrapLabel('details', width)).toEqual(['details']);
+  });
+  test('a DNS name breaks after a dot, whole', () => {
+    const lines = wrapLabel('details.bookinfo.svc.cluster.local', width);
+    expect(lines).toEqual(['details.bookinfo.svc.cluster.', 'local']);
+    expect(lines.join('')).toBe('details.bookinfo.svc.cluster.local');
+  });
+  test('a pod name breaks after a dash and keeps its hash', () => {
+    expect(wrapLabel('recommendationservice-747db56788-blz75', width)).toEqual(['recommendationservice-', '747db56788-blz75']);
+  });
+  test('without a separator it breaks at the width', () => {
+    const name = 'a'.repeat(45);
+    expect(wrapLabel(name, width)).toEqual(['a'.repeat(30), 'a'.repeat(15)]);
+  });
+  test('what does not fit in two lines is cut at the end, never in the middle', () => {
+    const name = `${'x'.repeat(28)}.${'y'.repeat(28)}.${'z'.repeat(28)}`;
+    const lines = wrapLabel(name, width);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(`${'x'.repeat(28)}.`);
+    expect(lines[1]).toMatch(/^y{28}\.…$/);
+    expect(name.startsWith(lines.join('').slice(0, -1))).toBe(true);
+  });
+  test('the layout makes a box with a wrapped label taller and keeps its ports inside', () => {
+    const graph = graphFromObjects(load([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a-very-long-service-name-that-needs-two-lines', namespace: 'default' }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'short', namespace: 'default' }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } },
+    ])).graph;
+    const layout = layoutGraph(graph);
+    const long = layout.boxes['svc:default/a-very-long-service-name-that-needs-two-lines'];
+    const short = layout.boxes['svc:default/short'];
+    expect(long.lines).toHaveLength(2);
+    expect(long.lines.join('')).toBe('a-very-long-service-name-that-needs-two-lines');
+    expect(short.lines).toEqual(['short']);
+    expect(long.h - short.h).toBe(SIZES.labelLine);
+    checkLayout(graph, layout);
   });
 });

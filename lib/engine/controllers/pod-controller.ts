@@ -64,6 +64,7 @@ export class PodController implements ObjectController {
   public setTerminating(key: string, terminating: boolean, touched: Set<string>): void {
     const pod = this.store.pods.get(key);
     if (!pod) { this.store.unknown('pod', key); return; }
+    if (pod.terminating !== terminating) this.scheduler.setTerminating(this.store.podOwner.get(key) ?? key, pod.nodeName, terminating);
     this.replacePod({ ...pod, terminating, ready: pod.serving && !terminating }, touched);
   }
 
@@ -174,7 +175,7 @@ export class PodController implements ObjectController {
     store.podServices.delete(key);
     store.podsByNode.get(pod.nodeName)?.delete(key);
     if (!this.hostNetworkPods.delete(key)) this.podIPs.release(pod.nodeName, pod.ip);
-    this.scheduler.unbind(store.podOwner.get(key) ?? key, pod.nodeName, this.podHostPorts.get(key));
+    this.scheduler.unbind(store.podOwner.get(key) ?? key, pod.nodeName, this.podHostPorts.get(key), pod.terminating);
     this.podHostPorts.delete(key);
     store.podOwner.delete(key);
     this.podReadyWanted.delete(key);

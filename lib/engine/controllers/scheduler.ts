@@ -227,8 +227,21 @@ export class Scheduler {
     return this.placeFiltered(owner, counts, request);
   }
 
-  /** Forget one pod of `owner` on `nodeName` (and the host ports it held). */
-  public unbind(owner: string, nodeName: string, hostPorts?: readonly HostPort[]): void {
+  /**
+   * A pod of `owner` on `nodeName` got (or lost) a deletionTimestamp. It still takes its place on
+   * the node (NodeResourcesFit counts every pod bound there) but no longer counts for spreading
+   * (PodTopologySpread's countPodsMatchSelector skips terminating pods).
+   */
+  public setTerminating(owner: string, nodeName: string, terminating: boolean): void {
+    const i = this.indexByName.get(nodeName);
+    const counts = this.ownerZones.get(owner);
+    if (i === undefined || !counts) return;
+    const z = this.zoneIndex.get(this.nodes[i].zone) as number;
+    counts[z] += terminating ? -1 : 1;
+  }
+
+  /** Forget one pod of `owner` on `nodeName` (and the host ports it held); `terminating`: it no longer counted for spreading. */
+  public unbind(owner: string, nodeName: string, hostPorts?: readonly HostPort[], terminating = false): void {
     const i = this.indexByName.get(nodeName);
     if (i === undefined) return;
     const z = this.zoneIndex.get(this.nodes[i].zone) as number;
@@ -236,7 +249,7 @@ export class Scheduler {
     this.load[i]--;
     this.zoneLoad[z]--;
     const counts = this.ownerZones.get(owner);
-    if (counts) counts[z]--;
+    if (counts && !terminating) counts[z]--;
     if (hostPorts && hostPorts.length > 0) {
       const held = this.hostPorts.get(i) ?? [];
       for (const p of hostPorts) {
