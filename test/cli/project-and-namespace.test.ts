@@ -97,7 +97,9 @@ describe('-n on validate and reach', () => {
     expect(changes.length).toBeGreaterThan(0);
     expect(new Set(changes.map((c) => c.namespace))).toEqual(new Set(['shop']));
     expect(JSON.parse((await run('diff', before, after, '-n', 'shop', '-o', 'json')).out)).toEqual(JSON.parse(all.out));
-    expect(await run('diff', before, after, '-n', 'default', '-o', 'json')).toMatchObject({ code: 0, out: '{\n  "changes": []\n}\n' });
+    const none = await run('diff', before, after, '-n', 'default', '-o', 'json');
+    expect(none.code).toBe(0);
+    expect((JSON.parse(none.out) as { changes: unknown[] }).changes).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
