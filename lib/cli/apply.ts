@@ -18,7 +18,7 @@ import { Cluster } from '../engine/cluster';
 import type { ClusterProfileInfo } from '../engine/model';
 import type { ManifestObject } from '../manifest';
 import { runRules } from '../rules/runner';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, formatData, type CliIO } from './io';
 import { type InputCommandOptions, inputOptions, loadInputs } from './load';
 import { escapeText } from '../report/text';
 
@@ -46,7 +46,7 @@ export interface ApplyCommandOptions extends InputCommandOptions {
   readonly profile?: string;
   /** How many requests at once: `1`..`200` (default 8). */
   readonly concurrency?: string;
-  readonly output?: 'text' | 'json';
+  readonly output?: 'text' | 'json' | 'yaml';
 }
 
 /** The largest `--concurrency` (the API server's default --max-mutating-requests-inflight is 200). */
@@ -243,8 +243,8 @@ export async function runApply(paths: readonly string[], opts: ApplyCommandOptio
     }
   }
 
-  if (opts.output === 'json') {
-    out.write(`${JSON.stringify({ ...report, summary: countOutcomes(report.results), pruneSummary: countOutcomes(report.pruned), ...(wait ? { wait } : {}) }, null, 2)}\n`);
+  if (opts.output === 'json' || opts.output === 'yaml') {
+    out.write(formatData({ ...report, summary: countOutcomes(report.results), pruneSummary: countOutcomes(report.pruned), ...(wait ? { wait } : {}) }, opts.output));
   } else out.write(formatSummary(report, wait));
 
   if (report.aborted) return EXIT_ERROR;

@@ -10,17 +10,19 @@ import { defaultProfile } from '../engine/profile';
 import { diffManifests } from '../diff/diff';
 import { checkEquivalence } from '../diff/equivalent';
 import { formatDiffMarkdown, formatDiffText, formatEquivalenceMarkdown, formatEquivalenceText } from '../diff/render';
-import type { CliIO } from './io';
+import { formatData, type CliIO } from './io';
 import { type InputCommandOptions, type LoadedInputs, inputOptions, loadInputs, parseLimits } from './load';
 import { loadGitManifests, parseGitSpec } from './git-source';
 import { escapeText } from '../report/text';
 
 /** Options of {@link runDiff}. */
 export interface DiffCommandOptions extends InputCommandOptions {
-  readonly output: 'text' | 'json' | 'markdown';
+  readonly output: 'text' | 'json' | 'yaml' | 'markdown';
   readonly profile?: string;
   /** Migration mode: prove every witness request routes the same. */
   readonly equivalent?: boolean;
+  /** Only changes in this namespace (`-n`); both sides are still simulated whole. */
+  readonly namespace?: string;
 }
 
 /** Exit codes of `netkit diff` (kubectl diff's convention, not the other commands'). */
@@ -54,13 +56,14 @@ export function runDiff(before: string, after: string, opts: DiffCommandOptions,
   try {
     if (opts.equivalent) {
       const r = checkEquivalence(a.objects, b.objects, { profile, budget: a.budget });
-      if (opts.output === 'json') io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      if (opts.output === 'json' || opts.output === 'yaml') io.stdout.write(formatData(r, opts.output));
       else io.stdout.write(opts.output === 'markdown' ? formatEquivalenceMarkdown(r) : formatEquivalenceText(r));
       return r.equivalent ? DIFF_SAME : DIFF_CHANGED;
     }
-    const result = diffManifests(a.objects, b.objects, { profile, budget: a.budget });
+    const all = diffManifests(a.objects, b.objects, { profile, budget: a.budget });
+    const result = opts.namespace === undefined ? all : { ...all, changes: all.changes.filter((c) => c.namespace === opts.namespace) };
     switch (opts.output) {
-      case 'json': io.stdout.write(`${JSON.stringify(result, null, 2)}\n`); break;
+      case 'json': case 'yaml': io.stdout.write(formatData(result, opts.output)); break;
       case 'markdown': io.stdout.write(formatDiffMarkdown(result)); break;
       default: io.stdout.write(formatDiffText(result));
     }

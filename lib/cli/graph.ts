@@ -8,7 +8,7 @@ import * as path from 'path';
 import { graphFromObjects } from '../graph/build';
 import { renderGraphHtml } from '../graph/html';
 import type { RoutingGraph } from '../graph/model';
-import { EXIT_ERROR, EXIT_OK, type CliIO } from './io';
+import { EXIT_ERROR, EXIT_OK, formatData, type CliIO } from './io';
 import { type InputCommandOptions, inputOptions, loadInputs } from './load';
 import { parseRuleSettings } from './validate';
 
@@ -17,7 +17,7 @@ export interface GraphCommandOptions extends InputCommandOptions {
   /** Where to write the page; `-` for stdout. */
   readonly html?: string;
   /** `json` prints the graph model to stdout. */
-  readonly output?: 'json';
+  readonly output?: 'json' | 'yaml';
   readonly profile?: string;
   /** `id=off|error|warning|info` validator settings. */
   readonly rule?: readonly string[];
@@ -41,10 +41,10 @@ export function graphSummaryLine(graph: RoutingGraph): string {
 /** Run the command; returns the exit code. */
 export function runGraph(paths: readonly string[], opts: GraphCommandOptions, io: CliIO): number {
   const problems: string[] = [];
-  if (opts.html === undefined && opts.output !== 'json') {
+  if (opts.html === undefined && opts.output === undefined) {
     problems.push('nothing to write: pass --html out.html (the page) or --output json (the graph model on stdout)');
   }
-  if (opts.html === '-' && opts.output === 'json') problems.push('--html - and --output json both write to stdout; choose one');
+  if (opts.html === '-' && opts.output !== undefined) problems.push(`--html - and --output ${opts.output} both write to stdout; choose one`);
   const deniedLimit = opts.deniedLimit === undefined ? undefined : Number(opts.deniedLimit);
   if (deniedLimit !== undefined && !(Number.isInteger(deniedLimit) && deniedLimit >= 0)) {
     problems.push(`--denied-limit ${opts.deniedLimit}: not a whole number of edges (fix: --denied-limit 0 draws none, 2000 is the default)`);
@@ -71,7 +71,7 @@ export function runGraph(paths: readonly string[], opts: GraphCommandOptions, io
       io.stderr.write(`wrote ${opts.html} (${Math.round(page.length / 1024)} KiB): ${graphSummaryLine(graph)}\n`);
     }
   }
-  if (opts.output === 'json') io.stdout.write(`${JSON.stringify(graph, null, 2)}\n`);
+  if (opts.output !== undefined) io.stdout.write(formatData(graph, opts.output));
   return EXIT_OK;
 }
 

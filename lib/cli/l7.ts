@@ -6,7 +6,7 @@ import type { Cluster } from '../engine/cluster';
 import { L7Model, type HttpRequest, type IngressProfile } from '../engine/l7';
 import type { TraceSource } from '../engine/trace';
 import { formatL7Trace } from '../report/l7-format';
-import { EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+import { EXIT_FINDINGS, EXIT_OK, formatData, type CliIO } from './io';
 
 /**
  * True for targets `netkit trace` routes through the L7 model: http(s):// and grpc(s):// requests,
@@ -32,7 +32,7 @@ export interface L7TraceOptions {
   readonly headers: Readonly<Record<string, string>>;
   readonly ingressProfile?: IngressProfile;
   readonly via?: string;
-  readonly output: 'text' | 'json';
+  readonly output: 'text' | 'json' | 'yaml';
 }
 
 /** Run one HTTP trace; exit 0 when the request is routed, 2 when not. */
@@ -40,6 +40,6 @@ export function runL7Trace(cluster: Cluster, url: string, opts: L7TraceOptions, 
   const model = L7Model.build(cluster, { ingressProfile: opts.ingressProfile });
   const req: HttpRequest = { url, from: opts.from, method: opts.method, headers: opts.headers, via: opts.via };
   const trace = model.request(req);
-  io.stdout.write(opts.output === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatL7Trace(trace));
+  io.stdout.write(opts.output === 'text' ? formatL7Trace(trace) : formatData(trace, opts.output));
   return trace.ok ? EXIT_OK : EXIT_FINDINGS;
 }

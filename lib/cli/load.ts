@@ -3,6 +3,9 @@
  * into one human line (`file:line path: message (fix: hint)`) instead of an exception, and
  * checking the simulation budget before any simulation work.
  */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
 import { loadManifests, skippedSummary, type ManifestObject } from '../manifest';
 import { DEFAULT_MAX_FILE_BYTES } from '../manifest/load';
 import { Cluster } from '../engine/cluster';
@@ -66,10 +69,52 @@ export function parseLimits(values: readonly string[]): { budget: SimulationBudg
   return { budget, maxFileBytes, problems };
 }
 
+/**
+ * A cdk8s project root given as a path (`netkit validate .`) stands for the directory
+ * `cdk8s synth` writes: `output` in its `cdk8s.yaml` (cdk8s-cli's default `dist` when unset).
+ * Walking the root instead would read the sources' test fixtures, node_modules aside, as if
+ * they were the app. Each replacement is logged; a missing output directory is a problem.
+ */
+export function projectPaths(paths: readonly string[], log?: (line: string) => void): { paths: string[]; problems: string[] } {
+  const out: string[] = [];
+  const problems: string[] = [];
+  for (const p of paths) {
+    const config = path.join(p, 'cdk8s.yaml');
+    let text: string;
+    try {
+      if (!fs.statSync(p).isDirectory()) { out.push(p); continue; }
+      text = fs.readFileSync(config, 'utf8');
+    } catch {
+      out.push(p);
+      continue;
+    }
+    let output = 'dist';
+    try {
+      const doc = parseYaml(text) as unknown;
+      const value = doc && typeof doc === 'object' ? (doc as Record<string, unknown>).output : undefined;
+      if (typeof value === 'string' && value.trim() !== '') output = value.trim();
+    } catch (e) {
+      problems.push(escapeText(`${config}: not valid YAML (${(e as Error).message.split('\n')[0]}) (fix: correct it, or pass the manifest directory, e.g. dist/)`));
+      continue;
+    }
+    const dir = path.join(p, output);
+    if (!fs.existsSync(dir)) {
+      problems.push(escapeText(`${config}: its output directory ${dir} does not exist (fix: run \`cdk8s synth\` first, or pass the manifest directory)`));
+      continue;
+    }
+    log?.(escapeText(`${p} is a cdk8s project: reading ${dir}${path.sep}, the output directory its cdk8s.yaml names (what \`cdk8s synth\` last wrote)`));
+    out.push(dir);
+  }
+  return { paths: out, problems };
+}
+
 /** Load `paths` (files or directories) and an optional profile file; never throws. */
-export function loadInputs(paths: readonly string[], profileFile?: string, options: InputOptions = {}): LoadedInputs {
+export function loadInputs(givenPaths: readonly string[], profileFile?: string, options: InputOptions = {}): LoadedInputs {
   const { budget, maxFileBytes, problems } = parseLimits(options.limit ?? []);
   if (problems.length > 0) return { objects: [], budget, problems };
+  const project = projectPaths(givenPaths, options.log);
+  if (project.problems.length > 0) return { objects: [], budget, problems: project.problems };
+  const paths = project.paths;
   let profile: ClusterProfileInfo | undefined;
   if (profileFile) {
     const p = loadProfile(profileFile);

@@ -6,12 +6,12 @@
 import { RULES } from '../rules/registry';
 import { failing, runRules, unknownRuleIds, type ValidationResult } from '../rules/runner';
 import type { RuleSetting, RuleSeverity, Violation } from '../rules/types';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, formatData, type CliIO } from './io';
 import { type InputCommandOptions, inputOptions, loadInputs } from './load';
 import { escapeText } from '../report/text';
 
 /** Output formats of `netkit validate`. */
-export type ValidateFormat = 'text' | 'json' | 'sarif';
+export type ValidateFormat = 'text' | 'json' | 'yaml' | 'sarif';
 
 /** Options of {@link runValidate}. */
 export interface ValidateCommandOptions extends InputCommandOptions {
@@ -22,6 +22,8 @@ export interface ValidateCommandOptions extends InputCommandOptions {
   readonly rule?: readonly string[];
   /** Cluster profile file. */
   readonly profile?: string;
+  /** Only findings on objects in this namespace (`-n`); the whole set is still simulated. */
+  readonly namespace?: string;
 }
 
 const SETTINGS = new Set(['off', 'error', 'warning', 'info']);
@@ -51,10 +53,15 @@ export function runValidate(paths: readonly string[], opts: ValidateCommandOptio
     for (const p of problems) io.stderr.write(`error: ${p}\n`);
     return EXIT_ERROR;
   }
-  const result = runRules(inputs.objects, { rules, profile: inputs.profile, budget: inputs.budget });
+  const all = runRules(inputs.objects, { rules, profile: inputs.profile, budget: inputs.budget });
+  // Every object is simulated (a Service in one namespace may select nothing because of another's
+  // change); -n only narrows which findings are reported and counted.
+  const ns = opts.namespace;
+  const result: ValidationResult = ns === undefined ? all : { ...all, violations: all.violations.filter((v) => v.object.namespace === ns) };
+  if (ns !== undefined && !inputs.objects.some((o) => o.ref.namespace === ns)) io.stderr.write(`note: no object in namespace ${escapeText(ns)}\n`);
   const failed = failing(result.violations, opts.failOn as RuleSeverity);
   switch (opts.output) {
-    case 'json': io.stdout.write(`${JSON.stringify(toJson(result, opts.failOn, failed.length), null, 2)}\n`); break;
+    case 'json': case 'yaml': io.stdout.write(formatData(toJson(result, opts.failOn, failed.length), opts.output)); break;
     case 'sarif': io.stdout.write(`${JSON.stringify(toSarif(result), null, 2)}\n`); break;
     default: io.stdout.write(formatText(result, inputs.objects.length));
   }

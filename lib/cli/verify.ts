@@ -10,7 +10,7 @@ import { defaultConnector, openCommandSession, type Connector } from '../apply/s
 import { KubeApiError } from '../apply/types';
 import { Cluster } from '../engine/cluster';
 import type { ClusterProfileInfo } from '../engine/model';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIO } from './io';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, formatData, type CliIO } from './io';
 import { type InputCommandOptions, inputOptions, loadInputs } from './load';
 
 /** Options of `netkit verify` as commander parses them. */
@@ -20,7 +20,7 @@ export interface VerifyCommandOptions extends InputCommandOptions {
   readonly context?: string;
   readonly profile?: string;
   readonly ignorePlacement?: boolean;
-  readonly output?: 'text' | 'json';
+  readonly output?: 'text' | 'json' | 'yaml';
 }
 
 function show(v: unknown): string {
@@ -75,8 +75,8 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
     err.write(`error: reading the cluster failed: ${msg}\n`);
     return EXIT_ERROR;
   }
-  if (opts.output === 'json') {
-    out.write(`${JSON.stringify({ target: { context: client.target.context, server: client.target.server }, compared: comparison.compared, differences: comparison.differences }, null, 2)}\n`);
+  if (opts.output === 'json' || opts.output === 'yaml') {
+    out.write(formatData({ target: { context: client.target.context, server: client.target.server }, compared: comparison.compared, differences: comparison.differences }, opts.output));
   } else {
     out.write(formatComparison(comparison, target));
   }

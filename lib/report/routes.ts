@@ -88,12 +88,16 @@ export function formatRoutes(rows: readonly RouteRow[]): string {
     const shown = names.slice(0, MAX_PODS_SHOWN).join(',') + (names.length > MAX_PODS_SHOWN ? ` +${names.length - MAX_PODS_SHOWN} more` : '');
     return [r.service, r.type, clusterIP, ports, nodePorts, external, eps, shown || '-'];
   });
+  return renderTable([header, ...body]) + routesFooter(rows);
+}
+
+/** The lines under the table naming unsimulated objects that could change a row (empty when none). */
+export function routesFooter(rows: readonly RouteRow[]): string {
   const notes: string[] = [];
   for (const r of rows) {
     for (const i of r.notSimulated ?? []) {
       notes.push(`  ${r.service}: ${i.ref.kind} ${i.ref.namespace ? `${i.ref.namespace}/` : ''}${i.ref.name}${i.source ? ` (${i.source.file}:${i.source.line})` : ''}: ${i.reason}`);
     }
   }
-  const footer = notes.length > 0 ? `\nnot simulated, could change these answers (* and unknown above):\n${notes.join('\n')}\n` : '';
-  return renderTable([header, ...body]) + footer;
+  return notes.length > 0 ? `\nnot simulated, could change these answers (* and unknown above):\n${notes.join('\n')}\n` : '';
 }

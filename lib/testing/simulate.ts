@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { parseSourceSpec, resolveSourceSpec } from '../engine/trace-source';
+import { parseSourceSpec, resolveSource } from '../engine/trace-source';
 import { Cluster } from '../engine/cluster';
 import { matchesMap } from '../engine/controllers/label-selector';
 import type { ClusterChange, WatchEvent } from '../engine/changes';
@@ -149,13 +149,16 @@ export class Simulation {
     return events;
   }
 
-  /** A source: a TraceSource, the CLI's `pod:`/`node:`/`external:` forms, `ns/name`, or a pod label selector (`app=web`, `tier in (a,b)`). */
+  /**
+   * A source: a TraceSource, the CLI's `pod:`/`node:`/`external:` forms, `ns/name`, a workload
+   * (`deploy/web`: its first ready pod, in `default` or the one namespace that has it), or a pod
+   * label selector (`app=web`, `tier in (a,b)`).
+   */
   private source(from: SimulationSource): TraceSource {
     if (typeof from !== 'string') return from;
-    const spec = parseSourceSpec(from);
-    const source = resolveSourceSpec(spec, this.cluster);
-    if (!source) throw new Error(`no pod with labels ${from} in the simulation to send the request from`);
-    return source;
+    const r = resolveSource(parseSourceSpec(from), this.cluster);
+    if (!r.ok) throw new Error(`no source ${from} in the simulation to send the request from: ${r.message}`);
+    return r.source;
   }
 
   private traceContext(): TraceContext {

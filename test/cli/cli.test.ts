@@ -15,8 +15,8 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe('netkit routes', () => {
-  test('prints one row per Service with type, addresses, ports and endpoints', async () => {
-    const r = await run('routes', SHOP);
+  test('prints one row per Service with type, addresses, ports and endpoints (-o wide: every column)', async () => {
+    const r = await run('routes', SHOP, '-o', 'wide');
     expect(r.code).toBe(0);
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SERVICE\s+TYPE\s+CLUSTER-IP\s+PORTS\s+NODEPORTS\s+EXTERNAL\s+ENDPOINTS\s+PODS$/);
@@ -129,9 +129,9 @@ describe('bad input and usage', () => {
     expect((await run('bogus')).code).toBe(1);
     expect((await run('trace', SHOP)).code).toBe(1);
     const badFrom = await run('trace', SHOP, 'web.shop', '--from', 'foo');
-    expect(badFrom).toMatchObject({ code: 1, err: 'error: --from foo: expected pod:NAMESPACE/NAME, node:NAME or external:IP\n' });
+    expect(badFrom).toMatchObject({ code: 1, err: 'error: --from foo: expected pod:NAMESPACE/NAME, NAMESPACE/NAME, deploy/NAME, sts/NAME, ds/NAME, pod/NAME (with -n), node:NAME, external:IP or pod labels such as app=web\n' });
     expect((await run('trace', SHOP, 'web.shop', '--port', '70000')).code).toBe(1);
-    expect((await run('routes', SHOP, '-o', 'yaml')).code).toBe(1);
+    expect((await run('routes', SHOP, '-o', 'xml')).code).toBe(1);
   });
 
   test('--help exits 0 and prints to stdout', async () => {

@@ -74,7 +74,7 @@ describe('netkit diff', () => {
   });
 
   test('usage errors are exit 2, not "different": an unknown option, a missing argument, a bad -o', async () => {
-    for (const args of [['diff', FIXTURE, FIXTURE, '--bogus'], ['diff', FIXTURE], ['diff', FIXTURE, FIXTURE, '-o', 'yaml']]) {
+    for (const args of [['diff', FIXTURE, FIXTURE, '--bogus'], ['diff', FIXTURE], ['diff', FIXTURE, FIXTURE, '-o', 'xml']]) {
       let err = '';
       const code = await runCli(args, { stdout: { write: () => undefined }, stderr: { write: (t: string) => { err += t; } } });
       expect({ args, code }).toEqual({ args, code: 2 });

@@ -82,7 +82,7 @@ describe('netkit graph', () => {
     [['graph', SHOP, '--html', '-', '-o', 'json'], /both write to stdout/],
     [['graph', SHOP, '-o', 'json', '--rule', 'nope=off'], /--rule nope: no rule has this id/],
     [['graph', path.join(SHOP, 'missing'), '-o', 'json'], /missing/],
-    [['graph', '-o', 'yaml', SHOP], /argument 'yaml' is invalid/],
+    [['graph', '-o', 'xml', SHOP], /argument 'xml' is invalid/],
   ])('usage and input errors exit 1: %j', async (argv, message) => {
     const r = await run(...argv);
     expect(r.code).toBe(1);

@@ -73,8 +73,8 @@ describe('netkit trace <dir> <url>', () => {
 });
 
 describe('netkit routes: the HTTP section', () => {
-  test('text output appends entry points, routes and problems', async () => {
-    const r = await run('routes', WEB);
+  test('text output appends entry points, routes and problems (-o wide: every column)', async () => {
+    const r = await run('routes', WEB, '-o', 'wide');
     expect(r.code).toBe(0);
     expect(r.out).toContain('HTTP entry points');
     expect(r.out).toMatch(/ingress:nginx +ingress-class +80,443 +\* +k8s\.io\/ingress-nginx/);

@@ -1,0 +1,39 @@
+/** `-o yaml` wherever `-o json` exists: the same document, in YAML. */
+import * as path from 'path';
+import { parse } from 'yaml';
+import { runCli } from '../../lib/cli/main';
+
+const SHOP = path.join(__dirname, 'fixtures', 'shop');
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+  return { code, out, err };
+}
+
+describe('-o yaml', () => {
+  test.each([
+    ['routes', ['routes', SHOP]],
+    ['routes --http', ['routes', SHOP, '--http']],
+    ['trace', ['trace', SHOP, 'web.shop:80', '--from', 'default/client']],
+    ['trace of a failing connection', ['trace', SHOP, 'broken.shop', '--from', 'default/client']],
+    ['trace of a URL', ['trace', SHOP, 'http://web.shop/', '--from', 'default/client']],
+    ['validate', ['validate', SHOP]],
+    ['reach', ['reach', SHOP]],
+    ['diff', ['diff', SHOP, SHOP]],
+    ['graph', ['graph', SHOP]],
+  ])('%s: the JSON document as YAML, same exit code', async (_name, argv) => {
+    const json = await run(...argv, '-o', 'json');
+    const yaml = await run(...argv, '-o', 'yaml');
+    expect(yaml.code).toBe(json.code);
+    expect(yaml.out).not.toMatch(/^[{[]/);
+    expect(parse(yaml.out)).toEqual(JSON.parse(json.out));
+  });
+
+  test('an unknown format is still a usage error naming the choices', async () => {
+    const r = await run('routes', SHOP, '-o', 'xml');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("Allowed choices are text, wide, json, yaml.");
+  });
+});
