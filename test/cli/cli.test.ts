@@ -1,18 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli, parseFrom } from '../../lib/cli/main';
+import { parseFrom } from '../../lib/cli/main';
 import type { Trace } from '../../lib/engine/trace';
 import type { RouteRow } from '../../lib/report/routes';
+import { run } from '../support/cli';
 
 const SHOP = path.join(__dirname, 'fixtures', 'shop');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
-  return { code, out, err };
-}
 
 describe('netkit routes', () => {
   test('prints one row per Service with type, addresses, ports and endpoints (-o wide: every column)', async () => {

@@ -1,16 +1,9 @@
 /** `-o yaml` wherever `-o json` exists: the same document, in YAML. */
 import * as path from 'path';
 import { parse } from 'yaml';
-import { runCli } from '../../lib/cli/main';
+import { run } from '../support/cli';
 
 const SHOP = path.join(__dirname, 'fixtures', 'shop');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
-  return { code, out, err };
-}
 
 describe('-o yaml', () => {
   test.each([

@@ -2,16 +2,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../../lib/cli/main';
+import { run } from '../support/cli';
 
 const SHOP = path.join(__dirname, 'fixtures', 'shop');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
-  return { code, out, err };
-}
 
 /** A project dir: `cdk8s.yaml` with `config`, the shop manifests copied into `outDir` (when given), and a stray YAML fixture beside. */
 function project(config: string, outDir?: string): string {

@@ -1,14 +1,7 @@
 import * as path from 'path';
-import { runCli } from '../../lib/cli/main';
+import { run } from '../support/cli';
 
 const DEMO = path.join(__dirname, '..', 'fixtures', 'microservices-demo');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
-  return { code, out, err };
-}
 
 describe('netkit reach', () => {
   test('text: allowed and denied pairs with ports, and a summary', async () => {

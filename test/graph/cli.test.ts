@@ -1,17 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from '../../lib/cli/main';
 import { GRAPH_SCHEMA, type RoutingGraph } from '../../lib/graph/model';
+import { run } from '../support/cli';
 
 const SHOP = path.join(__dirname, '..', 'cli', 'fixtures', 'shop');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
-  return { code, out, err };
-}
 
 const dirs: string[] = [];
 function tempDir(): string {

@@ -1,18 +1,11 @@
 /** `netkit trace <dir> <url>` and the HTTP section of `netkit routes`, run in-process. */
 import * as path from 'path';
-import { runCli } from '../../../lib/cli/main';
 import { parseHeader } from '../../../lib/cli/l7';
 import type { L7Trace } from '../../../lib/engine/l7';
 import type { L7RoutesJson } from '../../../lib/report/l7-routes';
+import { run } from '../../support/cli';
 
 const WEB = path.join(__dirname, 'fixtures', 'web');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
-  return { code, out, err };
-}
 
 describe('netkit trace <dir> <url>', () => {
   test('routes through the Ingress and explains each step (the class\' controller picks the ingress-nginx profile); exit 0', async () => {
