@@ -10,9 +10,8 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ManifestError } from '../manifest/errors';
-import { decodeManifestBytes } from '../manifest/decode';
 import { dropDuplicates, type ManifestObject } from '../manifest/objects';
-import { parseManifestText } from '../manifest/parse';
+import { parseManifestBytes } from '../manifest/load';
 
 /** A `REV:path` argument split; undefined when the argument names an existing file or has no colon. */
 export function parseGitSpec(arg: string, cwd = process.cwd()): { rev: string; path: string } | undefined {
@@ -83,14 +82,10 @@ export function loadGitManifests(spec: { rev: string; path: string }, maxFileByt
     const file = `${spec.rev}:${f.name}`;
     const bytes = byBlob.get(f.blob);
     if (!bytes) { errors.push(new ManifestError('io', file, 0, '', 'git cat-file returned no content', 'check the repository (git fsck)')); continue; }
-    const decoded = decodeManifestBytes(bytes);
-    if ('error' in decoded) {
-      errors.push(new ManifestError('encoding', file, decoded.line, '', decoded.error, 'save the file as UTF-8 (or UTF-16/32 with a byte order mark)'));
-      continue;
-    }
-    const r = parseManifestText(decoded.text, file, { json: path.extname(f.name).toLowerCase() === '.json' });
-    objects.push(...r.objects);
-    errors.push(...r.errors);
+    // One file may hold hundreds of thousands of objects: no argument spread.
+    const r = parseManifestBytes(bytes, file);
+    for (const o of r.objects) objects.push(o);
+    for (const e of r.errors) errors.push(e);
   }
   const deduped = dropDuplicates(objects);
   return { objects: deduped.objects, errors: [...errors, ...deduped.errors], problems: [] };

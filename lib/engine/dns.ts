@@ -164,12 +164,13 @@ export class DnsModel {
    */
   private resolvConf(namespace: string, settings: PodDnsSettings | undefined): { searchList: string[]; ndots: number; notClusterDns?: string } {
     if (!settings) return { searchList: this.searchList(namespace), ndots: this.ndots };
+    const cluster = this.clusterDnsAddress() ?? 'cluster DNS';
     const hostResolver = settings.dnsPolicy === 'Default' || (settings.dnsPolicy === 'ClusterFirst' && settings.hostNetwork);
     let nameservers: string[] = [];
     let searches: string[] = [];
     let options = new Map<string, string | undefined>();
     if (settings.dnsPolicy === 'ClusterFirstWithHostNet' || (settings.dnsPolicy === 'ClusterFirst' && !settings.hostNetwork)) {
-      nameservers = [this.clusterDnsAddress() ?? 'cluster DNS'];
+      nameservers = [cluster];
       searches = this.searchList(namespace);
       options = new Map([['ndots', '5']]);
     }
@@ -178,15 +179,14 @@ export class DnsModel {
     for (const o of settings.options) options.set(o.name, o.value);
     const ndotsText = options.get('ndots');
     const ndots = ndotsText !== undefined && /^\d+$/.test(ndotsText) ? Math.min(Number(ndotsText), 15) : hostResolver || settings.dnsPolicy === 'None' ? 1 : this.ndots;
-    const cluster = this.clusterDnsAddress();
     if (hostResolver && settings.nameservers.length === 0) {
       const why = settings.dnsPolicy === 'Default' ? 'dnsPolicy Default' : 'hostNetwork with dnsPolicy ClusterFirst (kubelet falls back to Default; ClusterFirstWithHostNet would use cluster DNS)';
       return { searchList: searches, ndots, notClusterDns: `the pod resolves through its node's resolver (${why}), not cluster DNS; not simulated` };
     }
     const first = nameservers[0];
     if (first === undefined) return { searchList: searches, ndots, notClusterDns: 'the pod has dnsPolicy None and no dnsConfig nameservers (the API server rejects that); nothing resolves' };
-    if (first !== 'cluster DNS' && first !== cluster) {
-      return { searchList: searches, ndots, notClusterDns: `the pod's first nameserver is ${first} (${settings.dnsPolicy === 'None' ? 'dnsPolicy None' : 'dnsConfig'}), not cluster DNS${cluster ? ` (${cluster})` : ''}; what it answers is not simulated` };
+    if (first !== cluster) {
+      return { searchList: searches, ndots, notClusterDns: `the pod's first nameserver is ${first} (${settings.dnsPolicy === 'None' ? 'dnsPolicy None' : 'dnsConfig'}), not cluster DNS${cluster === 'cluster DNS' ? '' : ` (${cluster})`}; what it answers is not simulated` };
     }
     return { searchList: searches, ndots };
   }

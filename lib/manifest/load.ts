@@ -91,18 +91,25 @@ export function loadManifests(paths: readonly string[], options: LoadManifestsOp
   for (const file of walk.files) {
     const bytes = readRegularFile(file.path, maxBytes, errors);
     if (!bytes) continue;
-    const decoded = decodeManifestBytes(bytes);
-    if ('error' in decoded) {
-      errors.push(new ManifestError('encoding', file.path, decoded.line, '', decoded.error, 'save the file as UTF-8 (or UTF-16/32 with a byte order mark)'));
-      continue;
-    }
-    const r = parseManifestText(decoded.text, file.path);
+    const r = parseManifestBytes(bytes, file.path);
     for (const o of r.objects) objects.push(o);
     for (const e of r.errors) errors.push(e);
   }
   const deduped = dropDuplicates(objects);
   for (const e of deduped.errors) errors.push(e);
   return { objects: deduped.objects, errors, skipped: walk.skipped };
+}
+
+/**
+ * One file's bytes as manifests: decoded (UTF-8, or UTF-16/32 by its byte order mark), then
+ * parsed; `file` labels sources and errors. Never throws on bad input.
+ */
+export function parseManifestBytes(bytes: Uint8Array, file: string): LoadResult {
+  const decoded = decodeManifestBytes(bytes);
+  if ('error' in decoded) {
+    return { objects: [], errors: [new ManifestError('encoding', file, decoded.line, '', decoded.error, 'save the file as UTF-8 (or UTF-16/32 with a byte order mark)')] };
+  }
+  return parseManifestText(decoded.text, file);
 }
 
 /**

@@ -133,7 +133,8 @@ export function readJsonStream(text: string): ReadResult {
     const refused = viaJsYaml === undefined && !NEEDS_YAML.test(rest);
     if (refused && yaml.errors.length === 0) return { documents, errors: [jsonError] };
     if (yaml.errors.length === 0) return { documents: [...documents, ...yaml.documents], errors: [] };
-    const firstError = Math.min(...yaml.errors.map((e) => e.line));
+    let firstError = Infinity;
+    for (const e of yaml.errors) firstError = Math.min(firstError, e.line);
     const before = yaml.documents.filter((d) => d.line < firstError);
     if (before.length === 0) return { documents, errors: [jsonError] };
     return { documents: [...documents, ...yaml.documents], errors: yaml.errors };
