@@ -3,20 +3,21 @@
  * request that changes a few things, diffed in memory. Prints the time per phase, the number of
  * witness requests routed on both sides and the changes found.
  *
- *   npm run bench:diff                 # or: npx ts-node --transpile-only bench/diff.ts [apps]
+ *   npm run bench:diff                 # or: npx ts-node --transpile-only bench/diff.ts [apps] [--json]
  *
  * The set: `apps` apps of bench/validate-set.ts (a workload of 3 replicas and a Service each,
  * 20 namespaces; default 4,000 apps = 8,000+ objects), one Gateway per namespace, and one
  * HTTPRoute per two apps (a PathPrefix rule to the app, a header rule to its neighbour, weighted
  * 90/10 on every 10th). The after side: 40 apps scaled 3 -> 4, 20 canary weights 90/10 -> 50/50,
- * one selector typo, one NodePort added. Goal: under 3 s for the diff.
+ * one selector typo, one NodePort added. Goal: under 3 s for the diff. `--json`: one more line
+ * at the end, the figures as JSON (read by bench/compare.ts).
  */
 import { performance } from 'perf_hooks';
 import { fromObjects, type ManifestObject } from '../lib/manifest';
 import { diffManifests } from '../lib/diff';
 import { appObjects } from './validate-set';
 
-const APPS = Number(process.argv[2] ?? 4000);
+const APPS = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 4000);
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function name(i: number): string {
@@ -92,4 +93,8 @@ function main(): void {
   console.log(`diff: ${Math.round(t2 - t1)} ms wall, ${Math.round((cpu.user + cpu.system) / 1000)} ms CPU (goal: under 3,000 ms)`);
   console.log(`witness requests: ${result.witnesses}`);
   console.log(`changes: ${result.changes.length} (${[...byImpact].map(([k, v]) => `${v} ${k}`).join(', ')}); notes: ${result.notes.length}`);
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify({ objectsBefore: before.length, objectsAfter: afterObjects.length, loadMs: t1 - t0, diffMs: t2 - t1,
+      diffCpuMs: (cpu.user + cpu.system) / 1000, witnesses: result.witnesses, changes: result.changes.length }));
+  }
 }

@@ -6,6 +6,7 @@
  * Table 2: the Kubernetes blog "Scaling Kubernetes Networking With EndpointSlices" case: one
  * Service of 5,000 pods watched by 3,000 nodes; bytes sent per pod change with one Endpoints
  * object versus EndpointSlices of 100, using the engine's own serialized objects.
+ * `--json`: after the tables, one line of JSON with table 1's figures (read by bench/compare.ts).
  */
 import { performance } from 'perf_hooks';
 import { Cluster } from '../lib/engine/cluster';
@@ -32,6 +33,9 @@ function deployment(ns: string, name: string, replicas: number, labels: Record<s
 function service(ns: string, name: string, selector: Record<string, string>): unknown {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns, labels: { app: name } }, spec: { selector, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } };
 }
+
+/** Table 1's figures for `--json` (bench/compare.ts reads them). */
+const figures: Record<string, number> = {};
 
 function mb(n: number): string {
   return `${(n / 1048576).toFixed(1)} MiB`;
@@ -111,6 +115,11 @@ function table1(): void {
   console.log(`| readiness change: p99 | ${(percentile(samples, 0.99) * 1000).toFixed(1)} µs |`);
   console.log(`| watch events per change | ${(events / samples.length).toFixed(2)} |`);
   console.log(`| diagnostics | ${cluster.diagnostics.length} |`);
+  Object.assign(figures, {
+    nodes, pods: cluster.pods.size, services: cluster.services.size, clusterBuildMs: t4 - t3, fullBuildMs: t6 - t3,
+    heapMiB: (heapAfter - heapBefore) / 1048576, exactHeap: global.gc ? 1 : 0,
+    readinessMedianUs: percentile(samples, 0.5) * 1000, readinessP99Us: percentile(samples, 0.99) * 1000,
+  });
 }
 
 function table2(): void {
@@ -149,3 +158,4 @@ function table2(): void {
 
 table1();
 table2();
+if (process.argv.includes('--json')) console.log(JSON.stringify(figures));

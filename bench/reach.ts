@@ -2,14 +2,15 @@
  * Reachability at scale: 1,000 workloads x 1,000 NetworkPolicies, the full connectivity matrix
  * (every workload to every other on its declared port) and single trace verdicts.
  *
- *   npx ts-node --transpile-only bench/reach.ts [--workloads 1000] [--policies 1000] [--runs 5] [--write DIR]
+ *   npx ts-node --transpile-only bench/reach.ts [--workloads 1000] [--policies 1000] [--runs 5] [--write DIR] [--json]
  *
  * The set: 20 namespaces labelled `team=<n mod 5>`; each workload `w<i>` has labels
  * `app=w<i>`, `tier=<i mod 4>`, one container port 8080; policies cycle through the common
  * shapes (default deny, allow from a podSelector, from a namespaceSelector + podSelector, an
  * ipBlock with except, named ports, endPort ranges, egress with DNS). `--write DIR` writes the
  * same set as YAML (for the peers: scripts/peers/reach-compare.ts runs them on it).
- * Goals (issue 18): matrix under 2 s, one verdict under 50 µs.
+ * Goals (issue 18): matrix under 2 s, one verdict under 50 µs. `--json`: one more line at the
+ * end, the figures as JSON (read by bench/compare.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -121,7 +122,12 @@ function main(): void {
   connect({ from: { pod: `${src.namespace}/${src.name}` }, to: names[0], port: 80 }, cluster, ctx);
   const t2 = performance.now();
   for (const name of names) connect({ from: { pod: `${src.namespace}/${src.name}` }, to: name, port: 80 }, cluster, ctx);
-  console.log(`one trace with policy (DNS + kube-proxy + policy, warm context): ${(((performance.now() - t2) * 1000) / names.length).toFixed(1)} µs mean over ${names.length}`);
+  const perTrace = ((performance.now() - t2) * 1000) / names.length;
+  console.log(`one trace with policy (DNS + kube-proxy + policy, warm context): ${perTrace.toFixed(1)} µs mean over ${names.length}`);
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify({ workloads, policies, pods: cluster.pods.size, cells, matrixMedianMs: median(full), matrixMinMs: Math.min(...full),
+      matrixCpuMedianMs: median(cpuMs), verdictUs: perVerdict, verdictCpuUs: (vc.user + vc.system) / n, traceUs: perTrace }));
+  }
 }
 
 if (require.main === module) main();
