@@ -236,7 +236,7 @@ function main(): void {
   const failures: string[] = [];
   const loadBefore = load();
   let how = '';
-  let scoreVersion = '';
+  const score = wanted('validate') ? kubeScore() : { version: 'not used' };
   try {
     const step = (name: string, f: () => Row | Row[]): void => {
       if (!wanted(name)) return;
@@ -254,8 +254,6 @@ function main(): void {
       pkg = p.root;
       how = p.how;
     }
-    const score = wanted('validate') ? kubeScore() : { version: 'not used' };
-    scoreVersion = score.version;
     step('engine', engineRows);
     step('validate', () => validateRows(path.join(pkg, 'bin', 'netkit.js'), tmp, score));
     step('require', () => requireRow(pkg));
@@ -269,7 +267,7 @@ function main(): void {
   out.push(`### Issue 21 side by side (${QUICK ? 'quick' : 'full'} run)`);
   out.push('');
   out.push(`CPU: ${cpuModel()} (${os.cpus().length} cores), Node ${process.version}; load average ${loadBefore} before, ${load()} after. ` +
-    `netkit: ${how || 'n/a'}; kube-score: ${scoreVersion}. Wall times of whole processes unless the row says otherwise; peers ran round-robin with netkit.`);
+    `netkit: ${how || 'n/a'}; kube-score: ${score.version}. Wall times of whole processes unless the row says otherwise; peers ran round-robin with netkit.`);
   out.push('');
   out.push('| measure | netkit | goal | peer | peer figure | ratio | met |');
   out.push('|---|---|---|---|---|---|---|');
