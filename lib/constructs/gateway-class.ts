@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
+import type * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
+import { gatewayApi } from './l1';
 import { validateGatewayClass } from '../k8s/gateway-validation';
 import { NetkitResource } from './resource';
 
@@ -41,7 +42,7 @@ export class GatewayClass extends NetkitResource {
   public constructor(scope: Construct, id: string, props: GatewayClassProps) {
     super(scope, id);
     this.controllerName = props.controllerName;
-    this.apiObject = this.createApiObject(gwapi.GatewayClass, {
+    this.apiObject = this.createApiObject(gatewayApi().GatewayClass, {
       metadata: props.metadata,
       spec: (): gwapi.GatewayClassSpec => ({
         controllerName: props.controllerName,

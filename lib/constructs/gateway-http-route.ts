@@ -1,6 +1,7 @@
 import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
+import type * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
+import { gatewayApi } from './l1';
 import { Gateway } from './gateway';
 import { GATEWAY_API_GROUP, GatewayObjectRefWire, HttpRouteFilterWire, HttpRouteMatchWire, HttpRouteWire, validateHttpRoute } from '../k8s/gateway-validation';
 import { NamespacedResource } from './resource';
@@ -343,7 +344,7 @@ export class HttpRoute extends NamespacedResource {
     this.parents = (props.parentRefs ?? []).map(toParentRef);
     this.hostnameList = [...(props.hostnames ?? [])];
     this.ruleList = [...(props.rules ?? [])];
-    this.apiObject = this.createApiObject(gwapi.HttpRoute, { metadata: props.metadata, spec: () => this.renderSpec() });
+    this.apiObject = this.createApiObject(gatewayApi().HttpRoute, { metadata: props.metadata, spec: () => this.renderSpec() });
   }
 
   /** The rules, in order. */

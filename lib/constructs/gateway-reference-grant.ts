@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
+import type * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
+import { gatewayApi } from './l1';
 import { GATEWAY_API_GROUP, ReferenceGrantWire, validateReferenceGrant } from '../k8s/gateway-validation';
 import { NamespacedResource } from './resource';
 import type { Service } from './service';
@@ -69,7 +70,7 @@ export class ReferenceGrant extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: ReferenceGrantProps) {
     super(scope, id);
     this.targets = [...props.to];
-    this.apiObject = this.createApiObject(gwapi.ReferenceGrant, {
+    this.apiObject = this.createApiObject(gatewayApi().ReferenceGrant, {
       metadata: props.metadata,
       spec: (): NonNullable<ReferenceGrantWire['spec']> => ({
         from: props.from.map((f) => ({ ...f })),

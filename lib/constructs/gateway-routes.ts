@@ -6,7 +6,8 @@
  */
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
+import type * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
+import { gatewayApi } from './l1';
 import { GATEWAY_API_GROUP } from '../k8s/gateway-validation';
 import { Gateway, renderGatewayListener, type GatewayListener } from './gateway';
 import { HttpBackendRef, HttpRouteFilter, ParentRef, type HttpValueMatch } from './gateway-http-route';
@@ -103,7 +104,7 @@ export class GrpcRoute extends RouteBase {
     super(scope, id, props);
     this.rules = [...(props.rules ?? [])];
     this.hostnames = [...(props.hostnames ?? [])];
-    this.apiObject = this.createApiObject(gwapi.GrpcRoute, {
+    this.apiObject = this.createApiObject(gatewayApi().GrpcRoute, {
       metadata: props.metadata,
       spec: () => {
         const ns = this.namespace;
@@ -174,7 +175,7 @@ export class TlsRoute extends L4Route {
 
   public constructor(scope: Construct, id: string, props: L4RouteProps) {
     super(scope, id, props);
-    this.apiObject = this.create(gwapi.TlsRoute, props, true);
+    this.apiObject = this.create(gatewayApi().TlsRoute, props, true);
   }
 
   protected validationMessages(): string[] {
@@ -189,7 +190,7 @@ export class TcpRoute extends L4Route {
 
   public constructor(scope: Construct, id: string, props: L4RouteProps) {
     super(scope, id, props);
-    this.apiObject = this.create(gwapi.TcpRoute, props, false);
+    this.apiObject = this.create(gatewayApi().TcpRoute, props, false);
   }
 
   protected validationMessages(): string[] {
@@ -204,7 +205,7 @@ export class UdpRoute extends L4Route {
 
   public constructor(scope: Construct, id: string, props: L4RouteProps) {
     super(scope, id, props);
-    this.apiObject = this.create(gwapi.UdpRoute, props, false);
+    this.apiObject = this.create(gatewayApi().UdpRoute, props, false);
   }
 
   protected validationMessages(): string[] {
@@ -235,7 +236,7 @@ export class ListenerSet extends NamespacedResource {
     super(scope, id);
     this.gateway = props.gateway;
     this.listenerList = [...props.listeners];
-    this.apiObject = this.createApiObject(gwapi.ListenerSet, {
+    this.apiObject = this.createApiObject(gatewayApi().ListenerSet, {
       metadata: props.metadata,
       spec: () => ({
         parentRef: { group: GATEWAY_API_GROUP, kind: 'Gateway', name: this.gateway.name, namespace: this.gateway.namespace !== this.namespace ? this.gateway.namespace : undefined },
@@ -278,7 +279,7 @@ export class BackendTlsPolicy extends NamespacedResource {
     super(scope, id);
     this.targets = [...props.targets];
     const cas = props.caCertificateConfigMaps ?? [];
-    this.apiObject = this.createApiObject(gwapi.BackendTlsPolicy, {
+    this.apiObject = this.createApiObject(gatewayApi().BackendTlsPolicy, {
       metadata: props.metadata,
       spec: () => ({
         targetRefs: this.targets.map((t) => ({ group: '', kind: 'Service', name: t.name })),

@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
+import type * as gwapi from '../imports/gateway-api-gateway.networking.k8s.io';
+import { gatewayApi } from './l1';
 import { GatewayClass } from './gateway-class';
 import { GATEWAY_API_GROUP, GatewayListenerWire, validateGateway } from '../k8s/gateway-validation';
 import { NamespacedResource } from './resource';
@@ -119,7 +120,7 @@ export class Gateway extends NamespacedResource {
     this.className = props.gatewayClassName;
     this.allowedListeners = props.allowedListeners;
     this.listenerList = [...(props.listeners ?? [])];
-    this.apiObject = this.createApiObject(gwapi.Gateway, { metadata: props.metadata, spec: () => this.renderSpec() });
+    this.apiObject = this.createApiObject(gatewayApi().Gateway, { metadata: props.metadata, spec: () => this.renderSpec() });
   }
 
   /** `spec.gatewayClassName` as it will be synthesized. */

@@ -1,6 +1,7 @@
 import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as istio from '../imports/istio-networking.istio.io';
+import type * as istio from '../imports/istio-networking.istio.io';
+import { istioApi } from './l1';
 import { formatIstioDuration, istioHostOf } from './istio-common';
 import { DestinationRuleWire, TrafficPolicyWire, validateDestinationRule } from '../k8s/istio-validation';
 import { NamespacedResource } from './resource';
@@ -124,7 +125,7 @@ export class DestinationRule extends NamespacedResource {
     super(scope, id);
     this.hostTarget = props.host;
     this.subsetList = [...(props.subsets ?? [])];
-    this.apiObject = this.createApiObject(istio.DestinationRule, {
+    this.apiObject = this.createApiObject(istioApi().DestinationRule, {
       metadata: props.metadata,
       spec: (): NonNullable<DestinationRuleWire['spec']> => ({
         host: this.host,

@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as istio from '../imports/istio-networking.istio.io';
+import type * as istio from '../imports/istio-networking.istio.io';
+import { istioApi } from './l1';
 import { IstioGatewayWire, validateIstioGateway } from '../k8s/istio-validation';
 import { NamespacedResource } from './resource';
 import { ISelectablePods, resolveSelection } from './selection';
@@ -90,7 +91,7 @@ export class IstioGateway extends NamespacedResource {
     super(scope, id);
     this.serverList = [...(props.servers ?? [])];
     const selector = props.selector ?? { istio: 'ingressgateway' };
-    this.apiObject = this.createApiObject(istio.Gateway, {
+    this.apiObject = this.createApiObject(istioApi().Gateway, {
       metadata: props.metadata,
       spec: (): NonNullable<IstioGatewayWire['spec']> => ({
         selector: resolveSelection(selector).labels,

@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as istio from '../imports/istio-networking.istio.io';
+import type * as istio from '../imports/istio-networking.istio.io';
+import { istioApi } from './l1';
 import { IstioProtocol } from './istio-gateway';
 import { ServiceEntryWire, validateServiceEntry } from '../k8s/istio-validation';
 import { NamespacedResource } from './resource';
@@ -95,7 +96,7 @@ export class ServiceEntry extends NamespacedResource {
   public constructor(scope: Construct, id: string, props: ServiceEntryProps) {
     super(scope, id);
     this.hosts = [...props.hosts];
-    this.apiObject = this.createApiObject(istio.ServiceEntry, {
+    this.apiObject = this.createApiObject(istioApi().ServiceEntry, {
       metadata: props.metadata,
       spec: (): NonNullable<ServiceEntryWire['spec']> & Record<string, unknown> => ({
         hosts: [...props.hosts],

@@ -1,6 +1,7 @@
 import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as istio from '../imports/istio-networking.istio.io';
+import type * as istio from '../imports/istio-networking.istio.io';
+import { istioApi } from './l1';
 import { DestinationRule } from './istio-destination-rule';
 import { formatIstioDuration, istioHostOf, StringMatch } from './istio-common';
 import { IstioGateway } from './istio-gateway';
@@ -195,7 +196,7 @@ export class VirtualService extends NamespacedResource {
     this.hostList = [...(props.hosts ?? [])];
     this.gatewayList = [...(props.gateways ?? [])];
     this.routeList = [...(props.http ?? [])];
-    this.apiObject = this.createApiObject(istio.VirtualService, {
+    this.apiObject = this.createApiObject(istioApi().VirtualService, {
       metadata: props.metadata,
       spec: (): NonNullable<VirtualServiceWire['spec']> => ({
         hosts: this.hosts,

@@ -5,7 +5,15 @@
  * `(?i)` flags RE2 accepts and accepts lookarounds and back-references RE2 rejects, so the
  * validator and the L7 engine use `re2js`, a pure-JS port of RE2 (no native build).
  */
-import { RE2JS } from 're2js';
+import type { RE2JS as Re2Class } from 're2js';
+
+let re2: typeof Re2Class | undefined;
+
+/** re2js (about 35 ms to load) on the first expression: most charts and manifests have none. */
+function re2js(): typeof Re2Class {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (start-up time)
+  return (re2 ??= (require('re2js') as typeof import('re2js')).RE2JS);
+}
 
 /** A compiled RE2 expression that tests full matches. */
 export interface Re2Matcher {
@@ -24,7 +32,7 @@ export function compileRe2(source: string): Re2Result {
   if (hit) return hit;
   let result: Re2Result;
   try {
-    const p = RE2JS.compile(source);
+    const p = re2js().compile(source);
     result = { ok: true, matcher: { test: (value: string) => p.matches(value) } };
   } catch (error) {
     result = { ok: false, error: (error as Error).message };
