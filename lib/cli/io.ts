@@ -1,4 +1,4 @@
-import { stringify as stringifyYaml } from 'yaml';
+import { yamlModule } from '../core/yaml';
 
 /** Where the CLI writes: injected so tests run it in-process. */
 export interface CliIO {
@@ -28,5 +28,5 @@ export type DataFormat = 'json' | 'yaml';
 export function formatData(value: unknown, format: DataFormat): string {
   const json = JSON.stringify(value, null, 2);
   if (format === 'json') return `${json}\n`;
-  return stringifyYaml(JSON.parse(json), { lineWidth: 0 });
+  return yamlModule().stringify(JSON.parse(json), { lineWidth: 0 });
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse as parseYaml } from 'yaml';
+import { yamlModule } from '../core/yaml';
 import { loadManifests, skippedSummary, type ManifestObject } from '../manifest';
 import { DEFAULT_MAX_FILE_BYTES } from '../manifest/load';
 import { Cluster } from '../engine/cluster';
@@ -90,7 +90,7 @@ export function projectPaths(paths: readonly string[], log?: (line: string) => v
     }
     let output = 'dist';
     try {
-      const doc = parseYaml(text) as unknown;
+      const doc = yamlModule().parse(text) as unknown;
       const value = doc && typeof doc === 'object' ? (doc as Record<string, unknown>).output : undefined;
       if (typeof value === 'string' && value.trim() !== '') output = value.trim();
     } catch (e) {

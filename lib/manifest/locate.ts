@@ -4,7 +4,8 @@
  * parses that document again with positions, and later lookups reuse them. Violations are few
  * compared with objects, so 10,000 objects cost 10,000 small records, not 10,000 position maps.
  */
-import { type Document, LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yamlModule } from '../core/yaml';
 
 /** Where a field is written: 1-based line and column. */
 export interface FieldPosition {
@@ -42,6 +43,7 @@ export class YamlDocumentPositions {
   ) {}
 
   public locate(path: readonly PropertyKey[]): FieldPosition {
+    const { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } = yamlModule();
     if (this.parsed === undefined) {
       const lines = new LineCounter();
       const doc = parseDocument(this.text.slice(this.start, this.end), { lineCounter: lines, prettyErrors: false, uniqueKeys: false });

@@ -8,7 +8,7 @@
  * lazily (`locate.ts`), only for the fields an error or a violation points at.
  */
 import { loadAll } from 'js-yaml';
-import { LineCounter, isNode, isScalar, parseAllDocuments } from 'yaml';
+import { yamlModule } from '../core/yaml';
 import { ManifestError, formatPath } from './errors';
 import { ObjectLocator, YamlDocumentPositions } from './locate';
 import { LoadResult, ManifestObject, dropDuplicates, isListObject, toManifestObject } from './objects';
@@ -315,6 +315,7 @@ export function readWithJsYaml(text: string): ReadResult | undefined {
 
 /** The `yaml` package's reader: slower, exact errors, alias expansion capped. */
 export function readWithYaml(text: string): ReadResult {
+  const { LineCounter, isNode, isScalar, parseAllDocuments } = yamlModule();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   if (!Array.isArray(docs)) return { documents: [], errors: [] }; // an EmptyStream
