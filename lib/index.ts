@@ -23,7 +23,16 @@ export type { PodSpecWire, ContainerWire } from './k8s/pod-validation';
 export * as names from './k8s/names';
 
 // Types of the lazily loaded parts: type-only, nothing is loaded for them.
-export type * from './runtime';
+export type {
+  ManifestObject, LoadResult, BuildOptions, ClusterChange, WatchEvent, WatchEventType, Diagnostic,
+  SyntheticProfileOptions, ProfileFile, ConnectRequest, Trace, TraceDestination, TraceFailureCode,
+  TraceRoute, TraceSource, DnsAnswer, DnsRecord, DnsResolution, DnsOptions, ClusterProfileInfo,
+  ClusterStateView, NodeInfo, PodInfo, ServiceInfo, ServicePortInfo, EndpointSliceInfo, EndpointInfo,
+  EndpointPortInfo, EndpointConditions, ObjectRef, SourceLocation, L7ClusterInput, L7Options, IngressProfile,
+  HttpRequest, L7Trace, L7Step, L7Candidate, L7Backend, L7Response, L7FailureCode, L7RouteChoice,
+  L7RequestInfo, EntryPointInfo, EntryPointKind, L7ObjectRef, L7RouteRow, L7ParentStatus, L7RouteStatus,
+  L7Problem, L7ProblemCode, L7Object, L7Objects, L7Kind, L7KindMap,
+} from './runtime';
 export type { NetkitValidationProps } from './plugin';
 export type { Rule, RuleSeverity, RuleSetting, RulesConfig, Violation, ValidateOptions, ValidationResult } from './rules';
 export type {
