@@ -372,6 +372,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--profile <file>', 'cluster profile for the runtime (default: the live Nodes)')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .option('--ignore-placement', 'do not compare how many pods of each workload run on each node (the scheduler\'s choice)')
+    .option('-n, --namespace <ns>', 'compare only this namespace (every object is still simulated)')
     .addOption(outputOption())
     .action(async (paths: string[], opts: VerifyCommandOptions) => {
       const { runVerify } = await import('./verify');
@@ -386,6 +387,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .addOption(new Option('-o, --output <format>', 'print the graph model to stdout').choices(['json', 'yaml']))
     .option('--rule <id=setting>', 'turn a rule off or change its severity (off|error|warning|info); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
+    .option('-n, --namespace <ns>', 'draw only this namespace\'s Services, slices, pods and routes, with the entry points that lead to them (every object is still simulated)')
     .option('--denied-limit <n>', 'draw at most n denied edges (workload -> Service port pairs policy drops; 0: none)', '2000')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .action(async (paths: string[], opts: GraphCommandOptions) => {
