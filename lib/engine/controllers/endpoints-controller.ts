@@ -10,7 +10,7 @@ import { nameSuffix } from '../hash';
 import { EndpointSliceInfo, EndpointsInfo, ObjectRef, PodInfo, ServiceInfo, objectKey } from '../model';
 import { ClusterStore, ObjectController, SyncQueue } from '../store';
 import { WatchEvent } from '../changes';
-import { computeEndpoints, managesEndpoints } from './endpoints';
+import { computeEndpoints, managesEndpoints, podRef } from './endpoints';
 import { desiredEndpoints, hintsMode, sliceLabels } from './endpointslice';
 import { mirrorEndpoints, userSlice } from './endpointslice-mirroring';
 import { reconcileSlices } from './endpointslice-reconciler';
@@ -66,12 +66,13 @@ export class EndpointsController implements ObjectController {
       return;
     }
     const pods: PodInfo[] = [];
+    const refs: ObjectRef[] = [];
     for (const p of store.servicePods.get(key) ?? []) {
       const pod = store.pods.get(p);
-      if (pod) pods.push(pod);
+      if (pod) { pods.push(pod); refs.push(podRef(pod)); }
     }
     // Endpoints controller
-    const next = computeEndpoints(svc, meta.labels, pods);
+    const next = computeEndpoints(svc, meta.labels, pods, refs);
     const prev = store.endpoints.get(key);
     if (!prev || !sameEndpoints(prev, next)) {
       store.endpoints.set(key, next);
@@ -85,7 +86,7 @@ export class EndpointsController implements ObjectController {
       serviceName: svc.name,
       labels: sliceLabels(svc, meta.labels),
       existing,
-      desired: desiredEndpoints(svc, pods, mode),
+      desired: desiredEndpoints(svc, pods, mode, refs),
       maxEndpointsPerSlice: store.profile.maxEndpointsPerSlice,
       newName: () => this.newSliceName(svc),
       rehint: mode === 'auto' ? (slices) => autoHints(slices, this.zoneRatios()) : undefined,

@@ -65,11 +65,13 @@ export function reconcileSlices(input: ReconcileInput): SliceChanges {
   const desiredKeys = [...input.desired.keys()].sort();
   for (const key of desiredKeys) {
     const group = input.desired.get(key) as DesiredGroup;
-    const remaining = new Map(group.endpoints);
+    const existing = existingByKey.get(key);
+    // Only matching against existing slices takes endpoints out: copy the map just then.
+    const remaining = existing ? new Map(group.endpoints) : group.endpoints;
     const unchanged: EndpointSliceInfo[] = [];
     const updates: Work[] = [];
     // 1. existing slices of this port set
-    for (const s of existingByKey.get(key) ?? []) {
+    for (const s of existing ?? []) {
       const kept: EndpointInfo[] = [];
       let changed = false;
       for (const e of s.endpoints) {
