@@ -161,10 +161,14 @@ export function computeEndpoints(svc: ServiceInfo, labels: Readonly<Record<strin
     if (svc.publishNotReadyAddresses || pod.ready) g.ready.push(addr);
     else g.notReady.push(addr);
   }
-  const subsets: EndpointSubsetInfo[] = repack([...groups.values()])
-    .map((g) => ({ key: portSetKey(g.ports), g }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ g }) => ({ addresses: g.ready.sort(byIP), notReadyAddresses: g.notReady.sort(byIP), ports: g.ports }));
+  const toSubset = (g: AddressGroup): EndpointSubsetInfo => ({ addresses: g.ready.sort(byIP), notReadyAddresses: g.notReady.sort(byIP), ports: g.ports });
+  // One port set (the usual case): nothing to repack or order.
+  const subsets: EndpointSubsetInfo[] = groups.size === 1
+    ? [toSubset(groups.values().next().value as AddressGroup)]
+    : repack([...groups.values()])
+      .map((g) => ({ key: portSetKey(g.ports), g }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ g }) => toSubset(g));
   const annotations: Record<string, string> = {};
   const truncated = truncate(subsets);
   if (truncated) annotations[OVER_CAPACITY_ANNOTATION] = 'truncated';
