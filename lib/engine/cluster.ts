@@ -201,8 +201,10 @@ export class Cluster implements ClusterStateView {
 }
 
 function sortByRef(objs: readonly ManifestObject[]): ManifestObject[] {
-  const k = (o: ManifestObject): string => `${o.ref.namespace ?? ''}\u0000${o.ref.kind}\u0000${o.ref.name}`;
-  return [...objs].sort((a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0));
+  // Each key built once, not twice per comparison.
+  const keyed = objs.map((o) => ({ o, k: `${o.ref.namespace ?? ''}\u0000${o.ref.kind}\u0000${o.ref.name}` }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.o);
 }
 
 function toManifestObject(input: ManifestObject | JsonObject, sink: DiagnosticSink): ManifestObject | undefined {

@@ -10,7 +10,7 @@ import { nameSuffix } from '../hash';
 import { EndpointSliceInfo, EndpointsInfo, ObjectRef, PodInfo, ServiceInfo, objectKey } from '../model';
 import { ClusterStore, ObjectController, SyncQueue } from '../store';
 import { WatchEvent } from '../changes';
-import { computeEndpoints, managesEndpoints } from './endpoints';
+import { computeEndpoints, managesEndpoints, podRef } from './endpoints';
 import { desiredEndpoints, hintsMode, sliceLabels } from './endpointslice';
 import { mirrorEndpoints, userSlice } from './endpointslice-mirroring';
 import { reconcileSlices } from './endpointslice-reconciler';
@@ -66,12 +66,16 @@ export class EndpointsController implements ObjectController {
       return;
     }
     const pods: PodInfo[] = [];
-    for (const p of store.servicePods.get(key) ?? []) {
-      const pod = store.pods.get(p);
-      if (pod) pods.push(pod);
+    const refs: ObjectRef[] = [];
+    const selected = store.servicePods.get(key);
+    if (selected) {
+      for (const p of selected) {
+        const pod = store.pods.get(p);
+        if (pod) { pods.push(pod); refs.push(podRef(pod)); }
+      }
     }
     // Endpoints controller
-    const next = computeEndpoints(svc, meta.labels, pods);
+    const next = computeEndpoints(svc, meta.labels, pods, refs);
     const prev = store.endpoints.get(key);
     if (!prev || !sameEndpoints(prev, next)) {
       store.endpoints.set(key, next);
@@ -85,7 +89,7 @@ export class EndpointsController implements ObjectController {
       serviceName: svc.name,
       labels: sliceLabels(svc, meta.labels),
       existing,
-      desired: desiredEndpoints(svc, pods, mode),
+      desired: desiredEndpoints(svc, pods, mode, refs),
       maxEndpointsPerSlice: store.profile.maxEndpointsPerSlice,
       newName: () => this.newSliceName(svc),
       rehint: mode === 'auto' ? (slices) => autoHints(slices, this.zoneRatios()) : undefined,
@@ -192,7 +196,7 @@ function serviceKeyOfEndpoints(o: ManifestObject): string | undefined {
 
 function sameEndpoints(a: EndpointsInfo, b: EndpointsInfo): boolean {
   if (a.subsets.length !== b.subsets.length) return false;
-  if (JSON.stringify(a.annotations) !== JSON.stringify(b.annotations) || JSON.stringify(a.labels) !== JSON.stringify(b.labels)) return false;
+  if (!sameStrings(a.annotations, b.annotations) || !sameStrings(a.labels, b.labels)) return false;
   for (let i = 0; i < a.subsets.length; i++) {
     const x = a.subsets[i];
     const y = b.subsets[i];
@@ -210,4 +214,14 @@ function sameEndpoints(a: EndpointsInfo, b: EndpointsInfo): boolean {
 
 function sameAddr(a: EndpointsInfo['subsets'][number]['addresses'][number], b: EndpointsInfo['subsets'][number]['addresses'][number]): boolean {
   return a.ip === b.ip && a.hostname === b.hostname && a.nodeName === b.nodeName && a.targetRef?.name === b.targetRef?.name;
+}
+
+/** Same keys in the same order with the same values (what comparing their JSON text did, without building it). */
+function sameStrings(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]] !== b[kb[i]]) return false;
+  return true;
 }

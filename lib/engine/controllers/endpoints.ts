@@ -17,7 +17,7 @@
  *   the 1.36 controller sets; older releases set `endpointslice.kubernetes.io/skip-mirror`).
  * Ordering is deterministic (addresses by IP, ports by name) rather than upstream's hash order.
  */
-import { EndpointAddressInfo, EndpointPortInfo, EndpointsInfo, EndpointSubsetInfo, PodInfo, ServiceInfo } from '../model';
+import { EndpointAddressInfo, EndpointPortInfo, EndpointsInfo, EndpointSubsetInfo, ObjectRef, PodInfo, ServiceInfo } from '../model';
 import { findPort } from './find-port';
 
 /** Upstream `maxCapacity`. */
@@ -39,9 +39,14 @@ export const ENDPOINTS_MANAGED_BY = 'endpoint-controller';
 
 /** Upstream syncService: the Service's labels, the headless label as the Service is, and the managed-by label. */
 export function endpointsLabels(svc: ServiceInfo, serviceLabels: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = { ...serviceLabels };
+  // Copied key by key, leaving the headless label out, rather than spread and `delete`d: a
+  // deleted property turns the object into a slow dictionary, once per Service sync.
+  const out: Record<string, string> = {};
+  for (const k in serviceLabels) {
+    if (k !== 'service.kubernetes.io/headless') out[k] = serviceLabels[k];
+    else if (svc.headless) out[k] = '';
+  }
   if (svc.headless) out['service.kubernetes.io/headless'] = '';
-  else delete out['service.kubernetes.io/headless'];
   out['endpoints.kubernetes.io/managed-by'] = ENDPOINTS_MANAGED_BY;
   return out;
 }
@@ -62,6 +67,13 @@ export function resolvePorts(svc: ServiceInfo, pod: PodInfo): EndpointPortInfo[]
       : { name: sp.name, port, protocol: sp.protocol });
   }
   return out;
+}
+
+/** A pod's resolved Service ports, kept for the next pod with the same container ports. */
+export interface ResolvedPorts {
+  readonly containerPorts: PodInfo['containerPorts'];
+  readonly ports: EndpointPortInfo[];
+  readonly key: string;
 }
 
 /** A stable key for a port set (order-insensitive). */
@@ -111,32 +123,52 @@ function repack(groups: readonly AddressGroup[]): AddressGroup[] {
   }));
 }
 
-/** Compute the Endpoints object for a Service and the pods its selector matches. */
-export function computeEndpoints(svc: ServiceInfo, labels: Readonly<Record<string, string>>, pods: Iterable<PodInfo>): EndpointsInfo {
+/** A pod as the `targetRef` of an endpoint. */
+export function podRef(pod: PodInfo): ObjectRef {
+  return { kind: 'Pod', namespace: pod.namespace, name: pod.name };
+}
+
+/**
+ * Compute the Endpoints object for a Service and the pods its selector matches. `refs[i]`, when
+ * given, is `pods[i]`'s targetRef (shared with its EndpointSlice endpoint: one object per pod).
+ */
+export function computeEndpoints(svc: ServiceInfo, labels: Readonly<Record<string, string>>, pods: readonly PodInfo[], refs?: readonly ObjectRef[]): EndpointsInfo {
   const groups = new Map<string, AddressGroup>();
-  for (const pod of pods) {
+  // Numeric targetPorts resolve the same for every pod, named ones the same for pods sharing
+  // their container ports (a workload's pods share one list): resolve and key them once.
+  const allNumeric = svc.ports.every((p) => typeof p.targetPort === 'number');
+  let last: ResolvedPorts | undefined;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
     if (!pod.ip) continue;
     if (pod.terminating && !svc.publishNotReadyAddresses) continue;
-    const ports = sortPorts(resolvePorts(svc, pod));
+    if (!last || (!allNumeric && last.containerPorts !== pod.containerPorts)) {
+      const resolved = sortPorts(resolvePorts(svc, pod));
+      last = { containerPorts: pod.containerPorts, ports: resolved, key: portSetKey(resolved) };
+    }
+    const ports = last.ports;
+    const key = last.key;
     if (svc.ports.length > 0 && ports.length === 0) continue; // no port of this pod serves the Service
-    const key = portSetKey(ports);
     let g = groups.get(key);
     if (!g) { g = { ports, ready: [], notReady: [] }; groups.set(key, g); }
     const hostname = hostnameFor(pod, svc);
-    const addr: EndpointAddressInfo = {
-      ip: pod.ip,
-      ...(hostname ? { hostname } : {}),
-      nodeName: pod.nodeName,
-      targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name },
-    };
+    const targetRef = refs?.[i] ?? podRef(pod);
+    // One literal shape per branch (no spread: it takes V8's slow path).
+    const addr: EndpointAddressInfo = hostname
+      ? { ip: pod.ip, hostname, nodeName: pod.nodeName, targetRef }
+      : { ip: pod.ip, nodeName: pod.nodeName, targetRef };
     // tolerateUnreadyEndpoints: publishNotReadyAddresses puts all in addresses.
     if (svc.publishNotReadyAddresses || pod.ready) g.ready.push(addr);
     else g.notReady.push(addr);
   }
-  const subsets: EndpointSubsetInfo[] = repack([...groups.values()])
-    .map((g) => ({ key: portSetKey(g.ports), g }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ g }) => ({ addresses: g.ready.sort(byIP), notReadyAddresses: g.notReady.sort(byIP), ports: g.ports }));
+  const toSubset = (g: AddressGroup): EndpointSubsetInfo => ({ addresses: g.ready.sort(byIP), notReadyAddresses: g.notReady.sort(byIP), ports: g.ports });
+  // One port set (the usual case): nothing to repack or order.
+  const subsets: EndpointSubsetInfo[] = groups.size === 1
+    ? [toSubset(groups.values().next().value as AddressGroup)]
+    : repack([...groups.values()])
+      .map((g) => ({ key: portSetKey(g.ports), g }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ g }) => toSubset(g));
   const annotations: Record<string, string> = {};
   const truncated = truncate(subsets);
   if (truncated) annotations[OVER_CAPACITY_ANNOTATION] = 'truncated';

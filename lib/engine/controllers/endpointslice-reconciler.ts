@@ -30,6 +30,7 @@ export interface ReconcileInput {
   /** Desired labels of every slice. */
   readonly labels: Readonly<Record<string, string>>;
   readonly existing: readonly EndpointSliceInfo[];
+  /** Desired endpoints per port set; their `endpoints` maps are consumed (emptied of what gets placed). */
   readonly desired: ReadonlyMap<string, DesiredGroup>;
   readonly maxEndpointsPerSlice: number;
   /** A fresh, unused slice name (`<service>-<suffix>`). */
@@ -47,7 +48,7 @@ interface Work {
   readonly from?: EndpointSliceInfo;
 }
 
-/** Reconcile one Service's IPv4 slices. Pure: `existing` is not modified. */
+/** Reconcile one Service's IPv4 slices. `existing` is not modified; `desired`'s endpoint maps are used up. */
 export function reconcileSlices(input: ReconcileInput): SliceChanges {
   const max = input.maxEndpointsPerSlice;
   const toCreate: Work[] = [];
@@ -65,37 +66,42 @@ export function reconcileSlices(input: ReconcileInput): SliceChanges {
   const desiredKeys = [...input.desired.keys()].sort();
   for (const key of desiredKeys) {
     const group = input.desired.get(key) as DesiredGroup;
-    const remaining = new Map(group.endpoints);
+    const existing = existingByKey.get(key);
+    // Consumed in place (see ReconcileInput.desired): a taken endpoint's entry is set to
+    // undefined, which neither copies the map nor shrinks it entry by entry.
+    const remaining: Map<string, EndpointInfo | undefined> = group.endpoints;
     const unchanged: EndpointSliceInfo[] = [];
     const updates: Work[] = [];
     // 1. existing slices of this port set
-    for (const s of existingByKey.get(key) ?? []) {
-      const kept: EndpointInfo[] = [];
-      let changed = false;
-      for (const e of s.endpoints) {
-        const k = endpointKey(e);
-        const want = remaining.get(k);
-        if (want === undefined) continue;
-        kept.push(want);
-        if (want !== e && !endpointEqual(want, e)) changed = true;
-        remaining.delete(k);
-      }
-      const labelsChanged = !sameLabels(s.labels, input.labels);
-      if (changed || kept.length !== s.endpoints.length) {
-        if (kept.length === 0) toDelete.push(s);
-        else updates.push({ name: s.name, ports: s.ports, endpoints: kept, labels: input.labels, from: s });
-      } else if (labelsChanged) {
-        updates.push({ name: s.name, ports: s.ports, endpoints: kept, labels: input.labels, from: s });
-      } else {
-        unchanged.push(s);
+    if (existing) {
+      for (const s of existing) {
+        const kept: EndpointInfo[] = [];
+        let changed = false;
+        for (const e of s.endpoints) {
+          const k = endpointKey(e);
+          const want = remaining.get(k);
+          if (want === undefined) continue;
+          kept.push(want);
+          if (want !== e && !endpointEqual(want, e)) changed = true;
+          remaining.set(k, undefined);
+        }
+        const labelsChanged = !sameLabels(s.labels, input.labels);
+        if (changed || kept.length !== s.endpoints.length) {
+          if (kept.length === 0) toDelete.push(s);
+          else updates.push({ name: s.name, ports: s.ports, endpoints: kept, labels: input.labels, from: s });
+        } else if (labelsChanged) {
+          updates.push({ name: s.name, ports: s.ports, endpoints: kept, labels: input.labels, from: s });
+        } else {
+          unchanged.push(s);
+        }
       }
     }
-    const iter = remaining.values();
-    const take = (): EndpointInfo | undefined => {
-      const n = iter.next();
-      return n.done ? undefined : n.value;
-    };
-    let left = remaining.size;
+    // What is left to place, in desired (pod) order.
+    const rest: EndpointInfo[] = [];
+    for (const e of remaining.values()) if (e !== undefined) rest.push(e);
+    let next = 0;
+    const take = (): EndpointInfo => rest[next++];
+    let left = rest.length;
     // 2. fill slices being updated, fullest first
     if (left > 0 && updates.length > 0) {
       const order = [...updates].sort((a, b) => b.endpoints.length - a.endpoints.length);

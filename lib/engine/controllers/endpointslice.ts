@@ -13,8 +13,8 @@
  *   `forNodes: [its node]`. The topology annotation (Auto) is handled in `topology-hints.ts` and
  *   takes precedence, as upstream (`hintsEnabled`).
  */
-import { EndpointInfo, EndpointPortInfo, PodInfo, ServiceInfo } from '../model';
-import { hostnameFor, portSetKey, resolvePorts } from './endpoints';
+import { EndpointConditions, EndpointInfo, EndpointPortInfo, ObjectRef, PodInfo, ServiceInfo } from '../model';
+import { ResolvedPorts, hostnameFor, podRef, portSetKey, resolvePorts } from './endpoints';
 
 /** `endpointslice.kubernetes.io/managed-by` value of the upstream controller. */
 export const MANAGED_BY = 'endpointslice-controller.k8s.io';
@@ -63,18 +63,29 @@ export interface DesiredGroup {
   readonly endpoints: Map<string, EndpointInfo>;
 }
 
-/** One pod as a slice endpoint. */
-export function podToEndpoint(pod: PodInfo, svc: ServiceInfo, mode: HintsMode): EndpointInfo {
+/**
+ * The eight possible condition triples, shared by every endpoint (they are read-only): a slice
+ * endpoint then costs no conditions object of its own.
+ */
+const CONDITIONS: readonly EndpointConditions[] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => Object.freeze({ ready: (i & 4) !== 0, serving: (i & 2) !== 0, terminating: (i & 1) !== 0 }));
+
+/** The shared {@link EndpointConditions} object for these values. */
+export function endpointConditions(ready: boolean, serving: boolean, terminating: boolean): EndpointConditions {
+  return CONDITIONS[(ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0)];
+}
+
+/** One pod as a slice endpoint; `targetRef` may be passed to share it with the pod's Endpoints address. */
+export function podToEndpoint(pod: PodInfo, svc: ServiceInfo, mode: HintsMode, targetRef: ObjectRef = podRef(pod)): EndpointInfo {
   const serving = pod.serving;
   const terminating = pod.terminating;
   const ready = svc.publishNotReadyAddresses || (serving && !terminating);
   const hostname = hostnameFor(pod, svc);
   const ep: { -readonly [K in keyof EndpointInfo]: EndpointInfo[K] } = {
     addresses: [pod.ip],
-    conditions: { ready, serving, terminating },
+    conditions: endpointConditions(ready, serving, terminating),
     nodeName: pod.nodeName,
     zone: pod.zone,
-    targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name },
+    targetRef,
   };
   if (hostname) ep.hostname = hostname;
   if ((mode === 'zone' || mode === 'node') && pod.zone) ep.forZones = [pod.zone];
@@ -82,29 +93,31 @@ export function podToEndpoint(pod: PodInfo, svc: ServiceInfo, mode: HintsMode): 
   return ep;
 }
 
-/** Group a Service's pods into desired endpoint sets by resolved port set. */
-export function desiredEndpoints(svc: ServiceInfo, pods: Iterable<PodInfo>, mode: HintsMode): Map<string, DesiredGroup> {
+/**
+ * Group a Service's pods into desired endpoint sets by resolved port set. `refs[i]`, when given,
+ * is `pods[i]`'s targetRef.
+ */
+export function desiredEndpoints(svc: ServiceInfo, pods: readonly PodInfo[], mode: HintsMode, refs?: readonly ObjectRef[]): Map<string, DesiredGroup> {
   const groups = new Map<string, DesiredGroup>();
-  // Fast path: numeric targetPorts resolve the same for every pod.
+  // Numeric targetPorts resolve the same for every pod, named ones the same for pods sharing
+  // their container ports: resolve and key them once.
   const allNumeric = svc.ports.every((p) => typeof p.targetPort === 'number');
-  let sharedPorts: EndpointPortInfo[] | undefined;
-  let sharedKey = '';
-  for (const pod of pods) {
+  let last: ResolvedPorts | undefined;
+  let g: DesiredGroup | undefined;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
     if (!pod.ip) continue;
-    let ports: EndpointPortInfo[];
-    let key: string;
-    if (allNumeric) {
-      if (!sharedPorts) { sharedPorts = resolvePorts(svc, pod); sharedKey = portSetKey(sharedPorts); }
-      ports = sharedPorts;
-      key = sharedKey;
-    } else {
-      ports = resolvePorts(svc, pod);
-      key = portSetKey(ports);
+    if (!last || (!allNumeric && last.containerPorts !== pod.containerPorts)) {
+      const ports = resolvePorts(svc, pod);
+      const key = portSetKey(ports);
+      if (!last || key !== last.key) {
+        g = groups.get(key);
+        if (!g) { g = { ports, endpoints: new Map() }; groups.set(key, g); }
+      }
+      last = { containerPorts: pod.containerPorts, ports, key };
     }
-    let g = groups.get(key);
-    if (!g) { g = { ports, endpoints: new Map() }; groups.set(key, g); }
-    const ep = podToEndpoint(pod, svc, mode);
-    g.endpoints.set(endpointKey(ep), ep);
+    const ep = podToEndpoint(pod, svc, mode, refs?.[i]);
+    (g as DesiredGroup).endpoints.set(endpointKey(ep), ep);
   }
   return groups;
 }

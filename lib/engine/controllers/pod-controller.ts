@@ -96,17 +96,15 @@ export class PodController implements ObjectController {
     }
   }
 
-  /** Place, address and index a pod; false when it stays Pending (reported). */
-  public createPod(seed: PodSeed, ownerKey: string | undefined, touched: Set<string>): boolean {
+  /** Place, address and index a pod; false when it stays Pending (reported). `key` is the pod's `namespace/name`. */
+  public createPod(seed: PodSeed, ownerKey: string | undefined, touched: Set<string>, key = objectKey(seed.namespace, seed.name)): boolean {
     const store = this.store;
-    const key = objectKey(seed.namespace, seed.name);
-    const placement = this.scheduler.place(ownerKey ?? key, { nodeSelector: seed.nodeSelector, scheduling: seed.scheduling }, seed.nodeName);
-    const ref = (): ObjectRef => seed.owner ?? { kind: 'Pod', namespace: seed.namespace, name: seed.name };
+    const placement = this.scheduler.place(ownerKey ?? key, seed, seed.nodeName);
     if (!placement.node) {
       store.sink.add({
         severity: 'warning', code: 'pod-unschedulable',
         message: seed.nodeName ? `pod ${key} is pinned to unknown node ${seed.nodeName}; it stays Pending` : `pod ${key} stays Pending: ${placement.message}`,
-        object: ref(), source: seed.source, path: seed.nodeName ? 'spec.nodeName' : 'spec',
+        object: seedRef(seed), source: seed.source, path: seed.nodeName ? 'spec.nodeName' : 'spec',
         hint: seed.nodeName ? 'check nodeName against the cluster profile nodes' : 'check replicas, nodeSelector, affinity, tolerations and host ports against the cluster profile nodes (maxPods, labels, taints)',
       });
       return false;
@@ -119,7 +117,7 @@ export class PodController implements ObjectController {
     else if (seed.podIP) { ip = seed.podIP; this.podIPs.reserve(node.name, ip); } else ip = this.podIPs.allocate(node.name);
     if (!ip) {
       this.scheduler.unbind(ownerKey ?? key, node.name, hostPorts);
-      store.sink.add({ severity: 'warning', code: 'pod-cidr-exhausted', message: `pod ${key}: node ${node.name}'s podCIDR ${node.podCIDR} is full; the pod gets no IP`, object: ref(), source: seed.source });
+      store.sink.add({ severity: 'warning', code: 'pod-cidr-exhausted', message: `pod ${key}: node ${node.name}'s podCIDR ${node.podCIDR} is full; the pod gets no IP`, object: seedRef(seed), source: seed.source });
       return false;
     }
     if (hostPorts && hostPorts.length > 0) this.podHostPorts.set(key, hostPorts);
@@ -143,8 +141,9 @@ export class PodController implements ObjectController {
       containerPorts: seed.containerPorts,
       owner: seed.owner,
       hostNetwork: seed.scheduling?.hostNetwork || undefined,
-      ...(seed.dns ? { dns: seed.dns } : {}),
     };
+    // Absent, not undefined, for the default resolver (no spread: it takes V8's slow path).
+    if (seed.dns) (pod as { dns?: PodInfo['dns'] }).dns = seed.dns;
     store.pods.set(key, pod);
     if (ownerKey) store.podOwner.set(key, ownerKey);
     let onNode = store.podsByNode.get(node.name);
@@ -201,4 +200,9 @@ export class PodController implements ObjectController {
     this.store.pods.set(key, pod);
     for (const s of this.store.podServices.get(key) ?? []) touched.add(s);
   }
+}
+
+/** The object a pod's diagnostics name: its workload, or the bare Pod. */
+function seedRef(seed: PodSeed): ObjectRef {
+  return seed.owner ?? { kind: 'Pod', namespace: seed.namespace, name: seed.name };
 }

@@ -10,6 +10,9 @@ interface NodePool {
   readonly base: number;
   readonly used: Uint8Array;
   next: number;
+  /** The first three octets (`a.b.c.`) of the last address handed out, and their number (`ip >>> 8`). */
+  prefix: string;
+  prefixOf: number;
 }
 
 /** Allocates pod IPs per node. */
@@ -22,7 +25,7 @@ export class PodIPAllocator {
     const cidr = parseCIDR(node.podCIDR);
     if (!cidr) return false;
     const size = Math.min(cidr.size, 65536);
-    this.pools.set(node.name, { base: cidr.base, used: new Uint8Array(size), next: 2 });
+    this.pools.set(node.name, { base: cidr.base, used: new Uint8Array(size), next: 2, prefix: '', prefixOf: -1 });
     return true;
   }
 
@@ -35,7 +38,7 @@ export class PodIPAllocator {
       if (!pool.used[o]) {
         pool.used[o] = 1;
         pool.next = o + 1;
-        return formatIPv4(pool.base + o);
+        return formatPooled(pool, pool.base + o);
       }
     }
     return undefined;
@@ -61,4 +64,16 @@ export class PodIPAllocator {
       if (o < pool.next) pool.next = o;
     }
   }
+}
+
+/** `formatIPv4(ip)`, reusing the pool's `a.b.c.` prefix string: one string per pod IP, not seven. */
+function formatPooled(pool: NodePool, ip: number): string {
+  const hi = Math.floor(ip / 256);
+  if (hi !== pool.prefixOf) {
+    const full = formatIPv4(ip);
+    pool.prefix = full.slice(0, full.lastIndexOf('.') + 1);
+    pool.prefixOf = hi;
+    return full;
+  }
+  return pool.prefix + String(ip % 256);
 }

@@ -7,7 +7,7 @@
 import { ManifestObject } from '../../manifest/objects';
 import type { ReplicaSetManifest } from '../../manifest/types';
 import { DiagnosticSink } from '../diagnostics';
-import { nameSuffix } from '../hash';
+import { fnv1a32, fnv1a32UpdateInt, nameSuffix, suffixOfHash } from '../hash';
 import { ObjectRef, PodInfo, SourceLocation } from '../model';
 import { containerPortsOf, dnsSettingsOf, PodSeed, schedulingOf } from './pod-template';
 import { checkSelector, TemplateParts, Workload } from './workload';
@@ -26,8 +26,10 @@ export function replicaSetPods(
   const ports = containerPortsOf(template.spec);
   const scheduling = schedulingOf(template.spec);
   const dns = dnsSettingsOf(template.spec);
+  // nameSuffix(`${namespace}/${rsName}/${i}`), without building that string per pod.
+  const prefixHash = fnv1a32(`${namespace}/${rsName}/`);
   for (let i = 0; i < replicas; i++) {
-    let name = `${rsName}-${nameSuffix(`${namespace}/${rsName}/${i}`)}`;
+    let name = `${rsName}-${suffixOfHash(fnv1a32UpdateInt(prefixHash, i))}`;
     for (let salt = 1; used.has(name); salt++) name = `${rsName}-${nameSuffix(`${namespace}/${rsName}/${i}/${salt}`)}`;
     used.add(name);
     out.push({

@@ -96,7 +96,8 @@ class NodeHeap {
     while (c > 0) {
       const p = (c - 1) >> 1;
       if (!this.less(a[c], a[p])) break;
-      [a[c], a[p]] = [a[p], a[c]];
+      // A temporary, not a destructuring swap: that allocates an array per step.
+      const t = a[c]; a[c] = a[p]; a[p] = t;
       c = p;
     }
   }
@@ -120,7 +121,7 @@ class NodeHeap {
         if (l < a.length && this.less(a[l], a[m])) m = l;
         if (r < a.length && this.less(a[r], a[m])) m = r;
         if (m === p) break;
-        [a[m], a[p]] = [a[p], a[m]];
+        const t = a[m]; a[m] = a[p]; a[p] = t;
         p = m;
       }
     }

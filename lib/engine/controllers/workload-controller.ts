@@ -165,7 +165,7 @@ export class WorkloadController implements ObjectController {
         this.conflict(p, key, st);
         continue;
       }
-      if (this.pods.createPod(seed, key, touched)) keep.push(p);
+      if (this.pods.createPod(seed, key, touched, p)) keep.push(p);
     }
     st.pods = keep;
   }
@@ -203,7 +203,7 @@ export class WorkloadController implements ObjectController {
           this.conflict(p, key, st);
           return;
         }
-        if (!this.pods.createPod(seed, key, touched)) return; // a Pending pod blocks the ordinals above it
+        if (!this.pods.createPod(seed, key, touched, p)) return; // a Pending pod blocks the ordinals above it
         st.pods.push(p);
       }
       if (!(store.pods.get(p) as PodInfo).ready) return;
@@ -252,7 +252,7 @@ export class WorkloadController implements ObjectController {
         this.conflict(p, key, st);
         continue;
       }
-      if (this.pods.createPod(seed, key, touched)) st.pods.push(p);
+      if (this.pods.createPod(seed, key, touched, p)) st.pods.push(p);
     }
     return true;
   }
