@@ -36,6 +36,8 @@ export interface ReconcileInput {
   readonly newName: () => string;
   /** Post-processing of endpoint lists (Auto topology hints); same shape in and out. */
   readonly rehint?: (slices: readonly EndpointSliceInfo[]) => EndpointInfo[][];
+  /** The address type of the slices reconciled (`reconcileByAddressType`). @default 'IPv4' */
+  readonly addressType?: 'IPv4' | 'IPv6';
 }
 
 interface Work {
@@ -47,7 +49,7 @@ interface Work {
   readonly from?: EndpointSliceInfo;
 }
 
-/** Reconcile one Service's IPv4 slices. Pure: `existing` is not modified. */
+/** Reconcile one Service's slices of one address type (IPv4 unless `addressType` says). Pure: `existing` is not modified. */
 export function reconcileSlices(input: ReconcileInput): SliceChanges {
   const max = input.maxEndpointsPerSlice;
   const toCreate: Work[] = [];
@@ -190,7 +192,7 @@ function toInfo(input: ReconcileInput, w: Work): EndpointSliceInfo {
     namespace: input.namespace,
     name: w.name,
     serviceName: input.serviceName,
-    addressType: 'IPv4',
+    addressType: input.addressType ?? 'IPv4',
     ports: w.ports,
     endpoints: w.endpoints,
     labels: w.labels,
