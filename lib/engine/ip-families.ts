@@ -225,3 +225,12 @@ export function podsOfFamily(pods: readonly PodInfo[], family: IpFamily): PodInf
     return ip === p.ip ? p : { ...p, ip };
   });
 }
+
+/**
+ * The address queries a client resolver makes, in the cluster's family order: `A` then `AAAA`
+ * on a dual-stack IPv4-primary cluster, `AAAA` alone on IPv6 single-stack, `A` alone on IPv4.
+ */
+export function addressQueryTypes(profile: ClusterProfileInfo): ['A' | 'AAAA', ('A' | 'AAAA')?] {
+  const types = clusterFamilies(profile).map((f) => (f === 'IPv4' ? 'A' : 'AAAA') as 'A' | 'AAAA');
+  return [types[0], types[1]];
+}

@@ -5,6 +5,7 @@
  */
 import type { ClusterStateView, CoverageItem, NodeInfo, PodInfo, Protocol, ServiceInfo, ServicePortInfo } from './model';
 import { isIpAddress } from '../k8s/ip';
+import { addressQueryTypes, podIPs } from './ip-families';
 import { DnsModel, isOutsideDomain, type DnsAnswer, type DnsResolution } from './dns';
 import { ProxyModel, type AffinityNote, type ProxyDecision, type ProxyRule, type TrafficSource } from './proxy';
 import { PolicyModel, policyLabel, workloadOf, type PolicyPeer, type PolicyVerdict } from './policy';
@@ -157,7 +158,9 @@ export class TraceContext {
       this.podIndex = new Map();
       for (const key of [...this.state.pods.keys()].sort()) {
         const pod = this.state.pods.get(key);
-        if (pod && !this.podIndex.has(pod.ip)) this.podIndex.set(pod.ip, pod);
+        if (!pod) continue;
+        // Every address of `status.podIPs` (dual-stack pods have one per family).
+        for (const ip of podIPs(pod)) if (!this.podIndex.has(ip)) this.podIndex.set(ip, pod);
       }
     }
     return this.podIndex.get(ip);
@@ -495,8 +498,18 @@ type NameResult =
 function resolveName(name: string, src: Source, ctx: TraceContext, draft: Draft): NameResult {
   const { dns } = ctx;
   let resolution: DnsResolution;
+  // getaddrinfo asks for both families; the first answered in the cluster's family order is traced.
+  const [primary, secondary] = addressQueryTypes(ctx.state.profile);
   if (src.namespace !== undefined) {
-    resolution = dns.resolveFromPod(src.namespace, name, 'A', src.peer.kind === 'pod' ? src.peer.pod : undefined);
+    const pod = src.peer.kind === 'pod' ? src.peer.pod : undefined;
+    resolution = dns.resolveFromPod(src.namespace, name, primary, pod);
+    if (secondary && !resolution.notClusterDns && !resolution.answer.records.some((r) => r.type === 'A' || r.type === 'AAAA')) {
+      const other = dns.resolveFromPod(src.namespace, name, secondary, pod);
+      if (other.answer.records.some((r) => r.type === 'A' || r.type === 'AAAA')) {
+        draft.notes.push(`${name} has no ${primary} record; its ${secondary} record answered (the Service is ${secondary === 'AAAA' ? 'IPv6' : 'IPv4'} only)`);
+        resolution = other;
+      }
+    }
     for (const note of resolution.notes ?? []) draft.notes.push(note);
     if (resolution.notClusterDns) {
       draft.dns = resolution;
@@ -507,8 +520,12 @@ function resolveName(name: string, src: Source, ctx: TraceContext, draft: Draft)
       return { ok: false, code: 'dns-outside-cluster', message: `${name} is a cluster DNS name; cluster DNS does not answer clients outside the cluster` };
     }
     // Nodes use the host resolver, not cluster DNS search paths: only absolute names resolve.
-    const answer = dns.query(name, 'A');
-    resolution = { name, type: 'A', searchList: [], ndots: 0, queries: [answer], answer };
+    let answer = dns.query(name, primary);
+    if (secondary && !answer.records.some((r) => r.type === 'A' || r.type === 'AAAA')) {
+      const other = dns.query(name, secondary);
+      if (other.records.some((r) => r.type === 'A' || r.type === 'AAAA')) answer = other;
+    }
+    resolution = { name, type: answer.type, searchList: [], ndots: 0, queries: [answer], answer };
     if (src.traffic.kind === 'node') draft.notes.push('nodes do not use the cluster DNS search list; the name was resolved as an absolute name');
   }
   draft.dns = resolution;
