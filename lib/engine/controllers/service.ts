@@ -208,8 +208,11 @@ export class ServiceAllocator {
       hasSelector: selector !== undefined,
     }, this.families);
     if (Array.isArray(fields)) {
+      // Codes: the cluster cannot serve it / the fields disagree / only what service-invalid (lib/k8s) already says.
+      const code = fields.some((e) => e.body.includes('not configured')) ? 'service-ip-family-unavailable'
+        : fields.every((e) => /^(Unsupported|Duplicate) value/.test(e.body) || e.body.includes('when multiple IP families')) ? 'service-ip-family-rejected' : 'service-ip-family-invalid';
       this.diags.add({
-        severity: 'error', code: 'service-ip-family', message: invalidMessage('Service', obj.ref.name, fields), object: obj.ref, source: obj.source,
+        severity: 'error', code, message: invalidMessage('Service', obj.ref.name, fields), object: obj.ref, source: obj.source,
         path: fields[0].path, hint: `this cluster has ${this.families.join(' + ')}: ask for a family it has, or set ipFamilies in the cluster profile`,
       });
       return undefined;
