@@ -4,8 +4,8 @@
  * validator uses. Load balancing is reported as a distribution, never a random pick.
  */
 import type { ClusterStateView, CoverageItem, NodeInfo, PodInfo, Protocol, ServiceInfo, ServicePortInfo } from './model';
-import { isIpAddress } from '../k8s/ip';
-import { addressQueryTypes, podIPs } from './ip-families';
+import { ipFamilyOf, isIpAddress } from '../k8s/ip';
+import { addressQueryTypes, podIPOf, podIPs } from './ip-families';
 import { DnsModel, isOutsideDomain, type DnsAnswer, type DnsResolution } from './dns';
 import { ProxyModel, type AffinityNote, type ProxyDecision, type ProxyRule, type TrafficSource } from './proxy';
 import { PolicyModel, policyLabel, workloadOf, type PolicyPeer, type PolicyVerdict } from './policy';
@@ -282,6 +282,7 @@ function trace(request: ConnectRequest, src: Source, draft: Draft, ctx: TraceCon
     if (resolved.ips.length > 1) draft.notes.push(`DNS returned ${resolved.ips.length} addresses; tracing the first, ${address}`);
   }
   draft.address = address;
+  src = sourceForFamily(src, address);
 
   const svc = serviceOwning(address, ctx);
   const port = pickPort(request, svc, address, ctx);
@@ -554,6 +555,14 @@ function resolveName(name: string, src: Source, ctx: TraceContext, draft: Draft)
   const svc = by?.kind === 'Service' ? ctx.state.services.get(by.key) : undefined;
   if (svc?.headless && !cname) return { ok: true, ips, headless: svc };
   return { ok: true, ips };
+}
+
+/** A dual-stack pod sends from its address of the destination's family (the kernel's source choice). */
+function sourceForFamily(src: Source, address: string): Source {
+  if (src.peer.kind !== 'pod' || src.traffic.kind !== 'pod') return src;
+  const family = ipFamilyOf(address);
+  const ip = family ? podIPOf(src.peer.pod, family) : undefined;
+  return ip === undefined || ip === src.traffic.ip ? src : { ...src, traffic: { ...src.traffic, ip } };
 }
 
 /** `namespace/name` when `fqdn` is `name.namespace.svc.<domain>`. */
