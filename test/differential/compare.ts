@@ -71,7 +71,7 @@ export function podManifest(p: KubeObject): JsonObject | undefined {
       containers: arr(spec.containers).map(ports),
       ...(Array.isArray(spec.initContainers) ? { initContainers: arr(spec.initContainers).map(ports) } : {}),
     },
-    status: { podIP: status.podIP, conditions: [{ type: 'Ready', status: ready?.status === 'True' ? 'True' : 'False' }] },
+    status: { podIP: status.podIP, ...(Array.isArray(status.podIPs) ? { podIPs: status.podIPs } : {}), conditions: [{ type: 'Ready', status: ready?.status === 'True' ? 'True' : 'False' }] },
   };
 }
 
