@@ -283,7 +283,8 @@ function compareAdmission(ns: string, refusals: ReadonlyMap<string, string | und
     const object = `Service ${ns}/${name}`;
     const diag = engine.diagnostics.find((d) => d.severity === 'error' && d.object?.kind === 'Service' && d.object.name === name && (d.object.namespace ?? 'default') === ns);
     const simulated = engine.services.has(`${ns}/${name}`);
-    if (liveMessage === undefined) out.push({ object, field: '(admission)', expected: diag?.message ?? 'admitted', live: 'admitted', kind: 'service' });
+    // Listed as refused, but the API server took it: the scenario (or the engine, when it refused too) is wrong.
+    if (liveMessage === undefined) out.push({ object, field: '(admission)', expected: `refused (Scenario.rejected)${diag ? `; engine: ${diag.message}` : ''}`, live: 'admitted', kind: 'service' });
     else if (!diag || simulated) out.push({ object, field: '(admission)', expected: simulated ? 'admitted' : 'refused without a diagnostic', live: liveMessage, kind: 'service' });
     else if (!liveMessage.includes(diag.message)) out.push({ object, field: '(admission message)', expected: diag.message, live: liveMessage, kind: 'service' });
   }
