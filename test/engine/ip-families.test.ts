@@ -252,3 +252,17 @@ describe('profile ipFamilies', () => {
     expect(syntheticProfile().nodes[0]).not.toHaveProperty('podCIDRv6');
   });
 });
+
+describe('Node manifests on a dual-stack cluster', () => {
+  test('spec.podCIDRs gives the node its IPv6 range; pods pinned there get addresses from both', () => {
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'extra', labels: { 'topology.kubernetes.io/zone': 'zone-a' } }, spec: { podCIDR: '10.50.0.0/24', podCIDRs: ['10.50.0.0/24', 'fd00:50::/64'] } };
+    const pinned = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { app: 'p' } }, spec: { nodeName: 'extra', containers: [{ name: 'c' }] } };
+    const c = build([node, pinned], DUAL);
+    expect(c.nodes.get('extra')).toMatchObject({ podCIDR: '10.50.0.0/24', podCIDRv6: 'fd00:50::/64' });
+    expect(c.pods.get('default/p')?.ips).toEqual(['10.50.0.2', 'fd00:50::2']);
+  });
+  test('a Node manifest without IPv6 ranges continues the synthetic scheme', () => {
+    const c = build([{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n4' } }], DUAL);
+    expect(c.nodes.get('n4')?.podCIDRv6).toBe('fd00:10:244:4::/64');
+  });
+});
