@@ -213,7 +213,9 @@ export class ServiceAllocator {
         : fields.every((e) => /^(Unsupported|Duplicate) value/.test(e.body) || e.body.includes('when multiple IP families')) ? 'service-ip-family-rejected' : 'service-ip-family-invalid';
       this.diags.add({
         severity: 'error', code, message: invalidMessage('Service', obj.ref.name, fields), object: obj.ref, source: obj.source,
-        path: fields[0].path, hint: `this cluster has ${this.families.join(' + ')}: ask for a family it has, or set ipFamilies in the cluster profile`,
+        path: fields[0].path,
+        hint: code === 'service-ip-family-unavailable' ? `this cluster has ${this.families.join(' + ')}: ask for a family it has (PreferDualStack works on any), or set ipFamilies in the cluster profile`
+          : 'make them agree: clusterIPs[0] equal to clusterIP, at most one address per family, in ipFamilies order; SingleStack with one family',
       });
       return undefined;
     }
