@@ -257,6 +257,11 @@ export interface ClusterStateView {
   readonly namespaces: ReadonlySet<string>;
   /** What of the input is simulated; answers name the unsimulated objects that could change them. */
   readonly coverage?: CoverageView;
+  /**
+   * The simulation's diagnostics (`Cluster.diagnostics`): a trace to the name of a Service the
+   * API server refused says why it does not resolve.
+   */
+  readonly diagnostics?: readonly { readonly code: string; readonly message: string; readonly object?: ObjectRef }[];
 }
 
 /** How the engine treats an object (see `lib/engine/coverage.ts`). */

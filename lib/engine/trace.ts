@@ -548,6 +548,8 @@ function resolveName(name: string, src: Source, ctx: TraceContext, draft: Draft)
       return { ok: false, code: 'nxdomain', message: `${answer.name}: headless Service ${svcKey} has no ready endpoints, so DNS has no records for it (NXDOMAIN)` };
     }
     const tried = resolution.queries.map((q) => q.name).join(', ');
+    const refused = refusedService(resolution.queries.map((q) => q.name), dns.domain, ctx);
+    if (refused) return { ok: false, code: 'nxdomain', message: `${name} does not resolve: the API server refuses Service ${refused.key}: ${refused.message}` };
     return { ok: false, code: 'nxdomain', message: `${name} does not resolve (${answer.rcode}); tried ${tried}` };
   }
   if (cname) draft.notes.push(`${answer.name} is an ExternalName CNAME to ${cname.value}, inside the cluster; followed`);
@@ -563,6 +565,18 @@ function sourceForFamily(src: Source, address: string): Source {
   const family = ipFamilyOf(address);
   const ip = family ? podIPOf(src.peer.pod, family) : undefined;
   return ip === undefined || ip === src.traffic.ip ? src : { ...src, traffic: { ...src.traffic, ip } };
+}
+
+/** A Service behind one of the queried names that the API server refuses (ip-families.ts), with its message. */
+function refusedService(names: readonly string[], domain: string, ctx: TraceContext): { key: string; message: string } | undefined {
+  const diags = ctx.state.diagnostics;
+  if (!diags) return undefined;
+  for (const n of names) {
+    const key = serviceKeyOfName(n, domain);
+    const d = key && diags.find((x) => x.code.startsWith('service-ip-family') && x.object?.kind === 'Service' && `${x.object.namespace ?? 'default'}/${x.object.name}` === key);
+    if (key && d) return { key, message: d.message };
+  }
+  return undefined;
 }
 
 /** `namespace/name` when `fqdn` is `name.namespace.svc.<domain>`. */

@@ -190,6 +190,9 @@ describe('IPv4 single-stack (the default) refuses what needs IPv6', () => {
       'spec.ipFamilyPolicy|Service "require6" is invalid: [spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services, spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster]',
       'spec.ipFamilies[0]|Service "v6" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster',
     ]);
+    // A trace to the refused Service's name says why it does not resolve.
+    const t = connect({ from: { pod: [...c.pods.keys()][0] }, to: 'v6', port: 80 }, c);
+    expect(t.failure?.message).toBe('v6 does not resolve: the API server refuses Service default/v6: Service "v6" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster');
     // IPv4 single-stack Services carry no family fields: the model stays as it was.
     expect(c.services.get('default/prefer')?.ipFamilies).toBeUndefined();
     expect(c.services.get('default/prefer')?.clusterIPs).toHaveLength(1);
