@@ -360,6 +360,15 @@ function compareService(state: SimulatedState, svc: ServiceInfo, live: KubeObjec
   // skip that type), but the API server stores the one the manifest gives: expect that one.
   const selector = svc.type === 'ExternalName' ? nonEmpty(raw.selector) : svc.selector ?? null;
   diff('spec.selector', selector, nonEmpty(spec.selector));
+  if (svc.ipFamilies) {
+    // Dual-stack and IPv6 clusters (initIPFamilyFields): the filled families and policy, and one
+    // ClusterIP per family in that order (the addresses themselves are the allocator's choice).
+    diff('spec.ipFamilyPolicy', svc.ipFamilyPolicy ?? null, spec.ipFamilyPolicy ?? null);
+    diff('spec.ipFamilies', [...svc.ipFamilies], Array.isArray(spec.ipFamilies) ? spec.ipFamilies : null);
+    const familyOf = (ip: unknown): string => (typeof ip === 'string' && ip.includes(':') ? 'IPv6' : 'IPv4');
+    const liveIPs = (Array.isArray(spec.clusterIPs) ? spec.clusterIPs : []).filter((ip) => ip !== 'None');
+    diff('spec.clusterIPs (families)', svc.clusterIPs.map(familyOf), liveIPs.map(familyOf));
+  }
   if (svc.type === 'ExternalName') diff('spec.externalName', svc.externalName ?? null, spec.externalName ?? null);
   const livePorts = arr(spec.ports);
   const rawPorts = arr(raw.ports);

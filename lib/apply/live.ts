@@ -5,6 +5,8 @@
  */
 import type { ClusterProfileInfo, NodeInfo } from '../engine/model';
 import { defaultProfile } from '../engine/profile';
+import { DEFAULT_SERVICE_CIDR_V6 } from '../engine/ip-families';
+import type { IpFamily } from '../k8s/ip';
 import { nodeScheduling } from '../engine/controllers/node-controller';
 import type { LiveState } from './compare';
 import type { KubeClient, KubeObject } from './types';
@@ -21,17 +23,37 @@ export function profileFromNodes(nodes: readonly KubeObject[]): ClusterProfileIn
       const addresses = (status.addresses ?? []) as { type?: string; address?: string }[];
       const conditions = (status.conditions ?? []) as { type?: string; status?: string }[];
       const labels = { ...(n.metadata.labels ?? {}) };
+      // spec.podCIDRs: one range per family on a dual-stack node (the IPv6 one kept apart).
+      const cidrs = Array.isArray(spec.podCIDRs) ? (spec.podCIDRs as unknown[]).filter((c): c is string => typeof c === 'string') : [];
+      const v6 = cidrs.find((c) => c.includes(':'));
+      const v4 = cidrs.find((c) => !c.includes(':'));
       return {
         name: n.metadata.name,
         zone: labels['topology.kubernetes.io/zone'] ?? '',
-        podCIDR: typeof spec.podCIDR === 'string' ? spec.podCIDR : '',
+        podCIDR: v4 ?? (typeof spec.podCIDR === 'string' && !spec.podCIDR.includes(':') ? spec.podCIDR : ''),
+        ...(v6 !== undefined ? { podCIDRv6: v6 } : {}),
         internalIP: addresses.find((a) => a.type === 'InternalIP')?.address ?? '',
         ready: conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
         labels,
         ...nodeScheduling(n),
       };
     });
-  return { ...defaultProfile(), nodes: infos };
+  // The nodes' pod ranges tell the cluster's families (the first node's order is the primary's).
+  const families = familiesOfNodes(nodes);
+  if (families.length === 1 && families[0] === 'IPv4') return { ...defaultProfile(), nodes: infos };
+  return { ...defaultProfile(), nodes: infos, ipFamilies: families, serviceCIDRv6: DEFAULT_SERVICE_CIDR_V6 };
+}
+
+/** The families of the nodes' `spec.podCIDRs`, in the first dual-stack node's order; IPv4 when none says. */
+function familiesOfNodes(nodes: readonly KubeObject[]): IpFamily[] {
+  let seen: IpFamily[] = [];
+  for (const n of nodes) {
+    const cidrs = ((n.spec ?? {}) as Json).podCIDRs;
+    if (!Array.isArray(cidrs)) continue;
+    const fams = cidrs.filter((c): c is string => typeof c === 'string').map((c): IpFamily => (c.includes(':') ? 'IPv6' : 'IPv4'));
+    if (fams.length > seen.length) seen = fams;
+  }
+  return seen.length > 0 ? seen : ['IPv4'];
 }
 
 /**

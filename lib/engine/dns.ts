@@ -5,6 +5,7 @@
  */
 import { addressInBlock, isIpAddress, parseIpBlock } from '../k8s/ip';
 import type { ClusterStateView, EndpointInfo, PodDnsSettings, PodInfo, ServiceInfo } from './model';
+import { clusterFamilies, podIPs, serviceCIDRFor } from './ip-families';
 
 /** Query types the model answers. */
 export type DnsQueryType = 'A' | 'AAAA' | 'SRV';
@@ -109,7 +110,8 @@ export class DnsModel {
   clusterDnsAddress(): string | undefined {
     const svc = this.state.services.get('kube-system/kube-dns');
     if (svc && svc.clusterIPs.length > 0) return svc.clusterIPs[0];
-    const block = parseIpBlock(this.state.profile.serviceCIDR);
+    // kubeadm takes it from the primary service range (an IPv6-only cluster's is IPv6).
+    const block = parseIpBlock(serviceCIDRFor(this.state.profile, clusterFamilies(this.state.profile)[0]) ?? this.state.profile.serviceCIDR);
     return block && block.size > 10n ? addressInBlock(block, 10n) : undefined;
   }
 
@@ -299,9 +301,11 @@ export class DnsModel {
     if (!this.podIPs) {
       this.podIPs = new Map();
       for (const [k, pod] of this.state.pods) {
-        const list = this.podIPs.get(pod.ip);
-        if (list) list.push(k);
-        else this.podIPs.set(pod.ip, [k]);
+        for (const ip of podIPs(pod)) {
+          const list = this.podIPs.get(ip);
+          if (list) list.push(k);
+          else this.podIPs.set(ip, [k]);
+        }
       }
     }
     return this.podIPs;

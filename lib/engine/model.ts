@@ -7,6 +7,7 @@
  */
 
 import type { ObjectRef, SourceLocation } from '../core/refs';
+import type { IpFamily } from '../k8s/ip';
 export type { ObjectRef, SourceLocation };
 
 /** `namespace/name`, the key used by every map in {@link ClusterState}. */
@@ -30,6 +31,8 @@ export interface NodeInfo {
   readonly zone: string;
   /** The node's pod CIDR, e.g. `10.2.1.0/24`; pod IPs are allocated from it. */
   readonly podCIDR: string;
+  /** The node's IPv6 pod CIDR (`spec.podCIDRs`), set when the cluster has IPv6 (`ip-families.ts`). */
+  readonly podCIDRv6?: string;
   /** The node's InternalIP, the address NodePorts are reached on. */
   readonly internalIP: string;
   /** A failed node's pods are not ready (as the node lifecycle controller marks them). */
@@ -65,7 +68,10 @@ export interface PodInfo {
   readonly labels: Readonly<Record<string, string>>;
   readonly nodeName: string;
   readonly zone: string;
+  /** `status.podIP`: the IP of the cluster's primary family. */
   readonly ip: string;
+  /** `status.podIPs`, primary first, when the cluster has two families (else just `ip`). */
+  readonly ips?: readonly string[];
   /** PodReady condition. */
   readonly ready: boolean;
   /** Serving: ready ignoring termination (EndpointSlice `serving`). */
@@ -128,6 +134,13 @@ export interface ServiceInfo {
   readonly headless: boolean;
   /** Allocated or explicit cluster IPs; empty for headless and ExternalName Services. */
   readonly clusterIPs: readonly string[];
+  /**
+   * `spec.ipFamilies` as the API server fills them (`ip-families.ts`); set when the cluster is
+   * not IPv4 single-stack (where it is always `[IPv4]`, except a selector-less headless Service).
+   */
+  readonly ipFamilies?: readonly IpFamily[];
+  /** `spec.ipFamilyPolicy`, set with `ipFamilies`. */
+  readonly ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
   readonly ports: readonly ServicePortInfo[];
   readonly externalName?: string;
   readonly externalIPs: readonly string[];
@@ -199,6 +212,10 @@ export interface ClusterProfileInfo {
   readonly loadBalancerCIDR?: string;
   /** Pods a node accepts (kubelet `maxPods`, node `status.allocatable.pods`) unless the node says otherwise. @default 110 */
   readonly maxPods?: number;
+  /** The cluster's IP families, primary first. @default ['IPv4'] */
+  readonly ipFamilies?: readonly IpFamily[];
+  /** The IPv6 service CIDR, used when `ipFamilies` has IPv6. @default 'fd00:10:96::/112' */
+  readonly serviceCIDRv6?: string;
 }
 
 /** One `Endpoints.subsets[].addresses[]` entry. */
@@ -240,6 +257,11 @@ export interface ClusterStateView {
   readonly namespaces: ReadonlySet<string>;
   /** What of the input is simulated; answers name the unsimulated objects that could change them. */
   readonly coverage?: CoverageView;
+  /**
+   * The simulation's diagnostics (`Cluster.diagnostics`): a trace to the name of a Service the
+   * API server refused says why it does not resolve.
+   */
+  readonly diagnostics?: readonly { readonly code: string; readonly message: string; readonly object?: ObjectRef }[];
 }
 
 /** How the engine treats an object (see `lib/engine/coverage.ts`). */

@@ -4,12 +4,14 @@
  * Address scheme of generated nodes (1-based index N, at most {@link MAX_SYNTHETIC_NODES}):
  * - pod CIDR `10.(2 + floor(N / 256)).(N % 256).0/24`, so nodes 1..255 get `10.2.N.0/24` and
  *   node 256 continues at `10.3.0.0/24`; this stays below the default service CIDR 10.96.0.0/12;
- * - InternalIP `10.1.floor(N / 256).(N % 256)`, so nodes 1..255 get `10.1.0.N`.
+ * - InternalIP `10.1.floor(N / 256).(N % 256)`, so nodes 1..255 get `10.1.0.N`;
+ * - with IPv6 in `ipFamilies`, an IPv6 pod CIDR `fd00:10:244:<N in hex>::/64` too.
  */
 import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { ManifestError, formatPath } from '../manifest/errors';
-import { formatIPv4, parseIPv4Cidr as parseCIDR } from '../k8s/ip';
+import { type IpFamily, formatIPv4, parseIPv4Cidr as parseCIDR, parseIpBlock } from '../k8s/ip';
+import { isCidrOf, syntheticPodCIDRv6 } from './ip-families';
 import { readInputText } from '../manifest/load';
 import { type FieldLocator, ObjectLocator, YamlDocumentPositions } from '../manifest/locate';
 import { MAX_NESTING_DEPTH, nestingTooDeep } from '../manifest/parse';
@@ -61,6 +63,13 @@ export interface SyntheticProfileOptions {
   readonly loadBalancerCIDR?: string;
   /** Pods per node (kubelet `maxPods`). @default 110 */
   readonly maxPods?: number;
+  /**
+   * The cluster's IP families, primary first: `[IPv4]`, `[IPv6]`, `[IPv4, IPv6]` or
+   * `[IPv6, IPv4]` (kube-apiserver `--service-cluster-ip-range` order). @default ['IPv4']
+   */
+  readonly ipFamilies?: IpFamily[];
+  /** The IPv6 service CIDR (prefix /64 or longer). @default 'fd00:10:96::/112' */
+  readonly serviceCIDRv6?: string;
 }
 
 /** Kubelet's default `maxPods` (pkg/kubelet/apis/config/v1beta1/defaults.go). */
@@ -71,9 +80,16 @@ export function syntheticProfile(opts: SyntheticProfileOptions = {}): ClusterPro
   const count = Math.max(0, Math.min(opts.nodes ?? 3, MAX_SYNTHETIC_NODES));
   const zones = typeof opts.zones === 'object' ? [...opts.zones] : zoneNames(opts.zones ?? 3);
   const nodes: NodeInfo[] = [];
-  for (let n = 1; n <= count; n++) nodes.push(syntheticNode(n, zones[(n - 1) % zones.length]));
+  const v6 = opts.ipFamilies?.includes('IPv6') ?? false;
+  for (let n = 1; n <= count; n++) {
+    const node = syntheticNode(n, zones[(n - 1) % zones.length]);
+    nodes.push(v6 ? { ...node, podCIDRv6: syntheticPodCIDRv6(n) } : node);
+  }
   return {
     nodes,
+    // IPv4 single-stack profiles stay exactly as they were: the family fields only when asked for.
+    ...(opts.ipFamilies ? { ipFamilies: [...opts.ipFamilies] } : {}),
+    ...(v6 ? { serviceCIDRv6: opts.serviceCIDRv6 ?? 'fd00:10:96::/112' } : {}),
     serviceCIDR: opts.serviceCIDR ?? '10.96.0.0/12',
     nodePortRange: opts.nodePortRange ?? { min: 30000, max: 32767 },
     clusterDomain: opts.clusterDomain ?? 'cluster.local',
@@ -89,10 +105,15 @@ export function defaultProfile(): ClusterProfileInfo {
 }
 
 const cidr = z.string().refine((s) => parseCIDR(s) !== undefined, { message: 'not an IPv4 CIDR such as 10.96.0.0/12' });
+const cidr6 = z.string().refine((s) => isCidrOf(s, 'IPv6'), { message: 'not an IPv6 CIDR such as fd00:10:96::/112' });
+// The four layouts kube-apiserver accepts for --service-cluster-ip-range (one range, or one of each family).
+const ipFamilies = z.array(z.enum(['IPv4', 'IPv6'])).min(1).max(2)
+  .refine((f) => f.length < 2 || f[0] !== f[1], { message: 'list each family once: [IPv4], [IPv6], [IPv4, IPv6] or [IPv6, IPv4]' });
 const nodeEntry = z.strictObject({
   name: z.string().min(1),
   zone: z.string().min(1).optional(),
   podCIDR: cidr.optional(),
+  podCIDRv6: cidr6.optional(),
   internalIP: z.string().optional(),
   ready: z.boolean().optional(),
   labels: z.record(z.string(), z.string()).optional(),
@@ -111,6 +132,8 @@ const profileFileSchema = z.strictObject({
   maxEndpointsPerSlice: z.number().int().min(1).max(1000).optional(),
   loadBalancerCIDR: cidr.optional(),
   maxPods: z.number().int().min(0).optional(),
+  ipFamilies: ipFamilies.optional(),
+  serviceCIDRv6: cidr6.refine((s) => (parseIpBlock(s)?.prefix ?? 0) >= 64, { message: 'the IPv6 service CIDR must be a /64 or longer (kube-apiserver: shortest allowed prefix length is 64)' }).optional(),
 });
 
 /** One node of a profile file's `nodes` list. */
@@ -120,6 +143,8 @@ export interface ProfileNode {
   readonly zone?: string;
   /** @default - 10.244.<n>.0/24 */
   readonly podCIDR?: string;
+  /** IPv6 pod CIDR, when `ipFamilies` has IPv6. @default - fd00:10:244:<n in hex>::/64 */
+  readonly podCIDRv6?: string;
   /** @default - 172.18.0.<n+1> */
   readonly internalIP?: string;
   /** @default true */
@@ -160,8 +185,10 @@ export function profileFromObject(value: unknown, file = '<profile>', locate?: F
     maxEndpointsPerSlice: p.maxEndpointsPerSlice,
     loadBalancerCIDR: p.loadBalancerCIDR,
     maxPods: p.maxPods,
+    ipFamilies: p.ipFamilies,
+    serviceCIDRv6: p.serviceCIDRv6,
   });
-  if (p.nodes === undefined) return { profile: { ...base, nodes: syntheticProfile({ zones: p.zones }).nodes }, errors: [] };
+  if (p.nodes === undefined) return { profile: { ...base, nodes: syntheticProfile({ zones: p.zones, ipFamilies: p.ipFamilies }).nodes }, errors: [] };
   if (typeof p.nodes === 'number') return { profile: base, errors: [] };
   const zones = typeof p.zones === 'object' ? p.zones : zoneNames(p.zones ?? 3);
   const nodes = p.nodes.map((n, i): NodeInfo => {
@@ -170,6 +197,7 @@ export function profileFromObject(value: unknown, file = '<profile>', locate?: F
       name: n.name,
       zone: gen.zone,
       podCIDR: n.podCIDR ?? gen.podCIDR,
+      ...(base.serviceCIDRv6 !== undefined ? { podCIDRv6: n.podCIDRv6 ?? syntheticPodCIDRv6(i + 1) } : {}),
       internalIP: n.internalIP ?? gen.internalIP,
       ready: n.ready ?? true,
       labels: { ...gen.labels, 'kubernetes.io/hostname': n.name, ...n.labels },

@@ -8,6 +8,7 @@ import type { TraceSource } from './trace';
 import type { ClusterStateView, PodInfo } from './model';
 import { workloadOf } from './policy/workload';
 import { isIpAddress } from '../k8s/ip';
+import { podIPs } from './ip-families';
 import { looksLikeSelector, matchesLabelSelector, parseSelector, SelectorSyntaxError, type LabelSelector } from '../k8s/selector';
 
 /** A `from` string that names no source; the message says which forms are accepted. */
@@ -57,7 +58,9 @@ const WORKLOAD_TYPES: Readonly<Record<string, SourceWorkloadKind>> = {
 export type SourceSpec =
   | { readonly source: TraceSource }
   | { readonly selector: LabelSelector }
-  | { readonly workload: { readonly kind: SourceWorkloadKind; readonly name: string } };
+  | { readonly workload: { readonly kind: SourceWorkloadKind; readonly name: string } }
+  /** A pod IP of either family (`10.2.1.2`, `fd00:10:244:1::2`): the pod that has it in `status.podIPs`. */
+  | { readonly podIP: string };
 
 /**
  * Parse a `from` that may also name a workload or pod labels: `pod:`/`node:`/`external:` forms and
@@ -69,6 +72,7 @@ export type SourceSpec =
  * @throws TraceSourceSyntaxError when it is none of these
  */
 export function parseSourceSpec(value: string): SourceSpec {
+  if (isIpAddress(value.trim())) return { podIP: value.trim() };
   if (!hasSourceKind(value) && looksLikeSelector(value)) {
     try {
       return { selector: parseSelector(value) };
@@ -116,6 +120,12 @@ const KIND_WORD: Readonly<Record<SourceWorkloadKind, string>> = { Deployment: 'd
  */
 export function resolveSource(spec: SourceSpec, state: ClusterStateView, namespace?: string): SourceResolution {
   if ('source' in spec) return { ok: true, source: spec.source };
+  if ('podIP' in spec) {
+    const pods = [...state.pods.values()].filter((p) => !p.hostNetwork && podIPs(p).includes(spec.podIP) && (namespace === undefined || p.namespace === namespace));
+    if (pods.length === 0) return { ok: false, message: `no pod has the IP ${spec.podIP}; for a client outside the cluster use external:${spec.podIP}` };
+    const pod = firstPod(pods);
+    return { ok: true, source: { pod: key(pod) }, chosen: `pod ${key(pod)}, the pod with IP ${spec.podIP}` };
+  }
   if ('selector' in spec) {
     const pods = [...state.pods.values()].filter((p) => (namespace === undefined || p.namespace === namespace) && matchesLabelSelector(spec.selector, p.labels));
     const where = namespace !== undefined ? ` in namespace ${namespace}` : '';

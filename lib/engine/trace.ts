@@ -4,7 +4,8 @@
  * validator uses. Load balancing is reported as a distribution, never a random pick.
  */
 import type { ClusterStateView, CoverageItem, NodeInfo, PodInfo, Protocol, ServiceInfo, ServicePortInfo } from './model';
-import { isIpAddress } from '../k8s/ip';
+import { ipFamilyOf, isIpAddress } from '../k8s/ip';
+import { addressQueryTypes, podIPOf, podIPs } from './ip-families';
 import { DnsModel, isOutsideDomain, type DnsAnswer, type DnsResolution } from './dns';
 import { ProxyModel, type AffinityNote, type ProxyDecision, type ProxyRule, type TrafficSource } from './proxy';
 import { PolicyModel, policyLabel, workloadOf, type PolicyPeer, type PolicyVerdict } from './policy';
@@ -157,7 +158,9 @@ export class TraceContext {
       this.podIndex = new Map();
       for (const key of [...this.state.pods.keys()].sort()) {
         const pod = this.state.pods.get(key);
-        if (pod && !this.podIndex.has(pod.ip)) this.podIndex.set(pod.ip, pod);
+        if (!pod) continue;
+        // Every address of `status.podIPs` (dual-stack pods have one per family).
+        for (const ip of podIPs(pod)) if (!this.podIndex.has(ip)) this.podIndex.set(ip, pod);
       }
     }
     return this.podIndex.get(ip);
@@ -279,6 +282,7 @@ function trace(request: ConnectRequest, src: Source, draft: Draft, ctx: TraceCon
     if (resolved.ips.length > 1) draft.notes.push(`DNS returned ${resolved.ips.length} addresses; tracing the first, ${address}`);
   }
   draft.address = address;
+  src = sourceForFamily(src, address);
 
   const svc = serviceOwning(address, ctx);
   const port = pickPort(request, svc, address, ctx);
@@ -495,8 +499,18 @@ type NameResult =
 function resolveName(name: string, src: Source, ctx: TraceContext, draft: Draft): NameResult {
   const { dns } = ctx;
   let resolution: DnsResolution;
+  // getaddrinfo asks for both families; the first answered in the cluster's family order is traced.
+  const [primary, secondary] = addressQueryTypes(ctx.state.profile);
   if (src.namespace !== undefined) {
-    resolution = dns.resolveFromPod(src.namespace, name, 'A', src.peer.kind === 'pod' ? src.peer.pod : undefined);
+    const pod = src.peer.kind === 'pod' ? src.peer.pod : undefined;
+    resolution = dns.resolveFromPod(src.namespace, name, primary, pod);
+    if (secondary && !resolution.notClusterDns && !resolution.answer.records.some((r) => r.type === 'A' || r.type === 'AAAA')) {
+      const other = dns.resolveFromPod(src.namespace, name, secondary, pod);
+      if (other.answer.records.some((r) => r.type === 'A' || r.type === 'AAAA')) {
+        draft.notes.push(`${name} has no ${primary} record; its ${secondary} record answered (the Service is ${secondary === 'AAAA' ? 'IPv6' : 'IPv4'} only)`);
+        resolution = other;
+      }
+    }
     for (const note of resolution.notes ?? []) draft.notes.push(note);
     if (resolution.notClusterDns) {
       draft.dns = resolution;
@@ -507,8 +521,12 @@ function resolveName(name: string, src: Source, ctx: TraceContext, draft: Draft)
       return { ok: false, code: 'dns-outside-cluster', message: `${name} is a cluster DNS name; cluster DNS does not answer clients outside the cluster` };
     }
     // Nodes use the host resolver, not cluster DNS search paths: only absolute names resolve.
-    const answer = dns.query(name, 'A');
-    resolution = { name, type: 'A', searchList: [], ndots: 0, queries: [answer], answer };
+    let answer = dns.query(name, primary);
+    if (secondary && !answer.records.some((r) => r.type === 'A' || r.type === 'AAAA')) {
+      const other = dns.query(name, secondary);
+      if (other.records.some((r) => r.type === 'A' || r.type === 'AAAA')) answer = other;
+    }
+    resolution = { name, type: answer.type, searchList: [], ndots: 0, queries: [answer], answer };
     if (src.traffic.kind === 'node') draft.notes.push('nodes do not use the cluster DNS search list; the name was resolved as an absolute name');
   }
   draft.dns = resolution;
@@ -530,6 +548,8 @@ function resolveName(name: string, src: Source, ctx: TraceContext, draft: Draft)
       return { ok: false, code: 'nxdomain', message: `${answer.name}: headless Service ${svcKey} has no ready endpoints, so DNS has no records for it (NXDOMAIN)` };
     }
     const tried = resolution.queries.map((q) => q.name).join(', ');
+    const refused = refusedService(resolution.queries.map((q) => q.name), dns.domain, ctx);
+    if (refused) return { ok: false, code: 'nxdomain', message: `${name} does not resolve: the API server refuses Service ${refused.key}: ${refused.message}` };
     return { ok: false, code: 'nxdomain', message: `${name} does not resolve (${answer.rcode}); tried ${tried}` };
   }
   if (cname) draft.notes.push(`${answer.name} is an ExternalName CNAME to ${cname.value}, inside the cluster; followed`);
@@ -537,6 +557,26 @@ function resolveName(name: string, src: Source, ctx: TraceContext, draft: Draft)
   const svc = by?.kind === 'Service' ? ctx.state.services.get(by.key) : undefined;
   if (svc?.headless && !cname) return { ok: true, ips, headless: svc };
   return { ok: true, ips };
+}
+
+/** A dual-stack pod sends from its address of the destination's family (the kernel's source choice). */
+function sourceForFamily(src: Source, address: string): Source {
+  if (src.peer.kind !== 'pod' || src.traffic.kind !== 'pod') return src;
+  const family = ipFamilyOf(address);
+  const ip = family ? podIPOf(src.peer.pod, family) : undefined;
+  return ip === undefined || ip === src.traffic.ip ? src : { ...src, traffic: { ...src.traffic, ip } };
+}
+
+/** A Service behind one of the queried names that the API server refuses (ip-families.ts), with its message. */
+function refusedService(names: readonly string[], domain: string, ctx: TraceContext): { key: string; message: string } | undefined {
+  const diags = ctx.state.diagnostics;
+  if (!diags) return undefined;
+  for (const n of names) {
+    const key = serviceKeyOfName(n, domain);
+    const d = key && diags.find((x) => x.code.startsWith('service-ip-family') && x.object?.kind === 'Service' && `${x.object.namespace ?? 'default'}/${x.object.name}` === key);
+    if (key && d) return { key, message: d.message };
+  }
+  return undefined;
 }
 
 /** `namespace/name` when `fqdn` is `name.namespace.svc.<domain>`. */

@@ -37,6 +37,7 @@ import { serviceDuplicateSelector } from './checks/service-duplicate-selector';
 import { serviceEndpointsSingleNode } from './checks/service-endpoints-single-node';
 import { serviceExposedWithoutSourceRanges } from './checks/service-exposed-without-source-ranges';
 import { serviceInvalid } from './checks/service-invalid';
+import { serviceIPFamiliesRejected } from './checks/service-ip-families-rejected';
 import { serviceLocalTrafficNodes } from './checks/service-local-traffic-nodes';
 import { serviceMixedProtocols } from './checks/service-mixed-protocols';
 import { serviceNodePortConflict } from './checks/service-nodeport-conflict';
@@ -74,6 +75,7 @@ export const RULES: readonly Rule[] = [
   serviceNodePortConflict,
   serviceClusterIPConflict,
   serviceClusterIPOutOfRange,
+  serviceIPFamiliesRejected,
   workloadSelectorMismatch,
   statefulSetServiceNameInvalid,
   ingressInvalid,

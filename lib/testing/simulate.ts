@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import { isIpAddress } from '../k8s/ip';
 import { parseSourceSpec, resolveSource } from '../engine/trace-source';
 import { Cluster } from '../engine/cluster';
 import { matchesMap } from '../engine/controllers/label-selector';
@@ -196,10 +197,17 @@ export function synthesizeObjects(scope: Chart | App): ManifestObject[] {
   return loaded.objects;
 }
 
-/** Splits `host:port`; IPv6 hosts go in brackets (`[fd00::1]:80`). */
+/**
+ * Splits `host:port`; an IPv6 host with a port goes in brackets (`[fd00::1]:80`), a bare IPv6
+ * address (`fd00::1`) is a host without a port. An unbracketed IPv6 address with something
+ * after it that is not part of the address is refused, as `netkit trace` refuses it.
+ */
 export function parseTarget(target: string): ParsedTarget {
-  const bracketed = /^\[([^\]]+)\](?::(.+))?$/.exec(target);
-  const [host, port] = bracketed ? [bracketed[1], bracketed[2]] : splitOnce(target);
+  const text = target.trim();
+  if (isIpAddress(text)) return { host: text };
+  const bracketed = /^\[([^\]]+)\](?::(.+))?$/.exec(text);
+  const [host, port] = bracketed ? [bracketed[1], bracketed[2]] : splitOnce(text);
+  if (!bracketed && host.includes(':')) throw new Error(`${target}: expected HOST, HOST:PORT or HOST:PORT-NAME (an IPv6 address with a port goes in brackets, e.g. [fd00::1]:80)`);
   if (port === undefined || port === '') return { host };
   return { host, port: /^\d+$/.test(port) ? Number(port) : port };
 }

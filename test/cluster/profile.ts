@@ -7,11 +7,14 @@
  * Without a file it uses `defaultProfile()`, so the real cluster and the engine agree on node
  * names, zones, pod CIDRs and InternalIPs.
  */
-import { DEFAULT_MAX_PODS, defaultProfile, loadProfile } from '../../lib/engine/profile';
+import { DEFAULT_MAX_PODS, defaultProfile, loadProfile, syntheticProfile } from '../../lib/engine/profile';
 import { ClusterProfileInfo, NodeInfo } from '../../lib/engine/model';
+import { clusterFamilies, nodePodCIDRs, serviceCIDRFor } from '../../lib/engine/ip-families';
+import type { IpFamily } from '../../lib/k8s/ip';
 
 /** Output of this script, read by test/cluster/up. */
 export interface ClusterProfileOutput {
+  /** kube-apiserver's `--service-cluster-ip-range`: one range, or two (one per family, primary first). */
   readonly serviceCIDR: string;
   /** `min-max`, the form of kube-apiserver's --service-node-port-range. */
   readonly nodePortRange: string;
@@ -24,7 +27,9 @@ export interface ClusterProfileOutput {
  * because the node IPAM controller is off (--allocate-node-cidrs=false), as on clusters whose
  * CNI or cloud assigns pod ranges; KWOK hands out pod IPs from it.
  */
-export function nodeObject(node: NodeInfo, maxPods: number = DEFAULT_MAX_PODS): object {
+export function nodeObject(node: NodeInfo, maxPods: number = DEFAULT_MAX_PODS, families: readonly IpFamily[] = ['IPv4']): object {
+  // spec.podCIDRs: one per family, primary first (KWOK gives a pod one IP from each).
+  const podCIDRs = nodePodCIDRs(node, families);
   // Allocatable pods as the kubelet reports them (`maxPods`, default 110), the same number the
   // engine's scheduler filters on (NodeResourcesFit "Too many pods").
   const capacity = { cpu: '64', memory: '256Gi', pods: String(node.allocatablePods ?? maxPods) };
@@ -37,7 +42,7 @@ export function nodeObject(node: NodeInfo, maxPods: number = DEFAULT_MAX_PODS): 
       annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
     },
     spec: {
-      podCIDR: node.podCIDR, podCIDRs: [node.podCIDR],
+      podCIDR: podCIDRs[0], podCIDRs,
       ...(node.taints && node.taints.length > 0 ? { taints: node.taints } : {}),
       ...(node.unschedulable ? { unschedulable: true } : {}),
     },
@@ -55,15 +60,21 @@ export function nodeObject(node: NodeInfo, maxPods: number = DEFAULT_MAX_PODS): 
 /** The script's output for one profile. */
 export function profileOutput(profile: ClusterProfileInfo): ClusterProfileOutput {
   return {
-    serviceCIDR: profile.serviceCIDR,
+    serviceCIDR: clusterFamilies(profile).map((f) => serviceCIDRFor(profile, f)).join(','),
     nodePortRange: `${profile.nodePortRange.min}-${profile.nodePortRange.max}`,
-    nodes: profile.nodes.map((n) => nodeObject(n, profile.maxPods)),
+    nodes: profile.nodes.map((n) => nodeObject(n, profile.maxPods, clusterFamilies(profile))),
   };
 }
 
 function main(): void {
   const file = process.argv[2];
-  let profile = defaultProfile();
+  // NETKIT_CLUSTER_IP_FAMILIES=dual: the default nodes, dual-stack IPv4 + IPv6 (IPv4 primary).
+  const families = process.env.NETKIT_CLUSTER_IP_FAMILIES;
+  if (families !== undefined && families !== '' && families !== 'ipv4' && families !== 'dual') {
+    process.stderr.write(`NETKIT_CLUSTER_IP_FAMILIES=${families}: use ipv4 (the default) or dual\n`);
+    process.exit(1);
+  }
+  let profile = families === 'dual' ? syntheticProfile({ ipFamilies: ['IPv4', 'IPv6'] }) : defaultProfile();
   if (file) {
     const loaded = loadProfile(file);
     if (!loaded.profile) {

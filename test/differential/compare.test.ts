@@ -8,7 +8,8 @@ import type { KubeObject } from '../../lib/apply/types';
 import { profileFromNodes } from '../../lib/apply/live';
 import type { ClusterChange } from '../../lib/engine/changes';
 import { Cluster } from '../../lib/engine/cluster';
-import { defaultProfile } from '../../lib/engine/profile';
+import { defaultProfile, syntheticProfile } from '../../lib/engine/profile';
+import type { IpFamily } from '../../lib/k8s/ip';
 import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 import { nodeObject } from '../cluster/profile';
 import {
@@ -27,12 +28,14 @@ function ready(n: KubeObject): KubeObject {
   return { ...n, status: { ...(n.status as Json), conditions: [{ type: 'Ready', status: 'True' }] } };
 }
 
-function baseNodes(): KubeObject[] {
-  return defaultProfile().nodes.map((n) => ready(nodeObject(n) as KubeObject));
+function baseNodes(families?: readonly IpFamily[]): KubeObject[] {
+  if (!families) return defaultProfile().nodes.map((n) => ready(nodeObject(n) as KubeObject));
+  // The nodes of test/cluster/up with NETKIT_CLUSTER_IP_FAMILIES (spec.podCIDRs one per family).
+  return syntheticProfile({ ipFamilies: [...families] }).nodes.map((n) => ready(nodeObject(n, undefined, families) as KubeObject));
 }
 
 function nodesFor(sc: Scenario): KubeObject[] {
-  return [...baseNodes(), ...extraNodes(sc.extraNodes ?? 0).map(ready)];
+  return [...baseNodes(sc.ipFamilies), ...extraNodes(sc.extraNodes ?? 0).map(ready)];
 }
 
 function buildEngine(objects: readonly JsonObject[], nodes: readonly KubeObject[]): Cluster {
@@ -64,7 +67,11 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s against the
     const objects = sc.objects(ns);
     const nodes = nodesFor(sc);
     const engine = buildEngine(objects, nodes);
-    expect(engine.diagnostics.filter((d) => d.severity !== 'info' && d.code !== 'pod-unschedulable').map((d) => d.message)).toEqual([]);
+    // The Services the API server must refuse are refused by the engine, and nothing else is.
+    const refused = (d: { object?: { kind: string; name: string } }): boolean => d.object?.kind === 'Service' && (sc.rejected ?? []).includes(d.object.name);
+    expect(engine.diagnostics.filter((d) => d.severity !== 'info' && d.code !== 'pod-unschedulable' && !refused(d)).map((d) => d.message)).toEqual([]);
+    expect([...new Set(engine.diagnostics.filter((d) => d.severity === 'error' && refused(d)).map((d) => d.object?.name))].sort()).toEqual([...(sc.rejected ?? [])].sort());
+    for (const name of sc.rejected ?? []) expect(engine.services.has(`${ns}/${name}`)).toBe(false);
     expect(engine.diagnostics.filter((d) => d.code === 'pod-unschedulable').length).toBe(sc.pendingPods ?? 0);
     let fresh = true;
     for (const step of [undefined, ...(sc.steps ?? [])]) {

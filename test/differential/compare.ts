@@ -31,6 +31,7 @@ import { OVER_CAPACITY_ANNOTATION } from '../../lib/engine/controllers/endpoints
 import { desiredEndpoints, hintsMode, sliceLabels } from '../../lib/engine/controllers/endpointslice';
 import { reconcileSlices } from '../../lib/engine/controllers/endpointslice-reconciler';
 import { matchesMap } from '../../lib/engine/controllers/label-selector';
+import { podsOfFamily, serviceFamilies } from '../../lib/engine/ip-families';
 import { cidrContains, parseIPv4Cidr as parseCIDR, parseIPv4 } from '../../lib/k8s/ip';
 import type { EndpointInfo, EndpointSliceInfo, EndpointsInfo, PodInfo, Protocol } from '../../lib/engine/model';
 import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
@@ -71,7 +72,7 @@ export function podManifest(p: KubeObject): JsonObject | undefined {
       containers: arr(spec.containers).map(ports),
       ...(Array.isArray(spec.initContainers) ? { initContainers: arr(spec.initContainers).map(ports) } : {}),
     },
-    status: { podIP: status.podIP, conditions: [{ type: 'Ready', status: ready?.status === 'True' ? 'True' : 'False' }] },
+    status: { podIP: status.podIP, ...(Array.isArray(status.podIPs) ? { podIPs: status.podIPs } : {}), conditions: [{ type: 'Ready', status: ready?.status === 'True' ? 'True' : 'False' }] },
   };
 }
 
@@ -155,18 +156,19 @@ export function compareReplayed(replay: Cluster, live: LiveSnapshot, freshSlices
 /** Every slice endpoint's addresses, by pod, in the replay and live (compareLive identifies endpoints by pod, not by IP). */
 function compareAddresses(replay: Cluster, live: LiveSnapshot): Difference[] {
   const out: Difference[] = [];
-  const addr = (m: Map<string, string>, svc: string, ref: Json | undefined, addresses: unknown): void => {
+  const addr = (m: Map<string, string>, svc: string, ref: Json | undefined, addresses: unknown, type: string): void => {
     const a = Array.isArray(addresses) ? addresses.join(',') : '';
-    m.set(`${svc} ${ref?.kind === 'Pod' ? `pod ${String(ref.namespace)}/${String(ref.name)}` : `address ${a}`}`, a);
+    // A dual-stack pod is in one slice per address type: the type is part of the key.
+    m.set(`${svc} ${ref?.kind === 'Pod' ? `pod ${String(ref.namespace)}/${String(ref.name)}` : `address ${a}`}${type === 'IPv4' ? '' : ` (${type})`}`, a);
   };
   const e = new Map<string, string>();
   for (const [svc, slices] of replay.endpointSlices) {
-    for (const s of slices) for (const ep of s.endpoints) addr(e, svc, { kind: ep.targetRef.kind, namespace: ep.targetRef.namespace, name: ep.targetRef.name }, ep.addresses);
+    for (const s of slices) for (const ep of s.endpoints) addr(e, svc, { kind: ep.targetRef.kind, namespace: ep.targetRef.namespace, name: ep.targetRef.name }, ep.addresses, s.addressType);
   }
   const l = new Map<string, string>();
   for (const s of live.endpointSlices) {
     const svc = `${s.metadata.namespace}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? '?'}`;
-    for (const ep of arr(s.endpoints)) addr(l, svc, ep.targetRef ? obj(ep.targetRef) : undefined, ep.addresses);
+    for (const ep of arr(s.endpoints)) addr(l, svc, ep.targetRef ? obj(ep.targetRef) : undefined, ep.addresses, String(s.addressType));
   }
   for (const k of [...e.keys()].filter((x) => l.has(x)).sort()) {
     if (e.get(k) !== l.get(k)) out.push({ object: `EndpointSlices of Service ${k.split(' ')[0]}`, field: `${k.slice(k.indexOf(' ') + 1)}: addresses`, expected: e.get(k), live: l.get(k), kind: 'controller' });
@@ -184,7 +186,7 @@ export function engineShape(slices: ReadonlyMap<string, readonly EndpointSliceIn
   const out: SliceShape = new Map();
   for (const [svc, list] of slices) {
     for (const s of list) {
-      const k = `${svc} [${portKey(s.ports.map((p) => ({ ...p } as Json)))}]`;
+      const k = `${svc} [${s.addressType === 'IPv4' ? '' : `${s.addressType} `}${portKey(s.ports.map((p) => ({ ...p } as Json)))}]`;
       out.set(k, [...(out.get(k) ?? []), s.endpoints.length]);
     }
   }
@@ -198,7 +200,7 @@ export function liveShape(slices: readonly KubeObject[]): SliceShape {
   for (const s of slices) {
     const svc = s.metadata.labels?.['kubernetes.io/service-name'];
     if (!svc) continue;
-    const k = `${s.metadata.namespace}/${svc} [${portKey(arr(s.ports))}]`;
+    const k = `${s.metadata.namespace}/${svc} [${s.addressType === 'IPv4' || s.addressType === undefined ? '' : `${String(s.addressType)} `}${portKey(arr(s.ports))}]`;
     out.set(k, [...(out.get(k) ?? []), arr(s.endpoints).length]);
   }
   for (const v of out.values()) v.sort((a, b) => b - a);
@@ -322,20 +324,22 @@ export function replayReconciler(before: readonly KubeObject[], after: readonly 
   const out: Difference[] = [];
   for (const [key, svc] of replay.services) {
     if (!svc.selector || svc.type === 'ExternalName') continue;
-    const of = (list: readonly KubeObject[]): KubeObject[] => list.filter((s) => `${s.metadata.namespace}/${s.metadata.labels?.['kubernetes.io/service-name']}` === key);
+    // One reconcile per address type, as the controller's reconcileByAddressType.
+    for (const family of serviceFamilies(svc)) {
+    const of = (list: readonly KubeObject[]): KubeObject[] => list.filter((s) => `${s.metadata.namespace}/${s.metadata.labels?.['kubernetes.io/service-name']}` === key && (s.addressType ?? 'IPv4') === family);
     const prev = of(before);
     if (prev.length === 0) continue;
     const liveSvc = liveServices.find((s) => `${s.metadata.namespace}/${s.metadata.name}` === key);
     const labels = liveSvc?.metadata.labels ?? {};
     const annotations = liveSvc?.metadata.annotations ?? {};
-    const pods: PodInfo[] = [...replay.pods.values()].filter((p) => p.namespace === svc.namespace && matchesMap(svc.selector ?? {}, p.labels));
+    const pods: PodInfo[] = podsOfFamily([...replay.pods.values()].filter((p) => p.namespace === svc.namespace && matchesMap(svc.selector ?? {}, p.labels)), family);
     let n = 0;
     const r = reconcileSlices({
       namespace: svc.namespace, serviceName: svc.name, labels: sliceLabels(svc, labels),
       existing: prev.map(sliceInfo), desired: desiredEndpoints(svc, pods, hintsMode(svc, annotations)),
-      maxEndpointsPerSlice: max, newName: () => `(new ${++n})`,
+      maxEndpointsPerSlice: max, newName: () => `(new ${++n})`, addressType: family,
     });
-    const object = `EndpointSlices of Service ${key} (reconciler replay)`;
+    const object = `EndpointSlices of Service ${key}${family === 'IPv4' ? '' : ` [${family}]`} (reconciler replay)`;
     const now = new Map(of(after).map((s) => [s.metadata.name, sliceInfo(s)]));
     const predicted = new Map(r.slices.map((s) => [s.name, s]));
     for (const [name, s] of predicted) {
@@ -348,6 +352,7 @@ export function replayReconciler(before: readonly KubeObject[], after: readonly 
     const liveNew = [...now.values()].filter((s) => !predicted.has(s.name));
     const liveNewSizes = liveNew.map((s) => s.endpoints.length).sort((a, b) => b - a).join('+');
     if (createdSizes !== liveNewSizes) out.push({ object, field: 'new slices (sizes)', expected: createdSizes || '(none)', live: liveNewSizes || '(none)', kind: 'controller' });
+    }
   }
   return out;
 }

@@ -67,7 +67,7 @@ export function engineAsLive(c: Cluster, opts: FakeLiveOptions = {}): LiveSnapsh
         nodeName: p.nodeName, ...(p.hostNetwork ? { hostNetwork: true } : {}), ...(p.hostname ? { hostname: p.hostname } : {}), ...(p.subdomain ? { subdomain: p.subdomain } : {}),
         containers: [{ name: 'app', ports: p.containerPorts.map((cp) => ({ ...(cp.name ? { name: cp.name } : {}), containerPort: cp.containerPort, protocol: cp.protocol })) }],
       },
-      status: { phase: 'Running', podIP: p.ip, conditions: [{ type: 'Ready', status: p.serving ? 'True' : 'False' }] },
+      status: { phase: 'Running', podIP: p.ip, ...(p.ips ? { podIPs: p.ips.map((ip) => ({ ip })) } : {}), conditions: [{ type: 'Ready', status: p.serving ? 'True' : 'False' }] },
     }));
   }
   const renameRef = (ref: unknown): void => {
@@ -104,6 +104,7 @@ export function engineAsLive(c: Cluster, opts: FakeLiveOptions = {}): LiveSnapsh
     spec: {
       type: s.type,
       ...(s.type !== 'ExternalName' ? { clusterIP: s.headless ? 'None' : s.clusterIPs[0], sessionAffinity: s.sessionAffinity, internalTrafficPolicy: s.internalTrafficPolicy } : { externalName: s.externalName }),
+      ...(s.ipFamilies ? { ipFamilies: s.ipFamilies, ipFamilyPolicy: s.ipFamilyPolicy, clusterIPs: s.headless ? ['None'] : s.clusterIPs } : {}),
       // The selector as the API server stores it: the manifest's (the engine keeps none for ExternalName).
       ...(selector ? { selector } : {}),
       ...(s.ports.length > 0 ? { ports: s.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort })) } : {}),

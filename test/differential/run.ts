@@ -13,6 +13,7 @@
  * Exit 0 when everything matches, 2 on any mismatch, 1 when the cluster is not reachable or the
  * run itself fails. Progress goes to stderr, the report to stdout.
  */
+import { profileFromNodes } from '../../lib/apply/live';
 import { KubeApiError } from '../../lib/apply/types';
 import { connectLive, kubeconfigPath, type LiveCluster } from './cluster';
 import { checkCorpus, corpusPassed, corpusReport } from './corpus';
@@ -75,7 +76,13 @@ async function main(): Promise<number> {
     await removeLeftoverNodes(live);
     const results: CheckpointResult[] = [];
     const t0 = Date.now();
+    // The cluster's IP families, from its nodes' pod ranges (test/cluster: NETKIT_CLUSTER_IP_FAMILIES).
+    const families = profileFromNodes(await live.client.list('v1', 'Node')).ipFamilies ?? ['IPv4'];
     for (const sc of SCENARIOS.filter((s) => !args.only || args.only.has(s.id))) {
+      if (sc.ipFamilies && sc.ipFamilies.join(',') !== families.join(',')) {
+        log(`[${sc.id}] skipped: needs a ${sc.ipFamilies.join(' + ')} cluster, this one is ${families.join(' + ')} (test/cluster/up: NETKIT_CLUSTER_IP_FAMILIES=${sc.ipFamilies.length > 1 ? 'dual' : 'ipv4'})`);
+        continue;
+      }
       log(`[${sc.id}] ${sc.title}`);
       results.push(...await runScenario(live, sc, { keep: args.keep, log }));
     }

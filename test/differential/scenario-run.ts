@@ -54,14 +54,16 @@ export interface CheckpointResult {
   readonly reconciler?: readonly Difference[];
   /** Live self-consistency (nodeName, zone, pod IP in node CIDR). */
   readonly consistency: readonly Difference[];
-  /** Engine diagnostics at error severity. */
+  /** Engine diagnostics at error severity (the expected rejections left out: they are in `admission`). */
   readonly engineErrors: readonly string[];
+  /** Objects the API server refused or admitted unlike the engine (`Scenario.rejected`). */
+  readonly admission?: readonly Difference[];
 }
 
 /** True when nothing in the checkpoint differs. */
 export function passed(r: CheckpointResult): boolean {
   return r.pending.length === 0 && r.predict.length === 0 && r.replay.length === 0 && r.shape.length === 0 &&
-    (r.reconciler?.length ?? 0) === 0 && r.consistency.length === 0 && r.engineErrors.length === 0;
+    (r.reconciler?.length ?? 0) === 0 && r.consistency.length === 0 && r.engineErrors.length === 0 && (r.admission?.length ?? 0) === 0;
 }
 
 /** Options of {@link runScenario}. */
@@ -221,15 +223,30 @@ export async function runScenario(live: LiveCluster, sc: Scenario, opts: RunOpti
       log(`${s.snap.pods.length} pods running after ${(s.ms / 1000).toFixed(1)}s`);
     }
     let startedAt = Date.now();
-    await live.apply(objects.filter((o) => ENDPOINT_KINDS.has(String(o.kind))));
+    const refusedNames = new Set(sc.rejected ?? []);
+    const isRefused = (o: JsonObject): boolean => o.kind === 'Service' && refusedNames.has(String((o.metadata as { name?: string } | undefined)?.name));
+    await live.apply(objects.filter((o) => ENDPOINT_KINDS.has(String(o.kind)) && !isRefused(o)));
+    // Each object the API server must refuse, alone: its message (or its unexpected admission).
+    const refusals = new Map<string, string | undefined>();
+    for (const o of objects.filter(isRefused)) {
+      const name = String((o.metadata as { name?: string }).name);
+      try {
+        await live.apply([o]);
+        refusals.set(name, undefined);
+      } catch (e) {
+        refusals.set(name, (e as Error).message);
+      }
+    }
     let settled = await settle(live, { namespace: ns, objects, replicas, timeoutMs, onPending, startedAt });
     // The engine simulates the cluster's own nodes (names, zones, pod CIDRs).
     const t0 = performance.now();
     const engine = Cluster.build(loadObjects(objects), profileFromNodes(settled.snap.nodes));
     const buildMs = performance.now() - t0;
-    const engineErrors = engine.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+    const refusedByEngine = (d: { object?: { kind: string; name: string } }): boolean => d.object?.kind === 'Service' && refusals.has(d.object.name);
+    const engineErrors = engine.diagnostics.filter((d) => d.severity === 'error' && !refusedByEngine(d)).map((d) => `${d.code}: ${d.message}`);
+    const admission = compareAdmission(ns, refusals, engine);
     let fresh = true;
-    results.push(checkpoint(sc.id, 'initial', objects, settled, engine, buildMs, undefined, fresh, engineErrors));
+    results.push({ ...checkpoint(sc.id, 'initial', objects, settled, engine, buildMs, undefined, fresh, engineErrors), admission });
     log(`initial: ${summary(results[results.length - 1])}`);
     for (const step of sc.steps ?? []) {
       const before = settled.snap;
@@ -255,8 +272,27 @@ export async function runScenario(live: LiveCluster, sc: Scenario, opts: RunOpti
   return results;
 }
 
+/**
+ * The API server's refusals against the engine's: each Service of `Scenario.rejected` must be
+ * refused by both, with the engine's message (`Service "x" is invalid: ...`) inside the API
+ * server's, and absent from the engine's Services.
+ */
+function compareAdmission(ns: string, refusals: ReadonlyMap<string, string | undefined>, engine: Cluster): Difference[] {
+  const out: Difference[] = [];
+  for (const [name, liveMessage] of refusals) {
+    const object = `Service ${ns}/${name}`;
+    const diag = engine.diagnostics.find((d) => d.severity === 'error' && d.object?.kind === 'Service' && d.object.name === name && (d.object.namespace ?? 'default') === ns);
+    const simulated = engine.services.has(`${ns}/${name}`);
+    // Listed as refused, but the API server took it: the scenario (or the engine, when it refused too) is wrong.
+    if (liveMessage === undefined) out.push({ object, field: '(admission)', expected: `refused (Scenario.rejected)${diag ? `; engine: ${diag.message}` : ''}`, live: 'admitted', kind: 'service' });
+    else if (!diag || simulated) out.push({ object, field: '(admission)', expected: simulated ? 'admitted' : 'refused without a diagnostic', live: liveMessage, kind: 'service' });
+    else if (!liveMessage.includes(diag.message)) out.push({ object, field: '(admission message)', expected: diag.message, live: liveMessage, kind: 'service' });
+  }
+  return out;
+}
+
 function summary(r: CheckpointResult): string {
-  const n = r.predict.length + r.replay.length + r.shape.length + (r.reconciler?.length ?? 0) + r.consistency.length + r.pending.length;
+  const n = (r.admission?.length ?? 0) + r.predict.length + r.replay.length + r.shape.length + (r.reconciler?.length ?? 0) + r.consistency.length + r.pending.length;
   return `${r.pods} pods, ${r.slices} slices, settled in ${(r.settleMs / 1000).toFixed(1)}s: ${n === 0 ? 'match' : `${n} difference(s)`}`;
 }
 

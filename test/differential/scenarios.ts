@@ -61,6 +61,17 @@ export interface Scenario {
   readonly settleTimeoutMs?: number;
   /** Pods the scheduler leaves Pending at first (Unschedulable); settling accepts them. @default 0 */
   readonly pendingPods?: number;
+  /**
+   * The cluster IP families the scenario needs (`[IPv4]` is test/cluster's default; dual-stack is
+   * `NETKIT_CLUSTER_IP_FAMILIES=dual`); run.ts skips it, saying so, on a cluster with others.
+   * @default - runs on any cluster
+   */
+  readonly ipFamilies?: readonly ('IPv4' | 'IPv6')[];
+  /**
+   * Services the API server must refuse at create: each is applied alone, the refusal's message
+   * must contain the engine's (diagnostic `service-ip-family-*` and the like), and neither side has it.
+   */
+  readonly rejected?: readonly string[];
 }
 
 /** The taint on extra nodes, and the toleration of pods meant for them. */
@@ -146,6 +157,8 @@ export interface ServiceOptions {
   readonly trafficDistribution?: string;
   readonly type?: 'ClusterIP' | 'NodePort' | 'ExternalName';
   readonly externalName?: string;
+  /** Other spec fields as written (`ipFamilies`, `ipFamilyPolicy`, `clusterIP`, `clusterIPs`). */
+  readonly spec?: Readonly<Record<string, unknown>>;
 }
 
 /** A v1 Service. */
@@ -162,6 +175,7 @@ export function service(ns: string, name: string, o: ServiceOptions): JsonObject
   }
   if (o.publishNotReadyAddresses) spec.publishNotReadyAddresses = true;
   if (o.trafficDistribution) spec.trafficDistribution = o.trafficDistribution;
+  Object.assign(spec, o.spec ?? {});
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns, ...(o.labels ? { labels: o.labels } : {}) }, spec };
 }
 
@@ -391,5 +405,56 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
     extraNodes: 3,
     settleTimeoutMs: 600_000,
+  },
+  {
+    // pkg/registry/core/service/storage/alloc.go initIPFamilyFields on a dual-stack cluster, and
+    // the EndpointSlice controller's one slice set per Service family (reconcileByAddressType);
+    // Endpoints keep the Service's primary family.
+    id: 'dual-stack-families',
+    title: 'dual-stack: every ipFamilyPolicy, both family orders, headless, EndpointSlices per address type, API server rejections',
+    ipFamilies: ['IPv4', 'IPv6'],
+    objects: (ns) => {
+      const web = { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] };
+      return [
+        deployment(ns, 'web', { replicas: 3, labels: { app: 'web' }, ports: [HTTP] }),
+        service(ns, 'single', web),
+        service(ns, 'prefer', { ...web, spec: { ipFamilyPolicy: 'PreferDualStack' } }),
+        service(ns, 'require', { ...web, spec: { ipFamilyPolicy: 'RequireDualStack' } }),
+        service(ns, 'require-v6-first', { ...web, spec: { ipFamilyPolicy: 'RequireDualStack', ipFamilies: ['IPv6', 'IPv4'] } }),
+        service(ns, 'v6', { ...web, spec: { ipFamilies: ['IPv6'] } }),
+        service(ns, 'prefer-v6', { ...web, spec: { ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv6'] } }),
+        service(ns, 'headless', { ...web, headless: true }),
+        service(ns, 'headless-dual', { ...web, headless: true, spec: { ipFamilyPolicy: 'PreferDualStack' } }),
+        service(ns, 'headless-nosel', { headless: true, ports: [{ name: 'http', port: 80 }] }),
+        service(ns, 'bad-single-two', { ...web, spec: { ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4', 'IPv6'] } }),
+        service(ns, 'bad-clusterips', { ...web, spec: { clusterIPs: ['10.96.200.1'] } }),
+        service(ns, 'bad-mismatch', { ...web, spec: { clusterIP: '10.96.200.2', ipFamilies: ['IPv6'] } }),
+      ];
+    },
+    rejected: ['bad-single-two', 'bad-clusterips', 'bad-mismatch'],
+    steps: [
+      { type: 'scale', label: 'scale 3->5', workload: d('Deployment', 'web'), replicas: 5 },
+      { type: 'setReady', label: '2 pods unready', pods: { workload: d('Deployment', 'web'), indexes: [0, 3] }, ready: false },
+    ],
+  },
+  {
+    // The same requests on an IPv4 single-stack cluster: what needs IPv6 is refused
+    // (initIPFamilyFields: "this cluster is not configured for dual-stack services", "not
+    // configured on this cluster"); PreferDualStack and selector-less headless are accepted.
+    id: 'single-stack-families',
+    title: 'IPv4 single-stack: RequireDualStack and IPv6 refused, PreferDualStack and headless accepted',
+    ipFamilies: ['IPv4'],
+    objects: (ns) => {
+      const web = { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] };
+      return [
+        deployment(ns, 'web', { replicas: 2, labels: { app: 'web' }, ports: [HTTP] }),
+        service(ns, 'prefer', { ...web, spec: { ipFamilyPolicy: 'PreferDualStack' } }),
+        service(ns, 'headless-nosel', { headless: true, ports: [{ name: 'http', port: 80 }] }),
+        service(ns, 'require', { ...web, spec: { ipFamilyPolicy: 'RequireDualStack' } }),
+        service(ns, 'v6', { ...web, spec: { ipFamilies: ['IPv6'] } }),
+        service(ns, 'v6-address', { ...web, spec: { clusterIP: 'fd00:10:96::100' } }),
+      ];
+    },
+    rejected: ['require', 'v6', 'v6-address'],
   },
 ];

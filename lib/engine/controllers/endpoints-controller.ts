@@ -15,6 +15,7 @@ import { desiredEndpoints, hintsMode, sliceLabels } from './endpointslice';
 import { mirrorEndpoints, userSlice } from './endpointslice-mirroring';
 import { reconcileSlices } from './endpointslice-reconciler';
 import { autoHints, zoneRatios } from './topology-hints';
+import { podsOfFamily, serviceFamilies } from '../ip-families';
 
 /** Keeps `store.endpoints` and `store.endpointSlices` in step with Services and pods. */
 export class EndpointsController implements ObjectController {
@@ -74,8 +75,10 @@ export class EndpointsController implements ObjectController {
         if (pod) { pods.push(pod); refs.push(podRef(pod)); }
       }
     }
-    // Endpoints controller
-    const next = computeEndpoints(svc, meta.labels, pods, refs);
+    const families = serviceFamilies(svc);
+    // Endpoints controller: the Service's primary family (`podToEndpointAddressForService`).
+    // podsOfFamily keeps each pod in place (only its address changes), so `refs` still lines up.
+    const next = computeEndpoints(svc, meta.labels, svc.ipFamilies ? podsOfFamily(pods, families[0]) : pods, refs);
     const prev = store.endpoints.get(key);
     if (!prev || !sameEndpoints(prev, next)) {
       store.endpoints.set(key, next);
@@ -84,6 +87,10 @@ export class EndpointsController implements ObjectController {
     // EndpointSlice controller
     const mode = hintsMode(svc, meta.annotations);
     const existing = store.endpointSlices.get(key) ?? [];
+    if (families.length > 1 || families[0] !== 'IPv4' || existing.some((s) => s.addressType !== 'IPv4')) {
+      this.syncFamilies(svc, meta.labels, families, pods, mode, existing, events);
+      return;
+    }
     const r = reconcileSlices({
       namespace: svc.namespace,
       serviceName: svc.name,
@@ -99,6 +106,40 @@ export class EndpointsController implements ObjectController {
     for (const s of r.created) events.push({ type: 'ADDED', kind: 'EndpointSlice', object: s });
     for (const s of r.updated) events.push({ type: 'MODIFIED', kind: 'EndpointSlice', object: s });
     for (const s of r.deleted) events.push({ type: 'DELETED', kind: 'EndpointSlice', object: s });
+  }
+
+  /**
+   * Upstream `Reconcile`: one slice set per address type the Service has (reconcileByAddressType,
+   * each with the pods' addresses of that family), and the slices of an address type it no
+   * longer has deleted.
+   */
+  private syncFamilies(svc: ServiceInfo, labels: Readonly<Record<string, string>>, families: readonly ('IPv4' | 'IPv6')[], pods: readonly PodInfo[],
+    mode: ReturnType<typeof hintsMode>, existing: readonly EndpointSliceInfo[], events: WatchEvent[]): void {
+    const key = objectKey(svc.namespace, svc.name);
+    const all: EndpointSliceInfo[] = [];
+    const deleted: EndpointSliceInfo[] = existing.filter((s) => !families.includes(s.addressType));
+    for (const family of families) {
+      const r = reconcileSlices({
+        namespace: svc.namespace,
+        serviceName: svc.name,
+        labels: sliceLabels(svc, labels),
+        existing: existing.filter((s) => s.addressType === family),
+        desired: desiredEndpoints(svc, podsOfFamily(pods, family), mode),
+        maxEndpointsPerSlice: this.store.profile.maxEndpointsPerSlice,
+        newName: () => this.newSliceName(svc),
+        rehint: mode === 'auto' ? (slices) => autoHints(slices, this.zoneRatios()) : undefined,
+        addressType: family,
+      });
+      all.push(...r.slices);
+      for (const s of r.created) events.push({ type: 'ADDED', kind: 'EndpointSlice', object: s });
+      for (const s of r.updated) events.push({ type: 'MODIFIED', kind: 'EndpointSlice', object: s });
+      deleted.push(...r.deleted);
+    }
+    for (const s of deleted) {
+      this.sliceNames.delete(`${s.namespace}/${s.name}`);
+      events.push({ type: 'DELETED', kind: 'EndpointSlice', object: s });
+    }
+    this.store.endpointSlices.set(key, all);
   }
 
   private dropManaged(key: string, events: WatchEvent[]): void {

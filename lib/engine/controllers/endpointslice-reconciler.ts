@@ -37,6 +37,8 @@ export interface ReconcileInput {
   readonly newName: () => string;
   /** Post-processing of endpoint lists (Auto topology hints); same shape in and out. */
   readonly rehint?: (slices: readonly EndpointSliceInfo[]) => EndpointInfo[][];
+  /** The address type of the slices reconciled (`reconcileByAddressType`). @default 'IPv4' */
+  readonly addressType?: 'IPv4' | 'IPv6';
 }
 
 interface Work {
@@ -48,7 +50,7 @@ interface Work {
   readonly from?: EndpointSliceInfo;
 }
 
-/** Reconcile one Service's IPv4 slices. `existing` is not modified; `desired`'s endpoint maps are used up. */
+/** Reconcile one Service's slices of one address type (IPv4 unless `addressType` says). `existing` is not modified; `desired`'s endpoint maps are used up. */
 export function reconcileSlices(input: ReconcileInput): SliceChanges {
   const max = input.maxEndpointsPerSlice;
   const toCreate: Work[] = [];
@@ -196,7 +198,7 @@ function toInfo(input: ReconcileInput, w: Work): EndpointSliceInfo {
     namespace: input.namespace,
     name: w.name,
     serviceName: input.serviceName,
-    addressType: 'IPv4',
+    addressType: input.addressType ?? 'IPv4',
     ports: w.ports,
     endpoints: w.endpoints,
     labels: w.labels,

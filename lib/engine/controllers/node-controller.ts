@@ -8,6 +8,8 @@ import { ManifestObject } from '../../manifest/objects';
 import type { NodeManifest } from '../../manifest/types';
 import { NodeInfo, NodeTaint, ObjectRef } from '../model';
 import { syntheticNode } from '../profile';
+import { asObject } from '../../core/json';
+import { clusterFamilies, isCidrOf, syntheticPodCIDRv6 } from '../ip-families';
 import { ClusterStore, ObjectController, SyncQueue } from '../store';
 import { PodController } from './pod-controller';
 import { WorkloadController } from './workload-controller';
@@ -37,10 +39,15 @@ export class NodeController implements ObjectController {
       ? profile.nodes[(seq - 1) % profile.nodes.length].zone : 'zone-a');
     const zone = labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? base.zone;
     const readyCond = n.status?.conditions?.find((c) => c.type === 'Ready');
+    // spec.podCIDRs holds one range per family on a dual-stack node (ip-families.ts).
+    const hasV6 = clusterFamilies(profile).includes('IPv6');
+    const cidrs = hasV6 ? nodeCIDRsOf(o, n.spec?.podCIDR) : [];
+    const v6 = hasV6 ? cidrs.find((c) => isCidrOf(c, 'IPv6')) ?? base.podCIDRv6 ?? syntheticPodCIDRv6(seq || this.nodeSeq) : undefined;
     const node: NodeInfo = {
       name: o.ref.name,
       zone,
-      podCIDR: n.spec?.podCIDR ?? base.podCIDR,
+      podCIDR: hasV6 ? cidrs.find((c) => !isCidrOf(c, 'IPv6')) ?? base.podCIDR : n.spec?.podCIDR ?? base.podCIDR,
+      ...(v6 !== undefined ? { podCIDRv6: v6 } : {}),
       internalIP: n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? base.internalIP,
       ready: readyCond ? readyCond.status === 'True' : true,
       labels: { ...base.labels, ...labels, 'kubernetes.io/hostname': o.ref.name, 'topology.kubernetes.io/zone': zone },
@@ -105,4 +112,11 @@ export function nodeScheduling(n: unknown, base: Partial<NodeInfo> = {}): Pick<N
   if (taints && taints.length > 0) out.taints = taints;
   if (raw.spec?.unschedulable === true) out.unschedulable = true;
   return out;
+}
+
+/** A Node manifest's `spec.podCIDRs` (read raw: the typed schema has `podCIDR` only), else its `podCIDR`. */
+function nodeCIDRsOf(o: ManifestObject, podCIDR: string | undefined): string[] {
+  const list = asObject(o.raw.spec)?.podCIDRs;
+  const cidrs = Array.isArray(list) ? list.filter((c): c is string => typeof c === 'string') : [];
+  return cidrs.length > 0 ? cidrs : podCIDR !== undefined ? [podCIDR] : [];
 }

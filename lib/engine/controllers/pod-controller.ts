@@ -4,11 +4,13 @@
  * indexes, Services selecting it), deletes them, and keeps PodReady in step with the wanted
  * readiness and the node's health. Bare `Pod` manifests come in here too.
  */
+import { asObject } from '../../core/json';
 import { ManifestObject } from '../../manifest/objects';
 import type { PodManifest } from '../../manifest/types';
 import { NodeInfo, ObjectRef, PodInfo, objectKey } from '../model';
 import { ClusterStore, ObjectController, SyncQueue } from '../store';
-import { PodIPAllocator } from './pod-ipam';
+import { FamilyPodIPs, PodIPAllocator, PodIPv6Allocator } from './pod-ipam';
+import { clusterFamilies, podIPs } from '../ip-families';
 import { HostPort, PodSeed, containerPortsOf, dnsSettingsOf, schedulingOf } from './pod-template';
 import { DEFAULT_MAX_PODS } from '../profile';
 import { Scheduler } from './scheduler';
@@ -28,8 +30,13 @@ export class PodController implements ObjectController {
   /** Pods on their node's network (their IP is not from the pod CIDR). */
   private readonly hostNetworkPods = new Set<string>();
 
+  /** Pod IPs of each family when the cluster is not IPv4 single-stack (`ip-families.ts`). */
+  private readonly familyIPs?: FamilyPodIPs;
+
   constructor(private readonly store: ClusterStore) {
     this.scheduler = new Scheduler([], store.profile.maxPods ?? DEFAULT_MAX_PODS);
+    const families = clusterFamilies(store.profile);
+    if (families.length > 1 || families[0] !== 'IPv4') this.familyIPs = new FamilyPodIPs(families, this.podIPs, new PodIPv6Allocator());
   }
 
   /** Be told when a pod owned by a workload changes readiness (OrderedReady StatefulSets wait on it). */
@@ -40,7 +47,12 @@ export class PodController implements ObjectController {
   /** A node joined or changed: the scheduler and the pod IP allocator learn it. */
   public addNode(n: NodeInfo): void {
     this.scheduler.addNode(n);
-    if (!this.podIPs.addNode(n)) {
+    if (this.familyIPs) {
+      for (const f of this.familyIPs.addNode(n)) {
+        const cidr = f === 'IPv4' ? n.podCIDR : n.podCIDRv6;
+        this.store.sink.add({ severity: 'error', code: 'node-pod-cidr', message: `node ${n.name}: ${f} podCIDR ${cidr ?? '(none)'} is not an ${f} CIDR; its pods get no IP`, object: { kind: 'Node', name: n.name }, source: this.store.objects.get(`Node/${n.name}`)?.source, path: 'spec.podCIDRs' });
+      }
+    } else if (!this.podIPs.addNode(n)) {
       this.store.sink.add({ severity: 'error', code: 'node-pod-cidr', message: `node ${n.name}: podCIDR ${n.podCIDR} is not an IPv4 CIDR; its pods get no IP`, object: { kind: 'Node', name: n.name }, source: this.store.objects.get(`Node/${n.name}`)?.source, path: 'spec.podCIDR' });
     }
   }
@@ -86,6 +98,7 @@ export class PodController implements ObjectController {
       scheduling: schedulingOf(p.spec),
       dns: dnsSettingsOf(p.spec),
       podIP: p.status?.podIP,
+      ...(Array.isArray(asObject(o.raw.status)?.podIPs) ? { podIPs: (asObject(o.raw.status)?.podIPs as unknown[]).map((e) => String(asObject(e)?.ip ?? '')).filter((ip) => ip !== '') } : {}),
       ready: readyCond ? readyCond.status === 'True' : true,
       source: o.source,
     };
@@ -112,8 +125,10 @@ export class PodController implements ObjectController {
     const node = placement.node;
     const hostPorts = seed.scheduling?.hostPorts;
     let ip: string | undefined;
+    let ips: string[] | undefined;
     // hostNetwork pods share their node's network namespace: the pod IP is the node IP.
     if (seed.scheduling?.hostNetwork) ip = node.internalIP;
+    else if (this.familyIPs) { ips = this.familyIPs.allocate(node.name, seed.podIPs ?? (seed.podIP ? [seed.podIP] : [])); ip = ips?.[0]; }
     else if (seed.podIP) { ip = seed.podIP; this.podIPs.reserve(node.name, ip); } else ip = this.podIPs.allocate(node.name);
     if (!ip) {
       this.scheduler.unbind(ownerKey ?? key, node.name, hostPorts);
@@ -133,6 +148,7 @@ export class PodController implements ObjectController {
       nodeName: node.name,
       zone: node.zone,
       ip,
+      ...(ips && ips.length > 1 ? { ips } : {}),
       ready: serving,
       serving,
       terminating: false,
@@ -173,7 +189,8 @@ export class PodController implements ObjectController {
     }
     store.podServices.delete(key);
     store.podsByNode.get(pod.nodeName)?.delete(key);
-    if (!this.hostNetworkPods.delete(key)) this.podIPs.release(pod.nodeName, pod.ip);
+    if (this.hostNetworkPods.delete(key)) { /* the node's address */ } else if (this.familyIPs) this.familyIPs.release(pod.nodeName, podIPs(pod));
+    else this.podIPs.release(pod.nodeName, pod.ip);
     this.scheduler.unbind(store.podOwner.get(key) ?? key, pod.nodeName, this.podHostPorts.get(key), pod.terminating);
     this.podHostPorts.delete(key);
     store.podOwner.delete(key);

@@ -3,7 +3,7 @@
  * `plugins/ipam/host-local`): the first address (.1) is the bridge gateway, so pods get .2, .3, ...
  * Simplification: a released IP is reused lowest-first (host-local continues round-robin).
  */
-import { formatIPv4, parseIPv4Cidr as parseCIDR, parseIPv4 } from '../../k8s/ip';
+import { IpBlock, IpFamily, addressInBlock, formatIPv4, ipFamilyOf, parseIPv4Cidr as parseCIDR, parseIPv4, parseIp, parseIpBlock } from '../../k8s/ip';
 import { NodeInfo } from '../model';
 
 interface NodePool {
@@ -76,4 +76,106 @@ function formatPooled(pool: NodePool, ip: number): string {
     return full;
   }
   return pool.prefix + String(ip % 256);
+}
+
+/**
+ * IPv6 pod IPs per node, host-local style as {@link PodIPAllocator}: `::1` is the bridge
+ * gateway, pods get `::2`, `::3`, ... of the node's IPv6 pod CIDR. Offsets are kept in a set
+ * (a /64 has far more addresses than a node has pods).
+ */
+export class PodIPv6Allocator {
+  private readonly pools = new Map<string, { readonly block: IpBlock; readonly used: Set<bigint>; next: bigint }>();
+
+  /** Register a node's IPv6 pod CIDR; false when it is not one. */
+  public addNode(node: NodeInfo): boolean {
+    if (this.pools.has(node.name)) return true;
+    const block = node.podCIDRv6 === undefined ? undefined : parseIpBlock(node.podCIDRv6);
+    if (!block || block.family !== 'IPv6') return false;
+    this.pools.set(node.name, { block, used: new Set(), next: 2n });
+    return true;
+  }
+
+  /** Next free IPv6 address on `node`. */
+  public allocate(node: string): string | undefined {
+    const pool = this.pools.get(node);
+    if (!pool) return undefined;
+    for (let o = pool.next; o < pool.block.size; o++) {
+      if (!pool.used.has(o)) {
+        pool.used.add(o);
+        pool.next = o + 1n;
+        return addressInBlock(pool.block, o);
+      }
+    }
+    return undefined;
+  }
+
+  /** Mark an explicit IPv6 address as used. */
+  public reserve(node: string, ip: string): void {
+    const pool = this.pools.get(node);
+    const o = pool ? offsetIn(pool.block, ip) : undefined;
+    if (pool && o !== undefined) pool.used.add(o);
+  }
+
+  /** Return an address to its node's pool. */
+  public release(node: string, ip: string): void {
+    const pool = this.pools.get(node);
+    const o = pool ? offsetIn(pool.block, ip) : undefined;
+    if (!pool || o === undefined) return;
+    pool.used.delete(o);
+    if (o < pool.next) pool.next = o;
+  }
+}
+
+function offsetIn(block: IpBlock, ip: string): bigint | undefined {
+  const addr = parseIp(ip);
+  if (!addr || addr.kind() !== 'ipv6') return undefined;
+  let n = 0n;
+  for (const b of addr.toByteArray()) n = (n << 8n) | BigInt(b);
+  const o = n - block.base;
+  return o >= 0n && o < block.size ? o : undefined;
+}
+
+/**
+ * Pod IPs of every cluster family (`status.podIPs`, primary first), for clusters that are not
+ * IPv4 single-stack: one address from each of the node's pod CIDRs, as a dual-stack CNI does.
+ */
+export class FamilyPodIPs {
+  constructor(private readonly families: readonly IpFamily[], private readonly v4: PodIPAllocator, private readonly v6: PodIPv6Allocator) {}
+
+  /** Register a node; the families whose pod CIDR is missing or malformed come back. */
+  public addNode(node: NodeInfo): IpFamily[] {
+    const bad: IpFamily[] = [];
+    for (const f of this.families) if (!(f === 'IPv4' ? this.v4.addNode(node) : this.v6.addNode(node))) bad.push(f);
+    return bad;
+  }
+
+  /**
+   * One IP per family on `node`; explicit ones (a bare Pod's `status.podIPs`) are reserved and
+   * kept. Undefined (nothing held) when a family's range is full.
+   */
+  public allocate(node: string, explicit: readonly string[]): string[] | undefined {
+    const out: string[] = [];
+    for (const f of this.families) {
+      const given = explicit.find((ip) => ipFamilyOf(ip) === f);
+      if (given !== undefined) {
+        if (f === 'IPv4') this.v4.reserve(node, given); else this.v6.reserve(node, given);
+        out.push(given);
+        continue;
+      }
+      const ip = f === 'IPv4' ? this.v4.allocate(node) : this.v6.allocate(node);
+      if (ip === undefined) {
+        this.release(node, out);
+        return undefined;
+      }
+      out.push(ip);
+    }
+    return out;
+  }
+
+  /** Return a pod's IPs to their pools. */
+  public release(node: string, ips: readonly string[]): void {
+    for (const ip of ips) {
+      if (ipFamilyOf(ip) === 'IPv6') this.v6.release(node, ip); else this.v4.release(node, ip);
+    }
+  }
 }

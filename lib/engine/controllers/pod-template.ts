@@ -15,6 +15,8 @@ export interface PodSeed {
   readonly nodeName?: string;
   /** Explicit `status.podIP` of a bare Pod manifest. */
   readonly podIP?: string;
+  /** Explicit `status.podIPs[].ip` of a bare Pod manifest (dual-stack). */
+  readonly podIPs?: readonly string[];
   /** Initial PodReady (bare Pods may declare it in status); default true. */
   readonly ready?: boolean;
   readonly owner?: ObjectRef;

@@ -15,9 +15,10 @@
 import { ManifestObject } from '../../manifest/objects';
 import type { ServiceManifest } from '../../manifest/types';
 import { Diagnostic, DiagnosticSink } from '../diagnostics';
-import { parseIPv4Cidr as parseCIDR } from '../../k8s/ip';
+import { IpFamily, ipFamilyOf, parseIPv4Cidr as parseCIDR, parseIpBlock } from '../../k8s/ip';
 import { ClusterProfileInfo, ObjectRef, ServiceInfo, ServicePortInfo, SourceLocation, objectKey } from '../model';
-import { ClusterIPAllocator } from './ipallocator';
+import { clusterFamilies, initIPFamilyFields, invalidMessage, serviceCIDRFor } from '../ip-families';
+import { ClusterIPAllocator, ClusterIPv6Allocator, ReserveResult } from './ipallocator';
 import { LoadBalancerPool } from './loadbalancer';
 import { PortAllocator } from './portallocator';
 
@@ -33,18 +34,40 @@ interface Draft {
   ports: Mutable<ServicePortInfo>[];
   /** Whether the explicit reservation succeeded. */
   admitted: boolean;
+  /** `spec.ipFamilies` as filled (`initIPFamilyFields`); the families that get a ClusterIP. */
+  families: readonly IpFamily[];
+  /** Requested ClusterIPs (normalized `spec.clusterIPs`), one per family index. */
+  requested: readonly string[];
 }
+
+/** One service CIDR's allocator (IPv4 keeps its number fast path). */
+type FamilyAllocator = Pick<ClusterIPAllocator, 'ownerOf' | 'reserve' | 'allocate' | 'release'>;
 
 /** Applies defaults and allocates addresses for Services. */
 export class ServiceAllocator {
-  private readonly clusterIPs?: ClusterIPAllocator;
+  private readonly allocators = new Map<IpFamily, FamilyAllocator>();
+  /** The cluster's families, primary first. */
+  private readonly families: readonly IpFamily[];
+  /** IPv4 single-stack: ServiceInfo carries no family fields (they are always `[IPv4]`). */
+  private readonly v4Only: boolean;
   private readonly nodePorts: PortAllocator;
   private readonly lbPool?: LoadBalancerPool;
 
   constructor(profile: ClusterProfileInfo, private readonly diags: DiagnosticSink) {
-    const cidr = parseCIDR(profile.serviceCIDR);
-    if (cidr) this.clusterIPs = new ClusterIPAllocator(cidr);
-    else diags.add({ severity: 'error', code: 'profile-service-cidr', message: `service CIDR ${profile.serviceCIDR} is not an IPv4 CIDR; no ClusterIPs are allocated` });
+    this.families = clusterFamilies(profile);
+    this.v4Only = this.families.length === 1 && this.families[0] === 'IPv4';
+    this.families.forEach((family, i) => {
+      const text = serviceCIDRFor(profile, family) as string;
+      if (family === 'IPv4') {
+        const cidr = parseCIDR(text);
+        if (cidr) this.allocators.set('IPv4', new ClusterIPAllocator(cidr, i === 0));
+        else diags.add({ severity: 'error', code: 'profile-service-cidr', message: `service CIDR ${text} is not an IPv4 CIDR; no ClusterIPs are allocated` });
+      } else {
+        const block = parseIpBlock(text);
+        if (block?.family === 'IPv6') this.allocators.set('IPv6', new ClusterIPv6Allocator(block, i === 0));
+        else diags.add({ severity: 'error', code: 'profile-service-cidr', message: `service CIDR ${text} is not an IPv6 CIDR; no IPv6 ClusterIPs are allocated` });
+      }
+    });
     this.nodePorts = new PortAllocator(profile.nodePortRange.min, profile.nodePortRange.max);
     const lb = parseCIDR(profile.loadBalancerCIDR ?? '192.0.2.0/24');
     if (lb) this.lbPool = new LoadBalancerPool(lb);
@@ -60,10 +83,17 @@ export class ServiceAllocator {
   /** Allocate what was not explicit and return the finished Service. */
   public complete(d: Draft): ServiceInfo {
     const info = d.info;
-    if (info.type !== 'ExternalName' && !info.headless && info.clusterIPs.length === 0 && this.clusterIPs) {
-      const ip = this.clusterIPs.allocate(d.key);
-      if (ip) info.clusterIPs = [ip];
-      else this.report(d, 'error', 'clusterip-exhausted', 'spec.clusterIP', 'the service CIDR has no free address', 'use a larger serviceCIDR in the cluster profile');
+    if (info.type !== 'ExternalName' && !info.headless) {
+      // alloc.go allocClusterIPs: one address per family in `ipFamilies` order, explicit ones kept.
+      const ips = [...info.clusterIPs];
+      d.families.forEach((family, i) => {
+        const alloc = this.allocators.get(family);
+        if (ips[i] !== undefined || !alloc) return;
+        const ip = alloc.allocate(d.key);
+        if (ip) ips[i] = ip;
+        else this.report(d, 'error', 'clusterip-exhausted', i === 0 ? 'spec.clusterIP' : `spec.clusterIPs[${i}]`, `the ${family} service CIDR has no free address`, 'use a larger service CIDR in the cluster profile');
+      });
+      info.clusterIPs = ips.filter((ip) => ip !== undefined);
     }
     const wantsNodePorts = info.type === 'NodePort' || (info.type === 'LoadBalancer' && d.spec.allocateLoadBalancerNodePorts !== false);
     if (wantsNodePorts) {
@@ -90,7 +120,7 @@ export class ServiceAllocator {
   /** Return a Service's addresses to the pools. */
   public release(s: ServiceInfo): void {
     const key = objectKey(s.namespace, s.name);
-    for (const ip of s.clusterIPs) this.clusterIPs?.release(ip, key);
+    for (const ip of s.clusterIPs) this.allocatorOf(ip)?.release(ip, key);
     for (const p of s.ports) if (p.nodePort !== undefined) this.nodePorts.release(p.nodePort, key);
     if (s.healthCheckNodePort !== undefined) this.nodePorts.release(s.healthCheckNodePort, key);
     this.lbPool?.release(key);
@@ -136,7 +166,7 @@ export class ServiceAllocator {
     };
     if (info.sessionAffinity === 'ClientIP') info.sessionAffinityTimeoutSeconds = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800;
     if (spec.trafficDistribution !== undefined) info.trafficDistribution = spec.trafficDistribution;
-    const d: Draft = { key, ref: obj.ref, source: obj.source, spec, info, ports, admitted: false };
+    const d: Draft = { key, ref: obj.ref, source: obj.source, spec, info, ports, admitted: false, families: ['IPv4'], requested: [] };
     // apiserver validation (`pkg/apis/core/validation` ValidateService) for what changes routing.
     if (type === 'ExternalName' && !spec.externalName) {
       this.report(d, 'error', 'service-invalid', 'spec.externalName', 'type ExternalName requires spec.externalName', 'set spec.externalName to a DNS name');
@@ -166,6 +196,37 @@ export class ServiceAllocator {
         seen.add(id);
       }
     }
+    // alloc.go initIPFamilyFields: families and policy filled, or the request refused as the API
+    // server refuses it (a family or dual-stack this cluster does not have).
+    const raw = spec as { ipFamilies?: unknown; ipFamilyPolicy?: unknown };
+    const fields = initIPFamilyFields({
+      type,
+      clusterIP: spec.clusterIP,
+      clusterIPs: spec.clusterIPs,
+      ipFamilies: Array.isArray(raw.ipFamilies) ? raw.ipFamilies.map(String) : undefined,
+      ipFamilyPolicy: typeof raw.ipFamilyPolicy === 'string' ? raw.ipFamilyPolicy : undefined,
+      hasSelector: selector !== undefined,
+    }, this.families);
+    if (Array.isArray(fields)) {
+      // Codes: the cluster cannot serve it / the fields disagree / only what service-invalid (lib/k8s) already says.
+      const code = fields.some((e) => e.body.includes('not configured')) ? 'service-ip-family-unavailable'
+        : fields.every((e) => /^(Unsupported|Duplicate) value/.test(e.body) || e.body.includes('when multiple IP families')) ? 'service-ip-family-rejected' : 'service-ip-family-invalid';
+      this.diags.add({
+        severity: 'error', code, message: invalidMessage('Service', obj.ref.name, fields), object: obj.ref, source: obj.source,
+        path: fields[0].path,
+        hint: code === 'service-ip-family-unavailable' ? `this cluster has ${this.families.join(' + ')}: ask for a family it has (PreferDualStack works on any), or set ipFamilies in the cluster profile`
+          : 'make them agree: clusterIPs[0] equal to clusterIP, at most one address per family, in ipFamilies order; SingleStack with one family',
+      });
+      return undefined;
+    }
+    if (fields) {
+      d.families = fields.ipFamilies;
+      d.requested = headless ? [] : fields.clusterIPs;
+      if (!this.v4Only) {
+        info.ipFamilies = fields.ipFamilies;
+        info.ipFamilyPolicy = fields.ipFamilyPolicy;
+      }
+    }
     if (!externallyAccessible && spec.externalTrafficPolicy === 'Local') {
       this.report(d, 'warning', 'service-etp-ignored', 'spec.externalTrafficPolicy', 'externalTrafficPolicy only applies to NodePort and LoadBalancer Services and to Services with externalIPs', 'remove it, change the type or add externalIPs');
     }
@@ -180,20 +241,26 @@ export class ServiceAllocator {
       return false;
     };
     if (info.type !== 'ExternalName' && !info.headless) {
-      const requested = d.spec.clusterIP || (d.spec.clusterIPs ?? [])[0] || previous?.clusterIPs[0];
-      if (requested && this.clusterIPs) {
-        const r = this.clusterIPs.reserve(requested, d.key);
+      const ips: string[] = [];
+      for (let i = 0; i < d.families.length; i++) {
+        const family = d.families[i];
+        const requested = d.requested[i] || previous?.clusterIPs[i];
+        const alloc = this.allocators.get(family);
+        if (!requested || !alloc) break;
+        // A malformed address has no family: the family's allocator says "invalid".
+        const r: ReserveResult = ipFamilyOf(requested) !== undefined && ipFamilyOf(requested) !== family ? 'invalid' : alloc.reserve(requested, d.key);
         if (r !== 'ok') {
-          const msg = r === 'conflict' ? `clusterIP ${requested} is already allocated to ${this.clusterIPs.ownerOf(requested)}`
-            : r === 'out-of-range' ? `clusterIP ${requested} is not in the service CIDR (or is its network, broadcast or kubernetes address)`
-              : `clusterIP ${requested} is not a valid IPv4 address`;
-          this.report(d, 'error', r === 'conflict' ? 'clusterip-conflict' : 'clusterip-invalid', 'spec.clusterIP', msg, 'remove spec.clusterIP to get one allocated, or pick a free address in the service CIDR');
+          const name = i === 0 ? 'clusterIP' : `clusterIPs[${i}]`;
+          const msg = r === 'conflict' ? `${name} ${requested} is already allocated to ${alloc.ownerOf(requested)}`
+            : r === 'out-of-range' ? `${name} ${requested} is not in the service CIDR (or is its network, broadcast or kubernetes address)`
+              : `${name} ${requested} is not a valid ${family} address`;
+          this.report(d, 'error', r === 'conflict' ? 'clusterip-conflict' : 'clusterip-invalid', `spec.${name}`, msg, `remove spec.${name} to get one allocated, or pick a free address in the service CIDR`);
           return fail();
         }
-        const ip = requested;
-        done.push(() => this.clusterIPs?.release(ip, d.key));
-        info.clusterIPs = [requested];
+        done.push(() => alloc.release(requested, d.key));
+        ips.push(requested);
       }
+      if (ips.length > 0) info.clusterIPs = ips;
     }
     const external = info.type === 'NodePort' || info.type === 'LoadBalancer';
     for (let i = 0; i < d.ports.length; i++) {
@@ -228,6 +295,11 @@ export class ServiceAllocator {
     }
     d.admitted = true;
     return true;
+  }
+
+  private allocatorOf(ip: string): FamilyAllocator | undefined {
+    const family = ipFamilyOf(ip);
+    return family ? this.allocators.get(family) : undefined;
   }
 
   private report(d: Draft, severity: Diagnostic['severity'], code: string, path: string, message: string, hint: string): void {
