@@ -46,7 +46,7 @@ export function renderReport(): string {
     mode: 'simulation',
     profiles,
   };
-  const rows = CASES.map((c) => `| ${c.profile} | ${c.name} | ${c.feature} | ${c.unsupported ? `skipped: ${c.unsupported}` : runCase(c).every((o) => o.ok) ? `passed (${c.expect.length} requests)` : 'failed'} |`);
+  const rows = CASES.map((c) => `| ${c.profile} | ${c.name} | ${c.feature} | ${c.unsupported ? `skipped: ${c.unsupported}` : runCase(c).every((o) => o.ok) ? `passed (${c.expect.length} checks)` : 'failed'} |`);
   return [
     '# Gateway API conformance (simulated)',
     '',

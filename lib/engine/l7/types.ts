@@ -69,7 +69,8 @@ export interface HttpRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /**
    * Force one entry point by its {@link EntryPointInfo.id} (e.g. `ingress:nginx`,
-   * `gateway:infra/public/https`) instead of choosing by host and port.
+   * `gateway:infra/public/https`) instead of choosing by host and port. `gateway:<ns>/<name>`
+   * sends to that Gateway's address: its listener for the request's scheme, port and host.
    */
   readonly via?: string;
 }
@@ -370,6 +371,33 @@ export interface L7RouteStatus {
   readonly resolvedRefs: { readonly ok: boolean; readonly reason: string; readonly message: string };
 }
 
+/** One condition of a listener or Gateway status: true/false with the Gateway API reason. */
+export interface L7Condition {
+  readonly ok: boolean;
+  /** The `gateway_types.go` reason: Accepted, UnsupportedProtocol, InvalidCertificateRef, RefNotPermitted, InvalidRouteKinds, ListenersNotValid, InvalidParameters, ... */
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** The status a Gateway controller would give one listener (`gateway_types.go` ListenerStatus). */
+export interface L7ListenerStatus {
+  /** The Gateway, or the ListenerSet that adds the listener. */
+  readonly object: L7ObjectRef;
+  readonly listener: string;
+  /** Route kinds the listener takes (allowedRoutes.kinds it supports, else its protocol's kinds). */
+  readonly supportedKinds: readonly string[];
+  /** Routes (objects) attached to the listener. */
+  readonly attachedRoutes: number;
+  readonly accepted: L7Condition;
+  readonly resolvedRefs: L7Condition;
+}
+
+/** The status a Gateway controller would give a Gateway (`gateway_types.go` GatewayConditionAccepted). */
+export interface L7GatewayStatus {
+  readonly object: L7ObjectRef;
+  readonly accepted: L7Condition;
+}
+
 /** Problem codes the model reports while building (the validator turns them into findings). */
 export type L7ProblemCode =
   | 'invalid-object'
@@ -395,6 +423,8 @@ export type L7ProblemCode =
   | 'order-dependent'
   | 'listenerset-not-accepted'
   | 'listener-certificate-ref'
+  | 'listener-invalid'
+  | 'gateway-invalid-parameters'
   | 'not-simulated';
 
 /** A problem found in the L7 objects. */
