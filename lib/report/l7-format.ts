@@ -50,6 +50,12 @@ export function formatL7Trace(t: L7Trace): string {
     const pods = backendPods(b);
     if (pods.length > 0) for (const l of renderTable(pods).trimEnd().split('\n')) out.push(l);
   }
+  // Mirrored copies: beside the primary backends; their responses are discarded.
+  for (const m of t.mirrors ?? []) {
+    const why = m.invalid ? ` -> not delivered: ${m.invalid}` : m.l4 && !m.l4.ok ? ` -> ${m.l4.failure?.message ?? 'fails'}` : '';
+    out.push(line('mirror', `${m.service}${m.port !== undefined ? `:${m.port}` : ''} (a copy of ${pct(m.probability)} of requests; its response is discarded)${why}`));
+  }
+  if (t.responseHeaders) out.push(line('resp-hdr', Object.entries(t.responseHeaders).map(([k, v]) => (v === null ? `remove ${k}` : `${k}: ${v}`)).join(', ')));
   if (t.upstream && (t.upstream.path !== r.path || t.upstream.host !== r.host)) out.push(line('upstream', `${t.upstream.host}${t.upstream.path}`));
   if (t.timeouts) out.push(line('timeouts', Object.entries(t.timeouts).map(([k, v]) => `${k} ${v}`).join(', ')));
   for (const a of t.ambiguities) out.push(line('open', a.message));

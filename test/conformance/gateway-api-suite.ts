@@ -33,6 +33,12 @@ export interface RequestExpectation {
   readonly pods?: string;
   /** Backends that must receive a mirrored copy (RequestMirror), Service names without namespace. */
   readonly mirrors?: readonly string[];
+  /** Response headers the proxy sets (ResponseHeaderModifier), lower-case names. */
+  readonly responseHeaders?: Readonly<Record<string, string>>;
+  /** Response headers the proxy must not add. */
+  readonly absentResponseHeaders?: readonly string[];
+  /** The share of requests each mirror gets. */
+  readonly mirrorShare?: number;
 }
 
 /** A route's status toward one parent (`HTTPRouteMustHaveCondition`, `*RouteMustHaveNoAcceptedParents`). */
@@ -152,6 +158,11 @@ const at = (host: string, path = '/', extra: Partial<HttpRequest> = {}): HttpReq
 /** The mesh client of the upstream tests (`echo.ConnectToApp(MeshAppEchoV1)`): a pod of echo-v1. */
 const meshGet = (host: string, path = '/', extra: Partial<HttpRequest> = {}): HttpRequest => ({ url: `http://${host}${path}`, from: { pod: `${MESH}/echo-v1` }, ...extra });
 const redirect = (statusCode: number | undefined, r: Json): Json => ({ type: 'RequestRedirect', requestRedirect: { ...(statusCode ? { statusCode } : {}), ...r } });
+const mirror = (v: string, extra: Json = {}): Json => ({ type: 'RequestMirror', requestMirror: { backendRef: { name: `infra-backend-${v}`, namespace: INFRA, port: 8080 }, ...extra } });
+/** The header changes the mirror tests make before mirroring, the headers they send and what the primary backend must see. */
+const MODIFY: Json = { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Header-Set', value: 'set-overwrites-values' }], add: [{ name: 'X-Header-Add', value: 'header-val-1' }, { name: 'X-Header-Add-Append', value: 'header-val-2' }], remove: ['X-Header-Remove'] } };
+const MIRROR_SENT = { 'X-Header-Remove': 'remove-val', 'X-Header-Add-Append': 'append-val-1' };
+const MIRROR_SEEN = { 'x-header-add': 'header-val-1', 'x-header-add-append': 'append-val-1,header-val-2', 'x-header-set': 'set-overwrites-values' };
 
 /** The cases, grouped by profile; `feature` says core or the extended feature. */
 export const CASES: readonly ConformanceCase[] = [
@@ -591,8 +602,45 @@ export const CASES: readonly ConformanceCase[] = [
     ],
   },
   {
-    name: 'HTTPRouteRequestMirror', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteRequestMirror', unsupported: 'mirrored copies are described in the trace, not traced to their backend',
+    name: 'HTTPRouteRequestMirror', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteRequestMirror',
+    objects: [route('request-mirror', { ...sameNs, rules: [
+      { matches: [prefix('/mirror')], filters: [mirror('v2')], backendRefs: [to('v1', { namespace: INFRA })] },
+      { matches: [prefix('/mirror-and-modify-headers')], filters: [MODIFY, mirror('v2')], backendRefs: [to('v1', { namespace: INFRA })] },
+    ] })],
+    expect: [
+      { request: get('/mirror'), backend: 'infra-backend-v1', upstreamPath: '/mirror', mirrors: ['infra-backend-v2'] },
+      { request: get('/mirror-and-modify-headers', { headers: MIRROR_SENT }), backend: 'infra-backend-v1', upstreamHeaders: MIRROR_SEEN, absentHeaders: ['x-header-remove'], mirrors: ['infra-backend-v2'] },
+    ],
+  },
+  {
+    name: 'HTTPRouteRequestMultipleMirrors', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteRequestMultipleMirrors',
+    objects: [route('request-multiple-mirrors', { ...sameNs, rules: [
+      { matches: [prefix('/multi-mirror')], filters: [mirror('v2'), mirror('v3')], backendRefs: [to('v1', { namespace: INFRA })] },
+      { matches: [prefix('/multi-mirror-and-modify-request-headers')], filters: [MODIFY, mirror('v2'), mirror('v3')], backendRefs: [to('v1', { namespace: INFRA })] },
+    ] })],
+    expect: [
+      { request: get('/multi-mirror'), backend: 'infra-backend-v1', mirrors: ['infra-backend-v2', 'infra-backend-v3'] },
+      { request: get('/multi-mirror-and-modify-request-headers', { headers: MIRROR_SENT }), backend: 'infra-backend-v1', upstreamHeaders: MIRROR_SEEN, absentHeaders: ['x-header-remove'], mirrors: ['infra-backend-v2', 'infra-backend-v3'] },
+    ],
+  },
+  {
+    name: 'HTTPRouteRequestPercentageMirror', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteRequestPercentageMirror',
+    objects: [route('request-percentage-mirror', { ...sameNs, rules: [
+      { matches: [prefix('/percent-mirror')], filters: [mirror('v2', { percent: 20 })], backendRefs: [to('v1', { namespace: INFRA })] },
+      { matches: [prefix('/percent-mirror-fraction')], filters: [mirror('v2', { fraction: { numerator: 25, denominator: 50 } })], backendRefs: [to('v1', { namespace: INFRA })] },
+      { matches: [prefix('/percent-mirror-and-modify-headers')], filters: [MODIFY, mirror('v2', { percent: 35 })], backendRefs: [to('v1', { namespace: INFRA })] },
+    ] })],
+    // The upstream test counts mirrored requests against the percentage; the model states the share.
+    expect: [
+      { request: get('/percent-mirror'), backend: 'infra-backend-v1', mirrors: ['infra-backend-v2'], mirrorShare: 0.2 },
+      { request: get('/percent-mirror-fraction'), backend: 'infra-backend-v1', mirrors: ['infra-backend-v2'], mirrorShare: 0.5 },
+      { request: get('/percent-mirror-and-modify-headers', { headers: MIRROR_SENT }), backend: 'infra-backend-v1', upstreamHeaders: MIRROR_SEEN, absentHeaders: ['x-header-remove'], mirrors: ['infra-backend-v2'], mirrorShare: 0.35 },
+    ],
+  },
+  {
+    name: 'HTTPRouteResponseHeaderModifier', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteResponseHeaderModification',
     objects: [], expect: [],
+    unsupported: "the backend's own response headers (the test's BackendSetResponseHeaders) are not modelled, so added values cannot be checked; the trace lists the set/add/remove changes the Gateway makes",
   },
   {
     name: 'BackendTLSPolicy', profile: 'GATEWAY-HTTP', feature: 'SupportBackendTLSPolicy', unsupported: 'the Gateway-to-backend TLS handshake (CA and SAN validation) is not simulated; the trace only notes the policy',
@@ -805,10 +853,10 @@ export const CASES: readonly ConformanceCase[] = [
   // ---------------------------------------------------------------- MESH-HTTP, extended
   {
     name: 'MeshConsumerRoute', profile: 'MESH-HTTP', feature: 'SupportMeshConsumerRoute',
-    objects: [route('mesh-consumer-route', { parentRefs: [{ group: '', kind: 'Service', name: 'echo-v1', namespace: MESH, port: 80 }], rules: [{ filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Header-Set', value: 'set' }] } }], backendRefs: [{ name: 'echo-v1', namespace: MESH, port: 80 }] }] }, CONSUMER)],
+    objects: [route('mesh-echo-add-header', { parentRefs: [{ group: '', kind: 'Service', name: 'echo-v1', namespace: MESH }], rules: [{ filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'X-Header-Set', value: 'set' }] } }], backendRefs: [{ name: 'echo-v1', namespace: MESH, port: 80 }] }] }, CONSUMER)],
     expect: [
-      { request: { url: `http://echo-v1.${MESH}/`, from: { pod: `${CONSUMER}/echo-v1` } }, backend: 'echo-v1', upstreamHeaders: { 'x-header-set': 'set' } },
-      { request: { url: `http://echo-v1.${MESH}/`, from: { pod: `${MESH}/echo-v1` } }, backend: 'echo-v1', absentHeaders: ['x-header-set'] },
+      { request: { url: `http://echo-v1.${MESH}/`, from: { pod: `${CONSUMER}/echo-v1` } }, backend: 'echo-v1', responseHeaders: { 'x-header-set': 'set' } },
+      { request: { url: `http://echo-v1.${MESH}/`, from: { pod: `${MESH}/echo-v1` } }, backend: 'echo-v1', absentResponseHeaders: ['x-header-set'] },
     ],
   },
 ];
@@ -877,11 +925,17 @@ function checkRequest(e: RequestExpectation, t: L7Trace): Outcome {
   if (e.location !== undefined && t.response?.location !== e.location) return fail(`expected Location ${e.location}`);
   for (const [k, v] of Object.entries(e.upstreamHeaders ?? {})) if (t.upstream?.headers[k] !== v) return fail(`expected upstream header ${k}: ${v} (saw ${t.upstream?.headers[k] ?? 'none'})`);
   for (const k of e.absentHeaders ?? []) if ((t.upstream?.headers ?? t.request.headers)[k] !== undefined) return fail(`expected no upstream header ${k}`);
+  for (const [k, v] of Object.entries(e.responseHeaders ?? {})) if (t.responseHeaders?.[k] !== v) return fail(`expected response header ${k}: ${v}`);
+  for (const k of e.absentResponseHeaders ?? []) if (typeof t.responseHeaders?.[k] === 'string') return fail(`expected no response header ${k}`);
   if (e.upstreamPath !== undefined && t.upstream?.path !== e.upstreamPath) return fail(`expected upstream path ${e.upstreamPath}`);
   if (e.mirrors !== undefined) {
     const seen = (t.mirrors ?? []).map((x) => x.service.split('/')[1]).sort();
     if (JSON.stringify(seen) !== JSON.stringify([...e.mirrors].sort())) return fail(`expected mirrors ${e.mirrors.join(', ')} (saw ${seen.join(', ') || 'none'})`);
+    if ((t.mirrors ?? []).some((x) => x.invalid)) return fail('expected every mirror to be delivered');
+    // The response comes from the primary backend only: mirrors never answer.
+    if (t.response) return fail('a mirrored request must be answered by the primary backend');
   }
+  if (e.mirrorShare !== undefined && !(t.mirrors ?? []).every((x) => x.probability === e.mirrorShare)) return fail(`expected mirror share ${e.mirrorShare} (saw ${(t.mirrors ?? []).map((x) => x.probability).join(', ')})`);
   return { ok: true, detail: `${e.request.url}: ${got}` };
 }
 

@@ -16,7 +16,7 @@
 import { matchesSelector } from '../controllers/label-selector';
 import type { TraceSource } from '../trace';
 import { describeBackend, resolveBackends, type BackendResolver, type BackendTarget, type ProxySource } from './backends';
-import type { TraceDraft } from './draft';
+import { round, type TraceDraft } from './draft';
 import { compileRegex, type RegexMatcher, elementPrefixMatch, intersectHostnames, parentDomains, suffixHostMatches, trimTrailingSlash } from './match';
 import { compareAge, label, push, type L7Object, type L7Objects } from './parse';
 import type { GrpcRouteMatchL7, HttpRouteFilterL7, HttpRouteMatchL7, HttpRouteRuleL7, ListenerL7 } from './kinds';
@@ -975,7 +975,8 @@ export class GatewayRouter {
       draft.step('timeout', `timeouts: ${Object.entries(t).map(([k, v]) => `${k} ${v}`).join(', ')}${Object.values(t).includes('0s') ? ' (0s disables the timeout)' : ''}`);
     }
     draft.upstream = { host: req.host, path: req.path, headers: { ...req.headers } };
-    if (this.applyFilters(rule.filters ?? [], w.match, draft)) return;
+    const mirrorRefs: FilterOutcome['mirrors'] = [];
+    if (this.applyFilters(rule.filters ?? [], w.match, draft, mirrorRefs)) return;
     const refs = rule.backendRefs ?? [];
     if (refs.length === 0) {
       draft.fail('no-backend', `${route.ref.kind} ${label(route.ref)} rule[${w.rule.index}] has no backendRefs: the Gateway answers 500`, 500);
@@ -991,10 +992,20 @@ export class GatewayRouter {
       if (bf.length === 0 || b.invalid) return b;
       const sub = new FilterOutcome(req, copyUpstream(draft.upstream, req));
       applyFilterList(bf, w.match, sub);
+      // A backendRef's RequestMirror copies only that backend's share.
+      for (const mm of sub.mirrors) mirrorRefs.push({ ref: mm.ref, share: mm.share * b.probability });
       draft.step('filter', `backend ${b.service} filters (its ${Math.round(b.probability * 100)}% share): ${sub.notes.join('; ')}`);
       return sub.response ? { ...b, response: sub.response } : b;
     });
     draft.backends = shares;
+    if (mirrorRefs.length > 0) {
+      // Mirrors: resolved like backendRefs (kind, ReferenceGrant, existence); a copy that cannot be
+      // delivered is reported, the primary request is unaffected (`HTTPRequestMirrorFilter`).
+      const mirrorTargets = mirrorRefs.map((mm) => ({ ...this.target(route, { ...mm.ref, weight: 1 }), status: undefined }));
+      const resolved = resolveBackends(mirrorTargets, this.resolver, { from, l4, invalidStatus: 0, endpoints: true });
+      draft.mirrors = resolved.map((b, i) => ({ service: b.service, ...(b.port !== undefined ? { port: b.port } : {}), probability: round(mirrorRefs[i].share), ...(b.invalid ? { invalid: b.invalid } : {}), ...(b.l4 ? { l4: b.l4 } : {}) }));
+      for (const mm of draft.mirrors) draft.step('backend', `mirror: a copy of ${mm.probability === 1 ? 'every request' : `${round(mm.probability * 100)}% of requests`} to ${mm.service}${mm.port !== undefined ? `:${mm.port}` : ''}${mm.invalid ? ` cannot be delivered: ${mm.invalid}` : ''} (its response is discarded; the answer comes from the primary backend)`);
+    }
     for (const b of shares) {
       draft.step('backend', describeBackend(b));
       const tls = this.backendTls.get(b.service);
@@ -1014,13 +1025,15 @@ export class GatewayRouter {
     draft.finish();
   }
 
-  /** Rule filters in order; true when a redirect answered the request. */
-  private applyFilters(filters: readonly HttpRouteFilterL7[], match: CompiledMatch, draft: TraceDraft): boolean {
+  /** Rule filters in order; true when a redirect answered the request. RequestMirror filters go to `mirrors`. */
+  private applyFilters(filters: readonly HttpRouteFilterL7[], match: CompiledMatch, draft: TraceDraft, mirrors: FilterOutcome['mirrors']): boolean {
     const req = draft.request;
     const out = new FilterOutcome(req, draft.upstream ?? { host: req.host, path: req.path, headers: { ...req.headers } });
     applyFilterList(filters, match, out);
     for (const st of out.steps) draft.step(st.stage, st.message);
     draft.upstream = out.upstream;
+    if (out.responseHeaders) draft.responseHeaders = out.responseHeaders;
+    mirrors.push(...out.mirrors);
     if (out.response) {
       draft.response = out.response;
       draft.finish();
@@ -1046,6 +1059,10 @@ export class GatewayRouter {
 /** What a filter list does to one request: the upstream request it leaves, or a response (redirect). */
 class FilterOutcome {
   response?: L7Response;
+  /** RequestMirror filters met, with the share each mirrors. */
+  readonly mirrors: { ref: NonNullable<HttpRouteFilterL7['requestMirror']>['backendRef']; share: number }[] = [];
+  /** ResponseHeaderModifier changes (null: removed). */
+  responseHeaders?: Record<string, string | null>;
   readonly steps: { stage: L7Step['stage']; message: string }[] = [];
   constructor(readonly req: L7RequestInfo, public upstream: { host: string; path: string; headers: Record<string, string> }) {}
 
@@ -1094,12 +1111,25 @@ function applyFilterList(filters: readonly HttpRouteFilterL7[], match: CompiledM
         out.steps.push({ stage: 'rewrite', message: `URLRewrite: ${before} -> ${up.host}${up.path}` });
         break;
       }
-      case 'RequestMirror':
-        out.steps.push({ stage: 'filter', message: `RequestMirror: a copy goes to ${f.requestMirror?.backendRef.name ?? '?'}:${f.requestMirror?.backendRef.port ?? ''} (responses ignored; not traced)` });
+      case 'RequestMirror': {
+        // `httproute_types.go` HTTPRequestMirrorFilter: percent or fraction of the requests (all when unset).
+        const m = f.requestMirror;
+        if (!m) break;
+        const share = m.fraction ? Math.min(1, m.fraction.numerator / m.fraction.denominator) : m.percent !== undefined ? m.percent / 100 : 1;
+        out.mirrors.push({ ref: m.backendRef, share });
+        out.steps.push({ stage: 'filter', message: `RequestMirror: ${share === 1 ? 'a copy of every request' : `a copy of ${round(share * 100)}% of requests`} goes to ${m.backendRef.name}${m.backendRef.port ? `:${m.backendRef.port}` : ''} (its responses are discarded)` });
         break;
-      case 'ResponseHeaderModifier':
+      }
+      case 'ResponseHeaderModifier': {
+        // `HTTPHeaderFilter` on the response: set overwrites, add appends (to what the backend sent), remove drops.
+        const m = f.responseHeaderModifier;
+        const rh = (out.responseHeaders ??= {});
+        for (const h of m?.set ?? []) rh[h.name.toLowerCase()] = h.value;
+        for (const h of m?.add ?? []) { const k = h.name.toLowerCase(); rh[k] = typeof rh[k] === 'string' ? `${rh[k]},${h.value}` : h.value; }
+        for (const n of m?.remove ?? []) rh[n.toLowerCase()] = null;
         out.steps.push({ stage: 'filter', message: `ResponseHeaderModifier: ${filterText(f)} (on the response)` });
         break;
+      }
       default:
         out.steps.push({ stage: 'filter', message: `${f.type}: not simulated (the answer may differ where it acts)` });
     }

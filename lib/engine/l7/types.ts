@@ -152,6 +152,22 @@ export interface L7Backend {
   readonly pods?: readonly string[];
 }
 
+/**
+ * A mirrored copy of the request (Gateway API `RequestMirror`, Istio `mirror`): sent to another
+ * backend besides the primary; its response is discarded, so it never changes the answer.
+ */
+export interface L7Mirror {
+  /** `namespace/name` of the Service the copy goes to. */
+  readonly service: string;
+  readonly port?: number | string;
+  /** Share of the requests that are mirrored (`percent` / `fraction`; 1 when unset). */
+  readonly probability: number;
+  /** Why the copy cannot be delivered (the primary request is unaffected). */
+  readonly invalid?: string;
+  /** The connection from the proxy to the mirror Service, when resolved. */
+  readonly l4?: Trace;
+}
+
 /** An answer the proxy gives itself instead of forwarding. */
 export interface L7Response {
   readonly status: number;
@@ -219,6 +235,13 @@ export interface L7Trace {
   readonly errorProbability: number;
   /** A redirect or direct response (the request is not forwarded). */
   readonly response?: L7Response;
+  /** Mirrored copies (RequestMirror): reported beside the primary backends; the response comes from the primary only. */
+  readonly mirrors?: readonly L7Mirror[];
+  /**
+   * Response header changes the proxy applies (ResponseHeaderModifier): the value set or added,
+   * or `null` for a removed header. Headers the backend sends are unknown to the model.
+   */
+  readonly responseHeaders?: Readonly<Record<string, string | null>>;
   /** Request after filters/rewrites: path, host and headers the backend sees. */
   readonly upstream?: { readonly host: string; readonly path: string; readonly headers: Readonly<Record<string, string>> };
   /** Timeouts that apply (Gateway API `timeouts`, Istio `timeout`). */
