@@ -32,7 +32,9 @@ export function formatL7Trace(t: L7Trace): string {
   const r = t.request;
   const port = (r.scheme === 'http' && r.port === 80) || (r.scheme === 'https' && r.port === 443) ? '' : `:${r.port}`;
   const q = new URLSearchParams(r.query as Record<string, string>).toString();
-  out.push(line('request', `${r.method} ${r.scheme}://${r.host}${port}${r.path}${q ? `?${q}` : ''} from ${r.from}`));
+  // tcp://, tls:// and udp:// are connections: no method, path or query.
+  const conn = r.scheme === 'tcp' || r.scheme === 'tls' || r.scheme === 'udp';
+  out.push(line('request', conn ? `${r.scheme}://${r.host}:${r.port} from ${r.from}` : `${r.method} ${r.scheme}://${r.host}${port}${r.path}${q ? `?${q}` : ''} from ${r.from}`));
   for (const [k, v] of Object.entries(r.headers)) if (k !== 'host') out.push(line('header', `${k}: ${v}`));
   for (const s of t.steps) {
     if (s.stage === 'backend') continue;

@@ -244,7 +244,9 @@ export class L7Model {
       draft.entry = MESH_ENTRY;
       draft.step('entry', `the sidecar of pod ${key} intercepts ${req.host}:${req.port} (Service ${dest.service}, ${dest.fqdn})`);
       if (this.istio.routeMesh(istioHost, draft, l4, { gateway: 'mesh', labels: pod.labels, namespace: pod.namespace, from })) return true;
-      if (this.gateway.routeMesh(dest.service, pod.namespace, req.port, draft, l4, from)) return true;
+      // GAMMA routes here are HTTPRoute/GRPCRoute: they take HTTP requests, not tcp://, tls:// or udp:// connections.
+      const web = req.scheme === 'http' || req.scheme === 'https';
+      if (web && this.gateway.routeMesh(dest.service, pod.namespace, req.port, draft, l4, from)) return true;
       draft.step('route', `no VirtualService or GAMMA HTTPRoute applies to ${dest.service}: the sidecar forwards to the Service as is`);
       this.passThrough(dest.service, draft, l4, from);
       return true;
@@ -295,10 +297,15 @@ export class L7Model {
     }
     candidates.push(...this.gateway.candidates(req.scheme, req.port, req.sni ?? req.host));
     if (req.scheme === 'http' || req.scheme === 'https') candidates.push(...this.istio.candidates(req.scheme, req.port, req.host));
+    else if (req.scheme === 'tcp' || req.scheme === 'tls') candidates.push(...this.istio.l4Candidates(req.scheme, req.port, req.sni ?? req.host));
     const best = Math.max(0, ...candidates.map((c) => c.rank));
     if (best === 0) {
       const known = this.servedHosts();
-      draft.fail('no-entry-point', `no Ingress, Gateway listener or Istio gateway serves ${req.scheme}://${req.host}:${req.port}${known.length ? ` (hosts served: ${known.join(', ')})` : ' (the manifests define no HTTP entry point)'}`, req.scheme === 'http' || req.scheme === 'https' ? 404 : undefined);
+      if (req.scheme !== 'http' && req.scheme !== 'https') {
+        draft.fail('no-entry-point', `no Gateway ${req.scheme.toUpperCase()} listener or Istio gateway server serves ${req.scheme}://${req.host}:${req.port}${req.scheme === 'tls' ? ` (SNI ${req.sni ?? req.host})` : ''}: the connection is refused`);
+        return;
+      }
+      draft.fail('no-entry-point', `no Ingress, Gateway listener or Istio gateway serves ${req.scheme}://${req.host}:${req.port}${known.length ? ` (hosts served: ${known.join(', ')})` : ' (the manifests define no HTTP entry point)'}`, 404);
       return;
     }
     const top = candidates.filter((c) => c.rank === best);
