@@ -29,6 +29,10 @@ export interface RequestExpectation {
   /** Headers the backend must not see (lower-case names). */
   readonly absentHeaders?: readonly string[];
   readonly upstreamPath?: string;
+  /** The Host the backend must see (URLRewrite hostname). */
+  readonly upstreamHost?: string;
+  /** The share of requests each backend gets (weights), Service names without namespace; the upstream tests sample the split. */
+  readonly shares?: Readonly<Record<string, number>>;
   /** The Deployment whose pods must be the endpoints reached (the upstream tests check the answering pod). */
   readonly pods?: string;
   /** Backends that must receive a mirrored copy (RequestMirror), Service names without namespace. */
@@ -406,33 +410,8 @@ export const CASES: readonly ConformanceCase[] = [
   },
   {
     name: 'HTTPRouteRequestHeaderModifier', profile: 'GATEWAY-HTTP', feature: 'core',
-    objects: [route('request-header-modifier', { ...sameNs, rules: [
-      { matches: [prefix('/set')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Header-Set', value: 'set-overwrites-values' }] } }], backendRefs: [to('v1')] },
-      { matches: [prefix('/add')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { add: [{ name: 'X-Header-Add', value: 'add-appends-values' }] } }], backendRefs: [to('v1')] },
-      { matches: [prefix('/remove')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['X-Header-Remove'] } }], backendRefs: [to('v1')] },
-      { matches: [prefix('/multiple')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: {
-        set: [{ name: 'X-Header-Set-1', value: 'header-set-1' }, { name: 'X-Header-Set-2', value: 'header-set-2' }],
-        add: [{ name: 'X-Header-Add-1', value: 'header-add-1' }, { name: 'X-Header-Add-2', value: 'header-add-2' }, { name: 'X-Header-Add-3', value: 'header-add-3' }],
-        remove: ['X-Header-Remove-1', 'X-Header-Remove-2'],
-      } }], backendRefs: [to('v1')] },
-      { matches: [prefix('/case-insensitivity')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Header-Set', value: 'header-set' }], add: [{ name: 'X-Header-Add', value: 'header-add' }], remove: ['X-Header-Remove'] } }], backendRefs: [to('v1')] },
-    ] })],
-    expect: [
-      { request: get('/set', { headers: { 'Some-Other-Header': 'val' } }), backend: 'infra-backend-v1', upstreamHeaders: { 'some-other-header': 'val', 'x-header-set': 'set-overwrites-values' } },
-      { request: get('/set', { headers: { 'Some-Other-Header': 'val', 'X-Header-Set': 'some-other-value' } }), backend: 'infra-backend-v1', upstreamHeaders: { 'some-other-header': 'val', 'x-header-set': 'set-overwrites-values' } },
-      { request: get('/add', { headers: { 'Some-Other-Header': 'val' } }), backend: 'infra-backend-v1', upstreamHeaders: { 'some-other-header': 'val', 'x-header-add': 'add-appends-values' } },
-      { request: get('/add', { headers: { 'Some-Other-Header': 'val', 'X-Header-Add': 'some-other-value' } }), backend: 'infra-backend-v1', upstreamHeaders: { 'x-header-add': 'some-other-value,add-appends-values' } },
-      { request: get('/remove', { headers: { 'X-Header-Remove': 'val' } }), backend: 'infra-backend-v1', absentHeaders: ['x-header-remove'] },
-      {
-        request: get('/multiple', { headers: { 'X-Header-Set-2': 'set-val-2', 'X-Header-Add-2': 'add-val-2', 'X-Header-Remove-2': 'remove-val-2', 'Another-Header': 'another-header-val' } }), backend: 'infra-backend-v1',
-        upstreamHeaders: { 'x-header-set-1': 'header-set-1', 'x-header-set-2': 'header-set-2', 'x-header-add-1': 'header-add-1', 'x-header-add-2': 'add-val-2,header-add-2', 'x-header-add-3': 'header-add-3', 'another-header': 'another-header-val' },
-        absentHeaders: ['x-header-remove-1', 'x-header-remove-2'],
-      },
-      {
-        request: get('/case-insensitivity', { headers: { 'x-header-set': 'original-val-set', 'x-header-add': 'original-val-add', 'x-header-remove': 'original-val-remove', 'Another-Header': 'another-header-val' } }), backend: 'infra-backend-v1',
-        upstreamHeaders: { 'x-header-set': 'header-set', 'x-header-add': 'original-val-add,header-add', 'another-header': 'another-header-val' }, absentHeaders: ['x-header-remove'],
-      },
-    ],
+    objects: [route('request-header-modifier', { ...sameNs, rules: headerModifierRules(to('v1')) })],
+    expect: headerModifierExpectations('infra-backend-v1', get),
   },
   {
     name: 'HTTPRouteServiceTypes', profile: 'GATEWAY-HTTP', feature: 'core',
@@ -457,7 +436,7 @@ export const CASES: readonly ConformanceCase[] = [
     name: 'HTTPRouteWeight', profile: 'GATEWAY-HTTP', feature: 'core',
     objects: [route('weighted-backends', { ...sameNs, rules: [{ backendRefs: [to('v1', { weight: 70 }), to('v2', { weight: 30 }), to('v3', { weight: 0 })] }] })],
     // The upstream test sends 500 requests and checks the 70/30/0 split within a tolerance; the model gives the shares.
-    expect: [{ request: get('/'), backend: 'infra-backend-v1' }],
+    expect: [{ request: get('/'), backend: 'infra-backend-v1', shares: { 'infra-backend-v1': 0.7, 'infra-backend-v2': 0.3, 'infra-backend-v3': 0 } }],
   },
   {
     name: 'HTTPRouteDisallowedKind', profile: 'GATEWAY-HTTP', feature: 'core',
@@ -584,6 +563,122 @@ export const CASES: readonly ConformanceCase[] = [
     ],
   },
   {
+    name: 'HTTPRoute303Redirect', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRoute303RedirectStatusCode',
+    objects: [route('303-redirect', { ...sameNs, rules: [{ matches: [prefix('/see-other')], filters: [redirect(303, {})] }] })],
+    expect: [{ request: get('/see-other', { method: 'POST' }), status: 303, location: 'http://gateway/see-other' }],
+  },
+  ...([[307, '/temporary'], [308, '/permanent']] as const).map(([code, path]): ConformanceCase => ({
+    name: `HTTPRoute${code}Redirect`, profile: 'GATEWAY-HTTP', feature: `SupportHTTPRoute${code}RedirectStatusCode`,
+    objects: [route(`${code}-redirect`, { ...sameNs, rules: [{ matches: [prefix(path)], filters: [redirect(code, {})] }] })],
+    expect: [{ request: get(path, { method: 'POST' }), status: code, location: `http://gateway${path}` }],
+  })),
+  {
+    name: 'HTTPRouteRedirectPort', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRoutePortRedirect',
+    objects: [route('redirect-port', { ...sameNs, rules: [
+      { matches: [prefix('/port')], filters: [redirect(undefined, { port: 8083 })] },
+      { matches: [prefix('/port-and-host')], filters: [redirect(undefined, { hostname: 'example.org', port: 8083 })] },
+      { matches: [prefix('/port-and-status')], filters: [redirect(301, { port: 8083 })] },
+      { matches: [prefix('/port-and-host-and-status')], filters: [redirect(302, { port: 8083, hostname: 'example.org' })] },
+    ] })],
+    expect: [
+      { request: get('/port'), status: 302, location: 'http://gateway:8083/port' },
+      { request: get('/port-and-host'), status: 302, location: 'http://example.org:8083/port-and-host' },
+      { request: get('/port-and-status'), status: 301, location: 'http://gateway:8083/port-and-status' },
+      { request: get('/port-and-host-and-status'), status: 302, location: 'http://example.org:8083/port-and-host-and-status' },
+    ],
+  },
+  {
+    name: 'HTTPRouteRedirectScheme', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteSchemeRedirect',
+    objects: [route('redirect-scheme', { ...sameNs, rules: [
+      { matches: [prefix('/scheme')], filters: [redirect(undefined, { scheme: 'https' })] },
+      { matches: [prefix('/scheme-and-host')], filters: [redirect(undefined, { hostname: 'example.org', scheme: 'https' })] },
+      { matches: [prefix('/scheme-and-status')], filters: [redirect(301, { scheme: 'https' })] },
+      { matches: [prefix('/scheme-and-host-and-status')], filters: [redirect(302, { scheme: 'https', hostname: 'example.org' })] },
+    ] })],
+    expect: [
+      { request: get('/scheme'), status: 302, location: 'https://gateway/scheme' },
+      { request: get('/scheme-and-host'), status: 302, location: 'https://example.org/scheme-and-host' },
+      { request: get('/scheme-and-status'), status: 301, location: 'https://gateway/scheme-and-status' },
+      { request: get('/scheme-and-host-and-status'), status: 302, location: 'https://example.org/scheme-and-host-and-status' },
+    ],
+  },
+  {
+    name: 'HTTPRouteRewritePath', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRoutePathRewrite',
+    objects: [route('rewrite-path', { ...sameNs, rules: [
+      { matches: [prefix('/prefix/one')], filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/one' } } }], backendRefs: [to('v1')] },
+      { matches: [prefix('/strip-prefix')], filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } }], backendRefs: [to('v1')] },
+      { matches: [prefix('/full/one')], filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/one' } } }], backendRefs: [to('v1')] },
+      { matches: [prefix('/full/rewrite-path-and-modify-headers')], filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/test' } } }, MODIFY], backendRefs: [to('v1')] },
+      { matches: [prefix('/prefix/rewrite-path-and-modify-headers')], filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/prefix' } } }, MODIFY], backendRefs: [to('v1')] },
+    ] })],
+    expect: [
+      { request: get('/prefix/one/two'), backend: 'infra-backend-v1', upstreamPath: '/one/two' },
+      { request: get('/strip-prefix/three'), backend: 'infra-backend-v1', upstreamPath: '/three' },
+      { request: get('/strip-prefix'), backend: 'infra-backend-v1', upstreamPath: '/' },
+      { request: get('/full/one/two'), backend: 'infra-backend-v1', upstreamPath: '/one' },
+      { request: get('/full/rewrite-path-and-modify-headers/test', { headers: { ...MIRROR_SENT, 'X-Header-Set': 'set-val' } }), backend: 'infra-backend-v1', upstreamPath: '/test', upstreamHeaders: MIRROR_SEEN, absentHeaders: ['x-header-remove'] },
+      { request: get('/prefix/rewrite-path-and-modify-headers/one', { headers: { ...MIRROR_SENT, 'X-Header-Set': 'set-val' } }), backend: 'infra-backend-v1', upstreamPath: '/prefix/one', upstreamHeaders: MIRROR_SEEN, absentHeaders: ['x-header-remove'] },
+    ],
+  },
+  {
+    name: 'HTTPRouteRewriteHost', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteHostRewrite',
+    objects: [route('rewrite-host', { hostnames: ['rewrite.example'], ...sameNs, rules: [
+      { matches: [prefix('/one')], filters: [{ type: 'URLRewrite', urlRewrite: { hostname: 'one.example.org' } }], backendRefs: [to('v1')] },
+      { filters: [{ type: 'URLRewrite', urlRewrite: { hostname: 'example.org' } }], backendRefs: [to('v2')] },
+      { matches: [prefix('/rewrite-host-and-modify-headers')], filters: [{ type: 'URLRewrite', urlRewrite: { hostname: 'test.example.org' } }, MODIFY], backendRefs: [to('v2')] },
+    ] })],
+    expect: [
+      { request: at('rewrite.example', '/one'), backend: 'infra-backend-v1', upstreamPath: '/one', upstreamHost: 'one.example.org' },
+      { request: at('rewrite.example', '/two'), backend: 'infra-backend-v2', upstreamPath: '/two', upstreamHost: 'example.org' },
+      { request: at('rewrite.example', '/rewrite-host-and-modify-headers', { headers: MIRROR_SENT }), backend: 'infra-backend-v2', upstreamHost: 'test.example.org', upstreamHeaders: MIRROR_SEEN, absentHeaders: ['x-header-remove'] },
+    ],
+  },
+  {
+    name: 'HTTPRouteQueryParamMatching', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteQueryParamMatching',
+    objects: [route('query-param-matching', { ...sameNs, rules: [
+      { matches: [{ queryParams: [{ name: 'animal', value: 'whale' }] }], backendRefs: [to('v1')] },
+      { matches: [{ queryParams: [{ name: 'animal', value: 'dolphin' }] }], backendRefs: [to('v2')] },
+      { matches: [{ queryParams: [{ name: 'animal', value: 'dolphin' }, { name: 'color', value: 'blue' }] }, { queryParams: [{ name: 'ANIMAL', value: 'Whale' }] }], backendRefs: [to('v3')] },
+      { matches: [{ ...prefix('/path1'), queryParams: [{ name: 'animal', value: 'whale' }] }], backendRefs: [to('v1')] },
+      { matches: [{ headers: [{ name: 'version', value: 'one' }], queryParams: [{ name: 'animal', value: 'whale' }] }], backendRefs: [to('v2')] },
+      { matches: [{ ...prefix('/path2'), headers: [{ name: 'version', value: 'two' }], queryParams: [{ name: 'animal', value: 'whale' }] }], backendRefs: [to('v3')] },
+      { matches: [{ ...prefix('/path3'), queryParams: [{ name: 'animal', value: 'shark' }] }, { ...prefix('/path4'), headers: [{ name: 'version', value: 'three' }], queryParams: [{ name: 'animal', value: 'kraken' }] }], backendRefs: [to('v1')] },
+      { matches: [prefix('/path5')], backendRefs: [to('v1')] },
+      { matches: [{ queryParams: [{ name: 'animal', value: 'hydra' }] }], backendRefs: [to('v2')] },
+      { matches: [{ headers: [{ name: 'version', value: 'four' }] }], backendRefs: [to('v3')] },
+    ] })],
+    expect: ([
+      ['/?animal=whale', 'v1'], ['/?animal=dolphin', 'v2'], ['/?animal=dolphin&color=blue', 'v3'], ['/?ANIMAL=Whale', 'v3'], ['/?animal=whale&otherparam=irrelevant', 'v1'],
+      ['/?animal=dolphin&color=yellow', 'v2'], ['/?color=blue'], ['/?animal=dog'], ['/?animal=whaledolphin'], ['/'], ['/path1?animal=whale', 'v1'],
+      ['/?animal=whale', 'v2', 'one'], ['/path2?animal=whale', 'v3', 'two'], ['/path3?animal=shark', 'v1'], ['/path4?animal=kraken', 'v1', 'three'],
+      ['/?animal=shark'], ['/path4?animal=kraken'], ['/path5?animal=hydra', 'v1'], ['/?animal=hydra', 'v3', 'four'],
+    ] as const).map(([path, v, version]): Expectation => {
+      const request = get(path, version ? { headers: { version } } : {});
+      return v ? { request, backend: `infra-backend-${v}` } : { request, status: 404 };
+    }),
+  },
+  {
+    name: 'HTTPRouteMethodMatching', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteMethodMatching',
+    objects: [route('method-matching', { ...sameNs, rules: [
+      { matches: [{ method: 'POST' }], backendRefs: [to('v1')] },
+      { matches: [{ method: 'GET' }], backendRefs: [to('v2')] },
+      { matches: [{ ...prefix('/path1'), method: 'GET' }], backendRefs: [to('v1')] },
+      { matches: [{ headers: [{ name: 'version', value: 'one' }], method: 'PUT' }], backendRefs: [to('v2')] },
+      { matches: [{ ...prefix('/path2'), headers: [{ name: 'version', value: 'two' }], method: 'POST' }], backendRefs: [to('v3')] },
+      { matches: [{ ...prefix('/path3'), method: 'PATCH' }, { ...prefix('/path4'), headers: [{ name: 'version', value: 'three' }], method: 'DELETE' }], backendRefs: [to('v1')] },
+      { matches: [prefix('/path5')], backendRefs: [to('v1')] },
+      { matches: [{ method: 'PATCH' }], backendRefs: [to('v2')] },
+      { matches: [{ headers: [{ name: 'version', value: 'four' }] }], backendRefs: [to('v3')] },
+    ] })],
+    expect: ([
+      ['POST', '/', 'v1'], ['GET', '/', 'v2'], ['HEAD', '/'], ['GET', '/path1', 'v1'], ['PUT', '/', 'v2', 'one'], ['POST', '/path2', 'v3', 'two'],
+      ['PATCH', '/path3', 'v1'], ['DELETE', '/path4', 'v1', 'three'], ['PUT', '/'], ['DELETE', '/path4'], ['PATCH', '/path5', 'v1'], ['PATCH', '/', 'v2', 'four'],
+    ] as const).map(([method, path, v, version]): Expectation => {
+      const request = get(path, { method, ...(version ? { headers: { version } } : {}) });
+      return v ? { request, backend: `infra-backend-${v}` } : { request, status: 404 };
+    }),
+  },
+  {
     name: 'HTTPRouteHTTPSListenerDetectMisdirectedRequests', profile: 'GATEWAY-HTTP', feature: 'SupportGatewayHTTPSListenerDetectMisdirectedRequests', gateway: 'gateway-https-misdirected',
     objects: [
       secret('tls-second', INFRA),
@@ -701,7 +796,7 @@ export const CASES: readonly ConformanceCase[] = [
   {
     name: 'GRPCRouteWeight', profile: 'GATEWAY-GRPC', feature: 'core',
     objects: [kindOf('GRPCRoute', 'weighted-backends', INFRA, { ...sameNs, rules: [{ backendRefs: [{ name: 'grpc-infra-backend-v1', port: 8080, weight: 70 }, { name: 'grpc-infra-backend-v2', port: 8080, weight: 30 }, { name: 'grpc-infra-backend-v3', port: 8080, weight: 0 }] }] })],
-    expect: [{ request: { url: 'grpc://gateway/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/Echo' }, backend: 'grpc-infra-backend-v1' }],
+    expect: [{ request: { url: 'grpc://gateway/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/Echo' }, backend: 'grpc-infra-backend-v1', shares: { 'grpc-infra-backend-v1': 0.7, 'grpc-infra-backend-v2': 0.3, 'grpc-infra-backend-v3': 0 } }],
   },
   // ---------------------------------------------------------------- GATEWAY-TLS, core
   {
@@ -848,7 +943,12 @@ export const CASES: readonly ConformanceCase[] = [
   {
     name: 'MeshHTTPRouteWeight', profile: 'MESH-HTTP', feature: 'core',
     objects: [route('mesh-weighted-backends', { parentRefs: [{ group: '', kind: 'Service', name: 'echo', port: 80 }], rules: [{ backendRefs: [{ name: 'echo-v1', port: 8080, weight: 70 }, { name: 'echo-v2', port: 8080, weight: 30 }] }] }, MESH)],
-    expect: [{ request: meshGet('echo'), backend: 'echo-v1' }],
+    expect: [{ request: meshGet('echo'), backend: 'echo-v1', shares: { 'echo-v1': 0.7, 'echo-v2': 0.3 } }],
+  },
+  {
+    name: 'MeshHTTPRouteRequestHeaderModifier', profile: 'MESH-HTTP', feature: 'core',
+    objects: [route('mesh-request-header-modifier', { parentRefs: [{ group: '', kind: 'Service', name: 'echo', port: 80 }], rules: headerModifierRules({ name: 'echo-v1', port: 8080 }) }, MESH)],
+    expect: headerModifierExpectations('echo-v1', (path, extra) => meshGet('echo', path, extra)),
   },
   // ---------------------------------------------------------------- MESH-HTTP, extended
   {
@@ -861,11 +961,106 @@ export const CASES: readonly ConformanceCase[] = [
   },
 ];
 
+/** HTTPRouteRequestHeaderModifier and MeshHTTPRouteRequestHeaderModifier: the same rules (set, add, remove, several, case) toward `backendRef`. */
+function headerModifierRules(backendRef: Json): Json[] {
+  return [
+      { matches: [prefix('/set')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Header-Set', value: 'set-overwrites-values' }] } }], backendRefs: [backendRef] },
+      { matches: [prefix('/add')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { add: [{ name: 'X-Header-Add', value: 'add-appends-values' }] } }], backendRefs: [backendRef] },
+      { matches: [prefix('/remove')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['X-Header-Remove'] } }], backendRefs: [backendRef] },
+      { matches: [prefix('/multiple')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: {
+        set: [{ name: 'X-Header-Set-1', value: 'header-set-1' }, { name: 'X-Header-Set-2', value: 'header-set-2' }],
+        add: [{ name: 'X-Header-Add-1', value: 'header-add-1' }, { name: 'X-Header-Add-2', value: 'header-add-2' }, { name: 'X-Header-Add-3', value: 'header-add-3' }],
+        remove: ['X-Header-Remove-1', 'X-Header-Remove-2'],
+      } }], backendRefs: [backendRef] },
+      { matches: [prefix('/case-insensitivity')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Header-Set', value: 'header-set' }], add: [{ name: 'X-Header-Add', value: 'header-add' }], remove: ['X-Header-Remove'] } }], backendRefs: [backendRef] },
+  ];
+}
+
+/** What those tests send and what the backend must see. */
+function headerModifierExpectations(backend: string, send: (path: string, extra?: Partial<HttpRequest>) => HttpRequest): Expectation[] {
+  return [
+      { request: send('/set', { headers: { 'Some-Other-Header': 'val' } }), backend, upstreamHeaders: { 'some-other-header': 'val', 'x-header-set': 'set-overwrites-values' } },
+      { request: send('/set', { headers: { 'Some-Other-Header': 'val', 'X-Header-Set': 'some-other-value' } }), backend, upstreamHeaders: { 'some-other-header': 'val', 'x-header-set': 'set-overwrites-values' } },
+      { request: send('/add', { headers: { 'Some-Other-Header': 'val' } }), backend, upstreamHeaders: { 'some-other-header': 'val', 'x-header-add': 'add-appends-values' } },
+      { request: send('/add', { headers: { 'Some-Other-Header': 'val', 'X-Header-Add': 'some-other-value' } }), backend, upstreamHeaders: { 'x-header-add': 'some-other-value,add-appends-values' } },
+      { request: send('/remove', { headers: { 'X-Header-Remove': 'val' } }), backend, absentHeaders: ['x-header-remove'] },
+      {
+        request: send('/multiple', { headers: { 'X-Header-Set-2': 'set-val-2', 'X-Header-Add-2': 'add-val-2', 'X-Header-Remove-2': 'remove-val-2', 'Another-Header': 'another-header-val' } }), backend,
+        upstreamHeaders: { 'x-header-set-1': 'header-set-1', 'x-header-set-2': 'header-set-2', 'x-header-add-1': 'header-add-1', 'x-header-add-2': 'add-val-2,header-add-2', 'x-header-add-3': 'header-add-3', 'another-header': 'another-header-val' },
+        absentHeaders: ['x-header-remove-1', 'x-header-remove-2'],
+      },
+      {
+        request: send('/case-insensitivity', { headers: { 'x-header-set': 'original-val-set', 'x-header-add': 'original-val-add', 'x-header-remove': 'original-val-remove', 'Another-Header': 'another-header-val' } }), backend,
+        upstreamHeaders: { 'x-header-set': 'header-set', 'x-header-add': 'original-val-add,header-add', 'another-header': 'another-header-val' }, absentHeaders: ['x-header-remove'],
+      },
+  ];
+}
+
 /** A TLS connection to one of TLSRouteHostnameIntersection's Gateways: the backend, or refused. */
 function tlsExpect([gateway, sni, backend]: readonly [string, string, string?]): Expectation {
   const request: HttpRequest = { url: `tls://${sni}:443`, via: `gateway:${INFRA}/${gateway}` };
   return backend ? { request, backend } : { request, status: 0 };
 }
+
+/** An upstream test of the four profiles the suite does not encode, and why. */
+export interface NotEncoded {
+  readonly name: string;
+  readonly profile: Profile;
+  readonly feature: 'core' | string;
+  readonly reason: string;
+}
+
+const OVER_TIME = 'checks how a controller updates status over time (observedGeneration, a Gateway patched in place); netkit reads one snapshot of the manifests';
+const NOT_YET = 'not encoded yet: the model traces the feature, the test is still to be written';
+const NOT_SIMULATED = 'not simulated by the model';
+
+/**
+ * Upstream tests of GATEWAY-HTTP, GATEWAY-GRPC, GATEWAY-TLS and MESH-HTTP that the suite does not
+ * encode (TCPRoute/UDPRoute tests belong to GATEWAY-TCP/UDP, MeshGRPCRouteWeight to MESH-GRPC).
+ * The report lists them as skipped.
+ */
+export const NOT_ENCODED: readonly NotEncoded[] = [
+  { name: 'GatewayObservedGenerationBump', profile: 'GATEWAY-HTTP', feature: 'core', reason: OVER_TIME },
+  { name: 'GatewayClassObservedGenerationBump', profile: 'GATEWAY-HTTP', feature: 'core', reason: OVER_TIME },
+  { name: 'HTTPRouteObservedGenerationBump', profile: 'GATEWAY-HTTP', feature: 'core', reason: OVER_TIME },
+  { name: 'GatewayModifyListeners', profile: 'GATEWAY-HTTP', feature: 'core', reason: OVER_TIME },
+  ...['BackendTLSPolicyConflictResolution', 'BackendTLSPolicyInvalidCACertificateRef', 'BackendTLSPolicyInvalidKind', 'BackendTLSPolicyObservedGenerationBump', 'BackendTLSPolicySANValidation']
+    .map((name): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature: 'SupportBackendTLSPolicy', reason: `${NOT_SIMULATED}: the Gateway-to-backend TLS handshake (CA, SAN) and policy status` })),
+  ...['GatewayFrontendClientCertificateValidation', 'GatewayFrontendClientCertificateValidationInsecureFallback', 'GatewayFrontendInvalidDefaultClientCertificateValidation', 'GatewayInvalidFrontendClientCertificateValidation']
+    .map((name): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature: 'SupportGatewayFrontendClientCertificateValidation', reason: `${NOT_SIMULATED}: client certificates (mTLS at the listener)` })),
+  ...['GatewayInvalidTLSBackendConfiguration', 'GatewayTLSBackendClientCertificate']
+    .map((name): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature: 'SupportGatewayBackendClientCertificate', reason: `${NOT_SIMULATED}: the Gateway's client certificate toward backends` })),
+  { name: 'GatewayInfrastructure', profile: 'GATEWAY-HTTP', feature: 'SupportGatewayInfrastructurePropagation', reason: `${NOT_SIMULATED}: labels and annotations copied onto the controller's generated resources` },
+  { name: 'GatewayStaticAddresses', profile: 'GATEWAY-HTTP', feature: 'SupportGatewayStaticAddresses', reason: `${NOT_SIMULATED}: address assignment by the implementation` },
+  { name: 'GatewayOptionalAddressValue', profile: 'GATEWAY-HTTP', feature: 'SupportGatewayAddressEmpty', reason: `${NOT_SIMULATED}: address assignment by the implementation` },
+  { name: 'HTTPRouteBackendProtocolH2C', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteBackendProtocolH2C', reason: `${NOT_SIMULATED}: the wire protocol toward the backend (appProtocol kubernetes.io/h2c)` },
+  { name: 'HTTPRouteBackendProtocolWebSocket', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteBackendProtocolWebSocket', reason: `${NOT_SIMULATED}: the WebSocket upgrade` },
+  { name: 'HTTPRouteCORS', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteCORS', reason: `${NOT_SIMULATED}: the CORS filter (reported as not simulated in traces)` },
+  { name: 'HTTPRouteRetry', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteRetry', reason: `${NOT_SIMULATED}: retries need backend failures over time` },
+  { name: 'HTTPRouteTimeoutRequest', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteRequestTimeout', reason: `${NOT_SIMULATED}: the trace lists timeouts, but the test times a slow backend` },
+  { name: 'HTTPRouteTimeoutBackendRequest', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteBackendTimeout', reason: `${NOT_SIMULATED}: the trace lists timeouts, but the test times a slow backend` },
+  ...([
+    ['GatewayHTTPListenerIsolation', 'SupportGatewayHTTPListenerIsolation'], ['GatewayWithAttachedRoutesWithPort8080', 'SupportGatewayPort8080'],
+    ['HTTPRouteBackendRequestHeaderModifier', 'SupportHTTPRouteBackendRequestHeaderModification'], ['HTTPRouteRequestHeaderModifierBackendWeights', 'SupportHTTPRouteBackendRequestHeaderModification'],
+    ['HTTPRouteInvalidParentRefNotMatchingListenerPort', 'SupportHTTPRouteDestinationPortMatching'], ['HTTPRouteInvalidParentRefSectionNameNotMatchingPort', 'SupportHTTPRouteParentRefPort'],
+    ['HTTPRouteListenerPortMatching', 'SupportHTTPRouteParentRefPort'], ['HTTPRouteNamedRule', 'SupportHTTPRouteNamedRouteRule'], ['HTTPRouteRedirectPortAndScheme', 'SupportHTTPRoutePortRedirect'],
+    ...['ListenerSetAllowedNamespaceNone', 'ListenerSetAllowedNamespaceSame', 'ListenerSetAllowedNamespaceSelector', 'ListenerSetAllowedRoutesNamespaces', 'ListenerSetAllowedRoutesSupportedKinds',
+      'ListenerSetDefaultNotAllowed', 'ListenerSetDualParentRefIndependence', 'ListenerSetGatewayParentSectionNameNotFound', 'ListenerSetHTTPRouting', 'ListenerSetHostnameConflict',
+      'ListenerSetProtocolConflict', 'ListenerSetReferenceGrant', 'ListenerSetRouteStatusScopedToParentRef'].map((n) => [n, 'SupportListenerSet'] as const),
+  ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature, reason: NOT_YET })),
+  { name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule', reason: NOT_YET },
+  ...([['TLSRouteTerminateSimpleSameNamespace', 'SupportTLSRouteModeTerminate'], ['TLSRouteListenerTerminateSupportedKinds', 'SupportTLSRouteModeTerminate'],
+    ['TLSRouteListenerMixedTerminationNotSupported', 'SupportTLSRouteModeTerminate'], ['TLSRouteMixedTerminationSameNamespace', 'SupportTLSRouteModeMixed']] as const)
+    .map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-TLS', feature, reason: NOT_YET })),
+  { name: 'TLSRouteListenerTerminateNotSupported', profile: 'GATEWAY-TLS', feature: 'core', reason: 'applies only to implementations without TLS Terminate; netkit models Terminate (SupportTLSRouteModeTerminate)' },
+  ...([
+    ['MeshFrontend', 'SupportHTTPRouteResponseHeaderModification'], ['MeshFrontendHostname', 'SupportMeshClusterIPMatching'], ['MeshPorts', 'SupportHTTPRouteParentRefPort'],
+    ['MeshHTTPRoute303Redirect', 'SupportHTTPRoute303RedirectStatusCode'], ['MeshHTTPRoute307Redirect', 'SupportHTTPRoute307RedirectStatusCode'], ['MeshHTTPRoute308Redirect', 'SupportHTTPRoute308RedirectStatusCode'],
+    ['MeshHTTPRouteBackendRequestHeaderModifier', 'SupportMeshHTTPRouteBackendRequestHeaderModification'], ['MeshHTTPRouteNamedRule', 'SupportMeshHTTPRouteNamedRouteRule'],
+    ['MeshHTTPRouteQueryParamMatching', 'SupportMeshHTTPRouteQueryParamMatching'], ['MeshHTTPRouteRedirectPath', 'SupportMeshHTTPRouteRedirectPath'], ['MeshHTTPRouteRedirectPort', 'SupportMeshHTTPRouteRedirectPort'],
+    ['MeshHTTPRouteRewritePath', 'SupportMeshHTTPRouteRewritePath'], ['MeshHTTPRouteSchemeRedirect', 'SupportMeshHTTPRouteSchemeRedirect'],
+  ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'MESH-HTTP', feature, reason: NOT_YET })),
+];
 
 /** The outcome of one expectation. */
 export interface Outcome { readonly ok: boolean; readonly detail: string }
@@ -913,6 +1108,10 @@ function checkRequest(e: RequestExpectation, t: L7Trace): Outcome {
     if (!t.ok || t.response) return fail(`expected backend ${e.backend}`);
     if (!top || top.service.split('/')[1] !== e.backend) return fail(`expected backend ${e.backend}`);
   }
+  if (e.shares !== undefined) {
+    const got2 = Object.fromEntries(t.backends.map((b) => [b.service.split('/')[1], b.probability]));
+    if (JSON.stringify(got2) !== JSON.stringify(e.shares)) return fail(`expected shares ${JSON.stringify(e.shares)} (saw ${JSON.stringify(got2)})`);
+  }
   if (e.pods !== undefined) {
     // Every endpoint reached must be a pod of the Deployment (pods are named `<deployment>-<hash>-<suffix>`).
     const dests = t.ok && top?.l4 ? top.l4.destinations : [];
@@ -927,7 +1126,8 @@ function checkRequest(e: RequestExpectation, t: L7Trace): Outcome {
   for (const k of e.absentHeaders ?? []) if ((t.upstream?.headers ?? t.request.headers)[k] !== undefined) return fail(`expected no upstream header ${k}`);
   for (const [k, v] of Object.entries(e.responseHeaders ?? {})) if (t.responseHeaders?.[k] !== v) return fail(`expected response header ${k}: ${v}`);
   for (const k of e.absentResponseHeaders ?? []) if (typeof t.responseHeaders?.[k] === 'string') return fail(`expected no response header ${k}`);
-  if (e.upstreamPath !== undefined && t.upstream?.path !== e.upstreamPath) return fail(`expected upstream path ${e.upstreamPath}`);
+  if (e.upstreamPath !== undefined && t.upstream?.path !== e.upstreamPath) return fail(`expected upstream path ${e.upstreamPath} (saw ${t.upstream?.path ?? 'none'})`);
+  if (e.upstreamHost !== undefined && t.upstream?.host !== e.upstreamHost) return fail(`expected upstream host ${e.upstreamHost} (saw ${t.upstream?.host ?? 'none'})`);
   if (e.mirrors !== undefined) {
     const seen = (t.mirrors ?? []).map((x) => x.service.split('/')[1]).sort();
     if (JSON.stringify(seen) !== JSON.stringify([...e.mirrors].sort())) return fail(`expected mirrors ${e.mirrors.join(', ')} (saw ${seen.join(', ') || 'none'})`);
