@@ -453,7 +453,20 @@ export class IstioRouter {
     });
   }
 
+  /**
+   * IST0173 (`destinationrule/subset.go`): a subset selecting no pod. An error when a
+   * VirtualService routes to it (those requests get 503); a subset nothing routes to is only
+   * noted (`info`, no finding): Istio's samples ship DestinationRules with subsets for versions
+   * a given deployment leaves out.
+   */
   private checkDestinationRules(): void {
+    const routed = new Set<string>();
+    for (const info of this.vsList) {
+      const spec = info.vs.spec;
+      for (const r of [...spec.http, ...(spec.tcp ?? []), ...(spec.tls ?? [])]) {
+        for (const d of r.route ?? []) if (d.destination.subset) routed.add(`${this.expand(d.destination.host, info.vs.namespace)}|${d.destination.subset}`);
+      }
+    }
     for (const dr of this.drs) {
       const host = this.expand(dr.spec.host, dr.namespace);
       const svcKey = serviceKeyOf(host, this.domain);
@@ -467,7 +480,8 @@ export class IstioRouter {
         const labels = { ...svc.selector, ...(s.labels ?? {}) };
         const any = [...this.resolver.podsIn(svc.namespace)].some((p) => Object.entries(labels).every(([k, v]) => p.labels[k] === v));
         if (!any) {
-          this.problems.push({ code: 'dr-subset-no-pods', severity: 'warning', object: dr.ref, path: `spec.subsets[${i}].labels`, message: `DestinationRule ${label(dr.ref)} subset ${s.name}: no pod of Service ${svcKey} carries ${labelsText(s.labels ?? {})}; traffic routed to the subset gets 503 (no healthy upstream)` });
+          const used = routed.has(`${host}|${s.name}`);
+          this.problems.push({ code: 'dr-subset-no-pods', severity: used ? 'warning' : 'info', object: dr.ref, path: `spec.subsets[${i}].labels`, message: `DestinationRule ${label(dr.ref)} subset ${s.name}: no pod of Service ${svcKey} carries ${labelsText(s.labels ?? {})}; ${used ? 'traffic routed to the subset gets 503 (no healthy upstream)' : 'no VirtualService routes to it (yet); traffic routed there would get 503'}` });
         }
       }
     }
