@@ -32,7 +32,9 @@ export function formatL7Trace(t: L7Trace): string {
   const r = t.request;
   const port = (r.scheme === 'http' && r.port === 80) || (r.scheme === 'https' && r.port === 443) ? '' : `:${r.port}`;
   const q = new URLSearchParams(r.query as Record<string, string>).toString();
-  out.push(line('request', `${r.method} ${r.scheme}://${r.host}${port}${r.path}${q ? `?${q}` : ''} from ${r.from}`));
+  // tcp://, tls:// and udp:// are connections: no method, path or query.
+  const conn = r.scheme === 'tcp' || r.scheme === 'tls' || r.scheme === 'udp';
+  out.push(line('request', conn ? `${r.scheme}://${r.host}:${r.port} from ${r.from}` : `${r.method} ${r.scheme}://${r.host}${port}${r.path}${q ? `?${q}` : ''} from ${r.from}`));
   for (const [k, v] of Object.entries(r.headers)) if (k !== 'host') out.push(line('header', `${k}: ${v}`));
   for (const s of t.steps) {
     if (s.stage === 'backend') continue;
@@ -50,6 +52,12 @@ export function formatL7Trace(t: L7Trace): string {
     const pods = backendPods(b);
     if (pods.length > 0) for (const l of renderTable(pods).trimEnd().split('\n')) out.push(l);
   }
+  // Mirrored copies: beside the primary backends; their responses are discarded.
+  for (const m of t.mirrors ?? []) {
+    const why = m.invalid ? ` -> not delivered: ${m.invalid}` : m.l4 && !m.l4.ok ? ` -> ${m.l4.failure?.message ?? 'fails'}` : '';
+    out.push(line('mirror', `${m.service}${m.port !== undefined ? `:${m.port}` : ''} (a copy of ${pct(m.probability)} of requests; its response is discarded)${why}`));
+  }
+  if (t.responseHeaders) out.push(line('resp-hdr', Object.entries(t.responseHeaders).map(([k, v]) => (v === null ? `remove ${k}` : `${k}: ${v}`)).join(', ')));
   if (t.upstream && (t.upstream.path !== r.path || t.upstream.host !== r.host)) out.push(line('upstream', `${t.upstream.host}${t.upstream.path}`));
   if (t.timeouts) out.push(line('timeouts', Object.entries(t.timeouts).map(([k, v]) => `${k} ${v}`).join(', ')));
   for (const a of t.ambiguities) out.push(line('open', a.message));

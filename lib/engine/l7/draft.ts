@@ -1,6 +1,6 @@
 /** The mutable accumulator behind an {@link L7Trace}: steps, candidates, backends, outcome. */
 import type {
-  EntryPointInfo, L7Ambiguity, L7AmbiguityKind, L7Backend, L7Candidate, L7FailureCode, L7ObjectRef, L7RequestInfo, L7Response, L7RouteChoice,
+  EntryPointInfo, L7Ambiguity, L7AmbiguityKind, L7Backend, L7Candidate, L7FailureCode, L7Mirror, L7ObjectRef, L7RequestInfo, L7Response, L7RouteChoice,
   L7Step, L7Trace,
 } from './types';
 
@@ -15,6 +15,8 @@ export class TraceDraft {
   response?: L7Response;
   upstream?: { host: string; path: string; headers: Record<string, string> };
   timeouts?: Record<string, string>;
+  mirrors?: L7Mirror[];
+  responseHeaders?: Record<string, string | null>;
   /** Whether to record candidates that lost (off for bulk lookups). */
   explain = true;
   /** The finished trace, once `fail` or `finish` ran. */
@@ -75,6 +77,8 @@ export class TraceDraft {
       errorProbability: round(this.response ? (this.response.status >= 500 ? 1 : 0) : errorShare(this.backends)),
       response: this.response,
       upstream: this.upstream,
+      ...(this.mirrors && this.mirrors.length > 0 ? { mirrors: this.mirrors } : {}),
+      ...(this.responseHeaders ? { responseHeaders: this.responseHeaders } : {}),
       timeouts: this.timeouts,
       failure,
       ambiguities: this.ambiguities,

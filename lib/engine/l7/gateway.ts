@@ -16,11 +16,11 @@
 import { matchesSelector } from '../controllers/label-selector';
 import type { TraceSource } from '../trace';
 import { describeBackend, resolveBackends, type BackendResolver, type BackendTarget, type ProxySource } from './backends';
-import type { TraceDraft } from './draft';
+import { round, type TraceDraft } from './draft';
 import { compileRegex, type RegexMatcher, elementPrefixMatch, intersectHostnames, parentDomains, suffixHostMatches, trimTrailingSlash } from './match';
 import { compareAge, label, push, type L7Object, type L7Objects } from './parse';
 import type { GrpcRouteMatchL7, HttpRouteFilterL7, HttpRouteMatchL7, HttpRouteRuleL7, ListenerL7 } from './kinds';
-import type { EntryPointInfo, L7Backend, L7MatchConditions, L7ParentStatus, L7Problem, L7RequestInfo, L7Response, L7RouteKind, L7RouteRow, L7RouteStatus, L7Step } from './types';
+import type { EntryPointInfo, L7Backend, L7MatchConditions, L7Condition, L7GatewayStatus, L7ListenerStatus, L7ParentStatus, L7Problem, L7RequestInfo, L7Response, L7RouteKind, L7RouteRow, L7RouteStatus, L7Step } from './types';
 
 const GROUP = 'gateway.networking.k8s.io';
 /** The request-routing kinds (HTTP semantics): HTTPRoute, and GRPCRoute (gRPC over HTTP/2). */
@@ -276,6 +276,10 @@ interface ListenerInfo {
   readonly table: HostTable;
   /** TLSRoutes by SNI hostname; TCPRoutes and UDPRoutes under `*` (attachment order: oldest first). */
   readonly l4: Map<string, L4Attachment[]>;
+  /** Route objects attached (`ListenerStatus.AttachedRoutes`), by `Kind ns/name`. */
+  readonly attached?: Set<string>;
+  /** The listener's certificateRefs condition (set by checkCertificates when a ref fails). */
+  certificate?: L7Condition;
 }
 
 /** A TLSRoute/TCPRoute/UDPRoute attached to a listener, for one hostname. */
@@ -290,11 +294,19 @@ interface MeshService {
   readonly byNamespace: Map<string, { table: HostTable; port?: number }[]>;
 }
 
+/** What the Gateway side looks up among the other objects: Secrets (for listener certificates) and any object (parametersRef). */
+export interface GatewayLookups {
+  /** undefined: no such Secret; `certificate` false when its `tls.crt` holds no PEM certificate. */
+  readonly secret: (namespace: string, name: string) => { readonly certificate: boolean } | undefined;
+  readonly hasObject: (kind: string, namespace: string, name: string) => boolean;
+}
+const DEFAULT_LOOKUPS: GatewayLookups = { secret: () => ({ certificate: true }), hasObject: () => true };
+
 /** The compiled Gateway API side of the model. */
 export class GatewayRouter {
   /** Attach routes and build the indexes; problems go to `problems`. */
-  static build(objects: L7Objects, resolver: BackendResolver, namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined, problems: L7Problem[], hasSecret: (namespace: string, name: string) => boolean = () => true): GatewayRouter {
-    return new GatewayRouter(objects, resolver, namespaceLabels, problems, hasSecret);
+  static build(objects: L7Objects, resolver: BackendResolver, namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined, problems: L7Problem[], lookup: GatewayLookups = DEFAULT_LOOKUPS): GatewayRouter {
+    return new GatewayRouter(objects, resolver, namespaceLabels, problems, lookup.secret, lookup.hasObject);
   }
 
   private readonly listeners = new Map<string, ListenerInfo>();
@@ -312,7 +324,7 @@ export class GatewayRouter {
   /** Gateways by `ns/name` (also those without listeners). */
   private readonly gatewayObjects = new Map<string, GatewayObj>();
 
-  private constructor(objects: L7Objects, private readonly resolver: BackendResolver, private readonly namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined, private readonly problems: L7Problem[], private readonly hasSecret: (namespace: string, name: string) => boolean) {
+  private constructor(objects: L7Objects, private readonly resolver: BackendResolver, private readonly namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined, private readonly problems: L7Problem[], private readonly secret: GatewayLookups['secret'], private readonly hasObject: GatewayLookups['hasObject']) {
     this.grants = [...objects.byKind.ReferenceGrant];
     const classes = new Map(objects.byKind.GatewayClass.map((c) => [c.name, c]));
     for (const gw of objects.byKind.Gateway) {
@@ -324,7 +336,7 @@ export class GatewayRouter {
       const list: ListenerInfo[] = [];
       gw.spec.listeners.forEach((l, i) => {
         const info: ListenerInfo = {
-          gateway: gw, listener: l, table: new HostTable(), l4: new Map(),
+          gateway: gw, listener: l, table: new HostTable(), l4: new Map(), attached: new Set(),
           entry: {
             id: `gateway:${label(gw.ref)}/${l.name}`, kind: 'gateway-listener', name: label(gw.ref), controller: cls?.spec.controllerName,
             listener: l.name, port: l.port, protocol: l.protocol, hostnames: l.hostname ? [l.hostname] : undefined, object: gw.ref,
@@ -345,6 +357,14 @@ export class GatewayRouter {
     for (const route of l4) this.attachL4(route);
     this.checkBackendTlsPolicies(objects.byKind.BackendTLSPolicy);
     for (const l of this.listeners.values()) l.table.sort();
+    for (const st of this.listenerStatus()) {
+      const bad = !st.accepted.ok ? st.accepted : st.resolvedRefs.reason === 'InvalidRouteKinds' ? st.resolvedRefs : undefined;
+      if (bad) problems.push({ code: 'listener-invalid', severity: 'error', object: st.object, path: 'spec.listeners', message: `${st.object.kind} ${label(st.object)} listener ${st.listener}: ${bad.reason}: ${bad.message}` });
+    }
+    for (const gw of this.gatewayObjects.values()) {
+      const params = this.parametersProblem(gw);
+      if (params) problems.push({ code: 'gateway-invalid-parameters', severity: 'warning', object: gw.ref, path: 'spec.infrastructure.parametersRef', message: `Gateway ${label(gw.ref)}: InvalidParameters: ${params}; unless something else creates it, the Gateway is not Accepted` });
+    }
     for (const m of this.mesh.values()) for (const list of m.byNamespace.values()) for (const t of list) t.table.sort();
   }
 
@@ -382,6 +402,24 @@ export class GatewayRouter {
       out.push({ id: l.entry.id, rank: !found ? 0 : found.via === 'routes without hostnames' ? 1 : 2 });
     }
     return out;
+  }
+
+  /**
+   * Route through a Gateway's own address (`gateway:<ns>/<name>`): the listener of that Gateway
+   * the request's scheme, port and host (the SNI for TLS) select, as a client that resolved the
+   * Gateway's address would reach it (each Gateway has its own address).
+   */
+  routeGateway(key: string, draft: TraceDraft, l4: boolean): void {
+    const list = this.byGateway.get(key);
+    if (!list) { draft.fail('no-entry-point', `no Gateway ${key}`); return; }
+    const req = draft.request;
+    const l = pickListener(list, req.scheme, req.port, req.sni ?? req.host) ?? (req.scheme === 'https' ? pickListener(list, 'tls', req.port, req.sni ?? req.host) : undefined);
+    if (l) { this.route(l.entry.id, draft, l4); return; }
+    const onPort = list.filter((x) => x.listener.port === req.port);
+    const web = req.scheme === 'http' || req.scheme === 'https';
+    draft.fail(onPort.length > 0 && web ? 'no-host' : 'no-entry-point', onPort.length > 0
+      ? `no listener of Gateway ${key} on port ${req.port} takes ${req.scheme}:// for ${req.sni ?? req.host} (listeners there: ${onPort.map((x) => `${x.listener.name} ${x.listener.protocol}${x.listener.hostname ? ` ${x.listener.hostname}` : ''}`).join(', ')})${web ? '; the Gateway answers 404' : ''}`
+      : `Gateway ${key} has no listener on port ${req.port}: the connection is refused`, onPort.length > 0 && web ? 404 : undefined);
   }
 
   /** Route through a listener (by entry id). */
@@ -457,7 +495,7 @@ export class GatewayRouter {
     const refs = rule?.backendRefs ?? [];
     if (refs.length === 0) { draft.fail('no-backend', `${route.ref.kind} ${label(route.ref)} has no backendRefs: the connection is refused`); return; }
     const from = this.resolver.gatewaySource({ namespace: l.gateway.namespace, name: l.gateway.ref.name });
-    draft.backends = resolveBackends(refs.map((r) => this.target(route, r)), this.resolver, { from, l4, invalidStatus: 0, endpoints: true });
+    draft.backends = resolveBackends(refs.map((r) => ({ ...this.target(route, r), status: undefined })), this.resolver, { from, l4, invalidStatus: 0, endpoints: true });
     for (const b of draft.backends) draft.step('backend', describeBackend(b));
     draft.finish();
   }
@@ -622,6 +660,7 @@ export class GatewayRouter {
           continue;
         }
         accepted.push(l.listener.name);
+        l.attached?.add(`${kind} ${label(route.ref)}`);
         to.listener(l, [...new Set(hosts.map((x) => x.toLowerCase()))]);
       }
       if (accepted.length > 0) {
@@ -668,7 +707,7 @@ export class GatewayRouter {
           return;
         }
         const info: ListenerInfo = {
-          gateway: gw, set, listener: l, table: new HostTable(), l4: new Map(),
+          gateway: gw, set, listener: l, table: new HostTable(), l4: new Map(), attached: new Set(),
           entry: {
             id: `listenerset:${label(set.ref)}/${l.name}`, kind: 'gateway-listener', name: label(gw.ref), controller: cls?.spec.controllerName,
             listener: l.name, port: l.port, protocol: l.protocol, hostnames: l.hostname ? [l.hostname] : undefined, object: set.ref,
@@ -727,16 +766,77 @@ export class GatewayRouter {
     refs.forEach((c, k) => {
       const cAt = `${at}.tls.certificateRefs[${k}]`;
       const ns = c.namespace ?? owner.namespace;
+      const bad = (reason: string, message: string, severity: L7Problem['severity'] = 'error'): void => {
+        this.problems.push({ code: 'listener-certificate-ref', severity, object: owner.ref, path: cAt, message: `${where}: ${reason}: ${message}` });
+        l.certificate ??= { ok: false, reason, message };
+      };
       if (!((c.group === '' || c.group === 'core') && c.kind === 'Secret')) {
-        this.problems.push({ code: 'listener-certificate-ref', severity: 'error', object: owner.ref, path: cAt, message: `${where}: InvalidCertificateRef: certificateRef kind ${c.group ? `${c.group}/` : ''}${c.kind} is not a core Secret` });
+        bad('InvalidCertificateRef', `certificateRef kind ${c.group ? `${c.group}/` : ''}${c.kind} is not a core Secret`);
       } else if (ns !== owner.namespace && !this.grants.some((g) => g.namespace === ns
         && g.spec.from.some((f) => f.group === GROUP && f.kind === owner.ref.kind && f.namespace === owner.namespace)
         && g.spec.to.some((t) => (t.group === '' || t.group === 'core') && t.kind === 'Secret' && (!t.name || t.name === c.name)))) {
-        this.problems.push({ code: 'listener-certificate-ref', severity: 'error', object: owner.ref, path: cAt, message: `${where}: RefNotPermitted: Secret ${ns}/${c.name} is in another namespace and no ReferenceGrant in ${ns} allows ${owner.ref.kind}s from ${owner.namespace}` });
-      } else if (!this.hasSecret(ns, c.name)) {
-        this.problems.push({ code: 'listener-certificate-ref', severity: 'warning', object: owner.ref, path: cAt, message: `${where}: InvalidCertificateRef: Secret ${ns}/${c.name} is not among the manifests; unless something else creates it (cert-manager, a sealed secret), listener ${l.listener.name} is not programmed` });
+        bad('RefNotPermitted', `Secret ${ns}/${c.name} is in another namespace and no ReferenceGrant in ${ns} allows ${owner.ref.kind}s from ${owner.namespace}`);
+      } else {
+        const secret = this.secret(ns, c.name);
+        if (secret === undefined) {
+          bad('InvalidCertificateRef', `Secret ${ns}/${c.name} is not among the manifests; unless something else creates it (cert-manager, a sealed secret), listener ${l.listener.name} is not programmed`, 'warning');
+        } else if (secret.certificate === false) {
+          // GatewayInvalidTLSConfiguration (malformed-certificate): a Secret whose tls.crt holds no PEM certificate.
+          bad('InvalidCertificateRef', `Secret ${ns}/${c.name} has no PEM certificate in tls.crt (a malformed Secret): listener ${l.listener.name} cannot terminate TLS`);
+        }
       }
     });
+  }
+
+  /**
+   * Listener and Gateway status (`gateway_types.go` ListenerConditionType / GatewayConditionType;
+   * conformance GatewayListenerUnsupportedProtocol, GatewayInvalidRouteKind,
+   * GatewayInvalidTLSConfiguration, GatewaySecret*, GatewayWithAttachedRoutes): Accepted False
+   * (UnsupportedProtocol) for a protocol no route kind uses; ResolvedRefs False for a
+   * certificateRef that fails (InvalidCertificateRef, RefNotPermitted) or an allowedRoutes kind
+   * the listener cannot carry (InvalidRouteKinds); the routes attached.
+   */
+  listenerStatus(): L7ListenerStatus[] {
+    const out: L7ListenerStatus[] = [];
+    for (const l of this.listeners.values()) {
+      const proto = l.listener.protocol.toUpperCase();
+      const own = supportedKinds(proto);
+      const asked = l.listener.allowedRoutes.kinds;
+      const supported = asked && asked.length > 0 ? asked.filter((k) => k.group === GROUP && own.includes(k.kind)).map((k) => k.kind) : [...own];
+      const invalidKinds = (asked ?? []).filter((k) => !(k.group === GROUP && own.includes(k.kind))).map((k) => k.kind);
+      const accepted: L7Condition = own.length === 0
+        ? { ok: false, reason: 'UnsupportedProtocol', message: `protocol ${l.listener.protocol} is not one the Gateway API defines (HTTP, HTTPS, TLS, TCP, UDP)` }
+        : { ok: true, reason: 'Accepted', message: 'the listener is valid' };
+      const resolvedRefs: L7Condition = l.certificate
+        ?? (invalidKinds.length > 0 ? { ok: false, reason: 'InvalidRouteKinds', message: `allowedRoutes.kinds ${invalidKinds.join(', ')} cannot attach to a ${l.listener.protocol} listener` } : { ok: true, reason: 'ResolvedRefs', message: 'every reference resolves' });
+      out.push({ object: (l.set ?? l.gateway).ref, listener: l.listener.name, supportedKinds: accepted.ok ? supported : [], attachedRoutes: l.attached?.size ?? 0, accepted, resolvedRefs });
+    }
+    return out;
+  }
+
+  /** Gateway Accepted: ListenersNotValid when a listener is not Accepted (False when none is), InvalidParameters for an unresolved `infrastructure.parametersRef`. */
+  gatewayStatus(): L7GatewayStatus[] {
+    const listeners = this.listenerStatus();
+    const out: L7GatewayStatus[] = [];
+    for (const gw of this.gatewayObjects.values()) {
+      const own = listeners.filter((s) => s.object === gw.ref);
+      const invalid = own.filter((s) => !s.accepted.ok);
+      const params = this.parametersProblem(gw);
+      const accepted: L7Condition = params ? { ok: false, reason: 'InvalidParameters', message: params }
+        : invalid.length > 0 ? { ok: invalid.length < own.length, reason: 'ListenersNotValid', message: `listener(s) ${invalid.map((s) => s.listener).join(', ')} not Accepted` }
+          : { ok: true, reason: 'Accepted', message: 'the Gateway is valid' };
+      out.push({ object: gw.ref, accepted });
+    }
+    return out;
+  }
+
+  /** `spec.infrastructure.parametersRef` naming an object the manifests do not hold. */
+  private parametersProblem(gw: GatewayObj): string | undefined {
+    const infra = (gw.spec as { infrastructure?: { parametersRef?: { group?: string; kind?: string; name?: string } } }).infrastructure;
+    const ref = infra?.parametersRef;
+    if (!ref?.name || !ref.kind) return undefined;
+    if (this.hasObject(ref.kind, gw.namespace, ref.name)) return undefined;
+    return `spec.infrastructure.parametersRef ${ref.group ? `${ref.group}/` : ''}${ref.kind} ${gw.namespace}/${ref.name} is not among the manifests`;
   }
 
   /** Why a listener refuses a route (protocol, allowedRoutes kinds and namespaces), or undefined. */
@@ -875,7 +975,8 @@ export class GatewayRouter {
       draft.step('timeout', `timeouts: ${Object.entries(t).map(([k, v]) => `${k} ${v}`).join(', ')}${Object.values(t).includes('0s') ? ' (0s disables the timeout)' : ''}`);
     }
     draft.upstream = { host: req.host, path: req.path, headers: { ...req.headers } };
-    if (this.applyFilters(rule.filters ?? [], w.match, draft)) return;
+    const mirrorRefs: FilterOutcome['mirrors'] = [];
+    if (this.applyFilters(rule.filters ?? [], w.match, draft, mirrorRefs)) return;
     const refs = rule.backendRefs ?? [];
     if (refs.length === 0) {
       draft.fail('no-backend', `${route.ref.kind} ${label(route.ref)} rule[${w.rule.index}] has no backendRefs: the Gateway answers 500`, 500);
@@ -891,10 +992,20 @@ export class GatewayRouter {
       if (bf.length === 0 || b.invalid) return b;
       const sub = new FilterOutcome(req, copyUpstream(draft.upstream, req));
       applyFilterList(bf, w.match, sub);
+      // A backendRef's RequestMirror copies only that backend's share.
+      for (const mm of sub.mirrors) mirrorRefs.push({ ref: mm.ref, share: mm.share * b.probability });
       draft.step('filter', `backend ${b.service} filters (its ${Math.round(b.probability * 100)}% share): ${sub.notes.join('; ')}`);
       return sub.response ? { ...b, response: sub.response } : b;
     });
     draft.backends = shares;
+    if (mirrorRefs.length > 0) {
+      // Mirrors: resolved like backendRefs (kind, ReferenceGrant, existence); a copy that cannot be
+      // delivered is reported, the primary request is unaffected (`HTTPRequestMirrorFilter`).
+      const mirrorTargets = mirrorRefs.map((mm) => ({ ...this.target(route, { ...mm.ref, weight: 1 }), status: undefined }));
+      const resolved = resolveBackends(mirrorTargets, this.resolver, { from, l4, invalidStatus: 0, endpoints: true });
+      draft.mirrors = resolved.map((b, i) => ({ service: b.service, ...(b.port !== undefined ? { port: b.port } : {}), probability: round(mirrorRefs[i].share), ...(b.invalid ? { invalid: b.invalid } : {}), ...(b.l4 ? { l4: b.l4 } : {}) }));
+      for (const mm of draft.mirrors) draft.step('backend', `mirror: a copy of ${mm.probability === 1 ? 'every request' : `${round(mm.probability * 100)}% of requests`} to ${mm.service}${mm.port !== undefined ? `:${mm.port}` : ''}${mm.invalid ? ` cannot be delivered: ${mm.invalid}` : ''} (its response is discarded; the answer comes from the primary backend)`);
+    }
     for (const b of shares) {
       draft.step('backend', describeBackend(b));
       const tls = this.backendTls.get(b.service);
@@ -914,13 +1025,15 @@ export class GatewayRouter {
     draft.finish();
   }
 
-  /** Rule filters in order; true when a redirect answered the request. */
-  private applyFilters(filters: readonly HttpRouteFilterL7[], match: CompiledMatch, draft: TraceDraft): boolean {
+  /** Rule filters in order; true when a redirect answered the request. RequestMirror filters go to `mirrors`. */
+  private applyFilters(filters: readonly HttpRouteFilterL7[], match: CompiledMatch, draft: TraceDraft, mirrors: FilterOutcome['mirrors']): boolean {
     const req = draft.request;
     const out = new FilterOutcome(req, draft.upstream ?? { host: req.host, path: req.path, headers: { ...req.headers } });
     applyFilterList(filters, match, out);
     for (const st of out.steps) draft.step(st.stage, st.message);
     draft.upstream = out.upstream;
+    if (out.responseHeaders) draft.responseHeaders = out.responseHeaders;
+    mirrors.push(...out.mirrors);
     if (out.response) {
       draft.response = out.response;
       draft.finish();
@@ -946,6 +1059,10 @@ export class GatewayRouter {
 /** What a filter list does to one request: the upstream request it leaves, or a response (redirect). */
 class FilterOutcome {
   response?: L7Response;
+  /** RequestMirror filters met, with the share each mirrors. */
+  readonly mirrors: { ref: NonNullable<HttpRouteFilterL7['requestMirror']>['backendRef']; share: number }[] = [];
+  /** ResponseHeaderModifier changes (null: removed). */
+  responseHeaders?: Record<string, string | null>;
   readonly steps: { stage: L7Step['stage']; message: string }[] = [];
   constructor(readonly req: L7RequestInfo, public upstream: { host: string; path: string; headers: Record<string, string> }) {}
 
@@ -994,12 +1111,25 @@ function applyFilterList(filters: readonly HttpRouteFilterL7[], match: CompiledM
         out.steps.push({ stage: 'rewrite', message: `URLRewrite: ${before} -> ${up.host}${up.path}` });
         break;
       }
-      case 'RequestMirror':
-        out.steps.push({ stage: 'filter', message: `RequestMirror: a copy goes to ${f.requestMirror?.backendRef.name ?? '?'}:${f.requestMirror?.backendRef.port ?? ''} (responses ignored; not traced)` });
+      case 'RequestMirror': {
+        // `httproute_types.go` HTTPRequestMirrorFilter: percent or fraction of the requests (all when unset).
+        const m = f.requestMirror;
+        if (!m) break;
+        const share = m.fraction ? Math.min(1, m.fraction.numerator / m.fraction.denominator) : m.percent !== undefined ? m.percent / 100 : 1;
+        out.mirrors.push({ ref: m.backendRef, share });
+        out.steps.push({ stage: 'filter', message: `RequestMirror: ${share === 1 ? 'a copy of every request' : `a copy of ${round(share * 100)}% of requests`} goes to ${m.backendRef.name}${m.backendRef.port ? `:${m.backendRef.port}` : ''} (its responses are discarded)` });
         break;
-      case 'ResponseHeaderModifier':
+      }
+      case 'ResponseHeaderModifier': {
+        // `HTTPHeaderFilter` on the response: set overwrites, add appends (to what the backend sent), remove drops.
+        const m = f.responseHeaderModifier;
+        const rh = (out.responseHeaders ??= {});
+        for (const h of m?.set ?? []) rh[h.name.toLowerCase()] = h.value;
+        for (const h of m?.add ?? []) { const k = h.name.toLowerCase(); rh[k] = typeof rh[k] === 'string' ? `${rh[k]},${h.value}` : h.value; }
+        for (const n of m?.remove ?? []) rh[n.toLowerCase()] = null;
         out.steps.push({ stage: 'filter', message: `ResponseHeaderModifier: ${filterText(f)} (on the response)` });
         break;
+      }
       default:
         out.steps.push({ stage: 'filter', message: `${f.type}: not simulated (the answer may differ where it acts)` });
     }

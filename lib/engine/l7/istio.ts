@@ -20,7 +20,7 @@ import { describeBackend, resolveBackends, type BackendResolver, type BackendTar
 import { round, type TraceDraft } from './draft';
 import { compileRegex, hostSpecificity, labelsText, serviceKeyOf, suffixHostMatches } from './match';
 import { compareAge, label, push, type L7Object, type L7Objects } from './parse';
-import type { StringMatchL7, VsHttpRouteL7, VsMatchL7 } from './kinds';
+import type { StringMatchL7, VsHttpRouteL7, VsL4RouteL7, VsMatchL7 } from './kinds';
 import type { EntryPointInfo, L7MatchConditions, L7NamedCondition, L7PathCondition, L7Problem, L7RouteRow, L7RouteStatus, L7StringCondition } from './types';
 
 type VsObj = L7Object<'VirtualService'>;
@@ -42,6 +42,8 @@ interface ServerInfo {
   readonly protocol: string;
   readonly hosts: readonly { ns: string; host: string }[];
   readonly httpsRedirect: boolean;
+  /** TCP/TLS servers: how connections are routed (VirtualService `tcp` or `tls` routes). */
+  readonly l4?: 'tcp' | 'tls-passthrough' | 'tls-terminate';
 }
 
 /** One http route in evaluation order, with the VirtualService it came from. */
@@ -75,6 +77,8 @@ export class IstioRouter {
   private readonly meshWildcard: VsInfo[] = [];
   private readonly byGateway = new Map<string, VsInfo[]>();
   private readonly servers: ServerInfo[] = [];
+  /** TCP and TLS servers (VirtualService tcp/tls routes). */
+  private readonly l4Servers: ServerInfo[] = [];
   private readonly drs: L7Object<'DestinationRule'>[];
   private readonly entries: L7Object<'ServiceEntry'>[];
   private readonly statuses: L7RouteStatus[] = [];
@@ -89,8 +93,24 @@ export class IstioRouter {
     for (const gw of objects.byKind.IstioGateway) {
       gw.spec.servers.forEach((s, i) => {
         const protocol = s.port.protocol.toUpperCase();
+        const mode = s.tls?.mode?.toUpperCase();
+        // Gateway `Server`: TCP servers route by VirtualService tcp routes; TLS servers in
+        // PASSTHROUGH (and HTTPS PASSTHROUGH) by tls routes (SNI); TLS servers that terminate
+        // (SIMPLE, MUTUAL, ...) forward the decrypted stream by tcp routes.
+        const l4 = protocol === 'TCP' ? 'tcp' as const
+          : (protocol === 'TLS' || protocol === 'HTTPS') && (mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') ? 'tls-passthrough' as const
+            : protocol === 'TLS' ? 'tls-terminate' as const : undefined;
+        if (l4) {
+          this.l4Servers.push({
+            gateway: gw, index: i, protocol, httpsRedirect: false, l4, hosts: s.hosts.map(serverHost),
+            entry: {
+              id: `istio-gateway:${label(gw.ref)}/${s.port.number}`, kind: 'istio-gateway', name: label(gw.ref),
+              listener: s.port.name ?? s.name, port: s.port.number, protocol: s.port.protocol, hostnames: s.hosts, object: gw.ref,
+            },
+          });
+          return;
+        }
         if (!HTTP_PROTOCOLS.has(protocol)) return;
-        if (protocol === 'HTTPS' && s.tls?.mode?.toUpperCase() === 'PASSTHROUGH') return;
         this.servers.push({
           gateway: gw, index: i, protocol, httpsRedirect: s.tls?.httpsRedirect === true,
           hosts: s.hosts.map(serverHost),
@@ -108,18 +128,33 @@ export class IstioRouter {
     }));
     for (const info of this.vsList) this.index(info);
     this.checkDestinationRules();
-    // tcp/tls routes are checked by the admission checks but not traced: say so rather than drop them.
+    // tcp/tls match fields the model does not evaluate: say so rather than ignore them silently.
     for (const vs of objects.byKind.VirtualService) {
       for (const [field, list] of [['tcp', vs.spec.tcp], ['tls', vs.spec.tls]] as const) {
-        if (!list || list.length === 0) continue;
-        problems.push({ code: 'not-simulated', severity: 'info', object: vs.ref, path: `spec.${field}`, message: `VirtualService ${label(vs.ref)} spec.${field}: ${list.length} ${field} route(s) (${field === 'tls' ? 'SNI' : 'port'} matching) are not traced by the model; connections to ${vs.spec.hosts.join(', ')} that they route are not simulated` });
+        (list ?? []).forEach((r, i) => (r.match ?? []).forEach((m, j) => {
+          if (m.destinationSubnets && m.destinationSubnets.length > 0) {
+            problems.push({ code: 'not-simulated', severity: 'info', object: vs.ref, path: `spec.${field}[${i}].match[${j}].destinationSubnets`, message: `VirtualService ${label(vs.ref)} spec.${field}[${i}].match[${j}]: destinationSubnets is not evaluated; traces take the match as if the destination IP were in them` });
+          }
+        }));
       }
     }
   }
 
   /** Gateway servers as entry points. */
   entryPoints(): EntryPointInfo[] {
-    return this.servers.map((s) => s.entry);
+    return [...this.servers, ...this.l4Servers].map((s) => s.entry);
+  }
+
+  /** TCP/TLS Gateway servers a connection can enter (`tls`: by SNI against the server hosts). */
+  l4Candidates(scheme: 'tcp' | 'tls', port: number, sni: string): { id: string; rank: number }[] {
+    const out: { id: string; rank: number }[] = [];
+    for (const s of this.l4Servers) {
+      if (s.entry.port !== port) continue;
+      if ((scheme === 'tls') !== (s.l4 !== 'tcp')) continue;
+      if (scheme === 'tls' && !s.hosts.some((h) => h.host === '*' || suffixHostMatches(h.host, sni))) continue;
+      out.push({ id: s.entry.id, rank: this.gatewayL4Routes(s, sni).length > 0 ? 2 : 0 });
+    }
+    return out;
   }
 
   /** Status of every VirtualService (gateway bindings). */
@@ -159,6 +194,8 @@ export class IstioRouter {
 
   /** Route through an Istio Gateway server. */
   routeGateway(entryId: string, draft: TraceDraft, l4: boolean): void {
+    const l4Server = this.l4Servers.find((x) => x.entry.id === entryId);
+    if (l4Server) { this.routeL4Gateway(l4Server, draft, l4); return; }
     const s = this.servers.find((x) => x.entry.id === entryId);
     if (!s) { draft.fail('no-entry-point', `no Istio Gateway server ${entryId}`); return; }
     const req = draft.request;
@@ -190,6 +227,12 @@ export class IstioRouter {
   routeMesh(host: string, draft: TraceDraft, l4: boolean, src: IstioSource & { namespace: string }): boolean {
     const list = this.meshVs(host, src.namespace);
     if (list.length === 0) return false;
+    const scheme = draft.request.scheme;
+    // A VirtualService with tcp routes and no http routes: the sidecar proxies the port as TCP, HTTP included.
+    const tcpOnly = list[0].vs.spec.http.length === 0 && (list[0].vs.spec.tcp ?? []).length > 0;
+    if (scheme === 'tcp' || scheme === 'tls' || tcpOnly) return this.routeL4Mesh(list[0], draft, l4, src);
+    // Istio routes no UDP: the sidecar passes it through.
+    if (scheme === 'udp') return false;
     const chosen = list[0];
     if (list.length > 1) {
       const byTs = compareAge(list[0].vs, list[1].vs).byTimestamp;
@@ -201,6 +244,115 @@ export class IstioRouter {
     draft.step('route', `VirtualService ${label(chosen.vs.ref)} (hosts ${chosen.hosts.join(', ')}; gateways ${chosen.gateways.join(', ')})`, chosen.vs.ref);
     const routes = this.cut(chosen);
     this.evaluate(routes, draft, l4, { ...src, gateway: 'mesh' }, 'mesh');
+    return true;
+  }
+
+  /**
+   * A TCP/TLS server (`gateway.proto` Server): the VirtualServices bound to the Gateway whose
+   * hosts the server admits (for TLS, the SNI must match a VirtualService host), their tls routes
+   * (PASSTHROUGH) or tcp routes (TCP, TLS terminated) in order; the first route with a matching
+   * block wins (`virtual_service.proto` TLSRoute / TCPRoute). No route: the connection is closed.
+   */
+  private routeL4Gateway(s: ServerInfo, draft: TraceDraft, l4: boolean): void {
+    const req = draft.request;
+    const gwKey = label(s.gateway.ref);
+    draft.entry = s.entry;
+    const sni = req.sni ?? req.host;
+    draft.step('entry', `Istio Gateway ${gwKey} server port ${s.entry.port} (${s.protocol}${s.l4 === 'tls-passthrough' ? ' PASSTHROUGH: routed by SNI, the backend terminates TLS' : s.l4 === 'tls-terminate' ? ': the gateway terminates TLS and routes the stream by tcp routes' : ''}), hosts ${s.hosts.map((h) => `${h.ns}/${h.host}`).join(', ')}`, s.gateway.ref);
+    const want = s.l4 === 'tls-passthrough' ? 'tls' : 'tcp';
+    if ((want === 'tls' || s.l4 === 'tls-terminate') && req.scheme !== 'tls' && req.scheme !== 'https') {
+      draft.fail('bad-request', `server port ${s.entry.port} takes TLS connections (tls://host:port), not ${req.scheme}://`);
+      return;
+    }
+    if (want === 'tcp' && s.l4 === 'tcp' && req.scheme !== 'tcp') {
+      draft.fail('bad-request', `server port ${s.entry.port} takes plain TCP connections (tcp://host:port), not ${req.scheme}://`);
+      return;
+    }
+    if (s.l4 !== 'tcp' && !s.hosts.some((h) => h.host === '*' || suffixHostMatches(h.host, sni))) {
+      draft.fail('no-host', `server port ${s.entry.port} of Gateway ${gwKey} does not serve SNI ${sni} (hosts ${s.hosts.map((h) => h.host).join(', ')}): the connection is closed`);
+      return;
+    }
+    const from = this.resolver.proxySource(s.gateway.spec.selector);
+    const pod = from && 'pod' in from.source ? this.resolver.pod(from.source.pod) : undefined;
+    const routes = this.gatewayL4Routes(s, sni);
+    this.evaluateL4(routes, want, draft, l4, { gateway: gwKey, labels: pod?.labels, from }, gwKey, s.entry.port ?? req.port, `Gateway ${gwKey} port ${s.entry.port}`);
+  }
+
+  /** The VirtualServices bound to a TCP/TLS server's Gateway and admitted by its hosts (TLS: the ones whose hosts match the SNI). */
+  private gatewayL4Routes(s: ServerInfo, sni: string): VsInfo[] {
+    const gwKey = label(s.gateway.ref);
+    const gwNs = s.gateway.namespace;
+    const field = s.l4 === 'tls-passthrough' ? 'tls' : 'tcp';
+    return (this.byGateway.get(gwKey) ?? []).filter((info) => exported(info.vs, gwNs)
+      && (info.vs.spec[field] ?? []).length > 0
+      && info.hosts.some((h) => s.hosts.some((sh) => admits(sh, gwNs, info.vs.namespace, h)) && (s.l4 === 'tcp' || h === '*' || suffixHostMatches(h, sni))));
+  }
+
+  /** Sidecar traffic with a tcp:// or tls:// request: the VirtualService's tcp or tls routes; false (pass through) when none matches. */
+  private routeL4Mesh(info: VsInfo, draft: TraceDraft, l4: boolean, src: IstioSource & { namespace: string }): boolean {
+    const req = draft.request;
+    const field = req.scheme === 'tls' ? 'tls' : 'tcp';
+    if ((info.vs.spec[field] ?? []).length === 0) {
+      draft.step('route', `VirtualService ${label(info.vs.ref)} has no ${field} routes: the sidecar sends the ${field === 'tls' ? 'TLS' : 'TCP'} connection to the destination as is`, info.vs.ref);
+      return false;
+    }
+    draft.step('route', `VirtualService ${label(info.vs.ref)} (hosts ${info.hosts.join(', ')}): its ${field} routes${req.scheme === 'http' || req.scheme === 'https' ? ' (it has no http routes: the request is carried as a TCP stream)' : ''}`, info.vs.ref);
+    return this.evaluateL4([info], field, draft, l4, { ...src, gateway: 'mesh' }, 'mesh', req.port, 'the sidecar', true);
+  }
+
+  /**
+   * First-match evaluation of tcp or tls routes across VirtualServices (creation order), then the
+   * weighted destinations. `passThrough`: no matching route lets the sidecar forward the
+   * connection unchanged (returns false) instead of closing it.
+   */
+  private evaluateL4(list: readonly VsInfo[], field: 'tcp' | 'tls', draft: TraceDraft, l4: boolean, src: IstioSource, gateway: string, port: number, where: string, passThrough = false): boolean {
+    const req = draft.request;
+    const sni = req.sni ?? req.host;
+    let chosen: { info: VsInfo; index: number; route: VsL4RouteL7; matchIndex?: number } | undefined;
+    for (const info of list) {
+      for (const [index, route] of (info.vs.spec[field] ?? []).entries()) {
+        const name = `VirtualService ${label(info.vs.ref)} ${field}[${index}]`;
+        if (chosen) { draft.lose(name, l4MatchText(route), `${field}[${chosen.index}] of ${label(chosen.info.vs.ref)} matched first (first match wins)`); continue; }
+        const matches = route.match ?? [];
+        if (matches.length === 0) {
+          // tls routes need sniHosts (the webhook rejects a tls route without match); tcp routes without match take every connection.
+          if (field === 'tcp') chosen = { info, index, route };
+          else draft.lose(name, 'no match', 'a tls route needs match.sniHosts');
+          continue;
+        }
+        const reasons: string[] = [];
+        for (const [mi, m] of matches.entries()) {
+          const gws = m.gateways ? m.gateways.map((g) => normalizeGateway(g, info.vs.namespace)) : info.gateways;
+          let why: string | undefined;
+          if (!gws.includes(gateway)) why = `match applies to gateways ${gws.join(', ')}, not ${gateway}`;
+          else if (m.port !== undefined && m.port !== port) why = `port ${m.port} is not ${port}`;
+          else if (field === 'tls' && !(m.sniHosts ?? []).some((h) => { const e = this.expand(h, info.vs.namespace); return e === '*' || suffixHostMatches(e, sni) || suffixHostMatches(h.toLowerCase(), sni); })) why = `sniHosts ${(m.sniHosts ?? []).join(', ')} do not match SNI ${sni}`;
+          else if (m.sourceNamespace && m.sourceNamespace !== src.namespace) why = `sourceNamespace ${m.sourceNamespace} is not ${src.namespace ?? '(gateway)'}`;
+          else if (m.sourceLabels && !(src.labels && Object.entries(m.sourceLabels).every(([k, v]) => src.labels?.[k] === v))) why = `sourceLabels ${labelsText(m.sourceLabels)} do not match the source`;
+          if (why === undefined) { chosen = { info, index, route, matchIndex: mi }; break; }
+          reasons.push(why);
+        }
+        if (!chosen) draft.lose(name, l4MatchText(route), reasons.join('; '));
+      }
+    }
+    if (!chosen) {
+      if (passThrough) {
+        draft.step('route', `no ${field} route matches ${field === 'tls' ? `SNI ${sni} ` : ''}port ${port}: the sidecar sends the connection to the destination as is`);
+        return false;
+      }
+      draft.fail('no-route', `no ${field} route of the VirtualServices bound to ${where} matches ${field === 'tls' ? `SNI ${sni} on ` : ''}port ${port}: the connection is closed`);
+      return true;
+    }
+    const { info, index, route } = chosen;
+    draft.route = { kind: 'VirtualService', object: info.vs.ref, rule: index, ...(chosen.matchIndex !== undefined ? { match: chosen.matchIndex } : {}), description: `${field}[${index}] ${l4MatchText(route)}` };
+    draft.step('match', `VirtualService ${label(info.vs.ref)} ${field}[${index}]${chosen.matchIndex !== undefined ? ` match[${chosen.matchIndex}]` : ''}: ${l4MatchText(route)}`, info.vs.ref);
+    const dests = route.route;
+    if (dests.length === 0) { draft.fail('no-backend', `${field}[${index}] has no destination: the connection is closed`); return true; }
+    const targets = this.destinationTargets(dests, info.vs.namespace, req.port, draft, src, 0);
+    if (l4 && src.from) draft.step('l4', `${gateway === 'mesh' ? 'the sidecar' : 'the gateway'} connects to the destination; traced from ${src.from.label}`);
+    draft.backends = resolveBackends(targets, this.resolver, { from: src.from, l4, invalidStatus: 0 });
+    for (const b of draft.backends) draft.step('backend', describeBackend(b));
+    draft.finish();
     return true;
   }
 
@@ -264,10 +416,11 @@ export class IstioRouter {
       parents.push({ parent: `Gateway ${g}`, accepted: true, reason: 'Accepted', message: 'bound to the gateway' });
     }
     if (info.gateways.includes('mesh')) this.checkMeshHosts(info);
-    for (const [ri, r] of vs.spec.http.entries()) {
+    const lists: [string, readonly { readonly route?: readonly { readonly destination: { readonly host: string; readonly subset?: string } }[] }[]][] = [['http', vs.spec.http], ['tcp', vs.spec.tcp ?? []], ['tls', vs.spec.tls ?? []]];
+    for (const [field, routes] of lists) for (const [ri, r] of routes.entries()) {
       for (const [di, d] of (r.route ?? []).entries()) {
         const host = this.expand(d.destination.host, vs.namespace);
-        const at = `spec.http[${ri}].route[${di}].destination`;
+        const at = `spec.${field}[${ri}].route[${di}].destination`;
         const svcKey = serviceKeyOf(host, this.domain);
         if (svcKey && !this.resolver.service(svcKey.split('/')[0], svcKey.split('/')[1])) {
           this.problems.push({ code: 'vs-destination-unknown', severity: 'error', object: vs.ref, path: `${at}.host`, message: `VirtualService ${label(vs.ref)} ${at}: host ${d.destination.host} (${host}) is not a Service (IST0101 ReferencedResourceNotFound); requests routed there get 503` });
@@ -300,7 +453,20 @@ export class IstioRouter {
     });
   }
 
+  /**
+   * IST0173 (`destinationrule/subset.go`): a subset selecting no pod. An error when a
+   * VirtualService routes to it (those requests get 503); a subset nothing routes to is only
+   * noted (`info`, no finding): Istio's samples ship DestinationRules with subsets for versions
+   * a given deployment leaves out.
+   */
   private checkDestinationRules(): void {
+    const routed = new Set<string>();
+    for (const info of this.vsList) {
+      const spec = info.vs.spec;
+      for (const r of [...spec.http, ...(spec.tcp ?? []), ...(spec.tls ?? [])]) {
+        for (const d of r.route ?? []) if (d.destination.subset) routed.add(`${this.expand(d.destination.host, info.vs.namespace)}|${d.destination.subset}`);
+      }
+    }
     for (const dr of this.drs) {
       const host = this.expand(dr.spec.host, dr.namespace);
       const svcKey = serviceKeyOf(host, this.domain);
@@ -314,7 +480,8 @@ export class IstioRouter {
         const labels = { ...svc.selector, ...(s.labels ?? {}) };
         const any = [...this.resolver.podsIn(svc.namespace)].some((p) => Object.entries(labels).every(([k, v]) => p.labels[k] === v));
         if (!any) {
-          this.problems.push({ code: 'dr-subset-no-pods', severity: 'warning', object: dr.ref, path: `spec.subsets[${i}].labels`, message: `DestinationRule ${label(dr.ref)} subset ${s.name}: no pod of Service ${svcKey} carries ${labelsText(s.labels ?? {})}; traffic routed to the subset gets 503 (no healthy upstream)` });
+          const used = routed.has(`${host}|${s.name}`);
+          this.problems.push({ code: 'dr-subset-no-pods', severity: used ? 'warning' : 'info', object: dr.ref, path: `spec.subsets[${i}].labels`, message: `DestinationRule ${label(dr.ref)} subset ${s.name}: no pod of Service ${svcKey} carries ${labelsText(s.labels ?? {})}; ${used ? 'traffic routed to the subset gets 503 (no healthy upstream)' : 'no VirtualService routes to it (yet); traffic routed there would get 503'}` });
         }
       }
     }
@@ -455,30 +622,7 @@ export class IstioRouter {
     const vsNs = ref.info.vs.namespace;
     const explicit = dests.some((d) => d.weight !== undefined && d.weight > 0);
     if (dests.length > 1 && !explicit) draft.step('note', 'no destination has a weight: traced as an equal split');
-    const targets: BackendTarget[] = dests.map((d) => {
-      const host = this.expand(d.destination.host, vsNs);
-      const weight = dests.length === 1 ? 100 : explicit ? (d.weight ?? 0) : 1;
-      const svcKey = serviceKeyOf(host, this.domain);
-      const subsetName = d.destination.subset;
-      if (svcKey) {
-        const [ns, name] = svcKey.split('/');
-        const base = { namespace: ns, name, port: d.destination.port?.number, fallbackPort: req.port, weight, subset: subsetName };
-        if (!this.resolver.service(ns, name)) return { ...base, invalid: `host ${host} is not a Service in the registry`, status: 503 };
-        if (subsetName) {
-          const sub = this.subset(host, subsetName, src.namespace ?? vsNs);
-          if (!sub) return { ...base, invalid: `subset ${subsetName} is not defined by a DestinationRule for ${host}`, status: 503 };
-          draft.step('subset', `subset ${subsetName} of ${host}: labels ${labelsText(sub.labels)} (DestinationRule ${label(sub.dr.ref)})`, sub.dr.ref);
-          return { ...base, subsetLabels: sub.labels };
-        }
-        return base;
-      }
-      const se = this.serviceEntry(host);
-      if (se) {
-        draft.step('backend', `${host} is a ServiceEntry host (${label(se.ref)}, ${se.spec.location}, resolution ${se.spec.resolution}); the connection leaves the simulated cluster`, se.ref);
-        return { namespace: vsNs, name: host, port: d.destination.port?.number, weight, subset: subsetName, external: host };
-      }
-      return { namespace: vsNs, name: host, weight, invalid: `host ${host} is neither a Service nor a ServiceEntry host (no cluster for it)`, status: 503 };
-    });
+    const targets = this.destinationTargets(dests, vsNs, req.port, draft, src, 503);
     if (l4 && src.from) draft.step('l4', `${gateway === 'mesh' ? 'the sidecar' : 'the gateway'} connects to the destination; traced from ${src.from.label}`);
     let backends = resolveBackends(targets, this.resolver, { from: src.from, l4, invalidStatus: 503 });
     const abort = r.fault?.abort;
@@ -490,6 +634,35 @@ export class IstioRouter {
     draft.backends = backends;
     for (const b of backends) draft.step('backend', describeBackend(b));
     draft.finish();
+  }
+
+  /** Weighted destinations (Services with subsets, ServiceEntry hosts) as backend targets; `invalidStatus` for destinations with no cluster. */
+  private destinationTargets(dests: readonly { readonly destination: { readonly host: string; readonly subset?: string; readonly port?: { readonly number?: number } }; readonly weight?: number }[], vsNs: string, fallbackPort: number, draft: TraceDraft, src: IstioSource, invalidStatus: number): BackendTarget[] {
+    const explicit = dests.some((d) => d.weight !== undefined && d.weight > 0);
+    return dests.map((d) => {
+      const host = this.expand(d.destination.host, vsNs);
+      const weight = dests.length === 1 ? 100 : explicit ? (d.weight ?? 0) : 1;
+      const svcKey = serviceKeyOf(host, this.domain);
+      const subsetName = d.destination.subset;
+      if (svcKey) {
+        const [ns, name] = svcKey.split('/');
+        const base = { namespace: ns, name, port: d.destination.port?.number, fallbackPort, weight, subset: subsetName };
+        if (!this.resolver.service(ns, name)) return { ...base, invalid: `host ${host} is not a Service in the registry`, status: invalidStatus };
+        if (subsetName) {
+          const sub = this.subset(host, subsetName, src.namespace ?? vsNs);
+          if (!sub) return { ...base, invalid: `subset ${subsetName} is not defined by a DestinationRule for ${host}`, status: invalidStatus };
+          draft.step('subset', `subset ${subsetName} of ${host}: labels ${labelsText(sub.labels)} (DestinationRule ${label(sub.dr.ref)})`, sub.dr.ref);
+          return { ...base, subsetLabels: sub.labels };
+        }
+        return base;
+      }
+      const se = this.serviceEntry(host);
+      if (se) {
+        draft.step('backend', `${host} is a ServiceEntry host (${label(se.ref)}, ${se.spec.location}, resolution ${se.spec.resolution}); the connection leaves the simulated cluster`, se.ref);
+        return { namespace: vsNs, name: host, port: d.destination.port?.number, weight, subset: subsetName, external: host };
+      }
+      return { namespace: vsNs, name: host, weight, invalid: `host ${host} is neither a Service nor a ServiceEntry host (no cluster for it)`, status: invalidStatus };
+    });
   }
 
   /** Why an Istio match block does not match, or undefined. */
@@ -654,6 +827,16 @@ function matchConditions(m: VsMatchL7): L7MatchConditions {
     ...(m.port !== undefined ? { port: m.port } : {}),
     ...(source ? { source } : {}),
   };
+}
+
+/** A tcp/tls route's match blocks as text (`port 31400`, `sni a.example.com`, ...). */
+function l4MatchText(r: VsL4RouteL7): string {
+  const blocks = (r.match ?? []).map((m) => [
+    m.sniHosts ? `sni ${m.sniHosts.join('|')}` : '', m.port !== undefined ? `port ${m.port}` : '',
+    m.gateways ? `gateways ${m.gateways.join('|')}` : '', m.sourceNamespace ? `sourceNamespace ${m.sourceNamespace}` : '',
+    m.sourceLabels ? `sourceLabels ${labelsText(m.sourceLabels)}` : '',
+  ].filter(Boolean).join(', ') || 'any');
+  return blocks.length === 0 ? 'any connection' : blocks.join(' OR ');
 }
 
 function routeMatchText(r: VsHttpRouteL7): string {

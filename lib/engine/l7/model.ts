@@ -23,7 +23,7 @@ import { parseL7Objects, type L7Objects } from './parse';
 import { parseRequest } from './request';
 import { concreteHost, landsOn, matchWitnesses, RowSampler } from './sample';
 import type {
-  EntryPointInfo, HttpRequest, L7Options, L7Problem, L7RouteRow, L7RouteStatus, L7RowSample, L7Trace,
+  EntryPointInfo, L7GatewayStatus, L7ListenerStatus, HttpRequest, L7Options, L7Problem, L7RouteRow, L7RouteStatus, L7RowSample, L7Trace,
 } from './types';
 
 /** What {@link L7Model.build} reads: the simulated cluster plus the loaded objects (a `Cluster` is one). */
@@ -75,9 +75,17 @@ export class L7Model {
     this.resolver = new BackendResolver(state);
     this.ingress = IngressRouter.build(objects, this.resolver, options.ingressProfile, this.problemList);
     phase('ingress');
-    const secrets = new Set<string>();
-    for (const o of state.objects.values()) if (o.ref.kind === 'Secret' && o.apiVersion === 'v1') secrets.add(`${o.ref.namespace ?? ''}/${o.ref.name}`);
-    this.gateway = GatewayRouter.build(objects, this.resolver, (ns) => this.nsLabels.get(ns), this.problemList, (ns, name) => secrets.has(`${ns}/${name}`));
+    const secrets = new Map<string, { certificate: boolean }>();
+    const names = new Set<string>();
+    for (const o of state.objects.values()) {
+      names.add(`${o.ref.kind}/${o.ref.namespace ?? ''}/${o.ref.name}`);
+      if (o.ref.kind === 'Secret' && o.apiVersion === 'v1') secrets.set(`${o.ref.namespace ?? ''}/${o.ref.name}`, { certificate: holdsCertificate(o.raw) });
+    }
+    this.gateway = GatewayRouter.build(objects, this.resolver, (ns) => this.nsLabels.get(ns), this.problemList, {
+      secret: (ns, name) => secrets.get(`${ns}/${name}`),
+      // Cluster-scoped kinds are stored without a namespace.
+      hasObject: (kind, ns, name) => names.has(`${kind}/${ns}/${name}`) || names.has(`${kind}//${name}`),
+    });
     phase('gateway');
     this.istio = IstioRouter.build(objects, this.resolver, this.problemList);
     phase('istio');
@@ -120,6 +128,16 @@ export class L7Model {
   /** Every entry point: Ingress classes, Gateway listeners, Istio gateway servers, and the mesh. */
   public entryPoints(): readonly EntryPointInfo[] {
     return [...this.ingress.entryPoints(), ...this.gateway.entryPoints(), ...this.istio.entryPoints(), MESH_ENTRY];
+  }
+
+  /** The status a Gateway controller would give each Gateway listener (and ListenerSet listener). */
+  public listenerStatus(): readonly L7ListenerStatus[] {
+    return this.gateway.listenerStatus();
+  }
+
+  /** The Accepted condition a Gateway controller would give each Gateway. */
+  public gatewayStatus(): readonly L7GatewayStatus[] {
+    return this.gateway.gatewayStatus();
   }
 
   /** Every host + match -> backends row, per entry point (for `netkit routes` and the graph page). */
@@ -226,7 +244,9 @@ export class L7Model {
       draft.entry = MESH_ENTRY;
       draft.step('entry', `the sidecar of pod ${key} intercepts ${req.host}:${req.port} (Service ${dest.service}, ${dest.fqdn})`);
       if (this.istio.routeMesh(istioHost, draft, l4, { gateway: 'mesh', labels: pod.labels, namespace: pod.namespace, from })) return true;
-      if (this.gateway.routeMesh(dest.service, pod.namespace, req.port, draft, l4, from)) return true;
+      // GAMMA routes here are HTTPRoute/GRPCRoute: they take HTTP requests, not tcp://, tls:// or udp:// connections.
+      const web = req.scheme === 'http' || req.scheme === 'https';
+      if (web && this.gateway.routeMesh(dest.service, pod.namespace, req.port, draft, l4, from)) return true;
       draft.step('route', `no VirtualService or GAMMA HTTPRoute applies to ${dest.service}: the sidecar forwards to the Service as is`);
       this.passThrough(dest.service, draft, l4, from);
       return true;
@@ -277,10 +297,15 @@ export class L7Model {
     }
     candidates.push(...this.gateway.candidates(req.scheme, req.port, req.sni ?? req.host));
     if (req.scheme === 'http' || req.scheme === 'https') candidates.push(...this.istio.candidates(req.scheme, req.port, req.host));
+    else if (req.scheme === 'tcp' || req.scheme === 'tls') candidates.push(...this.istio.l4Candidates(req.scheme, req.port, req.sni ?? req.host));
     const best = Math.max(0, ...candidates.map((c) => c.rank));
     if (best === 0) {
       const known = this.servedHosts();
-      draft.fail('no-entry-point', `no Ingress, Gateway listener or Istio gateway serves ${req.scheme}://${req.host}:${req.port}${known.length ? ` (hosts served: ${known.join(', ')})` : ' (the manifests define no HTTP entry point)'}`, req.scheme === 'http' || req.scheme === 'https' ? 404 : undefined);
+      if (req.scheme !== 'http' && req.scheme !== 'https') {
+        draft.fail('no-entry-point', `no Gateway ${req.scheme.toUpperCase()} listener or Istio gateway server serves ${req.scheme}://${req.host}:${req.port}${req.scheme === 'tls' ? ` (SNI ${req.sni ?? req.host})` : ''}: the connection is refused`);
+        return;
+      }
+      draft.fail('no-entry-point', `no Ingress, Gateway listener or Istio gateway serves ${req.scheme}://${req.host}:${req.port}${known.length ? ` (hosts served: ${known.join(', ')})` : ' (the manifests define no HTTP entry point)'}`, 404);
       return;
     }
     const top = candidates.filter((c) => c.rank === best);
@@ -307,8 +332,23 @@ export class L7Model {
 
   private dispatch(id: string, draft: TraceDraft, l4: boolean): void {
     if (id.startsWith('ingress:')) this.ingress.route(id, draft, l4);
+    else if (/^gateway:[^/]+\/[^/]+$/.test(id)) this.gateway.routeGateway(id.slice('gateway:'.length), draft, l4);
     else if (id.startsWith('gateway:') || id.startsWith('listenerset:')) this.gateway.route(id, draft, l4);
     else if (id.startsWith('istio-gateway:')) this.istio.routeGateway(id, draft, l4);
     else draft.fail('no-entry-point', `unknown entry point ${id}; entry points are: ${this.entryPoints().map((e) => e.id).join(', ')}`);
   }
+}
+
+/**
+ * False when a Secret's `tls.crt` is set but holds no PEM block (conformance
+ * GatewayInvalidTLSConfiguration, `malformed-certificate`); a Secret without `tls.crt` (filled
+ * in later, or stringData placeholders) is taken as fine.
+ */
+function holdsCertificate(raw: Readonly<Record<string, unknown>>): boolean {
+  const data = raw.data as Record<string, unknown> | undefined;
+  const stringData = raw.stringData as Record<string, unknown> | undefined;
+  const plain = typeof stringData?.['tls.crt'] === 'string' ? stringData['tls.crt'] : undefined;
+  const encoded = typeof data?.['tls.crt'] === 'string' ? data['tls.crt'] : undefined;
+  const text = plain ?? (encoded ? Buffer.from(encoded, 'base64').toString('utf8') : '');
+  return text.trim() === '' || text.includes('-----BEGIN ');
 }

@@ -182,7 +182,12 @@ export const httpRouteFilterSchema = z.looseObject({
     statusCode: z.number().int().default(302),
   }).optional(),
   urlRewrite: z.looseObject({ hostname: z.string().optional(), path: pathModifier.optional() }).optional(),
-  requestMirror: z.looseObject({ backendRef: backendObjectRef }).optional(),
+  // percent (0-100) or fraction (numerator/denominator, denominator 100 by default): the share mirrored; all when both are left out.
+  requestMirror: z.looseObject({
+    backendRef: backendObjectRef,
+    percent: z.number().int().min(0).max(100).optional(),
+    fraction: z.looseObject({ numerator: z.number().int().min(0), denominator: z.number().int().min(1).default(100) }).optional(),
+  }).optional(),
 });
 
 export const httpBackendRefSchema = backendObjectRef.extend({

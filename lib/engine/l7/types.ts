@@ -69,7 +69,8 @@ export interface HttpRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /**
    * Force one entry point by its {@link EntryPointInfo.id} (e.g. `ingress:nginx`,
-   * `gateway:infra/public/https`) instead of choosing by host and port.
+   * `gateway:infra/public/https`) instead of choosing by host and port. `gateway:<ns>/<name>`
+   * sends to that Gateway's address: its listener for the request's scheme, port and host.
    */
   readonly via?: string;
 }
@@ -151,6 +152,22 @@ export interface L7Backend {
   readonly pods?: readonly string[];
 }
 
+/**
+ * A mirrored copy of the request (Gateway API `RequestMirror`, Istio `mirror`): sent to another
+ * backend besides the primary; its response is discarded, so it never changes the answer.
+ */
+export interface L7Mirror {
+  /** `namespace/name` of the Service the copy goes to. */
+  readonly service: string;
+  readonly port?: number | string;
+  /** Share of the requests that are mirrored (`percent` / `fraction`; 1 when unset). */
+  readonly probability: number;
+  /** Why the copy cannot be delivered (the primary request is unaffected). */
+  readonly invalid?: string;
+  /** The connection from the proxy to the mirror Service, when resolved. */
+  readonly l4?: Trace;
+}
+
 /** An answer the proxy gives itself instead of forwarding. */
 export interface L7Response {
   readonly status: number;
@@ -218,6 +235,13 @@ export interface L7Trace {
   readonly errorProbability: number;
   /** A redirect or direct response (the request is not forwarded). */
   readonly response?: L7Response;
+  /** Mirrored copies (RequestMirror): reported beside the primary backends; the response comes from the primary only. */
+  readonly mirrors?: readonly L7Mirror[];
+  /**
+   * Response header changes the proxy applies (ResponseHeaderModifier): the value set or added,
+   * or `null` for a removed header. Headers the backend sends are unknown to the model.
+   */
+  readonly responseHeaders?: Readonly<Record<string, string | null>>;
   /** Request after filters/rewrites: path, host and headers the backend sees. */
   readonly upstream?: { readonly host: string; readonly path: string; readonly headers: Readonly<Record<string, string>> };
   /** Timeouts that apply (Gateway API `timeouts`, Istio `timeout`). */
@@ -370,6 +394,33 @@ export interface L7RouteStatus {
   readonly resolvedRefs: { readonly ok: boolean; readonly reason: string; readonly message: string };
 }
 
+/** One condition of a listener or Gateway status: true/false with the Gateway API reason. */
+export interface L7Condition {
+  readonly ok: boolean;
+  /** The `gateway_types.go` reason: Accepted, UnsupportedProtocol, InvalidCertificateRef, RefNotPermitted, InvalidRouteKinds, ListenersNotValid, InvalidParameters, ... */
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** The status a Gateway controller would give one listener (`gateway_types.go` ListenerStatus). */
+export interface L7ListenerStatus {
+  /** The Gateway, or the ListenerSet that adds the listener. */
+  readonly object: L7ObjectRef;
+  readonly listener: string;
+  /** Route kinds the listener takes (allowedRoutes.kinds it supports, else its protocol's kinds). */
+  readonly supportedKinds: readonly string[];
+  /** Routes (objects) attached to the listener. */
+  readonly attachedRoutes: number;
+  readonly accepted: L7Condition;
+  readonly resolvedRefs: L7Condition;
+}
+
+/** The status a Gateway controller would give a Gateway (`gateway_types.go` GatewayConditionAccepted). */
+export interface L7GatewayStatus {
+  readonly object: L7ObjectRef;
+  readonly accepted: L7Condition;
+}
+
 /** Problem codes the model reports while building (the validator turns them into findings). */
 export type L7ProblemCode =
   | 'invalid-object'
@@ -395,6 +446,8 @@ export type L7ProblemCode =
   | 'order-dependent'
   | 'listenerset-not-accepted'
   | 'listener-certificate-ref'
+  | 'listener-invalid'
+  | 'gateway-invalid-parameters'
   | 'not-simulated';
 
 /** A problem found in the L7 objects. */

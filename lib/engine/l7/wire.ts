@@ -391,6 +391,12 @@ export type HttpRouteManifestL7 = {
                         namespace?: string | undefined;
                         port?: number | undefined;
                     };
+                    percent?: number | undefined;
+                    fraction?: {
+                        [x: string]: unknown;
+                        numerator: number;
+                        denominator: number;
+                    } | undefined;
                 } | undefined;
             }[] | undefined;
             backendRefs?: {
@@ -465,6 +471,12 @@ export type HttpRouteManifestL7 = {
                             namespace?: string | undefined;
                             port?: number | undefined;
                         };
+                        percent?: number | undefined;
+                        fraction?: {
+                            [x: string]: unknown;
+                            numerator: number;
+                            denominator: number;
+                        } | undefined;
                     } | undefined;
                 }[] | undefined;
             }[] | undefined;
@@ -566,6 +578,12 @@ export type HttpRouteRuleL7 = {
                 namespace?: string | undefined;
                 port?: number | undefined;
             };
+            percent?: number | undefined;
+            fraction?: {
+                [x: string]: unknown;
+                numerator: number;
+                denominator: number;
+            } | undefined;
         } | undefined;
     }[] | undefined;
     backendRefs?: {
@@ -640,6 +658,12 @@ export type HttpRouteRuleL7 = {
                     namespace?: string | undefined;
                     port?: number | undefined;
                 };
+                percent?: number | undefined;
+                fraction?: {
+                    [x: string]: unknown;
+                    numerator: number;
+                    denominator: number;
+                } | undefined;
             } | undefined;
         }[] | undefined;
     }[] | undefined;
@@ -736,6 +760,12 @@ export type HttpRouteFilterL7 = {
             namespace?: string | undefined;
             port?: number | undefined;
         };
+        percent?: number | undefined;
+        fraction?: {
+            [x: string]: unknown;
+            numerator: number;
+            denominator: number;
+        } | undefined;
     } | undefined;
 };
 
@@ -811,6 +841,12 @@ export type HttpBackendRefL7 = {
                 namespace?: string | undefined;
                 port?: number | undefined;
             };
+            percent?: number | undefined;
+            fraction?: {
+                [x: string]: unknown;
+                numerator: number;
+                denominator: number;
+            } | undefined;
         } | undefined;
     }[] | undefined;
 };
@@ -1007,6 +1043,12 @@ export type GrpcRouteManifestL7 = {
                         namespace?: string | undefined;
                         port?: number | undefined;
                     };
+                    percent?: number | undefined;
+                    fraction?: {
+                        [x: string]: unknown;
+                        numerator: number;
+                        denominator: number;
+                    } | undefined;
                 } | undefined;
             }[] | undefined;
             backendRefs?: {
@@ -1081,6 +1123,12 @@ export type GrpcRouteManifestL7 = {
                             namespace?: string | undefined;
                             port?: number | undefined;
                         };
+                        percent?: number | undefined;
+                        fraction?: {
+                            [x: string]: unknown;
+                            numerator: number;
+                            denominator: number;
+                        } | undefined;
                     } | undefined;
                 }[] | undefined;
             }[] | undefined;
