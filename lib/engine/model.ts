@@ -87,6 +87,24 @@ export interface PodInfo {
 }
 
 /**
+ * A pod that ran to completion (`status.phase: Succeeded`): a Job's pods. Kept apart from
+ * {@link PodInfo}: a finished pod has no running containers, holds no node capacity for the
+ * scheduler and is never an endpoint (`ShouldPodBeInEndpoints` for restartPolicy Never/OnFailure).
+ */
+export interface FinishedPodInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly phase: 'Succeeded';
+  /** The Job that made it. */
+  readonly owner: ObjectRef;
+  /** `batch.kubernetes.io/job-completion-index` of an Indexed Job's pod. */
+  readonly completionIndex?: number;
+  /** `spec.hostname` (Indexed Jobs: `<job>-<index>`). */
+  readonly hostname?: string;
+}
+
+/**
  * The pod spec fields that decide how a pod resolves names: what kubelet writes into its
  * resolv.conf (`pkg/kubelet/network/dns` GetPodDNS) and /etc/hosts (hostAliases).
  */
