@@ -54,6 +54,9 @@ export function podManifest(p: KubeObject): JsonObject | undefined {
   const spec = obj(p.spec);
   const status = obj(p.status);
   if (typeof status.podIP !== 'string' || status.podIP === '') return undefined;
+  // ShouldPodBeInEndpoints: a finished pod (Succeeded, or Failed under restartPolicy Never) is no endpoint.
+  if (status.phase === 'Succeeded' && spec.restartPolicy !== 'Always') return undefined;
+  if (status.phase === 'Failed' && spec.restartPolicy === 'Never') return undefined;
   const ports = (c: Json): Json => ({ name: c.name, ...(Array.isArray(c.ports) ? { ports: c.ports } : {}), ...(c.restartPolicy ? { restartPolicy: c.restartPolicy } : {}) });
   const ready = arr(status.conditions).find((c) => c.type === 'Ready');
   return {
@@ -361,4 +364,67 @@ export function replayReconciler(before: readonly KubeObject[], after: readonly 
  */
 export function pairLivePods(engine: Cluster, livePods: readonly KubeObject[]): Map<string, string> {
   return pairPods(engine.pods.values(), livePods);
+}
+
+// ---------------------------------------------------------------- pods of ReplicationControllers and Jobs
+
+/** Owner kinds whose pods {@link comparePodsByOwner} counts (the kinds of issue 16's workloads that have no slice of their own to show them). */
+const COUNTED_OWNERS = new Set(['ReplicationController', 'Job']);
+
+/** Labels whose values are the API server's (uids), compared by presence only. */
+const UID_LABELS = new Set(['controller-uid', 'batch.kubernetes.io/controller-uid']);
+
+function podGroupKey(phase: string, owner: { kind: string; name: string }): string {
+  return `${phase} pods of ${owner.kind} ${owner.name}`;
+}
+
+/**
+ * Labels the API server copies from the node when it binds a pod (the
+ * `PodTopologyLabelsAdmission` plugin on `pods/binding`): where a pod lands is placement, left out.
+ */
+const NODE_TOPOLOGY_LABELS = new Set(['topology.kubernetes.io/zone', 'topology.kubernetes.io/region']);
+
+function labelShape(labels: Readonly<Record<string, string>>): string {
+  return canonLabels(Object.fromEntries(Object.entries(labels).filter(([k]) => !NODE_TOPOLOGY_LABELS.has(k)).map(([k, v]) => [k, UID_LABELS.has(k) ? '<uid>' : v])));
+}
+
+function canonLabels(l: Record<string, string>): string {
+  return Object.keys(l).sort().map((k) => `${k}=${l[k]}`).join(',');
+}
+
+/**
+ * Pods of ReplicationControllers and Jobs, engine against live, per owner and phase: how many,
+ * and the label sets they carry (uids compared by presence). Engine pods are Running (a
+ * ReplicationController's) or Succeeded (a Job's finished pods); live pods are counted by
+ * `status.phase`, Pending ones as Pending. A CronJob that has not fired has no Jobs either side.
+ */
+export function comparePodsByOwner(engine: Cluster, live: LiveSnapshot, namespace: string): Difference[] {
+  const e = new Map<string, Map<string, number>>();
+  const add = (m: Map<string, Map<string, number>>, k: string, shape: string): void => {
+    const g = m.get(k) ?? new Map<string, number>();
+    g.set(shape, (g.get(shape) ?? 0) + 1);
+    m.set(k, g);
+  };
+  for (const p of engine.pods.values()) {
+    if (p.namespace !== namespace || !p.owner || !COUNTED_OWNERS.has(p.owner.kind)) continue;
+    add(e, podGroupKey(p.terminating ? 'Terminating' : 'Running', p.owner), labelShape(p.labels));
+  }
+  for (const pods of engine.finishedPods.values()) {
+    for (const p of pods) if (p.namespace === namespace) add(e, podGroupKey(p.phase, p.owner), labelShape(p.labels));
+  }
+  const l = new Map<string, Map<string, number>>();
+  for (const p of live.pods) {
+    const owner = (p.metadata.ownerReferences ?? []).find((r) => r.controller);
+    if (!owner || !COUNTED_OWNERS.has(owner.kind)) continue;
+    const phase = p.metadata.deletionTimestamp ? 'Terminating' : String(obj(p.status).phase ?? 'Pending');
+    add(l, podGroupKey(phase, owner), labelShape(p.metadata.labels ?? {}));
+  }
+  const out: Difference[] = [];
+  const show = (g: Map<string, number> | undefined): string | null => (g ? [...g].map(([s, n]) => `${n} x {${s}}`).sort().join('; ') : null);
+  for (const k of [...new Set([...e.keys(), ...l.keys()])].sort()) {
+    const a = show(e.get(k));
+    const b = show(l.get(k));
+    if (a !== b) out.push({ object: `namespace ${namespace}`, field: k, expected: a, live: b, kind: 'controller' });
+  }
+  return out;
 }

@@ -48,6 +48,7 @@ export function failureDetails(results: readonly CheckpointResult[], limit = 40)
     section('slice counts and sizes', r.shape);
     section('reconciler replay on the live slices', r.reconciler);
     section('live self-consistency', r.consistency);
+    section('rejected when applied (API server vs engine)', r.rejections);
   }
   return out.join('\n');
 }

@@ -18,9 +18,9 @@ export interface PortSpec {
   readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
 }
 
-/** A workload as the steps name it: `Deployment/web`, `StatefulSet/db`, or `Pod` for bare pods. */
+/** A workload as the steps name it: `Deployment/web`, `StatefulSet/db`, `ReplicationController/legacy`, or `Pod` for bare pods. */
 export interface WorkloadRef {
-  readonly kind: 'Deployment' | 'StatefulSet' | 'Pod';
+  readonly kind: 'Deployment' | 'StatefulSet' | 'ReplicationController' | 'Pod';
   /** Workload name; for `Pod`, a bare pod's name (then `index` is ignored). */
   readonly name: string;
 }
@@ -128,6 +128,47 @@ export function pod(ns: string, name: string, labels: Readonly<Record<string, st
   };
 }
 
+/** A v1 ReplicationController (equality selector; left out, the API server defaults it to the template labels). */
+export function replicationController(ns: string, name: string, o: WorkloadOptions & { readonly explicitSelector?: boolean }): JsonObject {
+  return {
+    apiVersion: 'v1', kind: 'ReplicationController', metadata: { name, namespace: ns },
+    spec: {
+      replicas: o.replicas, ...(o.explicitSelector === false ? {} : { selector: o.labels }),
+      template: { metadata: { labels: o.labels, ...(o.finalizer ? { finalizers: [o.finalizer] } : {}) }, spec: podSpec(o) },
+    },
+  };
+}
+
+/** Options of {@link job}. */
+export interface JobOptions {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: readonly PortSpec[];
+  readonly completions?: number;
+  readonly parallelism?: number;
+  readonly indexed?: boolean;
+  readonly suspend?: boolean;
+}
+
+/** A batch/v1 Job (restartPolicy Never; KWOK's pod-complete stage moves its Running pods to Succeeded). */
+export function job(ns: string, name: string, o: JobOptions): JsonObject {
+  return {
+    apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: ns },
+    spec: {
+      ...(o.completions !== undefined ? { completions: o.completions } : {}),
+      ...(o.parallelism !== undefined ? { parallelism: o.parallelism } : {}),
+      ...(o.indexed ? { completionMode: 'Indexed' } : {}),
+      ...(o.suspend ? { suspend: true } : {}),
+      template: { metadata: { labels: o.labels }, spec: podSpec(o, { restartPolicy: 'Never' }) },
+    },
+  };
+}
+
+/** A batch/v1 CronJob whose schedule does not fire during a run (once a year). */
+export function cronJob(ns: string, name: string, o: JobOptions): JsonObject {
+  const j = job(ns, name, o) as { spec: JsonObject };
+  return { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name, namespace: ns }, spec: { schedule: '0 0 1 1 *', jobTemplate: { spec: j.spec } } };
+}
+
 /** A Service port in the builders' short form. */
 export interface ServicePortSpec {
   readonly name?: string;
@@ -163,6 +204,16 @@ export function service(ns: string, name: string, o: ServiceOptions): JsonObject
   if (o.publishNotReadyAddresses) spec.publishNotReadyAddresses = true;
   if (o.trafficDistribution) spec.trafficDistribution = o.trafficDistribution;
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns, ...(o.labels ? { labels: o.labels } : {}) }, spec };
+}
+
+/**
+ * A workload's selector as a label map: a ReplicationController's is one (defaulted to the
+ * template labels when left out, as the API server does); the others' `matchLabels`.
+ */
+export function workloadSelector(w: JsonObject): Record<string, string> {
+  const spec = w.spec as { selector?: Record<string, unknown>; template?: { metadata?: { labels?: Record<string, string> } } };
+  if (w.kind === 'ReplicationController') return (spec.selector as Record<string, string> | undefined) ?? spec.template?.metadata?.labels ?? {};
+  return (spec.selector?.matchLabels ?? {}) as Record<string, string>;
 }
 
 const HTTP: PortSpec = { name: 'http', containerPort: 8080 };
@@ -377,6 +428,46 @@ export const SCENARIOS: readonly Scenario[] = [
       service(ns, 'agent', { selector: { app: 'agent' }, ports: [{ name: 'metrics', port: 9100, targetPort: 'metrics' }] }),
     ],
     pendingPods: 2,
+  },
+  {
+    // pkg/controller/replication: the ReplicaSet controller on ReplicationControllers.
+    id: 'replication-controller',
+    title: 'ReplicationController: equality selector (explicit and defaulted), scale up/down, readiness, a terminating pod replaced',
+    objects: (ns) => [
+      replicationController(ns, 'legacy', { replicas: 3, labels: { app: 'legacy' }, ports: [HTTP], finalizer: 'netkit.io/hold' }),
+      replicationController(ns, 'implicit', { replicas: 2, labels: { app: 'implicit', tier: 'back' }, ports: [HTTP], explicitSelector: false }),
+      service(ns, 'legacy', { selector: { app: 'legacy' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }),
+      service(ns, 'implicit', { selector: { tier: 'back' }, ports: [{ port: 80, targetPort: 8080 }] }),
+    ],
+    steps: [
+      { type: 'scale', label: 'scale legacy 3->5', workload: d('ReplicationController', 'legacy'), replicas: 5 },
+      { type: 'setReady', label: 'legacy[1] unready', pods: { workload: d('ReplicationController', 'legacy'), indexes: [1] }, ready: false },
+      { type: 'terminate', label: 'delete 1 legacy pod', pods: { workload: d('ReplicationController', 'legacy'), indexes: [0] } },
+    ],
+  },
+  {
+    // pkg/controller/job manageJob; KWOK's default pod-complete stage finishes Job pods at once.
+    id: 'job',
+    title: 'Jobs (completions/parallelism, work queue, Indexed, suspended): Succeeded pods, never endpoints; a Service over Job and Deployment pods',
+    objects: (ns) => [
+      job(ns, 'batch', { labels: { app: 'batch', role: 'worker' }, ports: [HTTP], completions: 4, parallelism: 2 }),
+      job(ns, 'queue', { labels: { app: 'queue', role: 'worker' }, ports: [HTTP], parallelism: 3 }),
+      job(ns, 'indexed', { labels: { app: 'indexed' }, ports: [HTTP], completions: 3, parallelism: 3, indexed: true }),
+      job(ns, 'held', { labels: { app: 'held' }, ports: [HTTP], completions: 2, suspend: true }),
+      deployment(ns, 'server', { replicas: 2, labels: { app: 'server', role: 'worker' }, ports: [HTTP] }),
+      service(ns, 'workers', { selector: { role: 'worker' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }),
+      service(ns, 'batch', { selector: { app: 'batch' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }),
+      service(ns, 'indexed', { selector: { app: 'indexed' }, headless: true, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }),
+    ],
+  },
+  {
+    // pkg/controller/cronjob: no Job before the schedule fires.
+    id: 'cronjob',
+    title: 'a CronJob right after apply: no Job, no pods; the Service selecting its pods has no endpoints',
+    objects: (ns) => [
+      cronJob(ns, 'nightly', { labels: { app: 'nightly' }, ports: [HTTP] }),
+      service(ns, 'nightly', { selector: { app: 'nightly' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }),
+    ],
   },
   {
     id: 'over-capacity',
