@@ -470,6 +470,21 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
   },
   {
+    // Creation order (issue 16 point 4): the API server's allocators (pkg/registry/core/service/
+    // ipallocator, portallocator) give a contested address to the Service created first. The
+    // runner applies one object at a time in file order, as netkit apply starts them; the names
+    // sort the other way round, so a by-name decision would blame the wrong one.
+    id: 'creation-order',
+    title: 'two Services asking for one clusterIP and two for one nodePort: the first in file order keeps it, the later one is rejected',
+    objects: (ns) => [
+      deployment(ns, 'web', { replicas: 2, labels: { app: 'web' }, ports: [HTTP] }),
+      { ...service(ns, 'zeta', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }), spec: { selector: { app: 'web' }, clusterIP: '10.96.217.17', ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
+      { ...service(ns, 'alpha', {}), spec: { selector: { app: 'web' }, clusterIP: '10.96.217.17', ports: [{ name: 'http', port: 80, targetPort: 'http' }] } },
+      { ...service(ns, 'np-zeta', {}), spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http', nodePort: 31717 }] } },
+      { ...service(ns, 'np-alpha', {}), spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http', nodePort: 31717 }] } },
+    ],
+  },
+  {
     id: 'over-capacity',
     title: 'more than 1000 endpoints: Endpoints truncated with endpoints.kubernetes.io/over-capacity, 11 slices',
     objects: (ns) => [
