@@ -182,6 +182,42 @@ export interface EndpointInfo {
   readonly forZones?: readonly string[];
   /** `hints.forNodes`, set for `trafficDistribution: PreferSameNode`. */
   readonly forNodes?: readonly string[];
+  /**
+   * Set on endpoints the EndpointSlice controller did not write (mirrored from a hand-written
+   * Endpoints, or in a hand-written slice): the conditions and targetRef exactly as the object
+   * has them. `conditions`/`targetRef` above are then discovery/v1's reading of them (unset
+   * ready = ready, unset serving = ready, unset terminating = false; no targetRef = the address).
+   */
+  readonly declared?: DeclaredEndpointFields;
+}
+
+/** What a mirrored or hand-written slice endpoint says itself (serialized as is). */
+export interface DeclaredEndpointFields {
+  readonly ready?: boolean;
+  readonly serving?: boolean;
+  readonly terminating?: boolean;
+  readonly targetRef?: DeclaredTargetRef;
+}
+
+/** An `ObjectReference` as written (all fields optional, uid kept). */
+export interface DeclaredTargetRef {
+  readonly kind?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly uid?: string;
+  readonly apiVersion?: string;
+  readonly resourceVersion?: string;
+  readonly fieldPath?: string;
+}
+
+/** A `metadata.ownerReferences[]` entry. */
+export interface OwnerReferenceInfo {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid?: string;
+  readonly controller?: boolean;
+  readonly blockOwnerDeletion?: boolean;
 }
 
 /** One `EndpointSlice.ports[]` entry (the resolved container port for that slice). */
@@ -201,6 +237,15 @@ export interface EndpointSliceInfo {
   readonly ports: readonly EndpointPortInfo[];
   readonly endpoints: readonly EndpointInfo[];
   readonly labels: Readonly<Record<string, string>>;
+  /** `metadata.annotations` (mirrored slices copy the Endpoints' ones; absent: none). */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * `metadata.ownerReferences` when the owner is not the Service: the Endpoints for mirrored
+   * slices, as written for hand-written ones (maybe none). Absent: the Service (controller-made).
+   */
+  readonly ownerReferences?: readonly OwnerReferenceInfo[];
+  /** Who wrote it: the mirroring controller or a person (absent: the EndpointSlice controller). */
+  readonly origin?: 'mirrored' | 'hand-written';
 }
 
 /** Cluster-wide settings of the simulation (see `lib/engine/profile.ts` for defaults). */
