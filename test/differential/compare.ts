@@ -23,7 +23,7 @@
  *   and must give exactly the live slices after it: same names, same endpoints in each.
  */
 import { compareLive, pairPods, portKey, sliceEndpointConditions, type Comparison, type Difference, type LiveState } from '../../lib/apply/compare';
-import { arr, obj, type Json } from '../../lib/apply/json';
+import { arr, canon, obj, type Json } from '../../lib/apply/json';
 import { profileFromNodes } from '../../lib/apply/live';
 import type { KubeObject } from '../../lib/apply/types';
 import { Cluster } from '../../lib/engine/cluster';
@@ -33,6 +33,7 @@ import { reconcileSlices } from '../../lib/engine/controllers/endpointslice-reco
 import { matchesMap } from '../../lib/engine/controllers/label-selector';
 import { cidrContains, parseIPv4Cidr as parseCIDR, parseIPv4 } from '../../lib/k8s/ip';
 import type { EndpointInfo, EndpointSliceInfo, EndpointsInfo, PodInfo, Protocol } from '../../lib/engine/model';
+import { endpointSliceToJSON, endpointsToJSON } from '../../lib/engine/serialize';
 import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 
 /** Everything read from the cluster at one checkpoint. */
@@ -425,6 +426,94 @@ export function comparePodsByOwner(engine: Cluster, live: LiveSnapshot, namespac
     const a = show(e.get(k));
     const b = show(l.get(k));
     if (a !== b) out.push({ object: `namespace ${namespace}`, field: k, expected: a, live: b, kind: 'controller' });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- hand-written and mirrored objects, as serialized
+
+/** The EndpointSlice controller's managed-by value: its slices are compared by compareLive. */
+const SLICE_CONTROLLER = 'endpointslice-controller.k8s.io';
+
+function canonPorts(ports: readonly Json[]): Json[] {
+  return ports.map((p) => ({ name: typeof p.name === 'string' ? p.name : '', port: p.port, protocol: p.protocol ?? 'TCP', ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}) }))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+function canonRef(r: unknown): Json | null {
+  if (!r || typeof r !== 'object') return null;
+  const o = r as Json;
+  return { kind: o.kind ?? null, namespace: o.namespace ?? null, name: o.name ?? null };
+}
+
+/** A slice reduced to what its writer decides (server fields, generated names and uids left out). */
+function canonSlice(s: Json): Json {
+  const m = obj(s.metadata);
+  const eps = arr(s.endpoints).map((e) => ({
+    addresses: e.addresses ?? [], conditions: obj(e.conditions), hostname: e.hostname ?? null, nodeName: e.nodeName ?? null, zone: e.zone ?? null,
+    targetRef: canonRef(e.targetRef),
+  })).sort((a, b) => JSON.stringify(a.addresses).localeCompare(JSON.stringify(b.addresses)));
+  return {
+    labels: obj(m.labels), annotations: obj(m.annotations),
+    ownerReferences: arr(m.ownerReferences).map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, controller: r.controller ?? null, blockOwnerDeletion: r.blockOwnerDeletion ?? null })),
+    addressType: s.addressType, ports: canonPorts(arr(s.ports)), endpoints: eps,
+  };
+}
+
+/** An Endpoints reduced the same way (subsets in order, as written: the API server keeps them). */
+function canonEndpoints(e: Json): Json {
+  const m = obj(e.metadata);
+  const addr = (a: Json): Json => ({ ip: a.ip, hostname: a.hostname ?? null, nodeName: a.nodeName ?? null, targetRef: canonRef(a.targetRef) });
+  return {
+    labels: obj(m.labels), annotations: obj(m.annotations),
+    subsets: arr(e.subsets).map((s) => ({ addresses: arr(s.addresses).map(addr), notReadyAddresses: arr(s.notReadyAddresses).map(addr), ports: canonPorts(arr(s.ports)) })),
+  };
+}
+
+/**
+ * What compareLive leaves out about endpoints nobody's controller computed from pods: every
+ * Endpoints the scenario writes (also those without a Service, or labelled skip-mirror) and every
+ * EndpointSlice not written by the EndpointSlice controller (hand-written, or mirrored from an
+ * Endpoints), compared in full as serialized (`endpointsToJSON`, `endpointSliceToJSON`): labels,
+ * annotations, ownerReferences, ports, endpoint conditions exactly as set, targetRef. Hand-written
+ * slices pair by name, mirrored ones by Service, address type and port set.
+ */
+export function compareHandWritten(engine: Cluster, live: LiveSnapshot, namespace: string, objects: readonly JsonObject[]): Difference[] {
+  const out: Difference[] = [];
+  const diff = (object: string, field: string, a: unknown, b: unknown): void => {
+    const x = a === undefined ? null : canon(a);
+    const y = b === undefined ? null : canon(b);
+    if (x !== y) out.push({ object, field, expected: a ?? null, live: b ?? null, kind: 'controller' });
+  };
+  for (const o of objects) {
+    if (o.kind !== 'Endpoints') continue;
+    const name = String(obj(o.metadata).name);
+    const e = engine.endpoints.get(`${namespace}/${name}`);
+    const l = live.endpoints.find((x) => x.metadata.name === name);
+    diff(`Endpoints ${namespace}/${name}`, '(as serialized)', e ? canonEndpoints(endpointsToJSON(e)) : undefined, l ? canonEndpoints(l as unknown as Json) : undefined);
+  }
+  const key = (s: Json): string => {
+    const m = obj(s.metadata);
+    const labels = obj(m.labels) as Record<string, string>;
+    if (labels['endpointslice.kubernetes.io/managed-by'] === 'endpointslicemirroring-controller.k8s.io') {
+      return `mirrored for ${labels['kubernetes.io/service-name']} [${String(s.addressType)} ${portKey(arr(s.ports))}]`;
+    }
+    return `${String(m.name)}`;
+  };
+  const e = new Map<string, Json>();
+  for (const slices of engine.endpointSlices.values()) {
+    for (const s of slices) if (s.namespace === namespace && s.origin !== undefined) { const j = endpointSliceToJSON(s); e.set(key(j), j); }
+  }
+  const l = new Map<string, Json>();
+  for (const s of live.endpointSlices) {
+    if (s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === SLICE_CONTROLLER) continue;
+    const j = s as unknown as Json;
+    l.set(key(j), j);
+  }
+  for (const k of [...new Set([...e.keys(), ...l.keys()])].sort()) {
+    const a = e.get(k);
+    const b = l.get(k);
+    diff(`EndpointSlice ${namespace}/${k}`, '(as serialized)', a ? canonSlice(a) : undefined, b ? canonSlice(b) : undefined);
   }
   return out;
 }

@@ -21,7 +21,7 @@ import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 import { nodeObject } from '../cluster/profile';
 import type { LiveCluster } from './cluster';
 import {
-  comparePodsByOwner, comparePredicted, compareReplayed, compareShapes, engineShape, liveConsistency, liveShape, pairLivePods, replayCluster,
+  compareHandWritten, comparePodsByOwner, comparePredicted, compareReplayed, compareShapes, engineShape, liveConsistency, liveShape, pairLivePods, replayCluster,
   replayReconciler, sliceInvariants, type LiveSnapshot,
 } from './compare';
 import { EXTRA_NODE_TAINT, workloadSelector, type PodPick, type Scenario, type Step } from './scenarios';
@@ -311,7 +311,7 @@ function checkpoint(
     settleMs: settled.ms,
     engineMs,
     pending: settled.pending,
-    predict: [...comparePredicted(engine, snap, fresh).differences, ...comparePodsByOwner(engine, snap, `nkd-${scenario}`)],
+    predict: [...comparePredicted(engine, snap, fresh).differences, ...comparePodsByOwner(engine, snap, `nkd-${scenario}`), ...compareHandWritten(engine, snap, `nkd-${scenario}`, objects)],
     replay: compareReplayed(replay, snap, fresh).differences,
     shape,
     ...(before ? { reconciler: replayReconciler(before.endpointSlices, snap.endpointSlices, replay, snap.services, MAX_ENDPOINTS_PER_SLICE) } : {}),

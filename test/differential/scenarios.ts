@@ -485,6 +485,55 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
   },
   {
+    // pkg/controller/endpointslicemirroring: what is mirrored, how, and what is not.
+    id: 'mirroring',
+    title: 'Endpoints mirrored as upstream (repacked subsets, IPv4/IPv6 slices, labels, annotations, owner, ready only, targetRef); skip-mirror, no Service; a hand-written slice kept as written',
+    objects: (ns) => [
+      service(ns, 'legacy', { ports: [{ name: 'https', port: 443, targetPort: 8443 }] }),
+      {
+        apiVersion: 'v1', kind: 'Endpoints',
+        metadata: {
+          name: 'legacy', namespace: ns, labels: { source: 'hand', team: 'edge' },
+          annotations: { 'example.com/owner': 'edge-team', 'endpoints.kubernetes.io/last-change-trigger-time': '2026-01-01T00:00:00Z' },
+        },
+        subsets: [
+          // Same ports as the second subset: RepackSubsets merges them; 192.0.2.11 is listed ready
+          // here and not ready there, and not ready wins.
+          {
+            addresses: [{ ip: '192.0.2.10', hostname: 'db-a', nodeName: 'outside-1' }, { ip: '192.0.2.11' }, { ip: '2001:db8::10' }],
+            ports: [{ name: 'https', port: 8443 }],
+          },
+          {
+            addresses: [{ ip: '192.0.2.12', targetRef: { kind: 'Node', name: 'outside-2' } }],
+            notReadyAddresses: [{ ip: '192.0.2.11' }, { ip: '2001:db8::11' }],
+            ports: [{ name: 'https', port: 8443 }],
+          },
+          { addresses: [{ ip: '198.51.100.7' }], ports: [{ name: 'https', port: 443, appProtocol: 'https' }] },
+        ],
+      },
+      service(ns, 'skipped', { ports: [{ name: 'http', port: 80 }] }),
+      {
+        apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'skipped', namespace: ns, labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+        subsets: [{ addresses: [{ ip: '192.0.2.20' }], ports: [{ name: 'http', port: 80 }] }],
+      },
+      {
+        apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'orphan', namespace: ns },
+        subsets: [{ addresses: [{ ip: '192.0.2.30' }], ports: [{ port: 9000 }] }],
+      },
+      service(ns, 'sliced', { ports: [{ name: 'grpc', port: 9090 }] }),
+      {
+        apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+        metadata: { name: 'sliced-manual', namespace: ns, labels: { 'kubernetes.io/service-name': 'sliced' }, annotations: { 'example.com/note': 'by hand' } },
+        addressType: 'IPv4',
+        ports: [{ name: 'grpc', port: 9090 }],
+        endpoints: [
+          { addresses: ['203.0.113.9'] },
+          { addresses: ['203.0.113.10'], conditions: { ready: false, terminating: true }, targetRef: { kind: 'Node', name: 'outside-3' }, zone: 'zone-x' },
+        ],
+      },
+    ],
+  },
+  {
     id: 'over-capacity',
     title: 'more than 1000 endpoints: Endpoints truncated with endpoints.kubernetes.io/over-capacity, 11 slices',
     objects: (ns) => [

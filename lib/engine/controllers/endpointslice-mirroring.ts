@@ -115,11 +115,12 @@ export function shouldMirror(e: EndpointsManifest): boolean {
 }
 
 /** An Endpoints address as written, with its targetRef. */
-function addressInfo(a: { ip: string; hostname?: string; nodeName?: string; [x: string]: unknown }, ns: string): EndpointAddressInfo {
+function addressInfo(a: { ip: string; hostname?: string; nodeName?: string; [x: string]: unknown }): EndpointAddressInfo {
   const ref = declaredRef(a.targetRef);
   return {
     ip: a.ip, ...(a.hostname ? { hostname: a.hostname } : {}), ...(a.nodeName ? { nodeName: a.nodeName } : {}),
-    ...(ref?.name ? { targetRef: identity(ref, ns, a.ip) } : {}),
+    // As written (no namespace filled in): serialized back the way the object has it.
+    ...(ref?.name ? { targetRef: { kind: ref.kind ?? '', ...(ref.namespace ? { namespace: ref.namespace } : {}), name: ref.name } } : {}),
   };
 }
 
@@ -127,8 +128,8 @@ function addressInfo(a: { ip: string; hostname?: string; nodeName?: string; [x: 
 export function userEndpoints(o: ManifestObject, e: EndpointsManifest): EndpointsInfo {
   const ns = o.ref.namespace ?? 'default';
   const subsets: EndpointSubsetInfo[] = (e.subsets ?? []).map((s) => ({
-    addresses: (s.addresses ?? []).map((a) => addressInfo(a, ns)),
-    notReadyAddresses: (s.notReadyAddresses ?? []).map((a) => addressInfo(a, ns)),
+    addresses: (s.addresses ?? []).map((a) => addressInfo(a)),
+    notReadyAddresses: (s.notReadyAddresses ?? []).map((a) => addressInfo(a)),
     ports: (s.ports ?? []).map((p): EndpointPortInfo => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP', ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) })),
   }));
   return { namespace: ns, name: o.ref.name, subsets, labels: e.metadata.labels ?? {}, annotations: e.metadata.annotations ?? {} };
