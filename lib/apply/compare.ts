@@ -68,6 +68,8 @@ export interface Difference {
 export interface CompareOptions {
   /** Leave out how a workload's pods are spread over nodes (kube-scheduler's choice, not the endpoint controllers'). @default false */
   readonly ignorePlacement?: boolean;
+  /** Compare only the objects and workloads of this namespace (`netkit verify -n`). */
+  readonly namespace?: string;
 }
 
 /** What {@link compareLive} returns. */
@@ -311,7 +313,7 @@ function spread(nodes: readonly string[], zoneOf: (node: string) => string): { r
  * not predictable; how evenly they spread is (PodTopologySpread's system defaults). Returns
  * the number of workloads compared.
  */
-function comparePlacement(state: SimulatedState, livePods: readonly KubeObject[], out: Difference[]): number {
+function comparePlacement(state: SimulatedState, livePods: readonly KubeObject[], out: Difference[], namespace: string | undefined): number {
   const zoneOf = (n: string): string => state.nodes.get(n)?.zone || '(no zone)';
   const e = new Map<string, string[]>();
   const l = new Map<string, string[]>();
@@ -321,7 +323,7 @@ function comparePlacement(state: SimulatedState, livePods: readonly KubeObject[]
   // with a deletionTimestamp, pkg/scheduler/framework/plugins/podtopologyspread/common.go).
   for (const p of state.pods.values()) { const id = enginePodIdentity(p); if (!id.terminating) add(e, id); }
   for (const p of livePods) { const id = livePodIdentity(p); if (!id.terminating) add(l, id); }
-  const workloads = [...e.keys()].filter((w) => !w.startsWith('Pod/')).sort();
+  const workloads = [...e.keys()].filter((w) => !w.startsWith('Pod/') && (namespace === undefined || w.split('/')[1] === namespace)).sort();
   for (const w of workloads) {
     const [kind, ns, name] = w.split('/');
     const want = spread(e.get(w) ?? [], zoneOf);
@@ -510,6 +512,7 @@ export function compareLive(state: SimulatedState, live: LiveState, options: Com
   let groups = 0;
   for (const k of [...state.services.keys()].sort()) {
     const svc = state.services.get(k) as ServiceInfo;
+    if (options.namespace !== undefined && svc.namespace !== options.namespace) continue;
     const ls = liveServices.get(k);
     services++;
     if (!ls) {
@@ -523,6 +526,6 @@ export function compareLive(state: SimulatedState, live: LiveState, options: Com
     compareEndpoints(`Endpoints ${k}`, ee, le, pods, out);
     groups += compareSlices(svc, state.endpointSlices.get(k) ?? [], liveSlices.get(k) ?? [], pods, out);
   }
-  const workloads = options.ignorePlacement ? 0 : comparePlacement(state, live.pods, out);
+  const workloads = options.ignorePlacement ? 0 : comparePlacement(state, live.pods, out, options.namespace);
   return { differences: out, compared: { services, endpoints, endpointSliceGroups: groups, workloads } };
 }

@@ -34,22 +34,16 @@ export function profileFromNodes(nodes: readonly KubeObject[]): ClusterProfileIn
   return { ...defaultProfile(), nodes: infos };
 }
 
-/** A node taint (`spec.taints[]`). */
-interface Taint {
-  readonly key?: string;
-  readonly value?: string;
-  readonly effect?: string;
-}
-
 /**
- * The profile for workloads without tolerations: the Nodes minus those with a `NoSchedule` or
- * `NoExecute` taint (control-plane nodes, dedicated pools), which the runtime's scheduler does
- * not model. `leftOut` names the nodes dropped, for a note to the user.
+ * The profile the runtime simulates a live cluster on: every Node, tainted ones included, with
+ * their taints, allocatable pods and `unschedulable` (the scheduler filters on them as
+ * TaintToleration and NodeUnschedulable do, and kube-proxy runs on every node, so leaving a
+ * tainted node out would change NodePort and `externalTrafficPolicy: Local` answers).
+ * `tainted` names the nodes with a `NoSchedule` or `NoExecute` taint, for a note to the user.
  */
-export function schedulableProfile(nodes: readonly KubeObject[]): { readonly profile: ClusterProfileInfo | undefined; readonly leftOut: readonly string[] } {
-  const tainted = (n: KubeObject): boolean => (((n.spec ?? {}) as { taints?: Taint[] }).taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
-  const kept = nodes.filter((n) => !tainted(n));
-  return { profile: kept.length > 0 ? profileFromNodes(kept) : undefined, leftOut: nodes.filter(tainted).map((n) => n.metadata.name).sort() };
+export function liveProfile(nodes: readonly KubeObject[]): { readonly profile: ClusterProfileInfo | undefined; readonly tainted: readonly string[] } {
+  const tainted = nodes.filter((n) => (nodeScheduling(n).taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'));
+  return { profile: nodes.length > 0 ? profileFromNodes(nodes) : undefined, tainted: tainted.map((n) => n.metadata.name).sort() };
 }
 
 /** List the objects {@link LiveState} holds in each namespace (four LISTs per namespace). */

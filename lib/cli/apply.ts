@@ -10,7 +10,7 @@ import * as path from 'path';
 import { DEFAULT_CONCURRENCY, applyObjects, countOutcomes, formatUnserved, type ApplyReport, type ObjectResult } from '../apply/apply';
 import { parseApplySetFlag } from '../apply/applyset';
 import type { WorkloadExplanation } from '../apply/explain';
-import { schedulableProfile } from '../apply/live';
+import { liveProfile } from '../apply/live';
 import { defaultConnector, openCommandSession, type Connector } from '../apply/session';
 import { describeRef, type KubeClient } from '../apply/types';
 import { ROLLOUT_KINDS, predictEndpoints, waitUntilSettled, type WaitResult } from '../apply/wait';
@@ -76,8 +76,7 @@ function seconds(ms: number): string {
 async function waitProfile(client: KubeClient, profile: ClusterProfileInfo | undefined, log: (s: string) => void): Promise<ClusterProfileInfo | undefined> {
   if (profile) return profile;
   try {
-    const { profile: live, leftOut } = schedulableProfile(await client.list('v1', 'Node'));
-    if (leftOut.length > 0) log(`note: predicting without the ${leftOut.length} tainted nodes (${leftOut.join(', ')}): the runtime does not model taints`);
+    const { profile: live } = liveProfile(await client.list('v1', 'Node'));
     return live;
   } catch {
     log('note: cannot list Nodes; predicting endpoints with the default profile (3 nodes)');

@@ -8,6 +8,9 @@ import * as path from 'path';
 import { graphFromObjects } from '../graph/build';
 import { renderGraphHtml } from '../graph/html';
 import type { RoutingGraph } from '../graph/model';
+import { graphForNamespace } from '../graph/namespace';
+import { DEFAULT_DENIED_LIMIT } from '../graph/policy';
+import { escapeText } from '../report/text';
 import { EXIT_ERROR, EXIT_OK, formatData, type CliIO } from './io';
 import { type InputCommandOptions, inputOptions, loadInputs } from './load';
 import { parseRuleSettings } from './validate';
@@ -23,6 +26,8 @@ export interface GraphCommandOptions extends InputCommandOptions {
   readonly rule?: readonly string[];
   /** Denied edges drawn at most (a non-negative integer, as typed). */
   readonly deniedLimit?: string;
+  /** Draw only this namespace and what leads to it (`-n`). */
+  readonly namespace?: string;
 }
 
 function count(n: number, one: string, many = `${one}s`): string {
@@ -56,9 +61,13 @@ export function runGraph(paths: readonly string[], opts: GraphCommandOptions, io
   const inputs = loadInputs(paths, opts.profile, inputOptions(opts, io));
   if (inputs.problems.length > 0) return fail(io, inputs.problems);
 
-  const { graph } = graphFromObjects(inputs.objects, { profile: inputs.profile, rules, budget: inputs.budget, deniedLimit });
+  const ns = opts.namespace;
+  // With -n every denied pair is found first, so the namespace's own count and limit are exact.
+  const built = graphFromObjects(inputs.objects, { profile: inputs.profile, rules, budget: inputs.budget, deniedLimit: ns === undefined ? deniedLimit : Number.POSITIVE_INFINITY }).graph;
+  const graph = ns === undefined ? built : graphForNamespace(built, ns, deniedLimit ?? DEFAULT_DENIED_LIMIT);
+  if (ns !== undefined && !built.nodes.some((n) => n.namespace === ns)) io.stderr.write(`note: nothing to draw in namespace ${escapeText(ns)}\n`);
   if (opts.html !== undefined) {
-    const page = renderGraphHtml(graph, { title: `netkit graph: ${paths.join(' ')}` });
+    const page = renderGraphHtml(graph, { title: `netkit graph: ${paths.join(' ')}${ns !== undefined ? ` -n ${ns}` : ''}` });
     if (opts.html === '-') {
       io.stdout.write(page);
     } else {

@@ -198,7 +198,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .description('trace one connection through DNS and kube-proxy to the pods that receive it')
     .argument('<path>', 'manifest directory or file (e.g. dist/), or a cdk8s project root')
     .argument('<target>', 'a DNS name (web, web.shop, web.shop.svc.cluster.local) or an IP, with an optional :PORT or :PORT-NAME (web:80, web.shop:http, 10.96.0.10:53, [fd00::1]:80); an http(s):// or grpc(s):// URL (routed through Ingress, Gateway API or the mesh), or tls://host:port, tcp://host:port, udp://host:port (through Gateway TLS/TCP/UDP listeners)')
-    .option('--from <source>', 'pod:NAMESPACE/NAME or NAMESPACE/NAME; deploy/NAME, sts/NAME, ds/NAME, pod/NAME (in -n\'s namespace); node:NAME; external:IP; or pod labels (app=web: the first matching pod) (default: a pod in -n\'s namespace, else in default; for URLs: outside the cluster)')
+    .option('--from <source>', 'pod:NAMESPACE/NAME or NAMESPACE/NAME; deploy/NAME, sts/NAME, ds/NAME, pod/NAME (in -n\'s namespace); node:NAME; external:IP; or pod labels (app=web: the first matching pod) (default: a pod in -n\'s namespace, else in default; for URLs: a pod in -n\'s namespace, else outside the cluster)')
     .option('-n, --namespace <ns>', 'namespace of --from workload names and selectors, and of the default source pod (short target names resolve from the source pod\'s namespace)')
     .option('-p, --port <port>', 'destination port number or Service port name')
     .addOption(new Option('--protocol <protocol>', 'destination protocol').choices(['TCP', 'UDP', 'SCTP']))
@@ -227,7 +227,13 @@ function build(io: CliIO, result: { code: number }): Command {
           return;
         }
         for (const w of loadedHttp.warnings) io.stderr.write(`${w}\n`);
-        const from = fromSpec ? resolveFrom(fromSpec, loadedHttp.cluster, opts.from!, opts.namespace, io) : undefined;
+        let from = fromSpec ? resolveFrom(fromSpec, loadedHttp.cluster, opts.from!, opts.namespace, io) : undefined;
+        // -n without --from: the request starts inside that namespace, as a non-URL trace does
+        // (without -n a URL is requested from outside the cluster, through its entry points).
+        if (!from && opts.namespace !== undefined) {
+          from = defaultSource(loadedHttp.cluster, opts.namespace);
+          if (from) io.stderr.write(`tracing from ${escapeText('pod' in from ? `pod ${from.pod}` : `node ${(from as { node: string }).node}`)} in -n's namespace (pass --from to choose; without -n and --from, URLs start outside the cluster)\n`);
+        }
         const code = runL7Trace(loadedHttp.cluster, target, { from, method: opts.request, headers, ingressProfile: opts.ingressProfile, via: opts.via, output: opts.output }, io);
         result.code = loadedHttp.errors > 0 ? EXIT_FINDINGS : code;
         return;
@@ -372,6 +378,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .option('--profile <file>', 'cluster profile for the runtime (default: the live Nodes)')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .option('--ignore-placement', 'do not compare how many pods of each workload run on each node (the scheduler\'s choice)')
+    .option('-n, --namespace <ns>', 'compare only this namespace (every object is still simulated)')
     .addOption(outputOption())
     .action(async (paths: string[], opts: VerifyCommandOptions) => {
       const { runVerify } = await import('./verify');
@@ -386,6 +393,7 @@ function build(io: CliIO, result: { code: number }): Command {
     .addOption(new Option('-o, --output <format>', 'print the graph model to stdout').choices(['json', 'yaml']))
     .option('--rule <id=setting>', 'turn a rule off or change its severity (off|error|warning|info); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--profile <file>', 'cluster profile (nodes, zones, CIDRs) as YAML or JSON')
+    .option('-n, --namespace <ns>', 'draw only this namespace\'s Services, slices, pods and routes, with the entry points that lead to them (every object is still simulated)')
     .option('--denied-limit <n>', 'draw at most n denied edges (workload -> Service port pairs policy drops; 0: none)', '2000')
     .addOption(excludeOption()).addOption(followOption()).addOption(limitOption())
     .action(async (paths: string[], opts: GraphCommandOptions) => {

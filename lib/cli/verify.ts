@@ -5,12 +5,13 @@
  * Exit 0 no differences, 2 differences, 1 usage, kubeconfig or connection problems.
  */
 import { compareLive, type Comparison, type Difference } from '../apply/compare';
-import { readLive, schedulableProfile } from '../apply/live';
+import { liveProfile, readLive } from '../apply/live';
 import { defaultConnector, openCommandSession, type Connector } from '../apply/session';
 import { KubeApiError } from '../apply/types';
 import { Cluster } from '../engine/cluster';
 import type { ClusterProfileInfo } from '../engine/model';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, formatData, type CliIO } from './io';
+import { escapeText } from '../report/text';
 import { type InputCommandOptions, inputOptions, loadInputs } from './load';
 
 /** Options of `netkit verify` as commander parses them. */
@@ -20,6 +21,8 @@ export interface VerifyCommandOptions extends InputCommandOptions {
   readonly context?: string;
   readonly profile?: string;
   readonly ignorePlacement?: boolean;
+  /** Compare only this namespace's Services, Endpoints, EndpointSlices and workloads (`-n`). */
+  readonly namespace?: string;
   readonly output?: 'text' | 'json' | 'yaml';
 }
 
@@ -60,16 +63,17 @@ export async function runVerify(paths: readonly string[], opts: VerifyCommandOpt
   try {
     if (!profile) {
       const nodes = await client.list('v1', 'Node');
-      const schedulable = schedulableProfile(nodes);
-      profile = schedulable.profile;
-      const used = nodes.length - schedulable.leftOut.length;
-      err.write(`simulating on the cluster's ${used} nodes${used === 0 ? ' (none: using the default profile)' : ''}` +
-        `${schedulable.leftOut.length > 0 ? `; left out ${schedulable.leftOut.length} tainted (${schedulable.leftOut.join(', ')}): the runtime does not model taints` : ''}\n`);
+      const fromNodes = liveProfile(nodes);
+      profile = fromNodes.profile;
+      err.write(`simulating on the cluster's ${nodes.length} nodes${nodes.length === 0 ? ' (none: using the default profile)' : ''}` +
+        `${fromNodes.tainted.length > 0 ? ` (${fromNodes.tainted.length} tainted: ${fromNodes.tainted.join(', ')}; pods without a matching toleration are not placed there)` : ''}\n`);
     }
     const cluster = Cluster.build(loaded.objects, profile);
-    const namespaces = new Set([...cluster.services.values()].map((s) => s.namespace));
+    const ns = opts.namespace;
+    const namespaces = new Set([...cluster.services.values()].map((s) => s.namespace).filter((n) => ns === undefined || n === ns));
+    if (ns !== undefined && namespaces.size === 0) err.write(`note: no Service in namespace ${escapeText(ns)} in the manifests\n`);
     const live = await readLive(client, namespaces);
-    comparison = compareLive(cluster, live, { ignorePlacement: opts.ignorePlacement === true });
+    comparison = compareLive(cluster, live, { ignorePlacement: opts.ignorePlacement === true, namespace: ns });
   } catch (e) {
     const msg = e instanceof KubeApiError ? e.describe() : (e as Error).message;
     err.write(`error: reading the cluster failed: ${msg}\n`);

@@ -180,16 +180,31 @@ describe('netkit verify --live', () => {
     expect(parsed.differences[1]).toEqual({ object: 'Service shop/web', field: 'spec.ports[0].targetPort', expected: 'http', live: 8081, kind: 'service' });
   });
 
-  test('the live Nodes become the simulated cluster', async () => {
+  test('the live Nodes become the simulated cluster, tainted ones included with their taints', async () => {
     const kube = seeded();
     for (const [i, zone] of ['zone-a', 'zone-b', 'zone-c'].entries()) {
       kube.seed({ apiVersion: 'v1', kind: 'Node', metadata: { name: `node-${i + 1}`, labels: { 'topology.kubernetes.io/zone': zone } }, spec: { podCIDR: `10.2.${i + 1}.0/24` }, status: { addresses: [{ type: 'InternalIP', address: `10.1.0.${i + 1}` }], conditions: [{ type: 'Ready', status: 'True' }] } });
     }
-    // A tainted node (a control plane, a dedicated pool) is left out: the runtime does not model taints.
+    // A tainted node (a control plane, a dedicated pool) is simulated with its taint: the scheduler
+    // places no pod without a toleration there (TaintToleration), and kube-proxy still runs on it.
     kube.seed({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'cp-1', labels: { 'topology.kubernetes.io/zone': 'zone-a' } }, spec: { podCIDR: '10.2.9.0/24', taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
     const r = io();
-    expect(await runVerify([dir], { live: true }, r.io, connectorFor(kube))).toBe(0);
-    expect(r.err()).toBe("simulating on the cluster's 3 nodes; left out 1 tainted (cp-1): the runtime does not model taints\n");
+    expect(await runVerify([dir], { live: true, output: 'json' }, r.io, connectorFor(kube))).toBe(0);
+    expect(r.err()).toBe("simulating on the cluster's 4 nodes (1 tainted: cp-1; pods without a matching toleration are not placed there)\n");
+  });
+
+  test('-n compares one namespace: another namespace missing from the cluster is no difference then', async () => {
+    const other = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'other' }, spec: { selector: { app: 'api' }, ports: [{ port: 80 }] } };
+    const both = writeManifests([...shopManifests(), other]);
+    const all = io();
+    expect(await runVerify([both], { live: true }, all.io, connectorFor(seeded()))).toBe(2);
+    expect(all.out()).toContain('Service other/api (object): expected "present", live (none)\n');
+    const shop = io();
+    expect(await runVerify([both], { live: true, namespace: 'shop' }, shop.io, connectorFor(seeded()))).toBe(0);
+    expect(shop.out()).toBe('3 Services, 2 Endpoints, 2 EndpointSlice groups and the placement of 2 workloads compared with context fake (https://fake.invalid:6443): no differences\n');
+    const api = io();
+    expect(await runVerify([both], { live: true, namespace: 'other' }, api.io, connectorFor(seeded()))).toBe(2);
+    expect(api.out()).toBe('Service other/api (object): expected "present", live (none)\n1 Services, 0 Endpoints, 0 EndpointSlice groups compared with context fake (https://fake.invalid:6443): 1 difference\n');
   });
 
   test('without --live it is a usage error', async () => {

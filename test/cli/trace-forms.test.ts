@@ -112,4 +112,15 @@ describe('--from forms and -n', () => {
     expect(r.out).toContain('backend  shop/web:80 weight 1 (100%)');
     expect(r.err).toMatch(/^tracing from pod shop\/web-\S+, the first ready pod of deployment shop\/web \(3 pods\)\n/);
   });
+
+  test('a URL with -n and no --from starts at a pod in that namespace; without -n, outside the cluster', async () => {
+    const inside = await run('trace', SHOP, 'http://web:80/', '-n', 'shop');
+    expect(inside.code).toBe(0);
+    expect(inside.err).toMatch(/^tracing from pod shop\/db-0 in -n's namespace \(pass --from to choose; without -n and --from, URLs start outside the cluster\)\n$/);
+    expect(inside.out).toMatch(/^request +GET http:\/\/web\/ from pod shop\/db-0\n/);
+    const outside = await run('trace', SHOP, 'http://web:80/');
+    expect(outside.out).toMatch(/^request +GET http:\/\/web\/ from outside the cluster/);
+    expect(outside.err).toBe('');
+    expect(await run('trace', SHOP, 'http://web:80/', '-n', 'nowhere')).toMatchObject({ code: 1, err: 'error: -n nowhere: no pod in this namespace to trace from; pass --from\n' });
+  });
 });

@@ -14,7 +14,6 @@ import type { ClusterStateView, NodeInfo, PodInfo, Protocol } from '../model';
 import { cidrContains, inAnyRange, parseIPv4, parseIPv4Cidr, type IPv4CIDR } from '../../k8s/ip';
 import { type CniProfile, cniProfile } from './cni';
 import { workloadOf } from './workload';
-import { validateNetworkPolicy } from '../../k8s/network-policy-validation';
 import { isPolicyObject, parseAuthorizationPolicy, parseClusterPolicy, parseNetworkPolicy } from './parse';
 import {
   type AuthorizationPolicyModel, type AuthzRule, type ClusterPeer, type ClusterPolicyModel, type ClusterRule, type DirectionVerdict,
@@ -115,9 +114,8 @@ export class PolicyModel {
       if (!isPolicyObject(o)) continue;
       if (o.ref.kind === 'NetworkPolicy') {
         // The API server refuses an invalid NetworkPolicy, so it never takes effect; skipped and said so.
-        const invalid = validateNetworkPolicy(o.raw);
-        if (invalid.length === 0) nps.push(parseNetworkPolicy(o, problems));
-        else problems.push({ ref: { kind: 'NetworkPolicy', namespace: o.ref.namespace, name: o.ref.name, source: o.source }, path: invalid[0].field, message: `${invalid[0].message}: the API server rejects this NetworkPolicy, so it is not applied here${invalid.length > 1 ? ` (${invalid.length - 1} more problem(s), see \`netkit validate\`)` : ''}`, rejected: true });
+        const np = parseNetworkPolicy(o, problems);
+        if (np) nps.push(np);
       }
       else if (o.ref.kind === 'AuthorizationPolicy') authz.push(parseAuthorizationPolicy(o, profile.istioRootNamespace, problems));
       else cnps.push(parseClusterPolicy(o, problems));

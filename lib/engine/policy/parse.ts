@@ -9,7 +9,7 @@
  * - AuthorizationPolicy: Istio `security/v1beta1/authorization.proto`.
  * Anything the model cannot read is a {@link PolicyProblem}, never silently dropped.
  */
-import { labelSelectorProblems } from '../../k8s/network-policy-validation';
+import { labelSelectorProblems, validateNetworkPolicy } from '../../k8s/network-policy-validation';
 import type { ManifestObject } from '../../manifest/objects';
 import type { LabelSelectorManifest } from '../../manifest/types';
 import type { Protocol } from '../model';
@@ -69,9 +69,19 @@ function refOf(o: ManifestObject, kind: PolicyRef['kind']): PolicyRef {
   return { kind, namespace: o.ref.namespace, name: o.ref.name, source: o.source };
 }
 
-/** A `NetworkPolicy` (networking.k8s.io/v1). */
-export function parseNetworkPolicy(o: ManifestObject, problems: PolicyProblem[]): NetworkPolicyModel {
+/**
+ * A `NetworkPolicy` (networking.k8s.io/v1), checked first as the API server's
+ * `ValidateNetworkPolicy` checks it: one it would reject never takes effect, so it is left out
+ * (undefined) and reported as a rejected problem. Past the check every selector and peer is
+ * well formed, so they are read as written.
+ */
+export function parseNetworkPolicy(o: ManifestObject, problems: PolicyProblem[]): NetworkPolicyModel | undefined {
   const ref = refOf(o, 'NetworkPolicy');
+  const invalid = validateNetworkPolicy(o.raw);
+  if (invalid.length > 0) {
+    problems.push({ ref, path: invalid[0].field, message: `${invalid[0].message}: the API server rejects this NetworkPolicy, so it is not applied here${invalid.length > 1 ? ` (${invalid.length - 1} more problem(s), see \`netkit validate\`)` : ''}`, rejected: true });
+    return undefined;
+  }
   const spec = obj(o.raw.spec) ?? {};
   const ingressRaw = arr(spec.ingress);
   const egressRaw = arr(spec.egress);
@@ -79,41 +89,38 @@ export function parseNetworkPolicy(o: ManifestObject, problems: PolicyProblem[])
   const policyTypes: ('Ingress' | 'Egress')[] = declared && declared.length > 0
     ? declared.filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress')
     : ['Ingress', ...(egressRaw && egressRaw.length > 0 ? ['Egress' as const] : [])];
-  const rules = (list: readonly unknown[] | undefined, peerKey: 'from' | 'to', at: string): NetpolRule[] =>
+  const rules = (list: readonly unknown[] | undefined, peerKey: 'from' | 'to'): NetpolRule[] =>
     (list ?? []).map((r, index) => {
       const rule = obj(r) ?? {};
       const peersRaw = arr(rule[peerKey]);
       const portsRaw = arr(rule.ports);
       return {
         index,
-        peers: peersRaw && peersRaw.length > 0 ? peersRaw.map((p, i) => netpolPeer(p, ref, `${at}[${index}].${peerKey}[${i}]`, problems)) : undefined,
+        peers: peersRaw && peersRaw.length > 0 ? peersRaw.map((p) => netpolPeer(p)) : undefined,
         ports: portsRaw && portsRaw.length > 0 ? portsRaw.map((p) => netpolPort(p)) : undefined,
       };
     });
   return {
     ref,
     namespace: o.ref.namespace ?? 'default',
-    podSelector: selector(spec.podSelector, ref, 'spec.podSelector', problems),
-    ingress: rules(ingressRaw, 'from', 'spec.ingress'),
-    egress: rules(egressRaw, 'to', 'spec.egress'),
+    podSelector: validSelector(spec.podSelector) ?? {},
+    ingress: rules(ingressRaw, 'from'),
+    egress: rules(egressRaw, 'to'),
     policyTypes,
   };
 }
 
-function netpolPeer(v: unknown, ref: PolicyRef, path: string, problems: PolicyProblem[]): NetpolPeer {
+/** A selector that passed validation (`ValidateLabelSelector`). */
+function validSelector(v: unknown): LabelSelectorManifest | undefined {
+  return v === undefined || v === null ? undefined : (obj(v) ?? {}) as LabelSelectorManifest;
+}
+
+/** A validated peer: exactly one of ipBlock or the selectors (`ValidateNetworkPolicyPeer`). */
+function netpolPeer(v: unknown): NetpolPeer {
   const p = obj(v) ?? {};
   const block = obj(p.ipBlock);
   if (block) return { kind: 'ipBlock', cidr: str(block.cidr) ?? '', except: strs(block.except) ?? [] };
-  if (p.podSelector === undefined && p.namespaceSelector === undefined) {
-    // The API server rejects an empty peer; treat it as matching nothing and say so.
-    problems.push({ ref, path, message: 'peer sets none of podSelector, namespaceSelector, ipBlock (the API server rejects it); it matches nothing here' });
-    return { kind: 'ipBlock', cidr: '', except: [] };
-  }
-  return {
-    kind: 'pods',
-    podSelector: p.podSelector !== undefined ? selector(p.podSelector, ref, `${path}.podSelector`, problems) : undefined,
-    namespaceSelector: p.namespaceSelector !== undefined ? selector(p.namespaceSelector, ref, `${path}.namespaceSelector`, problems) : undefined,
-  };
+  return { kind: 'pods', podSelector: validSelector(p.podSelector), namespaceSelector: validSelector(p.namespaceSelector) };
 }
 
 function netpolPort(v: unknown): PortClause {
