@@ -12,6 +12,7 @@ import { ClusterChange, WatchEvent } from './changes';
 import { Coverage } from './coverage';
 import { EndpointsController } from './controllers/endpoints-controller';
 import { JobController } from './controllers/job';
+import { kubernetesEndpoints, kubernetesServiceManifest } from './controllers/kubernetes-service';
 import { NodeController } from './controllers/node-controller';
 import { PodController } from './controllers/pod-controller';
 import { ServiceController } from './controllers/service-controller';
@@ -167,7 +168,10 @@ export class Cluster implements ClusterStateView {
     // Services: explicit reservations for all, then dynamic allocation (see controllers/service.ts),
     // in the order `netkit apply` creates them (file order: Services are one step of its kind order),
     // so a contested clusterIP or nodePort goes to the first created, as the API server decides.
-    this.serviceController.admitAll(objects.filter((x) => x.typed?.kind === 'Service'));
+    // kube-apiserver's own `default/kubernetes` comes first (unless the manifests write it).
+    const services = objects.filter((x) => x.typed?.kind === 'Service');
+    const apiService = store.objects.has('Service/default/kubernetes') ? undefined : kubernetesServiceObject(this.profile);
+    this.serviceController.admitAll(apiService ? [apiService, ...services] : services);
     phase('nodes and Services (defaults, ClusterIPs, NodePorts)');
 
     // Pods: bare Pods first (they may pin IPs), then workloads, each in namespace/kind/name order.
@@ -179,6 +183,7 @@ export class Cluster implements ClusterStateView {
     const events: WatchEvent[] = [];
     for (const key of store.services.keys()) this.endpointsController.syncService(key, events);
     this.endpointsController.syncAllUserEndpoints(objects, events);
+    if (apiService && !store.objects.has('Endpoints/default/kubernetes')) this.endpointsController.addApiServerEndpoints(kubernetesEndpoints(this.profile), events);
     phase('Endpoints and EndpointSlices');
   }
 
@@ -208,6 +213,12 @@ export class Cluster implements ClusterStateView {
     }
     for (const c of watchers) c.remove(full, obj, q);
   }
+}
+
+/** The `default/kubernetes` Service as a loaded object (not in `objects`: no manifest wrote it). */
+function kubernetesServiceObject(profile: ClusterProfileInfo): ManifestObject | undefined {
+  const m = kubernetesServiceManifest(profile);
+  return m ? fromObjects([m], '<kube-apiserver>').objects[0] : undefined;
 }
 
 /** Workload kinds the loader does not type; changes to them dispatch by `ref.kind`. */

@@ -244,8 +244,8 @@ export interface EndpointSliceInfo {
    * slices, as written for hand-written ones (maybe none). Absent: the Service (controller-made).
    */
   readonly ownerReferences?: readonly OwnerReferenceInfo[];
-  /** Who wrote it: the mirroring controller or a person (absent: the EndpointSlice controller). */
-  readonly origin?: 'mirrored' | 'hand-written';
+  /** Who wrote it: the mirroring controller, a person, or kube-apiserver (`default/kubernetes`); absent: the EndpointSlice controller. */
+  readonly origin?: 'mirrored' | 'hand-written' | 'apiserver';
 }
 
 /** Cluster-wide settings of the simulation (see `lib/engine/profile.ts` for defaults). */
@@ -262,6 +262,21 @@ export interface ClusterProfileInfo {
   readonly loadBalancerCIDR?: string;
   /** Pods a node accepts (kubelet `maxPods`, node `status.allocatable.pods`) unless the node says otherwise. @default 110 */
   readonly maxPods?: number;
+  /** The API server behind the `default/kubernetes` Service. @default - see {@link ApiServerInfo} */
+  readonly apiServer?: ApiServerInfo;
+}
+
+/**
+ * kube-apiserver as the `default/kubernetes` Service sees it (`--advertise-address`,
+ * `--secure-port`, `--endpoint-reconciler-type`).
+ */
+export interface ApiServerInfo {
+  /** The advertised address its Endpoints/EndpointSlice name. @default - the first profile node's InternalIP (a single control-plane node) */
+  readonly address?: string;
+  /** `--secure-port`, the Service's targetPort. @default 6443 */
+  readonly port?: number;
+  /** False for `--endpoint-reconciler-type=none`: the Service gets no Endpoints and no EndpointSlice. @default true */
+  readonly endpoints?: boolean;
 }
 
 /** One `Endpoints.subsets[].addresses[]` entry. */

@@ -9,11 +9,11 @@
 import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { ManifestError, formatPath } from '../manifest/errors';
-import { formatIPv4, parseIPv4Cidr as parseCIDR } from '../k8s/ip';
+import { formatIPv4, parseIPv4, parseIPv4Cidr as parseCIDR } from '../k8s/ip';
 import { readInputText } from '../manifest/load';
 import { type FieldLocator, ObjectLocator, YamlDocumentPositions } from '../manifest/locate';
 import { MAX_NESTING_DEPTH, nestingTooDeep } from '../manifest/parse';
-import { ClusterProfileInfo, NodeInfo } from './model';
+import { ApiServerInfo, ClusterProfileInfo, NodeInfo } from './model';
 import { asNumber, dig } from '../core/json';
 import type { ManifestObject } from '../manifest/objects';
 import { podTemplateOf } from '../manifest/pod-template';
@@ -61,6 +61,8 @@ export interface SyntheticProfileOptions {
   readonly loadBalancerCIDR?: string;
   /** Pods per node (kubelet `maxPods`). @default 110 */
   readonly maxPods?: number;
+  /** The API server behind `default/kubernetes` (address, secure port, whether it writes endpoints). @default - first node's InternalIP, 6443 */
+  readonly apiServer?: ApiServerInfo;
 }
 
 /** Kubelet's default `maxPods` (pkg/kubelet/apis/config/v1beta1/defaults.go). */
@@ -80,6 +82,7 @@ export function syntheticProfile(opts: SyntheticProfileOptions = {}): ClusterPro
     maxEndpointsPerSlice: opts.maxEndpointsPerSlice ?? 100,
     loadBalancerCIDR: opts.loadBalancerCIDR ?? '192.0.2.0/24',
     maxPods: opts.maxPods ?? DEFAULT_MAX_PODS,
+    ...(opts.apiServer ? { apiServer: opts.apiServer } : {}),
   };
 }
 
@@ -111,6 +114,11 @@ const profileFileSchema = z.strictObject({
   maxEndpointsPerSlice: z.number().int().min(1).max(1000).optional(),
   loadBalancerCIDR: cidr.optional(),
   maxPods: z.number().int().min(0).optional(),
+  apiServer: z.strictObject({
+    address: z.string().refine((a) => parseIPv4(a) !== undefined, { message: 'not an IPv4 address' }).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    endpoints: z.boolean().optional(),
+  }).optional(),
 });
 
 /** One node of a profile file's `nodes` list. */
@@ -160,6 +168,7 @@ export function profileFromObject(value: unknown, file = '<profile>', locate?: F
     maxEndpointsPerSlice: p.maxEndpointsPerSlice,
     loadBalancerCIDR: p.loadBalancerCIDR,
     maxPods: p.maxPods,
+    apiServer: p.apiServer,
   });
   if (p.nodes === undefined) return { profile: { ...base, nodes: syntheticProfile({ zones: p.zones }).nodes }, errors: [] };
   if (typeof p.nodes === 'number') return { profile: base, errors: [] };

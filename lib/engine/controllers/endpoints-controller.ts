@@ -14,6 +14,7 @@ import { computeEndpoints, managesEndpoints } from './endpoints';
 import { desiredEndpoints, hintsMode, sliceLabels } from './endpointslice';
 import { MAX_MIRRORED_PER_SUBSET, mirrorEndpoints, shouldMirror, userEndpoints, userSlice } from './endpointslice-mirroring';
 import { reconcileSlices } from './endpointslice-reconciler';
+import { KUBERNETES_SERVICE_KEY } from './kubernetes-service';
 import { autoHints, zoneRatios } from './topology-hints';
 
 /** Keeps `store.endpoints` and `store.endpointSlices` in step with Services and pods. */
@@ -50,6 +51,14 @@ export class EndpointsController implements ObjectController {
     for (const o of objects) {
       if (o.typed?.kind === 'Endpoints' || o.typed?.kind === 'EndpointSlice') this.syncUserEndpoints(serviceKeyOfEndpoints(o), events);
     }
+  }
+
+  /** kube-apiserver's endpoints of `default/kubernetes` (see kubernetes-service.ts); none when its reconciler writes none. */
+  public addApiServerEndpoints(e: { endpoints: EndpointsInfo; slice: EndpointSliceInfo } | undefined, events: WatchEvent[]): void {
+    if (!e) return;
+    this.store.endpoints.set(KUBERNETES_SERVICE_KEY, e.endpoints);
+    this.store.endpointSlices.set(KUBERNETES_SERVICE_KEY, [e.slice]);
+    events.push({ type: 'ADDED', kind: 'Endpoints', object: e.endpoints }, { type: 'ADDED', kind: 'EndpointSlice', object: e.slice });
   }
 
   /** Node readiness changed: Services with automatic topology hints depend on ready nodes per zone. */
