@@ -66,6 +66,17 @@ export class LiveCluster {
     public readonly serverVersion: string,
   ) {}
 
+  /**
+   * kube-apiserver as test/cluster/up starts it, for the engine's profile (`apiServer`): its
+   * secure port is the kubeconfig server's port, it advertises 127.0.0.1 and runs with
+   * `--endpoint-reconciler-type=none`, so `default/kubernetes` gets no endpoints.
+   */
+  public apiServer(): { address: string; port: number; endpoints: boolean } {
+    const server = this.kc.getCurrentCluster()?.server;
+    const port = server ? Number(new URL(server).port || 443) : 443;
+    return { address: '127.0.0.1', port, endpoints: false };
+  }
+
   /** A request the typed client has no method for; resolves to the JSON body. */
   public async raw(method: string, apiPath: string, body?: unknown, contentType = 'application/json'): Promise<Record<string, unknown>> {
     const server = this.kc.getCurrentCluster()?.server;

@@ -22,7 +22,7 @@
  *   the engine's reconciler (`reconcileSlices`) is run on the *live* slices from before the step
  *   and must give exactly the live slices after it: same names, same endpoints in each.
  */
-import { compareLive, pairPods, portKey, sliceEndpointConditions, type Comparison, type Difference, type LiveState } from '../../lib/apply/compare';
+import { compareLive, pairPods, portKey, sliceEndpointConditions, type Comparison, type Difference, type LiveState, type SimulatedState } from '../../lib/apply/compare';
 import { arr, canon, obj, type Json } from '../../lib/apply/json';
 import { profileFromNodes } from '../../lib/apply/live';
 import type { KubeObject } from '../../lib/apply/types';
@@ -33,6 +33,7 @@ import { reconcileSlices } from '../../lib/engine/controllers/endpointslice-reco
 import { matchesMap } from '../../lib/engine/controllers/label-selector';
 import { cidrContains, parseIPv4Cidr as parseCIDR, parseIPv4 } from '../../lib/k8s/ip';
 import type { EndpointInfo, EndpointSliceInfo, EndpointsInfo, PodInfo, Protocol } from '../../lib/engine/model';
+import { kubernetesServiceManifest } from '../../lib/engine/controllers/kubernetes-service';
 import { endpointSliceToJSON, endpointsToJSON } from '../../lib/engine/serialize';
 import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 
@@ -95,6 +96,18 @@ function replayPods(pods: readonly KubeObject[]): KubeObject[] {
 
 // ---------------------------------------------------------------- predict and replay
 
+/**
+ * The engine's Services less kube-apiserver's `default/kubernetes`: a snapshot reads the
+ * scenario's namespace only (that Service is compared apart, {@link compareKubernetesService}).
+ */
+function withoutApiServerService<T>(services: ReadonlyMap<string, T>): Map<string, T> {
+  return new Map([...services].filter(([k]) => k !== 'default/kubernetes'));
+}
+
+function replayView(c: Cluster): SimulatedState {
+  return { services: c.services, pods: c.pods, endpointSlices: c.endpointSlices, endpoints: c.endpoints, nodes: c.nodes, objects: c.objects };
+}
+
 /** Differences of one mode, with what was compared. */
 export interface ModeResult {
   readonly differences: Difference[];
@@ -135,7 +148,7 @@ function compareTruncated(key: string, e: EndpointsInfo | undefined, l: KubeObje
 export function comparePredicted(engine: Cluster, live: LiveSnapshot, freshSlices: boolean): ModeResult {
   const truncated = truncatedKeys(engine.endpoints, live.endpoints);
   const endpoints = new Map([...engine.endpoints].filter(([k]) => !truncated.has(k)));
-  const view = { services: engine.services, pods: engine.pods, endpointSlices: engine.endpointSlices, endpoints, nodes: engine.nodes, objects: engine.objects };
+  const view = { services: withoutApiServerService(engine.services), pods: engine.pods, endpointSlices: engine.endpointSlices, endpoints, nodes: engine.nodes, objects: engine.objects };
   const liveView: LiveState = { ...live, endpoints: live.endpoints.filter((e) => !truncated.has(`${e.metadata.namespace}/${e.metadata.name}`)) };
   const c = compareLive(view, liveView, { ignorePlacement: true });
   const differences = c.differences.filter((d) => !d.field.endsWith(': hints.forZones') && (freshSlices || d.field !== 'number of slices'));
@@ -150,7 +163,7 @@ export function comparePredicted(engine: Cluster, live: LiveSnapshot, freshSlice
  * every endpoint's address. `freshSlices` false drops the slice count (the replay builds in one go).
  */
 export function compareReplayed(replay: Cluster, live: LiveSnapshot, freshSlices: boolean): ModeResult {
-  const c = compareLive(replay, { ...live, pods: replayPods(live.pods) });
+  const c = compareLive({ ...replayView(replay), services: withoutApiServerService(replay.services) }, { ...live, pods: replayPods(live.pods) });
   const differences = c.differences.filter((d) => freshSlices || d.field !== 'number of slices');
   differences.push(...compareAddresses(replay, live));
   return { differences, compared: c.compared };
@@ -515,5 +528,38 @@ export function compareHandWritten(engine: Cluster, live: LiveSnapshot, namespac
     const b = l.get(k);
     diff(`EndpointSlice ${namespace}/${k}`, '(as serialized)', a ? canonSlice(a) : undefined, b ? canonSlice(b) : undefined);
   }
+  return out;
+}
+
+// ---------------------------------------------------------------- default/kubernetes
+
+/**
+ * kube-apiserver's `default/kubernetes` Service and endpoints, engine against live: the fields
+ * the API server sets (labels, ClusterIP, ipFamilyPolicy, the https port and its targetPort) and,
+ * as serialized, its Endpoints and EndpointSlices (none when the reconciler writes none).
+ */
+export function compareKubernetesService(engine: Cluster, live: { service?: KubeObject; endpoints: readonly KubeObject[]; endpointSlices: readonly KubeObject[] }): Difference[] {
+  const out: Difference[] = [];
+  const object = 'Service default/kubernetes';
+  const e = engine.services.get('default/kubernetes');
+  const l = live.service;
+  if (!e || !l) {
+    if (!!e !== !!l) out.push({ object, field: '(object)', expected: e ? 'present' : null, live: l ? 'present' : null, kind: 'service' });
+    return out;
+  }
+  const spec = obj(l.spec);
+  const field = (name: string, a: unknown, b: unknown): void => {
+    if (canon(a) !== canon(b)) out.push({ object, field: name, expected: a ?? null, live: b ?? null, kind: 'service' });
+  };
+  field('metadata.labels', obj(kubernetesServiceManifest(engine.profile)?.metadata).labels ?? null, l.metadata.labels ?? {});
+  field('spec.clusterIPs', e.clusterIPs, spec.clusterIPs);
+  field('spec.type', e.type, spec.type);
+  field('spec.selector', e.selector ?? null, spec.selector ?? null);
+  field('spec.ports', e.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, targetPort: p.targetPort })),
+    arr(spec.ports).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, targetPort: p.targetPort })));
+  const ee = engine.endpoints.get('default/kubernetes');
+  field('Endpoints (as serialized)', ee ? canonEndpoints(endpointsToJSON(ee)) : null, live.endpoints[0] ? canonEndpoints(live.endpoints[0] as unknown as Json) : null);
+  field('EndpointSlices (as serialized)', (engine.endpointSlices.get('default/kubernetes') ?? []).map((s) => canonSlice(endpointSliceToJSON(s))),
+    live.endpointSlices.map((s) => canonSlice(s as unknown as Json)));
   return out;
 }

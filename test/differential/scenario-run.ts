@@ -21,7 +21,7 @@ import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 import { nodeObject } from '../cluster/profile';
 import type { LiveCluster } from './cluster';
 import {
-  compareHandWritten, comparePodsByOwner, comparePredicted, compareReplayed, compareShapes, engineShape, liveConsistency, liveShape, pairLivePods, replayCluster,
+  compareHandWritten, compareKubernetesService, comparePodsByOwner, comparePredicted, compareReplayed, compareShapes, engineShape, liveConsistency, liveShape, pairLivePods, replayCluster,
   replayReconciler, sliceInvariants, type LiveSnapshot,
 } from './compare';
 import { EXTRA_NODE_TAINT, workloadSelector, type PodPick, type Scenario, type Step } from './scenarios';
@@ -92,6 +92,11 @@ export function extraNodes(count: number): KubeObject[] {
     const n = nodeObject({ ...base, allocatablePods: EXTRA_NODE_PODS, name: `${EXTRA_NODE_PREFIX}${i + 1}`, labels: { ...base.labels, 'kubernetes.io/hostname': `${EXTRA_NODE_PREFIX}${i + 1}` } }) as KubeObject;
     return { ...n, spec: { ...(n.spec as object), taints: [{ ...EXTRA_NODE_TAINT }] } };
   });
+}
+
+/** The profile the engine simulates the live cluster on: its nodes, and its API server as test/cluster/up runs it. */
+export function engineProfile(live: LiveCluster, nodes: readonly KubeObject[]): ReturnType<typeof profileFromNodes> {
+  return { ...profileFromNodes(nodes), apiServer: live.apiServer() };
 }
 
 /** Allocatable pods of each extra node. */
@@ -253,7 +258,7 @@ export async function runScenario(live: LiveCluster, sc: Scenario, opts: RunOpti
     let settled = await settle(live, { namespace: ns, objects, replicas, timeoutMs, onPending, startedAt });
     // The engine simulates the cluster's own nodes (names, zones, pod CIDRs).
     const t0 = performance.now();
-    const engine = Cluster.build(loadObjects(objects), profileFromNodes(settled.snap.nodes));
+    const engine = Cluster.build(loadObjects(objects), engineProfile(live, settled.snap.nodes));
     const buildMs = performance.now() - t0;
     // Objects the API server refused must be the ones the engine rejects (creation order, issue 16 point 4).
     const rej = compareRejections(ns, rejected, engine.diagnostics);
@@ -262,6 +267,16 @@ export async function runScenario(live: LiveCluster, sc: Scenario, opts: RunOpti
     if (rejected.length > 0) log(`rejected by the API server: ${rejected.map((r) => `${r.ref.kind} ${r.ref.name} (${r.error?.reason ?? '?'})`).join(', ')}`);
     let fresh = true;
     results.push(checkpoint(sc.id, 'initial', objects, settled, engine, buildMs, undefined, fresh, engineErrors, rejections));
+    if (sc.kubernetesService) {
+      const [service, endpoints, endpointSlices] = await Promise.all([
+        live.client.get({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes' }),
+        live.client.list('v1', 'Endpoints', { namespace: 'default' }),
+        live.client.list('discovery.k8s.io/v1', 'EndpointSlice', { namespace: 'default', labelSelector: 'kubernetes.io/service-name=kubernetes' }),
+      ]);
+      const first = results[results.length - 1];
+      const extra = compareKubernetesService(engine, { service, endpoints: endpoints.filter((e) => e.metadata.name === 'kubernetes'), endpointSlices });
+      results[results.length - 1] = { ...first, predict: [...first.predict, ...extra] };
+    }
     log(`initial: ${summary(results[results.length - 1])}`);
     for (const step of sc.steps ?? []) {
       const before = settled.snap;

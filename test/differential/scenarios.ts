@@ -61,6 +61,8 @@ export interface Scenario {
   readonly settleTimeoutMs?: number;
   /** Pods the scheduler leaves Pending at first (Unschedulable); settling accepts them. @default 0 */
   readonly pendingPods?: number;
+  /** Also compare kube-apiserver's `default/kubernetes` Service and endpoints (initial checkpoint). */
+  readonly kubernetesService?: boolean;
 }
 
 /** The taint on extra nodes, and the toleration of pods meant for them. */
@@ -532,6 +534,18 @@ export const SCENARIOS: readonly Scenario[] = [
         ],
       },
     ],
+  },
+  {
+    // pkg/controlplane/controller/kubernetesservice and reconcilers: the Service every cluster has.
+    // test/cluster/up runs kube-apiserver with --endpoint-reconciler-type=none (its address is
+    // loopback), so live it has no endpoints; the engine is given that API server in its profile.
+    id: 'kubernetes-service',
+    title: 'default/kubernetes: labels, first service IP, https 443 -> the secure port, endpoints as the reconciler writes them (none here)',
+    objects: (ns) => [
+      deployment(ns, 'client', { replicas: 1, labels: { app: 'client' }, ports: [HTTP] }),
+      service(ns, 'client', { selector: { app: 'client' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] }),
+    ],
+    kubernetesService: true,
   },
   {
     id: 'over-capacity',
