@@ -12,7 +12,7 @@ import { ClusterChange, WatchEvent } from './changes';
 import { Coverage } from './coverage';
 import { EndpointsController } from './controllers/endpoints-controller';
 import { JobController } from './controllers/job';
-import { kubernetesEndpoints, kubernetesServiceManifest } from './controllers/kubernetes-service';
+import { API_SERVER_SOURCE, kubernetesEndpoints, kubernetesServiceManifest } from './controllers/kubernetes-service';
 import { NodeController } from './controllers/node-controller';
 import { PodController } from './controllers/pod-controller';
 import { ServiceController } from './controllers/service-controller';
@@ -218,7 +218,7 @@ export class Cluster implements ClusterStateView {
 /** The `default/kubernetes` Service as a loaded object (not in `objects`: no manifest wrote it). */
 function kubernetesServiceObject(profile: ClusterProfileInfo): ManifestObject | undefined {
   const m = kubernetesServiceManifest(profile);
-  return m ? fromObjects([m], '<kube-apiserver>').objects[0] : undefined;
+  return m ? fromObjects([m], API_SERVER_SOURCE).objects[0] : undefined;
 }
 
 /** Workload kinds the loader does not type; changes to them dispatch by `ref.kind`. */

@@ -21,6 +21,14 @@ export const KUBERNETES_SERVICE_KEY = 'default/kubernetes';
 /** kube-apiserver's default `--secure-port`. */
 export const DEFAULT_SECURE_PORT = 6443;
 
+/** The source "file" of the Service kube-apiserver creates (no manifest wrote it). */
+export const API_SERVER_SOURCE = '<kube-apiserver>';
+
+/** Whether a Service is kube-apiserver's own `default/kubernetes` (not from the manifests). */
+export function isApiServerService(svc: { readonly source?: { readonly file: string } }): boolean {
+  return svc.source?.file === API_SERVER_SOURCE;
+}
+
 /** The API server of a profile with the defaults filled in (address undefined: the profile has no node to take it from). */
 export function apiServerOf(profile: ClusterProfileInfo): { address?: string; port: number; endpoints: boolean } {
   const a: ApiServerInfo = profile.apiServer ?? {};
