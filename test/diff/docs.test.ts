@@ -1,6 +1,7 @@
 /**
- * docs/diff.md runs as written: every `sh` block is executed line by line (in this checkout, or
- * for the git-revision block in a scratch repository that commits dist/), each line's exit code
+ * docs/diff.md runs as written: every `sh` block is executed line by line (in a scratch directory
+ * that sees this checkout's test/ fixtures, so the files the lines write never land in the checkout;
+ * in the checkout for blocks that run `npm run synth`, which writes the ignored dist/; or for the git-revision block in a scratch repository that commits dist/), each line's exit code
  * is the one its comment states (else 0 or 1, since 1 means "different"), and a plain code block
  * right after a `sh` block is exactly what its last command prints.
  */
@@ -23,6 +24,15 @@ function shBlocks(): { script: string; output?: string }[] {
     out.push({ script: f.body, ...(next && next.lang === '' && between.trim() === '' ? { output: next.body } : {}) });
   });
   return out;
+}
+
+/** A scratch directory with this checkout's test/ and `netkit` on npx's path. */
+function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'netkit-docs-'));
+  symlinkSync(join(ROOT, 'test'), join(dir, 'test'));
+  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(join(ROOT, 'bin', 'netkit.js'), join(dir, 'node_modules', '.bin', 'netkit'));
+  return dir;
 }
 
 /** A repository whose dist/ holds the shop fixture, then the fixture with 2 replicas; netkit linked in. */
@@ -50,7 +60,8 @@ describe('docs/diff.md', () => {
   });
 
   test.each(blocks.map((b, i) => [i, b] as const))('sh block %i runs as written', (_i, block) => {
-    const cwd = block.script.includes('HEAD~1:dist') ? repoWithDist() : ROOT;
+    // `npm run synth` needs this checkout (it writes the ignored dist/); the rest runs in a scratch dir.
+    const cwd = block.script.includes('HEAD~1:dist') ? repoWithDist() : block.script.includes('npm run synth') ? ROOT : scratch();
     let last = '';
     for (const line of block.script.split('\n').filter((l) => l.trim() !== '')) {
       const r = spawnSync('bash', ['-c', line], { cwd, encoding: 'utf8' });
