@@ -64,7 +64,11 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s against the
     const objects = sc.objects(ns);
     const nodes = nodesFor(sc);
     const engine = buildEngine(objects, nodes);
-    expect(engine.diagnostics.filter((d) => d.severity !== 'info' && d.code !== 'pod-unschedulable').map((d) => d.message)).toEqual([]);
+    const rejected = new Set(sc.rejected ?? []);
+    const isRejection = (d: { object?: { kind: string; name: string } }): boolean => d.object !== undefined && rejected.has(`${d.object.kind}/${d.object.name}`);
+    expect(engine.diagnostics.filter((d) => d.severity !== 'info' && d.code !== 'pod-unschedulable' && !isRejection(d)).map((d) => d.message)).toEqual([]);
+    // The objects the API server refuses are the ones the engine rejects (an error on each).
+    expect([...new Set(engine.diagnostics.filter((d) => d.severity === 'error' && isRejection(d)).map((d) => `${d.object?.kind}/${d.object?.name}`))].sort()).toEqual([...rejected].sort());
     expect(engine.diagnostics.filter((d) => d.code === 'pod-unschedulable').length).toBe(sc.pendingPods ?? 0);
     let fresh = true;
     for (const step of [undefined, ...(sc.steps ?? [])]) {

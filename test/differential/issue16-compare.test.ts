@@ -38,7 +38,7 @@ describe('issue 16 comparisons', () => {
     const engine = Cluster.build(fromObjects([job], 'x.yaml').objects, syntheticProfile());
     const livePod = (name: string): KubeObject => ({
       apiVersion: 'v1', kind: 'Pod',
-      metadata: { name, namespace: 'nkd-j', labels: { app: 'b', 'job-name': 'b', 'batch.kubernetes.io/job-name': 'b', 'controller-uid': 'u', 'batch.kubernetes.io/controller-uid': 'u', 'topology.kubernetes.io/zone': 'zone-a' }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'b', uid: 'u', controller: true }] },
+      metadata: { name, namespace: 'nkd-j', labels: { app: 'b', 'job-name': 'b', 'batch.kubernetes.io/job-name': 'b', 'controller-uid': 'u', 'batch.kubernetes.io/controller-uid': 'u', 'topology.kubernetes.io/zone': 'zone-a' }, ownerReferences: [{ kind: 'Job', name: 'b', controller: true }] },
       status: { phase: 'Succeeded' },
     });
     const snap = (pods: KubeObject[]) => ({ services: [], endpoints: [], endpointSlices: [], pods, nodes: [] });

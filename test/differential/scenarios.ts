@@ -63,6 +63,11 @@ export interface Scenario {
   readonly pendingPods?: number;
   /** Also compare kube-apiserver's `default/kubernetes` Service and endpoints (initial checkpoint). */
   readonly kubernetesService?: boolean;
+  /**
+   * Objects the API server refuses (`Kind/name`), for the suite's self-test: the engine must reject
+   * exactly these. Against the cluster the runner compares the live refusals with the engine's.
+   */
+  readonly rejected?: readonly string[];
 }
 
 /** The taint on extra nodes, and the toleration of pods meant for them. */
@@ -485,6 +490,7 @@ export const SCENARIOS: readonly Scenario[] = [
       { ...service(ns, 'np-zeta', {}), spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http', nodePort: 31717 }] } },
       { ...service(ns, 'np-alpha', {}), spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http', nodePort: 31717 }] } },
     ],
+    rejected: ['Service/alpha', 'Service/np-alpha'],
   },
   {
     // pkg/controller/endpointslicemirroring: what is mirrored, how, and what is not.
