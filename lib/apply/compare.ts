@@ -520,6 +520,8 @@ export function compareLive(state: SimulatedState, live: LiveState, options: Com
   let endpoints = 0;
   let groups = 0;
   for (const k of [...state.services.keys()].sort()) {
+    // Services no manifest wrote (kube-apiserver's default/kubernetes) are the cluster's own, not a prediction.
+    if (!state.objects.has(`Service/${k}`)) continue;
     const svc = state.services.get(k) as ServiceInfo;
     if (options.namespace !== undefined && svc.namespace !== options.namespace) continue;
     const ls = liveServices.get(k);

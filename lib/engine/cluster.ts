@@ -11,13 +11,15 @@ import { DEFAULT_BUDGET, SimulationBudget, SimulationBudgetError, checkBudget } 
 import { ClusterChange, WatchEvent } from './changes';
 import { Coverage } from './coverage';
 import { EndpointsController } from './controllers/endpoints-controller';
+import { JobController } from './controllers/job';
+import { API_SERVER_SOURCE, kubernetesEndpoints, kubernetesServiceManifest } from './controllers/kubernetes-service';
 import { NodeController } from './controllers/node-controller';
 import { PodController } from './controllers/pod-controller';
 import { ServiceController } from './controllers/service-controller';
 import { WORKLOAD_FACTORIES, WorkloadController } from './controllers/workload-controller';
 import { Diagnostic, DiagnosticSink } from './diagnostics';
 import {
-  ClusterProfileInfo, ClusterStateView, EndpointSliceInfo, EndpointsInfo, NodeInfo, ObjectRef, PodInfo,
+  ClusterProfileInfo, ClusterStateView, EndpointSliceInfo, EndpointsInfo, FinishedPodInfo, NodeInfo, ObjectRef, PodInfo,
   ServiceInfo,
 } from './model';
 import { defaultProfile } from './profile';
@@ -62,6 +64,7 @@ export class Cluster implements ClusterStateView {
   private readonly nodeController: NodeController;
   private readonly serviceController: ServiceController;
   private readonly endpointsController: EndpointsController;
+  private readonly jobController: JobController;
   private coverageCache: Coverage | undefined;
   /** Kind -> the controllers watching it, in registration order. */
   private readonly watchers = new Map<string, ObjectController[]>();
@@ -81,10 +84,16 @@ export class Cluster implements ClusterStateView {
     this.nodeController = new NodeController(store, this.podController, this.workloadController);
     this.serviceController = new ServiceController(store);
     this.endpointsController = new EndpointsController(store);
+    this.jobController = new JobController(store);
     // Informer fan-out: the ServiceController admits a Service before the EndpointsController syncs it.
-    for (const c of [this.nodeController, this.serviceController, this.endpointsController, this.podController, this.workloadController]) {
+    for (const c of [this.nodeController, this.serviceController, this.endpointsController, this.podController, this.workloadController, this.jobController]) {
       this.watch(c);
     }
+  }
+
+  /** Pods that ran to completion (a Job's), by Job key `Job/namespace/name`: never endpoints, no node capacity. */
+  public get finishedPods(): ReadonlyMap<string, readonly FinishedPodInfo[]> {
+    return this.jobController.finished;
   }
 
   /** Every loaded object classified: simulated, not relevant to routing, or relevant but not simulated. */
@@ -159,17 +168,22 @@ export class Cluster implements ClusterStateView {
     // Services: explicit reservations for all, then dynamic allocation (see controllers/service.ts),
     // in the order `netkit apply` creates them (file order: Services are one step of its kind order),
     // so a contested clusterIP or nodePort goes to the first created, as the API server decides.
-    this.serviceController.admitAll(objects.filter((x) => x.typed?.kind === 'Service'));
+    // kube-apiserver's own `default/kubernetes` comes first (unless the manifests write it).
+    const services = objects.filter((x) => x.typed?.kind === 'Service');
+    const apiService = store.objects.has('Service/default/kubernetes') ? undefined : kubernetesServiceObject(this.profile);
+    this.serviceController.admitAll(apiService ? [apiService, ...services] : services);
     phase('nodes and Services (defaults, ClusterIPs, NodePorts)');
 
     // Pods: bare Pods first (they may pin IPs), then workloads, each in namespace/kind/name order.
     for (const o of sortByRef(objects.filter((x) => x.typed?.kind === 'Pod'))) this.podController.addBarePod(o, new Set());
     for (const o of sortByRef(objects.filter((x) => WORKLOAD_FACTORIES.has(x.ref.kind)))) this.workloadController.add(o, new Set());
+    for (const o of sortByRef(objects.filter((x) => this.jobController.kinds.includes(x.ref.kind)))) this.jobController.add(o);
     phase('workloads -> pods (placement, pod IPs, label indexes)');
 
     const events: WatchEvent[] = [];
     for (const key of store.services.keys()) this.endpointsController.syncService(key, events);
     this.endpointsController.syncAllUserEndpoints(objects, events);
+    if (apiService && !store.objects.has('Endpoints/default/kubernetes')) this.endpointsController.addApiServerEndpoints(kubernetesEndpoints(this.profile), events);
     phase('Endpoints and EndpointSlices');
   }
 
@@ -183,7 +197,8 @@ export class Cluster implements ClusterStateView {
     this.store.objects.set(key, obj);
     if (obj.ref.namespace !== undefined) this.store.namespaces.add(obj.ref.namespace);
     if (obj.typed?.kind === 'Namespace') this.store.namespaces.add(obj.ref.name);
-    for (const c of this.watchers.get(obj.typed?.kind ?? '') ?? []) c.upsert(obj, previous, q);
+    // Kinds the loader does not type (ReplicationController, Job, CronJob, Rollout) dispatch by their ref kind.
+    for (const c of this.watchers.get(obj.typed?.kind ?? (UNTYPED_WORKLOAD_KINDS.has(obj.ref.kind) ? obj.ref.kind : '')) ?? []) c.upsert(obj, previous, q);
   }
 
   private remove(ref: ObjectRef, q: SyncQueue): void {
@@ -199,6 +214,15 @@ export class Cluster implements ClusterStateView {
     for (const c of watchers) c.remove(full, obj, q);
   }
 }
+
+/** The `default/kubernetes` Service as a loaded object (not in `objects`: no manifest wrote it). */
+function kubernetesServiceObject(profile: ClusterProfileInfo): ManifestObject | undefined {
+  const m = kubernetesServiceManifest(profile);
+  return m ? fromObjects([m], API_SERVER_SOURCE).objects[0] : undefined;
+}
+
+/** Workload kinds the loader does not type; changes to them dispatch by `ref.kind`. */
+const UNTYPED_WORKLOAD_KINDS = new Set(['ReplicationController', 'Rollout', 'Job', 'CronJob']);
 
 function sortByRef(objs: readonly ManifestObject[]): ManifestObject[] {
   // Each key built once, not twice per comparison.

@@ -172,11 +172,16 @@ for (const k of ['GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'ListenerSet',
 registerKind('gateway.networking.k8s.io', 'BackendLBPolicy', UNSIMULATED('Gateway API BackendLBPolicy is not simulated', gatewayAttachmentAffects));
 registerKind('gateway.networking.x-k8s.io', 'ListenerSet', SIM('L7 routing simulated (experimental ListenerSet)'));
 registerKind('gateway.networking.x-k8s.io', 'XListenerSet', UNSIMULATED('Gateway API XListenerSet is not simulated', gatewayAttachmentAffects));
-registerKind('', 'ReplicationController', UNSIMULATED('ReplicationController pods are not simulated'));
-registerKind('batch', 'Job', UNSIMULATED('Job pods are not simulated'));
-registerKind('batch', 'CronJob', UNSIMULATED('CronJob pods are not simulated'));
-registerKind('argoproj.io', 'Rollout', UNSIMULATED('Argo Rollouts pods and their Service switching are not simulated'));
+registerKind('', 'ReplicationController', SIM('replication manager simulated (as the ReplicaSet controller)'));
+registerKind('batch', 'Job', SIM('Job simulated as completed: Succeeded pods, no endpoints (pods while running are not simulated)'));
+registerKind('batch', 'CronJob', SIM('CronJob simulated as right after apply: no Job and no pods until its schedule fires'));
+registerKind('argoproj.io', 'Rollout', SIM('Argo Rollout first revision simulated (pods from its template or workloadRef); steps, trafficRouting and Service switching are not'));
 registerKind('autoscaling', 'HorizontalPodAutoscaler', UNSIMULATED('HorizontalPodAutoscaler scaling is not simulated: replica counts are taken as written', scalerAffects));
+
+/** Workload kinds read from the raw object (no loader schema), and the apiVersions the engine reads them in. */
+const RAW_WORKLOAD_VERSIONS: Readonly<Record<string, readonly string[]>> = {
+  ReplicationController: ['v1'], Job: ['batch/v1'], CronJob: ['batch/v1'], Rollout: ['argoproj.io/v1alpha1'],
+};
 
 /** Classify one object. */
 export function classify(obj: ManifestObject): CoverageItem {
@@ -185,7 +190,8 @@ export function classify(obj: ManifestObject): CoverageItem {
   // A simulated kind in an apiVersion (or old group, extensions/v1beta1) the engine does not read is skipped: say so.
   const schema = Object.prototype.hasOwnProperty.call(SCHEMAS, obj.ref.kind) ? SCHEMAS[obj.ref.kind] : undefined;
   if (entry?.status === 'simulated' || (!entry && schema)) {
-    const read = schema ? schema.apiVersions.includes(obj.apiVersion) : isL7Object(obj) || isPolicyObject(obj);
+    const raw = Object.prototype.hasOwnProperty.call(RAW_WORKLOAD_VERSIONS, obj.ref.kind) ? RAW_WORKLOAD_VERSIONS[obj.ref.kind] : undefined;
+    const read = schema ? schema.apiVersions.includes(obj.apiVersion) : raw ? raw.includes(obj.apiVersion) : isL7Object(obj) || isPolicyObject(obj);
     if (read && entry) return { ...base, status: 'simulated', reason: entry.reason };
     return { ...base, status: 'not-simulated', reason: `${obj.ref.kind} in apiVersion ${obj.apiVersion} is not read by the engine (it reads ${schema ? schema.apiVersions.join(', ') : 'other versions'}); a current API server does not serve it either` };
   }

@@ -93,6 +93,24 @@ export interface PodInfo {
 }
 
 /**
+ * A pod that ran to completion (`status.phase: Succeeded`): a Job's pods. Kept apart from
+ * {@link PodInfo}: a finished pod has no running containers, holds no node capacity for the
+ * scheduler and is never an endpoint (`ShouldPodBeInEndpoints` for restartPolicy Never/OnFailure).
+ */
+export interface FinishedPodInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly phase: 'Succeeded';
+  /** The Job that made it. */
+  readonly owner: ObjectRef;
+  /** `batch.kubernetes.io/job-completion-index` of an Indexed Job's pod. */
+  readonly completionIndex?: number;
+  /** `spec.hostname` (Indexed Jobs: `<job>-<index>`). */
+  readonly hostname?: string;
+}
+
+/**
  * The pod spec fields that decide how a pod resolves names: what kubelet writes into its
  * resolv.conf (`pkg/kubelet/network/dns` GetPodDNS) and /etc/hosts (hostAliases).
  */
@@ -177,6 +195,42 @@ export interface EndpointInfo {
   readonly forZones?: readonly string[];
   /** `hints.forNodes`, set for `trafficDistribution: PreferSameNode`. */
   readonly forNodes?: readonly string[];
+  /**
+   * Set on endpoints the EndpointSlice controller did not write (mirrored from a hand-written
+   * Endpoints, or in a hand-written slice): the conditions and targetRef exactly as the object
+   * has them. `conditions`/`targetRef` above are then discovery/v1's reading of them (unset
+   * ready = ready, unset serving = ready, unset terminating = false; no targetRef = the address).
+   */
+  readonly declared?: DeclaredEndpointFields;
+}
+
+/** What a mirrored or hand-written slice endpoint says itself (serialized as is). */
+export interface DeclaredEndpointFields {
+  readonly ready?: boolean;
+  readonly serving?: boolean;
+  readonly terminating?: boolean;
+  readonly targetRef?: DeclaredTargetRef;
+}
+
+/** An `ObjectReference` as written (all fields optional, uid kept). */
+export interface DeclaredTargetRef {
+  readonly kind?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly uid?: string;
+  readonly apiVersion?: string;
+  readonly resourceVersion?: string;
+  readonly fieldPath?: string;
+}
+
+/** A `metadata.ownerReferences[]` entry. */
+export interface OwnerReferenceInfo {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid?: string;
+  readonly controller?: boolean;
+  readonly blockOwnerDeletion?: boolean;
 }
 
 /** One `EndpointSlice.ports[]` entry (the resolved container port for that slice). */
@@ -196,6 +250,15 @@ export interface EndpointSliceInfo {
   readonly ports: readonly EndpointPortInfo[];
   readonly endpoints: readonly EndpointInfo[];
   readonly labels: Readonly<Record<string, string>>;
+  /** `metadata.annotations` (mirrored slices copy the Endpoints' ones; absent: none). */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * `metadata.ownerReferences` when the owner is not the Service: the Endpoints for mirrored
+   * slices, as written for hand-written ones (maybe none). Absent: the Service (controller-made).
+   */
+  readonly ownerReferences?: readonly OwnerReferenceInfo[];
+  /** Who wrote it: the mirroring controller, a person, or kube-apiserver (`default/kubernetes`); absent: the EndpointSlice controller. */
+  readonly origin?: 'mirrored' | 'hand-written' | 'apiserver';
 }
 
 /** Cluster-wide settings of the simulation (see `lib/engine/profile.ts` for defaults). */
@@ -216,6 +279,21 @@ export interface ClusterProfileInfo {
   readonly ipFamilies?: readonly IpFamily[];
   /** The IPv6 service CIDR, used when `ipFamilies` has IPv6. @default 'fd00:10:96::/112' */
   readonly serviceCIDRv6?: string;
+  /** The API server behind the `default/kubernetes` Service. @default - see {@link ApiServerInfo} */
+  readonly apiServer?: ApiServerInfo;
+}
+
+/**
+ * kube-apiserver as the `default/kubernetes` Service sees it (`--advertise-address`,
+ * `--secure-port`, `--endpoint-reconciler-type`).
+ */
+export interface ApiServerInfo {
+  /** The advertised address its Endpoints/EndpointSlice name. @default - the first profile node's InternalIP (a single control-plane node) */
+  readonly address?: string;
+  /** `--secure-port`, the Service's targetPort. @default 6443 */
+  readonly port?: number;
+  /** False for `--endpoint-reconciler-type=none`: the Service gets no Endpoints and no EndpointSlice. @default true */
+  readonly endpoints?: boolean;
 }
 
 /** One `Endpoints.subsets[].addresses[]` entry. */

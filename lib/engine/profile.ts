@@ -10,12 +10,12 @@
 import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { ManifestError, formatPath } from '../manifest/errors';
-import { type IpFamily, formatIPv4, parseIPv4Cidr as parseCIDR, parseIpBlock } from '../k8s/ip';
+import { type IpFamily, formatIPv4, parseIPv4, parseIPv4Cidr as parseCIDR, parseIpBlock } from '../k8s/ip';
 import { isCidrOf, syntheticPodCIDRv6 } from './ip-families';
 import { readInputText } from '../manifest/load';
 import { type FieldLocator, ObjectLocator, YamlDocumentPositions } from '../manifest/locate';
 import { MAX_NESTING_DEPTH, nestingTooDeep } from '../manifest/parse';
-import { ClusterProfileInfo, NodeInfo } from './model';
+import { ApiServerInfo, ClusterProfileInfo, NodeInfo } from './model';
 import { asNumber, dig } from '../core/json';
 import type { ManifestObject } from '../manifest/objects';
 import { podTemplateOf } from '../manifest/pod-template';
@@ -70,6 +70,8 @@ export interface SyntheticProfileOptions {
   readonly ipFamilies?: IpFamily[];
   /** The IPv6 service CIDR (prefix /64 or longer). @default 'fd00:10:96::/112' */
   readonly serviceCIDRv6?: string;
+  /** The API server behind `default/kubernetes` (address, secure port, whether it writes endpoints). @default - first node's InternalIP, 6443 */
+  readonly apiServer?: ApiServerInfo;
 }
 
 /** Kubelet's default `maxPods` (pkg/kubelet/apis/config/v1beta1/defaults.go). */
@@ -96,6 +98,7 @@ export function syntheticProfile(opts: SyntheticProfileOptions = {}): ClusterPro
     maxEndpointsPerSlice: opts.maxEndpointsPerSlice ?? 100,
     loadBalancerCIDR: opts.loadBalancerCIDR ?? '192.0.2.0/24',
     maxPods: opts.maxPods ?? DEFAULT_MAX_PODS,
+    ...(opts.apiServer ? { apiServer: opts.apiServer } : {}),
   };
 }
 
@@ -134,6 +137,11 @@ const profileFileSchema = z.strictObject({
   maxPods: z.number().int().min(0).optional(),
   ipFamilies: ipFamilies.optional(),
   serviceCIDRv6: cidr6.refine((s) => (parseIpBlock(s)?.prefix ?? 0) >= 64, { message: 'the IPv6 service CIDR must be a /64 or longer (kube-apiserver: shortest allowed prefix length is 64)' }).optional(),
+  apiServer: z.strictObject({
+    address: z.string().refine((a) => parseIPv4(a) !== undefined, { message: 'not an IPv4 address' }).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    endpoints: z.boolean().optional(),
+  }).optional(),
 });
 
 /** One node of a profile file's `nodes` list. */
@@ -187,6 +195,7 @@ export function profileFromObject(value: unknown, file = '<profile>', locate?: F
     maxPods: p.maxPods,
     ipFamilies: p.ipFamilies,
     serviceCIDRv6: p.serviceCIDRv6,
+    apiServer: p.apiServer,
   });
   if (p.nodes === undefined) return { profile: { ...base, nodes: syntheticProfile({ zones: p.zones, ipFamilies: p.ipFamilies }).nodes }, errors: [] };
   if (typeof p.nodes === 'number') return { profile: base, errors: [] };

@@ -65,22 +65,30 @@ export function endpointsToJSON(e: EndpointsInfo): Json {
   return out;
 }
 
-/** A discovery.k8s.io/v1 EndpointSlice object (with the Service as owner, as upstream). */
+/**
+ * A discovery.k8s.io/v1 EndpointSlice object: owned by the Service when the EndpointSlice
+ * controller made it, by the Endpoints when mirrored, as written when hand-written; mirrored and
+ * hand-written endpoints carry their conditions and targetRef as declared (nothing invented).
+ */
 export function endpointSliceToJSON(s: EndpointSliceInfo): Json {
-  const metadata = meta(s.namespace, s.name, s.labels);
-  metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'Service', name: s.serviceName, controller: true, blockOwnerDeletion: true }];
+  const metadata = meta(s.namespace, s.name, s.labels, s.annotations);
+  const owners = s.ownerReferences ?? [{ apiVersion: 'v1', kind: 'Service', name: s.serviceName, controller: true, blockOwnerDeletion: true }];
+  if (owners.length > 0) metadata.ownerReferences = owners.map((o) => ({ ...o }));
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata,
     addressType: s.addressType,
     endpoints: s.endpoints.map((e) => {
-      const ep: Json = {
-        addresses: [...e.addresses],
-        conditions: { ready: e.conditions.ready, serving: e.conditions.serving, terminating: e.conditions.terminating },
-      };
+      const d = e.declared;
+      const conditions: Json = d ? {} : { ready: e.conditions.ready, serving: e.conditions.serving, terminating: e.conditions.terminating };
+      if (d?.ready !== undefined) conditions.ready = d.ready;
+      if (d?.serving !== undefined) conditions.serving = d.serving;
+      if (d?.terminating !== undefined) conditions.terminating = d.terminating;
+      const ep: Json = { addresses: [...e.addresses], conditions };
       if (e.hostname) ep.hostname = e.hostname;
-      ep.targetRef = targetRef(e.targetRef);
+      if (!d) ep.targetRef = targetRef(e.targetRef);
+      else if (d.targetRef) ep.targetRef = { ...d.targetRef };
       if (e.nodeName) ep.nodeName = e.nodeName;
       if (e.zone) ep.zone = e.zone;
       if (e.forZones || e.forNodes) {

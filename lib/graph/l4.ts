@@ -4,6 +4,7 @@
  * external entry points kube-proxy opens (`pkg/proxy/iptables/proxier.go`: NodePort on every
  * node, LoadBalancer ingress IPs, externalIPs), each with its precomputed trace.
  */
+import { isApiServerService } from '../engine/controllers/kubernetes-service';
 import type { EndpointSliceInfo, PodInfo, ServiceInfo, ServicePortInfo } from '../engine/model';
 import type { GraphBuilder } from './builder';
 import { externalClientFor, ids, TraceRecorder } from './traces';
@@ -91,7 +92,8 @@ export function addL4(b: GraphBuilder, recorder: TraceRecorder = new TraceRecord
   const nodes = [...state.nodes.values()].sort((x, y) => (x.name < y.name ? -1 : 1));
   for (const key of [...state.services.keys()].sort()) {
     const svc = state.services.get(key);
-    if (!svc) continue;
+    // The graph draws the manifests: kube-apiserver's own default/kubernetes is left out.
+    if (!svc || isApiServerService(svc)) continue;
     const slices = state.endpointSlices.get(key) ?? [];
     const svcId = ids.service(key);
     b.addNode({

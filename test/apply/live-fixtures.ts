@@ -64,7 +64,9 @@ export function liveFromSimulation(c: Cluster): LiveState {
   };
   const services: KubeObject[] = [];
   for (const svc of c.services.values()) {
-    const raw = clone(c.objects.get(`Service/${svc.namespace}/${svc.name}`)?.raw as Json);
+    const written = c.objects.get(`Service/${svc.namespace}/${svc.name}`);
+    if (!written) continue; // default/kubernetes: the API server's own, not from the manifests
+    const raw = clone(written.raw as Json);
     const meta = raw.metadata as Json;
     const spec = raw.spec as Json;
     meta.labels = { ...(meta.labels as Json | undefined), ...OWNERSHIP };
@@ -91,6 +93,7 @@ export function liveFromSimulation(c: Cluster): LiveState {
   const endpointSlices: KubeObject[] = [];
   for (const slices of c.endpointSlices.values()) {
     for (const s of slices) {
+      if (s.origin === 'apiserver') continue; // default/kubernetes's, as its Service above
       const j = fixRefs(clone(endpointSliceToJSON(s)));
       const meta = j.metadata as Json;
       meta.name = `${s.serviceName}-live${endpointSlices.length}`;
@@ -100,7 +103,7 @@ export function liveFromSimulation(c: Cluster): LiveState {
       endpointSlices.push(j as unknown as KubeObject);
     }
   }
-  const endpoints: KubeObject[] = [...c.endpoints.values()].map((e) => {
+  const endpoints: KubeObject[] = [...c.endpoints.values()].filter((e) => c.objects.has(`Service/${e.namespace}/${e.name}`) || c.objects.has(`Endpoints/${e.namespace}/${e.name}`)).map((e) => {
     const j = fixRefs(clone(endpointsToJSON(e)));
     const meta = j.metadata as Json;
     meta.labels = { ...(meta.labels as Json | undefined), ...OWNERSHIP };

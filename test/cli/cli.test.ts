@@ -14,7 +14,9 @@ describe('netkit routes', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SERVICE\s+TYPE\s+CLUSTER-IP\s+PORTS\s+NODEPORTS\s+EXTERNAL\s+ENDPOINTS\s+PODS$/);
-    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['shop/broken', 'shop/db', 'shop/payments', 'shop/web']);
+    // kube-apiserver's own Service is always there (its endpoint: the profile's API server address).
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['default/kubernetes', 'shop/broken', 'shop/db', 'shop/payments', 'shop/web']);
+    expect(lines[1]).toMatch(/^default\/kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+https:443->6443\/TCP\s+-\s+-\s+1\/1\s+/);
     expect(lines.find((l) => l.startsWith('shop/db '))).toMatch(/ClusterIP\s+None\s+pg:5432->5432\/TCP.*2\/2\s+db-0,db-1$/);
     expect(lines.find((l) => l.startsWith('shop/payments'))).toContain('-> api.payments.example.com');
     expect(lines.find((l) => l.startsWith('shop/web'))).toMatch(/LoadBalancer\s+\S+\s+http:80->http\/TCP\s+3\d{4}\s+lb:\S+\s+3\/3\s+web-/);
@@ -38,7 +40,7 @@ describe('netkit routes', () => {
     const r = await run('routes', SHOP, '-o', 'json', '--profile', profile);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.out) as RouteRow[];
-    const nodes = new Set(rows.flatMap((x) => x.endpoints.pods.map((p) => p.node)));
+    const nodes = new Set(rows.filter((x) => x.service !== 'default/kubernetes').flatMap((x) => x.endpoints.pods.map((p) => p.node)));
     expect([...nodes]).toEqual(['node-1']);
   });
 });

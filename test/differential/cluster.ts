@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { applyObjects, type ApplyReport } from '../../lib/apply/apply';
+import { applyObjects, type ApplyReport, type ObjectResult } from '../../lib/apply/apply';
 import { defaultConnector, openSession } from '../../lib/apply/session';
 import type { KubeClient, KubeObject } from '../../lib/apply/types';
 import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
@@ -66,6 +66,17 @@ export class LiveCluster {
     public readonly serverVersion: string,
   ) {}
 
+  /**
+   * kube-apiserver as test/cluster/up starts it, for the engine's profile (`apiServer`): its
+   * secure port is the kubeconfig server's port, it advertises 127.0.0.1 and runs with
+   * `--endpoint-reconciler-type=none`, so `default/kubernetes` gets no endpoints.
+   */
+  public apiServer(): { address: string; port: number; endpoints: boolean } {
+    const server = this.kc.getCurrentCluster()?.server;
+    const port = server ? Number(new URL(server).port || 443) : 443;
+    return { address: '127.0.0.1', port, endpoints: false };
+  }
+
   /** A request the typed client has no method for; resolves to the JSON body. */
   public async raw(method: string, apiPath: string, body?: unknown, contentType = 'application/json'): Promise<Record<string, unknown>> {
     const server = this.kc.getCurrentCluster()?.server;
@@ -115,12 +126,24 @@ export class LiveCluster {
     }
   }
 
-  /** Server-side apply of plain objects with the suite's field manager; throws on any failure. */
-  public async apply(objects: readonly JsonObject[], log: (line: string) => void = () => undefined): Promise<ApplyReport> {
+  /**
+   * Server-side apply of plain objects with the suite's field manager; throws on any failure,
+   * except, when `rejections` is given, objects the API server refused: those are recorded there
+   * and the rest is applied. Then requests go one at a time, so that objects of one apply step
+   * reach the API server in file order (netkit apply starts them in that order but keeps several
+   * in flight, which leaves the order of arrival to the network).
+   */
+  public async apply(objects: readonly JsonObject[], log: (line: string) => void = () => undefined, rejections?: ObjectResult[]): Promise<ApplyReport> {
     const loaded = fromObjects(objects, '<differential>');
     if (loaded.errors.length > 0) throw new Error(`manifests do not load: ${loaded.errors.map(String).join('; ')}`);
-    const report = await applyObjects(loaded.objects, this.client, { dryRun: false, forceConflicts: true, prune: false, log });
-    const failed = report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'unknown');
+    const report = await applyObjects(loaded.objects, this.client, { dryRun: false, forceConflicts: true, prune: false, log, ...(rejections ? { concurrency: 1 } : {}) });
+    let failed = report.results.filter((r) => r.outcome === 'failed' || r.outcome === 'unknown');
+    if (rejections && !report.aborted) {
+      // Refused by the API server (an HTTP status, e.g. 422 Invalid): recorded, not fatal.
+      const refused = failed.filter((r) => r.outcome === 'failed' && r.error?.status !== undefined && r.error.status >= 400 && r.error.status < 500);
+      rejections.push(...refused);
+      failed = failed.filter((r) => !refused.includes(r));
+    }
     if (report.aborted || failed.length > 0) {
       throw new Error(`apply failed: ${report.aborted ?? failed.map((r) => `${r.ref.kind} ${r.ref.name}: ${r.error?.message ?? r.outcome}`).join('; ')}`);
     }

@@ -67,11 +67,13 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s against the
     const objects = sc.objects(ns);
     const nodes = nodesFor(sc);
     const engine = buildEngine(objects, nodes);
-    // The Services the API server must refuse are refused by the engine, and nothing else is.
-    const refused = (d: { object?: { kind: string; name: string } }): boolean => d.object?.kind === 'Service' && (sc.rejected ?? []).includes(d.object.name);
-    expect(engine.diagnostics.filter((d) => d.severity !== 'info' && d.code !== 'pod-unschedulable' && !refused(d)).map((d) => d.message)).toEqual([]);
-    expect([...new Set(engine.diagnostics.filter((d) => d.severity === 'error' && refused(d)).map((d) => d.object?.name))].sort()).toEqual([...(sc.rejected ?? [])].sort());
-    for (const name of sc.rejected ?? []) expect(engine.services.has(`${ns}/${name}`)).toBe(false);
+    const rejected = new Set(sc.rejected ?? []);
+    const isRejection = (d: { object?: { kind: string; name: string } }): boolean => d.object !== undefined && rejected.has(`${d.object.kind}/${d.object.name}`);
+    expect(engine.diagnostics.filter((d) => d.severity !== 'info' && d.code !== 'pod-unschedulable' && !isRejection(d)).map((d) => d.message)).toEqual([]);
+    // The objects the API server refuses are the ones the engine rejects (an error on each).
+    expect([...new Set(engine.diagnostics.filter((d) => d.severity === 'error' && isRejection(d)).map((d) => `${d.object?.kind}/${d.object?.name}`))].sort()).toEqual([...rejected].sort());
+    // A refused Service is not simulated (the API server never stored it).
+    for (const entry of rejected) if (entry.startsWith('Service/')) expect(engine.services.has(`${ns}/${entry.slice('Service/'.length)}`)).toBe(false);
     expect(engine.diagnostics.filter((d) => d.code === 'pod-unschedulable').length).toBe(sc.pendingPods ?? 0);
     let fresh = true;
     for (const step of [undefined, ...(sc.steps ?? [])]) {

@@ -22,8 +22,8 @@
  *   the engine's reconciler (`reconcileSlices`) is run on the *live* slices from before the step
  *   and must give exactly the live slices after it: same names, same endpoints in each.
  */
-import { compareLive, pairPods, portKey, sliceEndpointConditions, type Comparison, type Difference, type LiveState } from '../../lib/apply/compare';
-import { arr, obj, type Json } from '../../lib/apply/json';
+import { compareLive, pairPods, portKey, sliceEndpointConditions, type Comparison, type Difference, type LiveState, type SimulatedState } from '../../lib/apply/compare';
+import { arr, canon, obj, type Json } from '../../lib/apply/json';
 import { profileFromNodes } from '../../lib/apply/live';
 import type { KubeObject } from '../../lib/apply/types';
 import { Cluster } from '../../lib/engine/cluster';
@@ -34,6 +34,8 @@ import { matchesMap } from '../../lib/engine/controllers/label-selector';
 import { podsOfFamily, serviceFamilies } from '../../lib/engine/ip-families';
 import { cidrContains, parseIPv4Cidr as parseCIDR, parseIPv4 } from '../../lib/k8s/ip';
 import type { EndpointInfo, EndpointSliceInfo, EndpointsInfo, PodInfo, Protocol } from '../../lib/engine/model';
+import { kubernetesServiceManifest } from '../../lib/engine/controllers/kubernetes-service';
+import { endpointSliceToJSON, endpointsToJSON } from '../../lib/engine/serialize';
 import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 
 /** Everything read from the cluster at one checkpoint. */
@@ -55,6 +57,9 @@ export function podManifest(p: KubeObject): JsonObject | undefined {
   const spec = obj(p.spec);
   const status = obj(p.status);
   if (typeof status.podIP !== 'string' || status.podIP === '') return undefined;
+  // ShouldPodBeInEndpoints: a finished pod (Succeeded, or Failed under restartPolicy Never) is no endpoint.
+  if (status.phase === 'Succeeded' && spec.restartPolicy !== 'Always') return undefined;
+  if (status.phase === 'Failed' && spec.restartPolicy === 'Never') return undefined;
   const ports = (c: Json): Json => ({ name: c.name, ...(Array.isArray(c.ports) ? { ports: c.ports } : {}), ...(c.restartPolicy ? { restartPolicy: c.restartPolicy } : {}) });
   const ready = arr(status.conditions).find((c) => c.type === 'Ready');
   return {
@@ -91,6 +96,18 @@ function replayPods(pods: readonly KubeObject[]): KubeObject[] {
 }
 
 // ---------------------------------------------------------------- predict and replay
+
+/**
+ * The engine's Services less kube-apiserver's `default/kubernetes`: a snapshot reads the
+ * scenario's namespace only (that Service is compared apart, {@link compareKubernetesService}).
+ */
+function withoutApiServerService<T>(services: ReadonlyMap<string, T>): Map<string, T> {
+  return new Map([...services].filter(([k]) => k !== 'default/kubernetes'));
+}
+
+function replayView(c: Cluster): SimulatedState {
+  return { services: c.services, pods: c.pods, endpointSlices: c.endpointSlices, endpoints: c.endpoints, nodes: c.nodes, objects: c.objects };
+}
 
 /** Differences of one mode, with what was compared. */
 export interface ModeResult {
@@ -132,7 +149,7 @@ function compareTruncated(key: string, e: EndpointsInfo | undefined, l: KubeObje
 export function comparePredicted(engine: Cluster, live: LiveSnapshot, freshSlices: boolean): ModeResult {
   const truncated = truncatedKeys(engine.endpoints, live.endpoints);
   const endpoints = new Map([...engine.endpoints].filter(([k]) => !truncated.has(k)));
-  const view = { services: engine.services, pods: engine.pods, endpointSlices: engine.endpointSlices, endpoints, nodes: engine.nodes, objects: engine.objects };
+  const view = { services: withoutApiServerService(engine.services), pods: engine.pods, endpointSlices: engine.endpointSlices, endpoints, nodes: engine.nodes, objects: engine.objects };
   const liveView: LiveState = { ...live, endpoints: live.endpoints.filter((e) => !truncated.has(`${e.metadata.namespace}/${e.metadata.name}`)) };
   const c = compareLive(view, liveView, { ignorePlacement: true });
   const differences = c.differences.filter((d) => !d.field.endsWith(': hints.forZones') && (freshSlices || d.field !== 'number of slices'));
@@ -147,7 +164,7 @@ export function comparePredicted(engine: Cluster, live: LiveSnapshot, freshSlice
  * every endpoint's address. `freshSlices` false drops the slice count (the replay builds in one go).
  */
 export function compareReplayed(replay: Cluster, live: LiveSnapshot, freshSlices: boolean): ModeResult {
-  const c = compareLive(replay, { ...live, pods: replayPods(live.pods) });
+  const c = compareLive({ ...replayView(replay), services: withoutApiServerService(replay.services) }, { ...live, pods: replayPods(live.pods) });
   const differences = c.differences.filter((d) => freshSlices || d.field !== 'number of slices');
   differences.push(...compareAddresses(replay, live));
   return { differences, compared: c.compared };
@@ -366,4 +383,188 @@ export function replayReconciler(before: readonly KubeObject[], after: readonly 
  */
 export function pairLivePods(engine: Cluster, livePods: readonly KubeObject[]): Map<string, string> {
   return pairPods(engine.pods.values(), livePods);
+}
+
+// ---------------------------------------------------------------- pods of ReplicationControllers and Jobs
+
+/** Owner kinds whose pods {@link comparePodsByOwner} counts (the kinds of issue 16's workloads that have no slice of their own to show them). */
+const COUNTED_OWNERS = new Set(['ReplicationController', 'Job']);
+
+/** Labels whose values are the API server's (uids), compared by presence only. */
+const UID_LABELS = new Set(['controller-uid', 'batch.kubernetes.io/controller-uid']);
+
+function podGroupKey(phase: string, owner: { kind: string; name: string }): string {
+  return `${phase} pods of ${owner.kind} ${owner.name}`;
+}
+
+/**
+ * Labels the API server copies from the node when it binds a pod (the
+ * `PodTopologyLabelsAdmission` plugin on `pods/binding`): where a pod lands is placement, left out.
+ */
+const NODE_TOPOLOGY_LABELS = new Set(['topology.kubernetes.io/zone', 'topology.kubernetes.io/region']);
+
+function labelShape(labels: Readonly<Record<string, string>>): string {
+  return canonLabels(Object.fromEntries(Object.entries(labels).filter(([k]) => !NODE_TOPOLOGY_LABELS.has(k)).map(([k, v]) => [k, UID_LABELS.has(k) ? '<uid>' : v])));
+}
+
+function canonLabels(l: Record<string, string>): string {
+  return Object.keys(l).sort().map((k) => `${k}=${l[k]}`).join(',');
+}
+
+/**
+ * Pods of ReplicationControllers and Jobs, engine against live, per owner and phase: how many,
+ * and the label sets they carry (uids compared by presence). Engine pods are Running (a
+ * ReplicationController's) or Succeeded (a Job's finished pods); live pods are counted by
+ * `status.phase`, Pending ones as Pending. A CronJob that has not fired has no Jobs either side.
+ */
+export function comparePodsByOwner(engine: Cluster, live: LiveSnapshot, namespace: string): Difference[] {
+  const e = new Map<string, Map<string, number>>();
+  const add = (m: Map<string, Map<string, number>>, k: string, shape: string): void => {
+    const g = m.get(k) ?? new Map<string, number>();
+    g.set(shape, (g.get(shape) ?? 0) + 1);
+    m.set(k, g);
+  };
+  for (const p of engine.pods.values()) {
+    if (p.namespace !== namespace || !p.owner || !COUNTED_OWNERS.has(p.owner.kind)) continue;
+    add(e, podGroupKey(p.terminating ? 'Terminating' : 'Running', p.owner), labelShape(p.labels));
+  }
+  for (const pods of engine.finishedPods.values()) {
+    for (const p of pods) if (p.namespace === namespace) add(e, podGroupKey(p.phase, p.owner), labelShape(p.labels));
+  }
+  const l = new Map<string, Map<string, number>>();
+  for (const p of live.pods) {
+    const owner = (p.metadata.ownerReferences ?? []).find((r) => r.controller);
+    if (!owner || !COUNTED_OWNERS.has(owner.kind)) continue;
+    const phase = p.metadata.deletionTimestamp ? 'Terminating' : String(obj(p.status).phase ?? 'Pending');
+    add(l, podGroupKey(phase, owner), labelShape(p.metadata.labels ?? {}));
+  }
+  const out: Difference[] = [];
+  const show = (g: Map<string, number> | undefined): string | null => (g ? [...g].map(([s, n]) => `${n} x {${s}}`).sort().join('; ') : null);
+  for (const k of [...new Set([...e.keys(), ...l.keys()])].sort()) {
+    const a = show(e.get(k));
+    const b = show(l.get(k));
+    if (a !== b) out.push({ object: `namespace ${namespace}`, field: k, expected: a, live: b, kind: 'controller' });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- hand-written and mirrored objects, as serialized
+
+/** The EndpointSlice controller's managed-by value: its slices are compared by compareLive. */
+const SLICE_CONTROLLER = 'endpointslice-controller.k8s.io';
+
+function canonPorts(ports: readonly Json[]): Json[] {
+  return ports.map((p) => ({ name: typeof p.name === 'string' ? p.name : '', port: p.port, protocol: p.protocol ?? 'TCP', ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}) }))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+function canonRef(r: unknown): Json | null {
+  if (!r || typeof r !== 'object') return null;
+  const o = r as Json;
+  return { kind: o.kind ?? null, namespace: o.namespace ?? null, name: o.name ?? null };
+}
+
+/** A slice reduced to what its writer decides (server fields, generated names and uids left out). */
+function canonSlice(s: Json): Json {
+  const m = obj(s.metadata);
+  const eps = arr(s.endpoints).map((e) => ({
+    addresses: e.addresses ?? [], conditions: obj(e.conditions), hostname: e.hostname ?? null, nodeName: e.nodeName ?? null, zone: e.zone ?? null,
+    targetRef: canonRef(e.targetRef),
+  })).sort((a, b) => JSON.stringify(a.addresses).localeCompare(JSON.stringify(b.addresses)));
+  return {
+    labels: obj(m.labels), annotations: obj(m.annotations),
+    ownerReferences: arr(m.ownerReferences).map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, controller: r.controller ?? null, blockOwnerDeletion: r.blockOwnerDeletion ?? null })),
+    addressType: s.addressType, ports: canonPorts(arr(s.ports)), endpoints: eps,
+  };
+}
+
+/** An Endpoints reduced the same way (subsets in order, as written: the API server keeps them). */
+function canonEndpoints(e: Json): Json {
+  const m = obj(e.metadata);
+  const addr = (a: Json): Json => ({ ip: a.ip, hostname: a.hostname ?? null, nodeName: a.nodeName ?? null, targetRef: canonRef(a.targetRef) });
+  return {
+    labels: obj(m.labels), annotations: obj(m.annotations),
+    subsets: arr(e.subsets).map((s) => ({ addresses: arr(s.addresses).map(addr), notReadyAddresses: arr(s.notReadyAddresses).map(addr), ports: canonPorts(arr(s.ports)) })),
+  };
+}
+
+/**
+ * What compareLive leaves out about endpoints nobody's controller computed from pods: every
+ * Endpoints the scenario writes (also those without a Service, or labelled skip-mirror) and every
+ * EndpointSlice not written by the EndpointSlice controller (hand-written, or mirrored from an
+ * Endpoints), compared in full as serialized (`endpointsToJSON`, `endpointSliceToJSON`): labels,
+ * annotations, ownerReferences, ports, endpoint conditions exactly as set, targetRef. Hand-written
+ * slices pair by name, mirrored ones by Service, address type and port set.
+ */
+export function compareHandWritten(engine: Cluster, live: LiveSnapshot, namespace: string, objects: readonly JsonObject[]): Difference[] {
+  const out: Difference[] = [];
+  const diff = (object: string, field: string, a: unknown, b: unknown): void => {
+    const x = a === undefined ? null : canon(a);
+    const y = b === undefined ? null : canon(b);
+    if (x !== y) out.push({ object, field, expected: a ?? null, live: b ?? null, kind: 'controller' });
+  };
+  for (const o of objects) {
+    if (o.kind !== 'Endpoints') continue;
+    const name = String(obj(o.metadata).name);
+    const e = engine.endpoints.get(`${namespace}/${name}`);
+    const l = live.endpoints.find((x) => x.metadata.name === name);
+    diff(`Endpoints ${namespace}/${name}`, '(as serialized)', e ? canonEndpoints(endpointsToJSON(e)) : undefined, l ? canonEndpoints(l as unknown as Json) : undefined);
+  }
+  const key = (s: Json): string => {
+    const m = obj(s.metadata);
+    const labels = obj(m.labels) as Record<string, string>;
+    if (labels['endpointslice.kubernetes.io/managed-by'] === 'endpointslicemirroring-controller.k8s.io') {
+      return `mirrored for ${labels['kubernetes.io/service-name']} [${String(s.addressType)} ${portKey(arr(s.ports))}]`;
+    }
+    return `${String(m.name)}`;
+  };
+  const e = new Map<string, Json>();
+  for (const slices of engine.endpointSlices.values()) {
+    for (const s of slices) if (s.namespace === namespace && s.origin !== undefined) { const j = endpointSliceToJSON(s); e.set(key(j), j); }
+  }
+  const l = new Map<string, Json>();
+  for (const s of live.endpointSlices) {
+    if (s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === SLICE_CONTROLLER) continue;
+    const j = s as unknown as Json;
+    l.set(key(j), j);
+  }
+  for (const k of [...new Set([...e.keys(), ...l.keys()])].sort()) {
+    const a = e.get(k);
+    const b = l.get(k);
+    diff(`EndpointSlice ${namespace}/${k}`, '(as serialized)', a ? canonSlice(a) : undefined, b ? canonSlice(b) : undefined);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- default/kubernetes
+
+/**
+ * kube-apiserver's `default/kubernetes` Service and endpoints, engine against live: the fields
+ * the API server sets (labels, ClusterIP, ipFamilyPolicy, the https port and its targetPort) and,
+ * as serialized, its Endpoints and EndpointSlices (none when the reconciler writes none).
+ */
+export function compareKubernetesService(engine: Cluster, live: { service?: KubeObject; endpoints: readonly KubeObject[]; endpointSlices: readonly KubeObject[] }): Difference[] {
+  const out: Difference[] = [];
+  const object = 'Service default/kubernetes';
+  const e = engine.services.get('default/kubernetes');
+  const l = live.service;
+  if (!e || !l) {
+    if (!!e !== !!l) out.push({ object, field: '(object)', expected: e ? 'present' : null, live: l ? 'present' : null, kind: 'service' });
+    return out;
+  }
+  const spec = obj(l.spec);
+  const field = (name: string, a: unknown, b: unknown): void => {
+    if (canon(a) !== canon(b)) out.push({ object, field: name, expected: a ?? null, live: b ?? null, kind: 'service' });
+  };
+  field('metadata.labels', obj(kubernetesServiceManifest(engine.profile)?.metadata).labels ?? null, l.metadata.labels ?? {});
+  field('spec.clusterIPs', e.clusterIPs, spec.clusterIPs);
+  field('spec.type', e.type, spec.type);
+  field('spec.selector', e.selector ?? null, spec.selector ?? null);
+  field('spec.ports', e.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, targetPort: p.targetPort })),
+    arr(spec.ports).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, targetPort: p.targetPort })));
+  const ee = engine.endpoints.get('default/kubernetes');
+  field('Endpoints (as serialized)', ee ? canonEndpoints(endpointsToJSON(ee)) : null, live.endpoints[0] ? canonEndpoints(live.endpoints[0] as unknown as Json) : null);
+  field('EndpointSlices (as serialized)', (engine.endpointSlices.get('default/kubernetes') ?? []).map((s) => canonSlice(endpointSliceToJSON(s))),
+    live.endpointSlices.map((s) => canonSlice(s as unknown as Json)));
+  return out;
 }

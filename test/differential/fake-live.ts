@@ -107,7 +107,7 @@ export function engineAsLive(c: Cluster, opts: FakeLiveOptions = {}): LiveSnapsh
       ...(s.ipFamilies ? { ipFamilies: s.ipFamilies, ipFamilyPolicy: s.ipFamilyPolicy, clusterIPs: s.headless ? ['None'] : s.clusterIPs } : {}),
       // The selector as the API server stores it: the manifest's (the engine keeps none for ExternalName).
       ...(selector ? { selector } : {}),
-      ...(s.ports.length > 0 ? { ports: s.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort })) } : {}),
+      ...(s.ports.length > 0 ? { ports: s.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol, targetPort: p.targetPort, ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })) } : {}),
       ...(s.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}),
       ...(s.trafficDistribution ? { trafficDistribution: s.trafficDistribution } : {}),
     },

@@ -49,6 +49,7 @@ export function failureDetails(results: readonly CheckpointResult[], limit = 40)
     section('reconciler replay on the live slices', r.reconciler);
     section('live self-consistency', r.consistency);
     section('API server admission vs engine', r.admission);
+    section('rejected when applied (API server vs engine)', r.rejections);
   }
   return out.join('\n');
 }

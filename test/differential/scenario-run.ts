@@ -8,7 +8,9 @@
  * on the batches. With every pod already running when the Service is created, the controller
  * sees the whole set in one sync, which is the case a one-shot engine build describes.
  */
+import type { ObjectResult } from '../../lib/apply/apply';
 import type { Difference } from '../../lib/apply/compare';
+import type { Diagnostic } from '../../lib/engine/diagnostics';
 import { profileFromNodes } from '../../lib/apply/live';
 import type { KubeObject } from '../../lib/apply/types';
 import type { ClusterChange } from '../../lib/engine/changes';
@@ -19,10 +21,10 @@ import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 import { nodeObject } from '../cluster/profile';
 import type { LiveCluster } from './cluster';
 import {
-  comparePredicted, compareReplayed, compareShapes, engineShape, liveConsistency, liveShape, pairLivePods, replayCluster,
+  compareHandWritten, compareKubernetesService, comparePodsByOwner, comparePredicted, compareReplayed, compareShapes, engineShape, liveConsistency, liveShape, pairLivePods, replayCluster,
   replayReconciler, sliceInvariants, type LiveSnapshot,
 } from './compare';
-import { EXTRA_NODE_TAINT, type PodPick, type Scenario, type Step } from './scenarios';
+import { EXTRA_NODE_TAINT, workloadSelector, type PodPick, type Scenario, type Step } from './scenarios';
 import { settle } from './settle';
 
 /** `--max-endpoints-per-slice` of the local kube-controller-manager (test/cluster/up) and the engine default. */
@@ -54,7 +56,9 @@ export interface CheckpointResult {
   readonly reconciler?: readonly Difference[];
   /** Live self-consistency (nodeName, zone, pod IP in node CIDR). */
   readonly consistency: readonly Difference[];
-  /** Engine diagnostics at error severity (the expected rejections left out: they are in `admission`). */
+  /** Objects the API server refused against those the engine rejects (an error diagnostic on the object). */
+  readonly rejections: readonly Difference[];
+  /** Engine diagnostics at error severity (other than the rejections the live cluster made too). */
   readonly engineErrors: readonly string[];
   /** Objects the API server refused or admitted unlike the engine (`Scenario.rejected`). */
   readonly admission?: readonly Difference[];
@@ -63,7 +67,7 @@ export interface CheckpointResult {
 /** True when nothing in the checkpoint differs. */
 export function passed(r: CheckpointResult): boolean {
   return r.pending.length === 0 && r.predict.length === 0 && r.replay.length === 0 && r.shape.length === 0 &&
-    (r.reconciler?.length ?? 0) === 0 && r.consistency.length === 0 && r.engineErrors.length === 0 && (r.admission?.length ?? 0) === 0;
+    (r.reconciler?.length ?? 0) === 0 && r.consistency.length === 0 && r.rejections.length === 0 && r.engineErrors.length === 0 && (r.admission?.length ?? 0) === 0;
 }
 
 /** Options of {@link runScenario}. */
@@ -92,6 +96,11 @@ export function extraNodes(count: number): KubeObject[] {
   });
 }
 
+/** The profile the engine simulates the live cluster on: its nodes, and its API server as test/cluster/up runs it. */
+export function engineProfile(live: LiveCluster, nodes: readonly KubeObject[]): ReturnType<typeof profileFromNodes> {
+  return { ...profileFromNodes(nodes), apiServer: live.apiServer() };
+}
+
 /** Allocatable pods of each extra node. */
 export const EXTRA_NODE_PODS = 250;
 
@@ -100,7 +109,7 @@ const ENDPOINT_KINDS = new Set(['Service', 'Endpoints', 'EndpointSlice']);
 function replicasOf(objects: readonly JsonObject[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const o of objects) {
-    if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet') continue;
+    if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet' && o.kind !== 'ReplicationController') continue;
     out.set(`${String(o.kind)}/${String((o.metadata as { name: string }).name)}`, Number((o.spec as { replicas?: number }).replicas ?? 1));
   }
   return out;
@@ -120,7 +129,7 @@ export function pickPods(objects: readonly JsonObject[], snap: LiveSnapshot, pic
   if (pick.workload.kind === 'Pod') return snap.pods.filter((p) => p.metadata.name === pick.workload.name);
   const w = objects.find((o) => o.kind === pick.workload.kind && (o.metadata as { name: string }).name === pick.workload.name);
   if (!w) throw new Error(`step names ${pick.workload.kind} ${pick.workload.name}, which the scenario does not have`);
-  const selector = (w.spec as { selector: { matchLabels: Record<string, string> } }).selector.matchLabels;
+  const selector = workloadSelector(w);
   const pods = snap.pods.filter((p) => !p.metadata.deletionTimestamp && matchesMap(selector, p.metadata.labels ?? {}))
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   return pick.indexes.map((i) => {
@@ -198,6 +207,29 @@ async function doStep(live: LiveCluster, ns: string, step: Step, objects: JsonOb
   return { objects, engineMs: performance.now() - t0 };
 }
 
+/**
+ * The objects the API server refused (`rejected`, from the runner's apply) against the objects
+ * the engine rejects: an error diagnostic naming the object, in namespace `ns`. Returns the
+ * differences and the engine's other errors.
+ */
+export function compareRejections(ns: string, rejected: readonly ObjectResult[], diagnostics: readonly Diagnostic[]): { differences: Difference[]; otherErrors: string[] } {
+  const live = new Map(rejected.map((r) => [`${r.ref.kind} ${ns}/${r.ref.name}`, r.error?.message ?? r.outcome]));
+  const engine = new Map<string, string>();
+  const otherErrors: string[] = [];
+  for (const d of diagnostics) {
+    if (d.severity !== 'error') continue;
+    const k = d.object && (d.object.namespace ?? 'default') === ns ? `${d.object.kind} ${ns}/${d.object.name}` : undefined;
+    if (k) engine.set(k, `${d.code}: ${d.message}`);
+    else otherErrors.push(`${d.code}: ${d.message}`);
+  }
+  const differences: Difference[] = [];
+  for (const k of [...new Set([...live.keys(), ...engine.keys()])].sort()) {
+    if (live.has(k) && engine.has(k)) continue;
+    differences.push({ object: k, field: 'rejected when applied', expected: engine.get(k) ?? null, live: live.get(k) ?? null, kind: 'service' });
+  }
+  return { differences, otherErrors };
+}
+
 /** Run one scenario; returns one result per checkpoint. Throws only for problems of the run itself (API errors, timeouts creating namespaces). */
 export async function runScenario(live: LiveCluster, sc: Scenario, opts: RunOptions): Promise<CheckpointResult[]> {
   const ns = `nkd-${sc.id}`;
@@ -212,41 +244,49 @@ export async function runScenario(live: LiveCluster, sc: Scenario, opts: RunOpti
   try {
     await live.freshNamespace(ns);
     let objects = sc.objects(ns);
+    const rejected: ObjectResult[] = [];
     let replicas = replicasOf(objects);
     const first = objects.filter((o) => !ENDPOINT_KINDS.has(String(o.kind)));
     const onPending = (p: readonly string[]): void => log(`waiting: ${p.slice(0, 3).join('; ')}`);
     if (first.length > 0) {
       const startedAt = Date.now();
-      await live.apply(first);
+      await live.apply(first, undefined, rejected);
       const s = await settle(live, { namespace: ns, objects: first, replicas, timeoutMs, onPending, startedAt });
       if (s.pending.length > 0) throw new Error(`workloads did not start: ${s.pending.join('; ')}`);
       log(`${s.snap.pods.length} pods running after ${(s.ms / 1000).toFixed(1)}s`);
     }
     let startedAt = Date.now();
-    const refusedNames = new Set(sc.rejected ?? []);
-    const isRefused = (o: JsonObject): boolean => o.kind === 'Service' && refusedNames.has(String((o.metadata as { name?: string } | undefined)?.name));
-    await live.apply(objects.filter((o) => ENDPOINT_KINDS.has(String(o.kind)) && !isRefused(o)));
-    // Each object the API server must refuse, alone: its message (or its unexpected admission).
-    const refusals = new Map<string, string | undefined>();
-    for (const o of objects.filter(isRefused)) {
-      const name = String((o.metadata as { name?: string }).name);
-      try {
-        await live.apply([o]);
-        refusals.set(name, undefined);
-      } catch (e) {
-        refusals.set(name, (e as Error).message);
-      }
-    }
+    await live.apply(objects.filter((o) => ENDPOINT_KINDS.has(String(o.kind))), undefined, rejected);
     let settled = await settle(live, { namespace: ns, objects, replicas, timeoutMs, onPending, startedAt });
     // The engine simulates the cluster's own nodes (names, zones, pod CIDRs).
     const t0 = performance.now();
-    const engine = Cluster.build(loadObjects(objects), profileFromNodes(settled.snap.nodes));
+    const engine = Cluster.build(loadObjects(objects), engineProfile(live, settled.snap.nodes));
     const buildMs = performance.now() - t0;
-    const refusedByEngine = (d: { object?: { kind: string; name: string } }): boolean => d.object?.kind === 'Service' && refusals.has(d.object.name);
-    const engineErrors = engine.diagnostics.filter((d) => d.severity === 'error' && !refusedByEngine(d)).map((d) => `${d.code}: ${d.message}`);
-    const admission = compareAdmission(ns, refusals, engine);
+    // Objects the API server refused must be the ones the engine rejects (creation order, issue 16 point 4).
+    const rej = compareRejections(ns, rejected, engine.diagnostics);
+    const engineErrors = rej.otherErrors;
+    const rejections = rej.differences;
+    if (rejected.length > 0) log(`rejected by the API server: ${rejected.map((r) => `${r.ref.kind} ${r.ref.name} (${r.error?.reason ?? '?'})`).join(', ')}`);
     let fresh = true;
-    results.push({ ...checkpoint(sc.id, 'initial', objects, settled, engine, buildMs, undefined, fresh, engineErrors), admission });
+    // Services the scenario says the API server refuses: the engine's message must be inside the API server's.
+    const refusals = new Map<string, string | undefined>();
+    for (const entry of sc.rejected ?? []) {
+      if (!entry.startsWith('Service/')) continue;
+      const name = entry.slice('Service/'.length);
+      refusals.set(name, rejected.find((r) => r.ref.kind === 'Service' && r.ref.name === name)?.error?.message);
+    }
+    const admission = compareAdmission(ns, refusals, engine);
+    results.push({ ...checkpoint(sc.id, 'initial', objects, settled, engine, buildMs, undefined, fresh, engineErrors, rejections), admission });
+    if (sc.kubernetesService) {
+      const [service, endpoints, endpointSlices] = await Promise.all([
+        live.client.get({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes' }),
+        live.client.list('v1', 'Endpoints', { namespace: 'default' }),
+        live.client.list('discovery.k8s.io/v1', 'EndpointSlice', { namespace: 'default', labelSelector: 'kubernetes.io/service-name=kubernetes' }),
+      ]);
+      const first = results[results.length - 1];
+      const extra = compareKubernetesService(engine, { service, endpoints: endpoints.filter((e) => e.metadata.name === 'kubernetes'), endpointSlices });
+      results[results.length - 1] = { ...first, predict: [...first.predict, ...extra] };
+    }
     log(`initial: ${summary(results[results.length - 1])}`);
     for (const step of sc.steps ?? []) {
       const before = settled.snap;
@@ -260,7 +300,7 @@ export async function runScenario(live: LiveCluster, sc: Scenario, opts: RunOpti
       const removed = [...keysBefore].some((k) => !endpointKeys(settled.snap.endpointSlices).has(k));
       // Once endpoints came or went, the slice split depends on the controller's history.
       if (added || removed) fresh = false;
-      results.push(checkpoint(sc.id, step.label, objects, settled, engine, r.engineMs, added ? undefined : before, fresh, engineErrors));
+      results.push(checkpoint(sc.id, step.label, objects, settled, engine, r.engineMs, added ? undefined : before, fresh, engineErrors, rejections));
       log(`${step.label}: ${summary(results[results.length - 1])}`);
     }
   } finally {
@@ -292,13 +332,14 @@ function compareAdmission(ns: string, refusals: ReadonlyMap<string, string | und
 }
 
 function summary(r: CheckpointResult): string {
-  const n = (r.admission?.length ?? 0) + r.predict.length + r.replay.length + r.shape.length + (r.reconciler?.length ?? 0) + r.consistency.length + r.pending.length;
+  const n = (r.admission?.length ?? 0) + r.predict.length + r.replay.length + r.shape.length + (r.reconciler?.length ?? 0) + r.consistency.length + r.pending.length + r.rejections.length;
   return `${r.pods} pods, ${r.slices} slices, settled in ${(r.settleMs / 1000).toFixed(1)}s: ${n === 0 ? 'match' : `${n} difference(s)`}`;
 }
 
 function checkpoint(
   scenario: string, label: string, objects: readonly JsonObject[], settled: { snap: LiveSnapshot; ms: number; pending: readonly string[] },
   engine: Cluster, engineMs: number, before: LiveSnapshot | undefined, fresh: boolean, engineErrors: readonly string[],
+  rejections: readonly Difference[],
 ): CheckpointResult {
   const snap = settled.snap;
   const replay = replayCluster(objects, snap);
@@ -314,11 +355,12 @@ function checkpoint(
     settleMs: settled.ms,
     engineMs,
     pending: settled.pending,
-    predict: comparePredicted(engine, snap, fresh).differences,
+    predict: [...comparePredicted(engine, snap, fresh).differences, ...comparePodsByOwner(engine, snap, `nkd-${scenario}`), ...compareHandWritten(engine, snap, `nkd-${scenario}`, objects)],
     replay: compareReplayed(replay, snap, fresh).differences,
     shape,
     ...(before ? { reconciler: replayReconciler(before.endpointSlices, snap.endpointSlices, replay, snap.services, MAX_ENDPOINTS_PER_SLICE) } : {}),
     consistency: liveConsistency(snap),
+    rejections,
     engineErrors,
   };
 }

@@ -13,6 +13,7 @@ import { matchesMap } from '../../lib/engine/controllers/label-selector';
 import type { JsonObject } from '../../lib/manifest/objects';
 import type { LiveCluster } from './cluster';
 import { sleep } from './poll';
+import { workloadSelector } from './scenarios';
 import { replayCluster, type LiveSnapshot } from './compare';
 
 /** Read everything the comparison needs from one namespace (plus the nodes). */
@@ -30,11 +31,16 @@ export function podsPending(objects: readonly JsonObject[], snap: LiveSnapshot, 
   for (const o of objects) {
     const kind = String(o.kind);
     const name = String((o.metadata as Json).name);
-    if (kind === 'Deployment' || kind === 'StatefulSet') {
-      const spec = o.spec as { selector: { matchLabels: Record<string, string> } };
+    if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicationController') {
+      const selector = workloadSelector(o);
       const want = replicas.get(`${kind}/${name}`) ?? 0;
-      const have = alive.filter((p) => matchesMap(spec.selector.matchLabels, p.metadata.labels ?? {})).length;
+      const have = alive.filter((p) => matchesMap(selector, p.metadata.labels ?? {})).length;
       if (have !== want) out.push(`${kind} ${name}: ${have} of ${want} pods`);
+    } else if (kind === 'Job') {
+      // Settled once the Job's expected pods all finished (KWOK's pod-complete stage).
+      const want = expectedJobPods(o);
+      const done = snap.pods.filter((p) => p.metadata.labels?.['batch.kubernetes.io/job-name'] === name && (p.status as Json | undefined)?.phase === 'Succeeded').length;
+      if (done !== want) out.push(`Job ${name}: ${done} of ${want} pods Succeeded`);
     } else if (kind === 'Pod' && !snap.pods.some((p) => p.metadata.name === name)) {
       out.push(`Pod ${name}: not created`);
     }
@@ -46,7 +52,21 @@ export function podsPending(objects: readonly JsonObject[], snap: LiveSnapshot, 
 
 function isStarted(p: KubeObject): boolean {
   const status = (p.status ?? {}) as Json;
+  if (status.phase === 'Succeeded' || status.phase === 'Failed') return true;
   return (status.phase === 'Running' && typeof status.podIP === 'string' && status.podIP !== '') || isUnschedulable(p);
+}
+
+/**
+ * Pods a Job ends with when every pod succeeds (`manageJob` in `pkg/controller/job`): the
+ * completions, or parallelism pods for a work queue; none when suspended. Computed here from the
+ * manifest, independently of the engine, so that a wrong engine shows as a difference.
+ */
+export function expectedJobPods(job: JsonObject): number {
+  const spec = (job.spec ?? {}) as { completions?: number; parallelism?: number; suspend?: boolean };
+  if (spec.suspend === true) return 0;
+  const parallelism = spec.parallelism ?? 1;
+  if (spec.completions === undefined) return spec.parallelism === undefined ? 1 : parallelism;
+  return parallelism === 0 ? 0 : spec.completions;
 }
 
 /** Pending with `PodScheduled=False, reason Unschedulable`: the scheduler found no node, a settled state. */

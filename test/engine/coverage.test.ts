@@ -8,9 +8,10 @@ import { build, deployment, service } from './engine-helpers';
 const web = deployment('web', 2, { app: 'web' });
 const webSvc = service('web', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] });
 const client = deployment('client', 1, { app: 'client' });
+// A workload kind of an add-on (OpenKruise CloneSet): its pods are not simulated.
 const rc = {
-  apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'legacy' },
-  spec: { replicas: 2, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 8080 }] }] } } },
+  apiVersion: 'apps.kruise.io/v1alpha1', kind: 'CloneSet', metadata: { name: 'legacy' },
+  spec: { replicas: 2, selector: { matchLabels: { app: 'legacy' } }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 8080 }] }] } } },
 };
 const legacySvc = service('legacy', { selector: { app: 'legacy' }, ports: [{ port: 80, targetPort: 8080 }] });
 // Istio PeerAuthentication (mTLS mode) is read but not simulated: it can refuse plaintext connections.
@@ -55,7 +56,7 @@ describe('coverage: every object simulated, not relevant, or reported', () => {
     expect(classify(pa)).toMatchObject({ status: 'not-simulated', reason: expect.stringContaining('PeerAuthentication is not simulated') });
     expect(classify(oldDeploy)).toMatchObject({ status: 'not-simulated', reason: expect.stringContaining('apiVersion extensions/v1beta1') });
     expect(classify(crd)).toMatchObject({ status: 'not-simulated', reason: expect.stringContaining('unknown to the engine') });
-    expect(classify(rcObj)).toMatchObject({ status: 'not-simulated', reason: expect.stringContaining('ReplicationController') });
+    expect(classify(rcObj)).toMatchObject({ status: 'not-simulated', reason: expect.stringContaining('CloneSet (apps.kruise.io/v1alpha1) makes pods') });
   });
 
   test('a Service whose pods come from an unsimulated workload: endpoints unknown, never "no endpoints"', () => {
@@ -63,7 +64,7 @@ describe('coverage: every object simulated, not relevant, or reported', () => {
     const t = connect({ from: { pod: firstPod(c, 'client') }, to: 'legacy', port: 80 }, c);
     expect(t.ok).toBe(false);
     expect(t.failure?.code).toBe('endpoints-unknown');
-    expect(t.failure?.message).toContain('ReplicationController default/legacy');
+    expect(t.failure?.message).toContain('CloneSet default/legacy');
     expect(t.notSimulated?.map((i) => i.ref.name)).toEqual(['legacy']);
     const row = routeRows(c).find((r) => r.service === 'default/legacy');
     expect(row?.endpoints.unknown).toBe(true);
@@ -117,7 +118,7 @@ describe('coverage: every object simulated, not relevant, or reported', () => {
     const found = r.violations.filter((v) => v.ruleId === 'object-not-simulated');
     expect(found.map((v) => v.message)).toEqual([
       expect.stringMatching(/^2 PeerAuthentication \(security\.istio\.io\/v1\) not simulated \(default\/strict-web, default\/strict-db\)/),
-      expect.stringMatching(/^1 ReplicationController \(v1\) not simulated \(default\/legacy\)/),
+      expect.stringMatching(/^1 CloneSet \(apps\.kruise\.io\/v1alpha1\) not simulated \(default\/legacy\)/),
     ]);
     expect(found.every((v) => v.severity === 'info')).toBe(true);
     expect(r.coverage).toMatchObject({ simulated: 2, notRelevant: 1 });

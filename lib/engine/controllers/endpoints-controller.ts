@@ -12,8 +12,9 @@ import { ClusterStore, ObjectController, SyncQueue } from '../store';
 import { WatchEvent } from '../changes';
 import { computeEndpoints, managesEndpoints, podRef } from './endpoints';
 import { desiredEndpoints, hintsMode, sliceLabels } from './endpointslice';
-import { mirrorEndpoints, userSlice } from './endpointslice-mirroring';
+import { MAX_MIRRORED_PER_SUBSET, mirrorEndpoints, shouldMirror, userEndpoints, userSlice } from './endpointslice-mirroring';
 import { reconcileSlices } from './endpointslice-reconciler';
+import { KUBERNETES_SERVICE_KEY } from './kubernetes-service';
 import { autoHints, zoneRatios } from './topology-hints';
 import { podsOfFamily, serviceFamilies } from '../ip-families';
 
@@ -38,7 +39,11 @@ export class EndpointsController implements ObjectController {
   }
 
   public remove(ref: ObjectRef, obj: ManifestObject | undefined, q: SyncQueue): void {
-    if (ref.kind === 'Service') this.dropAfterDelete(objectKey(ref.namespace ?? 'default', ref.name), q.events);
+    if (ref.kind === 'Service') {
+      const key = objectKey(ref.namespace ?? 'default', ref.name);
+      this.dropAfterDelete(key, q.events);
+      this.syncUserEndpoints(key, q.events); // a hand-written Endpoints outlives its Service
+    }
     else if (obj) this.syncUserEndpoints(serviceKeyOfEndpoints(obj), q.events);
   }
 
@@ -47,6 +52,14 @@ export class EndpointsController implements ObjectController {
     for (const o of objects) {
       if (o.typed?.kind === 'Endpoints' || o.typed?.kind === 'EndpointSlice') this.syncUserEndpoints(serviceKeyOfEndpoints(o), events);
     }
+  }
+
+  /** kube-apiserver's endpoints of `default/kubernetes` (see kubernetes-service.ts); none when its reconciler writes none. */
+  public addApiServerEndpoints(e: { endpoints: EndpointsInfo; slice: EndpointSliceInfo } | undefined, events: WatchEvent[]): void {
+    if (!e) return;
+    this.store.endpoints.set(KUBERNETES_SERVICE_KEY, e.endpoints);
+    this.store.endpointSlices.set(KUBERNETES_SERVICE_KEY, [e.slice]);
+    events.push({ type: 'ADDED', kind: 'Endpoints', object: e.endpoints }, { type: 'ADDED', kind: 'EndpointSlice', object: e.slice });
   }
 
   /** Node readiness changed: Services with automatic topology hints depend on ready nodes per zone. */
@@ -145,7 +158,7 @@ export class EndpointsController implements ObjectController {
   private dropManaged(key: string, events: WatchEvent[]): void {
     const store = this.store;
     const svc = store.services.get(key);
-    if (svc && svc.selector === undefined && svc.type !== 'ExternalName') return; // hand-managed endpoints stay
+    if (svc && svc.selector === undefined) return; // hand-managed endpoints stay (mirrored for any type, as upstream)
     this.dropAfterDelete(key, events);
   }
 
@@ -160,26 +173,37 @@ export class EndpointsController implements ObjectController {
     store.endpointSlices.delete(svcKey);
   }
 
-  /** Hand-written Endpoints/EndpointSlices of a selector-less Service (mirrored as upstream). */
+  /**
+   * Hand-written Endpoints and EndpointSlices of a selector-less Service (see
+   * endpointslice-mirroring.ts): slices kept as written, the Endpoints kept and mirrored unless
+   * `shouldMirror` says no. An Endpoints without a Service stays (the API server keeps it) but is
+   * not mirrored; hand-written slices without a Service are not kept (no Service routes them).
+   */
   private syncUserEndpoints(svcKey: string | undefined, events: WatchEvent[]): void {
     if (svcKey === undefined) return;
     const store = this.store;
     const svc = store.services.get(svcKey);
-    if (!svc || svc.selector !== undefined || svc.type === 'ExternalName') return;
+    if (svc && svc.selector !== undefined) return; // the Endpoints and EndpointSlice controllers own them
     const [ns, name] = splitKey(svcKey);
     const epObj = store.objects.get(refKey({ kind: 'Endpoints', namespace: ns, name }));
     const slices: EndpointSliceInfo[] = [];
-    for (const o of store.objects.values()) {
-      if (o.typed?.kind !== 'EndpointSlice' || o.ref.namespace !== ns) continue;
-      if (o.typed.metadata.labels?.['kubernetes.io/service-name'] !== name) continue;
-      const s = userSlice(o, o.typed);
-      if (s) slices.push(s);
+    if (svc) {
+      for (const o of store.objects.values()) {
+        if (o.typed?.kind !== 'EndpointSlice' || o.ref.namespace !== ns) continue;
+        if (o.typed.metadata.labels?.['kubernetes.io/service-name'] !== name) continue;
+        const s = userSlice(o, o.typed);
+        if (s) slices.push(s);
+      }
     }
     let endpoints: EndpointsInfo | undefined;
     if (epObj?.typed?.kind === 'Endpoints') {
-      const m = mirrorEndpoints(epObj, epObj.typed, store.profile.maxEndpointsPerSlice, (i) => `${name}-${nameSuffix(`${svcKey}/mirror/${i}`)}`);
-      endpoints = m.endpoints;
-      slices.push(...m.slices);
+      endpoints = userEndpoints(epObj, epObj.typed);
+      if (svc && shouldMirror(epObj.typed)) {
+        const m = mirrorEndpoints(epObj, epObj.typed, (i) => `${name.length > 57 ? name.slice(0, 57) : name}-${nameSuffix(`${svcKey}/mirror/${i}`)}`);
+        slices.push(...m.slices);
+        if (m.invalid > 0) store.sink.add({ severity: 'warning', code: 'endpoints-mirror-invalid-ip', message: `Endpoints ${svcKey}: ${m.invalid} address(es) are not valid IPs and are not mirrored to EndpointSlices`, object: epObj.ref, source: epObj.source, path: 'subsets' });
+        if (m.overLimit > 0) store.sink.add({ severity: 'warning', code: 'endpoints-mirror-too-many', message: `Endpoints ${svcKey}: at most ${MAX_MIRRORED_PER_SUBSET} addresses per subset are mirrored to EndpointSlices; ${m.overLimit} are left out (kube-proxy does not route to them)`, object: epObj.ref, source: epObj.source, path: 'subsets' });
+      }
     }
     const prevEp = store.endpoints.get(svcKey);
     if (endpoints) {

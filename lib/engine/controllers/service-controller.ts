@@ -24,14 +24,15 @@ export class ServiceController implements ObjectController {
    * `service.ts`), in the given order.
    */
   public admitAll(objects: readonly ManifestObject[]): void {
-    const drafts: ServiceDraft[] = [];
+    const drafts: [ServiceDraft, ManifestObject][] = [];
     for (const o of objects) {
       const d = this.allocator.admit(o, o.typed as ServiceManifest);
-      if (d) drafts.push(d);
+      if (d) drafts.push([d, o]);
     }
-    for (const d of drafts) {
+    for (const [d, o] of drafts) {
       const info = this.allocator.complete(d);
-      this.register(info, this.store.objects.get(refKey(d.ref)) as ManifestObject);
+      // The stored object (the last of duplicates), or `o` for one the API server makes itself (default/kubernetes).
+      this.register(info, this.store.objects.get(refKey(d.ref)) ?? o);
     }
   }
 

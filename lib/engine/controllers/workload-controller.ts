@@ -14,11 +14,13 @@ import { deploymentWorkload } from './deployment';
 import { PodController } from './pod-controller';
 import { PodSeed } from './pod-template';
 import { podsToDelete, replicaSetWorkload } from './replicaset';
+import { replicationControllerWorkload } from './replicationcontroller';
+import { rolloutWorkload } from './rollout';
 import { podOrdinal, statefulSetWorkload } from './statefulset';
 import { Workload } from './workload';
 
 /** Turns a workload object into what makes its pods; undefined when the API server would reject it. */
-export type WorkloadFactory = (obj: ManifestObject, sink: DiagnosticSink) => Workload | undefined;
+export type WorkloadFactory = (obj: ManifestObject, sink: DiagnosticSink, objects: ReadonlyMap<string, ManifestObject>) => Workload | undefined;
 
 /** Workload kinds the engine simulates, by kind. */
 export const WORKLOAD_FACTORIES: ReadonlyMap<string, WorkloadFactory> = new Map<string, WorkloadFactory>([
@@ -26,7 +28,13 @@ export const WORKLOAD_FACTORIES: ReadonlyMap<string, WorkloadFactory> = new Map<
   ['ReplicaSet', (o, s) => (o.typed?.kind === 'ReplicaSet' ? replicaSetWorkload(o, o.typed, s) : undefined)],
   ['StatefulSet', (o, s) => (o.typed?.kind === 'StatefulSet' ? statefulSetWorkload(o, o.typed, s) : undefined)],
   ['DaemonSet', (o, s) => (o.typed?.kind === 'DaemonSet' ? daemonSetWorkload(o, o.typed, s) : undefined)],
+  // Kinds the loader does not type: read from the raw object (controllers/raw-template.ts).
+  ['ReplicationController', (o, s) => replicationControllerWorkload(o, s)],
+  ['Rollout', (o, s, objects) => rolloutWorkload(o, s, objects)],
 ]);
+
+/** Kinds scaled as ReplicaSets are (`FilterActivePods`, the scale-down ranking): the replication manager is the ReplicaSet controller. */
+const REPLICASET_LIKE = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'Rollout']);
 
 interface WorkloadState {
   workload: Workload;
@@ -53,8 +61,8 @@ export class WorkloadController implements ObjectController {
 
   /** Create a workload's pods (build and creates). */
   public add(o: ManifestObject, touched: Set<string>): void {
-    const factory = WORKLOAD_FACTORIES.get(o.typed?.kind ?? '');
-    const w = factory?.(o, this.store.sink);
+    const factory = WORKLOAD_FACTORIES.get(o.typed?.kind ?? o.ref.kind);
+    const w = factory?.(o, this.store.sink, this.store.objects);
     if (!w) return;
     const key = refKey(o.ref);
     this.workloads.set(key, { workload: w, replicas: w.replicas, pods: [] });
@@ -108,7 +116,7 @@ export class WorkloadController implements ObjectController {
   public podTerminationChanged(podKey: string, touched: Set<string>): void {
     const owner = this.store.podOwner.get(podKey);
     const st = owner === undefined ? undefined : this.workloads.get(owner);
-    if (owner !== undefined && st && (st.workload.ref.kind === 'Deployment' || st.workload.ref.kind === 'ReplicaSet')) this.sync(owner, touched);
+    if (owner !== undefined && st && REPLICASET_LIKE.has(st.workload.ref.kind)) this.sync(owner, touched);
   }
 
   /** Re-sync the workloads a readiness change may unblock (or block). */
@@ -120,7 +128,7 @@ export class WorkloadController implements ObjectController {
   }
 
   private replace(obj: ManifestObject, old: WorkloadState, touched: Set<string>): void {
-    const w = WORKLOAD_FACTORIES.get(obj.typed?.kind ?? '')?.(obj, this.store.sink);
+    const w = WORKLOAD_FACTORIES.get(obj.typed?.kind ?? obj.ref.kind)?.(obj, this.store.sink, this.store.objects);
     const key = refKey(obj.ref);
     if (!w) {
       for (const p of old.pods) this.pods.deletePod(p, touched);
@@ -144,7 +152,7 @@ export class WorkloadController implements ObjectController {
     const st = this.workloads.get(key);
     if (!st) return;
     const nodes = this.nodes();
-    if ((st.workload.ref.kind === 'Deployment' || st.workload.ref.kind === 'ReplicaSet') && this.scaleReplicaSet(key, st, nodes, touched)) return;
+    if (REPLICASET_LIKE.has(st.workload.ref.kind) && this.scaleReplicaSet(key, st, nodes, touched)) return;
     if (st.workload.orderedReady) { this.syncOrderedReady(key, st, nodes, touched); return; }
     const store = this.store;
     const desired = st.workload.desiredPods(st.replicas, nodes);
