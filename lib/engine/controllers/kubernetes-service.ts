@@ -11,7 +11,8 @@
  * (`--endpoint-reconciler-type=none`) there are neither Endpoints nor a slice.
  */
 import type { JsonObject } from '../../manifest/objects';
-import { formatIPv4, parseIPv4Cidr } from '../../k8s/ip';
+import { addressInBlock, ipFamilyOf, parseIpBlock } from '../../k8s/ip';
+import { clusterFamilies, serviceCIDRFor } from '../ip-families';
 import { ApiServerInfo, ClusterProfileInfo, EndpointSliceInfo, EndpointsInfo } from '../model';
 import { LABEL_SERVICE_NAME } from './endpointslice';
 import { LABEL_SKIP_MIRROR } from './endpointslice-mirroring';
@@ -38,13 +39,15 @@ export function apiServerOf(profile: ClusterProfileInfo): { address?: string; po
 
 /** The Service manifest kube-apiserver creates (undefined when the service CIDR has no address for it). */
 export function kubernetesServiceManifest(profile: ClusterProfileInfo): JsonObject | undefined {
-  const cidr = parseIPv4Cidr(profile.serviceCIDR);
-  if (!cidr || cidr.size < 4) return undefined;
+  // The primary service range's first address, in its family (an IPv6 cluster's is IPv6).
+  const family = clusterFamilies(profile)[0];
+  const cidr = parseIpBlock(serviceCIDRFor(profile, family) ?? '');
+  if (!cidr || cidr.size < 4n) return undefined;
   return {
     apiVersion: 'v1', kind: 'Service',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { provider: 'kubernetes', component: 'apiserver' } },
     spec: {
-      type: 'ClusterIP', clusterIP: formatIPv4(cidr.base + 1), ipFamilyPolicy: 'SingleStack', sessionAffinity: 'None',
+      type: 'ClusterIP', clusterIP: addressInBlock(cidr, 1n), ipFamilyPolicy: 'SingleStack', sessionAffinity: 'None',
       ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiServerOf(profile).port }],
     },
   };
@@ -61,7 +64,7 @@ export function kubernetesEndpoints(profile: ClusterProfileInfo): { endpoints: E
       subsets: [{ addresses: [{ ip: api.address }], notReadyAddresses: [], ports: [port] }],
     },
     slice: {
-      namespace: 'default', name: 'kubernetes', serviceName: 'kubernetes', addressType: 'IPv4', ports: [port],
+      namespace: 'default', name: 'kubernetes', serviceName: 'kubernetes', addressType: ipFamilyOf(api.address) === 'IPv6' ? 'IPv6' : 'IPv4', ports: [port],
       endpoints: [{
         addresses: [api.address], conditions: { ready: true, serving: true, terminating: false }, nodeName: '', zone: '',
         targetRef: { kind: 'Endpoint', namespace: 'default', name: api.address }, declared: { ready: true },
