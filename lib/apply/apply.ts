@@ -23,7 +23,8 @@
  *   sent, it was applied; if it did not change, it was not; otherwise unknown. When the re-read
  *   fails too, the server is gone: nothing more is sent, the rest is reported as not sent.
  * - Order: one step of the apply order (see `order.ts`) after the other; the objects of a step
- *   (one kind) go out concurrently, at most `concurrency` requests in flight. Results and progress
+ *   (one kind) go out concurrently, at most `concurrency` requests in flight, except Services
+ *   that ask for a clusterIP or nodePort, sent one at a time in file order (the first wins a clash). Results and progress
  *   lines are kept in the apply order, so the output is the same whichever answer arrives first.
  * - Prune (only after a complete apply): lists the recorded group-kinds in the recorded namespaces
  *   by the part-of label, deletes members not in the manifests (see `ownership.ts`); each delete
@@ -35,7 +36,7 @@ import {
   applySetId, describeParent, formatGroupKind, memberSelector, parentBody, presetMemberLabel, readParent, withMemberLabel, writeParent,
   ApplySetConflict, type ApplySetParent, type GroupKind, type RecordedSet,
 } from './applyset';
-import { applySteps, deleteOrder, isFirstPhase } from './order';
+import { applySteps, deleteOrder, isFirstPhase, pinsAllocation } from './order';
 import { forEachInOrder } from './pool';
 import { FIELD_MANAGER, identity, pruneDecision } from './ownership';
 import { KubeApiError, KubeConnectionError, describeRef, groupOf, refOf, type KubeClient, type KubeObject, type KubeRef, type StatusCause } from './types';
@@ -416,7 +417,7 @@ export async function applyObjects(objects: readonly ManifestObject[], client: K
     if (r.stop !== undefined) aborted ??= r.stop;
     return r.result;
   };
-  for (const step of applySteps(desired.map((d) => ({ kind: d.object.kind, d }))).map((xs) => xs.map((x) => x.d))) {
+  for (const step of applySteps(desired.map((d) => ({ kind: d.object.kind, d })), (x) => pinsAllocation(x.d.object)).map((xs) => xs.map((x) => x.d))) {
     // Phase boundary: CRDs must be Established before anything that may be one of their kinds.
     if (aborted === undefined && !isFirstPhase(step[0].object.kind) && crds.length > 0) {
       try {

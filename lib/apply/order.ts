@@ -41,18 +41,41 @@ export function applyOrder<T extends { readonly kind: string }>(items: readonly 
 
 /**
  * {@link applyOrder}, cut into steps of equal rank: the objects of one step may be sent at the
- * same time, a step only after the one before it is done.
+ * same time, a step only after the one before it is done. Items for which `alone` holds each get
+ * a step of their own, in manifest order, ahead of the rest of their rank: Services that ask for
+ * a given clusterIP or nodePort ({@link pinsAllocation}) reach the API server in file order, so
+ * when two ask for the same one the first keeps it, as the runtime predicts.
  */
-export function applySteps<T extends { readonly kind: string }>(items: readonly T[]): T[][] {
+export function applySteps<T extends { readonly kind: string }>(items: readonly T[], alone: (item: T) => boolean = () => false): T[][] {
   const steps: T[][] = [];
+  let rest: T[] = [];
   let last: number | undefined;
   for (const item of applyOrder(items)) {
     const r = rank(item.kind);
-    if (r !== last) steps.push([]);
-    steps[steps.length - 1].push(item);
-    last = r;
+    if (r !== last) {
+      if (rest.length > 0) steps.push(rest);
+      rest = [];
+      last = r;
+    }
+    if (alone(item)) steps.push([item]);
+    else rest.push(item);
   }
+  if (rest.length > 0) steps.push(rest);
   return steps;
+}
+
+/**
+ * True for a Service manifest that asks for a specific allocation: `spec.clusterIP(s)` set to an
+ * address (not `None`), or a `nodePort` / `healthCheckNodePort` (the API server's allocators give
+ * each to the first Service that asks, `pkg/registry/core/service/ipallocator` and `portallocator`).
+ */
+export function pinsAllocation(object: { readonly kind: string; readonly spec?: unknown }): boolean {
+  if (object.kind !== 'Service' || typeof object.spec !== 'object' || object.spec === null) return false;
+  const spec = object.spec as { clusterIP?: unknown; clusterIPs?: unknown; ports?: unknown; healthCheckNodePort?: unknown };
+  const address = (v: unknown): boolean => typeof v === 'string' && v !== '' && v !== 'None';
+  if (address(spec.clusterIP) || (Array.isArray(spec.clusterIPs) && spec.clusterIPs.some(address))) return true;
+  if (typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort > 0) return true;
+  return Array.isArray(spec.ports) && spec.ports.some((p) => typeof (p as { nodePort?: unknown } | null)?.nodePort === 'number' && (p as { nodePort: number }).nodePort > 0);
 }
 
 /** Sort for deleting: the reverse of {@link applyOrder}. */

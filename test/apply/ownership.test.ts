@@ -1,4 +1,4 @@
-import { applyOrder, applySteps, deleteOrder } from '../../lib/apply/order';
+import { applyOrder, applySteps, deleteOrder, pinsAllocation } from '../../lib/apply/order';
 import { pruneDecision } from '../../lib/apply/ownership';
 import { REDACTED, Redactor } from '../../lib/apply/redact';
 import type { KubeObject } from '../../lib/apply/types';
@@ -19,6 +19,24 @@ describe('apply order', () => {
     const steps = applySteps(kinds.map((kind, i) => ({ kind, i })));
     expect(steps.map((s) => s.map((x) => `${x.kind}${x.i}`).join(' '))).toEqual(['Namespace5', 'Service0 Service4', 'Deployment2 Deployment6', 'Gadget1 Widget3']);
     expect(applySteps([])).toEqual([]);
+  });
+
+  test('Services that ask for a clusterIP or nodePort go one at a time, in file order, ahead of the rest of their kind', () => {
+    const svc = (name: string, spec: Record<string, unknown>) => ({ kind: 'Service', name, spec });
+    const items = [
+      { kind: 'Deployment', name: 'web', spec: {} },
+      svc('auto', { ports: [{ port: 80 }] }),
+      svc('ip-b', { clusterIP: '10.96.0.20', ports: [{ port: 80 }] }),
+      svc('headless', { clusterIP: 'None', ports: [{ port: 80 }] }),
+      svc('np', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }),
+      svc('ip-a', { clusterIPs: ['10.96.0.20'], ports: [{ port: 80 }] }),
+      svc('hc', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 32000, ports: [{ port: 80 }] }),
+    ];
+    const steps = applySteps(items, pinsAllocation);
+    expect(steps.map((s) => s.map((x) => x.name).join(' '))).toEqual(['ip-b', 'np', 'ip-a', 'hc', 'auto headless', 'web']);
+    expect(items.filter(pinsAllocation).map((x) => x.name)).toEqual(['ip-b', 'np', 'ip-a', 'hc']);
+    expect(pinsAllocation({ kind: 'Service', spec: { clusterIP: '', ports: [{ port: 80, nodePort: 0 }] } })).toBe(false);
+    expect(pinsAllocation({ kind: 'ConfigMap', spec: { clusterIP: '10.96.0.1' } })).toBe(false);
   });
 });
 
