@@ -22,6 +22,7 @@ import {
   ClusterProfileInfo, ClusterStateView, EndpointSliceInfo, EndpointsInfo, FinishedPodInfo, NodeInfo, ObjectRef, PodInfo,
   ServiceInfo,
 } from './model';
+import { nodeAddressFamilyNotes } from './ip-families';
 import { defaultProfile } from './profile';
 import { ClusterStore, ObjectController, SyncQueue, newQueue } from './store';
 
@@ -185,6 +186,7 @@ export class Cluster implements ClusterStateView {
     this.endpointsController.syncAllUserEndpoints(objects, events);
     if (apiService && !store.objects.has('Endpoints/default/kubernetes')) this.endpointsController.addApiServerEndpoints(kubernetesEndpoints(this.profile), events);
     phase('Endpoints and EndpointSlices');
+    for (const d of nodeAddressFamilyNotes(this.profile, store.services.values(), store.pods.values())) store.sink.add(d);
   }
 
   // ---- objects ----

@@ -12,6 +12,7 @@
  *   and message.
  */
 import { IpFamily, ipFamilyOf, parseIpBlock } from '../k8s/ip';
+import type { Diagnostic } from './diagnostics';
 import type { ClusterProfileInfo, NodeInfo, PodInfo, ServiceInfo } from './model';
 
 /** Wire values of `Service.spec.ipFamilyPolicy`. */
@@ -233,4 +234,33 @@ export function podsOfFamily(pods: readonly PodInfo[], family: IpFamily): PodInf
 export function addressQueryTypes(profile: ClusterProfileInfo): ['A' | 'AAAA', ('A' | 'AAAA')?] {
   const types = clusterFamilies(profile).map((f) => (f === 'IPv4' ? 'A' : 'AAAA') as 'A' | 'AAAA');
   return [types[0], types[1]];
+}
+
+/**
+ * What an IPv6 or dual-stack profile leaves out: nodes have IPv4 addresses only in the model, so
+ * NodePorts (and the LoadBalancer node ports behind them) are answered at IPv4 node addresses and
+ * hostNetwork pods get an IPv4 address, where on the cluster kube-proxy also listens on the nodes'
+ * IPv6 addresses and a hostNetwork pod has the node's IPs of both families. One note per Service
+ * and per hostNetwork pod, so an answer that depends on it is never given silently.
+ */
+export function nodeAddressFamilyNotes(profile: ClusterProfileInfo, services: Iterable<ServiceInfo>, pods: Iterable<PodInfo>): Diagnostic[] {
+  const families = clusterFamilies(profile);
+  if (!families.includes('IPv6')) return [];
+  const cluster = families.length > 1 ? 'dual-stack' : 'IPv6';
+  const out: Diagnostic[] = [];
+  for (const s of services) {
+    if (s.type !== 'NodePort' && s.type !== 'LoadBalancer') continue;
+    out.push({
+      severity: 'info', code: 'node-ipv6-not-modelled', object: { kind: 'Service', namespace: s.namespace, name: s.name }, ...(s.source ? { source: s.source } : {}),
+      message: `Service ${s.namespace}/${s.name}: its node ports are simulated on the nodes' IPv4 addresses only; on this ${cluster} cluster kube-proxy also serves them on the nodes' IPv6 addresses, which the model does not give nodes`,
+    });
+  }
+  for (const p of pods) {
+    if (!p.hostNetwork) continue;
+    out.push({
+      severity: 'info', code: 'node-ipv6-not-modelled', object: { kind: 'Pod', namespace: p.namespace, name: p.name },
+      message: `Pod ${p.namespace}/${p.name}: uses the host network, so its address is its node's; the model gives nodes IPv4 addresses only, while on this ${cluster} cluster the pod also has the node's IPv6 address`,
+    });
+  }
+  return out;
 }

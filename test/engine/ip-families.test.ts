@@ -272,3 +272,20 @@ describe('Node manifests on a dual-stack cluster', () => {
     expect(c.nodes.get('n4')?.podCIDRv6).toBe('fd00:10:244:4::/64');
   });
 });
+
+describe('what IPv6 and dual-stack profiles leave out is said', () => {
+  const objects = [
+    deployment('agent', 1, { app: 'agent' }, [{ name: 'http', containerPort: 9100 }], { hostNetwork: true }),
+    deployment('web', 2, { app: 'web' }),
+    service('web-np', { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] }),
+    service('web', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] }),
+  ];
+  const notes = (c: ReturnType<typeof build>) => c.diagnostics.filter((d) => d.code === 'node-ipv6-not-modelled').map((d) => `${d.severity} ${d.object?.kind}/${d.object?.name}`);
+
+  test('node ports and hostNetwork pods on a dual-stack or IPv6 cluster get a note; an IPv4 cluster none', () => {
+    expect(notes(build(objects, DUAL))).toEqual(['info Service/web-np', expect.stringMatching(/^info Pod\/agent-/)]);
+    const v6 = build(objects, V6).diagnostics.find((d) => d.code === 'node-ipv6-not-modelled' && d.object?.kind === 'Service');
+    expect(v6?.message).toBe("Service default/web-np: its node ports are simulated on the nodes' IPv4 addresses only; on this IPv6 cluster kube-proxy also serves them on the nodes' IPv6 addresses, which the model does not give nodes");
+    expect(notes(build(objects))).toEqual([]);
+  });
+});
