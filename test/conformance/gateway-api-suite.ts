@@ -450,6 +450,29 @@ export const CASES: readonly ConformanceCase[] = [
     ],
   },
   {
+    // Upstream patches each Gateway in place and asserts the listeners' status afterwards (plus a
+    // generation bump, which a snapshot has no notion of): here the Gateways are as patched.
+    name: 'GatewayModifyListeners', profile: 'GATEWAY-HTTP', feature: 'core',
+    objects: [
+      // A listener added: `http` for data.test.com next to `https`; the route attaches to both.
+      gw('gateway-add-listener', INFRA, [
+        { name: 'https', port: 443, protocol: 'HTTPS', hostname: 'secure.test.com', allowedRoutes: allNs, tls: { certificateRefs: [{ group: '', kind: 'Secret', name: 'tls-validity-checks-certificate', namespace: INFRA }] } },
+        { name: 'http', port: 80, protocol: 'HTTP', hostname: 'data.test.com', allowedRoutes: allNs },
+      ]),
+      route('http-route-1', { parentRefs: [{ kind: 'Gateway', name: 'gateway-add-listener', namespace: INFRA }], rules: [{ backendRefs: [to('v1')] }] }),
+      // A listener removed: only `http` is left.
+      gw('gateway-remove-listener', INFRA, [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: allNs }]),
+      route('http-route-2', { parentRefs: [{ kind: 'Gateway', name: 'gateway-remove-listener', namespace: INFRA }], rules: [{ backendRefs: [to('v1')] }] }),
+    ],
+    expect: [
+      { listener: { gateway: 'gateway-add-listener', name: 'https' }, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs', attachedRoutes: 1, supportedKinds: ['HTTPRoute'] },
+      { listener: { gateway: 'gateway-add-listener', name: 'http' }, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs', attachedRoutes: 1, supportedKinds: ['HTTPRoute'] },
+      { listener: { gateway: 'gateway-remove-listener', name: 'http' }, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs', attachedRoutes: 1, supportedKinds: ['HTTPRoute'] },
+      { route: 'http-route-1', parent: 'gateway-add-listener', accepted: { ok: true, reason: 'Accepted' }, resolvedRefs: 'ResolvedRefs' },
+      { route: 'http-route-2', parent: 'gateway-remove-listener', accepted: { ok: true, reason: 'Accepted' }, resolvedRefs: 'ResolvedRefs' },
+    ],
+  },
+  {
     name: 'GatewayWithAttachedRoutes', profile: 'GATEWAY-HTTP', feature: 'core',
     objects: [
       gw('gateway-with-one-attached-route', INFRA, [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { kinds: [{ kind: 'HTTPRoute' }], namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': INFRA } } } } }]),
@@ -1010,7 +1033,7 @@ export interface NotEncoded {
   readonly reason: string;
 }
 
-const OVER_TIME = 'checks how a controller updates status over time (observedGeneration, a Gateway patched in place); netkit reads one snapshot of the manifests';
+const OVER_TIME = 'checks that status observedGeneration follows metadata.generation after an update; netkit computes status from one snapshot of the manifests, which has no generations';
 const NOT_YET = 'not encoded yet: the model traces the feature, the test is still to be written';
 const NOT_SIMULATED = 'not simulated by the model';
 
@@ -1023,7 +1046,6 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
   { name: 'GatewayObservedGenerationBump', profile: 'GATEWAY-HTTP', feature: 'core', reason: OVER_TIME },
   { name: 'GatewayClassObservedGenerationBump', profile: 'GATEWAY-HTTP', feature: 'core', reason: OVER_TIME },
   { name: 'HTTPRouteObservedGenerationBump', profile: 'GATEWAY-HTTP', feature: 'core', reason: OVER_TIME },
-  { name: 'GatewayModifyListeners', profile: 'GATEWAY-HTTP', feature: 'core', reason: OVER_TIME },
   ...['BackendTLSPolicyConflictResolution', 'BackendTLSPolicyInvalidCACertificateRef', 'BackendTLSPolicyInvalidKind', 'BackendTLSPolicyObservedGenerationBump', 'BackendTLSPolicySANValidation']
     .map((name): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature: 'SupportBackendTLSPolicy', reason: `${NOT_SIMULATED}: the Gateway-to-backend TLS handshake (CA, SAN) and policy status` })),
   ...['GatewayFrontendClientCertificateValidation', 'GatewayFrontendClientCertificateValidationInsecureFallback', 'GatewayFrontendInvalidDefaultClientCertificateValidation', 'GatewayInvalidFrontendClientCertificateValidation']
@@ -1165,7 +1187,12 @@ function checkListener(e: ListenerStatusExpectation, m: L7Model): Outcome {
   if (e.accepted !== undefined && st.accepted.reason !== e.accepted) return fail(`expected Accepted reason ${e.accepted}`);
   if (e.resolvedRefs !== undefined && st.resolvedRefs.reason !== e.resolvedRefs) return fail(`expected ResolvedRefs reason ${e.resolvedRefs}`);
   if (e.attachedRoutes !== undefined && st.attachedRoutes !== e.attachedRoutes) return fail(`expected ${e.attachedRoutes} attached routes`);
-  if (e.supportedKinds !== undefined && JSON.stringify([...st.supportedKinds].sort()) !== JSON.stringify([...e.supportedKinds].sort())) return fail(`expected supportedKinds [${e.supportedKinds.join(', ')}]`);
+  // As upstream's gatewayListenersMatch (conformance/utils/kubernetes/helpers.go): every expected
+  // kind must be listed, and an empty expectation means an empty list.
+  if (e.supportedKinds !== undefined) {
+    const kindsOk = e.supportedKinds.length === 0 ? st.supportedKinds.length === 0 : e.supportedKinds.every((k) => st.supportedKinds.includes(k));
+    if (!kindsOk) return fail(`expected supportedKinds [${e.supportedKinds.join(', ')}]${e.supportedKinds.length > 0 ? ' among them' : ''}`);
+  }
   return { ok: true, detail: `${what}: ${got}` };
 }
 
