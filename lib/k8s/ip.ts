@@ -14,7 +14,23 @@ import * as ipaddr from 'ipaddr.js';
 export type IpFamily = 'IPv4' | 'IPv6';
 
 /** A strictly formed IPv4 (dotted quad) or IPv6 address. */
-export function parseIp(value: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+export function parseIp(value: string): IpAddress | undefined {
+  return parseAddress(value);
+}
+
+/**
+ * A parsed address, as {@link parseIp} returns it: the part of ipaddr.js's classes callers use,
+ * named here so the public declarations do not need ipaddr.js's types.
+ */
+export interface IpAddress {
+  kind(): 'ipv4' | 'ipv6';
+  toByteArray(): number[];
+  /** ipaddr.js's range name (`unspecified`, `loopback`, `linkLocal`, `multicast`, ...). */
+  range(): string;
+  toString(): string;
+}
+
+function parseAddress(value: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (ipaddr.IPv4.isValidFourPartDecimal(value)) return ipaddr.IPv4.parse(value);
   if (ipaddr.IPv6.isValid(value)) return ipaddr.IPv6.parse(value);
   return undefined;
@@ -51,7 +67,7 @@ function toBigInt(ip: ipaddr.IPv4 | ipaddr.IPv6): bigint {
 export function parseIpBlock(value: string): IpBlock | undefined {
   const [address, prefixText, ...rest] = value.split('/');
   if (rest.length > 0 || prefixText === undefined || !/^\d{1,3}$/.test(prefixText)) return undefined;
-  const ip = parseIp(address);
+  const ip = parseAddress(address);
   if (!ip) return undefined;
   const bits = ip.kind() === 'ipv4' ? 32 : 128;
   const prefix = Number(prefixText);
@@ -79,7 +95,7 @@ export function addressInBlock(block: IpBlock, offset: bigint): string {
 
 /** True when the address `ip` (either family) lies in `block`. */
 export function blockContains(block: IpBlock, ip: string): boolean {
-  const addr = parseIp(ip);
+  const addr = parseAddress(ip);
   if (!addr || (addr.kind() === 'ipv4') !== (block.family === 'IPv4')) return false;
   const n = toBigInt(addr);
   return n >= block.base && n < block.base + block.size;
