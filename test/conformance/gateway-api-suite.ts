@@ -63,6 +63,8 @@ export interface RouteStatusExpectation {
 export interface ListenerStatusExpectation {
   /** Gateway name in gateway-conformance-infra, and the listener. */
   readonly listener: { readonly gateway: string; readonly name: string };
+  /** The ListenerSet (in gateway-conformance-infra) that adds the listener (`ListenerSetStatusMustHaveListeners`); unset for the Gateway's own. */
+  readonly set?: string;
   readonly accepted?: string;
   readonly resolvedRefs?: string;
   readonly attachedRoutes?: number;
@@ -167,6 +169,13 @@ const mirror = (v: string, extra: Json = {}): Json => ({ type: 'RequestMirror', 
 const MODIFY: Json = { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Header-Set', value: 'set-overwrites-values' }], add: [{ name: 'X-Header-Add', value: 'header-val-1' }, { name: 'X-Header-Add-Append', value: 'header-val-2' }], remove: ['X-Header-Remove'] } };
 const MIRROR_SENT = { 'X-Header-Remove': 'remove-val', 'X-Header-Add-Append': 'append-val-1' };
 const MIRROR_SEEN = { 'x-header-add': 'header-val-1', 'x-header-add-append': 'append-val-1,header-val-2', 'x-header-set': 'set-overwrites-values' };
+
+/** A ListenerSet (GEP-1713) in gateway-conformance-infra attached to a Gateway there. */
+const listenerSet = (name: string, gateway: string, listeners: Json[]): Json => kindOf('ListenerSet', name, INFRA, { parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway, namespace: INFRA }, listeners });
+const lsRef = (name: string, sectionName?: string): Json => ({ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name, namespace: INFRA, ...(sectionName ? { sectionName } : {}) });
+/** An HTTP listener on port 80 for one hostname, routes from all namespaces. */
+const hostListener = (name: string, hostname = `${name}.com`): Json => ({ name, port: 80, protocol: 'HTTP', hostname, allowedRoutes: allNs });
+const HTTP_KINDS = ['HTTPRoute'];
 
 /** The cases, grouped by profile; `feature` says core or the extended feature. */
 export const CASES: readonly ConformanceCase[] = [
@@ -764,6 +773,49 @@ export const CASES: readonly ConformanceCase[] = [
     name: 'BackendTLSPolicy', profile: 'GATEWAY-HTTP', feature: 'SupportBackendTLSPolicy', unsupported: 'the Gateway-to-backend TLS handshake (CA and SAN validation) is not simulated; the trace only notes the policy',
     objects: [], expect: [],
   },
+  (() => {
+    // listenerset-http-routing: routes attached to the Gateway serve only the Gateway's listeners,
+    // routes attached to a ListenerSet only that set's listeners; sectionName narrows to one.
+    const gwName = 'gateway-with-listener-sets-http-routing';
+    const hosts = ['gateway-listener-1', 'gateway-listener-2', 'listener-set-http-routing-1-listener-1', 'listener-set-http-routing-1-listener-2', 'listener-set-http-routing-2-listener-1', 'listener-set-http-routing-2-listener-2'];
+    // Per path, which hosts reach which backend (all others 404), as the upstream test's table.
+    const served: Record<string, [string, string[]]> = {
+      '/route': ['infra-backend-v1', hosts],
+      '/gateway-route': ['infra-backend-v2', hosts.slice(0, 2)],
+      '/gateway-section-route': ['infra-backend-v3', hosts.slice(0, 1)],
+      '/listener-set-http-routing-1-route': ['infra-backend-v2', hosts.slice(2, 4)],
+      '/listener-set-http-routing-1-section-route': ['infra-backend-v3', hosts.slice(2, 3)],
+      '/listener-set-http-routing-2-route': ['infra-backend-v2', hosts.slice(4, 6)],
+    };
+    const pathRoute = (name: string, parentRefs: Json[], path: string, v: string): Json => route(name, { parentRefs, rules: [{ matches: [prefix(path)], backendRefs: [to(v)] }] });
+    const gwRef = { name: gwName, namespace: INFRA };
+    const accepted = { accepted: { ok: true, reason: 'Accepted' } } as const;
+    const lsListener = (set: string, name: string, attachedRoutes: number): ListenerStatusExpectation => ({ listener: { gateway: gwName, name }, set, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs', attachedRoutes, supportedKinds: HTTP_KINDS });
+    const c: ConformanceCase = {
+      name: 'ListenerSetHTTPRouting', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: gwName,
+      objects: [
+        gw(gwName, INFRA, [hostListener('gateway-listener-1'), hostListener('gateway-listener-2')], { allowedListeners: allNs }),
+        listenerSet('listener-set-http-routing-1', gwName, [hostListener('listener-set-http-routing-1-listener-1'), hostListener('listener-set-http-routing-1-listener-2')]),
+        listenerSet('listener-set-http-routing-2', gwName, [hostListener('listener-set-http-routing-2-listener-1'), hostListener('listener-set-http-routing-2-listener-2')]),
+        pathRoute('attaches-to-all-listeners', [gwRef, lsRef('listener-set-http-routing-1'), lsRef('listener-set-http-routing-2')], '/route', 'v1'),
+        pathRoute('gateway-route', [gwRef], '/gateway-route', 'v2'),
+        pathRoute('gateway-section-route', [{ ...gwRef, sectionName: 'gateway-listener-1' }], '/gateway-section-route', 'v3'),
+        pathRoute('listener-set-http-routing-1-route', [lsRef('listener-set-http-routing-1')], '/listener-set-http-routing-1-route', 'v2'),
+        pathRoute('listener-set-http-routing-1-section-route', [lsRef('listener-set-http-routing-1', 'listener-set-http-routing-1-listener-1')], '/listener-set-http-routing-1-section-route', 'v3'),
+        pathRoute('listener-set-http-routing-2-route', [lsRef('listener-set-http-routing-2')], '/listener-set-http-routing-2-route', 'v2'),
+      ],
+      expect: [
+        ...['attaches-to-all-listeners', 'gateway-route', 'gateway-section-route'].map((r) => ({ route: r, parent: gwName, ...accepted })),
+        ...['attaches-to-all-listeners', 'listener-set-http-routing-1-route', 'listener-set-http-routing-1-section-route'].map((r) => ({ route: r, parent: 'listener-set-http-routing-1', ...accepted })),
+        ...['attaches-to-all-listeners', 'listener-set-http-routing-2-route'].map((r) => ({ route: r, parent: 'listener-set-http-routing-2', ...accepted })),
+        lsListener('listener-set-http-routing-1', 'listener-set-http-routing-1-listener-1', 3), lsListener('listener-set-http-routing-1', 'listener-set-http-routing-1-listener-2', 2),
+        lsListener('listener-set-http-routing-2', 'listener-set-http-routing-2-listener-1', 2), lsListener('listener-set-http-routing-2', 'listener-set-http-routing-2-listener-2', 2),
+        // 6 hosts x 6 paths = the upstream test's 36 requests.
+        ...Object.entries(served).flatMap(([path, [backendName, ok]]) => hosts.map((h): RequestExpectation => (ok.includes(h) ? { request: at(`${h}.com`, path), backend: backendName } : { request: at(`${h}.com`, path), status: 404 }))),
+      ],
+    };
+    return c;
+  })(),
   // ---------------------------------------------------------------- GATEWAY-GRPC, core
   {
     name: 'GRPCExactMethodMatching', profile: 'GATEWAY-GRPC', feature: 'core',
@@ -1067,7 +1119,7 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
     ['HTTPRouteInvalidParentRefNotMatchingListenerPort', 'SupportHTTPRouteDestinationPortMatching'], ['HTTPRouteInvalidParentRefSectionNameNotMatchingPort', 'SupportHTTPRouteParentRefPort'],
     ['HTTPRouteListenerPortMatching', 'SupportHTTPRouteParentRefPort'], ['HTTPRouteNamedRule', 'SupportHTTPRouteNamedRouteRule'], ['HTTPRouteRedirectPortAndScheme', 'SupportHTTPRoutePortRedirect'],
     ...['ListenerSetAllowedNamespaceNone', 'ListenerSetAllowedNamespaceSame', 'ListenerSetAllowedNamespaceSelector', 'ListenerSetAllowedRoutesNamespaces', 'ListenerSetAllowedRoutesSupportedKinds',
-      'ListenerSetDefaultNotAllowed', 'ListenerSetDualParentRefIndependence', 'ListenerSetGatewayParentSectionNameNotFound', 'ListenerSetHTTPRouting', 'ListenerSetHostnameConflict',
+      'ListenerSetDefaultNotAllowed', 'ListenerSetDualParentRefIndependence', 'ListenerSetGatewayParentSectionNameNotFound', 'ListenerSetHostnameConflict',
       'ListenerSetProtocolConflict', 'ListenerSetReferenceGrant', 'ListenerSetRouteStatusScopedToParentRef'].map((n) => [n, 'SupportListenerSet'] as const),
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature, reason: NOT_YET })),
   { name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule', reason: NOT_YET },
@@ -1179,8 +1231,9 @@ function checkRoute(e: RouteStatusExpectation, m: L7Model): Outcome {
 }
 
 function checkListener(e: ListenerStatusExpectation, m: L7Model): Outcome {
-  const what = `Gateway ${e.listener.gateway} listener ${e.listener.name}`;
-  const st = m.listenerStatus().find((s) => s.object.kind === 'Gateway' && s.object.namespace === INFRA && s.object.name === e.listener.gateway && s.listener === e.listener.name);
+  const owner = e.set !== undefined ? { kind: 'ListenerSet', name: e.set } : { kind: 'Gateway', name: e.listener.gateway };
+  const what = `${owner.kind} ${owner.name} listener ${e.listener.name}`;
+  const st = m.listenerStatus().find((s) => s.object.kind === owner.kind && s.object.namespace === INFRA && s.object.name === owner.name && s.listener === e.listener.name);
   if (!st) return { ok: false, detail: `${what}: no status` };
   const got = `Accepted ${st.accepted.reason}, ResolvedRefs ${st.resolvedRefs.reason}, ${st.attachedRoutes} routes, kinds [${st.supportedKinds.join(', ')}]`;
   const fail = (why: string): Outcome => ({ ok: false, detail: `${what}: ${why} (got ${got})` });
