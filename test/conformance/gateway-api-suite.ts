@@ -63,7 +63,7 @@ export interface RouteStatusExpectation {
 export interface ListenerStatusExpectation {
   /** Gateway name in gateway-conformance-infra, and the listener. */
   readonly listener: { readonly gateway: string; readonly name: string };
-  /** The ListenerSet (in gateway-conformance-infra) that adds the listener (`ListenerSetStatusMustHaveListeners`); unset for the Gateway's own. */
+  /** The ListenerSet (`name` in gateway-conformance-infra, or `namespace/name`) that adds the listener (`ListenerSetStatusMustHaveListeners`); unset for the Gateway's own. */
   readonly set?: string;
   readonly accepted?: string;
   readonly resolvedRefs?: string;
@@ -75,10 +75,19 @@ export interface ListenerStatusExpectation {
 export interface GatewayStatusExpectation {
   readonly gatewayStatus: string;
   readonly accepted: { readonly ok: boolean; readonly reason: string };
+  /** `status.attachedListenerSets` (`GatewayMustHaveAttachedListeners`). */
+  readonly attachedListenerSets?: number;
+}
+
+/** A ListenerSet's Accepted condition (`ListenerSetMustHaveCondition`). */
+export interface ListenerSetStatusExpectation {
+  /** `name` (in gateway-conformance-infra) or `namespace/name`. */
+  readonly listenerSet: string;
+  readonly accepted: { readonly ok: boolean; readonly reason: string };
 }
 
 /** One check of a case. */
-export type Expectation = RequestExpectation | RouteStatusExpectation | ListenerStatusExpectation | GatewayStatusExpectation;
+export type Expectation = RequestExpectation | RouteStatusExpectation | ListenerStatusExpectation | GatewayStatusExpectation | ListenerSetStatusExpectation;
 
 /** One upstream conformance test. */
 export interface ConformanceCase {
@@ -816,6 +825,37 @@ export const CASES: readonly ConformanceCase[] = [
     };
     return c;
   })(),
+  // listenerset-allowed-namespace-*, listenerset-default-not-allowed: the parent Gateway's
+  // allowedListeners decides which ListenerSets attach (None is the default).
+  ...([
+    ['ListenerSetAllowedNamespaceNone', 'gateway-does-not-allow-listenerset', { namespaces: { from: 'None' } }, [], [[INFRA, 'listenerset-not-allowed']]],
+    ['ListenerSetDefaultNotAllowed', 'gateway-default-does-not-allow-listenerset', undefined, [], [[INFRA, 'listenerset-default-not-allowed']]],
+    ['ListenerSetAllowedNamespaceSame', 'gateway-allows-listenerset-in-same-namespace', { namespaces: { from: 'Same' } },
+      [[INFRA, 'listenerset-in-same-namespace']], [['gateway-api-listenerset-not-allowed-ns', 'listenerset-in-different-namespace']]],
+    ['ListenerSetAllowedNamespaceSelector', 'gateway-allows-listenerset-in-selected-namespace', { namespaces: { from: 'Selector', selector: { matchLabels: { allowed: 'ns' } } } },
+      [['gateway-api-listenerset-selector-allowed-ns', 'listenerset-in-selected-namespace']], [['gateway-api-listenerset-selector-not-allowed-ns', 'listenerset-not-in-selected-namespace']]],
+  ] as const).map(([name, gwName, allowedListeners, allowed, refused]): ConformanceCase => {
+    const sets = [...allowed, ...refused];
+    const extraNs = [...new Set(sets.map(([n]) => n).filter((n) => n !== INFRA))];
+    const setOf = ([namespace, set]: readonly [string, string]): Json => kindOf('ListenerSet', set, namespace, {
+      parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gwName, namespace: INFRA },
+      listeners: [hostListener(`${set}-listener`)],
+    });
+    return {
+      name, profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: gwName,
+      objects: [
+        ...extraNs.map((n) => ns(n, n.includes('selector-allowed') ? { allowed: 'ns' } : {})),
+        gw(gwName, INFRA, [hostListener('gateway-listener')], allowedListeners ? { allowedListeners } : {}),
+        ...sets.map(setOf),
+      ],
+      expect: [
+        { gatewayStatus: gwName, accepted: { ok: true, reason: 'Accepted' }, attachedListenerSets: allowed.length },
+        ...allowed.map(([n, set]): Expectation => ({ listenerSet: `${n}/${set}`, accepted: { ok: true, reason: 'Accepted' } })),
+        ...allowed.map(([n, set]): Expectation => ({ listener: { gateway: gwName, name: `${set}-listener` }, set: `${n}/${set}`, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs' })),
+        ...refused.map(([n, set]): Expectation => ({ listenerSet: `${n}/${set}`, accepted: { ok: false, reason: 'NotAllowed' } })),
+      ],
+    };
+  }),
   // ---------------------------------------------------------------- GATEWAY-GRPC, core
   {
     name: 'GRPCExactMethodMatching', profile: 'GATEWAY-GRPC', feature: 'core',
@@ -1118,8 +1158,7 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
     ['HTTPRouteBackendRequestHeaderModifier', 'SupportHTTPRouteBackendRequestHeaderModification'], ['HTTPRouteRequestHeaderModifierBackendWeights', 'SupportHTTPRouteBackendRequestHeaderModification'],
     ['HTTPRouteInvalidParentRefNotMatchingListenerPort', 'SupportHTTPRouteDestinationPortMatching'], ['HTTPRouteInvalidParentRefSectionNameNotMatchingPort', 'SupportHTTPRouteParentRefPort'],
     ['HTTPRouteListenerPortMatching', 'SupportHTTPRouteParentRefPort'], ['HTTPRouteNamedRule', 'SupportHTTPRouteNamedRouteRule'], ['HTTPRouteRedirectPortAndScheme', 'SupportHTTPRoutePortRedirect'],
-    ...['ListenerSetAllowedNamespaceNone', 'ListenerSetAllowedNamespaceSame', 'ListenerSetAllowedNamespaceSelector', 'ListenerSetAllowedRoutesNamespaces', 'ListenerSetAllowedRoutesSupportedKinds',
-      'ListenerSetDefaultNotAllowed', 'ListenerSetDualParentRefIndependence', 'ListenerSetGatewayParentSectionNameNotFound', 'ListenerSetHostnameConflict',
+    ...['ListenerSetAllowedRoutesNamespaces', 'ListenerSetAllowedRoutesSupportedKinds', 'ListenerSetDualParentRefIndependence', 'ListenerSetGatewayParentSectionNameNotFound', 'ListenerSetHostnameConflict',
       'ListenerSetProtocolConflict', 'ListenerSetReferenceGrant', 'ListenerSetRouteStatusScopedToParentRef'].map((n) => [n, 'SupportListenerSet'] as const),
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature, reason: NOT_YET })),
   { name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule', reason: NOT_YET },
@@ -1170,6 +1209,7 @@ export function runCase(c: ConformanceCase): Outcome[] {
     }
     if ('route' in e) return checkRoute(e, m);
     if ('listener' in e) return checkListener(e, m);
+    if ('listenerSet' in e) return checkListenerSet(e, m);
     return checkGateway(e, m);
   });
 }
@@ -1231,9 +1271,10 @@ function checkRoute(e: RouteStatusExpectation, m: L7Model): Outcome {
 }
 
 function checkListener(e: ListenerStatusExpectation, m: L7Model): Outcome {
-  const owner = e.set !== undefined ? { kind: 'ListenerSet', name: e.set } : { kind: 'Gateway', name: e.listener.gateway };
-  const what = `${owner.kind} ${owner.name} listener ${e.listener.name}`;
-  const st = m.listenerStatus().find((s) => s.object.kind === owner.kind && s.object.namespace === INFRA && s.object.name === owner.name && s.listener === e.listener.name);
+  const [setNs, setName] = e.set?.includes('/') ? e.set.split('/') : [INFRA, e.set];
+  const owner = setName !== undefined ? { kind: 'ListenerSet', namespace: setNs, name: setName } : { kind: 'Gateway', namespace: INFRA, name: e.listener.gateway };
+  const what = `${owner.kind} ${owner.namespace}/${owner.name} listener ${e.listener.name}`;
+  const st = m.listenerStatus().find((s) => s.object.kind === owner.kind && s.object.namespace === owner.namespace && s.object.name === owner.name && s.listener === e.listener.name);
   if (!st) return { ok: false, detail: `${what}: no status` };
   const got = `Accepted ${st.accepted.reason}, ResolvedRefs ${st.resolvedRefs.reason}, ${st.attachedRoutes} routes, kinds [${st.supportedKinds.join(', ')}]`;
   const fail = (why: string): Outcome => ({ ok: false, detail: `${what}: ${why} (got ${got})` });
@@ -1252,6 +1293,16 @@ function checkListener(e: ListenerStatusExpectation, m: L7Model): Outcome {
 function checkGateway(e: GatewayStatusExpectation, m: L7Model): Outcome {
   const st = m.gatewayStatus().find((s) => s.object.namespace === INFRA && s.object.name === e.gatewayStatus);
   const what = `Gateway ${e.gatewayStatus}`;
+  if (!st) return { ok: false, detail: `${what}: no status` };
+  if (st.accepted.ok !== e.accepted.ok || st.accepted.reason !== e.accepted.reason) return { ok: false, detail: `${what}: expected Accepted ${e.accepted.ok} ${e.accepted.reason} (got ${st.accepted.ok} ${st.accepted.reason})` };
+  if (e.attachedListenerSets !== undefined && st.attachedListenerSets !== e.attachedListenerSets) return { ok: false, detail: `${what}: expected ${e.attachedListenerSets} attached ListenerSets (got ${st.attachedListenerSets})` };
+  return { ok: true, detail: `${what}: Accepted ${st.accepted.ok} ${st.accepted.reason}, ${st.attachedListenerSets} ListenerSets` };
+}
+
+function checkListenerSet(e: ListenerSetStatusExpectation, m: L7Model): Outcome {
+  const [namespace, name] = e.listenerSet.includes('/') ? e.listenerSet.split('/') : [INFRA, e.listenerSet];
+  const what = `ListenerSet ${namespace}/${name}`;
+  const st = m.listenerSetStatus().find((s) => s.object.namespace === namespace && s.object.name === name);
   if (!st) return { ok: false, detail: `${what}: no status` };
   if (st.accepted.ok !== e.accepted.ok || st.accepted.reason !== e.accepted.reason) return { ok: false, detail: `${what}: expected Accepted ${e.accepted.ok} ${e.accepted.reason} (got ${st.accepted.ok} ${st.accepted.reason})` };
   return { ok: true, detail: `${what}: Accepted ${st.accepted.ok} ${st.accepted.reason}` };
