@@ -57,6 +57,8 @@ export interface RouteStatusExpectation {
   readonly accepted?: { readonly ok: boolean; readonly reason: string };
   /** ResolvedRefs reason (`ResolvedRefs` when true). */
   readonly resolvedRefs?: string;
+  /** The kinds of all parents the status lists, in order (`HTTPRouteMustHaveParents` compares the whole list). */
+  readonly parentKinds?: readonly string[];
 }
 
 /** A listener's status (`GatewayStatusMustHaveListeners`). */
@@ -856,6 +858,29 @@ export const CASES: readonly ConformanceCase[] = [
       ],
     };
   }),
+  (() => {
+    // listenerset-route-status-scoped-to-parentref: a route lists only the parent it names, the
+    // Gateway or the ListenerSet attached to that Gateway, never both.
+    const gwName = 'gateway-parentref';
+    const set = 'listenerset-parentref';
+    const sameNsListener = (name: string, hostname: string): Json => ({ name, port: 80, protocol: 'HTTP', hostname, allowedRoutes: sameNsRoutes });
+    const c: ConformanceCase = {
+      name: 'ListenerSetRouteStatusScopedToParentRef', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: gwName,
+      objects: [
+        gw(gwName, INFRA, [sameNsListener('gw-parentref-listener', 'gw-parentref.com')], { allowedListeners: { namespaces: { from: 'Same' } } }),
+        listenerSet(set, gwName, [sameNsListener('listenerset-parentref-listener', 'listenerset-parentref.com')]),
+        route('route-parentref-gwonly', { parentRefs: [{ name: gwName, namespace: INFRA }], rules: [{ matches: [prefix('/gwonly')], backendRefs: [to('v1')] }] }),
+        route('route-parentref-lsonly', { parentRefs: [lsRef(set)], rules: [{ matches: [prefix('/lsonly')], backendRefs: [to('v2')] }] }),
+      ],
+      expect: [
+        { gatewayStatus: gwName, accepted: { ok: true, reason: 'Accepted' }, attachedListenerSets: 1 },
+        { listener: { gateway: gwName, name: 'listenerset-parentref-listener' }, set, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs', attachedRoutes: 1, supportedKinds: HTTP_KINDS },
+        { route: 'route-parentref-gwonly', parent: gwName, accepted: { ok: true, reason: 'Accepted' }, parentKinds: ['Gateway'] },
+        { route: 'route-parentref-lsonly', parent: set, accepted: { ok: true, reason: 'Accepted' }, parentKinds: ['ListenerSet'] },
+      ],
+    };
+    return c;
+  })(),
   // ---------------------------------------------------------------- GATEWAY-GRPC, core
   {
     name: 'GRPCExactMethodMatching', profile: 'GATEWAY-GRPC', feature: 'core',
@@ -1159,7 +1184,7 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
     ['HTTPRouteInvalidParentRefNotMatchingListenerPort', 'SupportHTTPRouteDestinationPortMatching'], ['HTTPRouteInvalidParentRefSectionNameNotMatchingPort', 'SupportHTTPRouteParentRefPort'],
     ['HTTPRouteListenerPortMatching', 'SupportHTTPRouteParentRefPort'], ['HTTPRouteNamedRule', 'SupportHTTPRouteNamedRouteRule'], ['HTTPRouteRedirectPortAndScheme', 'SupportHTTPRoutePortRedirect'],
     ...['ListenerSetAllowedRoutesNamespaces', 'ListenerSetAllowedRoutesSupportedKinds', 'ListenerSetDualParentRefIndependence', 'ListenerSetGatewayParentSectionNameNotFound', 'ListenerSetHostnameConflict',
-      'ListenerSetProtocolConflict', 'ListenerSetReferenceGrant', 'ListenerSetRouteStatusScopedToParentRef'].map((n) => [n, 'SupportListenerSet'] as const),
+      'ListenerSetProtocolConflict', 'ListenerSetReferenceGrant'].map((n) => [n, 'SupportListenerSet'] as const),
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature, reason: NOT_YET })),
   { name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule', reason: NOT_YET },
   ...([['TLSRouteTerminateSimpleSameNamespace', 'SupportTLSRouteModeTerminate'], ['TLSRouteListenerTerminateSupportedKinds', 'SupportTLSRouteModeTerminate'],
@@ -1265,6 +1290,10 @@ function checkRoute(e: RouteStatusExpectation, m: L7Model): Outcome {
     if (parents.length === 0 || !parents.every((p) => p.accepted === want.ok && p.reason === want.reason)) {
       return { ok: false, detail: `${what}: expected Accepted ${want.ok} ${want.reason} (got ${st.parents.map((p) => `${p.parent}: ${p.accepted} ${p.reason}`).join('; ')})` };
     }
+  }
+  if (e.parentKinds) {
+    const kinds = st.parents.map((p) => p.parent.split(' ')[0]);
+    if (JSON.stringify(kinds) !== JSON.stringify(e.parentKinds)) return { ok: false, detail: `${what}: expected parents [${e.parentKinds.join(', ')}] (got ${st.parents.map((p) => p.parent).join('; ')})` };
   }
   if (e.resolvedRefs && st.resolvedRefs.reason !== e.resolvedRefs) return { ok: false, detail: `${what}: expected ResolvedRefs ${e.resolvedRefs} (got ${st.resolvedRefs.reason})` };
   return { ok: true, detail: `${what}: ${st.parents.map((p) => `${p.reason}`).join(', ')}; ${st.resolvedRefs.reason}` };
