@@ -881,6 +881,35 @@ export const CASES: readonly ConformanceCase[] = [
     };
     return c;
   })(),
+  (() => {
+    // listenerset-dual-parentref-independence: a route naming both the Gateway and its ListenerSet
+    // is judged per parentRef; a Gateway sectionName that is a ListenerSet listener's name matches
+    // nothing on the Gateway (NoMatchingParent) while the ListenerSet parentRef still attaches.
+    const gwName = 'gateway-dual-parentref';
+    const set = 'ls-dual-parentref';
+    const sameNsListener = (name: string, hostname: string): Json => ({ name, port: 80, protocol: 'HTTP', hostname, allowedRoutes: sameNsRoutes });
+    const gwRef = { name: gwName, namespace: INFRA };
+    const c: ConformanceCase = {
+      name: 'ListenerSetDualParentRefIndependence', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: gwName,
+      objects: [
+        gw(gwName, INFRA, [sameNsListener('gw-dual-parentref-listener', 'gw-dual.com')], { allowedListeners: { namespaces: { from: 'Same' } } }),
+        listenerSet(set, gwName, [sameNsListener('ls-dual-parentref-listener', 'ls-dual.com')]),
+        route('route-dual-parentref-both', { parentRefs: [gwRef, lsRef(set)], rules: [{ matches: [prefix('/dualboth')], backendRefs: [to('v1')] }] }),
+        route('route-dual-parentref-one', { parentRefs: [{ ...gwRef, sectionName: 'ls-dual-parentref-listener' }, lsRef(set, 'ls-dual-parentref-listener')], rules: [{ matches: [prefix('/dualone')], backendRefs: [to('v2')] }] }),
+      ],
+      expect: [
+        { gatewayStatus: gwName, accepted: { ok: true, reason: 'Accepted' }, attachedListenerSets: 1 },
+        { listener: { gateway: gwName, name: 'ls-dual-parentref-listener' }, set, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs', attachedRoutes: 2, supportedKinds: HTTP_KINDS },
+        { route: 'route-dual-parentref-both', parent: gwName, accepted: { ok: true, reason: 'Accepted' } },
+        { route: 'route-dual-parentref-both', parent: set, accepted: { ok: true, reason: 'Accepted' } },
+        { request: at('gw-dual.com', '/dualboth'), backend: 'infra-backend-v1' }, { request: at('ls-dual.com', '/dualboth'), backend: 'infra-backend-v1' },
+        { route: 'route-dual-parentref-one', parent: gwName, accepted: { ok: false, reason: 'NoMatchingParent' } },
+        { route: 'route-dual-parentref-one', parent: set, accepted: { ok: true, reason: 'Accepted' } },
+        { request: at('ls-dual.com', '/dualone'), backend: 'infra-backend-v2' }, { request: at('gw-dual.com', '/dualone'), status: 404 },
+      ],
+    };
+    return c;
+  })(),
   // ---------------------------------------------------------------- GATEWAY-GRPC, core
   {
     name: 'GRPCExactMethodMatching', profile: 'GATEWAY-GRPC', feature: 'core',
@@ -1183,7 +1212,7 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
     ['HTTPRouteBackendRequestHeaderModifier', 'SupportHTTPRouteBackendRequestHeaderModification'], ['HTTPRouteRequestHeaderModifierBackendWeights', 'SupportHTTPRouteBackendRequestHeaderModification'],
     ['HTTPRouteInvalidParentRefNotMatchingListenerPort', 'SupportHTTPRouteDestinationPortMatching'], ['HTTPRouteInvalidParentRefSectionNameNotMatchingPort', 'SupportHTTPRouteParentRefPort'],
     ['HTTPRouteListenerPortMatching', 'SupportHTTPRouteParentRefPort'], ['HTTPRouteNamedRule', 'SupportHTTPRouteNamedRouteRule'], ['HTTPRouteRedirectPortAndScheme', 'SupportHTTPRoutePortRedirect'],
-    ...['ListenerSetAllowedRoutesNamespaces', 'ListenerSetAllowedRoutesSupportedKinds', 'ListenerSetDualParentRefIndependence', 'ListenerSetGatewayParentSectionNameNotFound', 'ListenerSetHostnameConflict',
+    ...['ListenerSetAllowedRoutesNamespaces', 'ListenerSetAllowedRoutesSupportedKinds', 'ListenerSetGatewayParentSectionNameNotFound', 'ListenerSetHostnameConflict',
       'ListenerSetProtocolConflict', 'ListenerSetReferenceGrant'].map((n) => [n, 'SupportListenerSet'] as const),
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature, reason: NOT_YET })),
   { name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule', reason: NOT_YET },
