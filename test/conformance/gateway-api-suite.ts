@@ -910,6 +910,48 @@ export const CASES: readonly ConformanceCase[] = [
     };
     return c;
   })(),
+  (() => {
+    // listenerset-allowed-routes-namespaces: a ListenerSet listener's allowedRoutes (All, Same,
+    // Selector) count from the ListenerSet's namespace, not the Gateway's.
+    const gwName = 'gateway-with-listener-sets-test-allowed-routes';
+    const set = 'listenerset-test-allowed-routes-namespaces';
+    const crossNs = 'gateway-api-ls-cross-ns';
+    const crossSet = 'listenerset-test-allowed-routes-cross-ns';
+    const [allowedNs, notAllowedNs] = ['gateway-api-routes-allowed-ns', 'gateway-api-routes-not-allowed-ns'];
+    const lsListener = (suffix: string, allowedRoutes: Json): Json => ({ name: `listener-set-listener-allowed-routes-${suffix}`, port: 80, protocol: 'HTTP', hostname: `listener-set-listener-allowed-routes-${suffix}.com`, allowedRoutes });
+    const lsRoute = (name: string, namespace: string, parent: Json, v: string): Json => route(name, { parentRefs: [parent], rules: [{ matches: [prefix(`/${name}`)], backendRefs: [to(v, { namespace: INFRA })] }] }, namespace);
+    const crossRef = { ...lsRef(crossSet), namespace: crossNs };
+    const hostOf = (suffix: string) => `listener-set-listener-allowed-routes-${suffix}.com`;
+    const listenerOf = (name: string, attachedRoutes: number, owner = set): ListenerStatusExpectation => ({ listener: { gateway: gwName, name: `listener-set-listener-allowed-routes-${name}` }, set: owner, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs', attachedRoutes, supportedKinds: HTTP_KINDS });
+    // Per listener, which of the three routes it serves (the others 404).
+    const served: [string, string[]][] = [['all', ['v1', 'v2', 'v3']], ['same', ['v1']], ['selector', ['v2']]];
+    const routeByVersion: Record<string, string> = { v1: 'route-in-same-namespace', v2: 'route-in-selected-namespace', v3: 'route-not-in-selected-namespace' };
+    const c: ConformanceCase = {
+      name: 'ListenerSetAllowedRoutesNamespaces', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: gwName,
+      objects: [
+        ns(allowedNs, { allowed: 'ns' }), ns(notAllowedNs), ns(crossNs),
+        gw(gwName, INFRA, [hostListener('gateway-listener')], { allowedListeners: allNs }),
+        listenerSet(set, gwName, [lsListener('all', allNs), lsListener('same', sameNsRoutes), lsListener('selector', { namespaces: { from: 'Selector', selector: { matchLabels: { allowed: 'ns' } } } })]),
+        kindOf('ListenerSet', crossSet, crossNs, { parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gwName, namespace: INFRA }, listeners: [lsListener('cross-ns-same', sameNsRoutes)] }),
+        lsRoute('route-in-same-namespace', INFRA, lsRef(set), 'v1'), lsRoute('route-in-selected-namespace', allowedNs, lsRef(set), 'v2'), lsRoute('route-not-in-selected-namespace', notAllowedNs, lsRef(set), 'v3'),
+        lsRoute('route-in-listenerset-namespace', crossNs, crossRef, 'v1'), lsRoute('route-in-gateway-namespace', INFRA, crossRef, 'v2'),
+        grant('listenerset-test-allowed-routes-namespaces-reference-grant', INFRA, [allowedNs, notAllowedNs, crossNs].map((n) => ({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: n })), [{ group: '', kind: 'Service' }]),
+      ],
+      expect: [
+        { gatewayStatus: gwName, accepted: { ok: true, reason: 'Accepted' }, attachedListenerSets: 2 },
+        ...[`${INFRA}/route-in-same-namespace`, `${allowedNs}/route-in-selected-namespace`, `${notAllowedNs}/route-not-in-selected-namespace`].map((r): Expectation => ({ route: r, parent: set, accepted: { ok: true, reason: 'Accepted' } })),
+        listenerOf('all', 3), listenerOf('same', 1), listenerOf('selector', 1),
+        ...served.flatMap(([l, ok]) => ['v1', 'v2', 'v3'].map((v): RequestExpectation => (ok.includes(v) ? { request: at(hostOf(l), `/${routeByVersion[v]}`), backend: `infra-backend-${v}` } : { request: at(hostOf(l), `/${routeByVersion[v]}`), status: 404 }))),
+        // The cross-namespace set: Same means the ListenerSet's namespace.
+        { route: `${crossNs}/route-in-listenerset-namespace`, parent: crossSet, accepted: { ok: true, reason: 'Accepted' } },
+        { route: 'route-in-gateway-namespace', parent: crossSet, accepted: { ok: false, reason: 'NotAllowedByListeners' } },
+        listenerOf('cross-ns-same', 1, `${crossNs}/${crossSet}`),
+        { request: at(hostOf('cross-ns-same'), '/route-in-listenerset-namespace'), backend: 'infra-backend-v1' },
+        { request: at(hostOf('cross-ns-same'), '/route-in-gateway-namespace'), status: 404 },
+      ],
+    };
+    return c;
+  })(),
   // ---------------------------------------------------------------- GATEWAY-GRPC, core
   {
     name: 'GRPCExactMethodMatching', profile: 'GATEWAY-GRPC', feature: 'core',
@@ -1212,7 +1254,7 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
     ['HTTPRouteBackendRequestHeaderModifier', 'SupportHTTPRouteBackendRequestHeaderModification'], ['HTTPRouteRequestHeaderModifierBackendWeights', 'SupportHTTPRouteBackendRequestHeaderModification'],
     ['HTTPRouteInvalidParentRefNotMatchingListenerPort', 'SupportHTTPRouteDestinationPortMatching'], ['HTTPRouteInvalidParentRefSectionNameNotMatchingPort', 'SupportHTTPRouteParentRefPort'],
     ['HTTPRouteListenerPortMatching', 'SupportHTTPRouteParentRefPort'], ['HTTPRouteNamedRule', 'SupportHTTPRouteNamedRouteRule'], ['HTTPRouteRedirectPortAndScheme', 'SupportHTTPRoutePortRedirect'],
-    ...['ListenerSetAllowedRoutesNamespaces', 'ListenerSetAllowedRoutesSupportedKinds', 'ListenerSetGatewayParentSectionNameNotFound', 'ListenerSetHostnameConflict',
+    ...['ListenerSetAllowedRoutesSupportedKinds', 'ListenerSetGatewayParentSectionNameNotFound', 'ListenerSetHostnameConflict',
       'ListenerSetProtocolConflict', 'ListenerSetReferenceGrant'].map((n) => [n, 'SupportListenerSet'] as const),
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature, reason: NOT_YET })),
   { name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule', reason: NOT_YET },
