@@ -952,6 +952,40 @@ export const CASES: readonly ConformanceCase[] = [
     };
     return c;
   })(),
+  {
+    // listenerset-allowed-routes-supported-kinds: a TLS Passthrough ListenerSet listener that only
+    // allows HTTPRoute has ResolvedRefs False InvalidRouteKinds.
+    name: 'ListenerSetAllowedRoutesSupportedKinds', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: 'gateway-with-listener-sets-test-supported-route-kinds',
+    objects: [
+      gw('gateway-with-listener-sets-test-supported-route-kinds', INFRA, [hostListener('gateway-listener')], { allowedListeners: allNs }),
+      listenerSet('listenerset-test-allowed-routes-supported-kinds', 'gateway-with-listener-sets-test-supported-route-kinds', [{
+        name: 'listener-set-listener-allowed-routes-tls-only', port: 443, protocol: 'TLS', hostname: 'listener-set-listener-allowed-routes-tls-only.com',
+        allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'HTTPRoute' }] }, tls: { mode: 'Passthrough' },
+      }]),
+    ],
+    expect: [
+      { gatewayStatus: 'gateway-with-listener-sets-test-supported-route-kinds', accepted: { ok: true, reason: 'Accepted' } },
+      { listener: { gateway: 'gateway-with-listener-sets-test-supported-route-kinds', name: 'listener-set-listener-allowed-routes-tls-only' }, set: 'listenerset-test-allowed-routes-supported-kinds', resolvedRefs: 'InvalidRouteKinds' },
+    ],
+  },
+  {
+    // listenerset-gateway-parent-section-name-not-found: a ListenerSet listener's name is no
+    // sectionName of the Gateway (NoMatchingParent); through the ListenerSet it attaches.
+    name: 'ListenerSetGatewayParentSectionNameNotFound', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: 'gateway-section-name',
+    objects: [
+      gw('gateway-section-name', INFRA, [{ name: 'gw-listener', port: 80, protocol: 'HTTP', hostname: 'gw-section.com', allowedRoutes: sameNsRoutes }], { allowedListeners: { namespaces: { from: 'Same' } } }),
+      listenerSet('listenerset-section-name', 'gateway-section-name', [{ name: 'ls-only-listener', port: 80, protocol: 'HTTP', hostname: 'ls-section-name.com', allowedRoutes: sameNsRoutes }]),
+      route('route-via-listenerset', { parentRefs: [lsRef('listenerset-section-name', 'ls-only-listener')], rules: [{ matches: [prefix('/goodsection')], backendRefs: [to('v1')] }] }),
+      route('route-via-gateway', { parentRefs: [{ name: 'gateway-section-name', namespace: INFRA, sectionName: 'ls-only-listener' }], rules: [{ matches: [prefix('/badsection')], backendRefs: [to('v2')] }] }),
+    ],
+    expect: [
+      { gatewayStatus: 'gateway-section-name', accepted: { ok: true, reason: 'Accepted' }, attachedListenerSets: 1 },
+      { route: 'route-via-listenerset', parent: 'listenerset-section-name', accepted: { ok: true, reason: 'Accepted' } },
+      { route: 'route-via-gateway', parent: 'gateway-section-name', accepted: { ok: false, reason: 'NoMatchingParent' } },
+      { request: at('ls-section-name.com', '/goodsection'), backend: 'infra-backend-v1' },
+      { request: at('gw-section.com', '/badsection'), status: 404 },
+    ],
+  },
   // ---------------------------------------------------------------- GATEWAY-GRPC, core
   {
     name: 'GRPCExactMethodMatching', profile: 'GATEWAY-GRPC', feature: 'core',
@@ -1254,7 +1288,7 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
     ['HTTPRouteBackendRequestHeaderModifier', 'SupportHTTPRouteBackendRequestHeaderModification'], ['HTTPRouteRequestHeaderModifierBackendWeights', 'SupportHTTPRouteBackendRequestHeaderModification'],
     ['HTTPRouteInvalidParentRefNotMatchingListenerPort', 'SupportHTTPRouteDestinationPortMatching'], ['HTTPRouteInvalidParentRefSectionNameNotMatchingPort', 'SupportHTTPRouteParentRefPort'],
     ['HTTPRouteListenerPortMatching', 'SupportHTTPRouteParentRefPort'], ['HTTPRouteNamedRule', 'SupportHTTPRouteNamedRouteRule'], ['HTTPRouteRedirectPortAndScheme', 'SupportHTTPRoutePortRedirect'],
-    ...['ListenerSetAllowedRoutesSupportedKinds', 'ListenerSetGatewayParentSectionNameNotFound', 'ListenerSetHostnameConflict',
+    ...['ListenerSetHostnameConflict',
       'ListenerSetProtocolConflict', 'ListenerSetReferenceGrant'].map((n) => [n, 'SupportListenerSet'] as const),
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature, reason: NOT_YET })),
   { name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule', reason: NOT_YET },
