@@ -986,6 +986,34 @@ export const CASES: readonly ConformanceCase[] = [
       { request: at('gw-section.com', '/badsection'), status: 404 },
     ],
   },
+  (() => {
+    // listenerset-reference-grant: a ListenerSet listener's certificateRef into another namespace
+    // needs a ReferenceGrant from ListenerSets (the Gateway's grant does not cover it).
+    const gwName = 'gateway-with-listener-sets-test-reference-grant';
+    const otherNs = 'gateway-api-listener-sets-test-reference-grant-ns';
+    const tlsListener = (name: string, hostname: string): Json => ({ name, port: 443, protocol: 'HTTPS', hostname, allowedRoutes: allNs, tls: { certificateRefs: [{ group: '', kind: 'Secret', name: 'certificate', namespace: WEB }] } });
+    const setIn = (name: string, namespace: string, listener: Json): Json => kindOf('ListenerSet', name, namespace, { parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gwName, namespace: INFRA }, listeners: [listener] });
+    const c: ConformanceCase = {
+      name: 'ListenerSetReferenceGrant', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: gwName,
+      objects: [
+        ns(otherNs),
+        gw(gwName, INFRA, [tlsListener('gateway-listener', 'gateway-listener.com')], { allowedListeners: allNs }),
+        grant('reference-grant-for-gateway', WEB, [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: INFRA }], [{ group: '', kind: 'Secret' }]),
+        setIn('listenerset-with-reference-grant', INFRA, tlsListener('listenerset-with-reference-grant-listener', 'listenerset-with-reference-grant-listener.com')),
+        grant('reference-grant-for-listener-set', WEB, [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', namespace: INFRA }], [{ group: '', kind: 'Secret' }]),
+        setIn('listenerset-without-reference-grant', otherNs, tlsListener('listenerset-without-reference-grant-listener', 'listenerset-without-reference-grant-listener-1.com')),
+      ],
+      expect: [
+        { gatewayStatus: gwName, accepted: { ok: true, reason: 'Accepted' } },
+        { listener: { gateway: gwName, name: 'gateway-listener' }, resolvedRefs: 'ResolvedRefs' },
+        { listenerSet: 'listenerset-with-reference-grant', accepted: { ok: true, reason: 'Accepted' } },
+        { listener: { gateway: gwName, name: 'listenerset-with-reference-grant-listener' }, set: 'listenerset-with-reference-grant', resolvedRefs: 'ResolvedRefs' },
+        { listenerSet: `${otherNs}/listenerset-without-reference-grant`, accepted: { ok: false, reason: 'ListenersNotValid' } },
+        { listener: { gateway: gwName, name: 'listenerset-without-reference-grant-listener' }, set: `${otherNs}/listenerset-without-reference-grant`, resolvedRefs: 'RefNotPermitted' },
+      ],
+    };
+    return c;
+  })(),
   // ---------------------------------------------------------------- GATEWAY-GRPC, core
   {
     name: 'GRPCExactMethodMatching', profile: 'GATEWAY-GRPC', feature: 'core',
@@ -1289,7 +1317,7 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
     ['HTTPRouteInvalidParentRefNotMatchingListenerPort', 'SupportHTTPRouteDestinationPortMatching'], ['HTTPRouteInvalidParentRefSectionNameNotMatchingPort', 'SupportHTTPRouteParentRefPort'],
     ['HTTPRouteListenerPortMatching', 'SupportHTTPRouteParentRefPort'], ['HTTPRouteNamedRule', 'SupportHTTPRouteNamedRouteRule'], ['HTTPRouteRedirectPortAndScheme', 'SupportHTTPRoutePortRedirect'],
     ...['ListenerSetHostnameConflict',
-      'ListenerSetProtocolConflict', 'ListenerSetReferenceGrant'].map((n) => [n, 'SupportListenerSet'] as const),
+      'ListenerSetProtocolConflict'].map((n) => [n, 'SupportListenerSet'] as const),
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature, reason: NOT_YET })),
   { name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule', reason: NOT_YET },
   ...([['TLSRouteTerminateSimpleSameNamespace', 'SupportTLSRouteModeTerminate'], ['TLSRouteListenerTerminateSupportedKinds', 'SupportTLSRouteModeTerminate'],

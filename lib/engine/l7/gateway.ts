@@ -722,10 +722,12 @@ export class GatewayRouter {
         mine.push(info);
       });
       this.bySet.set(label(set.ref), mine);
-      const conflicted = set.spec.listeners.length - mine.length;
-      // ListenersNotValid is True while some listener is left, False when every one Conflicted (listenerset_types.go).
-      this.setStatuses.push({ object: set.ref, parent: gwKey, accepted: conflicted === 0 ? { ok: true, reason: 'Accepted', message: `attached to Gateway ${gwKey}` }
-        : { ok: mine.length > 0, reason: 'ListenersNotValid', message: `${conflicted} of ${set.spec.listeners.length} listener(s) Conflicted` } });
+      // Listeners Conflicted, or whose certificateRefs do not resolve (conformance ListenerSetReferenceGrant), are not valid:
+      // ListenersNotValid is True while some valid listener is left, False when none is (listenerset_types.go).
+      const valid = mine.filter((l) => l.certificate === undefined || l.certificate.ok);
+      const invalid = set.spec.listeners.length - valid.length;
+      this.setStatuses.push({ object: set.ref, parent: gwKey, accepted: invalid === 0 ? { ok: true, reason: 'Accepted', message: `attached to Gateway ${gwKey}` }
+        : { ok: valid.length > 0, reason: 'ListenersNotValid', message: `${invalid} of ${set.spec.listeners.length} listener(s) Conflicted or with unresolved certificateRefs` } });
     }
   }
 
