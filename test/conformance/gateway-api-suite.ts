@@ -1316,9 +1316,9 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
     ['HTTPRouteBackendRequestHeaderModifier', 'SupportHTTPRouteBackendRequestHeaderModification'], ['HTTPRouteRequestHeaderModifierBackendWeights', 'SupportHTTPRouteBackendRequestHeaderModification'],
     ['HTTPRouteInvalidParentRefNotMatchingListenerPort', 'SupportHTTPRouteDestinationPortMatching'], ['HTTPRouteInvalidParentRefSectionNameNotMatchingPort', 'SupportHTTPRouteParentRefPort'],
     ['HTTPRouteListenerPortMatching', 'SupportHTTPRouteParentRefPort'], ['HTTPRouteNamedRule', 'SupportHTTPRouteNamedRouteRule'], ['HTTPRouteRedirectPortAndScheme', 'SupportHTTPRoutePortRedirect'],
-    ...['ListenerSetHostnameConflict',
-      'ListenerSetProtocolConflict'].map((n) => [n, 'SupportListenerSet'] as const),
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature, reason: NOT_YET })),
+  ...['ListenerSetHostnameConflict', 'ListenerSetProtocolConflict'].map((name): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet',
+    reason: 'the model drops a Conflicted ListenerSet listener (reported as a problem) instead of giving it a listener status (Accepted False, Conflicted True with reason HostnameConflict/ProtocolConflict), and detects conflicts by equal port+hostname only, not a different protocol on the same port' })),
   { name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule', reason: NOT_YET },
   ...([['TLSRouteTerminateSimpleSameNamespace', 'SupportTLSRouteModeTerminate'], ['TLSRouteListenerTerminateSupportedKinds', 'SupportTLSRouteModeTerminate'],
     ['TLSRouteListenerMixedTerminationNotSupported', 'SupportTLSRouteModeTerminate'], ['TLSRouteMixedTerminationSameNamespace', 'SupportTLSRouteModeMixed']] as const)
