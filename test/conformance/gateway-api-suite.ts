@@ -1347,7 +1347,7 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
   ...([
     ['MeshFrontend', 'SupportHTTPRouteResponseHeaderModification'], ['MeshFrontendHostname', 'SupportMeshClusterIPMatching'], ['MeshPorts', 'SupportHTTPRouteParentRefPort'],
     ['MeshHTTPRoute303Redirect', 'SupportHTTPRoute303RedirectStatusCode'], ['MeshHTTPRoute307Redirect', 'SupportHTTPRoute307RedirectStatusCode'], ['MeshHTTPRoute308Redirect', 'SupportHTTPRoute308RedirectStatusCode'],
-    ['MeshHTTPRouteBackendRequestHeaderModifier', 'SupportMeshHTTPRouteBackendRequestHeaderModification'], 
+    ['MeshHTTPRouteBackendRequestHeaderModifier', 'SupportMeshHTTPRouteBackendRequestHeaderModification'],
     ['MeshHTTPRouteQueryParamMatching', 'SupportMeshHTTPRouteQueryParamMatching'], ['MeshHTTPRouteRedirectPath', 'SupportMeshHTTPRouteRedirectPath'], ['MeshHTTPRouteRedirectPort', 'SupportMeshHTTPRouteRedirectPort'],
     ['MeshHTTPRouteRewritePath', 'SupportMeshHTTPRouteRewritePath'], ['MeshHTTPRouteSchemeRedirect', 'SupportMeshHTTPRouteSchemeRedirect'],
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'MESH-HTTP', feature, reason: NOT_YET })),
