@@ -57,12 +57,16 @@ export interface RouteStatusExpectation {
   readonly accepted?: { readonly ok: boolean; readonly reason: string };
   /** ResolvedRefs reason (`ResolvedRefs` when true). */
   readonly resolvedRefs?: string;
+  /** The kinds of all parents the status lists, in order (`HTTPRouteMustHaveParents` compares the whole list). */
+  readonly parentKinds?: readonly string[];
 }
 
 /** A listener's status (`GatewayStatusMustHaveListeners`). */
 export interface ListenerStatusExpectation {
   /** Gateway name in gateway-conformance-infra, and the listener. */
   readonly listener: { readonly gateway: string; readonly name: string };
+  /** The ListenerSet (`name` in gateway-conformance-infra, or `namespace/name`) that adds the listener (`ListenerSetStatusMustHaveListeners`); unset for the Gateway's own. */
+  readonly set?: string;
   readonly accepted?: string;
   readonly resolvedRefs?: string;
   readonly attachedRoutes?: number;
@@ -73,10 +77,19 @@ export interface ListenerStatusExpectation {
 export interface GatewayStatusExpectation {
   readonly gatewayStatus: string;
   readonly accepted: { readonly ok: boolean; readonly reason: string };
+  /** `status.attachedListenerSets` (`GatewayMustHaveAttachedListeners`). */
+  readonly attachedListenerSets?: number;
+}
+
+/** A ListenerSet's Accepted condition (`ListenerSetMustHaveCondition`). */
+export interface ListenerSetStatusExpectation {
+  /** `name` (in gateway-conformance-infra) or `namespace/name`. */
+  readonly listenerSet: string;
+  readonly accepted: { readonly ok: boolean; readonly reason: string };
 }
 
 /** One check of a case. */
-export type Expectation = RequestExpectation | RouteStatusExpectation | ListenerStatusExpectation | GatewayStatusExpectation;
+export type Expectation = RequestExpectation | RouteStatusExpectation | ListenerStatusExpectation | GatewayStatusExpectation | ListenerSetStatusExpectation;
 
 /** One upstream conformance test. */
 export interface ConformanceCase {
@@ -167,6 +180,13 @@ const mirror = (v: string, extra: Json = {}): Json => ({ type: 'RequestMirror', 
 const MODIFY: Json = { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Header-Set', value: 'set-overwrites-values' }], add: [{ name: 'X-Header-Add', value: 'header-val-1' }, { name: 'X-Header-Add-Append', value: 'header-val-2' }], remove: ['X-Header-Remove'] } };
 const MIRROR_SENT = { 'X-Header-Remove': 'remove-val', 'X-Header-Add-Append': 'append-val-1' };
 const MIRROR_SEEN = { 'x-header-add': 'header-val-1', 'x-header-add-append': 'append-val-1,header-val-2', 'x-header-set': 'set-overwrites-values' };
+
+/** A ListenerSet (GEP-1713) in gateway-conformance-infra attached to a Gateway there. */
+const listenerSet = (name: string, gateway: string, listeners: Json[]): Json => kindOf('ListenerSet', name, INFRA, { parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway, namespace: INFRA }, listeners });
+const lsRef = (name: string, sectionName?: string): Json => ({ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name, namespace: INFRA, ...(sectionName ? { sectionName } : {}) });
+/** An HTTP listener on port 80 for one hostname, routes from all namespaces. */
+const hostListener = (name: string, hostname = `${name}.com`): Json => ({ name, port: 80, protocol: 'HTTP', hostname, allowedRoutes: allNs });
+const HTTP_KINDS = ['HTTPRoute'];
 
 /** The cases, grouped by profile; `feature` says core or the extended feature. */
 export const CASES: readonly ConformanceCase[] = [
@@ -764,6 +784,245 @@ export const CASES: readonly ConformanceCase[] = [
     name: 'BackendTLSPolicy', profile: 'GATEWAY-HTTP', feature: 'SupportBackendTLSPolicy', unsupported: 'the Gateway-to-backend TLS handshake (CA and SAN validation) is not simulated; the trace only notes the policy',
     objects: [], expect: [],
   },
+  (() => {
+    // listenerset-http-routing: routes attached to the Gateway serve only the Gateway's listeners,
+    // routes attached to a ListenerSet only that set's listeners; sectionName narrows to one.
+    const gwName = 'gateway-with-listener-sets-http-routing';
+    const hosts = ['gateway-listener-1', 'gateway-listener-2', 'listener-set-http-routing-1-listener-1', 'listener-set-http-routing-1-listener-2', 'listener-set-http-routing-2-listener-1', 'listener-set-http-routing-2-listener-2'];
+    // Per path, which hosts reach which backend (all others 404), as the upstream test's table.
+    const served: Record<string, [string, string[]]> = {
+      '/route': ['infra-backend-v1', hosts],
+      '/gateway-route': ['infra-backend-v2', hosts.slice(0, 2)],
+      '/gateway-section-route': ['infra-backend-v3', hosts.slice(0, 1)],
+      '/listener-set-http-routing-1-route': ['infra-backend-v2', hosts.slice(2, 4)],
+      '/listener-set-http-routing-1-section-route': ['infra-backend-v3', hosts.slice(2, 3)],
+      '/listener-set-http-routing-2-route': ['infra-backend-v2', hosts.slice(4, 6)],
+    };
+    const pathRoute = (name: string, parentRefs: Json[], path: string, v: string): Json => route(name, { parentRefs, rules: [{ matches: [prefix(path)], backendRefs: [to(v)] }] });
+    const gwRef = { name: gwName, namespace: INFRA };
+    const accepted = { accepted: { ok: true, reason: 'Accepted' } } as const;
+    const lsListener = (set: string, name: string, attachedRoutes: number): ListenerStatusExpectation => ({ listener: { gateway: gwName, name }, set, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs', attachedRoutes, supportedKinds: HTTP_KINDS });
+    const c: ConformanceCase = {
+      name: 'ListenerSetHTTPRouting', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: gwName,
+      objects: [
+        gw(gwName, INFRA, [hostListener('gateway-listener-1'), hostListener('gateway-listener-2')], { allowedListeners: allNs }),
+        listenerSet('listener-set-http-routing-1', gwName, [hostListener('listener-set-http-routing-1-listener-1'), hostListener('listener-set-http-routing-1-listener-2')]),
+        listenerSet('listener-set-http-routing-2', gwName, [hostListener('listener-set-http-routing-2-listener-1'), hostListener('listener-set-http-routing-2-listener-2')]),
+        pathRoute('attaches-to-all-listeners', [gwRef, lsRef('listener-set-http-routing-1'), lsRef('listener-set-http-routing-2')], '/route', 'v1'),
+        pathRoute('gateway-route', [gwRef], '/gateway-route', 'v2'),
+        pathRoute('gateway-section-route', [{ ...gwRef, sectionName: 'gateway-listener-1' }], '/gateway-section-route', 'v3'),
+        pathRoute('listener-set-http-routing-1-route', [lsRef('listener-set-http-routing-1')], '/listener-set-http-routing-1-route', 'v2'),
+        pathRoute('listener-set-http-routing-1-section-route', [lsRef('listener-set-http-routing-1', 'listener-set-http-routing-1-listener-1')], '/listener-set-http-routing-1-section-route', 'v3'),
+        pathRoute('listener-set-http-routing-2-route', [lsRef('listener-set-http-routing-2')], '/listener-set-http-routing-2-route', 'v2'),
+      ],
+      expect: [
+        ...['attaches-to-all-listeners', 'gateway-route', 'gateway-section-route'].map((r) => ({ route: r, parent: gwName, ...accepted })),
+        ...['attaches-to-all-listeners', 'listener-set-http-routing-1-route', 'listener-set-http-routing-1-section-route'].map((r) => ({ route: r, parent: 'listener-set-http-routing-1', ...accepted })),
+        ...['attaches-to-all-listeners', 'listener-set-http-routing-2-route'].map((r) => ({ route: r, parent: 'listener-set-http-routing-2', ...accepted })),
+        lsListener('listener-set-http-routing-1', 'listener-set-http-routing-1-listener-1', 3), lsListener('listener-set-http-routing-1', 'listener-set-http-routing-1-listener-2', 2),
+        lsListener('listener-set-http-routing-2', 'listener-set-http-routing-2-listener-1', 2), lsListener('listener-set-http-routing-2', 'listener-set-http-routing-2-listener-2', 2),
+        // 6 hosts x 6 paths = the upstream test's 36 requests.
+        ...Object.entries(served).flatMap(([path, [backendName, ok]]) => hosts.map((h): RequestExpectation => (ok.includes(h) ? { request: at(`${h}.com`, path), backend: backendName } : { request: at(`${h}.com`, path), status: 404 }))),
+      ],
+    };
+    return c;
+  })(),
+  // listenerset-allowed-namespace-*, listenerset-default-not-allowed: the parent Gateway's
+  // allowedListeners decides which ListenerSets attach (None is the default).
+  ...([
+    ['ListenerSetAllowedNamespaceNone', 'gateway-does-not-allow-listenerset', { namespaces: { from: 'None' } }, [], [[INFRA, 'listenerset-not-allowed']]],
+    ['ListenerSetDefaultNotAllowed', 'gateway-default-does-not-allow-listenerset', undefined, [], [[INFRA, 'listenerset-default-not-allowed']]],
+    ['ListenerSetAllowedNamespaceSame', 'gateway-allows-listenerset-in-same-namespace', { namespaces: { from: 'Same' } },
+      [[INFRA, 'listenerset-in-same-namespace']], [['gateway-api-listenerset-not-allowed-ns', 'listenerset-in-different-namespace']]],
+    ['ListenerSetAllowedNamespaceSelector', 'gateway-allows-listenerset-in-selected-namespace', { namespaces: { from: 'Selector', selector: { matchLabels: { allowed: 'ns' } } } },
+      [['gateway-api-listenerset-selector-allowed-ns', 'listenerset-in-selected-namespace']], [['gateway-api-listenerset-selector-not-allowed-ns', 'listenerset-not-in-selected-namespace']]],
+  ] as const).map(([name, gwName, allowedListeners, allowed, refused]): ConformanceCase => {
+    const sets = [...allowed, ...refused];
+    const extraNs = [...new Set(sets.map(([n]) => n).filter((n) => n !== INFRA))];
+    const setOf = ([namespace, set]: readonly [string, string]): Json => kindOf('ListenerSet', set, namespace, {
+      parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gwName, namespace: INFRA },
+      listeners: [hostListener(`${set}-listener`)],
+    });
+    return {
+      name, profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: gwName,
+      objects: [
+        ...extraNs.map((n) => ns(n, n.includes('selector-allowed') ? { allowed: 'ns' } : {})),
+        gw(gwName, INFRA, [hostListener('gateway-listener')], allowedListeners ? { allowedListeners } : {}),
+        ...sets.map(setOf),
+      ],
+      expect: [
+        { gatewayStatus: gwName, accepted: { ok: true, reason: 'Accepted' }, attachedListenerSets: allowed.length },
+        ...allowed.map(([n, set]): Expectation => ({ listenerSet: `${n}/${set}`, accepted: { ok: true, reason: 'Accepted' } })),
+        ...allowed.map(([n, set]): Expectation => ({ listener: { gateway: gwName, name: `${set}-listener` }, set: `${n}/${set}`, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs' })),
+        ...refused.map(([n, set]): Expectation => ({ listenerSet: `${n}/${set}`, accepted: { ok: false, reason: 'NotAllowed' } })),
+      ],
+    };
+  }),
+  (() => {
+    // listenerset-route-status-scoped-to-parentref: a route lists only the parent it names, the
+    // Gateway or the ListenerSet attached to that Gateway, never both.
+    const gwName = 'gateway-parentref';
+    const set = 'listenerset-parentref';
+    const sameNsListener = (name: string, hostname: string): Json => ({ name, port: 80, protocol: 'HTTP', hostname, allowedRoutes: sameNsRoutes });
+    const c: ConformanceCase = {
+      name: 'ListenerSetRouteStatusScopedToParentRef', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: gwName,
+      objects: [
+        gw(gwName, INFRA, [sameNsListener('gw-parentref-listener', 'gw-parentref.com')], { allowedListeners: { namespaces: { from: 'Same' } } }),
+        listenerSet(set, gwName, [sameNsListener('listenerset-parentref-listener', 'listenerset-parentref.com')]),
+        route('route-parentref-gwonly', { parentRefs: [{ name: gwName, namespace: INFRA }], rules: [{ matches: [prefix('/gwonly')], backendRefs: [to('v1')] }] }),
+        route('route-parentref-lsonly', { parentRefs: [lsRef(set)], rules: [{ matches: [prefix('/lsonly')], backendRefs: [to('v2')] }] }),
+      ],
+      expect: [
+        { gatewayStatus: gwName, accepted: { ok: true, reason: 'Accepted' }, attachedListenerSets: 1 },
+        { listener: { gateway: gwName, name: 'listenerset-parentref-listener' }, set, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs', attachedRoutes: 1, supportedKinds: HTTP_KINDS },
+        { route: 'route-parentref-gwonly', parent: gwName, accepted: { ok: true, reason: 'Accepted' }, parentKinds: ['Gateway'] },
+        { route: 'route-parentref-lsonly', parent: set, accepted: { ok: true, reason: 'Accepted' }, parentKinds: ['ListenerSet'] },
+      ],
+    };
+    return c;
+  })(),
+  (() => {
+    // listenerset-dual-parentref-independence: a route naming both the Gateway and its ListenerSet
+    // is judged per parentRef; a Gateway sectionName that is a ListenerSet listener's name matches
+    // nothing on the Gateway (NoMatchingParent) while the ListenerSet parentRef still attaches.
+    const gwName = 'gateway-dual-parentref';
+    const set = 'ls-dual-parentref';
+    const sameNsListener = (name: string, hostname: string): Json => ({ name, port: 80, protocol: 'HTTP', hostname, allowedRoutes: sameNsRoutes });
+    const gwRef = { name: gwName, namespace: INFRA };
+    const c: ConformanceCase = {
+      name: 'ListenerSetDualParentRefIndependence', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: gwName,
+      objects: [
+        gw(gwName, INFRA, [sameNsListener('gw-dual-parentref-listener', 'gw-dual.com')], { allowedListeners: { namespaces: { from: 'Same' } } }),
+        listenerSet(set, gwName, [sameNsListener('ls-dual-parentref-listener', 'ls-dual.com')]),
+        route('route-dual-parentref-both', { parentRefs: [gwRef, lsRef(set)], rules: [{ matches: [prefix('/dualboth')], backendRefs: [to('v1')] }] }),
+        route('route-dual-parentref-one', { parentRefs: [{ ...gwRef, sectionName: 'ls-dual-parentref-listener' }, lsRef(set, 'ls-dual-parentref-listener')], rules: [{ matches: [prefix('/dualone')], backendRefs: [to('v2')] }] }),
+      ],
+      expect: [
+        { gatewayStatus: gwName, accepted: { ok: true, reason: 'Accepted' }, attachedListenerSets: 1 },
+        { listener: { gateway: gwName, name: 'ls-dual-parentref-listener' }, set, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs', attachedRoutes: 2, supportedKinds: HTTP_KINDS },
+        { route: 'route-dual-parentref-both', parent: gwName, accepted: { ok: true, reason: 'Accepted' } },
+        { route: 'route-dual-parentref-both', parent: set, accepted: { ok: true, reason: 'Accepted' } },
+        { request: at('gw-dual.com', '/dualboth'), backend: 'infra-backend-v1' }, { request: at('ls-dual.com', '/dualboth'), backend: 'infra-backend-v1' },
+        { route: 'route-dual-parentref-one', parent: gwName, accepted: { ok: false, reason: 'NoMatchingParent' } },
+        { route: 'route-dual-parentref-one', parent: set, accepted: { ok: true, reason: 'Accepted' } },
+        { request: at('ls-dual.com', '/dualone'), backend: 'infra-backend-v2' }, { request: at('gw-dual.com', '/dualone'), status: 404 },
+      ],
+    };
+    return c;
+  })(),
+  (() => {
+    // listenerset-allowed-routes-namespaces: a ListenerSet listener's allowedRoutes (All, Same,
+    // Selector) count from the ListenerSet's namespace, not the Gateway's.
+    const gwName = 'gateway-with-listener-sets-test-allowed-routes';
+    const set = 'listenerset-test-allowed-routes-namespaces';
+    const crossNs = 'gateway-api-ls-cross-ns';
+    const crossSet = 'listenerset-test-allowed-routes-cross-ns';
+    const [allowedNs, notAllowedNs] = ['gateway-api-routes-allowed-ns', 'gateway-api-routes-not-allowed-ns'];
+    const lsListener = (suffix: string, allowedRoutes: Json): Json => ({ name: `listener-set-listener-allowed-routes-${suffix}`, port: 80, protocol: 'HTTP', hostname: `listener-set-listener-allowed-routes-${suffix}.com`, allowedRoutes });
+    const lsRoute = (name: string, namespace: string, parent: Json, v: string): Json => route(name, { parentRefs: [parent], rules: [{ matches: [prefix(`/${name}`)], backendRefs: [to(v, { namespace: INFRA })] }] }, namespace);
+    const crossRef = { ...lsRef(crossSet), namespace: crossNs };
+    const hostOf = (suffix: string) => `listener-set-listener-allowed-routes-${suffix}.com`;
+    const listenerOf = (name: string, attachedRoutes: number, owner = set): ListenerStatusExpectation => ({ listener: { gateway: gwName, name: `listener-set-listener-allowed-routes-${name}` }, set: owner, accepted: 'Accepted', resolvedRefs: 'ResolvedRefs', attachedRoutes, supportedKinds: HTTP_KINDS });
+    // Per listener, which of the three routes it serves (the others 404).
+    const served: [string, string[]][] = [['all', ['v1', 'v2', 'v3']], ['same', ['v1']], ['selector', ['v2']]];
+    const routeByVersion: Record<string, string> = { v1: 'route-in-same-namespace', v2: 'route-in-selected-namespace', v3: 'route-not-in-selected-namespace' };
+    const c: ConformanceCase = {
+      name: 'ListenerSetAllowedRoutesNamespaces', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: gwName,
+      objects: [
+        ns(allowedNs, { allowed: 'ns' }), ns(notAllowedNs), ns(crossNs),
+        gw(gwName, INFRA, [hostListener('gateway-listener')], { allowedListeners: allNs }),
+        listenerSet(set, gwName, [lsListener('all', allNs), lsListener('same', sameNsRoutes), lsListener('selector', { namespaces: { from: 'Selector', selector: { matchLabels: { allowed: 'ns' } } } })]),
+        kindOf('ListenerSet', crossSet, crossNs, { parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gwName, namespace: INFRA }, listeners: [lsListener('cross-ns-same', sameNsRoutes)] }),
+        lsRoute('route-in-same-namespace', INFRA, lsRef(set), 'v1'), lsRoute('route-in-selected-namespace', allowedNs, lsRef(set), 'v2'), lsRoute('route-not-in-selected-namespace', notAllowedNs, lsRef(set), 'v3'),
+        lsRoute('route-in-listenerset-namespace', crossNs, crossRef, 'v1'), lsRoute('route-in-gateway-namespace', INFRA, crossRef, 'v2'),
+        grant('listenerset-test-allowed-routes-namespaces-reference-grant', INFRA, [allowedNs, notAllowedNs, crossNs].map((n) => ({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: n })), [{ group: '', kind: 'Service' }]),
+      ],
+      expect: [
+        { gatewayStatus: gwName, accepted: { ok: true, reason: 'Accepted' }, attachedListenerSets: 2 },
+        ...[`${INFRA}/route-in-same-namespace`, `${allowedNs}/route-in-selected-namespace`, `${notAllowedNs}/route-not-in-selected-namespace`].map((r): Expectation => ({ route: r, parent: set, accepted: { ok: true, reason: 'Accepted' } })),
+        listenerOf('all', 3), listenerOf('same', 1), listenerOf('selector', 1),
+        ...served.flatMap(([l, ok]) => ['v1', 'v2', 'v3'].map((v): RequestExpectation => (ok.includes(v) ? { request: at(hostOf(l), `/${routeByVersion[v]}`), backend: `infra-backend-${v}` } : { request: at(hostOf(l), `/${routeByVersion[v]}`), status: 404 }))),
+        // The cross-namespace set: Same means the ListenerSet's namespace.
+        { route: `${crossNs}/route-in-listenerset-namespace`, parent: crossSet, accepted: { ok: true, reason: 'Accepted' } },
+        { route: 'route-in-gateway-namespace', parent: crossSet, accepted: { ok: false, reason: 'NotAllowedByListeners' } },
+        listenerOf('cross-ns-same', 1, `${crossNs}/${crossSet}`),
+        { request: at(hostOf('cross-ns-same'), '/route-in-listenerset-namespace'), backend: 'infra-backend-v1' },
+        { request: at(hostOf('cross-ns-same'), '/route-in-gateway-namespace'), status: 404 },
+      ],
+    };
+    return c;
+  })(),
+  {
+    // listenerset-allowed-routes-supported-kinds: a TLS Passthrough ListenerSet listener that only
+    // allows HTTPRoute has ResolvedRefs False InvalidRouteKinds.
+    name: 'ListenerSetAllowedRoutesSupportedKinds', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: 'gateway-with-listener-sets-test-supported-route-kinds',
+    objects: [
+      gw('gateway-with-listener-sets-test-supported-route-kinds', INFRA, [hostListener('gateway-listener')], { allowedListeners: allNs }),
+      listenerSet('listenerset-test-allowed-routes-supported-kinds', 'gateway-with-listener-sets-test-supported-route-kinds', [{
+        name: 'listener-set-listener-allowed-routes-tls-only', port: 443, protocol: 'TLS', hostname: 'listener-set-listener-allowed-routes-tls-only.com',
+        allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'HTTPRoute' }] }, tls: { mode: 'Passthrough' },
+      }]),
+    ],
+    expect: [
+      { gatewayStatus: 'gateway-with-listener-sets-test-supported-route-kinds', accepted: { ok: true, reason: 'Accepted' } },
+      { listener: { gateway: 'gateway-with-listener-sets-test-supported-route-kinds', name: 'listener-set-listener-allowed-routes-tls-only' }, set: 'listenerset-test-allowed-routes-supported-kinds', resolvedRefs: 'InvalidRouteKinds' },
+    ],
+  },
+  {
+    // listenerset-gateway-parent-section-name-not-found: a ListenerSet listener's name is no
+    // sectionName of the Gateway (NoMatchingParent); through the ListenerSet it attaches.
+    name: 'ListenerSetGatewayParentSectionNameNotFound', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: 'gateway-section-name',
+    objects: [
+      gw('gateway-section-name', INFRA, [{ name: 'gw-listener', port: 80, protocol: 'HTTP', hostname: 'gw-section.com', allowedRoutes: sameNsRoutes }], { allowedListeners: { namespaces: { from: 'Same' } } }),
+      listenerSet('listenerset-section-name', 'gateway-section-name', [{ name: 'ls-only-listener', port: 80, protocol: 'HTTP', hostname: 'ls-section-name.com', allowedRoutes: sameNsRoutes }]),
+      route('route-via-listenerset', { parentRefs: [lsRef('listenerset-section-name', 'ls-only-listener')], rules: [{ matches: [prefix('/goodsection')], backendRefs: [to('v1')] }] }),
+      route('route-via-gateway', { parentRefs: [{ name: 'gateway-section-name', namespace: INFRA, sectionName: 'ls-only-listener' }], rules: [{ matches: [prefix('/badsection')], backendRefs: [to('v2')] }] }),
+    ],
+    expect: [
+      { gatewayStatus: 'gateway-section-name', accepted: { ok: true, reason: 'Accepted' }, attachedListenerSets: 1 },
+      { route: 'route-via-listenerset', parent: 'listenerset-section-name', accepted: { ok: true, reason: 'Accepted' } },
+      { route: 'route-via-gateway', parent: 'gateway-section-name', accepted: { ok: false, reason: 'NoMatchingParent' } },
+      { request: at('ls-section-name.com', '/goodsection'), backend: 'infra-backend-v1' },
+      { request: at('gw-section.com', '/badsection'), status: 404 },
+    ],
+  },
+  (() => {
+    // listenerset-reference-grant: a ListenerSet listener's certificateRef into another namespace
+    // needs a ReferenceGrant from ListenerSets (the Gateway's grant does not cover it).
+    const gwName = 'gateway-with-listener-sets-test-reference-grant';
+    const otherNs = 'gateway-api-listener-sets-test-reference-grant-ns';
+    const tlsListener = (name: string, hostname: string): Json => ({ name, port: 443, protocol: 'HTTPS', hostname, allowedRoutes: allNs, tls: { certificateRefs: [{ group: '', kind: 'Secret', name: 'certificate', namespace: WEB }] } });
+    const setIn = (name: string, namespace: string, listener: Json): Json => kindOf('ListenerSet', name, namespace, { parentRef: { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gwName, namespace: INFRA }, listeners: [listener] });
+    const c: ConformanceCase = {
+      name: 'ListenerSetReferenceGrant', profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet', gateway: gwName,
+      objects: [
+        ns(otherNs),
+        gw(gwName, INFRA, [tlsListener('gateway-listener', 'gateway-listener.com')], { allowedListeners: allNs }),
+        grant('reference-grant-for-gateway', WEB, [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: INFRA }], [{ group: '', kind: 'Secret' }]),
+        setIn('listenerset-with-reference-grant', INFRA, tlsListener('listenerset-with-reference-grant-listener', 'listenerset-with-reference-grant-listener.com')),
+        grant('reference-grant-for-listener-set', WEB, [{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', namespace: INFRA }], [{ group: '', kind: 'Secret' }]),
+        setIn('listenerset-without-reference-grant', otherNs, tlsListener('listenerset-without-reference-grant-listener', 'listenerset-without-reference-grant-listener-1.com')),
+      ],
+      expect: [
+        { gatewayStatus: gwName, accepted: { ok: true, reason: 'Accepted' } },
+        { listener: { gateway: gwName, name: 'gateway-listener' }, resolvedRefs: 'ResolvedRefs' },
+        { listenerSet: 'listenerset-with-reference-grant', accepted: { ok: true, reason: 'Accepted' } },
+        { listener: { gateway: gwName, name: 'listenerset-with-reference-grant-listener' }, set: 'listenerset-with-reference-grant', resolvedRefs: 'ResolvedRefs' },
+        { listenerSet: `${otherNs}/listenerset-without-reference-grant`, accepted: { ok: false, reason: 'ListenersNotValid' } },
+        { listener: { gateway: gwName, name: 'listenerset-without-reference-grant-listener' }, set: `${otherNs}/listenerset-without-reference-grant`, resolvedRefs: 'RefNotPermitted' },
+      ],
+    };
+    return c;
+  })(),
+  {
+    // httproute-named-rule: a rule's optional name changes nothing about routing; the upstream test checks 200s.
+    name: 'HTTPRouteNamedRule', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteNamedRouteRule',
+    objects: [route('http-named-rules', { ...sameNs, rules: [{ name: 'named-rule', matches: [prefix('/named')], backendRefs: [to('v1')] }, { matches: [prefix('/unnamed')], backendRefs: [to('v2')] }] })],
+    expect: [
+      { route: 'http-named-rules', parent: 'same-namespace', accepted: { ok: true, reason: 'Accepted' }, resolvedRefs: 'ResolvedRefs' },
+      { request: get('/named'), status: 200 }, { request: get('/unnamed'), status: 200 },
+    ],
+  },
   // ---------------------------------------------------------------- GATEWAY-GRPC, core
   {
     name: 'GRPCExactMethodMatching', profile: 'GATEWAY-GRPC', feature: 'core',
@@ -975,6 +1234,17 @@ export const CASES: readonly ConformanceCase[] = [
   },
   // ---------------------------------------------------------------- MESH-HTTP, extended
   {
+    // mesh/httproute-named-rule. Upstream's second case lists ExpectedRequest path /named for a
+    // request to /unnamed although no filter rewrites it; we check the backend (echo-v2) there and
+    // assert the path only where the manifest determines it.
+    name: 'MeshHTTPRouteNamedRule', profile: 'MESH-HTTP', feature: 'SupportMeshHTTPRouteNamedRouteRule',
+    objects: [route('mesh-http-named-rules', { parentRefs: [{ group: '', kind: 'Service', name: 'echo', port: 80 }], rules: [
+      { name: 'named-rule', matches: [prefix('/named')], backendRefs: [{ name: 'echo-v1', port: 8080 }] },
+      { matches: [prefix('/unnamed')], backendRefs: [{ name: 'echo-v2', port: 8080 }] },
+    ] }, MESH)],
+    expect: [{ request: meshGet('echo', '/named'), backend: 'echo-v1', upstreamPath: '/named' }, { request: meshGet('echo', '/unnamed'), backend: 'echo-v2' }],
+  },
+  {
     name: 'MeshConsumerRoute', profile: 'MESH-HTTP', feature: 'SupportMeshConsumerRoute',
     objects: [route('mesh-echo-add-header', { parentRefs: [{ group: '', kind: 'Service', name: 'echo-v1', namespace: MESH }], rules: [{ filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'X-Header-Set', value: 'set' }] } }], backendRefs: [{ name: 'echo-v1', namespace: MESH, port: 80 }] }] }, CONSUMER)],
     expect: [
@@ -1065,11 +1335,10 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
     ['GatewayHTTPListenerIsolation', 'SupportGatewayHTTPListenerIsolation'], ['GatewayWithAttachedRoutesWithPort8080', 'SupportGatewayPort8080'],
     ['HTTPRouteBackendRequestHeaderModifier', 'SupportHTTPRouteBackendRequestHeaderModification'], ['HTTPRouteRequestHeaderModifierBackendWeights', 'SupportHTTPRouteBackendRequestHeaderModification'],
     ['HTTPRouteInvalidParentRefNotMatchingListenerPort', 'SupportHTTPRouteDestinationPortMatching'], ['HTTPRouteInvalidParentRefSectionNameNotMatchingPort', 'SupportHTTPRouteParentRefPort'],
-    ['HTTPRouteListenerPortMatching', 'SupportHTTPRouteParentRefPort'], ['HTTPRouteNamedRule', 'SupportHTTPRouteNamedRouteRule'], ['HTTPRouteRedirectPortAndScheme', 'SupportHTTPRoutePortRedirect'],
-    ...['ListenerSetAllowedNamespaceNone', 'ListenerSetAllowedNamespaceSame', 'ListenerSetAllowedNamespaceSelector', 'ListenerSetAllowedRoutesNamespaces', 'ListenerSetAllowedRoutesSupportedKinds',
-      'ListenerSetDefaultNotAllowed', 'ListenerSetDualParentRefIndependence', 'ListenerSetGatewayParentSectionNameNotFound', 'ListenerSetHTTPRouting', 'ListenerSetHostnameConflict',
-      'ListenerSetProtocolConflict', 'ListenerSetReferenceGrant', 'ListenerSetRouteStatusScopedToParentRef'].map((n) => [n, 'SupportListenerSet'] as const),
+    ['HTTPRouteListenerPortMatching', 'SupportHTTPRouteParentRefPort'], ['HTTPRouteRedirectPortAndScheme', 'SupportHTTPRoutePortRedirect'],
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature, reason: NOT_YET })),
+  ...['ListenerSetHostnameConflict', 'ListenerSetProtocolConflict'].map((name): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet',
+    reason: 'the model drops a Conflicted ListenerSet listener (reported as a problem) instead of giving it a listener status (Accepted False, Conflicted True with reason HostnameConflict/ProtocolConflict), and detects conflicts by equal port+hostname only, not a different protocol on the same port' })),
   { name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule', reason: NOT_YET },
   ...([['TLSRouteTerminateSimpleSameNamespace', 'SupportTLSRouteModeTerminate'], ['TLSRouteListenerTerminateSupportedKinds', 'SupportTLSRouteModeTerminate'],
     ['TLSRouteListenerMixedTerminationNotSupported', 'SupportTLSRouteModeTerminate'], ['TLSRouteMixedTerminationSameNamespace', 'SupportTLSRouteModeMixed']] as const)
@@ -1078,7 +1347,7 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
   ...([
     ['MeshFrontend', 'SupportHTTPRouteResponseHeaderModification'], ['MeshFrontendHostname', 'SupportMeshClusterIPMatching'], ['MeshPorts', 'SupportHTTPRouteParentRefPort'],
     ['MeshHTTPRoute303Redirect', 'SupportHTTPRoute303RedirectStatusCode'], ['MeshHTTPRoute307Redirect', 'SupportHTTPRoute307RedirectStatusCode'], ['MeshHTTPRoute308Redirect', 'SupportHTTPRoute308RedirectStatusCode'],
-    ['MeshHTTPRouteBackendRequestHeaderModifier', 'SupportMeshHTTPRouteBackendRequestHeaderModification'], ['MeshHTTPRouteNamedRule', 'SupportMeshHTTPRouteNamedRouteRule'],
+    ['MeshHTTPRouteBackendRequestHeaderModifier', 'SupportMeshHTTPRouteBackendRequestHeaderModification'],
     ['MeshHTTPRouteQueryParamMatching', 'SupportMeshHTTPRouteQueryParamMatching'], ['MeshHTTPRouteRedirectPath', 'SupportMeshHTTPRouteRedirectPath'], ['MeshHTTPRouteRedirectPort', 'SupportMeshHTTPRouteRedirectPort'],
     ['MeshHTTPRouteRewritePath', 'SupportMeshHTTPRouteRewritePath'], ['MeshHTTPRouteSchemeRedirect', 'SupportMeshHTTPRouteSchemeRedirect'],
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'MESH-HTTP', feature, reason: NOT_YET })),
@@ -1118,6 +1387,7 @@ export function runCase(c: ConformanceCase): Outcome[] {
     }
     if ('route' in e) return checkRoute(e, m);
     if ('listener' in e) return checkListener(e, m);
+    if ('listenerSet' in e) return checkListenerSet(e, m);
     return checkGateway(e, m);
   });
 }
@@ -1174,13 +1444,19 @@ function checkRoute(e: RouteStatusExpectation, m: L7Model): Outcome {
       return { ok: false, detail: `${what}: expected Accepted ${want.ok} ${want.reason} (got ${st.parents.map((p) => `${p.parent}: ${p.accepted} ${p.reason}`).join('; ')})` };
     }
   }
+  if (e.parentKinds) {
+    const kinds = st.parents.map((p) => p.parent.split(' ')[0]);
+    if (JSON.stringify(kinds) !== JSON.stringify(e.parentKinds)) return { ok: false, detail: `${what}: expected parents [${e.parentKinds.join(', ')}] (got ${st.parents.map((p) => p.parent).join('; ')})` };
+  }
   if (e.resolvedRefs && st.resolvedRefs.reason !== e.resolvedRefs) return { ok: false, detail: `${what}: expected ResolvedRefs ${e.resolvedRefs} (got ${st.resolvedRefs.reason})` };
   return { ok: true, detail: `${what}: ${st.parents.map((p) => `${p.reason}`).join(', ')}; ${st.resolvedRefs.reason}` };
 }
 
 function checkListener(e: ListenerStatusExpectation, m: L7Model): Outcome {
-  const what = `Gateway ${e.listener.gateway} listener ${e.listener.name}`;
-  const st = m.listenerStatus().find((s) => s.object.kind === 'Gateway' && s.object.namespace === INFRA && s.object.name === e.listener.gateway && s.listener === e.listener.name);
+  const [setNs, setName] = e.set?.includes('/') ? e.set.split('/') : [INFRA, e.set];
+  const owner = setName !== undefined ? { kind: 'ListenerSet', namespace: setNs, name: setName } : { kind: 'Gateway', namespace: INFRA, name: e.listener.gateway };
+  const what = `${owner.kind} ${owner.namespace}/${owner.name} listener ${e.listener.name}`;
+  const st = m.listenerStatus().find((s) => s.object.kind === owner.kind && s.object.namespace === owner.namespace && s.object.name === owner.name && s.listener === e.listener.name);
   if (!st) return { ok: false, detail: `${what}: no status` };
   const got = `Accepted ${st.accepted.reason}, ResolvedRefs ${st.resolvedRefs.reason}, ${st.attachedRoutes} routes, kinds [${st.supportedKinds.join(', ')}]`;
   const fail = (why: string): Outcome => ({ ok: false, detail: `${what}: ${why} (got ${got})` });
@@ -1199,6 +1475,16 @@ function checkListener(e: ListenerStatusExpectation, m: L7Model): Outcome {
 function checkGateway(e: GatewayStatusExpectation, m: L7Model): Outcome {
   const st = m.gatewayStatus().find((s) => s.object.namespace === INFRA && s.object.name === e.gatewayStatus);
   const what = `Gateway ${e.gatewayStatus}`;
+  if (!st) return { ok: false, detail: `${what}: no status` };
+  if (st.accepted.ok !== e.accepted.ok || st.accepted.reason !== e.accepted.reason) return { ok: false, detail: `${what}: expected Accepted ${e.accepted.ok} ${e.accepted.reason} (got ${st.accepted.ok} ${st.accepted.reason})` };
+  if (e.attachedListenerSets !== undefined && st.attachedListenerSets !== e.attachedListenerSets) return { ok: false, detail: `${what}: expected ${e.attachedListenerSets} attached ListenerSets (got ${st.attachedListenerSets})` };
+  return { ok: true, detail: `${what}: Accepted ${st.accepted.ok} ${st.accepted.reason}, ${st.attachedListenerSets} ListenerSets` };
+}
+
+function checkListenerSet(e: ListenerSetStatusExpectation, m: L7Model): Outcome {
+  const [namespace, name] = e.listenerSet.includes('/') ? e.listenerSet.split('/') : [INFRA, e.listenerSet];
+  const what = `ListenerSet ${namespace}/${name}`;
+  const st = m.listenerSetStatus().find((s) => s.object.namespace === namespace && s.object.name === name);
   if (!st) return { ok: false, detail: `${what}: no status` };
   if (st.accepted.ok !== e.accepted.ok || st.accepted.reason !== e.accepted.reason) return { ok: false, detail: `${what}: expected Accepted ${e.accepted.ok} ${e.accepted.reason} (got ${st.accepted.ok} ${st.accepted.reason})` };
   return { ok: true, detail: `${what}: Accepted ${st.accepted.ok} ${st.accepted.reason}` };

@@ -20,7 +20,7 @@ import { round, type TraceDraft } from './draft';
 import { compileRegex, type RegexMatcher, elementPrefixMatch, intersectHostnames, parentDomains, suffixHostMatches, trimTrailingSlash } from './match';
 import { compareAge, label, push, type L7Object, type L7Objects } from './parse';
 import type { GrpcRouteMatchL7, HttpRouteFilterL7, HttpRouteMatchL7, HttpRouteRuleL7, ListenerL7 } from './kinds';
-import type { EntryPointInfo, L7Backend, L7MatchConditions, L7Condition, L7GatewayStatus, L7ListenerStatus, L7ParentStatus, L7Problem, L7RequestInfo, L7Response, L7RouteKind, L7RouteRow, L7RouteStatus, L7Step } from './types';
+import type { EntryPointInfo, L7Backend, L7MatchConditions, L7Condition, L7GatewayStatus, L7ListenerSetStatus, L7ListenerStatus, L7ParentStatus, L7Problem, L7RequestInfo, L7Response, L7RouteKind, L7RouteRow, L7RouteStatus, L7Step } from './types';
 
 const GROUP = 'gateway.networking.k8s.io';
 /** The request-routing kinds (HTTP semantics): HTTPRoute, and GRPCRoute (gRPC over HTTP/2). */
@@ -319,6 +319,8 @@ export class GatewayRouter {
   private readonly bySet = new Map<string, ListenerInfo[]>();
   /** ListenerSets that exist but were not accepted. */
   private readonly refusedSets = new Set<string>();
+  /** The Accepted condition of every ListenerSet, in attachment order. */
+  private readonly setStatuses: L7ListenerSetStatus[] = [];
   /** BackendTLSPolicy per target Service `ns/name` (the oldest policy wins a conflict). */
   private readonly backendTls = new Map<string, { policy: L7Object<'BackendTLSPolicy'>; hostname: string; section?: string }>();
   /** Gateways by `ns/name` (also those without listeners). */
@@ -685,8 +687,9 @@ export class GatewayRouter {
       const pr = set.spec.parentRef;
       const gwKey = `${pr.namespace ?? set.namespace}/${pr.name}`;
       const list = pr.group === GROUP && pr.kind === 'Gateway' ? this.byGateway.get(gwKey) : undefined;
-      const refuse = (message: string): void => {
+      const refuse = (message: string, reason = 'Invalid'): void => {
         this.refusedSets.add(label(set.ref));
+        this.setStatuses.push({ object: set.ref, parent: gwKey, accepted: { ok: false, reason, message } });
         this.problems.push({ code: 'listenerset-not-accepted', severity: 'error', object: set.ref, path: 'spec.parentRef', message: `ListenerSet ${label(set.ref)}: not Accepted: ${message}; its listeners serve nothing` });
       };
       if (!list) { refuse(`parent ${pr.kind} ${gwKey} does not exist`); continue; }
@@ -697,7 +700,7 @@ export class GatewayRouter {
         : allowed.from === 'Same' && set.namespace !== gw.namespace ? `Gateway ${gwKey} allows ListenerSets from its own namespace only (allowedListeners from Same)`
           : allowed.from === 'Selector' && !(allowed.selector && matchesSelector(allowed.selector, this.namespaceLabels(set.namespace) ?? { 'kubernetes.io/metadata.name': set.namespace })) ? `namespace ${set.namespace} does not match Gateway ${gwKey} allowedListeners.namespaces.selector`
             : undefined;
-      if (why) { refuse(`NotAllowed: ${why}`); continue; }
+      if (why) { refuse(`NotAllowed: ${why}`, 'NotAllowed'); continue; }
       const cls = classes.get(gw.spec.gatewayClassName);
       const mine: ListenerInfo[] = [];
       set.spec.listeners.forEach((l, i) => {
@@ -719,7 +722,18 @@ export class GatewayRouter {
         mine.push(info);
       });
       this.bySet.set(label(set.ref), mine);
+      // Listeners Conflicted, or whose certificateRefs do not resolve (conformance ListenerSetReferenceGrant), are not valid:
+      // ListenersNotValid is True while some valid listener is left, False when none is (listenerset_types.go).
+      const valid = mine.filter((l) => l.certificate === undefined || l.certificate.ok);
+      const invalid = set.spec.listeners.length - valid.length;
+      this.setStatuses.push({ object: set.ref, parent: gwKey, accepted: invalid === 0 ? { ok: true, reason: 'Accepted', message: `attached to Gateway ${gwKey}` }
+        : { ok: valid.length > 0, reason: 'ListenersNotValid', message: `${invalid} of ${set.spec.listeners.length} listener(s) Conflicted or with unresolved certificateRefs` } });
     }
+  }
+
+  /** The Accepted condition of each ListenerSet (GEP-1713). */
+  listenerSetStatus(): L7ListenerSetStatus[] {
+    return [...this.setStatuses];
   }
 
   /**
@@ -825,7 +839,9 @@ export class GatewayRouter {
       const accepted: L7Condition = params ? { ok: false, reason: 'InvalidParameters', message: params }
         : invalid.length > 0 ? { ok: invalid.length < own.length, reason: 'ListenersNotValid', message: `listener(s) ${invalid.map((s) => s.listener).join(', ')} not Accepted` }
           : { ok: true, reason: 'Accepted', message: 'the Gateway is valid' };
-      out.push({ object: gw.ref, accepted });
+      const key = label(gw.ref);
+      const attachedListenerSets = this.setStatuses.filter((st) => st.parent === key && st.accepted.ok).length;
+      out.push({ object: gw.ref, accepted, attachedListenerSets });
     }
     return out;
   }

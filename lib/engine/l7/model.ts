@@ -23,7 +23,7 @@ import { parseL7Objects, type L7Objects } from './parse';
 import { parseRequest } from './request';
 import { concreteHost, landsOn, matchWitnesses, RowSampler } from './sample';
 import type {
-  EntryPointInfo, L7GatewayStatus, L7ListenerStatus, HttpRequest, L7Options, L7Problem, L7RouteRow, L7RouteStatus, L7RowSample, L7Trace,
+  EntryPointInfo, L7GatewayStatus, L7ListenerSetStatus, L7ListenerStatus, HttpRequest, L7Options, L7Problem, L7RouteRow, L7RouteStatus, L7RowSample, L7Trace,
 } from './types';
 
 /** What {@link L7Model.build} reads: the simulated cluster plus the loaded objects (a `Cluster` is one). */
@@ -138,6 +138,11 @@ export class L7Model {
   /** The Accepted condition a Gateway controller would give each Gateway. */
   public gatewayStatus(): readonly L7GatewayStatus[] {
     return this.gateway.gatewayStatus();
+  }
+
+  /** The Accepted condition a Gateway controller would give each ListenerSet (GEP-1713). */
+  public listenerSetStatus(): readonly L7ListenerSetStatus[] {
+    return this.gateway.listenerSetStatus();
   }
 
   /** Every host + match -> backends row, per entry point (for `netkit routes` and the graph page). */

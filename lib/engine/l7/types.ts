@@ -419,6 +419,17 @@ export interface L7ListenerStatus {
 export interface L7GatewayStatus {
   readonly object: L7ObjectRef;
   readonly accepted: L7Condition;
+  /** `status.attachedListenerSets`: the Accepted ListenerSets whose parent is this Gateway (GEP-1713). */
+  readonly attachedListenerSets: number;
+}
+
+/** The Accepted condition a Gateway controller would give a ListenerSet (`listenerset_types.go` ListenerSetConditionAccepted). */
+export interface L7ListenerSetStatus {
+  readonly object: L7ObjectRef;
+  /** The parent Gateway, `ns/name`. */
+  readonly parent: string;
+  /** Reasons: Accepted, NotAllowed (the parent's allowedListeners refuse it), ListenersNotValid (a listener Conflicted; False when none is left), Invalid (no such parent Gateway). */
+  readonly accepted: L7Condition;
 }
 
 /** Problem codes the model reports while building (the validator turns them into findings). */

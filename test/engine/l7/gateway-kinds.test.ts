@@ -109,6 +109,17 @@ describe('ListenerSet', () => {
     expect(target(m, 'http://admin.example.com:8080/')).toBe('- no-entry-point');
     expect(m.problems().find((p) => p.code === 'listenerset-not-accepted')?.message).toContain('allowedListeners');
     expect(m.routeStatus().find((s) => s.object.name === 'admin')?.parents[0].accepted).toBe(false);
+    expect(m.listenerSetStatus().map((s) => [s.object.name, s.accepted.ok, s.accepted.reason])).toEqual([['extra', false, 'NotAllowed']]);
+    expect(m.gatewayStatus().find((s) => s.object.name === 'gw')?.attachedListenerSets).toBe(0);
+  });
+
+  test('status: Accepted sets count in the Gateway\'s attachedListenerSets; a Conflicted listener makes ListenersNotValid', () => {
+    // The second set repeats the first's port+hostname: its only listener is Conflicted, so it is not Accepted (listenerset_types.go ListenersNotValid).
+    const clash = route('ListenerSet', 'clash', { parentRef: { name: 'gw' }, listeners: [{ name: 'admin2', port: 8080, protocol: 'HTTP', hostname: 'admin.example.com' }] }, { creationTimestamp: '2026-01-02T00:00:00Z' });
+    const first = { ...ls, metadata: { name: 'extra', creationTimestamp: '2026-01-01T00:00:00Z' } };
+    const m = model([gatewayClass, gwOf({ namespaces: { from: 'Same' } }), first, clash, ...backends], { l4: false });
+    expect(m.listenerSetStatus().map((s) => [s.object.name, s.accepted.ok, s.accepted.reason])).toEqual([['extra', true, 'Accepted'], ['clash', false, 'ListenersNotValid']]);
+    expect(m.gatewayStatus().find((s) => s.object.name === 'gw')?.attachedListenerSets).toBe(1);
   });
 });
 
