@@ -268,11 +268,15 @@ export async function runScenario(live: LiveCluster, sc: Scenario, opts: RunOpti
     const rejections = rej.differences;
     if (rejected.length > 0) log(`rejected by the API server: ${rejected.map((r) => `${r.ref.kind} ${r.ref.name} (${r.error?.reason ?? '?'})`).join(', ')}`);
     let fresh = true;
-    // Services the scenario says the API server refuses: the engine's message must be inside the API server's.
+    // Services the scenario says the API server refuses for their IP families: the engine words
+    // those refusals as the API server does (service-ip-family-*), so its message must be inside
+    // the API server's. Other refusals (allocation conflicts) are compared by object above.
     const refusals = new Map<string, string | undefined>();
+    const familyRefusal = (name: string): boolean => engine.diagnostics.some((d) => d.code.startsWith('service-ip-family') && d.object?.kind === 'Service' && d.object.name === name && (d.object.namespace ?? 'default') === ns);
     for (const entry of sc.rejected ?? []) {
       if (!entry.startsWith('Service/')) continue;
       const name = entry.slice('Service/'.length);
+      if (!familyRefusal(name)) continue;
       refusals.set(name, rejected.find((r) => r.ref.kind === 'Service' && r.ref.name === name)?.error?.message);
     }
     const admission = compareAdmission(ns, refusals, engine);
