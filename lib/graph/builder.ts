@@ -7,7 +7,7 @@ import { refKey } from '../manifest/objects';
 import { SEVERITY_RANK, type RuleSeverity, type Violation } from '../rules/types';
 import {
   GRAPH_SCHEMA, type GraphEdge, type GraphFinding, type GraphNode, type GraphNodeKind, type GraphPort, type GraphTrace,
-  type RoutingGraph,
+  type GraphSummary, type RoutingGraph,
 } from './model';
 
 /**
@@ -120,8 +120,6 @@ export class GraphBuilder {
         ...optional('severity', worst([severityOf(d.findings), ...ports.map((p) => p.severity)])),
       };
     });
-    const count = (kind: GraphNodeKind) => nodes.filter((n) => n.kind === kind).length;
-    const bySeverity = (s: RuleSeverity) => findings.filter((f) => f.severity === s).length;
     const namespaces = [...new Set(nodes.map((n) => n.namespace))].sort();
     return {
       schema: GRAPH_SCHEMA,
@@ -131,16 +129,7 @@ export class GraphBuilder {
       edges: this.edges.filter((e) => this.nodes.has(e.from) && this.nodes.has(e.to)),
       findings,
       traces: [...this.traces.values()],
-      summary: {
-        namespaces: namespaces.filter((n) => n !== '').length,
-        services: count('service'),
-        endpointSlices: count('slice'),
-        pods: nodes.filter((n) => n.id.startsWith('pod:')).length,
-        entryPoints: count('entry'),
-        routes: count('route'),
-        findings: { error: bySeverity('error'), warning: bySeverity('warning'), info: bySeverity('info') },
-        denied: { ...this.denied },
-      },
+      summary: summarizeGraph(namespaces, nodes, findings, this.denied),
     };
   }
 
@@ -176,4 +165,20 @@ function compareViolations(a: Violation, b: Violation): number {
   const s = SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
   if (s !== 0) return s;
   return cmp(a.ruleId, b.ruleId) || cmp(refKey(a.object), refKey(b.object)) || cmp(a.path, b.path);
+}
+
+/** The counts of a graph's header and CLI summary line, from its bands, nodes and findings. */
+export function summarizeGraph(namespaces: readonly string[], nodes: readonly GraphNode[], findings: readonly GraphFinding[], denied: GraphSummary['denied']): GraphSummary {
+  const count = (kind: GraphNodeKind): number => nodes.filter((n) => n.kind === kind).length;
+  const bySeverity = (s: RuleSeverity): number => findings.filter((f) => f.severity === s).length;
+  return {
+    namespaces: namespaces.filter((n) => n !== '').length,
+    services: count('service'),
+    endpointSlices: count('slice'),
+    pods: nodes.filter((n) => n.id.startsWith('pod:')).length,
+    entryPoints: count('entry'),
+    routes: count('route'),
+    findings: { error: bySeverity('error'), warning: bySeverity('warning'), info: bySeverity('info') },
+    denied: { ...denied },
+  };
 }

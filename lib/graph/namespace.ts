@@ -3,7 +3,8 @@
  * is still simulated (a route in another namespace can lead to this one's Services); the filter
  * only chooses what is drawn, as `netkit reach -n` keeps connections with one end in the namespace.
  */
-import type { GraphEdge, GraphFinding, GraphNode, GraphNodeKind, RoutingGraph } from './model';
+import { summarizeGraph } from './builder';
+import type { GraphEdge, GraphFinding, GraphNode, RoutingGraph } from './model';
 
 /**
  * The graph cut down to namespace `ns`: its nodes, every node upstream of them (the entry points
@@ -53,8 +54,6 @@ export function graphForNamespace(graph: RoutingGraph, ns: string, deniedLimit =
   const traceIds = new Set(nodes.flatMap((n) => [...n.traces, ...(n.ports ?? []).flatMap((p) => p.traces)]));
   const edges: GraphEdge[] = [...routing.filter((e) => kept.has(e.from) && kept.has(e.to)), ...drawnDenied];
   const namespaces = graph.namespaces.filter((band) => nodes.some((n) => n.namespace === band));
-  const count = (kind: GraphNodeKind): number => nodes.filter((n) => n.kind === kind).length;
-  const bySeverity = (s: GraphFinding['severity']): number => findings.filter((f) => f.severity === s).length;
   return {
     ...graph,
     namespaces,
@@ -62,15 +61,6 @@ export function graphForNamespace(graph: RoutingGraph, ns: string, deniedLimit =
     edges,
     findings,
     traces: graph.traces.filter((t) => traceIds.has(t.id)),
-    summary: {
-      namespaces: namespaces.filter((band) => band !== '').length,
-      services: count('service'),
-      endpointSlices: count('slice'),
-      pods: nodes.filter((n) => n.id.startsWith('pod:')).length,
-      entryPoints: count('entry'),
-      routes: count('route'),
-      findings: { error: bySeverity('error'), warning: bySeverity('warning'), info: bySeverity('info') },
-      denied: { pairs: denied.length, drawn: drawnDenied.length },
-    },
+    summary: summarizeGraph(namespaces, nodes, findings, { pairs: denied.length, drawn: drawnDenied.length }),
   };
 }
