@@ -23,7 +23,6 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { KubeApiError } from '../../lib/apply/types';
 import type { KubeObject } from '../../lib/apply/types';
-import { profileFromNodes } from '../../lib/apply/live';
 import { Cluster } from '../../lib/engine/cluster';
 import { inAnyRange } from '../../lib/k8s/ip';
 import { connect, TraceContext, type Trace, type TraceSource } from '../../lib/engine/trace';
@@ -31,9 +30,9 @@ import { fromObjects, type JsonObject } from '../../lib/manifest/objects';
 import { connectLive, kubeconfigPath, type LiveCluster } from '../differential/cluster';
 import { podManifest, type LiveSnapshot } from '../differential/compare';
 import { sleep } from '../differential/poll';
-import { isPodNames, pickPods } from '../differential/scenario-run';
+import { engineProfile, isPodNames, pickPods } from '../differential/scenario-run';
 import type { Scenario, Step } from '../differential/scenarios';
-import { settle } from '../differential/settle';
+import { replicasOf, settle } from '../differential/settle';
 import { Agents, readEnv, type DataplaneEnv, type ProbeResult, type ServedEndpoint } from './agents';
 import { answerDifference, digAll, engineAnswer, engineResolved, getentAll, namesFor, searchNamesFor } from './dns';
 import { concurrencyFor, connectionsFor, expectation, judge, outcomes, MAX_CONCURRENCY, pooledConnections, poolKey, type Expectation, type FlowKind } from './judge';
@@ -90,14 +89,6 @@ function clientPods(ns: string, env: DataplaneEnv): JsonObject[] {
   }));
 }
 
-function replicasOf(objects: readonly JsonObject[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const o of objects) {
-    if (o.kind === 'Deployment' || o.kind === 'StatefulSet') out.set(`${String(o.kind)}/${String((o.metadata as { name: string }).name)}`, Number((o.spec as { replicas?: number }).replicas ?? 1));
-  }
-  return out;
-}
-
 /** As a cloud controller would: status.loadBalancer.ingress of each LoadBalancer Service = its spec.loadBalancerIP. */
 async function writeLoadBalancerStatus(live: LiveCluster, ns: string, objects: readonly JsonObject[]): Promise<void> {
   for (const o of objects) {
@@ -136,12 +127,15 @@ function serviceManifest(s: KubeObject): JsonObject {
 }
 
 /** The engine fed what is live: pods (names, IPs, nodes, readiness), Services as allocated, hand-written endpoints. */
-function replay(objects: readonly JsonObject[], snap: LiveSnapshot): Cluster {
+function replay(objects: readonly JsonObject[], snap: LiveSnapshot, live: LiveCluster): Cluster {
   const handWritten = objects.filter((o) => o.kind === 'Endpoints' || o.kind === 'EndpointSlice');
   const pods = snap.pods.map(podManifest).filter((p): p is JsonObject => p !== undefined);
   const loaded = fromObjects([...snap.services.map(serviceManifest), ...handWritten, ...pods], '<dataplane>');
   if (loaded.errors.length > 0) throw new Error(`replay manifests do not load: ${loaded.errors.map(String).join('; ')}`);
-  return Cluster.build(loaded.objects, profileFromNodes(snap.nodes));
+  // The live API server's own `default/kubernetes` (no endpoints there): without it the engine
+  // would put the API server on the first node's address and the harness would serve that address
+  // outside, taking node-1's address off the fabric.
+  return Cluster.build(loaded.objects, engineProfile(live, snap.nodes));
 }
 
 // ---------------------------------------------------------------- serving and syncing
@@ -161,12 +155,14 @@ async function servePods(agents: Agents, engine: Cluster): Promise<void> {
     if (p.hostNetwork) onNode.get(p.nodeName)?.push({ name: `${p.namespace}/${p.name}`, ip: p.ip, ports, own: true });
     else byNode.get(p.nodeName)?.push({ name: `${p.namespace}/${p.name}`, ip: p.ip, ports });
   }
+  const nodeIPs = new Set(agents.env.nodes.map((n) => n.internalIP));
   const outside = new Map<string, Map<string, { port: number; protocol: string }>>();
   for (const slices of engine.endpointSlices.values()) {
     for (const s of slices) {
       for (const e of s.endpoints) {
         const ip = e.addresses[0];
-        if (ip === undefined || podIPs.has(ip)) continue;
+        // A node's own address stays on its node namespace (taking it outside would cut the node off the fabric).
+        if (ip === undefined || podIPs.has(ip) || nodeIPs.has(ip)) continue;
         const ports = outside.get(ip) ?? new Map<string, { port: number; protocol: string }>();
         for (const p of s.ports) if (p.protocol !== 'SCTP') ports.set(`${p.port}/${p.protocol}`, { port: p.port, protocol: p.protocol });
         outside.set(ip, ports);
@@ -517,7 +513,7 @@ async function runScenario(live: LiveCluster, sc: Scenario, agents: Agents, args
     let timedOut: TimedOut = new Map();
     const checkpoint = async (label: string, afterStep: boolean): Promise<void> => {
       const r: CheckpointReport = { mode, scenario: sc.id, label, flows: 0, connections: 0, names: 0, problems: [...s.pending.map((p) => `not settled: ${p}`)] };
-      const engine = replay(objects, s.snap);
+      const engine = replay(objects, s.snap, live);
       r.problems.push(...engine.diagnostics.filter((d) => d.severity === 'error').map((d) => `engine: ${d.code}: ${d.message}`));
       r.problems.push(...sharedAddresses(engine));
       const ctx = new TraceContext(engine);

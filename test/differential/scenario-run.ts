@@ -25,7 +25,7 @@ import {
   replayReconciler, sliceInvariants, type LiveSnapshot,
 } from './compare';
 import { EXTRA_NODE_TAINT, workloadSelector, type PodPick, type Scenario, type Step } from './scenarios';
-import { settle } from './settle';
+import { replicasOf, settle } from './settle';
 
 /** `--max-endpoints-per-slice` of the local kube-controller-manager (test/cluster/up) and the engine default. */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
@@ -105,15 +105,6 @@ export function engineProfile(live: LiveCluster, nodes: readonly KubeObject[]): 
 export const EXTRA_NODE_PODS = 250;
 
 const ENDPOINT_KINDS = new Set(['Service', 'Endpoints', 'EndpointSlice']);
-
-function replicasOf(objects: readonly JsonObject[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const o of objects) {
-    if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet' && o.kind !== 'ReplicationController') continue;
-    out.set(`${String(o.kind)}/${String((o.metadata as { name: string }).name)}`, Number((o.spec as { replicas?: number }).replicas ?? 1));
-  }
-  return out;
-}
 
 function withReplicas(objects: readonly JsonObject[], kind: string, name: string, replicas: number): JsonObject[] {
   return objects.map((o) => (o.kind === kind && (o.metadata as { name: string }).name === name ? { ...o, spec: { ...(o.spec as object), replicas } } : o));

@@ -24,6 +24,16 @@ export async function snapshot(live: LiveCluster, namespace: string): Promise<Li
 
 type Json = Record<string, unknown>;
 
+/** The replicas each replicated workload of the objects asks for (its spec, 1 when unset), keyed `Kind/name`: what {@link podsPending} counts against. */
+export function replicasOf(objects: readonly JsonObject[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const o of objects) {
+    if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet' && o.kind !== 'ReplicationController') continue;
+    out.set(`${String(o.kind)}/${String((o.metadata as { name: string }).name)}`, Number((o.spec as { replicas?: number }).replicas ?? 1));
+  }
+  return out;
+}
+
 /** Why the pods of the namespace are not all up yet (empty when they are). */
 export function podsPending(objects: readonly JsonObject[], snap: LiveSnapshot, replicas: ReadonlyMap<string, number>): string[] {
   const out: string[] = [];
