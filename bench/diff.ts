@@ -53,7 +53,7 @@ export function objects(): Json[] {
   return out;
 }
 
-function after(list: Json[]): Json[] {
+export function after(list: Json[]): Json[] {
   const out = JSON.parse(JSON.stringify(list)) as Json[];
   let scaled = 0; let weights = 0; let typo = false; let nodePort = false;
   for (const o of out) {

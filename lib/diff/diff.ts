@@ -16,6 +16,7 @@ import { runRules } from '../rules/runner';
 import type { Violation } from '../rules/types';
 import type { L7Options } from '../engine/l7/types';
 import { compareWitnesses, WitnessSide, type WitnessComparison } from './witness';
+import { unchangedWitnesses } from './reuse';
 
 /** How much a change matters, most consequential first when sorted. */
 export type DiffImpact = 'exposure' | 'reachability' | 'routing' | 'endpoints' | 'finding';
@@ -65,7 +66,8 @@ export function diffManifests(before: readonly ManifestObject[], after: readonly
   const b = build(after);
   const changes: DiffChange[] = [...diffServices(a, b), ...diffDns(a, b)];
   const sa = new WitnessSide(a, options.l7); const sb = new WitnessSide(b, options.l7);
-  const l7 = compareWitnesses(sa, sb);
+  // Both sides share the profile and the L7 options: a witness that reads nothing that changed is not routed.
+  const l7 = compareWitnesses(sa, sb, { unchanged: unchangedWitnesses({ cluster: a, model: sa.model }, { cluster: b, model: sb.model }) });
   changes.push(...l7Changes(l7));
   const reach = diffReachability(a, b);
   changes.push(...reach.changes);

@@ -226,17 +226,27 @@ export class WitnessSide {
   }
 }
 
+/** Options of {@link compareWitnesses}. */
+export interface CompareOptions {
+  /**
+   * Witnesses the caller has shown to route the same on both sides (lib/diff/reuse.ts): counted,
+   * not routed, so never in `differences` or `ambiguous` (identical outcomes and ambiguities).
+   */
+  readonly unchanged?: (w: Witness) => boolean;
+}
+
 /**
  * Route every witness of both sides on both sides and list those whose outcome differs.
  * `before`/`after` take their own L7 options (the equivalence mode reads Ingresses with the
  * ingress-nginx profile on one side only when the IngressClass says so; the default is per class).
  */
-export function compareWitnesses(before: WitnessSide, after: WitnessSide): WitnessComparison {
+export function compareWitnesses(before: WitnessSide, after: WitnessSide, options: CompareOptions = {}): WitnessComparison {
   const all = new Map<string, Witness>();
   const notes = [...collectWitnesses(before.model, all), ...collectWitnesses(after.model, all)];
   const differences: WitnessDifference[] = [];
   const ambiguous: WitnessDifference[] = [];
   for (const w of all.values()) {
+    if (options.unchanged?.(w)) continue;
     const a = before.outcome(w);
     const b = after.outcome(w);
     const d = { witness: w, request: describeWitness(w), before: a, after: b };

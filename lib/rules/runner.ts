@@ -89,7 +89,13 @@ export function runRules(objects: readonly ManifestObject[], options: ValidateOp
     }
   }
   violations.sort(compareViolations);
-  return { violations, crashes, rulesRun, suppressed, coverage: new Coverage(objects).summary() };
+  // Classified on first read: most callers (netkit diff, the testing matchers) never look, and
+  // classifying every object again costs as much as some rules.
+  let coverage: CoverageSummary | undefined;
+  return {
+    violations, crashes, rulesRun, suppressed,
+    get coverage(): CoverageSummary { return (coverage ??= new Coverage(objects).summary()); },
+  };
 }
 
 /** The line and column of `path` in the object's file; the object's own source without a locator. */

@@ -454,7 +454,8 @@ export class GatewayRouter {
       draft.fail('misdirected', `listener ${l.listener.name} only accepts hostname ${l.listener.hostname}, not ${req.host}`, 404);
       return;
     }
-    const from = this.resolver.gatewaySource({ namespace: l.gateway.namespace, name: l.gateway.ref.name });
+    // The proxy's source only matters to the L4 hop (building it builds the kube-proxy and policy models).
+    const from = l4 ? this.resolver.gatewaySource({ namespace: l.gateway.namespace, name: l.gateway.ref.name }) : undefined;
     this.dispatch(l.table, draft, l4, from, `listener ${l.listener.name}`);
   }
 
@@ -496,7 +497,7 @@ export class GatewayRouter {
     if (route.spec.rules.length > 1) draft.step('note', `${route.ref.kind} ${label(route.ref)} has ${route.spec.rules.length} rules; connections use the first (the later rules are not used for this listener)`);
     const refs = rule?.backendRefs ?? [];
     if (refs.length === 0) { draft.fail('no-backend', `${route.ref.kind} ${label(route.ref)} has no backendRefs: the connection is refused`); return; }
-    const from = this.resolver.gatewaySource({ namespace: l.gateway.namespace, name: l.gateway.ref.name });
+    const from = l4 ? this.resolver.gatewaySource({ namespace: l.gateway.namespace, name: l.gateway.ref.name }) : undefined;
     draft.backends = resolveBackends(refs.map((r) => ({ ...this.target(route, r), status: undefined })), this.resolver, { from, l4, invalidStatus: 0, endpoints: true });
     for (const b of draft.backends) draft.step('backend', describeBackend(b));
     draft.finish();

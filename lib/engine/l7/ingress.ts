@@ -645,7 +645,8 @@ export class IngressRouter {
       }
       list.push({ namespace: t.ingress.namespace, name: b.service.name, port: b.service.port?.name ?? b.service.port?.number, weight: t.weight });
     }
-    const from = this.resolver.ingressControllerSource();
+    // Only the L4 hop reads where the controller connects from.
+    const from = l4 ? this.resolver.ingressControllerSource() : undefined;
     if (l4 && from) draft.step('l4', `the controller connects to the Service; traced from ${from.label} (the controller's own pod is not simulated)${from.policySource ? `; ${from.policySource.note}` : ''}`);
     // ingress-nginx answers 503 when a backend Service or its endpoints are missing.
     draft.backends = resolveBackends(list, this.resolver, { from, l4, invalidStatus: 503 });

@@ -55,6 +55,7 @@ export class L7Model {
   private readonly istio: IstioRouter;
   private readonly nsLabels = new Map<string, Record<string, string>>();
   private hostSample?: string[];
+  private routeRows?: readonly L7RouteRow[];
   private sampler?: RowSampler;
 
   private constructor(
@@ -147,7 +148,9 @@ export class L7Model {
 
   /** Every host + match -> backends row, per entry point (for `netkit routes` and the graph page). */
   public routes(): readonly L7RouteRow[] {
-    return [...this.ingress.routes(), ...this.gateway.routes(), ...this.istio.routes()];
+    // The model does not change once built; the diff, the rules and the "hosts served" message each ask.
+    this.routeRows ??= [...this.ingress.routes(), ...this.gateway.routes(), ...this.istio.routes()];
+    return this.routeRows;
   }
 
   /** Attachment (`Accepted`) and `ResolvedRefs` of every Ingress, HTTPRoute and VirtualService. */
