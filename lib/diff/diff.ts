@@ -69,12 +69,15 @@ export function diffManifests(before: readonly ManifestObject[], after: readonly
   // Both sides share the profile and the L7 options: a witness that reads nothing that changed is not routed.
   const l7 = compareWitnesses(sa, sb, { unchanged: unchangedWitnesses({ cluster: a, model: sa.model }, { cluster: b, model: sb.model }) });
   changes.push(...l7Changes(l7));
-  const reach = diffReachability(a, b);
+  const ma = PolicyModel.build({ state: a, objects: a.objects.values() });
+  const mb = PolicyModel.build({ state: b, objects: b.objects.values() });
+  const reach = diffReachability(a, b, ma, mb);
   changes.push(...reach.changes);
-  // The rules query the same simulation (and the same L7 model when built with the default options).
+  // The rules query the same simulation (and the same L7 model when built with the default
+  // options, and the same policy model: the one RuleContext would build).
   const shared = (side: WitnessSide) => (options.l7 === undefined ? side.model : undefined);
-  const fa = runRules(before, { profile, budget: options.budget, cluster: a, l7: shared(sa) }).violations;
-  const fb = runRules(after, { profile, budget: options.budget, cluster: b, l7: shared(sb) }).violations;
+  const fa = runRules(before, { profile, budget: options.budget, cluster: a, l7: shared(sa), policy: ma }).violations;
+  const fb = runRules(after, { profile, budget: options.budget, cluster: b, l7: shared(sb), policy: mb }).violations;
   changes.push(...diffFindings(fa, fb));
   changes.sort((x, y) => x.namespace.localeCompare(y.namespace) || IMPACT_ORDER[x.impact] - IMPACT_ORDER[y.impact] ||
     x.subject.localeCompare(y.subject) || x.message.localeCompare(y.message));
@@ -247,9 +250,7 @@ function diffDns(a: Cluster, b: Cluster): DiffChange[] {
  * computes them. Only pairs that exist on both sides: a new workload is not a policy change.
  * Skipped when neither side has a policy (everything is allowed on both).
  */
-function diffReachability(a: Cluster, b: Cluster): { changes: DiffChange[]; notes: string[] } {
-  const ma = PolicyModel.build({ state: a, objects: a.objects.values() });
-  const mb = PolicyModel.build({ state: b, objects: b.objects.values() });
+function diffReachability(a: Cluster, b: Cluster, ma: PolicyModel, mb: PolicyModel): { changes: DiffChange[]; notes: string[] } {
   const count = (m: PolicyModel) => m.networkPolicies.length + m.clusterPolicies.length + m.authorizationPolicies.length;
   if (count(ma) === 0 && count(mb) === 0) return { changes: [], notes: [] };
   const wa = reachWorkloads(a).length; const wb = reachWorkloads(b).length;

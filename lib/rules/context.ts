@@ -40,6 +40,8 @@ export interface ContextOptions {
   readonly cluster?: Cluster;
   /** The L7 model over {@link cluster}, built with `l4: false`; used with it. */
   readonly l7?: L7Model;
+  /** The reachability model over {@link cluster} (`PolicyModel.build` of its state and objects); used with it. */
+  readonly policy?: PolicyModel;
 }
 
 /** A Service whose endpoints Kubernetes manages, with its loaded object. */
@@ -84,6 +86,7 @@ export class RuleContext {
     if (options.cluster && unserved.length === 0) {
       this.clusterCache = options.cluster;
       this.l7Cache = options.l7;
+      this.policyCache = options.policy;
     }
     for (const o of objects) {
       const list = this.byKindMap.get(o.ref.kind) ?? [];

@@ -7,6 +7,7 @@ import { Coverage, type CoverageSummary } from '../engine/coverage';
 import type { ClusterProfileInfo } from '../engine/model';
 import type { Cluster } from '../engine/cluster';
 import type { L7Model } from '../engine/l7/model';
+import type { PolicyModel } from '../engine/policy/evaluate';
 import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
 import { fieldPathSegments } from '../manifest/locate';
@@ -28,6 +29,8 @@ export interface ValidateOptions {
   /** A cluster (and L7 model, `l4: false`) already simulated from the same objects and profile: reused, not rebuilt. */
   readonly cluster?: Cluster;
   readonly l7?: L7Model;
+  /** The reachability model over that cluster (`PolicyModel.build` of its state and objects): reused, not rebuilt. */
+  readonly policy?: PolicyModel;
 }
 
 /** A rule that threw. */
@@ -54,7 +57,7 @@ export interface ValidationResult {
 export function runRules(objects: readonly ManifestObject[], options: ValidateOptions = {}): ValidationResult {
   const ruleSet = options.ruleSet ?? RULES;
   const config = options.rules ?? {};
-  const ctx = new RuleContext(objects, { profile: options.profile, budget: options.budget, cluster: options.cluster, l7: options.l7, knownRuleIds: new Set(ruleSet.map((r) => r.id)) });
+  const ctx = new RuleContext(objects, { profile: options.profile, budget: options.budget, cluster: options.cluster, l7: options.l7, policy: options.policy, knownRuleIds: new Set(ruleSet.map((r) => r.id)) });
   const suppressions = new Map<string, Set<string>>();
   const suppressedOn = (o: ManifestObject): Set<string> => {
     const key = refKey(o.ref);

@@ -1,3 +1,4 @@
+import type { ManifestObject } from '../../manifest/objects';
 import { podTemplateOf } from '../context';
 import { asArray, asObject, asString, dig } from '../json';
 import type { Finding, Rule } from '../types';
@@ -23,19 +24,26 @@ export const servicePodNoReadinessProbe: Rule = {
     const out: Finding[] = [];
     // One finding per pod template, naming every Service that selects it.
     const byTemplate = new Map<string, { finding: Omit<Finding, 'message'>; services: string[] }>();
+    // A workload's pods share its template: judge each owner once (null: it has a probe, or no template).
+    const judged = new Map<ManifestObject, { key: string; at: string } | null>();
     for (const { svc } of ctx.selectorServices()) {
       if (svc.publishNotReadyAddresses) continue;
       for (const pod of ctx.podsOf(svc)) {
         const owner = ctx.ownerObject(pod);
-        const t = owner && podTemplateOf(owner);
-        if (!t) continue;
-        const sidecars = asArray(t.spec.initContainers).filter((c) => asString(dig(c, 'restartPolicy')) === 'Always');
-        if ([...asArray(t.spec.containers), ...sidecars].some(hasReadinessProbe)) continue;
-        const key = `${owner.ref.kind}/${owner.ref.namespace ?? ''}/${owner.ref.name}`;
-        let entry = byTemplate.get(key);
+        if (!owner) continue;
+        let verdict = judged.get(owner);
+        if (verdict === undefined) {
+          const t = podTemplateOf(owner);
+          const sidecars = t ? asArray(t.spec.initContainers).filter((c) => asString(dig(c, 'restartPolicy')) === 'Always') : [];
+          verdict = !t || [...asArray(t.spec.containers), ...sidecars].some(hasReadinessProbe) ? null
+            : { key: `${owner.ref.kind}/${owner.ref.namespace ?? ''}/${owner.ref.name}`, at: t.at };
+          judged.set(owner, verdict);
+        }
+        if (verdict === null) continue;
+        let entry = byTemplate.get(verdict.key);
         if (!entry) {
-          entry = { finding: { object: owner, path: `${t.at}.containers` }, services: [] };
-          byTemplate.set(key, entry);
+          entry = { finding: { object: owner, path: `${verdict.at}.containers` }, services: [] };
+          byTemplate.set(verdict.key, entry);
         }
         if (!entry.services.includes(svc.name)) entry.services.push(svc.name);
       }
