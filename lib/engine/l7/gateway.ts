@@ -77,8 +77,20 @@ function specificityKey(m: HttpRouteMatchL7): number {
   return ((PATH_RANK[m.path.type] * 4096 + (4095 - len)) * 2 + (m.method ? 0 : 1)) * 4096 + (63 - headers) * 64 + (63 - query);
 }
 
+/** Texts of compiled matches: every routed request names its match twice, a compiled match never changes. */
+const MATCH_TEXT = new WeakMap<CompiledMatch, string>();
+
 /** `PathPrefix /api, method GET, header x=1` */
 function matchText(m: CompiledMatch): string {
+  let text = MATCH_TEXT.get(m);
+  if (text === undefined) {
+    text = describeMatch(m);
+    MATCH_TEXT.set(m, text);
+  }
+  return text;
+}
+
+function describeMatch(m: CompiledMatch): string {
   if (m.grpc) return grpcMatchText(m.grpc);
   const src = m.source;
   const parts = [`${src.path.type} ${src.path.value}`];
