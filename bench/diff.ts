@@ -17,7 +17,8 @@ import { fromObjects, type ManifestObject } from '../lib/manifest';
 import { diffManifests } from '../lib/diff';
 import { appObjects } from './validate-set';
 
-const APPS = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 4000);
+// The first number among the arguments (bench/diff-output.ts passes a file name).
+const APPS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 4000);
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function name(i: number): string {
@@ -53,6 +54,7 @@ export function objects(): Json[] {
   return out;
 }
 
+/** The after set: the changes a pull request makes to `list` (exported for bench/diff-output.ts). */
 export function after(list: Json[]): Json[] {
   const out = JSON.parse(JSON.stringify(list)) as Json[];
   let scaled = 0; let weights = 0; let typo = false; let nodePort = false;
