@@ -43,6 +43,14 @@ export interface RequestExpectation {
   readonly absentResponseHeaders?: readonly string[];
   /** The share of requests each mirror gets. */
   readonly mirrorShare?: number;
+  /** The Service port the connection or request is forwarded to. */
+  readonly backendPort?: number;
+  /**
+   * How TLS crosses the Gateway (tcp.ExpectedResponse BackendIsTLS / Hostname): the listener's
+   * mode, whether the backend gets the client's TLS stream, and the SNI it sees (none when the
+   * Gateway terminates).
+   */
+  readonly tls?: { readonly mode: 'Passthrough' | 'Terminate'; readonly backendTls: boolean; readonly sni?: string };
 }
 
 /** A route's status toward one parent (`HTTPRouteMustHaveCondition`, `*RouteMustHaveNoAcceptedParents`). */
@@ -157,10 +165,15 @@ export const BASE: readonly Json[] = [
   gw('all-namespaces', INFRA, [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: allNs }]),
   gw('backend-namespaces', INFRA, [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'gateway-conformance': 'backend' } } } } }]),
   secret('tls-validity-checks-certificate', INFRA), secret('tls-checks-certificate', INFRA), secret('certificate', WEB),
+  // The suite's TLS Terminate certificate (SAN tls.example.com; `conformance/utils/suite/suite.go`).
+  secret('tls-terminate-checks-certificate', INFRA),
   ...backend('infra-backend-v1', INFRA), ...backend('infra-backend-v2', INFRA), ...backend('infra-backend-v3', INFRA),
   ...backend('app-backend-v1', APP), ...backend('app-backend-v2', APP), ...backend('web-backend', WEB),
   ...backend('grpc-infra-backend-v1', INFRA, 8080, 'kubernetes.io/h2c'), ...backend('grpc-infra-backend-v2', INFRA, 8080, 'kubernetes.io/h2c'), ...backend('grpc-infra-backend-v3', INFRA, 8080, 'kubernetes.io/h2c'),
-  ...backend('tls-backend', INFRA, 443), ...backend('tls-backend-2', INFRA, 443), ...backend('tls-backend', APP, 443), ...backend('tcp-backend', INFRA, 8443),
+  ...backend('tls-backend', INFRA, 443), ...backend('tls-backend-2', INFRA, 443), ...backend('tls-backend', APP, 443),
+  // tcp-backend echoes plain TCP on 3000 and terminates TLS itself on 8443 (`conformance/base/manifests.yaml`).
+  deployment('tcp-backend', INFRA, { app: 'tcp-backend' }),
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'tcp-backend', namespace: INFRA }, spec: { selector: { app: 'tcp-backend' }, ports: [{ name: 'echo-tcp-plain', protocol: 'TCP', port: 3000, targetPort: 3000 }, { name: 'echo-tcp-tls', protocol: 'TCP', port: 8443, targetPort: 8443 }] } },
   deployment('echo-v1', MESH, { app: 'echo', version: 'v1' }, 8080), deployment('echo-v2', MESH, { app: 'echo', version: 'v2' }, 8080),
   meshService('echo', MESH, { app: 'echo' }), meshService('echo-v1', MESH, { app: 'echo', version: 'v1' }), meshService('echo-v2', MESH, { app: 'echo', version: 'v2' }),
   deployment('echo-v1', CONSUMER, { app: 'echo', version: 'v1' }, 8080), meshService('echo-v1', CONSUMER, { app: 'echo', version: 'v1' }),
@@ -187,6 +200,10 @@ const lsRef = (name: string, sectionName?: string): Json => ({ group: 'gateway.n
 /** An HTTP listener on port 80 for one hostname, routes from all namespaces. */
 const hostListener = (name: string, hostname = `${name}.com`): Json => ({ name, port: 80, protocol: 'HTTP', hostname, allowedRoutes: allNs });
 const HTTP_KINDS = ['HTTPRoute'];
+/** A TLS listener in Terminate mode on 8443 with the suite's terminate certificate, TLSRoutes from its namespace. */
+const tlsTerminateListener = (name: string, hostname: string): Json => ({
+  name, port: 8443, protocol: 'TLS', hostname, allowedRoutes: { namespaces: { from: 'Same' }, kinds: [{ kind: 'TLSRoute' }] }, tls: { mode: 'Terminate', certificateRefs: [{ name: 'tls-terminate-checks-certificate' }] },
+});
 
 /** The cases, grouped by profile; `feature` says core or the extended feature. */
 export const CASES: readonly ConformanceCase[] = [
@@ -1183,6 +1200,47 @@ export const CASES: readonly ConformanceCase[] = [
     objects: [gw('gateway-tlsroute-passthrough-supported-kind', INFRA, [{ name: 'tls-passthrough', port: 443, protocol: 'TLS', allowedRoutes: { namespaces: { from: 'Same' }, kinds: [{ kind: 'TCPRoute' }, { kind: 'TLSRoute' }] }, tls: { mode: 'Passthrough' } }])],
     expect: [{ listener: { gateway: 'gateway-tlsroute-passthrough-supported-kind', name: 'tls-passthrough' }, resolvedRefs: 'InvalidRouteKinds', supportedKinds: ['TLSRoute'], attachedRoutes: 0 }],
   },
+  // ---------------------------------------------------------------- GATEWAY-TLS, extended
+  {
+    // tlsroute-terminate-simple-same-namespace: the Gateway terminates TLS for tls.example.com with
+    // its own certificate and forwards plain TCP to tcp-backend's plain port (tcp.ExpectedResponse
+    // BackendIsTLS false, no SNI at the backend).
+    name: 'TLSRouteTerminateSimpleSameNamespace', profile: 'GATEWAY-TLS', feature: 'SupportTLSRouteModeTerminate', gateway: 'gateway-tlsroute-terminate',
+    objects: [
+      gw('gateway-tlsroute-terminate', INFRA, [tlsTerminateListener('tlsterminate', 'tls.example.com')]),
+      kindOf('TLSRoute', 'tlsroute-terminated-test', INFRA, { parentRefs: [{ name: 'gateway-tlsroute-terminate', namespace: INFRA }], hostnames: ['tls.example.com'], rules: [{ backendRefs: [{ name: 'tcp-backend', port: 3000 }] }] }),
+    ],
+    expect: [
+      { gatewayStatus: 'gateway-tlsroute-terminate', accepted: { ok: true, reason: 'Accepted' } },
+      { route: 'tlsroute-terminated-test', kind: 'TLSRoute', parent: 'gateway-tlsroute-terminate', accepted: { ok: true, reason: 'Accepted' }, resolvedRefs: 'ResolvedRefs' },
+      { request: { url: 'tls://tls.example.com:8443' }, backend: 'tcp-backend', tls: { mode: 'Terminate', backendTls: false } },
+    ],
+  },
+  {
+    name: 'TLSRouteListenerTerminateSupportedKinds', profile: 'GATEWAY-TLS', feature: 'SupportTLSRouteModeTerminate',
+    objects: [gw('gateway-tlsroute-terminate-supported', INFRA, [tlsTerminateListener('tls-terminate', 'terminate.example.com')])],
+    expect: [{ listener: { gateway: 'gateway-tlsroute-terminate-supported', name: 'tls-terminate' }, accepted: 'Accepted', supportedKinds: ['TLSRoute'], attachedRoutes: 0 }],
+  },
+  {
+    // tlsroute-mixed-termination-same-namespace: a Terminate and a Passthrough listener on one
+    // port, told apart by SNI; both Accepted with one route each; the terminated connection
+    // reaches tcp-backend in plain text, the passthrough one reaches its TLS port with the SNI.
+    name: 'TLSRouteMixedTerminationSameNamespace', profile: 'GATEWAY-TLS', feature: 'SupportTLSRouteModeMixed', gateway: 'gateway-tlsroute-mixed-termination',
+    objects: [
+      gw('gateway-tlsroute-mixed-termination', INFRA, [
+        { ...tlsTerminateListener('tls-terminate', 'tls.example.com'), port: 8883 },
+        { name: 'tls-passthrough', port: 8883, protocol: 'TLS', hostname: 'abc.example.com', allowedRoutes: { namespaces: { from: 'Same' }, kinds: [{ kind: 'TLSRoute' }] }, tls: { mode: 'Passthrough' } },
+      ]),
+      kindOf('TLSRoute', 'gateway-conformance-mixed-passthroughroute', INFRA, { parentRefs: [{ name: 'gateway-tlsroute-mixed-termination', namespace: INFRA }], hostnames: ['abc.example.com'], rules: [{ backendRefs: [{ name: 'tcp-backend', port: 8443 }] }] }),
+      kindOf('TLSRoute', 'gateway-conformance-mixed-terminateroute', INFRA, { parentRefs: [{ name: 'gateway-tlsroute-mixed-termination', namespace: INFRA }], hostnames: ['tls.example.com'], rules: [{ backendRefs: [{ name: 'tcp-backend', port: 3000 }] }] }),
+    ],
+    expect: [
+      ...(['tls-terminate', 'tls-passthrough'] as const).map((name): Expectation => ({ listener: { gateway: 'gateway-tlsroute-mixed-termination', name }, accepted: 'Accepted', supportedKinds: ['TLSRoute'], attachedRoutes: 1 })),
+      ...(['gateway-conformance-mixed-passthroughroute', 'gateway-conformance-mixed-terminateroute'] as const).map((r): Expectation => ({ route: r, kind: 'TLSRoute', parent: 'gateway-tlsroute-mixed-termination', accepted: { ok: true, reason: 'Accepted' }, resolvedRefs: 'ResolvedRefs' })),
+      { request: { url: 'tls://tls.example.com:8883' }, backend: 'tcp-backend', backendPort: 3000, tls: { mode: 'Terminate', backendTls: false } },
+      { request: { url: 'tls://abc.example.com:8883' }, backend: 'tcp-backend', backendPort: 8443, tls: { mode: 'Passthrough', backendTls: true, sni: 'abc.example.com' } },
+    ],
+  },
   // ---------------------------------------------------------------- MESH-HTTP, core
   {
     name: 'MeshBasic', profile: 'MESH-HTTP', feature: 'core', objects: [],
@@ -1340,10 +1398,10 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
   ...['ListenerSetHostnameConflict', 'ListenerSetProtocolConflict'].map((name): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet',
     reason: 'the model drops a Conflicted ListenerSet listener (reported as a problem) instead of giving it a listener status (Accepted False, Conflicted True with reason HostnameConflict/ProtocolConflict), and detects conflicts by equal port+hostname only, not a different protocol on the same port' })),
   { name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule', reason: NOT_YET },
-  ...([['TLSRouteTerminateSimpleSameNamespace', 'SupportTLSRouteModeTerminate'], ['TLSRouteListenerTerminateSupportedKinds', 'SupportTLSRouteModeTerminate'],
-    ['TLSRouteListenerMixedTerminationNotSupported', 'SupportTLSRouteModeTerminate'], ['TLSRouteMixedTerminationSameNamespace', 'SupportTLSRouteModeMixed']] as const)
-    .map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-TLS', feature, reason: NOT_YET })),
-  { name: 'TLSRouteListenerTerminateNotSupported', profile: 'GATEWAY-TLS', feature: 'core', reason: 'applies only to implementations without TLS Terminate; netkit models Terminate (SupportTLSRouteModeTerminate)' },
+  // Both tests return before any check when the implementation claims the feature they are about
+  // (`suite.SupportedFeatures.Has(...)`); netkit models both, and passes the tests that claim them.
+  { name: 'TLSRouteListenerTerminateNotSupported', profile: 'GATEWAY-TLS', feature: 'core', reason: 'checks Accepted False / UnsupportedValue only for implementations without SupportTLSRouteModeTerminate; netkit models Terminate (TLSRouteTerminateSimpleSameNamespace, TLSRouteListenerTerminateSupportedKinds pass)' },
+  { name: 'TLSRouteListenerMixedTerminationNotSupported', profile: 'GATEWAY-TLS', feature: 'SupportTLSRouteModeTerminate', reason: 'checks Accepted False / ProtocolConflict only for implementations without SupportTLSRouteModeMixed; netkit models mixed Terminate and Passthrough listeners on one port (TLSRouteMixedTerminationSameNamespace passes)' },
   ...([
     ['MeshFrontend', 'SupportHTTPRouteResponseHeaderModification'], ['MeshFrontendHostname', 'SupportMeshClusterIPMatching'], ['MeshPorts', 'SupportHTTPRouteParentRefPort'],
     ['MeshHTTPRoute303Redirect', 'SupportHTTPRoute303RedirectStatusCode'], ['MeshHTTPRoute307Redirect', 'SupportHTTPRoute307RedirectStatusCode'], ['MeshHTTPRoute308Redirect', 'SupportHTTPRoute308RedirectStatusCode'],
@@ -1399,6 +1457,12 @@ function checkRequest(e: RequestExpectation, t: L7Trace): Outcome {
   if (e.backend !== undefined) {
     if (!t.ok || t.response) return fail(`expected backend ${e.backend}`);
     if (!top || top.service.split('/')[1] !== e.backend) return fail(`expected backend ${e.backend}`);
+  }
+  if (e.backendPort !== undefined && top?.port !== e.backendPort) return fail(`expected backend port ${e.backendPort} (saw ${top?.port ?? 'none'})`);
+  if (e.tls !== undefined) {
+    const want = JSON.stringify({ mode: e.tls.mode, backendTls: e.tls.backendTls, sni: e.tls.sni });
+    const seen = t.tls ? JSON.stringify({ mode: t.tls.mode, backendTls: t.tls.backendTls, sni: t.tls.sni }) : 'none';
+    if (seen !== want) return fail(`expected TLS ${want} (saw ${seen})`);
   }
   if (e.shares !== undefined) {
     const got2 = Object.fromEntries(t.backends.map((b) => [b.service.split('/')[1], b.probability]));

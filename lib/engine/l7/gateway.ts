@@ -280,6 +280,10 @@ interface ListenerInfo {
   readonly attached?: Set<string>;
   /** The listener's certificateRefs condition (set by checkCertificates when a ref fails). */
   certificate?: L7Condition;
+  /** True when the only failure is a Secret missing from the manifests (something else may create it). */
+  certificateOpen?: boolean;
+  /** The Secret (`namespace/name`) a terminating listener presents: its first certificateRef. */
+  certificateSecret?: string;
 }
 
 /** A TLSRoute/TCPRoute/UDPRoute attached to a listener, for one hostname. */
@@ -454,6 +458,7 @@ export class GatewayRouter {
       draft.fail('misdirected', `listener ${l.listener.name} only accepts hostname ${l.listener.hostname}, not ${req.host}`, 404);
       return;
     }
+    if (proto === 'HTTPS' && this.presentCertificate(l, draft) === false) return;
     const from = this.resolver.gatewaySource({ namespace: l.gateway.namespace, name: l.gateway.ref.name });
     this.dispatch(l.table, draft, l4, from, `listener ${l.listener.name}`);
   }
@@ -473,10 +478,20 @@ export class GatewayRouter {
       return;
     }
     if (proto === 'TLS') {
-      draft.step('note', `TLS ${l.listener.tls?.mode ?? 'Passthrough'}: ${l.listener.tls?.mode === 'Terminate' ? 'the Gateway terminates TLS and forwards the decrypted stream' : 'the Gateway forwards the encrypted stream by its SNI; the backend terminates TLS'}`);
       if (l.listener.hostname && !suffixHostMatches(l.listener.hostname, req.host)) {
         draft.fail('no-host', `listener ${l.listener.name} only accepts SNI ${l.listener.hostname}, not ${req.host}`);
         return;
+      }
+      // GEP-2643: Terminate ends TLS here and forwards plain TCP; Passthrough (also a TLS
+      // listener without tls, which admission rejects) forwards the stream, SNI and all.
+      if (l.listener.tls?.mode === 'Terminate') {
+        const certificate = this.presentCertificate(l, draft);
+        if (certificate === false) return;
+        draft.tls = { mode: 'Terminate', backendTls: false, ...(certificate ? { certificate } : {}) };
+        draft.step('note', `TLS Terminate: the Gateway ends the TLS session for SNI ${req.host}${certificate ? ` with the certificate of Secret ${certificate}` : ''} and forwards the decrypted stream as plain TCP (the backend sees no TLS and no SNI)`);
+      } else {
+        draft.tls = { mode: 'Passthrough', backendTls: true, sni: req.host };
+        draft.step('note', `TLS Passthrough: the Gateway forwards the encrypted stream by its SNI ${req.host}; the backend terminates TLS`);
       }
     }
     const found = l4Lookup(l, req.host);
@@ -500,6 +515,24 @@ export class GatewayRouter {
     draft.backends = resolveBackends(refs.map((r) => ({ ...this.target(route, r), status: undefined })), this.resolver, { from, l4, invalidStatus: 0, endpoints: true });
     for (const b of draft.backends) draft.step('backend', describeBackend(b));
     draft.finish();
+  }
+
+  /**
+   * The certificate a terminating listener (HTTPS, TLS Terminate) presents, or false when the
+   * handshake cannot complete: a listener whose certificateRefs do not resolve has ResolvedRefs
+   * False and is not programmed (`gateway_types.go` ListenerReasonInvalidCertificateRef,
+   * ListenerReasonRefNotPermitted). A Secret that is only missing from the manifests may be made
+   * by something else (cert-manager): the trace goes on and says what it assumed.
+   */
+  private presentCertificate(l: ListenerInfo, draft: TraceDraft): string | undefined | false {
+    if (l.certificate && !l.certificate.ok) {
+      if (!l.certificateOpen) {
+        draft.fail('tls', `listener ${l.listener.name} cannot terminate TLS: ${l.certificate.reason}: ${l.certificate.message}; a listener with unresolved certificateRefs is not programmed, so the handshake fails`);
+        return false;
+      }
+      draft.ambiguous('implementation', `listener ${l.listener.name} terminates TLS with a Secret the manifests do not hold (${l.certificate.message}); traced as if it exists`);
+    }
+    return l.certificateSecret;
   }
 
   /** GAMMA: route mesh traffic from a pod in `clientNs` to Service `serviceKey` on `port`. */
@@ -773,16 +806,28 @@ export class GatewayRouter {
     const owner = l.set ?? l.gateway;
     const refs = l.listener.tls?.certificateRefs ?? [];
     const where = `${owner.ref.kind} ${label(owner.ref)} ${at}`;
-    if (refs.length === 0 && !(proto === 'TLS')) {
-      this.problems.push({ code: 'listener-certificate-ref', severity: 'error', object: owner.ref, path: `${at}.tls`, message: `${where}: InvalidCertificateRef: ${proto} listener ${l.listener.name} terminates TLS but names no certificateRefs` });
+    if (refs.length === 0) {
+      // `certificateRefs or options must be specified when mode is Terminate` (ListenerTLSConfig):
+      // options name certificates in an implementation's own way, which is not simulated.
+      const options = (l.listener.tls as { options?: Record<string, unknown> } | undefined)?.options ?? {};
+      if (Object.keys(options).length > 0) {
+        this.problems.push({ code: 'not-simulated', severity: 'info', object: owner.ref, path: `${at}.tls.options`, message: `${where}: ${proto} listener ${l.listener.name} terminates TLS with a certificate named by implementation-specific tls.options (not simulated)` });
+      } else {
+        this.problems.push({ code: 'listener-certificate-ref', severity: 'error', object: owner.ref, path: `${at}.tls`, message: `${where}: InvalidCertificateRef: ${proto} listener ${l.listener.name} terminates TLS but names no certificateRefs` });
+      }
       return;
     }
+    l.certificateSecret = `${refs[0].namespace ?? owner.namespace}/${refs[0].name}`;
     refs.forEach((c, k) => {
       const cAt = `${at}.tls.certificateRefs[${k}]`;
       const ns = c.namespace ?? owner.namespace;
       const bad = (reason: string, message: string, severity: L7Problem['severity'] = 'error'): void => {
         this.problems.push({ code: 'listener-certificate-ref', severity, object: owner.ref, path: cAt, message: `${where}: ${reason}: ${message}` });
-        l.certificate ??= { ok: false, reason, message };
+        // The first failure is the condition; one that certainly fails wins over a Secret only missing from the manifests.
+        if (l.certificate === undefined || (l.certificateOpen && severity === 'error')) {
+          l.certificate = { ok: false, reason, message };
+          l.certificateOpen = severity !== 'error';
+        }
       };
       if (!((c.group === '' || c.group === 'core') && c.kind === 'Secret')) {
         bad('InvalidCertificateRef', `certificateRef kind ${c.group ? `${c.group}/` : ''}${c.kind} is not a core Secret`);

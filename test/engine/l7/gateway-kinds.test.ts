@@ -64,10 +64,51 @@ describe('TLSRoute, TCPRoute, UDPRoute', () => {
     expect(m.request({ url: 'tls://abc.example.com:443' }).route?.kind).toBe('TLSRoute');
   });
 
-  test('TLS terminate listener routes by SNI too', () => {
+  test('TLS terminate listener routes by SNI too; the backend gets plain TCP, no SNI', () => {
     const t = m.request({ url: 'tls://t.example.com:8443' });
     expect(short(target(m, 'tls://t.example.com:8443'))).toBe('v3');
-    expect(t.steps.some((s) => s.message.includes('terminates TLS'))).toBe(true);
+    expect(t.tls).toEqual({ mode: 'Terminate', backendTls: false, certificate: 'default/cert' });
+    expect(t.steps.some((s) => s.message.includes('ends the TLS session for SNI t.example.com'))).toBe(true);
+  });
+
+  test('TLS passthrough forwards the encrypted stream: the backend sees the SNI', () => {
+    expect(m.request({ url: 'tls://abc.example.com:443' }).tls).toEqual({ mode: 'Passthrough', backendTls: true, sni: 'abc.example.com' });
+    // TCP connections cross no TLS listener.
+    expect(m.request({ url: 'tcp://db.example.com:5432' }).tls).toBeUndefined();
+  });
+
+  test('a Terminate or HTTPS listener whose certificateRefs do not resolve is not programmed: the handshake fails', () => {
+    const g = gateway('gw', [
+      { name: 'term-no-grant', port: 8443, protocol: 'TLS', tls: { mode: 'Terminate', certificateRefs: [{ name: 'c', namespace: 'other' }] } },
+      { name: 'term-missing', port: 9443, protocol: 'TLS', tls: { mode: 'Terminate', certificateRefs: [{ name: 'made-by-cert-manager' }] } },
+      { name: 'https-bad-kind', port: 443, protocol: 'HTTPS', tls: { certificateRefs: [{ group: 'example.com', kind: 'Vault', name: 'c' }] } },
+    ]);
+    const m2 = model([gatewayClass, g, ...backends,
+      route('TLSRoute', 'a', { parentRefs: [{ name: 'gw', sectionName: 'term-no-grant' }], rules: [{ backendRefs: [to('v1')] }] }),
+      route('TLSRoute', 'b', { parentRefs: [{ name: 'gw', sectionName: 'term-missing' }], rules: [{ backendRefs: [to('v2')] }] }),
+      httpRoute('c', { parentRefs: [{ name: 'gw', sectionName: 'https-bad-kind' }], rules: [{ backendRefs: [to('v3')] }] }),
+    ], { l4: false });
+    const noGrant = m2.request({ url: 'tls://t.example.com:8443' });
+    expect(noGrant.failure?.code).toBe('tls');
+    expect(noGrant.failure?.message).toContain('RefNotPermitted');
+    expect(noGrant.tls).toBeUndefined();
+    const badKind = m2.request({ url: 'https://t.example.com/' });
+    expect(badKind.failure?.code).toBe('tls');
+    expect(badKind.failure?.message).toContain('InvalidCertificateRef');
+    // A Secret only missing from the manifests may come from elsewhere: routed, and the trace says so.
+    const missing = m2.request({ url: 'tls://t.example.com:9443' });
+    expect(short(target(m2, 'tls://t.example.com:9443'))).toBe('v2');
+    expect(missing.ambiguities.map((a) => a.kind)).toEqual(['implementation']);
+    expect(missing.tls).toEqual({ mode: 'Terminate', backendTls: false, certificate: 'default/made-by-cert-manager' });
+  });
+
+  test('a TLS Terminate listener without certificateRefs is reported (certificateRefs or options required)', () => {
+    const g = gateway('gw', [
+      { name: 'none', port: 8443, protocol: 'TLS', tls: { mode: 'Terminate' } },
+      { name: 'opts', port: 9443, protocol: 'TLS', tls: { mode: 'Terminate', options: { 'example.com/cert': 'vault:x' } } },
+    ]);
+    const p = model([gatewayClass, g], { l4: false }).problems().filter((x) => x.path?.startsWith('spec.listeners'));
+    expect(p.map((x) => [x.code, x.severity, x.path])).toEqual([['listener-certificate-ref', 'error', 'spec.listeners[0].tls'], ['not-simulated', 'info', 'spec.listeners[1].tls.options']]);
   });
 
   test('TCP and UDP listeners forward to their route\'s weighted backends', () => {
