@@ -522,7 +522,7 @@ export class GatewayRouter {
    * handshake cannot complete: a listener whose certificateRefs do not resolve has ResolvedRefs
    * False and is not programmed (`gateway_types.go` ListenerReasonInvalidCertificateRef,
    * ListenerReasonRefNotPermitted). A Secret that is only missing from the manifests may be made
-   * by something else (cert-manager): the trace goes on and says what it assumed.
+   * by something else (cert-manager): the trace goes on and notes what it assumed.
    */
   private presentCertificate(l: ListenerInfo, draft: TraceDraft): string | undefined | false {
     if (l.certificate && !l.certificate.ok) {
@@ -530,7 +530,8 @@ export class GatewayRouter {
         draft.fail('tls', `listener ${l.listener.name} cannot terminate TLS: ${l.certificate.reason}: ${l.certificate.message}; a listener with unresolved certificateRefs is not programmed, so the handshake fails`);
         return false;
       }
-      draft.ambiguous('implementation', `listener ${l.listener.name} terminates TLS with a Secret the manifests do not hold (${l.certificate.message}); traced as if it exists`);
+      // A note, not an ambiguity: the finding (listener-certificate-ref, a warning) already says it, and cert-manager setups are common.
+      draft.step('note', `listener ${l.listener.name} terminates TLS with a Secret the manifests do not hold (${l.certificate.message}); traced as if it exists`);
     }
     return l.certificateSecret;
   }

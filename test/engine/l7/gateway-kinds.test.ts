@@ -98,7 +98,7 @@ describe('TLSRoute, TCPRoute, UDPRoute', () => {
     // A Secret only missing from the manifests may come from elsewhere: routed, and the trace says so.
     const missing = m2.request({ url: 'tls://t.example.com:9443' });
     expect(short(target(m2, 'tls://t.example.com:9443'))).toBe('v2');
-    expect(missing.ambiguities.map((a) => a.kind)).toEqual(['implementation']);
+    expect(missing.steps.some((st) => st.stage === 'note' && st.message.includes('a Secret the manifests do not hold'))).toBe(true);
     expect(missing.tls).toEqual({ mode: 'Terminate', backendTls: false, certificate: 'default/made-by-cert-manager' });
   });
 
