@@ -187,6 +187,8 @@ const get = (path: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({ 
 const at = (host: string, path = '/', extra: Partial<HttpRequest> = {}): HttpRequest => ({ url: `http://${host}${path}`, ...extra });
 /** The mesh client of the upstream tests (`echo.ConnectToApp(MeshAppEchoV1)`): a pod of echo-v1. */
 const meshGet = (host: string, path = '/', extra: Partial<HttpRequest> = {}): HttpRequest => ({ url: `http://${host}${path}`, from: { pod: `${MESH}/echo-v1` }, ...extra });
+/** A producer route of the mesh tests: parent Service echo, port 80, in gateway-conformance-mesh. */
+const meshRoute = (name: string, rules: Json[]): Json => route(name, { parentRefs: [{ group: '', kind: 'Service', name: 'echo', port: 80 }], rules }, MESH);
 const redirect = (statusCode: number | undefined, r: Json): Json => ({ type: 'RequestRedirect', requestRedirect: { ...(statusCode ? { statusCode } : {}), ...r } });
 const mirror = (v: string, extra: Json = {}): Json => ({ type: 'RequestMirror', requestMirror: { backendRef: { name: `infra-backend-${v}`, namespace: INFRA, port: 8080 }, ...extra } });
 /** The header changes the mirror tests make before mirroring, the headers they send and what the primary backend must see. */
@@ -1310,6 +1312,95 @@ export const CASES: readonly ConformanceCase[] = [
       { request: { url: `http://echo-v1.${MESH}/`, from: { pod: `${MESH}/echo-v1` } }, backend: 'echo-v1', absentResponseHeaders: ['x-header-set'] },
     ],
   },
+  // The mesh redirect tests (mesh/httproute-*-redirect*.go): the echo client follows no redirect;
+  // upstream's mesh client compares the status only, we also check the Location each test's
+  // RedirectRequest describes (scheme, host, port, path) for a request to http://echo:80.
+  ...([[303, '/redirect'], [307, '/temporary'], [308, '/permanent']] as const).map(([code, path]): ConformanceCase => ({
+    name: `MeshHTTPRoute${code}Redirect`, profile: 'MESH-HTTP', feature: `SupportHTTPRoute${code}RedirectStatusCode`,
+    objects: [meshRoute(`mesh-${code}-redirect`, [{ matches: [prefix(path)], filters: [redirect(code, {})] }])],
+    expect: [{ request: meshGet('echo', path), status: code, location: `http://echo${path}` }],
+  })),
+  {
+    name: 'MeshHTTPRouteRedirectPath', profile: 'MESH-HTTP', feature: 'SupportMeshHTTPRouteRedirectPath',
+    objects: [meshRoute('mesh-redirect-path', [
+      { matches: [prefix('/original-prefix')], filters: [redirect(undefined, { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/replacement-prefix' } })] },
+      { matches: [prefix('/full')], filters: [redirect(undefined, { path: { type: 'ReplaceFullPath', replaceFullPath: '/full-path-replacement' } })] },
+      { matches: [prefix('/path-and-host')], filters: [redirect(undefined, { hostname: 'example.org', path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/replacement-prefix' } })] },
+      { matches: [prefix('/path-and-status')], filters: [redirect(301, { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/replacement-prefix' } })] },
+      { matches: [prefix('/full-path-and-host')], filters: [redirect(undefined, { hostname: 'example.org', path: { type: 'ReplaceFullPath', replaceFullPath: '/replacement-full' } })] },
+      { matches: [prefix('/full-path-and-status')], filters: [redirect(301, { path: { type: 'ReplaceFullPath', replaceFullPath: '/replacement-full' } })] },
+    ])],
+    expect: ([
+      ['/original-prefix/lemon', 302, 'http://echo/replacement-prefix/lemon'], ['/full/path/original', 302, 'http://echo/full-path-replacement'],
+      ['/path-and-host', 302, 'http://example.org/replacement-prefix'], ['/path-and-status', 301, 'http://echo/replacement-prefix'],
+      ['/full-path-and-host', 302, 'http://example.org/replacement-full'], ['/full-path-and-status', 301, 'http://echo/replacement-full'],
+    ] as const).map(([path, status, location]): Expectation => ({ request: meshGet('echo', path), status, location })),
+  },
+  {
+    name: 'MeshHTTPRouteRedirectPort', profile: 'MESH-HTTP', feature: 'SupportMeshHTTPRouteRedirectPort',
+    objects: [meshRoute('mesh-redirect-port', [
+      { matches: [prefix('/port')], filters: [redirect(undefined, { port: 8083 })] },
+      { matches: [prefix('/port-and-host')], filters: [redirect(undefined, { hostname: 'example.org', port: 8083 })] },
+      { matches: [prefix('/port-and-status')], filters: [redirect(301, { port: 8083 })] },
+      { matches: [prefix('/port-and-host-and-status')], filters: [redirect(302, { port: 8083, hostname: 'example.org' })] },
+    ])],
+    expect: ([
+      ['/port', 302, 'http://echo:8083/port'], ['/port-and-host', 302, 'http://example.org:8083/port-and-host'],
+      ['/port-and-status', 301, 'http://echo:8083/port-and-status'], ['/port-and-host-and-status', 302, 'http://example.org:8083/port-and-host-and-status'],
+    ] as const).map(([path, status, location]): Expectation => ({ request: meshGet('echo', path), status, location })),
+  },
+  {
+    name: 'MeshHTTPRouteSchemeRedirect', profile: 'MESH-HTTP', feature: 'SupportMeshHTTPRouteSchemeRedirect',
+    objects: [meshRoute('mesh-redirect-scheme', [
+      { matches: [prefix('/scheme')], filters: [redirect(undefined, { scheme: 'https' })] },
+      { matches: [prefix('/scheme-and-host')], filters: [redirect(undefined, { hostname: 'example.org', scheme: 'https' })] },
+      { matches: [prefix('/scheme-and-status')], filters: [redirect(301, { scheme: 'https' })] },
+      { matches: [prefix('/scheme-and-host-and-status')], filters: [redirect(302, { scheme: 'https', hostname: 'example.org' })] },
+    ])],
+    // No port in the Location: the scheme's well-known port (HTTPRequestRedirectFilter.Port).
+    expect: ([
+      ['/scheme', 302, 'https://echo/scheme'], ['/scheme-and-host', 302, 'https://example.org/scheme-and-host'],
+      ['/scheme-and-status', 301, 'https://echo/scheme-and-status'], ['/scheme-and-host-and-status', 302, 'https://example.org/scheme-and-host-and-status'],
+    ] as const).map(([path, status, location]): Expectation => ({ request: meshGet('echo', path), status, location })),
+  },
+  {
+    name: 'MeshHTTPRouteRewritePath', profile: 'MESH-HTTP', feature: 'SupportMeshHTTPRouteRewritePath',
+    objects: [meshRoute('mesh-rewrite-path', [
+      { matches: [prefix('/prefix/one')], filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/one' } } }], backendRefs: [{ name: 'echo-v1', port: 80 }] },
+      { matches: [prefix('/strip-prefix')], filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } }], backendRefs: [{ name: 'echo-v1', port: 80 }] },
+      { matches: [prefix('/full/one')], filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/one' } } }], backendRefs: [{ name: 'echo-v1', port: 80 }] },
+      { matches: [prefix('/full/rewrite-path-and-modify-headers')], filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: '/test' } } }, MODIFY], backendRefs: [{ name: 'echo-v1', port: 80 }] },
+      { matches: [prefix('/prefix/rewrite-path-and-modify-headers')], filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/prefix' } } }, MODIFY], backendRefs: [{ name: 'echo-v1', port: 80 }] },
+    ])],
+    expect: [
+      ...([['/prefix/one/two', '/one/two'], ['/strip-prefix/three', '/three'], ['/strip-prefix', '/'], ['/full/one/two', '/one']] as const)
+        .map(([path, upstreamPath]): Expectation => ({ request: meshGet('echo', path), backend: 'echo-v1', upstreamPath })),
+      ...([['/full/rewrite-path-and-modify-headers/test', '/test'], ['/prefix/rewrite-path-and-modify-headers/one', '/prefix/one']] as const)
+        .map(([path, upstreamPath]): Expectation => ({ request: meshGet('echo', path, { headers: { ...MIRROR_SENT, 'X-Header-Set': 'set-val' } }), backend: 'echo-v1', upstreamPath, upstreamHeaders: MIRROR_SEEN, absentHeaders: ['x-header-remove'] })),
+    ],
+  },
+  {
+    // mesh/httproute-query-param-matching: a request to the Service that no rule matches is 404.
+    name: 'MeshHTTPRouteQueryParamMatching', profile: 'MESH-HTTP', feature: 'SupportMeshHTTPRouteQueryParamMatching',
+    objects: [meshRoute('mesh-query-param-matching', [
+      { matches: [{ queryParams: [{ name: 'animal', value: 'whale' }] }], backendRefs: [{ name: 'echo-v1', port: 8080 }] },
+      { matches: [{ queryParams: [{ name: 'animal', value: 'dolphin' }] }], backendRefs: [{ name: 'echo-v2', port: 8080 }] },
+      { matches: [{ ...prefix('/path1'), queryParams: [{ name: 'animal', value: 'whale' }] }], backendRefs: [{ name: 'echo-v1', port: 8080 }] },
+      { matches: [{ headers: [{ name: 'version', value: 'one' }], queryParams: [{ name: 'animal', value: 'whale' }] }], backendRefs: [{ name: 'echo-v2', port: 8080 }] },
+      { matches: [{ ...prefix('/path3'), queryParams: [{ name: 'animal', value: 'shark' }] }, { ...prefix('/path4'), headers: [{ name: 'version', value: 'three' }], queryParams: [{ name: 'animal', value: 'kraken' }] }], backendRefs: [{ name: 'echo-v1', port: 8080 }] },
+      { matches: [prefix('/path5')], backendRefs: [{ name: 'echo-v1', port: 8080 }] },
+      { matches: [{ queryParams: [{ name: 'animal', value: 'hydra' }] }], backendRefs: [{ name: 'echo-v2', port: 8080 }] },
+    ])],
+    expect: ([
+      ['/?animal=whale', 'echo-v1'], ['/?animal=dolphin', 'echo-v2'], ['/?animal=whale&otherparam=irrelevant', 'echo-v1'], ['/?animal=dolphin&color=yellow', 'echo-v2'],
+      ['/?color=blue'], ['/?animal=dog'], ['/?animal=whaledolphin'], ['/'],
+      ['/path1?animal=whale', 'echo-v1'], ['/?animal=whale', 'echo-v2', 'one'], ['/path3?animal=shark', 'echo-v1'], ['/path4?animal=kraken', 'echo-v1', 'three'],
+      ['/?animal=shark'], ['/path4?animal=kraken'], ['/path5?animal=hydra', 'echo-v1'],
+    ] as const).map(([path, backend, version]): Expectation => {
+      const request = meshGet('echo', path, version ? { headers: { version } } : {});
+      return backend ? { request, backend } : { request, status: 404 };
+    }),
+  },
 ];
 
 /** HTTPRouteRequestHeaderModifier and MeshHTTPRouteRequestHeaderModifier: the same rules (set, add, remove, several, case) toward `backendRef`. */
@@ -1404,10 +1495,7 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
   { name: 'TLSRouteListenerMixedTerminationNotSupported', profile: 'GATEWAY-TLS', feature: 'SupportTLSRouteModeTerminate', reason: 'checks Accepted False / ProtocolConflict only for implementations without SupportTLSRouteModeMixed; netkit models mixed Terminate and Passthrough listeners on one port (TLSRouteMixedTerminationSameNamespace passes)' },
   ...([
     ['MeshFrontend', 'SupportHTTPRouteResponseHeaderModification'], ['MeshFrontendHostname', 'SupportMeshClusterIPMatching'], ['MeshPorts', 'SupportHTTPRouteParentRefPort'],
-    ['MeshHTTPRoute303Redirect', 'SupportHTTPRoute303RedirectStatusCode'], ['MeshHTTPRoute307Redirect', 'SupportHTTPRoute307RedirectStatusCode'], ['MeshHTTPRoute308Redirect', 'SupportHTTPRoute308RedirectStatusCode'],
     ['MeshHTTPRouteBackendRequestHeaderModifier', 'SupportMeshHTTPRouteBackendRequestHeaderModification'],
-    ['MeshHTTPRouteQueryParamMatching', 'SupportMeshHTTPRouteQueryParamMatching'], ['MeshHTTPRouteRedirectPath', 'SupportMeshHTTPRouteRedirectPath'], ['MeshHTTPRouteRedirectPort', 'SupportMeshHTTPRouteRedirectPort'],
-    ['MeshHTTPRouteRewritePath', 'SupportMeshHTTPRouteRewritePath'], ['MeshHTTPRouteSchemeRedirect', 'SupportMeshHTTPRouteSchemeRedirect'],
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'MESH-HTTP', feature, reason: NOT_YET })),
 ];
 
