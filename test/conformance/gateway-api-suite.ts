@@ -43,6 +43,8 @@ export interface RequestExpectation {
   readonly absentResponseHeaders?: readonly string[];
   /** The share of requests each mirror gets. */
   readonly mirrorShare?: number;
+  /** Headers each backend's share must carry (its backendRef filters), by Service name without namespace; lower-case header names. */
+  readonly backendHeaders?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** The Service port the connection or request is forwarded to. */
   readonly backendPort?: number;
   /**
@@ -608,6 +610,21 @@ export const CASES: readonly ConformanceCase[] = [
     expect: [{ listener: { gateway: 'gateway-secret-reference-grant-specific', name: 'https' }, resolvedRefs: 'ResolvedRefs', accepted: 'Accepted' }],
   },
   // ---------------------------------------------------------------- GATEWAY-HTTP, extended
+  {
+    name: 'HTTPRouteBackendRequestHeaderModifier', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteBackendRequestHeaderModification',
+    objects: [route('request-header-modifier', { ...sameNs, rules: headerModifierRules(to('v1'), true) })],
+    expect: headerModifierExpectations('infra-backend-v1', get),
+  },
+  {
+    // httproute-request-header-modifier-backend-weights: two backends, equal weights, each
+    // backendRef sets Backend to its own name; every request must reach the pod it names.
+    name: 'HTTPRouteRequestHeaderModifierBackendWeights', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteBackendRequestHeaderModification',
+    objects: [route('request-header-modifier-backend-weights', { ...sameNs, rules: [{ backendRefs: (['v1', 'v2'] as const).map((v) => to(v, { weight: 10, filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'Backend', value: `infra-backend-${v}` }] } }] })) }] })],
+    expect: [
+      { route: 'request-header-modifier-backend-weights', parent: 'same-namespace', accepted: { ok: true, reason: 'Accepted' }, resolvedRefs: 'ResolvedRefs' },
+      { request: get('/'), status: 200, shares: { 'infra-backend-v1': 0.5, 'infra-backend-v2': 0.5 }, backendHeaders: { 'infra-backend-v1': { backend: 'infra-backend-v1' }, 'infra-backend-v2': { backend: 'infra-backend-v2' } } },
+    ],
+  },
   {
     name: 'HTTPRouteBackendRequestRedirect', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteBackendRequestRedirect',
     objects: [kindOf('HTTPRoute', 'backend-request-redirect', INFRA, { ...sameNs, rules: [{ backendRefs: [to('v1', { filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: '/redirected-full' } } }] })] }] })],
@@ -1312,6 +1329,11 @@ export const CASES: readonly ConformanceCase[] = [
       { request: { url: `http://echo-v1.${MESH}/`, from: { pod: `${MESH}/echo-v1` } }, backend: 'echo-v1', absentResponseHeaders: ['x-header-set'] },
     ],
   },
+  {
+    name: 'MeshHTTPRouteBackendRequestHeaderModifier', profile: 'MESH-HTTP', feature: 'SupportMeshHTTPRouteBackendRequestHeaderModification',
+    objects: [route('mesh-request-header-modifier', { parentRefs: [{ group: '', kind: 'Service', name: 'echo', port: 80 }], rules: headerModifierRules({ name: 'echo-v1', port: 8080 }, true) }, MESH)],
+    expect: headerModifierExpectations('echo-v1', (path, extra) => meshGet('echo', path, extra)),
+  },
   // The mesh redirect tests (mesh/httproute-*-redirect*.go): the echo client follows no redirect;
   // upstream's mesh client compares the status only, we also check the Location each test's
   // RedirectRequest describes (scheme, host, port, path) for a request to http://echo:80.
@@ -1403,18 +1425,26 @@ export const CASES: readonly ConformanceCase[] = [
   },
 ];
 
-/** HTTPRouteRequestHeaderModifier and MeshHTTPRouteRequestHeaderModifier: the same rules (set, add, remove, several, case) toward `backendRef`. */
-function headerModifierRules(backendRef: Json): Json[] {
+/**
+ * HTTPRouteRequestHeaderModifier and MeshHTTPRouteRequestHeaderModifier: the same rules (set, add,
+ * remove, several, case) toward `backendRef`; with `onBackend` the filters sit on the backendRef
+ * instead of the rule (the *BackendRequestHeaderModifier tests' manifests, same requests).
+ */
+function headerModifierRules(backendRef: Json, onBackend = false): Json[] {
+  const mod = (requestHeaderModifier: Json): Json[] => [{ type: 'RequestHeaderModifier', requestHeaderModifier }];
+  const rule = (path: string, m: Json): Json => (onBackend
+    ? { matches: [prefix(path)], backendRefs: [{ ...backendRef, filters: mod(m) }] }
+    : { matches: [prefix(path)], filters: mod(m), backendRefs: [backendRef] });
   return [
-      { matches: [prefix('/set')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Header-Set', value: 'set-overwrites-values' }] } }], backendRefs: [backendRef] },
-      { matches: [prefix('/add')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { add: [{ name: 'X-Header-Add', value: 'add-appends-values' }] } }], backendRefs: [backendRef] },
-      { matches: [prefix('/remove')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['X-Header-Remove'] } }], backendRefs: [backendRef] },
-      { matches: [prefix('/multiple')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: {
-        set: [{ name: 'X-Header-Set-1', value: 'header-set-1' }, { name: 'X-Header-Set-2', value: 'header-set-2' }],
-        add: [{ name: 'X-Header-Add-1', value: 'header-add-1' }, { name: 'X-Header-Add-2', value: 'header-add-2' }, { name: 'X-Header-Add-3', value: 'header-add-3' }],
-        remove: ['X-Header-Remove-1', 'X-Header-Remove-2'],
-      } }], backendRefs: [backendRef] },
-      { matches: [prefix('/case-insensitivity')], filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Header-Set', value: 'header-set' }], add: [{ name: 'X-Header-Add', value: 'header-add' }], remove: ['X-Header-Remove'] } }], backendRefs: [backendRef] },
+    rule('/set', { set: [{ name: 'X-Header-Set', value: 'set-overwrites-values' }] }),
+    rule('/add', { add: [{ name: 'X-Header-Add', value: 'add-appends-values' }] }),
+    rule('/remove', { remove: ['X-Header-Remove'] }),
+    rule('/multiple', {
+      set: [{ name: 'X-Header-Set-1', value: 'header-set-1' }, { name: 'X-Header-Set-2', value: 'header-set-2' }],
+      add: [{ name: 'X-Header-Add-1', value: 'header-add-1' }, { name: 'X-Header-Add-2', value: 'header-add-2' }, { name: 'X-Header-Add-3', value: 'header-add-3' }],
+      remove: ['X-Header-Remove-1', 'X-Header-Remove-2'],
+    }),
+    rule('/case-insensitivity', { set: [{ name: 'X-Header-Set', value: 'header-set' }], add: [{ name: 'X-Header-Add', value: 'header-add' }], remove: ['X-Header-Remove'] }),
   ];
 }
 
@@ -1482,7 +1512,6 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
   { name: 'HTTPRouteTimeoutBackendRequest', profile: 'GATEWAY-HTTP', feature: 'SupportHTTPRouteBackendTimeout', reason: `${NOT_SIMULATED}: the trace lists timeouts, but the test times a slow backend` },
   ...([
     ['GatewayHTTPListenerIsolation', 'SupportGatewayHTTPListenerIsolation'], ['GatewayWithAttachedRoutesWithPort8080', 'SupportGatewayPort8080'],
-    ['HTTPRouteBackendRequestHeaderModifier', 'SupportHTTPRouteBackendRequestHeaderModification'], ['HTTPRouteRequestHeaderModifierBackendWeights', 'SupportHTTPRouteBackendRequestHeaderModification'],
     ['HTTPRouteInvalidParentRefNotMatchingListenerPort', 'SupportHTTPRouteDestinationPortMatching'], ['HTTPRouteInvalidParentRefSectionNameNotMatchingPort', 'SupportHTTPRouteParentRefPort'],
     ['HTTPRouteListenerPortMatching', 'SupportHTTPRouteParentRefPort'], ['HTTPRouteRedirectPortAndScheme', 'SupportHTTPRoutePortRedirect'],
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature, reason: NOT_YET })),
@@ -1495,7 +1524,6 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
   { name: 'TLSRouteListenerMixedTerminationNotSupported', profile: 'GATEWAY-TLS', feature: 'SupportTLSRouteModeTerminate', reason: 'checks Accepted False / ProtocolConflict only for implementations without SupportTLSRouteModeMixed; netkit models mixed Terminate and Passthrough listeners on one port (TLSRouteMixedTerminationSameNamespace passes)' },
   ...([
     ['MeshFrontend', 'SupportHTTPRouteResponseHeaderModification'], ['MeshFrontendHostname', 'SupportMeshClusterIPMatching'], ['MeshPorts', 'SupportHTTPRouteParentRefPort'],
-    ['MeshHTTPRouteBackendRequestHeaderModifier', 'SupportMeshHTTPRouteBackendRequestHeaderModification'],
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'MESH-HTTP', feature, reason: NOT_YET })),
 ];
 
@@ -1551,6 +1579,13 @@ function checkRequest(e: RequestExpectation, t: L7Trace): Outcome {
     const want = JSON.stringify({ mode: e.tls.mode, backendTls: e.tls.backendTls, sni: e.tls.sni });
     const seen = t.tls ? JSON.stringify({ mode: t.tls.mode, backendTls: t.tls.backendTls, sni: t.tls.sni }) : 'none';
     if (seen !== want) return fail(`expected TLS ${want} (saw ${seen})`);
+  }
+  for (const [svc, headers] of Object.entries(e.backendHeaders ?? {})) {
+    const b = t.backends.find((x) => x.service.split('/')[1] === svc && x.probability > 0 && !x.invalid);
+    if (!b) return fail(`expected a share for backend ${svc}`);
+    // A backend without filters of its own sees the trace's upstream request.
+    const seen = (b.upstream ?? t.upstream)?.headers ?? {};
+    for (const [k, v] of Object.entries(headers)) if (seen[k] !== v) return fail(`expected backend ${svc} to see ${k}: ${v} (saw ${seen[k] ?? 'none'})`);
   }
   if (e.shares !== undefined) {
     const got2 = Object.fromEntries(t.backends.map((b) => [b.service.split('/')[1], b.probability]));

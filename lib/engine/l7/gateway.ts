@@ -1057,7 +1057,9 @@ export class GatewayRouter {
       // A backendRef's RequestMirror copies only that backend's share.
       for (const mm of sub.mirrors) mirrorRefs.push({ ref: mm.ref, share: mm.share * b.probability });
       draft.step('filter', `backend ${b.service} filters (its ${Math.round(b.probability * 100)}% share): ${sub.notes.join('; ')}`);
-      return sub.response ? { ...b, response: sub.response } : b;
+      if (sub.response) return { ...b, response: sub.response };
+      // Each backendRef's filters change only its own share's request (HTTPBackendRef.Filters).
+      return bf.some((f) => f.type === 'URLRewrite' || f.type === 'RequestHeaderModifier') ? { ...b, upstream: sub.upstream } : b;
     });
     draft.backends = shares;
     if (mirrorRefs.length > 0) {
@@ -1079,10 +1081,9 @@ export class GatewayRouter {
       // Every share is redirected the same way: the request is answered.
       draft.response = answered[0].response;
       draft.step('redirect', `RequestRedirect (backendRef filter): ${draft.response?.status} to ${draft.response?.location}`);
-    } else if (live.length === 1 && refs[shares.indexOf(live[0])].filters?.some((f) => f.type === 'URLRewrite' || f.type === 'RequestHeaderModifier')) {
-      const sub = new FilterOutcome(req, copyUpstream(draft.upstream, req));
-      applyFilterList(refs[shares.indexOf(live[0])].filters ?? [], w.match, sub);
-      draft.upstream = sub.upstream;
+    } else if (live.length === 1 && live[0].upstream) {
+      // One backend takes every request: what it sees is what the request becomes.
+      draft.upstream = { ...live[0].upstream, headers: { ...live[0].upstream.headers } };
     }
     draft.finish();
   }

@@ -142,6 +142,11 @@ export interface L7Backend {
   readonly subsetLabels?: Readonly<Record<string, string>>;
   /** A backendRef filter (RequestRedirect) that answers this backend's share instead of forwarding it. */
   readonly response?: L7Response;
+  /**
+   * The request this backend's share carries when its own backendRef filters (URLRewrite,
+   * RequestHeaderModifier) change it; the trace's `upstream` is what every backend sees otherwise.
+   */
+  readonly upstream?: { readonly host: string; readonly path: string; readonly headers: Readonly<Record<string, string>> };
   /** Why this backend cannot be used: its share gets the HTTP status in {@link status}. */
   readonly invalid?: string;
   /** The status its share is answered with when invalid (500 per Gateway API, 503 for Istio). */

@@ -185,6 +185,17 @@ describe('semantics', () => {
     expect(t.upstream?.host).toBe('one.example.org');
   });
 
+  test('backendRef RequestHeaderModifier: each backend share carries its own headers', () => {
+    const setBackend = (v: string): Json => to(v, { filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'Backend', value: `b${v}` }] } }] });
+    const m = model([gatewayClass, gw, ...backends, httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [setBackend('v1'), setBackend('v2'), to('v3')] }] })], { l4: false });
+    const t = m.request({ url: 'http://x/', headers: { 'x-keep': 'k' } });
+    expect(t.backends.map((b) => [short(b.service), b.upstream?.headers.backend ?? null, b.upstream?.headers['x-keep'] ?? null])).toEqual([['v1', 'bv1', 'k'], ['v2', 'bv2', 'k'], ['v3', null, null]]);
+    // With several shares the request-wide upstream stays the rule's (the third backend sees it).
+    expect(t.upstream?.headers.backend).toBeUndefined();
+    const one = model([gatewayClass, gw, ...backends, httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [setBackend('v1')] }] })], { l4: false });
+    expect(one.request({ url: 'http://x/' }).upstream?.headers.backend).toBe('bv1');
+  });
+
   test('421 when SNI and Host select different HTTPS listeners', () => {
     const secrets = ['a', 'b'].map((n) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: n }, type: 'kubernetes.io/tls', data: {} }));
     const g = gateway('gw', [
