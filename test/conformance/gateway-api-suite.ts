@@ -1116,6 +1116,19 @@ export const CASES: readonly ConformanceCase[] = [
     objects: [kindOf('GRPCRoute', 'weighted-backends', INFRA, { ...sameNs, rules: [{ backendRefs: [{ name: 'grpc-infra-backend-v1', port: 8080, weight: 70 }, { name: 'grpc-infra-backend-v2', port: 8080, weight: 30 }, { name: 'grpc-infra-backend-v3', port: 8080, weight: 0 }] }] })],
     expect: [{ request: { url: 'grpc://gateway/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/Echo' }, backend: 'grpc-infra-backend-v1', shares: { 'grpc-infra-backend-v1': 0.7, 'grpc-infra-backend-v2': 0.3, 'grpc-infra-backend-v3': 0 } }],
   },
+  {
+    // grpcroute-named-rule: a named and an unnamed rule route as their matches say; the route is Accepted with the name.
+    name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule',
+    objects: [kindOf('GRPCRoute', 'grpc-named-rules', INFRA, { ...sameNs, rules: [
+      { name: 'named-rule', matches: [{ method: { service: 'gateway_api_conformance.echo_basic.grpcecho.GrpcEcho', method: 'Echo' } }], backendRefs: [{ name: 'grpc-infra-backend-v1', port: 8080 }] },
+      { matches: [{ method: { service: 'gateway_api_conformance.echo_basic.grpcecho.GrpcEcho', method: 'EchoTwo' } }], backendRefs: [{ name: 'grpc-infra-backend-v2', port: 8080 }] },
+    ] })],
+    expect: [
+      { route: 'grpc-named-rules', kind: 'GRPCRoute', parent: 'same-namespace', accepted: { ok: true, reason: 'Accepted' }, resolvedRefs: 'ResolvedRefs' },
+      { request: { url: 'grpc://gateway/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/Echo' }, backend: 'grpc-infra-backend-v1' },
+      { request: { url: 'grpc://gateway/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/EchoTwo' }, backend: 'grpc-infra-backend-v2' },
+    ],
+  },
   // ---------------------------------------------------------------- GATEWAY-TLS, core
   {
     name: 'TLSRouteSimpleSameNamespace', profile: 'GATEWAY-TLS', feature: 'core', gateway: 'gateway-tlsroute',
@@ -1517,7 +1530,6 @@ export const NOT_ENCODED: readonly NotEncoded[] = [
   ] as const).map(([name, feature]): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature, reason: NOT_YET })),
   ...['ListenerSetHostnameConflict', 'ListenerSetProtocolConflict'].map((name): NotEncoded => ({ name, profile: 'GATEWAY-HTTP', feature: 'SupportListenerSet',
     reason: 'the model drops a Conflicted ListenerSet listener (reported as a problem) instead of giving it a listener status (Accepted False, Conflicted True with reason HostnameConflict/ProtocolConflict), and detects conflicts by equal port+hostname only, not a different protocol on the same port' })),
-  { name: 'GRPCRouteNamedRule', profile: 'GATEWAY-GRPC', feature: 'SupportGRPCRouteNamedRouteRule', reason: NOT_YET },
   // Both tests return before any check when the implementation claims the feature they are about
   // (`suite.SupportedFeatures.Has(...)`); netkit models both, and passes the tests that claim them.
   { name: 'TLSRouteListenerTerminateNotSupported', profile: 'GATEWAY-TLS', feature: 'core', reason: 'checks Accepted False / UnsupportedValue only for implementations without SupportTLSRouteModeTerminate; netkit models Terminate (TLSRouteTerminateSimpleSameNamespace, TLSRouteListenerTerminateSupportedKinds pass)' },
