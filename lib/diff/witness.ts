@@ -15,7 +15,7 @@
 import type { Cluster } from '../engine/cluster';
 import { L7Model } from '../engine/l7/model';
 import { RowSampler, NEUTRAL_METHOD } from '../engine/l7/sample';
-import type { HttpRequest, L7Options, L7RouteRow, L7Trace } from '../engine/l7/types';
+import type { HttpRequest, L7Backend, L7Options, L7RequestInfo, L7RouteRow, L7Trace } from '../engine/l7/types';
 
 /** One witness request, independent of either side (mesh requests name the sender's namespace, not a pod). */
 export interface Witness {
@@ -146,6 +146,18 @@ function failureKey(t: L7Trace): string | undefined {
   return `failed: ${t.failure.status ?? t.failure.code}`;
 }
 
+/** What a backend observes differently from what the client sent: path, host, headers set or removed. */
+function rewriteText(up: NonNullable<L7Trace['upstream']>, req: L7RequestInfo): string[] {
+  const out: string[] = [];
+  if (up.path !== req.path) out.push(`path rewritten to ${up.path}`);
+  if (up.host !== req.host) out.push(`host rewritten to ${up.host}`);
+  const changed = Object.keys(up.headers).filter((k) => up.headers[k] !== req.headers[k] && k !== 'host').sort();
+  const removed = Object.keys(req.headers).filter((k) => !(k in up.headers) && k !== 'host').sort();
+  if (changed.length) out.push(`headers set: ${changed.map((k) => `${k}: ${up.headers[k]}`).join(', ')}`);
+  if (removed.length) out.push(`headers removed: ${removed.join(', ')}`);
+  return out;
+}
+
 function pct(p: number): string {
   return `${Math.round(p * 1000) / 10}%`;
 }
@@ -184,21 +196,18 @@ export class WitnessSide {
       return `${t.failure?.status ?? 'no answer'} (${t.failure?.code ?? 'no-backend'})`;
     }
     const shares = new Map<string, number>();
+    // With several backends, a share whose own backendRef filters change the request says how.
+    const own = (b: L7Backend): string => {
+      if (!b.upstream || forwarded.length === 1) return '';
+      const r = rewriteText(b.upstream, t.request);
+      return r.length ? ` (${r.join('; ')})` : '';
+    };
     for (const b of forwarded) {
-      const key = b.invalid ? `${b.status ?? 500} error` : `${b.service}${this.portText(b.service, b.port)}${b.subset ? ` subset ${b.subset}` : ''}${b.response ? ` ${b.response.status} redirect to ${b.response.location ?? ''}` : ''}`;
+      const key = b.invalid ? `${b.status ?? 500} error` : `${b.service}${this.portText(b.service, b.port)}${b.subset ? ` subset ${b.subset}` : ''}${b.response ? ` ${b.response.status} redirect to ${b.response.location ?? ''}` : ''}${own(b)}`;
       shares.set(key, (shares.get(key) ?? 0) + b.probability);
     }
     const parts = [...shares].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, p]) => `${k} ${pct(p)}`);
-    const rewrites: string[] = [];
-    const up = t.upstream;
-    if (up) {
-      if (up.path !== t.request.path) rewrites.push(`path rewritten to ${up.path}`);
-      if (up.host !== t.request.host) rewrites.push(`host rewritten to ${up.host}`);
-      const changed = Object.keys(up.headers).filter((k) => up.headers[k] !== t.request.headers[k] && k !== 'host').sort();
-      const removed = Object.keys(t.request.headers).filter((k) => !(k in up.headers) && k !== 'host').sort();
-      if (changed.length) rewrites.push(`headers set: ${changed.map((k) => `${k}: ${up.headers[k]}`).join(', ')}`);
-      if (removed.length) rewrites.push(`headers removed: ${removed.join(', ')}`);
-    }
+    const rewrites = t.upstream ? rewriteText(t.upstream, t.request) : [];
     return `${parts.join(' / ')}${rewrites.length ? ` (${rewrites.join('; ')})` : ''}`;
   }
 

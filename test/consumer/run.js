@@ -7,7 +7,8 @@
 // network `cdk8s import`), installs the tarball, writes a chart with the constructs, and runs,
 // inside a network namespace with no network (`unshare -rn`, when the kernel allows it):
 // `tsc`, a jest test with cdk8s-netkit/testing, `cdk8s synth` with the validation plugin as
-// docs/validation.md configures it, a construct-validation failure (no stack trace), and the
+// docs/validation.md configures it, the installed `netkit` command (the bundled CLI) on the
+// synthesized manifests, a construct-validation failure (no stack trace), and the
 // template's own `npm run build`. Installing is the only step that may reach the npm registry
 // (it prefers the local cache that `npm ci` filled).
 //
@@ -32,6 +33,7 @@ const keep = process.argv.includes('--keep');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'netkit-consumer-'));
 const env = { ...process.env, CDK8S_CHECK_UPGRADE: 'false', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 delete env.CI; // jest's --ci refuses to write the template's first snapshot
+env.NODE_COMPILE_CACHE = path.join(work, 'compile-cache'); // the netkit command's code cache, not in $HOME
 let failures = 0;
 
 function log(message) {
@@ -47,11 +49,11 @@ function fail(message) {
 const offline = spawnSync('unshare', ['-rn', 'true']).status === 0;
 
 /** Runs a command in a project; `net: false` runs it without network when possible. */
-function run(cwd, cmd, args, { net = false, expectFail = false } = {}) {
+function run(cwd, cmd, args, { net = false, expectFail = false, codes = [0] } = {}) {
   const argv = !net && offline ? ['unshare', '-rn', cmd, ...args] : [cmd, ...args];
   const r = spawnSync(argv[0], argv.slice(1), { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const out = `${r.stdout}${r.stderr}`;
-  if ((r.status === 0) === expectFail) {
+  if (codes.includes(r.status) === expectFail) {
     fail(`${path.basename(cwd)}: \`${[cmd, ...args].join(' ')}\` exited ${r.status}${expectFail ? ' (expected a failure)' : ''}\n${out.slice(-4000)}`);
   }
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, out };
@@ -72,6 +74,7 @@ const required = [
   'package.json', 'README.md', 'bin/netkit.js',
   'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/testing/index.js', 'build/lib/testing/index.d.ts',
   'build/lib/testing/jest.js', 'build/lib/testing/jest.d.ts', 'build/lib/cli/main.js', 'build/lib/plugin/index.js',
+  'build/cli/netkit.js', 'build/cli/THIRD-PARTY-LICENSES',
 ];
 for (const file of required) if (!files.includes(file)) fail(`the tarball lacks ${file}`);
 const unwanted = files.filter((f) => /^(test|examples|bench|scripts|docs|dist|node_modules)\//.test(f) || /^build\/(examples|bench|test)\//.test(f)
@@ -217,6 +220,22 @@ async function project(entry) {
       if (!text.includes(expected)) fail(`${entry.label}: dist/shop.k8s.yaml lacks "${expected}"`);
     }
   }
+
+  // The installed `netkit` command (the bundle, build/cli/netkit.js) on the synthesized manifests,
+  // twice: without and with its code cache.
+  for (const pass of ['cold', 'cached']) {
+    const cli = run(dir, 'npx', ['--no-install', 'netkit', 'validate', 'dist/', '-o', 'json'], { codes: [0, 2] });
+    let report;
+    try {
+      report = JSON.parse(cli.stdout);
+    } catch {
+      fail(`${entry.label}: netkit validate (${pass}) printed no JSON:\n${cli.out.slice(-2000)}`);
+    }
+    if (report && !(Array.isArray(report.violations) && report.summary.rulesRun > 0 && report.coverage.simulated === 3)) fail(`${entry.label}: netkit validate (${pass}) reported ${JSON.stringify(report).slice(0, 300)}`);
+  }
+  if (!fs.existsSync(env.NODE_COMPILE_CACHE) || !fs.readdirSync(env.NODE_COMPILE_CACHE).some((f) => /-validate\.cache$/.test(f))) fail(`${entry.label}: netkit validate left no code cache (was the bundle run?)`);
+  const version = run(dir, 'npx', ['--no-install', 'netkit', '--version']);
+  if (version.stdout.trim() !== installed('cdk8s-netkit')) fail(`${entry.label}: netkit --version printed ${JSON.stringify(version.stdout)}`);
 
   // A construct-validation failure: the message, exit 1, no stack trace.
   fs.writeFileSync(path.join(dir, 'broken.ts'), BROKEN_TS);

@@ -156,7 +156,7 @@ async function servePods(agents: Agents, engine: Cluster): Promise<void> {
     if (p.hostNetwork) onNode.get(p.nodeName)?.push({ name: `${p.namespace}/${p.name}`, ip: p.ip, ports, own: true });
     else byNode.get(p.nodeName)?.push({ name: `${p.namespace}/${p.name}`, ip: p.ip, ports });
   }
-  const nodeIPs = new Set(agents.env.nodes.map((n) => n.internalIP));
+  const nodeIPs = new Set([...engine.nodes.values()].map((n) => n.internalIP));
   const outside = new Map<string, Map<string, { port: number; protocol: string }>>();
   for (const slices of engine.endpointSlices.values()) {
     for (const s of slices) {

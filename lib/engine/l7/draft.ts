@@ -1,7 +1,7 @@
 /** The mutable accumulator behind an {@link L7Trace}: steps, candidates, backends, outcome. */
 import type {
   EntryPointInfo, L7Ambiguity, L7AmbiguityKind, L7Backend, L7Candidate, L7FailureCode, L7Mirror, L7ObjectRef, L7RequestInfo, L7Response, L7RouteChoice,
-  L7Step, L7Trace,
+  L7Step, L7TlsHandling, L7Trace,
 } from './types';
 
 /** Builds one trace; `finish()` derives `ok`, the error share and the failure from what was recorded. */
@@ -14,6 +14,7 @@ export class TraceDraft {
   route?: L7RouteChoice;
   response?: L7Response;
   upstream?: { host: string; path: string; headers: Record<string, string> };
+  tls?: L7TlsHandling;
   timeouts?: Record<string, string>;
   mirrors?: L7Mirror[];
   responseHeaders?: Record<string, string | null>;
@@ -76,6 +77,7 @@ export class TraceDraft {
       backends: this.backends,
       errorProbability: round(this.response ? (this.response.status >= 500 ? 1 : 0) : errorShare(this.backends)),
       response: this.response,
+      ...(this.tls ? { tls: this.tls } : {}),
       upstream: this.upstream,
       ...(this.mirrors && this.mirrors.length > 0 ? { mirrors: this.mirrors } : {}),
       ...(this.responseHeaders ? { responseHeaders: this.responseHeaders } : {}),

@@ -292,6 +292,10 @@ interface ListenerInfo {
   readonly attached?: Set<string>;
   /** The listener's certificateRefs condition (set by checkCertificates when a ref fails). */
   certificate?: L7Condition;
+  /** True when the only failure is a Secret missing from the manifests (something else may create it). */
+  certificateOpen?: boolean;
+  /** The Secret (`namespace/name`) a terminating listener presents: its first certificateRef. */
+  certificateSecret?: string;
 }
 
 /** A TLSRoute/TCPRoute/UDPRoute attached to a listener, for one hostname. */
@@ -466,6 +470,7 @@ export class GatewayRouter {
       draft.fail('misdirected', `listener ${l.listener.name} only accepts hostname ${l.listener.hostname}, not ${req.host}`, 404);
       return;
     }
+    if (proto === 'HTTPS' && this.presentCertificate(l, draft) === false) return;
     // The proxy's source only matters to the L4 hop (building it builds the kube-proxy and policy models).
     const from = l4 ? this.resolver.gatewaySource({ namespace: l.gateway.namespace, name: l.gateway.ref.name }) : undefined;
     this.dispatch(l.table, draft, l4, from, `listener ${l.listener.name}`);
@@ -486,10 +491,20 @@ export class GatewayRouter {
       return;
     }
     if (proto === 'TLS') {
-      draft.step('note', `TLS ${l.listener.tls?.mode ?? 'Passthrough'}: ${l.listener.tls?.mode === 'Terminate' ? 'the Gateway terminates TLS and forwards the decrypted stream' : 'the Gateway forwards the encrypted stream by its SNI; the backend terminates TLS'}`);
       if (l.listener.hostname && !suffixHostMatches(l.listener.hostname, req.host)) {
         draft.fail('no-host', `listener ${l.listener.name} only accepts SNI ${l.listener.hostname}, not ${req.host}`);
         return;
+      }
+      // GEP-2643: Terminate ends TLS here and forwards plain TCP; Passthrough (also a TLS
+      // listener without tls, which admission rejects) forwards the stream, SNI and all.
+      if (l.listener.tls?.mode === 'Terminate') {
+        const certificate = this.presentCertificate(l, draft);
+        if (certificate === false) return;
+        draft.tls = { mode: 'Terminate', backendTls: false, ...(certificate ? { certificate } : {}) };
+        draft.step('note', `TLS Terminate: the Gateway ends the TLS session for SNI ${req.host}${certificate ? ` with the certificate of Secret ${certificate}` : ''} and forwards the decrypted stream as plain TCP (the backend sees no TLS and no SNI)`);
+      } else {
+        draft.tls = { mode: 'Passthrough', backendTls: true, sni: req.host };
+        draft.step('note', `TLS Passthrough: the Gateway forwards the encrypted stream by its SNI ${req.host}; the backend terminates TLS`);
       }
     }
     const found = l4Lookup(l, req.host);
@@ -513,6 +528,25 @@ export class GatewayRouter {
     draft.backends = resolveBackends(refs.map((r) => ({ ...this.target(route, r), status: undefined })), this.resolver, { from, l4, invalidStatus: 0, endpoints: true });
     for (const b of draft.backends) draft.step('backend', describeBackend(b));
     draft.finish();
+  }
+
+  /**
+   * The certificate a terminating listener (HTTPS, TLS Terminate) presents, or false when the
+   * handshake cannot complete: a listener whose certificateRefs do not resolve has ResolvedRefs
+   * False and is not programmed (`gateway_types.go` ListenerReasonInvalidCertificateRef,
+   * ListenerReasonRefNotPermitted). A Secret that is only missing from the manifests may be made
+   * by something else (cert-manager): the trace goes on and notes what it assumed.
+   */
+  private presentCertificate(l: ListenerInfo, draft: TraceDraft): string | undefined | false {
+    if (l.certificate && !l.certificate.ok) {
+      if (!l.certificateOpen) {
+        draft.fail('tls', `listener ${l.listener.name} cannot terminate TLS: ${l.certificate.reason}: ${l.certificate.message}; a listener with unresolved certificateRefs is not programmed, so the handshake fails`);
+        return false;
+      }
+      // A note, not an ambiguity: the finding (listener-certificate-ref, a warning) already says it, and cert-manager setups are common.
+      draft.step('note', `listener ${l.listener.name} terminates TLS with a Secret the manifests do not hold (${l.certificate.message}); traced as if it exists`);
+    }
+    return l.certificateSecret;
   }
 
   /** GAMMA: route mesh traffic from a pod in `clientNs` to Service `serviceKey` on `port`. */
@@ -786,16 +820,28 @@ export class GatewayRouter {
     const owner = l.set ?? l.gateway;
     const refs = l.listener.tls?.certificateRefs ?? [];
     const where = `${owner.ref.kind} ${label(owner.ref)} ${at}`;
-    if (refs.length === 0 && !(proto === 'TLS')) {
-      this.problems.push({ code: 'listener-certificate-ref', severity: 'error', object: owner.ref, path: `${at}.tls`, message: `${where}: InvalidCertificateRef: ${proto} listener ${l.listener.name} terminates TLS but names no certificateRefs` });
+    if (refs.length === 0) {
+      // `certificateRefs or options must be specified when mode is Terminate` (ListenerTLSConfig):
+      // options name certificates in an implementation's own way, which is not simulated.
+      const options = (l.listener.tls as { options?: Record<string, unknown> } | undefined)?.options ?? {};
+      if (Object.keys(options).length > 0) {
+        this.problems.push({ code: 'not-simulated', severity: 'info', object: owner.ref, path: `${at}.tls.options`, message: `${where}: ${proto} listener ${l.listener.name} terminates TLS with a certificate named by implementation-specific tls.options (not simulated)` });
+      } else {
+        this.problems.push({ code: 'listener-certificate-ref', severity: 'error', object: owner.ref, path: `${at}.tls`, message: `${where}: InvalidCertificateRef: ${proto} listener ${l.listener.name} terminates TLS but names no certificateRefs` });
+      }
       return;
     }
+    l.certificateSecret = `${refs[0].namespace ?? owner.namespace}/${refs[0].name}`;
     refs.forEach((c, k) => {
       const cAt = `${at}.tls.certificateRefs[${k}]`;
       const ns = c.namespace ?? owner.namespace;
       const bad = (reason: string, message: string, severity: L7Problem['severity'] = 'error'): void => {
         this.problems.push({ code: 'listener-certificate-ref', severity, object: owner.ref, path: cAt, message: `${where}: ${reason}: ${message}` });
-        l.certificate ??= { ok: false, reason, message };
+        // The first failure is the condition; one that certainly fails wins over a Secret only missing from the manifests.
+        if (l.certificate === undefined || (l.certificateOpen && severity === 'error')) {
+          l.certificate = { ok: false, reason, message };
+          l.certificateOpen = severity !== 'error';
+        }
       };
       if (!((c.group === '' || c.group === 'core') && c.kind === 'Secret')) {
         bad('InvalidCertificateRef', `certificateRef kind ${c.group ? `${c.group}/` : ''}${c.kind} is not a core Secret`);
@@ -1024,7 +1070,9 @@ export class GatewayRouter {
       // A backendRef's RequestMirror copies only that backend's share.
       for (const mm of sub.mirrors) mirrorRefs.push({ ref: mm.ref, share: mm.share * b.probability });
       draft.step('filter', `backend ${b.service} filters (its ${Math.round(b.probability * 100)}% share): ${sub.notes.join('; ')}`);
-      return sub.response ? { ...b, response: sub.response } : b;
+      if (sub.response) return { ...b, response: sub.response };
+      // Each backendRef's filters change only its own share's request (HTTPBackendRef.Filters).
+      return bf.some((f) => f.type === 'URLRewrite' || f.type === 'RequestHeaderModifier') ? { ...b, upstream: sub.upstream } : b;
     });
     draft.backends = shares;
     if (mirrorRefs.length > 0) {
@@ -1046,10 +1094,9 @@ export class GatewayRouter {
       // Every share is redirected the same way: the request is answered.
       draft.response = answered[0].response;
       draft.step('redirect', `RequestRedirect (backendRef filter): ${draft.response?.status} to ${draft.response?.location}`);
-    } else if (live.length === 1 && refs[shares.indexOf(live[0])].filters?.some((f) => f.type === 'URLRewrite' || f.type === 'RequestHeaderModifier')) {
-      const sub = new FilterOutcome(req, copyUpstream(draft.upstream, req));
-      applyFilterList(refs[shares.indexOf(live[0])].filters ?? [], w.match, sub);
-      draft.upstream = sub.upstream;
+    } else if (live.length === 1 && live[0].upstream) {
+      // One backend takes every request: what it sees is what the request becomes.
+      draft.upstream = { ...live[0].upstream, headers: { ...live[0].upstream.headers } };
     }
     draft.finish();
   }

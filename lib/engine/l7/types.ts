@@ -142,6 +142,11 @@ export interface L7Backend {
   readonly subsetLabels?: Readonly<Record<string, string>>;
   /** A backendRef filter (RequestRedirect) that answers this backend's share instead of forwarding it. */
   readonly response?: L7Response;
+  /**
+   * The request this backend's share carries when its own backendRef filters (URLRewrite,
+   * RequestHeaderModifier) change it; the trace's `upstream` is what every backend sees otherwise.
+   */
+  readonly upstream?: { readonly host: string; readonly path: string; readonly headers: Readonly<Record<string, string>> };
   /** Why this backend cannot be used: its share gets the HTTP status in {@link status}. */
   readonly invalid?: string;
   /** The status its share is answered with when invalid (500 per Gateway API, 503 for Istio). */
@@ -221,6 +226,22 @@ export interface L7RequestInfo {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/**
+ * A Gateway TLS listener's handling of a connection (`gateway_types.go` ListenerTLSConfig.Mode,
+ * GEP-2643 for TLSRoute): `Passthrough` forwards the client's encrypted stream, chosen by its SNI,
+ * so the backend terminates TLS and sees the SNI; `Terminate` ends TLS at the Gateway with the
+ * listener's certificate and forwards the decrypted stream as plain TCP (no TLS, no SNI at the backend).
+ */
+export interface L7TlsHandling {
+  readonly mode: 'Passthrough' | 'Terminate';
+  /** True when the backend receives the client's TLS session (Passthrough). */
+  readonly backendTls: boolean;
+  /** The SNI the backend sees (Passthrough only). */
+  readonly sni?: string;
+  /** The Secret (`namespace/name`) whose certificate the Gateway presents (Terminate only). */
+  readonly certificate?: string;
+}
+
 /** The answer to {@link L7Model.request}: where the request goes, and every choice on the way. */
 export interface L7Trace {
   readonly request: L7RequestInfo;
@@ -242,6 +263,8 @@ export interface L7Trace {
    * or `null` for a removed header. Headers the backend sends are unknown to the model.
    */
   readonly responseHeaders?: Readonly<Record<string, string | null>>;
+  /** How TLS crosses a Gateway TLS listener (connections through `protocol: TLS` listeners only). */
+  readonly tls?: L7TlsHandling;
   /** Request after filters/rewrites: path, host and headers the backend sees. */
   readonly upstream?: { readonly host: string; readonly path: string; readonly headers: Readonly<Record<string, string>> };
   /** Timeouts that apply (Gateway API `timeouts`, Istio `timeout`). */

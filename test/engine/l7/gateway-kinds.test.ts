@@ -64,10 +64,51 @@ describe('TLSRoute, TCPRoute, UDPRoute', () => {
     expect(m.request({ url: 'tls://abc.example.com:443' }).route?.kind).toBe('TLSRoute');
   });
 
-  test('TLS terminate listener routes by SNI too', () => {
+  test('TLS terminate listener routes by SNI too; the backend gets plain TCP, no SNI', () => {
     const t = m.request({ url: 'tls://t.example.com:8443' });
     expect(short(target(m, 'tls://t.example.com:8443'))).toBe('v3');
-    expect(t.steps.some((s) => s.message.includes('terminates TLS'))).toBe(true);
+    expect(t.tls).toEqual({ mode: 'Terminate', backendTls: false, certificate: 'default/cert' });
+    expect(t.steps.some((s) => s.message.includes('ends the TLS session for SNI t.example.com'))).toBe(true);
+  });
+
+  test('TLS passthrough forwards the encrypted stream: the backend sees the SNI', () => {
+    expect(m.request({ url: 'tls://abc.example.com:443' }).tls).toEqual({ mode: 'Passthrough', backendTls: true, sni: 'abc.example.com' });
+    // TCP connections cross no TLS listener.
+    expect(m.request({ url: 'tcp://db.example.com:5432' }).tls).toBeUndefined();
+  });
+
+  test('a Terminate or HTTPS listener whose certificateRefs do not resolve is not programmed: the handshake fails', () => {
+    const g = gateway('gw', [
+      { name: 'term-no-grant', port: 8443, protocol: 'TLS', tls: { mode: 'Terminate', certificateRefs: [{ name: 'c', namespace: 'other' }] } },
+      { name: 'term-missing', port: 9443, protocol: 'TLS', tls: { mode: 'Terminate', certificateRefs: [{ name: 'made-by-cert-manager' }] } },
+      { name: 'https-bad-kind', port: 443, protocol: 'HTTPS', tls: { certificateRefs: [{ group: 'example.com', kind: 'Vault', name: 'c' }] } },
+    ]);
+    const m2 = model([gatewayClass, g, ...backends,
+      route('TLSRoute', 'a', { parentRefs: [{ name: 'gw', sectionName: 'term-no-grant' }], rules: [{ backendRefs: [to('v1')] }] }),
+      route('TLSRoute', 'b', { parentRefs: [{ name: 'gw', sectionName: 'term-missing' }], rules: [{ backendRefs: [to('v2')] }] }),
+      httpRoute('c', { parentRefs: [{ name: 'gw', sectionName: 'https-bad-kind' }], rules: [{ backendRefs: [to('v3')] }] }),
+    ], { l4: false });
+    const noGrant = m2.request({ url: 'tls://t.example.com:8443' });
+    expect(noGrant.failure?.code).toBe('tls');
+    expect(noGrant.failure?.message).toContain('RefNotPermitted');
+    expect(noGrant.tls).toBeUndefined();
+    const badKind = m2.request({ url: 'https://t.example.com/' });
+    expect(badKind.failure?.code).toBe('tls');
+    expect(badKind.failure?.message).toContain('InvalidCertificateRef');
+    // A Secret only missing from the manifests may come from elsewhere: routed, and the trace says so.
+    const missing = m2.request({ url: 'tls://t.example.com:9443' });
+    expect(short(target(m2, 'tls://t.example.com:9443'))).toBe('v2');
+    expect(missing.steps.some((st) => st.stage === 'note' && st.message.includes('a Secret the manifests do not hold'))).toBe(true);
+    expect(missing.tls).toEqual({ mode: 'Terminate', backendTls: false, certificate: 'default/made-by-cert-manager' });
+  });
+
+  test('a TLS Terminate listener without certificateRefs is reported (certificateRefs or options required)', () => {
+    const g = gateway('gw', [
+      { name: 'none', port: 8443, protocol: 'TLS', tls: { mode: 'Terminate' } },
+      { name: 'opts', port: 9443, protocol: 'TLS', tls: { mode: 'Terminate', options: { 'example.com/cert': 'vault:x' } } },
+    ]);
+    const p = model([gatewayClass, g], { l4: false }).problems().filter((x) => x.path?.startsWith('spec.listeners'));
+    expect(p.map((x) => [x.code, x.severity, x.path])).toEqual([['listener-certificate-ref', 'error', 'spec.listeners[0].tls'], ['not-simulated', 'info', 'spec.listeners[1].tls.options']]);
   });
 
   test('TCP and UDP listeners forward to their route\'s weighted backends', () => {
@@ -142,6 +183,17 @@ describe('semantics', () => {
     const t = m.request({ url: 'http://x/prefix/x' });
     expect(t.upstream?.path).toBe('/one/x');
     expect(t.upstream?.host).toBe('one.example.org');
+  });
+
+  test('backendRef RequestHeaderModifier: each backend share carries its own headers', () => {
+    const setBackend = (v: string): Json => to(v, { filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'Backend', value: `b${v}` }] } }] });
+    const m = model([gatewayClass, gw, ...backends, httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [setBackend('v1'), setBackend('v2'), to('v3')] }] })], { l4: false });
+    const t = m.request({ url: 'http://x/', headers: { 'x-keep': 'k' } });
+    expect(t.backends.map((b) => [short(b.service), b.upstream?.headers.backend ?? null, b.upstream?.headers['x-keep'] ?? null])).toEqual([['v1', 'bv1', 'k'], ['v2', 'bv2', 'k'], ['v3', null, null]]);
+    // With several shares the request-wide upstream stays the rule's (the third backend sees it).
+    expect(t.upstream?.headers.backend).toBeUndefined();
+    const one = model([gatewayClass, gw, ...backends, httpRoute('r', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [setBackend('v1')] }] })], { l4: false });
+    expect(one.request({ url: 'http://x/' }).upstream?.headers.backend).toBe('bv1');
   });
 
   test('421 when SNI and Host select different HTTPS listeners', () => {
