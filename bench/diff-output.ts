@@ -6,15 +6,8 @@
  *   npx ts-node --transpile-only bench/diff-output.ts OUT.json
  */
 import { writeFileSync } from 'fs';
-import { fromObjects, type ManifestObject } from '../lib/manifest';
 import { diffManifests } from '../lib/diff';
-import { after, objects } from './diff';
-
-function load(list: readonly unknown[], label: string): ManifestObject[] {
-  const r = fromObjects(list, label);
-  if (r.errors.length) throw new Error(r.errors.slice(0, 3).map(String).join('\n'));
-  return r.objects;
-}
+import { after, load, objects } from './diff';
 
 const out = process.argv[2];
 if (!out) {

@@ -67,7 +67,8 @@ export function after(list: Json[]): Json[] {
   return out;
 }
 
-function load(list: Json[], label: string): ManifestObject[] {
+/** The objects as `netkit diff` loads them; throws on a load error (the sets are generated valid). */
+export function load(list: readonly unknown[], label: string): ManifestObject[] {
   const r = fromObjects(list, label);
   if (r.errors.length) throw new Error(r.errors.slice(0, 3).map(String).join('\n'));
   return r.objects;

@@ -29,7 +29,7 @@ export type {
   TraceRoute, TraceSource, DnsAnswer, DnsRecord, DnsResolution, DnsOptions, ClusterProfileInfo,
   ClusterStateView, NodeInfo, PodInfo, ServiceInfo, ServicePortInfo, EndpointSliceInfo, EndpointInfo,
   EndpointPortInfo, EndpointConditions, ObjectRef, SourceLocation, L7ClusterInput, L7Options, IngressProfile,
-  HttpRequest, L7Trace, L7Step, L7Candidate, L7Backend, L7Response, L7TlsHandling, L7FailureCode, L7RouteChoice,
+  HttpRequest, L7Trace, L7Step, L7Candidate, L7Backend, L7Response, L7TlsHandling, L7UpstreamRequest, L7FailureCode, L7RouteChoice,
   L7RequestInfo, EntryPointInfo, EntryPointKind, L7ObjectRef, L7RouteRow, L7ParentStatus, L7RouteStatus,
   L7Problem, L7ProblemCode, L7Object, L7Objects, L7Kind, L7KindMap,
 } from './runtime';

@@ -24,7 +24,7 @@ export type {
 } from './engine/model';
 export { L7Model, parseL7Objects } from './engine/l7';
 export type {
-  L7ClusterInput, L7Options, IngressProfile, HttpRequest, L7Trace, L7Step, L7Candidate, L7Backend, L7Response, L7TlsHandling,
+  L7ClusterInput, L7Options, IngressProfile, HttpRequest, L7Trace, L7Step, L7Candidate, L7Backend, L7Response, L7TlsHandling, L7UpstreamRequest,
   L7FailureCode, L7RouteChoice, L7RequestInfo, EntryPointInfo, EntryPointKind, L7ObjectRef, L7RouteRow,
   L7ParentStatus, L7RouteStatus, L7Problem, L7ProblemCode, L7Object, L7Objects, L7Kind, L7KindMap,
 } from './engine/l7';

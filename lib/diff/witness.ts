@@ -15,7 +15,7 @@
 import type { Cluster } from '../engine/cluster';
 import { L7Model } from '../engine/l7/model';
 import { RowSampler, NEUTRAL_METHOD } from '../engine/l7/sample';
-import type { HttpRequest, L7Backend, L7Options, L7RequestInfo, L7RouteRow, L7Trace } from '../engine/l7/types';
+import type { HttpRequest, L7Backend, L7Options, L7RequestInfo, L7RouteRow, L7Trace, L7UpstreamRequest } from '../engine/l7/types';
 
 /** One witness request, independent of either side (mesh requests name the sender's namespace, not a pod). */
 export interface Witness {
@@ -147,7 +147,7 @@ function failureKey(t: L7Trace): string | undefined {
 }
 
 /** What a backend observes differently from what the client sent: path, host, headers set or removed. */
-function rewriteText(up: NonNullable<L7Trace['upstream']>, req: L7RequestInfo): string[] {
+function rewriteText(up: L7UpstreamRequest, req: L7RequestInfo): string[] {
   const out: string[] = [];
   if (up.path !== req.path) out.push(`path rewritten to ${up.path}`);
   if (up.host !== req.host) out.push(`host rewritten to ${up.host}`);

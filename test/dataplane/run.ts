@@ -628,8 +628,8 @@ const ZONE_LABEL = 'topology.kubernetes.io/zone';
  * cmd/kube-proxy/app/server.go adds NodeTopologyConfig's handler to the already running node
  * informer before it registers the proxier with it, and handleNodeEvent (pkg/proxy/config) stores
  * the labels and calls no one if the replayed Add lands in between; later events with the same
- * labels are skipped, so that kube-proxy ignores topology hints until the zone label changes (seen:
- * node-3 spread PreferClose traffic over every zone in one run of five). Changing each node's
+ * labels are skipped, so that kube-proxy ignores topology hints until the zone label changes (seen
+ * once: node-3 spread PreferClose traffic over every zone for a whole run). Changing each node's
  * zone label and restoring it sends two changes every kube-proxy acts on, the last one right.
  */
 async function refreshProxyTopology(live: LiveCluster): Promise<void> {

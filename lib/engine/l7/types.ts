@@ -146,7 +146,7 @@ export interface L7Backend {
    * The request this backend's share carries when its own backendRef filters (URLRewrite,
    * RequestHeaderModifier) change it; the trace's `upstream` is what every backend sees otherwise.
    */
-  readonly upstream?: { readonly host: string; readonly path: string; readonly headers: Readonly<Record<string, string>> };
+  readonly upstream?: L7UpstreamRequest;
   /** Why this backend cannot be used: its share gets the HTTP status in {@link status}. */
   readonly invalid?: string;
   /** The status its share is answered with when invalid (500 per Gateway API, 503 for Istio). */
@@ -226,6 +226,13 @@ export interface L7RequestInfo {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** The request a backend receives after filters and rewrites: host, path and headers. */
+export interface L7UpstreamRequest {
+  readonly host: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 /**
  * A Gateway TLS listener's handling of a connection (`gateway_types.go` ListenerTLSConfig.Mode,
  * GEP-2643 for TLSRoute): `Passthrough` forwards the client's encrypted stream, chosen by its SNI,
@@ -266,7 +273,7 @@ export interface L7Trace {
   /** How TLS crosses a Gateway TLS listener (connections through `protocol: TLS` listeners only). */
   readonly tls?: L7TlsHandling;
   /** Request after filters/rewrites: path, host and headers the backend sees. */
-  readonly upstream?: { readonly host: string; readonly path: string; readonly headers: Readonly<Record<string, string>> };
+  readonly upstream?: L7UpstreamRequest;
   /** Timeouts that apply (Gateway API `timeouts`, Istio `timeout`). */
   readonly timeouts?: Readonly<Record<string, string>>;
   readonly failure?: { readonly code: L7FailureCode; readonly message: string; readonly status?: number };
