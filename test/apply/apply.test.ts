@@ -389,8 +389,10 @@ describe('applyObjects, concurrently', () => {
 
   test('the server going away part-way: the requests in flight end unknown, nothing more is sent, the rest is listed as not sent', async () => {
     const kube = new FakeKube();
-    kube.applyDelayMs = slowFirst;
-    kube.goDownAtApply = 6; // the third ConfigMap, after both namespaces and the parent
+    // c0 and c1 are held until c2 (the third ConfigMap, after both namespaces and the parent)
+    // brings the server down: timers 1 ms apart raced under load.
+    kube.holdUntilDown = (x) => x.metadata.name === 'c0' || x.metadata.name === 'c1';
+    kube.goDownAtApply = 6;
     const o = inNs0({ concurrency: 3 });
     const r = await applyObjects(many(6), kube, o);
     expect(r.aborted).toContain('ECONNREFUSED');

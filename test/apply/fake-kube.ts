@@ -72,6 +72,10 @@ export class FakeKube implements KubeClient {
   public down = false;
   /** Answer an apply only after this many milliseconds (to see concurrent requests overlap). */
   public applyDelayMs?: (o: KubeObject) => number;
+  /** Hold these applies until the server goes down (`goDownAtApply`), whatever the timers do under load. */
+  public holdUntilDown?: (o: KubeObject) => boolean;
+  private wentDown?: () => void;
+  private readonly downSignal = new Promise<void>((resolve) => { this.wentDown = resolve; });
   /** The most applies that were in flight at once. */
   public maxInFlight = 0;
   private inFlight = 0;
@@ -114,7 +118,15 @@ export class FakeKube implements KubeClient {
       await new Promise((r) => setTimeout(r, delay));
       this.inFlight--;
     }
-    if (this.goDownAtApply === n) this.down = true;
+    if (this.holdUntilDown?.(object)) {
+      this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+      await this.downSignal;
+      this.inFlight--;
+    }
+    if (this.goDownAtApply === n) {
+      this.down = true;
+      this.wentDown?.();
+    }
     if (this.down || this.dropConnectionAtApply === n) throw this.unreachable();
     const res = this.kinds[`${object.apiVersion}/${object.kind}`];
     if (!res) throw new KubeApiError(404, 'NotFound', `the server could not find the requested resource`);
