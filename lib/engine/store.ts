@@ -6,10 +6,34 @@
  * it; none of them holds another's state.
  */
 import { ManifestObject } from '../manifest/objects';
+import type { HostPort } from './controllers/pod-template';
 import { WatchEvent } from './changes';
 import { DiagnosticSink } from './diagnostics';
 import { PodLabelIndex, ServiceSelectorIndex } from './indexes';
 import { ClusterProfileInfo, EndpointSliceInfo, EndpointsInfo, NodeInfo, ObjectRef, PodInfo, ServiceInfo } from './model';
+
+/**
+ * What the controllers keep per pod besides its {@link PodInfo}, in one record: at 150,000 pods
+ * one map entry and one object instead of a map per field (owner, Services, wanted readiness,
+ * host ports), and the per-Service and per-node sets hold the record, so a sync reads the pod
+ * without a lookup by key.
+ */
+export interface PodRecord {
+  /** `namespace/name`, the key of `ClusterStore.pods`. */
+  readonly key: string;
+  /** The pod as `ClusterStore.pods` holds it now (replaced, never mutated, when it changes). */
+  pod: PodInfo;
+  /** Key of the workload that owns it (`Kind/namespace/name`), if any. */
+  readonly owner: string | undefined;
+  /** Keys of the Services selecting it (lists may be shared between pods: copy on write). */
+  services: readonly string[];
+  /** The PodReady it would have on a healthy node (user overrides; a failing readiness probe). */
+  wantedReady: boolean;
+  /** Host ports it holds (released with it). */
+  readonly hostPorts: readonly HostPort[] | undefined;
+  /** On its node's network: its IP is the node's, not from the pod CIDR. */
+  readonly hostNetwork: boolean;
+}
 
 /** Labels and annotations of a Service (read by the Endpoints and EndpointSlice controllers). */
 export interface ServiceMeta {
@@ -61,15 +85,13 @@ export class ClusterStore {
   public readonly podIndex = new PodLabelIndex();
   /** Selector Services by one selector pair. */
   public readonly serviceIndex = new ServiceSelectorIndex();
-  /** Pod key -> keys of the Services selecting it (lists may be shared: copy on write). */
-  public readonly podServices = new Map<string, readonly string[]>();
-  /** Service key -> keys of the pods it selects. */
-  public readonly servicePods = new Map<string, Set<string>>();
+  /** Pod key -> its record (same keys as {@link pods}). */
+  public readonly podRecords = new Map<string, PodRecord>();
+  /** Service key -> the pods it selects. */
+  public readonly servicePods = new Map<string, Set<PodRecord>>();
   public readonly serviceMeta = new Map<string, ServiceMeta>();
-  /** Node name -> keys of the pods bound to it. */
-  public readonly podsByNode = new Map<string, Set<string>>();
-  /** Pod key -> key of the workload that owns it. */
-  public readonly podOwner = new Map<string, string>();
+  /** Node name -> the pods bound to it. */
+  public readonly podsByNode = new Map<string, Set<PodRecord>>();
 
   /** Bumped on every node change; caches derived from the node set compare it. */
   public nodeGeneration = 0;

@@ -83,9 +83,10 @@ export class EndpointsController implements ObjectController {
     const refs: ObjectRef[] = [];
     const selected = store.servicePods.get(key);
     if (selected) {
-      for (const p of selected) {
-        const pod = store.pods.get(p);
-        if (pod) { pods.push(pod); refs.push(podRef(pod)); }
+      for (const rec of selected) {
+        const pod = rec.pod;
+        pods.push(pod);
+        refs.push(podRef(pod));
       }
     }
     const families = serviceFamilies(svc);
