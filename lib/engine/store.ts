@@ -70,13 +70,62 @@ export interface ObjectController {
   remove(ref: ObjectRef, obj: ManifestObject | undefined, q: SyncQueue): void;
 }
 
+/**
+ * `Cluster.endpoints`: v1 Endpoints by Service key, where the build only marks which Services'
+ * Endpoints are due ({@link defer}) and the first read of any kind computes them all
+ * ({@link settle}). kube-proxy, DNS, traces and the rules read EndpointSlices, so a validate or a
+ * trace never pays for the v1 objects (150,000 addresses at Kubernetes' limits). Every read
+ * settles first, and `Cluster.apply` settles before it changes any pod or Service, so a read
+ * always sees what an eager build would have written, in the same order (the entry's place is
+ * reserved when deferred).
+ */
+export class EndpointsMap extends Map<string, EndpointsInfo> {
+  private pending = new Set<string>();
+  private compute: ((key: string) => EndpointsInfo) | undefined;
+
+  /** How a deferred key's Endpoints are computed (from the store as it is when settled). */
+  public computeWith(compute: (key: string) => EndpointsInfo): void {
+    this.compute = compute;
+  }
+
+  /** Reserve `key`'s place (insertion order) and compute its value on the first read. */
+  public defer(key: string): void {
+    super.set(key, undefined as unknown as EndpointsInfo);
+    this.pending.add(key);
+  }
+
+  /** Compute every deferred entry now (before the state it was computed from changes). */
+  public settle(): void {
+    if (this.pending.size === 0) return;
+    const keys = this.pending;
+    this.pending = new Set();
+    for (const k of keys) super.set(k, (this.compute as (key: string) => EndpointsInfo)(k));
+  }
+
+  public override get size(): number { this.settle(); return super.size; }
+  public override get(key: string): EndpointsInfo | undefined { this.settle(); return super.get(key); }
+  public override has(key: string): boolean { this.settle(); return super.has(key); }
+  // A write replaces or removes one entry; the others are computed from pods and Services, which it does not change.
+  public override set(key: string, value: EndpointsInfo): this { this.pending.delete(key); return super.set(key, value); }
+  public override delete(key: string): boolean { this.pending.delete(key); return super.delete(key); }
+  public override clear(): void { this.pending.clear(); super.clear(); }
+  public override keys(): MapIterator<string> { this.settle(); return super.keys(); }
+  public override values(): MapIterator<EndpointsInfo> { this.settle(); return super.values(); }
+  public override entries(): MapIterator<[string, EndpointsInfo]> { this.settle(); return super.entries(); }
+  public override [Symbol.iterator](): MapIterator<[string, EndpointsInfo]> { this.settle(); return super[Symbol.iterator](); }
+  public override forEach(fn: (value: EndpointsInfo, key: string, map: Map<string, EndpointsInfo>) => void, thisArg?: unknown): void {
+    this.settle();
+    super.forEach(fn, thisArg);
+  }
+}
+
 /** Objects, derived state and shared indexes of one simulated cluster. */
 export class ClusterStore {
   public readonly nodes = new Map<string, NodeInfo>();
   public readonly pods = new Map<string, PodInfo>();
   public readonly services = new Map<string, ServiceInfo>();
   public readonly endpointSlices = new Map<string, EndpointSliceInfo[]>();
-  public readonly endpoints = new Map<string, EndpointsInfo>();
+  public readonly endpoints = new EndpointsMap();
   public readonly namespaces = new Set<string>(['default']);
   public readonly objects = new Map<string, ManifestObject>();
   public readonly sink = new DiagnosticSink();
