@@ -130,8 +130,6 @@ export class ClusterStore {
   public readonly objects = new Map<string, ManifestObject>();
   public readonly sink = new DiagnosticSink();
 
-  /** Pods by label pair. */
-  public readonly podIndex = new PodLabelIndex();
   /** Selector Services by one selector pair. */
   public readonly serviceIndex = new ServiceSelectorIndex();
   /** Pod key -> its record (same keys as {@link pods}). */
@@ -139,14 +137,50 @@ export class ClusterStore {
   /** Service key -> the pods it selects. */
   public readonly servicePods = new Map<string, Set<PodRecord>>();
   public readonly serviceMeta = new Map<string, ServiceMeta>();
-  /** Node name -> the pods bound to it. */
-  public readonly podsByNode = new Map<string, Set<PodRecord>>();
+  /**
+   * Pods by label pair and by node: only a Service created after its pods and a node change read
+   * them, never the build (Services come first), so each is made from {@link podRecords} on its
+   * first use and kept up to date from then on. Set order is pod creation order either way.
+   */
+  private labelIndex: PodLabelIndex | undefined;
+  private nodeIndex: Map<string, Set<PodRecord>> | undefined;
 
   /** Bumped on every node change; caches derived from the node set compare it. */
   public nodeGeneration = 0;
 
   constructor(public readonly profile: ClusterProfileInfo) {
     for (const n of profile.nodes) this.nodes.set(n.name, n);
+  }
+
+  /** A pod was created: index it (where the indexes exist yet). */
+  public indexPod(rec: PodRecord): void {
+    this.labelIndex?.add(rec.key, rec.pod.namespace, rec.pod.labels);
+    if (this.nodeIndex) addToNode(this.nodeIndex, rec);
+  }
+
+  /** A pod was deleted: drop it from the indexes. */
+  public unindexPod(rec: PodRecord): void {
+    this.labelIndex?.remove(rec.key, rec.pod.namespace, rec.pod.labels);
+    this.nodeIndex?.get(rec.pod.nodeName)?.delete(rec);
+  }
+
+  /** Keys of the pods in `ns` whose labels match every pair of `selector`, in creation order. */
+  public selectPods(ns: string, selector: Readonly<Record<string, string>>): string[] {
+    if (this.podRecords.size === 0) return [];
+    if (!this.labelIndex) {
+      this.labelIndex = new PodLabelIndex();
+      for (const rec of this.podRecords.values()) this.labelIndex.add(rec.key, rec.pod.namespace, rec.pod.labels);
+    }
+    return this.labelIndex.select(ns, selector, (p) => this.pods.get(p)?.labels);
+  }
+
+  /** The pods bound to a node, in creation order. */
+  public podsOnNode(node: string): ReadonlySet<PodRecord> | undefined {
+    if (!this.nodeIndex) {
+      this.nodeIndex = new Map();
+      for (const rec of this.podRecords.values()) addToNode(this.nodeIndex, rec);
+    }
+    return this.nodeIndex.get(node);
   }
 
   /** Record that the node set or a node's zone/readiness changed. */
@@ -158,4 +192,10 @@ export class ClusterStore {
   public unknown(what: string, key: string): void {
     this.sink.add({ severity: 'warning', code: 'change-unknown-target', message: `change refers to unknown ${what} ${key}; ignored`, hint: 'use namespace/name keys as in cluster.pods' });
   }
+}
+
+function addToNode(index: Map<string, Set<PodRecord>>, rec: PodRecord): void {
+  let onNode = index.get(rec.pod.nodeName);
+  if (!onNode) { onNode = new Set(); index.set(rec.pod.nodeName, onNode); }
+  onNode.add(rec);
 }

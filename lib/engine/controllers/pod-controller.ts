@@ -160,11 +160,8 @@ export class PodController implements ObjectController {
       hostPorts: hostPorts && hostPorts.length > 0 ? hostPorts : undefined, hostNetwork: seed.scheduling?.hostNetwork === true,
     };
     store.podRecords.set(key, rec);
-    let onNode = store.podsByNode.get(node.name);
-    if (!onNode) { onNode = new Set(); store.podsByNode.set(node.name, onNode); }
-    onNode.add(rec);
+    store.indexPod(rec);
     store.namespaces.add(seed.namespace);
-    store.podIndex.add(key, seed.namespace, seed.labels);
     for (const s of svcs) {
       store.servicePods.get(s)?.add(rec);
       touched.add(s);
@@ -180,12 +177,11 @@ export class PodController implements ObjectController {
     const pod = rec.pod;
     store.pods.delete(key);
     store.podRecords.delete(key);
-    store.podIndex.remove(key, pod.namespace, pod.labels);
+    store.unindexPod(rec);
     for (const s of rec.services) {
       store.servicePods.get(s)?.delete(rec);
       touched.add(s);
     }
-    store.podsByNode.get(pod.nodeName)?.delete(rec);
     if (rec.hostNetwork) { /* the node's address */ } else if (this.familyIPs) this.familyIPs.release(pod.nodeName, podIPs(pod));
     else this.podIPs.release(pod.nodeName, pod.ip);
     this.scheduler.unbind(rec.owner ?? key, pod.nodeName, rec.hostPorts, pod.terminating);

@@ -55,7 +55,7 @@ export class ServiceController implements ObjectController {
     store.serviceMeta.set(key, { labels: meta.labels ?? {}, annotations: meta.annotations ?? {} });
     if (info.selector && managesEndpoints(info)) {
       store.serviceIndex.add(key, info.namespace, info.selector);
-      const selected = store.podIndex.select(info.namespace, info.selector, (p) => store.pods.get(p)?.labels);
+      const selected = store.selectPods(info.namespace, info.selector);
       const records = new Set<PodRecord>();
       for (const p of selected) {
         const rec = store.podRecords.get(p) as PodRecord;
