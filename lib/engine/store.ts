@@ -109,10 +109,10 @@ export class EndpointsMap extends Map<string, EndpointsInfo> {
   public override set(key: string, value: EndpointsInfo): this { this.pending.delete(key); return super.set(key, value); }
   public override delete(key: string): boolean { this.pending.delete(key); return super.delete(key); }
   public override clear(): void { this.pending.clear(); super.clear(); }
-  public override keys(): MapIterator<string> { this.settle(); return super.keys(); }
-  public override values(): MapIterator<EndpointsInfo> { this.settle(); return super.values(); }
-  public override entries(): MapIterator<[string, EndpointsInfo]> { this.settle(); return super.entries(); }
-  public override [Symbol.iterator](): MapIterator<[string, EndpointsInfo]> { this.settle(); return super[Symbol.iterator](); }
+  public override keys(): ReturnType<Map<string, EndpointsInfo>['keys']> { this.settle(); return super.keys(); }
+  public override values(): ReturnType<Map<string, EndpointsInfo>['values']> { this.settle(); return super.values(); }
+  public override entries(): ReturnType<Map<string, EndpointsInfo>['entries']> { this.settle(); return super.entries(); }
+  public override [Symbol.iterator](): ReturnType<Map<string, EndpointsInfo>['entries']> { this.settle(); return super[Symbol.iterator](); }
   public override forEach(fn: (value: EndpointsInfo, key: string, map: Map<string, EndpointsInfo>) => void, thisArg?: unknown): void {
     this.settle();
     super.forEach(fn, thisArg);
