@@ -110,6 +110,8 @@ export class Cluster implements ClusterStateView {
 
   /** Apply one change; returns the Endpoints/EndpointSlice watch events it caused. */
   public apply(change: ClusterChange): WatchEvent[] {
+    // Deferred v1 Endpoints are computed from the state before this change (see EndpointsMap).
+    this.store.endpoints.settle();
     const q = newQueue();
     if (change.type === 'upsertObject' || change.type === 'deleteObject') this.coverageCache = undefined;
     switch (change.type) {
@@ -182,7 +184,8 @@ export class Cluster implements ClusterStateView {
     phase('workloads -> pods (placement, pod IPs, label indexes)');
 
     const events: WatchEvent[] = [];
-    for (const key of store.services.keys()) this.endpointsController.syncService(key, events);
+    // v1 Endpoints on first read: kube-proxy, DNS and the rules read EndpointSlices (store.ts EndpointsMap).
+    for (const key of store.services.keys()) this.endpointsController.syncService(key, events, true);
     this.endpointsController.syncAllUserEndpoints(objects, events);
     if (apiService && !store.objects.has('Endpoints/default/kubernetes')) this.endpointsController.addApiServerEndpoints(kubernetesEndpoints(this.profile), events);
     phase('Endpoints and EndpointSlices');

@@ -206,13 +206,21 @@ export function invalidMessage(kind: string, name: string, errors: readonly Fami
  */
 export function serviceFamilies(svc: ServiceInfo): readonly IpFamily[] {
   if (svc.ipFamilies && svc.ipFamilies.length > 0) return svc.ipFamilies;
+  // Asked on every sync of the Service: parse its ClusterIPs once (a ServiceInfo is replaced, never changed).
+  const hit = familiesOfService.get(svc);
+  if (hit) return hit;
   const fams: IpFamily[] = [];
   for (const ip of svc.clusterIPs) {
     const f = ipFamilyOf(ip);
     if (f && !fams.includes(f)) fams.push(f);
   }
-  return fams.length > 0 ? fams : ['IPv4'];
+  const out: readonly IpFamily[] = fams.length > 0 ? fams : IPV4_ONLY;
+  familiesOfService.set(svc, out);
+  return out;
 }
+
+const familiesOfService = new WeakMap<ServiceInfo, readonly IpFamily[]>();
+const IPV4_ONLY: readonly IpFamily[] = Object.freeze(['IPv4']);
 
 /**
  * Pods seen through one family: `ip` is the pod's address of `family` (empty when it has none,

@@ -8,7 +8,7 @@
 import { ManifestObject, refKey } from '../../manifest/objects';
 import { nameSuffix } from '../hash';
 import { EndpointSliceInfo, EndpointsInfo, ObjectRef, PodInfo, ServiceInfo, objectKey } from '../model';
-import { ClusterStore, ObjectController, SyncQueue } from '../store';
+import { ClusterStore, ObjectController, ServiceMeta, SyncQueue } from '../store';
 import { WatchEvent } from '../changes';
 import { computeEndpoints, managesEndpoints, podRef } from './endpoints';
 import { desiredEndpoints, hintsMode, sliceLabels } from './endpointslice';
@@ -25,7 +25,9 @@ export class EndpointsController implements ObjectController {
   private zoneRatioCache: Map<string, number> | undefined;
   private zoneRatioGeneration = -1;
 
-  constructor(private readonly store: ClusterStore) {}
+  constructor(private readonly store: ClusterStore) {
+    store.endpoints.computeWith((key) => this.endpointsOf(key));
+  }
 
   public upsert(obj: ManifestObject, previous: ManifestObject | undefined, q: SyncQueue): void {
     if (obj.typed?.kind === 'Service') {
@@ -70,8 +72,12 @@ export class EndpointsController implements ObjectController {
     }
   }
 
-  /** Recompute a Service's Endpoints and EndpointSlices, emitting events for what changed. */
-  public syncService(key: string, events: WatchEvent[]): void {
+  /**
+   * Recompute a Service's Endpoints and EndpointSlices, emitting events for what changed. With
+   * `deferEndpoints` (the build, whose events nobody sees) the v1 Endpoints are only marked due:
+   * `store.endpoints` computes them on first read (see `EndpointsMap`).
+   */
+  public syncService(key: string, events: WatchEvent[], deferEndpoints = false): void {
     const store = this.store;
     const svc = store.services.get(key);
     const meta = store.serviceMeta.get(key);
@@ -83,19 +89,21 @@ export class EndpointsController implements ObjectController {
     const refs: ObjectRef[] = [];
     const selected = store.servicePods.get(key);
     if (selected) {
-      for (const p of selected) {
-        const pod = store.pods.get(p);
-        if (pod) { pods.push(pod); refs.push(podRef(pod)); }
+      for (const rec of selected) {
+        const pod = rec.pod;
+        pods.push(pod);
+        refs.push(podRef(pod));
       }
     }
     const families = serviceFamilies(svc);
-    // Endpoints controller: the Service's primary family (`podToEndpointAddressForService`).
-    // podsOfFamily keeps each pod in place (only its address changes), so `refs` still lines up.
-    const next = computeEndpoints(svc, meta.labels, svc.ipFamilies ? podsOfFamily(pods, families[0]) : pods, refs);
-    const prev = store.endpoints.get(key);
-    if (!prev || !sameEndpoints(prev, next)) {
-      store.endpoints.set(key, next);
-      events.push({ type: prev ? 'MODIFIED' : 'ADDED', kind: 'Endpoints', object: next });
+    if (deferEndpoints) store.endpoints.defer(key);
+    else {
+      const next = primaryFamilyEndpoints(svc, meta.labels, families, pods, refs);
+      const prev = store.endpoints.get(key);
+      if (!prev || !sameEndpoints(prev, next)) {
+        store.endpoints.set(key, next);
+        events.push({ type: prev ? 'MODIFIED' : 'ADDED', kind: 'Endpoints', object: next });
+      }
     }
     // EndpointSlice controller
     const mode = hintsMode(svc, meta.annotations);
@@ -119,6 +127,15 @@ export class EndpointsController implements ObjectController {
     for (const s of r.created) events.push({ type: 'ADDED', kind: 'EndpointSlice', object: s });
     for (const s of r.updated) events.push({ type: 'MODIFIED', kind: 'EndpointSlice', object: s });
     for (const s of r.deleted) events.push({ type: 'DELETED', kind: 'EndpointSlice', object: s });
+  }
+
+  /** A selector Service's v1 Endpoints computed from the store as it is now (`EndpointsMap`'s deferred entries). */
+  private endpointsOf(key: string): EndpointsInfo {
+    const svc = this.store.services.get(key) as ServiceInfo;
+    const meta = this.store.serviceMeta.get(key) as ServiceMeta;
+    const pods: PodInfo[] = [];
+    for (const rec of this.store.servicePods.get(key) ?? []) pods.push(rec.pod);
+    return primaryFamilyEndpoints(svc, meta.labels, serviceFamilies(svc), pods);
   }
 
   /**
@@ -241,6 +258,14 @@ export class EndpointsController implements ObjectController {
     }
     return this.zoneRatioCache;
   }
+}
+
+/**
+ * Endpoints controller: the Service's primary family (`podToEndpointAddressForService`).
+ * podsOfFamily keeps each pod in place (only its address changes), so `refs` still lines up.
+ */
+function primaryFamilyEndpoints(svc: ServiceInfo, labels: Readonly<Record<string, string>>, families: readonly ('IPv4' | 'IPv6')[], pods: readonly PodInfo[], refs?: readonly ObjectRef[]): EndpointsInfo {
+  return computeEndpoints(svc, labels, svc.ipFamilies ? podsOfFamily(pods, families[0]) : pods, refs);
 }
 
 function splitKey(key: string): [string, string] {

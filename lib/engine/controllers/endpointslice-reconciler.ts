@@ -12,7 +12,7 @@
  * Upstream pops endpoints from a set in random order; we take them in pod order.
  */
 import { EndpointInfo, EndpointPortInfo, EndpointSliceInfo } from '../model';
-import { DesiredGroup, endpointEqual, endpointKey } from './endpointslice';
+import { DesiredGroup, endpointEqual, endpointKey, sameEndpointIdentity } from './endpointslice';
 import { portSetKey } from './endpoints';
 
 /** What one reconcile changed. `slices` is the Service's new slice list. */
@@ -82,7 +82,7 @@ export function reconcileSlices(input: ReconcileInput): SliceChanges {
         for (const e of s.endpoints) {
           const k = endpointKey(e);
           const want = remaining.get(k);
-          if (want === undefined) continue;
+          if (want === undefined || !sameEndpointIdentity(want, e)) continue;
           kept.push(want);
           if (want !== e && !endpointEqual(want, e)) changed = true;
           remaining.set(k, undefined);

@@ -52,9 +52,19 @@ export function sliceLabels(svc: ServiceInfo, serviceLabels: Readonly<Record<str
   return out;
 }
 
-/** The endpoint identity the reconciler matches on (upstream hashes addresses and targetRef). */
+/**
+ * The key the reconciler finds an endpoint by: its pod's name. Upstream's identity is the
+ * addresses and the targetRef; a Service's endpoints are pods of its namespace with one address
+ * each, so the name (a string already hashed, where `namespace/name/ip` was a new one per endpoint
+ * and sync) finds the one candidate and {@link sameEndpointIdentity} confirms it.
+ */
 export function endpointKey(e: EndpointInfo): string {
-  return `${e.targetRef.namespace ?? ''}/${e.targetRef.name}/${e.addresses[0]}`;
+  return e.targetRef.name;
+}
+
+/** Same address and targetRef namespace: with the same {@link endpointKey}, the same endpoint as upstream hashes it. */
+export function sameEndpointIdentity(a: EndpointInfo, b: EndpointInfo): boolean {
+  return a.addresses[0] === b.addresses[0] && (a.targetRef.namespace ?? '') === (b.targetRef.namespace ?? '');
 }
 
 /** Endpoints that want the same port set, keyed by {@link endpointKey} in insertion order. */

@@ -68,13 +68,13 @@ export class NodeController implements ObjectController {
     const node = this.store.nodes.get(obj.ref.name) as NodeInfo;
     this.register(node);
     this.pods.scheduler.setNodeReady(node.name, node.ready);
-    for (const p of this.store.podsByNode.get(node.name) ?? []) this.pods.refreshPod(p, q.touched);
+    for (const p of this.store.podsOnNode(node.name) ?? []) this.pods.refresh(p, q.touched);
     this.workloads.nodeAdded(q.touched);
   }
 
   public remove(ref: ObjectRef, _obj: ManifestObject | undefined, q: SyncQueue): void {
     // Pods on a deleted node are garbage-collected (pkg/controller/podgc); owners recreate them.
-    for (const p of [...(this.store.podsByNode.get(ref.name) ?? [])]) this.pods.deletePod(p, q.touched);
+    for (const p of [...(this.store.podsOnNode(ref.name) ?? [])]) this.pods.deletePod(p.key, q.touched);
     this.store.nodes.delete(ref.name);
     this.pods.scheduler.setNodeReady(ref.name, false);
     this.store.nodesChanged();
@@ -89,7 +89,7 @@ export class NodeController implements ObjectController {
     this.store.nodes.set(node.name, { ...node, ready });
     this.pods.scheduler.setNodeReady(node.name, ready);
     this.store.nodesChanged();
-    for (const p of this.store.podsByNode.get(node.name) ?? []) this.pods.refreshPod(p, touched);
+    for (const p of this.store.podsOnNode(node.name) ?? []) this.pods.refresh(p, touched);
     return true;
   }
 }

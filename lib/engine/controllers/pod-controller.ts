@@ -8,10 +8,10 @@ import { asObject } from '../../core/json';
 import { ManifestObject } from '../../manifest/objects';
 import type { PodManifest } from '../../manifest/types';
 import { NodeInfo, ObjectRef, PodInfo, objectKey } from '../model';
-import { ClusterStore, ObjectController, SyncQueue } from '../store';
+import { ClusterStore, ObjectController, PodRecord, SyncQueue } from '../store';
 import { FamilyPodIPs, PodIPAllocator, PodIPv6Allocator } from './pod-ipam';
 import { clusterFamilies, podIPs } from '../ip-families';
-import { HostPort, PodSeed, containerPortsOf, dnsSettingsOf, schedulingOf } from './pod-template';
+import { PodSeed, containerPortsOf, dnsSettingsOf, schedulingOf } from './pod-template';
 import { DEFAULT_MAX_PODS } from '../profile';
 import { Scheduler } from './scheduler';
 
@@ -20,15 +20,8 @@ export class PodController implements ObjectController {
   public readonly kinds = ['Pod'] as const;
   public readonly scheduler: Scheduler;
   private readonly podIPs = new PodIPAllocator();
-  /** The PodReady a pod would have on a healthy node (user overrides). */
-  private readonly podReadyWanted = new Map<string, boolean>();
   /** Called with the owner key when a pod of a workload changes readiness. */
   private readonly readinessListeners: ((ownerKey: string) => void)[] = [];
-
-  /** Host ports held per pod (released with it). */
-  private readonly podHostPorts = new Map<string, readonly HostPort[]>();
-  /** Pods on their node's network (their IP is not from the pod CIDR). */
-  private readonly hostNetworkPods = new Set<string>();
 
   /** Pod IPs of each family when the cluster is not IPv4 single-stack (`ip-families.ts`). */
   private readonly familyIPs?: FamilyPodIPs;
@@ -68,16 +61,19 @@ export class PodController implements ObjectController {
 
   /** Set a pod's wanted PodReady (a readiness probe passing or failing). */
   public setReady(key: string, ready: boolean, touched: Set<string>): void {
-    this.podReadyWanted.set(key, ready);
-    this.refreshPod(key, touched);
+    const rec = this.store.podRecords.get(key);
+    if (!rec) { this.store.unknown('pod', key); return; }
+    rec.wantedReady = ready;
+    this.refresh(rec, touched);
   }
 
   /** Give a pod a deletionTimestamp, or take it away. */
   public setTerminating(key: string, terminating: boolean, touched: Set<string>): void {
-    const pod = this.store.pods.get(key);
-    if (!pod) { this.store.unknown('pod', key); return; }
-    if (pod.terminating !== terminating) this.scheduler.setTerminating(this.store.podOwner.get(key) ?? key, pod.nodeName, terminating);
-    this.replacePod({ ...pod, terminating, ready: pod.serving && !terminating }, touched);
+    const rec = this.store.podRecords.get(key);
+    if (!rec) { this.store.unknown('pod', key); return; }
+    const pod = rec.pod;
+    if (pod.terminating !== terminating) this.scheduler.setTerminating(rec.owner ?? key, pod.nodeName, terminating);
+    this.replace(rec, { ...pod, terminating, ready: pod.serving && !terminating }, touched);
   }
 
   /** A bare Pod manifest: its own nodeName/podIP/Ready status and deletionTimestamp are honoured. */
@@ -104,8 +100,8 @@ export class PodController implements ObjectController {
     };
     const key = objectKey(seed.namespace, seed.name);
     if (this.createPod(seed, undefined, touched) && typeof (meta as Record<string, unknown>).deletionTimestamp === 'string') {
-      const pod = this.store.pods.get(key) as PodInfo;
-      this.replacePod({ ...pod, terminating: true, ready: false }, touched);
+      const rec = this.store.podRecords.get(key) as PodRecord;
+      this.replace(rec, { ...rec.pod, terminating: true, ready: false }, touched);
     }
   }
 
@@ -135,10 +131,7 @@ export class PodController implements ObjectController {
       store.sink.add({ severity: 'warning', code: 'pod-cidr-exhausted', message: `pod ${key}: node ${node.name}'s podCIDR ${node.podCIDR} is full; the pod gets no IP`, object: seedRef(seed), source: seed.source });
       return false;
     }
-    if (hostPorts && hostPorts.length > 0) this.podHostPorts.set(key, hostPorts);
-    if (seed.scheduling?.hostNetwork) this.hostNetworkPods.add(key);
     const wanted = seed.ready ?? true;
-    if (!wanted) this.podReadyWanted.set(key, false); // absent means ready
     const serving = wanted && node.ready;
     // A fixed object shape (optional fields present, maybe undefined) keeps V8 fast at 150k pods.
     const pod: PodInfo = {
@@ -161,16 +154,16 @@ export class PodController implements ObjectController {
     // Absent, not undefined, for the default resolver (no spread: it takes V8's slow path).
     if (seed.dns) (pod as { dns?: PodInfo['dns'] }).dns = seed.dns;
     store.pods.set(key, pod);
-    if (ownerKey) store.podOwner.set(key, ownerKey);
-    let onNode = store.podsByNode.get(node.name);
-    if (!onNode) { onNode = new Set(); store.podsByNode.set(node.name, onNode); }
-    onNode.add(key);
-    store.namespaces.add(seed.namespace);
-    store.podIndex.add(key, seed.namespace, seed.labels);
     const svcs = store.serviceIndex.servicesFor(seed.namespace, seed.labels);
-    store.podServices.set(key, svcs);
+    const rec: PodRecord = {
+      key, pod, owner: ownerKey || undefined, services: svcs, wantedReady: wanted,
+      hostPorts: hostPorts && hostPorts.length > 0 ? hostPorts : undefined, hostNetwork: seed.scheduling?.hostNetwork === true,
+    };
+    store.podRecords.set(key, rec);
+    store.indexPod(rec);
+    store.namespaces.add(seed.namespace);
     for (const s of svcs) {
-      store.servicePods.get(s)?.add(key);
+      store.servicePods.get(s)?.add(rec);
       touched.add(s);
     }
     return true;
@@ -179,43 +172,36 @@ export class PodController implements ObjectController {
   /** Remove a pod and everything indexed for it. */
   public deletePod(key: string, touched: Set<string>): void {
     const store = this.store;
-    const pod = store.pods.get(key);
-    if (!pod) return;
+    const rec = store.podRecords.get(key);
+    if (!rec) return;
+    const pod = rec.pod;
     store.pods.delete(key);
-    store.podIndex.remove(key, pod.namespace, pod.labels);
-    for (const s of store.podServices.get(key) ?? []) {
-      store.servicePods.get(s)?.delete(key);
+    store.podRecords.delete(key);
+    store.unindexPod(rec);
+    for (const s of rec.services) {
+      store.servicePods.get(s)?.delete(rec);
       touched.add(s);
     }
-    store.podServices.delete(key);
-    store.podsByNode.get(pod.nodeName)?.delete(key);
-    if (this.hostNetworkPods.delete(key)) { /* the node's address */ } else if (this.familyIPs) this.familyIPs.release(pod.nodeName, podIPs(pod));
+    if (rec.hostNetwork) { /* the node's address */ } else if (this.familyIPs) this.familyIPs.release(pod.nodeName, podIPs(pod));
     else this.podIPs.release(pod.nodeName, pod.ip);
-    this.scheduler.unbind(store.podOwner.get(key) ?? key, pod.nodeName, this.podHostPorts.get(key), pod.terminating);
-    this.podHostPorts.delete(key);
-    store.podOwner.delete(key);
-    this.podReadyWanted.delete(key);
+    this.scheduler.unbind(rec.owner ?? key, pod.nodeName, rec.hostPorts, pod.terminating);
   }
 
   /** Recompute a pod's readiness from its wanted PodReady and its node's health. */
-  public refreshPod(key: string, touched: Set<string>): void {
-    const pod = this.store.pods.get(key);
-    if (!pod) { this.store.unknown('pod', key); return; }
+  public refresh(rec: PodRecord, touched: Set<string>): void {
+    const pod = rec.pod;
     const nodeReady = this.store.nodes.get(pod.nodeName)?.ready ?? false;
-    const serving = (this.podReadyWanted.get(key) ?? true) && nodeReady;
+    const serving = rec.wantedReady && nodeReady;
     if (serving === pod.serving) return;
-    this.replacePod({ ...pod, serving, ready: serving && !pod.terminating }, touched);
+    this.replace(rec, { ...pod, serving, ready: serving && !pod.terminating }, touched);
   }
 
   /** Replace a pod whose labels did not change. */
-  public replacePod(pod: PodInfo, touched: Set<string>): void {
-    const key = objectKey(pod.namespace, pod.name);
-    if (this.store.pods.get(key)?.ready !== pod.ready) {
-      const owner = this.store.podOwner.get(key);
-      if (owner !== undefined) for (const l of this.readinessListeners) l(owner);
-    }
-    this.store.pods.set(key, pod);
-    for (const s of this.store.podServices.get(key) ?? []) touched.add(s);
+  private replace(rec: PodRecord, pod: PodInfo, touched: Set<string>): void {
+    if (rec.pod.ready !== pod.ready && rec.owner !== undefined) for (const l of this.readinessListeners) l(rec.owner);
+    rec.pod = pod;
+    this.store.pods.set(rec.key, pod);
+    for (const s of rec.services) touched.add(s);
   }
 }
 

@@ -6,7 +6,7 @@
 import { ManifestObject, refKey } from '../../manifest/objects';
 import type { ServiceManifest } from '../../manifest/types';
 import { ObjectRef, ServiceInfo, objectKey } from '../model';
-import { ClusterStore, ObjectController } from '../store';
+import { ClusterStore, ObjectController, PodRecord } from '../store';
 import { managesEndpoints } from './endpoints';
 import { ServiceAllocator, ServiceDraft } from './service';
 
@@ -55,10 +55,15 @@ export class ServiceController implements ObjectController {
     store.serviceMeta.set(key, { labels: meta.labels ?? {}, annotations: meta.annotations ?? {} });
     if (info.selector && managesEndpoints(info)) {
       store.serviceIndex.add(key, info.namespace, info.selector);
-      const selected = store.podIndex.select(info.namespace, info.selector, (p) => store.pods.get(p)?.labels);
-      store.servicePods.set(key, new Set(selected));
-      // Lists may be shared between pods of one workload: copy on write.
-      for (const p of selected) store.podServices.set(p, [...(store.podServices.get(p) ?? []), key]);
+      const selected = store.selectPods(info.namespace, info.selector);
+      const records = new Set<PodRecord>();
+      for (const p of selected) {
+        const rec = store.podRecords.get(p) as PodRecord;
+        records.add(rec);
+        // Lists may be shared between pods of one workload: copy on write.
+        rec.services = [...rec.services, key];
+      }
+      store.servicePods.set(key, records);
     }
   }
 
@@ -67,10 +72,7 @@ export class ServiceController implements ObjectController {
     const info = store.services.get(key);
     if (!info) return undefined;
     if (info.selector) store.serviceIndex.remove(key, info.namespace, info.selector);
-    for (const p of store.servicePods.get(key) ?? []) {
-      const list = store.podServices.get(p);
-      if (list) store.podServices.set(p, list.filter((s) => s !== key));
-    }
+    for (const rec of store.servicePods.get(key) ?? []) rec.services = rec.services.filter((s) => s !== key);
     store.servicePods.delete(key);
     store.services.delete(key);
     store.serviceMeta.delete(key);

@@ -114,7 +114,7 @@ export class WorkloadController implements ObjectController {
    * while the old pod still terminates; StatefulSets and DaemonSets wait for the pod to be gone.
    */
   public podTerminationChanged(podKey: string, touched: Set<string>): void {
-    const owner = this.store.podOwner.get(podKey);
+    const owner = this.store.podRecords.get(podKey)?.owner;
     const st = owner === undefined ? undefined : this.workloads.get(owner);
     if (owner !== undefined && st && REPLICASET_LIKE.has(st.workload.ref.kind)) this.sync(owner, touched);
   }
@@ -169,7 +169,8 @@ export class WorkloadController implements ObjectController {
     for (const seed of desired) {
       const p = objectKey(seed.namespace, seed.name);
       if (kept.has(p)) continue;
-      if (store.pods.has(p) && store.podOwner.get(p) !== key) {
+      const other = store.podRecords.get(p);
+      if (other && other.owner !== key) {
         this.conflict(p, key, st);
         continue;
       }
