@@ -6,6 +6,7 @@
  */
 import type { Document, LineCounter } from 'yaml';
 import { yamlModule } from '../core/yaml';
+import { BlockPositions } from './block-positions';
 
 /** Where a field is written: 1-based line and column. */
 export interface FieldPosition {
@@ -24,10 +25,11 @@ export interface FieldLocator {
 }
 
 /**
- * The positions of one document, computed on first use: its text parsed again (alone) by
- * `yaml` with a line counter.
+ * The positions of one document, computed on first use: its lines walked (`block-positions.ts`,
+ * block style), else its text parsed again (alone) by `yaml` with a line counter.
  */
 export class YamlDocumentPositions {
+  private block?: BlockPositions | null;
   private parsed?: { doc: Document; lines: LineCounter } | null;
 
   constructor(
@@ -43,6 +45,16 @@ export class YamlDocumentPositions {
   ) {}
 
   public locate(path: readonly PropertyKey[]): FieldPosition {
+    if (this.block === undefined) this.block = BlockPositions.parse(this.text.slice(this.start, this.end)) ?? null;
+    if (this.block !== null) {
+      const p = this.block.locate(path);
+      return { line: this.startLine + p.line, column: p.column + 1 };
+    }
+    return this.locateWithYaml(path);
+  }
+
+  /** The same answer from `yaml`'s document model (for what the line walk declines, and for tests). */
+  public locateWithYaml(path: readonly PropertyKey[]): FieldPosition {
     const { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } = yamlModule();
     if (this.parsed === undefined) {
       const lines = new LineCounter();
