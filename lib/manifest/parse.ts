@@ -191,6 +191,7 @@ function jsonFailure(message: string, start: number, end: number): { offset: num
  * not over-count valid ones, which parse with at most this many levels.
  */
 export function nestingTooDeep(text: string, limit: number): number {
+  if (nestingBound(text) <= limit) return 0;
   const indents: number[] = [];
   let flow = 0;
   let quote = 0; // char code of the open quote, 0 when none
@@ -257,6 +258,32 @@ export function nestingTooDeep(text: string, limit: number): number {
     }
   }
   return 0;
+}
+
+/**
+ * An upper bound of what {@link nestingTooDeep} counts, from natively searched characters and
+ * each line's leading spaces only: block nesting is at most the largest indentation plus one
+ * plus the most `- ` markers opening a line, flow nesting at most the number of `[` and `{`.
+ * Generated manifests stay far below the limit, so the character-by-character scan is skipped.
+ */
+function nestingBound(text: string): number {
+  let brackets = 0;
+  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) brackets++;
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) brackets++;
+  let deepest = 0;
+  let pos = 0;
+  const n = text.length;
+  while (pos <= n) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = n;
+    let i = pos;
+    while (i < end && text.charCodeAt(i) === 32) i++;
+    let depth = i - pos + 1;
+    while (text.charCodeAt(i) === 45 && (i + 1 === end || text.charCodeAt(i + 1) === 32)) { depth++; i += 2; while (text.charCodeAt(i) === 32) i++; }
+    if (depth > deepest) deepest = depth;
+    pos = end + 1;
+  }
+  return deepest + brackets;
 }
 
 /** What a reader found: the documents and the syntax errors (with their lines). */
