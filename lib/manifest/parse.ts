@@ -9,6 +9,7 @@
  */
 import { loadAll } from 'js-yaml';
 import { yamlModule } from '../core/yaml';
+import { readBlockYaml } from './block-reader';
 import { ManifestError, formatPath } from './errors';
 import { ObjectLocator, YamlDocumentPositions } from './locate';
 import { LoadResult, ManifestObject, dropDuplicates, isListObject, toManifestObject } from './objects';
@@ -61,7 +62,7 @@ export function parseManifestText(text: string, file: string, _options: ParseOpt
   }
   let read: ReadResult;
   try {
-    read = /^\s*\{/.test(text) ? readJsonStream(text) : (readWithJsYaml(text) ?? readWithYaml(text));
+    read = /^\s*\{/.test(text) ? readJsonStream(text) : (readGenerated(text) ?? readWithJsYaml(text) ?? readWithYaml(text));
   } catch (e) {
     // Last resort: the pre-checks above should keep the parsers from throwing.
     return syntax(1, `cannot parse: ${e instanceof RangeError ? 'nesting too deep' : (e as Error).message.split('\n')[0]}`);
@@ -312,6 +313,18 @@ function positionsAt(text: string, contentStart: number, end: number, line: numb
   // its contents start on (so columns stay the file's columns).
   const lineStart = text.lastIndexOf('\n', contentStart - 1) + 1;
   return new YamlDocumentPositions(text, lineStart, Math.max(end, lineStart), line, { line, column: 1 });
+}
+
+/**
+ * The reader for plain block-style YAML (`block-reader.ts`): the same documents, values and
+ * positions as {@link readWithJsYaml}, which reads what it declines. Empty documents (null) are
+ * left out, so only for callers that skip them.
+ */
+export function readGenerated(text: string): ReadResult | undefined {
+  if (needsYaml(text)) return undefined;
+  const docs = readBlockYaml(text);
+  if (docs === undefined) return undefined;
+  return { documents: docs.map((d) => ({ value: d.value, line: d.line + 1, positions: positionsAt(text, d.start, d.end, d.line + 1) })), errors: [] };
 }
 
 /**

@@ -70,3 +70,11 @@ const floatType = new Type('tag:yaml.org,2002:float', {
 
 /** Strings, sequences and mappings, plus the 1.2 core scalars (null, bool, int, float). */
 export const YAML_12_CORE_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType] });
+
+const IMPLICIT = [nullType, boolType, intType, floatType];
+
+/** A plain scalar's value as js-yaml resolves it with this schema (its implicit types in order, else the string). */
+export function resolvePlainScalar(text: string): unknown {
+  for (const type of IMPLICIT) if (type.resolve(text)) return type.construct(text);
+  return text;
+}
