@@ -37,18 +37,13 @@ export function readBlockYaml(text: string): BlockDocument[] | undefined {
   }
 }
 
-interface Line {
-  readonly indent: number;
-  /** Offset of the first non-space character. */
-  readonly start: number;
-  /** Offset after the last non-space character. */
-  readonly end: number;
-  /** 0-based line number. */
-  readonly no: number;
-}
-
 class Reader {
-  private lines: Line[] = [];
+  // The current document's significant lines (not blank, not only a comment) as parallel
+  // arrays, reused from one document to the next: no object per line.
+  private readonly ind: number[] = [];
+  private readonly st: number[] = [];
+  private readonly en: number[] = [];
+  private count = 0;
   private i = 0;
 
   constructor(private readonly text: string) {}
@@ -57,18 +52,17 @@ class Reader {
     const t = this.text;
     const n = t.length;
     const docs: BlockDocument[] = [];
-    let lines: Line[] = [];
+    let firstNo = 0;
     let pos = 0;
     let no = 0;
     const finish = (end: number): void => {
       // An empty document: js-yaml yields null for it, which the loader skips.
-      if (lines.length === 0) return;
-      this.lines = lines;
+      if (this.count === 0) return;
       this.i = 0;
-      const first = lines[0];
       const value = this.node(-1);
-      if (this.i !== lines.length) throw new Decline();
-      docs.push({ value, line: first.no, start: first.start, end });
+      if (this.i !== this.count) throw new Decline();
+      docs.push({ value, line: firstNo, start: this.st[0], end });
+      this.count = 0;
     };
     while (pos <= n) {
       let end = t.indexOf('\n', pos);
@@ -81,12 +75,15 @@ class Reader {
         // `---`, possibly with a comment: only a comment may follow (needsYaml sent the rest away).
         if (e - s > 3 && !/^ +#/.test(t.slice(s + 3, e))) throw new Decline();
         finish(pos);
-        lines = [];
       } else if (e > s && t.charCodeAt(s) !== 35) {
         const c = t.charCodeAt(s);
         // `...` document end and `%` directives: left to js-yaml.
         if (s === pos && (c === 37 || t.startsWith('...', s))) throw new Decline();
-        lines.push({ indent: s - pos, start: s, end: e, no });
+        if (this.count === 0) firstNo = no;
+        const k = this.count++;
+        this.ind[k] = s - pos;
+        this.st[k] = s;
+        this.en[k] = e;
       }
       pos = end + 1;
       no++;
@@ -96,64 +93,71 @@ class Reader {
   }
 
   private node(parent: number): unknown {
-    const line = this.lines[this.i];
+    const i = this.i;
     const t = this.text;
-    if (isDash(t, line.start, line.end)) return this.seq(line.indent);
-    if (keyEnd(t, line.start, line.end) >= 0) return this.map(line.indent, line.start);
-    if (parent >= 0 || this.i !== 0) return this.scalar(line.start, line.end, parent);
+    const start = this.st[i];
+    const end = this.en[i];
+    if (isDash(t, start, end)) return this.seq(this.ind[i]);
+    const colon = keyEnd(t, start, end);
+    if (colon >= 0) return this.map(this.ind[i], start, colon);
+    if (parent >= 0 || i !== 0) return this.scalar(start, end, parent);
     throw new Decline(); // a document that is a scalar
   }
 
   private seq(indent: number): unknown[] {
     const out: unknown[] = [];
     const t = this.text;
-    while (this.i < this.lines.length) {
-      const line = this.lines[this.i];
-      if (line.indent !== indent || !isDash(t, line.start, line.end)) break;
-      let s = line.start + 1;
-      while (s < line.end && t.charCodeAt(s) === 32) s++;
-      if (s >= line.end || t.charCodeAt(s) === 35) {
+    while (this.i < this.count) {
+      const i = this.i;
+      const start = this.st[i];
+      const end = this.en[i];
+      if (this.ind[i] !== indent || !isDash(t, start, end)) break;
+      let s = start + 1;
+      while (s < end && t.charCodeAt(s) === 32) s++;
+      if (s >= end || t.charCodeAt(s) === 35) {
         this.i++;
-        const next = this.lines[this.i];
-        out.push(next !== undefined && next.indent > indent ? this.node(indent) : null);
+        out.push(this.i < this.count && this.ind[this.i] > indent ? this.node(indent) : null);
         continue;
       }
-      if (isDash(t, s, line.end)) throw new Decline();
-      if (keyEnd(t, s, line.end) >= 0) {
-        out.push(this.map(s - (line.start - line.indent), s));
+      if (isDash(t, s, end)) throw new Decline();
+      const colon = keyEnd(t, s, end);
+      if (colon >= 0) {
+        out.push(this.map(s - (start - indent), s, colon));
         continue;
       }
-      out.push(this.scalar(s, line.end, indent));
+      out.push(this.scalar(s, end, indent));
     }
     return out;
   }
 
-  private map(indent: number, first: number): Record<string, unknown> {
+  /** A block mapping whose keys are at column `indent`; its first key is `first`..`firstColon` on line `this.i`. */
+  private map(indent: number, first: number, firstColon: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const t = this.text;
     let keyStart = first;
+    let colon = firstColon;
     for (;;) {
-      const line = this.lines[this.i];
-      const colon = keyEnd(t, keyStart, line.end);
-      if (colon < 0) throw new Decline();
+      const end = this.en[this.i];
       const key = keyText(t, keyStart, colon);
       if (Object.prototype.hasOwnProperty.call(out, key)) throw new Decline(); // js-yaml: duplicated mapping key
       let v = colon + 1;
-      while (v < line.end && t.charCodeAt(v) === 32) v++;
+      while (v < end && t.charCodeAt(v) === 32) v++;
       let value: unknown;
-      if (v >= line.end || t.charCodeAt(v) === 35) {
+      if (v >= end || t.charCodeAt(v) === 35) {
         this.i++;
-        const next = this.lines[this.i];
-        if (next !== undefined && (next.indent > indent || (next.indent === indent && isDash(t, next.start, next.end)))) value = this.node(indent);
+        const j = this.i;
+        if (j < this.count && (this.ind[j] > indent || (this.ind[j] === indent && isDash(t, this.st[j], this.en[j])))) value = this.node(indent);
         else value = null;
       } else {
-        value = this.scalar(v, line.end, indent);
+        value = this.scalar(v, end, indent);
       }
       out[key] = value;
-      const next = this.lines[this.i];
-      if (next === undefined || next.indent < indent) break;
-      if (next.indent > indent || isDash(t, next.start, next.end)) throw new Decline();
-      keyStart = next.start;
+      const j = this.i;
+      if (j >= this.count || this.ind[j] < indent) break;
+      if (this.ind[j] > indent || isDash(t, this.st[j], this.en[j])) throw new Decline();
+      keyStart = this.st[j];
+      colon = keyEnd(t, keyStart, this.en[j]);
+      if (colon < 0) throw new Decline();
     }
     return out;
   }
@@ -185,8 +189,7 @@ class Reader {
     }
     this.i++;
     // More indented lines after it would continue a multi-line scalar: left to js-yaml.
-    const next = this.lines[this.i];
-    if (next !== undefined && next.indent > parent) throw new Decline();
+    if (this.i < this.count && this.ind[this.i] > parent) throw new Decline();
     return value;
   }
 }
