@@ -1,8 +1,9 @@
 /**
  * Multi-document YAML/JSON text -> objects with `{file, line}` sources and field locators.
  *
- * Values are read by js-yaml (with the YAML 1.2 core schema of `yaml-core-schema.ts`), about 20x
- * faster than the `yaml` package's document model on generated manifests. Files js-yaml rejects
+ * Plain block-style text as generators write it is read by `block-reader.ts` (about 2x js-yaml);
+ * the rest by js-yaml (with the YAML 1.2 core schema of `yaml-core-schema.ts`, the same values),
+ * about 20x faster than the `yaml` package's document model on generated manifests. Files js-yaml rejects
  * (syntax errors, duplicate keys) or that use aliases go through `yaml`'s `parseAllDocuments`,
  * whose errors carry lines and which caps alias expansion. Either way, field lines are found
  * lazily (`locate.ts`), only for the fields an error or a violation points at.
