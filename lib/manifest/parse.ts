@@ -1,14 +1,16 @@
 /**
  * Multi-document YAML/JSON text -> objects with `{file, line}` sources and field locators.
  *
- * Values are read by js-yaml (with the YAML 1.2 core schema of `yaml-core-schema.ts`), about 20x
- * faster than the `yaml` package's document model on generated manifests. Files js-yaml rejects
+ * Plain block-style text as generators write it is read by `block-reader.ts` (about 2x js-yaml);
+ * the rest by js-yaml (with the YAML 1.2 core schema of `yaml-core-schema.ts`, the same values),
+ * about 20x faster than the `yaml` package's document model on generated manifests. Files js-yaml rejects
  * (syntax errors, duplicate keys) or that use aliases go through `yaml`'s `parseAllDocuments`,
  * whose errors carry lines and which caps alias expansion. Either way, field lines are found
  * lazily (`locate.ts`), only for the fields an error or a violation points at.
  */
 import { loadAll } from 'js-yaml';
 import { yamlModule } from '../core/yaml';
+import { readBlockYaml } from './block-reader';
 import { ManifestError, formatPath } from './errors';
 import { ObjectLocator, YamlDocumentPositions } from './locate';
 import { LoadResult, ManifestObject, dropDuplicates, isListObject, toManifestObject } from './objects';
@@ -61,7 +63,7 @@ export function parseManifestText(text: string, file: string, _options: ParseOpt
   }
   let read: ReadResult;
   try {
-    read = /^\s*\{/.test(text) ? readJsonStream(text) : (readWithJsYaml(text) ?? readWithYaml(text));
+    read = /^\s*\{/.test(text) ? readJsonStream(text) : (readGenerated(text) ?? readWithJsYaml(text) ?? readWithYaml(text));
   } catch (e) {
     // Last resort: the pre-checks above should keep the parsers from throwing.
     return syntax(1, `cannot parse: ${e instanceof RangeError ? 'nesting too deep' : (e as Error).message.split('\n')[0]}`);
@@ -130,7 +132,7 @@ export function readJsonStream(text: string): ReadResult {
     const yaml = viaJsYaml ?? readWithYaml(rest);
     // `yaml` accepts some flow text go-yaml refuses (a multi-line implicit key such as
     // `// note "key": v`); js-yaml refuses it as go-yaml does, so its refusal counts.
-    const refused = viaJsYaml === undefined && !NEEDS_YAML.test(rest);
+    const refused = viaJsYaml === undefined && !needsYaml(rest);
     if (refused && yaml.errors.length === 0) return { documents, errors: [jsonError] };
     if (yaml.errors.length === 0) return { documents: [...documents, ...yaml.documents], errors: [] };
     let firstError = Infinity;
@@ -191,6 +193,7 @@ function jsonFailure(message: string, start: number, end: number): { offset: num
  * not over-count valid ones, which parse with at most this many levels.
  */
 export function nestingTooDeep(text: string, limit: number): number {
+  if (nestingBound(text) <= limit) return 0;
   const indents: number[] = [];
   let flow = 0;
   let quote = 0; // char code of the open quote, 0 when none
@@ -259,6 +262,32 @@ export function nestingTooDeep(text: string, limit: number): number {
   return 0;
 }
 
+/**
+ * An upper bound of what {@link nestingTooDeep} counts, from natively searched characters and
+ * each line's leading spaces only: block nesting is at most the largest indentation plus one
+ * plus the most `- ` markers opening a line, flow nesting at most the number of `[` and `{`.
+ * Generated manifests stay far below the limit, so the character-by-character scan is skipped.
+ */
+function nestingBound(text: string): number {
+  let brackets = 0;
+  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) brackets++;
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) brackets++;
+  let deepest = 0;
+  let pos = 0;
+  const n = text.length;
+  while (pos <= n) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = n;
+    let i = pos;
+    while (i < end && text.charCodeAt(i) === 32) i++;
+    let depth = i - pos + 1;
+    while (text.charCodeAt(i) === 45 && (i + 1 === end || text.charCodeAt(i + 1) === 32)) { depth++; i += 2; while (text.charCodeAt(i) === 32) i++; }
+    if (depth > deepest) deepest = depth;
+    pos = end + 1;
+  }
+  return deepest + brackets;
+}
+
 /** What a reader found: the documents and the syntax errors (with their lines). */
 export interface ReadResult {
   readonly documents: readonly ReadDocument[];
@@ -272,6 +301,14 @@ export interface ReadResult {
  */
 const NEEDS_YAML = /(^|[\s[{,])\*[^\s,[\]{}]|^--- +[^#\s]|(^|[\s{,])<<\s*:/m;
 
+/**
+ * {@link NEEDS_YAML}'s test, skipped when the text has none of `*`, `<<` and `--- `, without
+ * which it cannot match: the regular expression costs about 6 ms per MiB, `includes` almost nothing.
+ */
+function needsYaml(text: string): boolean {
+  return (text.includes('*') || text.includes('<<') || text.includes('--- ')) && NEEDS_YAML.test(text);
+}
+
 function positionsAt(text: string, contentStart: number, end: number, line: number): YamlDocumentPositions {
   // Positions are found later by parsing this document's text alone, from the start of the line
   // its contents start on (so columns stay the file's columns).
@@ -280,11 +317,23 @@ function positionsAt(text: string, contentStart: number, end: number, line: numb
 }
 
 /**
+ * The reader for plain block-style YAML (`block-reader.ts`): the same documents, values and
+ * positions as {@link readWithJsYaml}, which reads what it declines. Empty documents (null) are
+ * left out, so only for callers that skip them.
+ */
+export function readGenerated(text: string): ReadResult | undefined {
+  if (needsYaml(text)) return undefined;
+  const docs = readBlockYaml(text);
+  if (docs === undefined) return undefined;
+  return { documents: docs.map((d) => ({ value: d.value, line: d.line + 1, positions: positionsAt(text, d.start, d.end, d.line + 1) })), errors: [] };
+}
+
+/**
  * The fast reader (js-yaml). Undefined when the file must be read by `yaml` instead: it has
  * aliases, a syntax error or a duplicate key (`yaml` reports those with their lines).
  */
 export function readWithJsYaml(text: string): ReadResult | undefined {
-  if (NEEDS_YAML.test(text)) return undefined;
+  if (needsYaml(text)) return undefined;
   const roots: { start: number; line: number; end: number }[] = [];
   let depth = 0;
   let values: unknown[];

@@ -14,21 +14,43 @@ const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 const INF = /^[-+]?\.(?:inf|Inf|INF)$/;
 const NAN = /^\.(?:nan|NaN|NAN)$/;
 
+// js-yaml asks every type about every plain scalar (keys too): each resolver first rejects by
+// the first character its anchored patterns allow, so a key such as `metadata` runs no regex.
+/** The first character's code, or -1 for the empty string. */
+function first(data: string): number {
+  return data.length === 0 ? -1 : data.charCodeAt(0);
+}
+
+/** `~`, `n`, `N`, or empty. */
+function mayBeNull(c: number): boolean {
+  return c === -1 || c === 126 || c === 110 || c === 78;
+}
+
+/** `t`, `T`, `f`, `F`. */
+function mayBeBool(c: number): boolean {
+  return c === 116 || c === 84 || c === 102 || c === 70;
+}
+
+/** A digit, `-` or `+` (ints); also `.` for floats. */
+function mayBeNumber(c: number, dot: boolean): boolean {
+  return (c >= 48 && c <= 57) || c === 45 || c === 43 || (dot && c === 46);
+}
+
 const nullType = new Type('tag:yaml.org,2002:null', {
   kind: 'scalar',
-  resolve: (data: string | null) => data === null || NULL.test(data),
+  resolve: (data: string | null) => data === null || (mayBeNull(first(data)) && NULL.test(data)),
   construct: () => null,
 });
 
 const boolType = new Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && BOOL.test(data),
+  resolve: (data: string | null) => data !== null && mayBeBool(first(data)) && BOOL.test(data),
   construct: (data: string) => data.toLowerCase() === 'true',
 });
 
 const intType = new Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && (INT_DEC.test(data) || INT_OCT.test(data) || INT_HEX.test(data)),
+  resolve: (data: string | null) => data !== null && mayBeNumber(first(data), false) && (INT_DEC.test(data) || INT_OCT.test(data) || INT_HEX.test(data)),
   construct: (data: string) => {
     if (data.startsWith('0o')) return parseInt(data.slice(2), 8);
     if (data.startsWith('0x')) return parseInt(data.slice(2), 16);
@@ -38,7 +60,7 @@ const intType = new Type('tag:yaml.org,2002:int', {
 
 const floatType = new Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && (FLOAT.test(data) || INF.test(data) || NAN.test(data)),
+  resolve: (data: string | null) => data !== null && mayBeNumber(first(data), true) && (FLOAT.test(data) || INF.test(data) || NAN.test(data)),
   construct: (data: string) => {
     if (NAN.test(data)) return NaN;
     if (INF.test(data)) return data.startsWith('-') ? -Infinity : Infinity;
@@ -48,3 +70,11 @@ const floatType = new Type('tag:yaml.org,2002:float', {
 
 /** Strings, sequences and mappings, plus the 1.2 core scalars (null, bool, int, float). */
 export const YAML_12_CORE_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType] });
+
+const IMPLICIT = [nullType, boolType, intType, floatType];
+
+/** A plain scalar's value as js-yaml resolves it with this schema (its implicit types in order, else the string). */
+export function resolvePlainScalar(text: string): unknown {
+  for (const type of IMPLICIT) if (type.resolve(text)) return type.construct(text);
+  return text;
+}

@@ -1,7 +1,8 @@
 /**
- * What `netkit validate` loads (issue 21): `yaml`'s document model only when it is needed (a
- * finding's field lines, a file js-yaml rejects, `-o yaml`), so a clean run does not pay for it;
- * with a finding the field lines are still there.
+ * What `netkit validate` loads (issue 21): `yaml`'s document model only when it is needed (the
+ * field lines of a finding in a document the block-style line walk declines, a file js-yaml
+ * rejects, `-o yaml`), so a clean run, or findings in block-style YAML as `cdk8s synth` writes
+ * it, do not pay for it; the field lines are the same either way.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -64,7 +65,23 @@ describe('netkit validate start-up', () => {
     expect(r.packages).not.toContain('yaml');
   });
 
-  test('a finding loads yaml for its field line', () => {
+  test('a finding in block-style YAML gets its field line without yaml', () => {
+    const block = [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', '  namespace: shop', 'spec:', '  replicas: 1',
+      '  selector:', '    matchLabels:', '      app: web', '  template:', '    metadata:', '      labels:', '        app: web',
+      '    spec:', '      containers:', '        - name: web', '          image: nginx:1.27', '          ports:',
+      '            - name: http', '              containerPort: 8080', '          readinessProbe:', '            httpGet:',
+      '              path: /', '              port: http', '---', 'apiVersion: v1', 'kind: Service', 'metadata:', '  name: web',
+      '  namespace: shop', 'spec:', '  selector:', '    app: wbe', '  ports:', '    - name: http', '      port: 80', '      targetPort: http', '',
+    ].join('\n');
+    fs.writeFileSync(path.join(dir, 'typo-block.yaml'), block);
+    const r = validateIn(['validate', path.join(dir, 'typo-block.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(`${path.join(dir, 'typo-block.yaml')}:33:3 Service shop/web spec.selector: error [service-selects-no-pod]`);
+    expect(r.packages).not.toContain('yaml');
+  });
+
+  test('a finding in flow-style YAML loads yaml for its field line', () => {
     const r = validateIn(['validate', path.join(dir, 'typo.yaml')]);
     expect(r.code).toBe(2);
     // The Service's spec.selector is on line 20, column 3 of the file (in the second document).
