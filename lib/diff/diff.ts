@@ -16,7 +16,7 @@ import { runRules } from '../rules/runner';
 import type { Violation } from '../rules/types';
 import type { L7Options } from '../engine/l7/types';
 import { compareWitnesses, WitnessSide, type WitnessComparison } from './witness';
-import { unchangedWitnesses } from './reuse';
+import { identicalObjects, unchangedWitnesses } from './reuse';
 
 /** How much a change matters, most consequential first when sorted. */
 export type DiffImpact = 'exposure' | 'reachability' | 'routing' | 'endpoints' | 'finding';
@@ -66,8 +66,9 @@ export function diffManifests(before: readonly ManifestObject[], after: readonly
   const b = build(after);
   const changes: DiffChange[] = [...diffServices(a, b), ...diffDns(a, b)];
   const sa = new WitnessSide(a, options.l7); const sb = new WitnessSide(b, options.l7);
+  const same = identicalObjects(before, after);
   // Both sides share the profile and the L7 options: a witness that reads nothing that changed is not routed.
-  const l7 = compareWitnesses(sa, sb, { unchanged: unchangedWitnesses({ cluster: a, model: sa.model }, { cluster: b, model: sb.model }) });
+  const l7 = compareWitnesses(sa, sb, { unchanged: unchangedWitnesses({ cluster: a, model: sa.model }, { cluster: b, model: sb.model }, same) });
   changes.push(...l7Changes(l7));
   const ma = PolicyModel.build({ state: a, objects: a.objects.values() });
   const mb = PolicyModel.build({ state: b, objects: b.objects.values() });
@@ -76,9 +77,10 @@ export function diffManifests(before: readonly ManifestObject[], after: readonly
   // The rules query the same simulation (and the same L7 model when built with the default
   // options, and the same policy model: the one RuleContext would build).
   const shared = (side: WitnessSide) => (options.l7 === undefined ? side.model : undefined);
-  const fa = runRules(before, { profile, budget: options.budget, cluster: a, l7: shared(sa), policy: ma }).violations;
-  const fb = runRules(after, { profile, budget: options.budget, cluster: b, l7: shared(sb), policy: mb }).violations;
-  changes.push(...diffFindings(fa, fb));
+  const ra = runRules(before, { profile, budget: options.budget, cluster: a, l7: shared(sa), policy: ma });
+  // Rules that look at each object alone check only the objects that changed on the after side.
+  const rb = runRules(after, { profile, budget: options.budget, cluster: b, l7: shared(sb), policy: mb, reuse: { previous: ra, unchanged: same } });
+  changes.push(...diffFindings(ra.violations, rb.violations));
   changes.sort((x, y) => x.namespace.localeCompare(y.namespace) || IMPACT_ORDER[x.impact] - IMPACT_ORDER[y.impact] ||
     x.subject.localeCompare(y.subject) || x.message.localeCompare(y.message));
   return { changes, witnesses: l7.witnesses, notes: [...l7Notes(l7), ...reach.notes] };

@@ -24,7 +24,7 @@
 import type { Cluster } from '../engine/cluster';
 import type { L7Model } from '../engine/l7/model';
 import { isL7Object } from '../engine/l7/parse';
-import type { ManifestObject } from '../manifest/objects';
+import { refKey, type ManifestObject } from '../manifest/objects';
 import type { Witness } from './witness';
 
 /** Kinds whose objects only make pods (and so endpoints): L7 routing without the L4 hop reads neither. */
@@ -43,7 +43,7 @@ export interface ReuseSide {
  * them, or undefined when the sides differ in something this analysis does not narrow down (then
  * every witness must be routed).
  */
-export function unchangedWitnesses(before: ReuseSide, after: ReuseSide): ((w: Witness) => boolean) | undefined {
+export function unchangedWitnesses(before: ReuseSide, after: ReuseSide, identical: ReadonlySet<ManifestObject> = new Set()): ((w: Witness) => boolean) | undefined {
   const a = before.cluster.objects; const b = after.cluster.objects;
   if (a.size !== b.size) return undefined;
   if (ISTIO_KINDS.some((k) => before.model.parsed.byKind[k].length > 0 || after.model.parsed.byKind[k].length > 0)) return undefined;
@@ -56,7 +56,7 @@ export function unchangedWitnesses(before: ReuseSide, after: ReuseSide): ((w: Wi
     if (next.done) return undefined;
     const [keyB, y] = next.value;
     if (key !== keyB) return undefined;
-    if (x === y || (x.apiVersion === y.apiVersion && sameJson(x.raw, y.raw))) continue;
+    if (x === y || identical.has(y) || (x.apiVersion === y.apiVersion && sameJson(x.raw, y.raw))) continue;
     if (x.apiVersion !== y.apiVersion || x.ref.kind !== y.ref.kind) return undefined;
     if (x.ref.kind === 'HTTPRoute' && isL7Object(x) && isL7Object(y)) {
       const hx = gatewayRouteHosts(x); const hy = gatewayRouteHosts(y);
@@ -104,6 +104,29 @@ export function unchangedWitnesses(before: ReuseSide, after: ReuseSide): ((w: Wi
     if (host === undefined || host.includes('*')) return false;
     return !exact.has(host) && !suffixes.some((s) => host.endsWith(s));
   };
+}
+
+/**
+ * The objects of `after` identical to an object of `before`: same kind, namespace and name, each
+ * given once on both sides, same apiVersion and the same content (the file and line may differ).
+ * Read by {@link unchangedWitnesses} (pass it as `identical`) and by the rule runner's reuse.
+ */
+export function identicalObjects(before: readonly ManifestObject[], after: readonly ManifestObject[]): Set<ManifestObject> {
+  const once = (list: readonly ManifestObject[]): Map<string, ManifestObject | null> => {
+    const m = new Map<string, ManifestObject | null>();
+    for (const o of list) {
+      const k = refKey(o.ref);
+      m.set(k, m.has(k) ? null : o);
+    }
+    return m;
+  };
+  const a = once(before); const b = once(after);
+  const out = new Set<ManifestObject>();
+  for (const [k, y] of b) {
+    const x = a.get(k);
+    if (x && y && (x === y || (x.apiVersion === y.apiVersion && sameJson(x.raw, y.raw)))) out.add(y);
+  }
+  return out;
 }
 
 /** Lower-cased hostnames of an HTTPRoute that names them and attaches to Gateways only; else undefined. */
