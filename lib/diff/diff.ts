@@ -126,7 +126,7 @@ function l7Notes(l7: WitnessComparison): string[] {
  * Ready and not-ready endpoint counts per owning workload. Pod names and IPs are left out: a
  * template change renames every pod (new ReplicaSet hash) without changing where traffic goes.
  */
-function endpointsOf(cluster: Cluster, key: string): Map<string, { ready: number; notReady: number }> {
+function endpointsOf(cluster: Cluster, key: string, ids: Map<string, string>): Map<string, { ready: number; notReady: number }> {
   const out = new Map<string, { ready: number; notReady: number }>();
   const slices: readonly EndpointSliceInfo[] = cluster.endpointSlices.get(key) ?? [];
   for (const s of slices) {
@@ -135,7 +135,14 @@ function endpointsOf(cluster: Cluster, key: string): Map<string, { ready: number
       const pod = cluster.pods.get(`${ref.namespace ?? ''}/${ref.name}`);
       const o = pod?.owner;
       // A ReplicaSet named <deployment>-<pod-template-hash> stands for its Deployment.
-      const id = o ? (o.kind === 'ReplicaSet' ? `Deployment ${o.name.replace(/-[a-z0-9]+$/, '')}` : `${o.kind} ${o.name}`) : `pod ${ref.name}`;
+      let id: string;
+      if (!o) id = `pod ${ref.name}`;
+      else if (o.kind !== 'ReplicaSet') id = `${o.kind} ${o.name}`;
+      else {
+        // Once per ReplicaSet, not per pod (ids: this comparison's memo).
+        id = ids.get(o.name) ?? `Deployment ${o.name.replace(/-[a-z0-9]+$/, '')}`;
+        ids.set(o.name, id);
+      }
       const c = out.get(id) ?? { ready: 0, notReady: 0 };
       if (e.conditions.ready) c.ready++; else c.notReady++;
       out.set(id, c);
@@ -162,6 +169,7 @@ function setDiff<T>(a: Iterable<T>, b: Iterable<T>): { gained: T[]; lost: T[] } 
 
 function diffServices(a: Cluster, b: Cluster): DiffChange[] {
   const out: DiffChange[] = [];
+  const ids = new Map<string, string>();
   const keys = [...new Set([...a.services.keys(), ...b.services.keys()])].sort();
   for (const key of keys) {
     const sa = a.services.get(key); const sb = b.services.get(key);
@@ -205,7 +213,7 @@ function diffServices(a: Cluster, b: Cluster): DiffChange[] {
     const tp = !both(a) || !both(b) ? { gained: [], lost: [] } : setDiff([...slicePorts(a, key)].map(([n, p]) => `${n || '(unnamed)'} -> ${p}`), [...slicePorts(b, key)].map(([n, p]) => `${n || '(unnamed)'} -> ${p}`));
     for (const p of tp.lost) add('routing', `target port no longer resolved: ${p}`);
     for (const p of tp.gained) add('routing', `target port now resolved: ${p}`);
-    const ea = endpointsOf(a, key); const eb = endpointsOf(b, key);
+    const ea = endpointsOf(a, key, ids); const eb = endpointsOf(b, key, ids);
     for (const id of [...new Set([...ea.keys(), ...eb.keys()])].sort()) {
       const x = ea.get(id) ?? { ready: 0, notReady: 0 }; const y = eb.get(id) ?? { ready: 0, notReady: 0 };
       if (x.ready !== y.ready) add('endpoints', `ready endpoints from ${id}: ${x.ready} -> ${y.ready}`);

@@ -149,23 +149,29 @@ function hostOf(url: string): string | undefined {
   return m && m[1] !== '' ? m[1].toLowerCase() : undefined;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** Deep equality of JSON-like values (plain objects, arrays, primitives); key order does not matter. */
 function sameJson(x: unknown, y: unknown): boolean {
   if (x === y) return true;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-  if (Array.isArray(x) !== Array.isArray(y)) return false;
-  if (Array.isArray(x)) {
-    const ya = y as unknown[];
-    if (x.length !== ya.length) return false;
-    for (let i = 0; i < x.length; i++) if (!sameJson(x[i], ya[i])) return false;
+  const array = Array.isArray(x);
+  if (array !== Array.isArray(y)) return false;
+  if (array) {
+    const xa = x as unknown[]; const ya = y as unknown[];
+    if (xa.length !== ya.length) return false;
+    for (let i = 0; i < xa.length; i++) if (!sameJson(xa[i], ya[i])) return false;
     return true;
   }
   if (x instanceof Map || y instanceof Map || x instanceof Set || y instanceof Set) return false;
   const xo = x as Record<string, unknown>; const yo = y as Record<string, unknown>;
-  const kx = Object.keys(xo);
-  if (kx.length !== Object.keys(yo).length) return false;
-  for (const k of kx) {
-    if (!Object.prototype.hasOwnProperty.call(yo, k) || !sameJson(xo[k], yo[k])) return false;
+  // Own keys counted with for-in rather than Object.keys: no arrays made per node (10,000 objects a side).
+  let n = 0;
+  for (const k in xo) {
+    if (!hasOwn.call(xo, k)) continue;
+    n++;
+    if (!hasOwn.call(yo, k) || !sameJson(xo[k], yo[k])) return false;
   }
-  return true;
+  for (const k in yo) if (hasOwn.call(yo, k) && --n < 0) return false;
+  return n === 0;
 }
