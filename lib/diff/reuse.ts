@@ -75,7 +75,7 @@ export function unchangedWitnesses(before: ReuseSide, after: ReuseSide, identica
   for (const [key, s] of sa) {
     const t = sb.get(key);
     if (!t) return undefined;
-    if (!sameJson({ ...s, source: undefined }, { ...t, source: undefined })) changedServices.push(key);
+    if (!sameJson(s, t, 'source')) changedServices.push(key);
   }
   if (changedServices.length > 0) {
     // A route that mentions the Service's name anywhere (backendRefs, mirrors, filters) is taken
@@ -151,8 +151,11 @@ function hostOf(url: string): string | undefined {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** Deep equality of JSON-like values (plain objects, arrays, primitives); key order does not matter. */
-function sameJson(x: unknown, y: unknown): boolean {
+/**
+ * Deep equality of JSON-like values (plain objects, arrays, primitives); key order does not matter.
+ * `skip`: a key of the top-level objects left out of the comparison (as if absent on both).
+ */
+function sameJson(x: unknown, y: unknown, skip?: string): boolean {
   if (x === y) return true;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
   const array = Array.isArray(x);
@@ -168,10 +171,10 @@ function sameJson(x: unknown, y: unknown): boolean {
   // Own keys counted with for-in rather than Object.keys: no arrays made per node (10,000 objects a side).
   let n = 0;
   for (const k in xo) {
-    if (!hasOwn.call(xo, k)) continue;
+    if (!hasOwn.call(xo, k) || k === skip) continue;
     n++;
     if (!hasOwn.call(yo, k) || !sameJson(xo[k], yo[k])) return false;
   }
-  for (const k in yo) if (hasOwn.call(yo, k) && --n < 0) return false;
+  for (const k in yo) if (hasOwn.call(yo, k) && k !== skip && --n < 0) return false;
   return n === 0;
 }

@@ -129,17 +129,13 @@ export function runRules(objects: readonly ManifestObject[], options: ValidateOp
  */
 function reusedFindings(objects: readonly ManifestObject[], reuse: RuleReuse): (rule: Rule, ctx: RuleContext) => Finding[] | undefined {
   const crashed = new Set(reuse.previous.crashes.map((c) => c.ruleId));
-  const keyCount = new Map<string, number>();
-  for (const o of objects) keyCount.set(refKey(o.ref), (keyCount.get(refKey(o.ref)) ?? 0) + 1);
   const unchangedByKey = new Map<string, ManifestObject>();
   const changed: ManifestObject[] = [];
-  const order = new Map<ManifestObject, number>();
-  objects.forEach((o, i) => {
-    order.set(o, i);
-    // A key given twice is checked again (its findings could be on either object).
-    if (reuse.unchanged.has(o) && keyCount.get(refKey(o.ref)) === 1) unchangedByKey.set(refKey(o.ref), o);
+  for (const o of objects) {
+    if (reuse.unchanged.has(o)) unchangedByKey.set(refKey(o.ref), o);
     else changed.push(o);
-  });
+  }
+  let order: Map<ManifestObject, number> | undefined;
   const previous = new Map<string, Finding[]>();
   for (const v of reuse.previous.violations) {
     const o = unchangedByKey.get(refKey(v.object));
@@ -153,10 +149,13 @@ function reusedFindings(objects: readonly ManifestObject[], reuse: RuleReuse): (
   return (rule, ctx) => {
     if (rule.scope !== 'object' || crashed.has(rule.id)) return undefined;
     sub ??= ctx.over(changed);
-    const all = [...rule.check(sub), ...(previous.get(rule.id) ?? [])];
-    // Stable: the findings of one object keep their order (they all come from one of the two runs).
-    return all.map((f, i) => ({ f, i }))
-      .sort((x, y) => (order.get(x.f.object) ?? 0) - (order.get(y.f.object) ?? 0) || x.i - y.i)
+    const fresh = rule.check(sub); const taken = previous.get(rule.id) ?? [];
+    if (taken.length === 0) return fresh;
+    // In input order of this run's objects (the previous run's may differ); stable, so the
+    // findings of one object keep their order (they all come from one of the two runs).
+    const at = (order ??= new Map(objects.map((o, i) => [o, i])));
+    return [...fresh, ...taken].map((f, i) => ({ f, i }))
+      .sort((x, y) => (at.get(x.f.object) ?? 0) - (at.get(y.f.object) ?? 0) || x.i - y.i)
       .map((x) => x.f);
   };
 }

@@ -81,7 +81,8 @@ describe('rule runner reuse', () => {
     withSource = true;
   });
 
-  it('equals a full run when objects are reordered, repeated, suppressed or change apiVersion', () => {
+  it.each([true, false])('equals a full run when objects are reordered, repeated, suppressed or change apiVersion (objects with a source: %s)', (source) => {
+    withSource = source;
     const before = [...HEAD, ...app('alpha', { label: 'bad value!' }), ...app('bravo', { label: 'bad value!', suppress: 'labels-invalid' }), route('alpha', 'x')];
     const twice = app('alpha', { label: 'bad value!' });
     const after = [route('alpha', 'x'), ...HEAD, ...app('bravo', { label: 'bad value!', suppress: 'labels-invalid' }), ...twice];
@@ -93,6 +94,10 @@ describe('rule runner reuse', () => {
     // Same content, other apiVersion: not the same object.
     const v1beta1 = after.map((o) => (o.kind === 'HTTPRoute' ? { ...o, apiVersion: 'gateway.networking.k8s.io/v1beta1' } : o));
     check(after, v1beta1);
+    // Unchanged objects with several findings each, in another order: taken over in this run's order.
+    const many = [...HEAD, ...app('alpha', { label: 'bad value!', probe: 'nope' }), ...app('bravo', { label: '-z-', probe: 'none' })];
+    check(many, [...many].reverse());
+    withSource = true;
   });
 
   it('takes over nothing from a run where the rule crashed', () => {
