@@ -34,7 +34,7 @@ export type {
   L7Problem, L7ProblemCode, L7Object, L7Objects, L7Kind, L7KindMap,
 } from './runtime';
 export type { NetkitValidationProps } from './plugin';
-export type { Rule, RuleSeverity, RuleSetting, RulesConfig, Violation, ValidateOptions, ValidationResult } from './rules';
+export type { Rule, RuleSeverity, RuleSetting, RulesConfig, Violation, ValidateOptions, ValidationResult, RuleReuse } from './rules';
 export type {
   RoutingGraph, GraphNode, GraphNodeKind, GraphEdge, GraphEdgeKind, GraphPort, GraphFinding, GraphTrace, GraphSummary,
   GraphInput, GraphFromObjectsOptions, GraphSource, GraphLayout, HtmlOptions,

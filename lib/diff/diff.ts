@@ -16,7 +16,7 @@ import { runRules } from '../rules/runner';
 import type { Violation } from '../rules/types';
 import type { L7Options } from '../engine/l7/types';
 import { compareWitnesses, WitnessSide, type WitnessComparison } from './witness';
-import { unchangedWitnesses } from './reuse';
+import { identicalObjects, unchangedWitnesses } from './reuse';
 
 /** How much a change matters, most consequential first when sorted. */
 export type DiffImpact = 'exposure' | 'reachability' | 'routing' | 'endpoints' | 'finding';
@@ -66,8 +66,9 @@ export function diffManifests(before: readonly ManifestObject[], after: readonly
   const b = build(after);
   const changes: DiffChange[] = [...diffServices(a, b), ...diffDns(a, b)];
   const sa = new WitnessSide(a, options.l7); const sb = new WitnessSide(b, options.l7);
+  const same = identicalObjects(before, after);
   // Both sides share the profile and the L7 options: a witness that reads nothing that changed is not routed.
-  const l7 = compareWitnesses(sa, sb, { unchanged: unchangedWitnesses({ cluster: a, model: sa.model }, { cluster: b, model: sb.model }) });
+  const l7 = compareWitnesses(sa, sb, { unchanged: unchangedWitnesses({ cluster: a, model: sa.model }, { cluster: b, model: sb.model }, same) });
   changes.push(...l7Changes(l7));
   const ma = PolicyModel.build({ state: a, objects: a.objects.values() });
   const mb = PolicyModel.build({ state: b, objects: b.objects.values() });
@@ -76,9 +77,10 @@ export function diffManifests(before: readonly ManifestObject[], after: readonly
   // The rules query the same simulation (and the same L7 model when built with the default
   // options, and the same policy model: the one RuleContext would build).
   const shared = (side: WitnessSide) => (options.l7 === undefined ? side.model : undefined);
-  const fa = runRules(before, { profile, budget: options.budget, cluster: a, l7: shared(sa), policy: ma }).violations;
-  const fb = runRules(after, { profile, budget: options.budget, cluster: b, l7: shared(sb), policy: mb }).violations;
-  changes.push(...diffFindings(fa, fb));
+  const ra = runRules(before, { profile, budget: options.budget, cluster: a, l7: shared(sa), policy: ma });
+  // Rules that look at each object alone check only the objects that changed on the after side.
+  const rb = runRules(after, { profile, budget: options.budget, cluster: b, l7: shared(sb), policy: mb, reuse: { previous: ra, unchanged: same } });
+  changes.push(...diffFindings(ra.violations, rb.violations));
   changes.sort((x, y) => x.namespace.localeCompare(y.namespace) || IMPACT_ORDER[x.impact] - IMPACT_ORDER[y.impact] ||
     x.subject.localeCompare(y.subject) || x.message.localeCompare(y.message));
   return { changes, witnesses: l7.witnesses, notes: [...l7Notes(l7), ...reach.notes] };
@@ -124,7 +126,7 @@ function l7Notes(l7: WitnessComparison): string[] {
  * Ready and not-ready endpoint counts per owning workload. Pod names and IPs are left out: a
  * template change renames every pod (new ReplicaSet hash) without changing where traffic goes.
  */
-function endpointsOf(cluster: Cluster, key: string): Map<string, { ready: number; notReady: number }> {
+function endpointsOf(cluster: Cluster, key: string, ids: Map<string, string>): Map<string, { ready: number; notReady: number }> {
   const out = new Map<string, { ready: number; notReady: number }>();
   const slices: readonly EndpointSliceInfo[] = cluster.endpointSlices.get(key) ?? [];
   for (const s of slices) {
@@ -133,7 +135,14 @@ function endpointsOf(cluster: Cluster, key: string): Map<string, { ready: number
       const pod = cluster.pods.get(`${ref.namespace ?? ''}/${ref.name}`);
       const o = pod?.owner;
       // A ReplicaSet named <deployment>-<pod-template-hash> stands for its Deployment.
-      const id = o ? (o.kind === 'ReplicaSet' ? `Deployment ${o.name.replace(/-[a-z0-9]+$/, '')}` : `${o.kind} ${o.name}`) : `pod ${ref.name}`;
+      let id: string;
+      if (!o) id = `pod ${ref.name}`;
+      else if (o.kind !== 'ReplicaSet') id = `${o.kind} ${o.name}`;
+      else {
+        // Once per ReplicaSet, not per pod (ids: this comparison's memo).
+        id = ids.get(o.name) ?? `Deployment ${o.name.replace(/-[a-z0-9]+$/, '')}`;
+        ids.set(o.name, id);
+      }
       const c = out.get(id) ?? { ready: 0, notReady: 0 };
       if (e.conditions.ready) c.ready++; else c.notReady++;
       out.set(id, c);
@@ -160,6 +169,7 @@ function setDiff<T>(a: Iterable<T>, b: Iterable<T>): { gained: T[]; lost: T[] } 
 
 function diffServices(a: Cluster, b: Cluster): DiffChange[] {
   const out: DiffChange[] = [];
+  const ids = new Map<string, string>();
   const keys = [...new Set([...a.services.keys(), ...b.services.keys()])].sort();
   for (const key of keys) {
     const sa = a.services.get(key); const sb = b.services.get(key);
@@ -203,7 +213,7 @@ function diffServices(a: Cluster, b: Cluster): DiffChange[] {
     const tp = !both(a) || !both(b) ? { gained: [], lost: [] } : setDiff([...slicePorts(a, key)].map(([n, p]) => `${n || '(unnamed)'} -> ${p}`), [...slicePorts(b, key)].map(([n, p]) => `${n || '(unnamed)'} -> ${p}`));
     for (const p of tp.lost) add('routing', `target port no longer resolved: ${p}`);
     for (const p of tp.gained) add('routing', `target port now resolved: ${p}`);
-    const ea = endpointsOf(a, key); const eb = endpointsOf(b, key);
+    const ea = endpointsOf(a, key, ids); const eb = endpointsOf(b, key, ids);
     for (const id of [...new Set([...ea.keys(), ...eb.keys()])].sort()) {
       const x = ea.get(id) ?? { ready: 0, notReady: 0 }; const y = eb.get(id) ?? { ready: 0, notReady: 0 };
       if (x.ready !== y.ready) add('endpoints', `ready endpoints from ${id}: ${x.ready} -> ${y.ready}`);

@@ -82,9 +82,11 @@ function otherScheme(url: string): string | undefined {
   return `${m[1] === 'http' ? 'https' : 'http'}://${m[2]}${m[3] ?? '/'}`;
 }
 
-function witnessKey(w: Pick<Witness, 'method' | 'url' | 'headers' | 'meshFrom'>): string {
-  const headers = Object.keys(w.headers).sort().map((k) => `${k}=${w.headers[k]}`).join('&');
-  return `${w.meshFrom ?? ''} ${w.method} ${w.url} ${headers}`;
+/** The headers part of a witness's key: `name=value` pairs by name, `&`-joined (witnesses are keyed `meshFrom method url headers`). */
+function headerKey(headers: Readonly<Record<string, string>>): string {
+  const names = Object.keys(headers);
+  if (names.length === 0) return '';
+  return names.sort().map((k) => `${k}=${headers[k]}`).join('&');
 }
 
 /**
@@ -119,12 +121,15 @@ export function collectWitnesses(model: L7Model, out: Map<string, Witness>): str
     const route = rowLabel(row);
     for (const r of requests) {
       const meshFrom = r.via === 'mesh' && r.from && 'pod' in r.from ? r.from.pod.split('/')[0] : undefined;
+      const method = r.method ?? 'GET'; const headers = r.headers ?? {};
+      // The key without the URL once per request; the witness is made only for a new key
+      // (the other side's rows mostly give requests already there).
+      const prefix = `${meshFrom ?? ''} ${method} `; const suffix = ` ${headerKey(headers)}`;
       const urls = meshFrom === undefined ? [r.url, otherScheme(r.url)] : [r.url];
       for (const url of urls) {
         if (url === undefined) continue;
-        const w: Witness = { method: r.method ?? 'GET', url, headers: r.headers ?? {}, ...(meshFrom !== undefined ? { meshFrom } : {}), namespace, route, exact };
-        const key = witnessKey(w);
-        if (!out.has(key)) out.set(key, w);
+        const key = prefix + url + suffix;
+        if (!out.has(key)) out.set(key, { method, url, headers, ...(meshFrom !== undefined ? { meshFrom } : {}), namespace, route, exact });
       }
     }
   }

@@ -68,6 +68,8 @@ export class RuleContext {
   private readonly ownerCache = new Map<string, ManifestObject | null>();
   private readonly byKindMap = new Map<string, ManifestObject[]>();
   private readonly byRef = new Map<string, ManifestObject>();
+  /** Set by {@link over}: the context whose simulation this one reads. */
+  private parent?: RuleContext;
 
   /** The objects rules check: every input object except those in {@link unservedObjects}. */
   public readonly objects: readonly ManifestObject[];
@@ -106,8 +108,19 @@ export class RuleContext {
     return this.options.knownRuleIds ?? new Set();
   }
 
+  /**
+   * A context over some of this context's objects that reads the same simulation, L7 and
+   * reachability models (built on first use, once): for rules that look at each object alone.
+   */
+  public over(objects: readonly ManifestObject[]): RuleContext {
+    const sub = new RuleContext(objects, { ...this.options, cluster: undefined, l7: undefined, policy: undefined });
+    sub.parent = this;
+    return sub;
+  }
+
   /** The simulated cluster (built on first use). */
   public get cluster(): Cluster {
+    if (this.parent) return this.parent.cluster;
     this.clusterCache ??= Cluster.build(this.objects, this.options.profile ?? sizedProfile(this.objects), { budget: this.options.budget });
     return this.clusterCache;
   }
@@ -117,12 +130,14 @@ export class RuleContext {
    * first use. Built without the L4 continuation: the L7 rules ask routing decisions, not pods.
    */
   public get l7(): L7Model {
+    if (this.parent) return this.parent.l7;
     this.l7Cache ??= L7Model.build(this.cluster, { l4: false });
     return this.l7Cache;
   }
 
   /** The reachability model (NetworkPolicy, ClusterNetworkPolicy, AuthorizationPolicy) over the simulated cluster. */
   public get policy(): PolicyModel {
+    if (this.parent) return this.parent.policy;
     this.policyCache ??= PolicyModel.build({ state: this.cluster, objects: this.cluster.objects.values() });
     return this.policyCache;
   }

@@ -14,7 +14,7 @@ import { fieldPathSegments } from '../manifest/locate';
 import { RuleContext } from './context';
 import { RULES } from './registry';
 import { constructPathOf, suppressedRules } from './suppress';
-import { type Rule, type RuleSeverity, type RulesConfig, SEVERITY_RANK, type Violation, type ViolationSource } from './types';
+import { type Finding, type Rule, type RuleSeverity, type RulesConfig, SEVERITY_RANK, type Violation, type ViolationSource } from './types';
 
 /** Options of {@link runRules} and {@link validateObjects}. */
 export interface ValidateOptions {
@@ -31,6 +31,25 @@ export interface ValidateOptions {
   readonly l7?: L7Model;
   /** The reachability model over that cluster (`PolicyModel.build` of its state and objects): reused, not rebuilt. */
   readonly policy?: PolicyModel;
+  /** Findings of a run over another set to take over for the objects both sets share (see {@link RuleReuse}). */
+  readonly reuse?: RuleReuse;
+}
+
+/**
+ * A run over another set of objects with the same options (rules config, profile, rule set),
+ * whose findings a `scope: 'object'` rule takes over for the objects that did not change, so it
+ * checks only the changed ones (`netkit diff`'s after side). A rule that crashed there runs in full.
+ * The violations are a full run's; `suppressed` counts only the suppressed findings of the objects
+ * checked (suppressed findings are not violations, so the previous run cannot hand them over).
+ */
+export interface RuleReuse {
+  /** That run's result. */
+  readonly previous: Pick<ValidationResult, 'violations' | 'crashes'>;
+  /**
+   * Objects of this run identical to one of that run: same kind, namespace, name (each once in
+   * both sets), apiVersion and content. Their findings are that run's, on this run's object.
+   */
+  readonly unchanged: ReadonlySet<ManifestObject>;
 }
 
 /** A rule that threw. */
@@ -69,6 +88,7 @@ export function runRules(objects: readonly ManifestObject[], options: ValidateOp
   const crashes: RuleCrash[] = [];
   let rulesRun = 0;
   let suppressed = 0;
+  const reuse = options.reuse && reusedFindings(objects, options.reuse);
   for (const rule of ruleSet) {
     const setting = config[rule.id];
     if (setting === 'off') continue;
@@ -76,7 +96,7 @@ export function runRules(objects: readonly ManifestObject[], options: ValidateOp
     const severity: RuleSeverity = setting ?? rule.severity;
     let findings;
     try {
-      findings = rule.check(ctx);
+      findings = reuse?.(rule, ctx) ?? rule.check(ctx);
     } catch (e) {
       crashes.push({ ruleId: rule.id, message: e instanceof Error ? e.message : String(e) });
       continue;
@@ -98,6 +118,45 @@ export function runRules(objects: readonly ManifestObject[], options: ValidateOp
   return {
     violations, crashes, rulesRun, suppressed,
     get coverage(): CoverageSummary { return (coverage ??= new Coverage(objects).summary()); },
+  };
+}
+
+/**
+ * Per `scope: 'object'` rule that did not crash in the previous run: a check that runs the rule on
+ * the changed objects only (a context over them, same options) and adds the previous run's
+ * findings on the unchanged ones, on this run's objects. In input order of the objects, as the
+ * rule's own iteration gives them, so the result is what a full run returns.
+ */
+function reusedFindings(objects: readonly ManifestObject[], reuse: RuleReuse): (rule: Rule, ctx: RuleContext) => Finding[] | undefined {
+  const crashed = new Set(reuse.previous.crashes.map((c) => c.ruleId));
+  const unchangedByKey = new Map<string, ManifestObject>();
+  const changed: ManifestObject[] = [];
+  for (const o of objects) {
+    if (reuse.unchanged.has(o)) unchangedByKey.set(refKey(o.ref), o);
+    else changed.push(o);
+  }
+  let order: Map<ManifestObject, number> | undefined;
+  const previous = new Map<string, Finding[]>();
+  for (const v of reuse.previous.violations) {
+    const o = unchangedByKey.get(refKey(v.object));
+    if (!o) continue;
+    const list = previous.get(v.ruleId) ?? [];
+    // The violation's fix is the finding's own or the rule's: the same text either way.
+    list.push({ object: o, path: v.path, message: v.message, fix: v.fix });
+    previous.set(v.ruleId, list);
+  }
+  let sub: RuleContext | undefined;
+  return (rule, ctx) => {
+    if (rule.scope !== 'object' || crashed.has(rule.id)) return undefined;
+    sub ??= ctx.over(changed);
+    const fresh = rule.check(sub); const taken = previous.get(rule.id) ?? [];
+    if (taken.length === 0) return fresh;
+    // In input order of this run's objects (the previous run's may differ); stable, so the
+    // findings of one object keep their order (they all come from one of the two runs).
+    const at = (order ??= new Map(objects.map((o, i) => [o, i])));
+    return [...fresh, ...taken].map((f, i) => ({ f, i }))
+      .sort((x, y) => (at.get(x.f.object) ?? 0) - (at.get(y.f.object) ?? 0) || x.i - y.i)
+      .map((x) => x.f);
   };
 }
 

@@ -39,6 +39,14 @@ export interface Rule {
   readonly fix: string;
   /** The upstream check or API server function the rule mirrors, for the docs. */
   readonly mirrors: string;
+  /**
+   * `'object'`: the findings on an object depend on that object alone (its fields, the profile
+   * and the rule ids), never on other objects or the simulation, and the rule iterates the
+   * objects in input order. A run over a changed set may then take over the findings of an
+   * identical object from a run over the other set (`netkit diff`, `RuleReuse` in runner.ts).
+   * Left out: the rule may relate objects (selectors, routes to Services), so it always runs.
+   */
+  readonly scope?: 'object';
   /** Run the check. May throw; the runner turns a crash into an `internal-error` violation. */
   check(ctx: RuleContext): Finding[];
 }

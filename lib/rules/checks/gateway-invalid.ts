@@ -11,6 +11,7 @@ export const gatewayInvalid: Rule = {
   why: 'The API server rejects the object on create: a Gateway that is never stored serves no listener, and a ReferenceGrant that is never stored permits nothing.',
   fix: 'Change the field as the message says.',
   mirrors: 'gateway-api v1.6.1 CRDs gateways, gatewayclasses, referencegrants (x-kubernetes-validations, OpenAPI patterns)',
+  scope: 'object',
   check(ctx) {
     return admissionFindings(ctx, [
       { key: 'Gateway', validate: validateGateway },

@@ -11,6 +11,7 @@ export const httpRouteInvalid: Rule = {
   why: 'The API server evaluates the CRD\'s `x-kubernetes-validations` on create, so `kubectl apply` fails and none of the route\'s rules are programmed; schema-only tools (kubeconform) do not run CEL and miss these. Exact and PathPrefix values must start with `/` and must not contain `//`, `/./`, `/../`, `%2f` or `#`.',
   fix: 'Change the field as the message says.',
   mirrors: 'gateway-api v1.6.1 gateway.networking.k8s.io_httproutes.yaml x-kubernetes-validations (apis/v1/httproute_types.go markers)',
+  scope: 'object',
   check(ctx) {
     return admissionFindings(ctx, [{ key: 'HTTPRoute', validate: validateHttpRoute }]);
   },

@@ -11,6 +11,7 @@ export const istioInvalid: Rule = {
   why: 'istiod\'s admission webhook refuses the object, so `kubectl apply` fails and the mesh keeps the previous configuration (or none).',
   fix: 'Change the field as the message says.',
   mirrors: 'istio pkg/config/validation validation.go (ValidateVirtualService, ValidateDestinationRule, ValidateGateway, ValidateServiceEntry); istioctl analyze IST0106',
+  scope: 'object',
   check(ctx) {
     return admissionFindings(ctx, [
       { key: 'VirtualService', validate: validateVirtualService },

@@ -12,6 +12,7 @@ export const labelsInvalid: Rule = {
   why: 'The object is rejected; selectors written against such a label can never match.',
   fix: 'Use label keys like `app.kubernetes.io/name` and values of at most 63 letters, digits, `-`, `_` or `.`.',
   mirrors: 'kubernetes apimachinery ValidateLabels (IsQualifiedName, IsValidLabelValue)',
+  scope: 'object',
   check(ctx) {
     const out: Finding[] = [];
     for (const o of ctx.objects) {

@@ -10,6 +10,7 @@ export const networkPolicyInvalid: Rule = {
   why: '`kubectl apply` fails for the whole NetworkPolicy, so the isolation it was written for never takes effect; the simulation leaves it out too.',
   fix: 'Change the field as the message says (each message names the field and what is allowed).',
   mirrors: 'kubernetes pkg/apis/networking/validation ValidateNetworkPolicySpec; apimachinery ValidateLabelSelector',
+  scope: 'object',
   check(ctx) {
     const out: Finding[] = [];
     for (const o of ctx.ofKind('NetworkPolicy')) {

@@ -15,6 +15,7 @@ export const objectNameInvalid: Rule = {
   why: 'The API server rejects the object. cdk8s turns construct ids into names, so `_` or `.` in an id becomes an invalid name.',
   fix: 'Use lowercase letters, digits and `-` (set `metadata.name`, or a construct id without `_`).',
   mirrors: 'kubernetes apimachinery ValidateObjectMeta (NameIsDNSSubdomain, NameIsDNSLabel; ValidateStatefulSetName)',
+  scope: 'object',
   check(ctx) {
     const out: Finding[] = [];
     for (const o of ctx.objects) {

@@ -9,6 +9,7 @@ export const podHostNetwork: Rule = {
   why: 'The pod shares the node\'s network namespace: every port it listens on is open on the node, NetworkPolicies do not apply, and two replicas on one node collide on ports.',
   fix: 'Remove `hostNetwork` and expose the pod through a Service.',
   mirrors: 'kube-linter host-network; Polaris hostNetworkSet',
+  scope: 'object',
   check(ctx) {
     const out: Finding[] = [];
     for (const t of ctx.podTemplates()) {

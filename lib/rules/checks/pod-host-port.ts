@@ -10,6 +10,7 @@ export const podHostPort: Rule = {
   why: 'The port is opened on the node\'s address, bypassing Services and NetworkPolicies, and limits the workload to one pod per node.',
   fix: 'Remove `hostPort` and expose the port through a Service.',
   mirrors: 'Polaris hostPortSet; Datree CONTAINERS_INCORRECT_KEY_HOSTPORT',
+  scope: 'object',
   check(ctx) {
     const out: Finding[] = [];
     for (const t of ctx.podTemplates()) {

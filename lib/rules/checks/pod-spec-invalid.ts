@@ -11,6 +11,7 @@ export const podSpecInvalid: Rule = {
   why: 'The workload (or each pod it creates) is rejected, so there are no pods to route to.',
   fix: 'Fix the container port or volume as the message says.',
   mirrors: 'kubernetes pkg/apis/core/validation ValidatePodSpec; kube-score container-ports-check; kube-linter invalid-target-ports',
+  scope: 'object',
   check(ctx) {
     const out: Finding[] = [];
     for (const t of ctx.podTemplates()) {

@@ -13,6 +13,7 @@ export const probePortNotDeclared: Rule = {
   why: 'A named probe port that is not declared makes the probe fail, so the pod never becomes ready (no endpoints) or restarts forever; an undeclared number often means the probe checks the wrong port.',
   fix: 'Probe a port the container declares, by its name or number.',
   mirrors: 'kube-linter liveness-port, readiness-port, startup-port',
+  scope: 'object',
   check(ctx) {
     const out: Finding[] = [];
     for (const t of ctx.podTemplates()) {

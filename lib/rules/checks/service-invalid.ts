@@ -10,6 +10,7 @@ export const serviceInvalid: Rule = {
   why: '`kubectl apply` fails for the whole Service, so nothing routes to the pods behind it.',
   fix: 'Change the field as the message says (each message names the field and the allowed values).',
   mirrors: 'kubernetes pkg/apis/core/validation ValidateService; NodePort allocator range check',
+  scope: 'object',
   check(ctx) {
     const out: Finding[] = [];
     const nodePortRange = ctx.profile.nodePortRange;

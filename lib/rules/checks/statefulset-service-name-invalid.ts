@@ -11,6 +11,7 @@ export const statefulSetServiceNameInvalid: Rule = {
   why: 'Each pod gets `subdomain: <serviceName>`; the API server rejects every pod, so the set never gets a replica.',
   fix: 'Set `spec.serviceName` to the name of a headless Service (lowercase letters, digits and `-`).',
   mirrors: 'kubernetes pkg/apis/core/validation ValidatePodSpec (spec.subdomain: ValidateDNS1123Label); pkg/controller/statefulset newStatefulSetPod',
+  scope: 'object',
   check(ctx) {
     const out: Finding[] = [];
     for (const o of ctx.ofKind('StatefulSet')) {

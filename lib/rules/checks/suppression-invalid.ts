@@ -10,6 +10,7 @@ export const suppressionInvalid: Rule = {
   why: 'A suppression without a reason cannot be reviewed, so it does not suppress; one for an unknown rule suppresses nothing (often a typo).',
   fix: 'Write the reason as the annotation value, e.g. `netkit.io/suppress.pod-host-network: "CNI agent needs the node network"`, and use a rule id from docs/rules.md.',
   mirrors: 'kube-linter ignore annotations (`ignore-check.kube-linter.io/<check>`), with a required reason',
+  scope: 'object',
   check(ctx) {
     const out: Finding[] = [];
     for (const o of ctx.objects) {
