@@ -241,18 +241,18 @@ class ClientNodeKube implements KubeClient {
   ) {}
 
   public async version(): Promise<string> {
-    const r = await this.call(() => this.api.send('/version', HttpMethod.GET));
+    const r = await this.read(() => this.api.send('/version', HttpMethod.GET));
     return String((r.body as { gitVersion?: string } | undefined)?.gitVersion ?? 'unknown');
   }
 
   public resource(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
-    return this.call(() => this.api.kindResource(apiVersion, kind));
+    return this.read(() => this.api.kindResource(apiVersion, kind));
   }
 
   public async get(ref: KubeRef): Promise<KubeObject | undefined> {
     const p = await this.objectPath(ref);
     try {
-      const r = await this.call(() => this.api.send(p, HttpMethod.GET));
+      const r = await this.read(() => this.api.send(p, HttpMethod.GET));
       return r.body as KubeObject;
     } catch (e) {
       if (e instanceof KubeApiError && e.status === 404) return undefined;
@@ -292,7 +292,7 @@ class ClientNodeKube implements KubeClient {
     const out: KubeObject[] = [];
     let cont: string | undefined;
     do {
-      const r = await this.call(() => this.api.send(base, HttpMethod.GET, (ctx) => {
+      const r = await this.read(() => this.api.send(base, HttpMethod.GET, (ctx) => {
         ctx.setQueryParam('limit', '500');
         if (options.labelSelector) ctx.setQueryParam('labelSelector', options.labelSelector);
         if (cont) ctx.setQueryParam('continue', cont);
@@ -307,13 +307,13 @@ class ClientNodeKube implements KubeClient {
 
   public async listableKinds(): Promise<ListableKind[]> {
     const versions: string[] = ['v1'];
-    const groups = await this.call(() => this.api.send('/apis', HttpMethod.GET));
+    const groups = await this.read(() => this.api.send('/apis', HttpMethod.GET));
     for (const g of (groups.body as { groups?: { preferredVersion?: { groupVersion?: string } }[] }).groups ?? []) {
       if (g.preferredVersion?.groupVersion) versions.push(g.preferredVersion.groupVersion);
     }
     const lists = await Promise.all(versions.map(async (gv) => {
       try {
-        return { gv, list: (await this.call(() => this.api.send(groupVersionPath(gv), HttpMethod.GET))).body as V1APIResourceList };
+        return { gv, list: (await this.read(() => this.api.send(groupVersionPath(gv), HttpMethod.GET))).body as V1APIResourceList };
       } catch (e) {
         // An aggregated API that is down answers 503: skip its group rather than fail the prune.
         if (e instanceof KubeApiError && (e.status === 503 || e.status === 404)) return { gv, list: { resources: [] } as unknown as V1APIResourceList };
@@ -340,8 +340,23 @@ class ClientNodeKube implements KubeClient {
     return `${groupVersionPath(ref.apiVersion)}${ns}/${res.name}/${encodeURIComponent(ref.name)}`;
   }
 
+  /**
+   * A GET: sent again once, on a new connection, when a kept-alive connection turns out to be
+   * closed by the server (EPIPE, ECONNRESET: the server dropped it while idle, e.g. while this
+   * process was busy and could not see it close). Go's net/http retries idempotent requests on a
+   * reused connection the same way; applies and deletes are never resent here (apply.ts decides).
+   */
+  private async read<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.call(fn, true);
+    } catch (e) {
+      if (!(e instanceof StaleConnection)) throw e;
+      return this.call(fn);
+    }
+  }
+
   /** Run a request with a timeout; anything that is not an API error is a connection problem. */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
+  private async call<T>(fn: () => Promise<T>, staleIsRetriable = false): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new KubeConnectionError(`${this.target.server}: no answer within ${Math.round(this.timeoutMs / 1000)}s`)), this.timeoutMs);
@@ -351,10 +366,21 @@ class ClientNodeKube implements KubeClient {
     } catch (e) {
       if (e instanceof KubeApiError) throw new KubeApiError(e.status, e.reason, this.redactor.redact(e.message), e.causes.map((c) => ({ ...c, ...(c.message ? { message: this.redactor.redact(c.message) } : {}) })));
       if (e instanceof KubeConnectionError) throw new KubeConnectionError(this.redactor.redact(e.message));
+      if (staleIsRetriable && isStaleConnection(e)) throw new StaleConnection();
       const cause = (e as { cause?: { message?: string } }).cause?.message;
       throw new KubeConnectionError(this.redactor.redact(`cannot talk to ${this.target.server} (context ${this.target.context}): ${(e as Error).message ?? String(e)}${cause ? ` (${cause})` : ''}`));
     } finally {
       if (timer) clearTimeout(timer);
     }
   }
+}
+
+/** Internal: a read failed on a connection the server had closed; {@link ClientNodeKube.read} sends it again. */
+class StaleConnection extends Error {}
+
+/** The errors of a request written to, or waiting on, a connection the other side has closed. */
+function isStaleConnection(e: unknown): boolean {
+  const code = (x: unknown): unknown => (x && typeof x === 'object' ? (x as { code?: unknown }).code : undefined);
+  const c = code(e) ?? code((e as { cause?: unknown } | undefined)?.cause);
+  return c === 'EPIPE' || c === 'ECONNRESET';
 }
