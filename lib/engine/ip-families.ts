@@ -11,7 +11,8 @@
  *   create-time `normalizeClusterIPs` of `storage.go`). Errors carry the API server's field path
  *   and message.
  */
-import { IpFamily, ipFamilyOf, parseIpBlock } from '../k8s/ip';
+import { IpFamily, parseIpBlock } from '../k8s/ip';
+import { familyOf as ipFamilyOf } from './ipv4';
 import type { Diagnostic } from './diagnostics';
 import type { ClusterProfileInfo, NodeInfo, PodInfo, ServiceInfo } from './model';
 

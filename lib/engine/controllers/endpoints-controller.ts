@@ -117,7 +117,8 @@ export class EndpointsController implements ObjectController {
       serviceName: svc.name,
       labels: sliceLabels(svc, meta.labels),
       existing,
-      desired: desiredEndpoints(svc, pods, mode, refs),
+      // No slice yet (every Service at build): plain lists, nothing to match against.
+      desired: desiredEndpoints(svc, pods, mode, refs, existing.length === 0),
       maxEndpointsPerSlice: store.profile.maxEndpointsPerSlice,
       newName: () => this.newSliceName(svc),
       rehint: mode === 'auto' ? (slices) => autoHints(slices, this.zoneRatios()) : undefined,

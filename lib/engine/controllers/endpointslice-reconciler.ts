@@ -30,7 +30,7 @@ export interface ReconcileInput {
   /** Desired labels of every slice. */
   readonly labels: Readonly<Record<string, string>>;
   readonly existing: readonly EndpointSliceInfo[];
-  /** Desired endpoints per port set; their `endpoints` maps are consumed (emptied of what gets placed). */
+  /** Desired endpoints per port set; their `endpoints` maps are consumed (emptied of what gets placed), lists only read. */
   readonly desired: ReadonlyMap<string, DesiredGroup>;
   readonly maxEndpointsPerSlice: number;
   /** A fresh, unused slice name (`<service>-<suffix>`). */
@@ -71,7 +71,9 @@ export function reconcileSlices(input: ReconcileInput): SliceChanges {
     const existing = existingByKey.get(key);
     // Consumed in place (see ReconcileInput.desired): a taken endpoint's entry is set to
     // undefined, which neither copies the map nor shrinks it entry by entry.
-    const remaining: Map<string, EndpointInfo | undefined> = group.endpoints;
+    // A plain list (no slice existed when it was made) is keyed only if slices of this port set exist.
+    const list = Array.isArray(group.endpoints) && !existing ? group.endpoints : undefined;
+    const remaining: Map<string, EndpointInfo | undefined> = list ? EMPTY : Array.isArray(group.endpoints) ? keyed(group.endpoints) : group.endpoints;
     const unchanged: EndpointSliceInfo[] = [];
     const updates: Work[] = [];
     // 1. existing slices of this port set
@@ -99,8 +101,12 @@ export function reconcileSlices(input: ReconcileInput): SliceChanges {
       }
     }
     // What is left to place, in desired (pod) order.
-    const rest: EndpointInfo[] = [];
-    for (const e of remaining.values()) if (e !== undefined) rest.push(e);
+    let rest: EndpointInfo[];
+    if (list) rest = list;
+    else {
+      rest = [];
+      for (const e of remaining.values()) if (e !== undefined) rest.push(e);
+    }
     let next = 0;
     const take = (): EndpointInfo => rest[next++];
     let left = rest.length;
@@ -191,6 +197,15 @@ export function reconcileSlices(input: ReconcileInput): SliceChanges {
   }
   slices.push(...created);
   return { slices, created, updated, deleted: toDelete };
+}
+
+const EMPTY: Map<string, EndpointInfo | undefined> = new Map();
+
+/** A desired list keyed by {@link endpointKey} (a later endpoint of the same key replaces an earlier one in its place, as `Map.set` does). */
+function keyed(list: readonly EndpointInfo[]): Map<string, EndpointInfo | undefined> {
+  const m = new Map<string, EndpointInfo | undefined>();
+  for (const e of list) m.set(endpointKey(e), e);
+  return m;
 }
 
 function toInfo(input: ReconcileInput, w: Work): EndpointSliceInfo {

@@ -67,10 +67,14 @@ export function sameEndpointIdentity(a: EndpointInfo, b: EndpointInfo): boolean 
   return a.addresses[0] === b.addresses[0] && (a.targetRef.namespace ?? '') === (b.targetRef.namespace ?? '');
 }
 
-/** Endpoints that want the same port set, keyed by {@link endpointKey} in insertion order. */
+/**
+ * Endpoints that want the same port set, in pod order: keyed by {@link endpointKey}, or a plain
+ * list when the caller knows no slice exists yet (nothing to match them against; the keys, pod
+ * names of one namespace, are distinct).
+ */
 export interface DesiredGroup {
   readonly ports: readonly EndpointPortInfo[];
-  readonly endpoints: Map<string, EndpointInfo>;
+  readonly endpoints: Map<string, EndpointInfo> | EndpointInfo[];
 }
 
 /**
@@ -105,9 +109,10 @@ export function podToEndpoint(pod: PodInfo, svc: ServiceInfo, mode: HintsMode, t
 
 /**
  * Group a Service's pods into desired endpoint sets by resolved port set. `refs[i]`, when given,
- * is `pods[i]`'s targetRef.
+ * is `pods[i]`'s targetRef. `asList`: the groups hold plain lists (the Service has no slices yet),
+ * which saves a map entry per endpoint.
  */
-export function desiredEndpoints(svc: ServiceInfo, pods: readonly PodInfo[], mode: HintsMode, refs?: readonly ObjectRef[]): Map<string, DesiredGroup> {
+export function desiredEndpoints(svc: ServiceInfo, pods: readonly PodInfo[], mode: HintsMode, refs?: readonly ObjectRef[], asList = false): Map<string, DesiredGroup> {
   const groups = new Map<string, DesiredGroup>();
   // Numeric targetPorts resolve the same for every pod, named ones the same for pods sharing
   // their container ports: resolve and key them once.
@@ -122,12 +127,14 @@ export function desiredEndpoints(svc: ServiceInfo, pods: readonly PodInfo[], mod
       const key = portSetKey(ports);
       if (!last || key !== last.key) {
         g = groups.get(key);
-        if (!g) { g = { ports, endpoints: new Map() }; groups.set(key, g); }
+        if (!g) { g = { ports, endpoints: asList ? [] : new Map() }; groups.set(key, g); }
       }
       last = { containerPorts: pod.containerPorts, ports, key };
     }
     const ep = podToEndpoint(pod, svc, mode, refs?.[i]);
-    (g as DesiredGroup).endpoints.set(endpointKey(ep), ep);
+    const eps = (g as DesiredGroup).endpoints;
+    if (Array.isArray(eps)) eps.push(ep);
+    else eps.set(endpointKey(ep), ep);
   }
   return groups;
 }

@@ -10,7 +10,8 @@
  * the same Service gets the same IP whatever else is in the input.
  */
 import { fnv1a32 } from '../hash';
-import { IPv4CIDR, IpBlock, addressInBlock, formatIPv4, parseIPv4, parseIp } from '../../k8s/ip';
+import { IPv4CIDR, IpBlock, addressInBlock, formatIPv4, parseIp } from '../../k8s/ip';
+import { parseIPv4Fast as parseIPv4 } from '../ipv4';
 
 /** Result of reserving an explicit address. */
 export type ReserveResult = 'ok' | 'invalid' | 'out-of-range' | 'conflict';

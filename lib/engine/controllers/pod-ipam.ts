@@ -3,7 +3,8 @@
  * `plugins/ipam/host-local`): the first address (.1) is the bridge gateway, so pods get .2, .3, ...
  * Simplification: a released IP is reused lowest-first (host-local continues round-robin).
  */
-import { IpBlock, IpFamily, addressInBlock, formatIPv4, ipFamilyOf, parseIPv4Cidr as parseCIDR, parseIPv4, parseIp, parseIpBlock } from '../../k8s/ip';
+import { IpBlock, IpFamily, addressInBlock, formatIPv4, parseIp, parseIpBlock } from '../../k8s/ip';
+import { familyOf as ipFamilyOf, parseIPv4CidrFast as parseCIDR, parseIPv4Fast as parseIPv4 } from '../ipv4';
 import { NodeInfo } from '../model';
 
 interface NodePool {

@@ -15,7 +15,8 @@
 import { ManifestObject } from '../../manifest/objects';
 import type { ServiceManifest } from '../../manifest/types';
 import { Diagnostic, DiagnosticSink } from '../diagnostics';
-import { IpFamily, ipFamilyOf, parseIPv4Cidr as parseCIDR, parseIpBlock } from '../../k8s/ip';
+import { IpFamily, parseIPv4Cidr as parseCIDR, parseIpBlock } from '../../k8s/ip';
+import { familyOf as ipFamilyOf } from '../ipv4';
 import { ClusterProfileInfo, ObjectRef, ServiceInfo, ServicePortInfo, SourceLocation, objectKey } from '../model';
 import { clusterFamilies, initIPFamilyFields, invalidMessage, serviceCIDRFor } from '../ip-families';
 import { ClusterIPAllocator, ClusterIPv6Allocator, ReserveResult } from './ipallocator';

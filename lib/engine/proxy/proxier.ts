@@ -111,21 +111,32 @@ export class ProxyModel {
 
   private addService(key: string, svc: ServiceInfo): void {
     const slices = this.state.endpointSlices.get(key);
-    const families = new Set<IPFamily>(svc.clusterIPs.map(ipFamily));
+    // The ClusterIPs' families in first-seen order (one or two): a list, not a Set and a Map per port.
+    const families: IPFamily[] = [];
+    for (const ip of svc.clusterIPs) {
+      const f = ipFamily(ip);
+      if (!families.includes(f)) families.push(f);
+    }
     const tables: ServicePortTable[] = [];
     for (const port of svc.ports) {
-      const byFamily = new Map<IPFamily, ServicePortTable>();
+      // byFamily[i] is the table of families[i].
+      const byFamily: ServicePortTable[] = [];
       for (const family of families) {
         const table = new ServicePortTable(svc, port, family, slices);
-        byFamily.set(family, table);
+        byFamily.push(table);
         tables.push(table);
       }
-      const tableFor = (ip: string): ServicePortTable | undefined => byFamily.get(ipFamily(ip));
+      const tableFor = (ip: string): ServicePortTable | undefined => {
+        const i = families.indexOf(ipFamily(ip));
+        return i < 0 ? undefined : byFamily[i];
+      };
       for (const ip of svc.clusterIPs) this.addVip('ClusterIP', ip, tableFor(ip));
       for (const ip of svc.externalIPs) this.addVip('ExternalIP', ip, tableFor(ip));
       for (const ip of svc.loadBalancerIPs) this.addVip('LoadBalancer', ip, tableFor(ip));
       if (port.nodePort !== undefined) {
-        for (const [family, table] of byFamily) {
+        for (let i = 0; i < families.length; i++) {
+          const family = families[i];
+          const table = byFamily[i];
           const npKey = nodePortKey(port.nodePort, port.protocol, family);
           const prior = this.nodePorts.get(npKey);
           if (prior) {
