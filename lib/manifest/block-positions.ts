@@ -11,6 +11,7 @@
  * caller then uses `yaml`. test/manifest/block-positions.test.ts compares both on every path of
  * the test corpora.
  */
+import { isDash, keyEnd, restIsComment } from './block-scan';
 
 /** A parsed node: only what the position walk reads. */
 type PosNode =
@@ -222,26 +223,9 @@ class Walker {
     return LEAF;
   }
 
-  /**
-   * The offset of the `:` ending a key that starts at `s` (a plain key, or a quoted one on one
-   * line), or -1 when the line from `s` is not a key.
-   */
+  /** The offset of the `:` ending a key that starts at `s`, or -1 (see block-scan.ts). */
   private keyEnd(s: number, end: number): number {
-    const t = this.text;
-    const c = t.charCodeAt(s);
-    if (c === 34 || c === 39) {
-      const close = quotedEnd(t, s, end);
-      if (close < 0) return -1;
-      let k = close;
-      while (k < end && t.charCodeAt(k) === 32) k++;
-      return t.charCodeAt(k) === 58 && (k + 1 === end || t.charCodeAt(k + 1) === 32) ? k : -1;
-    }
-    for (let k = s; k < end; k++) {
-      const ch = t.charCodeAt(k);
-      if (ch === 58 && (k + 1 === end || t.charCodeAt(k + 1) === 32)) return k;
-      if (ch === 35 && k > s && t.charCodeAt(k - 1) === 32) return -1; // a comment before any `: `
-    }
-    return -1;
+    return keyEnd(this.text, s, end, quotedEnd);
   }
 
   /** The key's string value: plain keys trimmed, quoted keys unquoted; declines what could differ. */
@@ -267,9 +251,6 @@ class Walker {
 }
 
 /** True when the content at `s` is a sequence entry's dash (`-` then a space or the line's end). */
-function isDash(t: string, s: number, end: number): boolean {
-  return t.charCodeAt(s) === 45 && (s + 1 === end || t.charCodeAt(s + 1) === 32);
-}
 
 /** The offset just after the closing quote of the quoted scalar at `s`, or -1 if it does not close before `end`. */
 function quotedEnd(t: string, s: number, end: number): number {
@@ -285,10 +266,3 @@ function quotedEnd(t: string, s: number, end: number): number {
   return -1;
 }
 
-/** True when nothing but spaces and a comment follows `k` on the line. */
-function restIsComment(t: string, k: number, end: number): boolean {
-  if (k >= end) return true;
-  if (t.charCodeAt(k) !== 32) return false;
-  while (k < end && t.charCodeAt(k) === 32) k++;
-  return k >= end || t.charCodeAt(k) === 35;
-}

@@ -11,6 +11,7 @@
  * test/manifest/block-reader.test.ts compares both on the tests' YAML and varied layouts.
  */
 import { resolvePlainScalar } from './yaml-core-schema';
+import { isDash, keyEnd, restIsComment } from './block-scan';
 
 /** One document: its value, the 0-based line and offset where its contents start, and where it ends. */
 export interface BlockDocument {
@@ -98,7 +99,7 @@ class Reader {
     const start = this.st[i];
     const end = this.en[i];
     if (isDash(t, start, end)) return this.seq(this.ind[i]);
-    const colon = keyEnd(t, start, end);
+    const colon = keyEnd(t, start, end, quotedEnd);
     if (colon >= 0) return this.map(this.ind[i], start, colon);
     if (parent >= 0 || i !== 0) return this.scalar(start, end, parent);
     throw new Decline(); // a document that is a scalar
@@ -120,7 +121,7 @@ class Reader {
         continue;
       }
       if (isDash(t, s, end)) throw new Decline();
-      const colon = keyEnd(t, s, end);
+      const colon = keyEnd(t, s, end, quotedEnd);
       if (colon >= 0) {
         out.push(this.map(s - (start - indent), s, colon));
         continue;
@@ -156,7 +157,7 @@ class Reader {
       if (j >= this.count || this.ind[j] < indent) break;
       if (this.ind[j] > indent || isDash(t, this.st[j], this.en[j])) throw new Decline();
       keyStart = this.st[j];
-      colon = keyEnd(t, keyStart, this.en[j]);
+      colon = keyEnd(t, keyStart, this.en[j], quotedEnd);
       if (colon < 0) throw new Decline();
     }
     return out;
@@ -194,35 +195,12 @@ class Reader {
   }
 }
 
-/** True when the content at `s` is a sequence entry's dash. */
-function isDash(t: string, s: number, end: number): boolean {
-  return t.charCodeAt(s) === 45 && (s + 1 === end || t.charCodeAt(s + 1) === 32);
-}
-
 /** Whether a plain scalar may start at `s`: no indicator, or `-`, `?`, `:` followed by a non-space. */
 function plainStart(t: string, s: number, end: number): boolean {
   const c = t.charCodeAt(s);
   if (c === 45 || c === 63 || c === 58) return s + 1 < end && t.charCodeAt(s + 1) !== 32;
   // , [ ] { } # & * ! | > ' " % @ `
   return !(c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 39 || c === 34 || c === 37 || c === 64 || c === 96);
-}
-
-/** The offset of the `:` that ends a key starting at `s`, or -1 when the line is not `key: ...`. */
-function keyEnd(t: string, s: number, end: number): number {
-  const c = t.charCodeAt(s);
-  if (c === 34 || c === 39) {
-    const close = quotedEnd(t, s, end);
-    if (close < 0) return -1;
-    let k = close;
-    while (k < end && t.charCodeAt(k) === 32) k++;
-    return t.charCodeAt(k) === 58 && (k + 1 === end || t.charCodeAt(k + 1) === 32) ? k : -1;
-  }
-  for (let k = s; k < end; k++) {
-    const ch = t.charCodeAt(k);
-    if (ch === 58 && (k + 1 === end || t.charCodeAt(k + 1) === 32)) return k;
-    if (ch === 35 && k > s && t.charCodeAt(k - 1) === 32) return -1;
-  }
-  return -1;
 }
 
 /** A key's property name as js-yaml stores it; declines keys that are not plain strings. */
@@ -261,9 +239,3 @@ function quotedValue(t: string, s: number, close: number): string {
   return t.charCodeAt(s) === 39 && inner.includes("''") ? inner.split("''").join("'") : inner;
 }
 
-function restIsComment(t: string, k: number, end: number): boolean {
-  if (k >= end) return true;
-  if (t.charCodeAt(k) !== 32) return false;
-  while (k < end && t.charCodeAt(k) === 32) k++;
-  return k >= end || t.charCodeAt(k) === 35;
-}
