@@ -3,11 +3,11 @@
  * field positions `yaml`'s document model gives, on every path of every document, or decline.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { stringify } from 'yaml';
 import { appObjects } from '../../bench/validate-set';
 import { BlockPositions } from '../../lib/manifest/block-positions';
 import { readWithJsYaml, readWithYaml } from '../../lib/manifest/parse';
+import { repoYamlFiles } from './yaml-corpus';
 
 /** Every path of `v`, plus a missing key, a missing index and a path through a scalar at each level. */
 function* paths(v: unknown, pre: PropertyKey[] = []): Generator<PropertyKey[]> {
@@ -89,16 +89,7 @@ describe('block positions', () => {
   });
 
   test('agrees on every YAML file of the tests and examples', () => {
-    const root = path.join(__dirname, '..', '..');
-    const files: string[] = [];
-    const walk = (dir: string): void => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) { if (e.name !== 'node_modules') walk(p); } else if (/\.ya?ml$/.test(e.name)) files.push(p);
-      }
-    };
-    walk(path.join(root, 'test'));
-    walk(path.join(root, 'examples'));
+    const files = repoYamlFiles();
     let taken = 0;
     for (const f of files) taken += agrees(fs.readFileSync(f, 'utf8'));
     expect(taken).toBeGreaterThan(100);

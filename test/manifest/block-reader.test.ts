@@ -3,11 +3,11 @@
  * exactly js-yaml's documents (values, lines, extents) or decline.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { stringify } from 'yaml';
 import { appObjects } from '../../bench/validate-set';
 import { readGenerated, readWithJsYaml } from '../../lib/manifest/parse';
+import { repoYamlFiles } from './yaml-corpus';
 
 /** Compares both readers on `text`; returns whether the block reader took it. */
 function agrees(text: string): boolean {
@@ -96,16 +96,7 @@ describe('block-style reader', () => {
   });
 
   test('agrees on every YAML file of the tests and examples', () => {
-    const root = path.join(__dirname, '..', '..');
-    const files: string[] = [];
-    const walk = (dir: string): void => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) { if (e.name !== 'node_modules') walk(p); } else if (/\.ya?ml$/.test(e.name)) files.push(p);
-      }
-    };
-    walk(path.join(root, 'test'));
-    walk(path.join(root, 'examples'));
+    const files = repoYamlFiles();
     let taken = 0;
     for (const f of files) {
       const text = fs.readFileSync(f, 'utf8');
