@@ -4,6 +4,7 @@
  * witness requests routed on both sides and the changes found.
  *
  *   npm run bench:diff                 # or: npx ts-node --transpile-only bench/diff.ts [apps] [--json]
+ *   npx ts-node --transpile-only bench/diff.ts --write DIR   # DIR/before/all.yaml and DIR/after/all.yaml, for `netkit diff`
  *
  * The set: `apps` apps of bench/validate-set.ts (a workload of 3 replicas and a Service each,
  * 20 namespaces; default 4,000 apps = 8,000+ objects), one Gateway per namespace, and one
@@ -12,7 +13,10 @@
  * one selector typo, one NodePort added. Goal: under 3 s for the diff. `--json`: one more line
  * at the end, the figures as JSON (read by bench/compare.ts).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { stringify } from 'yaml';
 import { fromObjects, type ManifestObject } from '../lib/manifest';
 import { diffManifests } from '../lib/diff';
 import { appObjects } from './validate-set';
@@ -74,7 +78,23 @@ export function load(list: readonly unknown[], label: string): ManifestObject[] 
   return r.objects;
 }
 
-if (require.main === module) main();
+/**
+ * Both sets as YAML files, written as cdk8s writes them (`yaml`, no aliases): DIR/before/all.yaml
+ * and DIR/after/all.yaml, so the CLI (`netkit diff DIR/before DIR/after`) can be timed end to end.
+ */
+export function writeSets(dir: string): void {
+  const a = objects();
+  for (const [side, list] of [['before', a], ['after', after(a)]] as const) {
+    fs.mkdirSync(path.join(dir, side), { recursive: true });
+    fs.writeFileSync(path.join(dir, side, 'all.yaml'), list.map((o) => stringify(o, { aliasDuplicateObjects: false })).join('---\n'));
+  }
+}
+
+if (require.main === module) {
+  const i = process.argv.indexOf('--write');
+  if (i > 0) writeSets(process.argv[i + 1] ?? '.');
+  else main();
+}
 
 function main(): void {
   const t0 = performance.now();
