@@ -3,4 +3,4 @@ export { diffManifests, type DiffChange, type DiffImpact, type DiffOptions, type
 export { formatDiffMarkdown, formatDiffText, formatEquivalenceMarkdown, formatEquivalenceText, headline } from './render';
 export { checkEquivalence, unsimulatedFeatures, type EquivalenceOptions, type EquivalenceResult } from './equivalent';
 export { convertIngresses, nameFromHost, type ConvertedObject, type ConvertNote, type ConvertOptions, type ConvertResult } from './convert';
-export { compareWitnesses, collectWitnesses, describeWitness, WitnessSide, type Witness, type WitnessComparison, type WitnessDifference, type WitnessOutcome } from './witness';
+export { compareWitnesses, collectWitnesses, describeWitness, RowMemo, WitnessSide, type Witness, type WitnessComparison, type WitnessDifference, type WitnessOutcome } from './witness';

@@ -8,7 +8,7 @@ import type { Cluster } from '../engine/cluster';
 import { DnsModel } from '../engine/dns';
 import type { EndpointInfo, EndpointSliceInfo, ServiceInfo } from '../engine/model';
 import type { DiffChange, DiffImpact } from './change';
-import { sameJson } from './reuse';
+import { sameJson } from './same-json';
 
 /**
  * Ready and not-ready endpoint counts per owning workload. Pod names and IPs are left out: a

@@ -15,7 +15,7 @@
 import type { Cluster } from '../engine/cluster';
 import { L7Model } from '../engine/l7/model';
 import { RowSampler, NEUTRAL_METHOD } from '../engine/l7/sample';
-import type { HttpRequest, L7Backend, L7Options, L7RequestInfo, L7RouteRow, L7Trace, L7UpstreamRequest } from '../engine/l7/types';
+import type { EntryPointInfo, HttpRequest, L7Backend, L7Options, L7RequestInfo, L7RouteRow, L7Trace, L7UpstreamRequest } from '../engine/l7/types';
 
 /** One witness request, independent of either side (mesh requests name the sender's namespace, not a pod). */
 export interface Witness {
@@ -95,7 +95,7 @@ function headerKey(headers: Readonly<Record<string, string>>): string {
  * TLS listener or an HTTPS redirect that appears or disappears is seen. Returns notes on rows
  * that could not be covered.
  */
-export function collectWitnesses(model: L7Model, out: Map<string, Witness>): string[] {
+export function collectWitnesses(model: L7Model, out: Map<string, Witness>, rows?: RowMemo): string[] {
   const sampler = new RowSampler(model);
   const notes: string[] = [];
   const skipped = new Map<string, number>();
@@ -104,6 +104,7 @@ export function collectWitnesses(model: L7Model, out: Map<string, Witness>): str
       skipped.set(row.kind, (skipped.get(row.kind) ?? 0) + 1);
       continue;
     }
+    if (rows?.seen(model, row)) continue;
     let exact = true;
     let requests: readonly HttpRequest[] | undefined = sampler.requests(row, { get: true });
     if (!requests) {
@@ -135,6 +136,33 @@ export function collectWitnesses(model: L7Model, out: Map<string, Witness>): str
   }
   for (const [kind, n] of skipped) notes.push(`${n} ${kind} route row${n === 1 ? '' : 's'} not compared (witness requests are HTTP requests)`);
   return notes;
+}
+
+/**
+ * The route rows a {@link collectWitnesses} call has sampled, so that a later call (the other
+ * side of a diff) skips a row whose witnesses and notes are already collected: an external row
+ * (not `mesh`: a mesh row's requests also name a sending pod) with the same object, rule, match,
+ * place and conditions, at an entry point with the same port and protocol. That is all
+ * {@link RowSampler} reads for such a row.
+ */
+export class RowMemo {
+  private readonly rows = new Set<string>();
+  private readonly entries = new WeakMap<L7Model, Map<string, EntryPointInfo>>();
+
+  /** True when an earlier model had this row at an identical entry point; records it otherwise. */
+  seen(model: L7Model, row: L7RouteRow): boolean {
+    if (row.entry === 'mesh') return false;
+    let entries = this.entries.get(model);
+    // Built as RowSampler builds it (the last entry point of an id counts).
+    if (!entries) this.entries.set(model, entries = new Map(model.entryPoints().map((e) => [e.id, e])));
+    const entry = entries.get(row.entry);
+    const o = row.object;
+    const key = JSON.stringify([row.kind, o.namespace ?? '', o.name, row.rule, row.matchIndex ?? null, row.match, row.host, row.conditions,
+      row.entry, entry ? [entry.protocol ?? null, entry.port ?? null] : null]);
+    if (this.rows.has(key)) return true;
+    this.rows.add(key);
+    return false;
+  }
 }
 
 /** The request as text: `GET http://host/path (header: value)`, `from a pod in ns` for mesh requests. */
@@ -256,7 +284,9 @@ export interface CompareOptions {
  */
 export function compareWitnesses(before: WitnessSide, after: WitnessSide, options: CompareOptions = {}): WitnessComparison {
   const all = new Map<string, Witness>();
-  const notes = [...collectWitnesses(before.model, all), ...collectWitnesses(after.model, all)];
+  // The after side's rows that the before side had, the same, give the same witnesses and notes: not sampled again.
+  const rows = new RowMemo();
+  const notes = [...collectWitnesses(before.model, all, rows), ...collectWitnesses(after.model, all, rows)];
   const differences: WitnessDifference[] = [];
   const ambiguous: WitnessDifference[] = [];
   for (const w of all.values()) {

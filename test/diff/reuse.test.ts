@@ -6,7 +6,7 @@
 import { Cluster } from '../../lib/engine/cluster';
 import { fromObjects, type ManifestObject } from '../../lib/manifest';
 import { unchangedWitnesses } from '../../lib/diff/reuse';
-import { collectWitnesses, compareWitnesses, WitnessSide, type Witness } from '../../lib/diff/witness';
+import { collectWitnesses, compareWitnesses, RowMemo, WitnessSide, type Witness } from '../../lib/diff/witness';
 import { diffManifests } from '../../lib/diff';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -67,8 +67,14 @@ function sides(after: Json[]): { a: WitnessSide; b: WitnessSide; unchanged: ((w:
 function check(after: Json[]): { skipped: Set<string>; routed: Set<string>; differing: Set<string> } {
   const { a, b, unchanged } = sides(after);
   const all = new Map<string, Witness>();
-  collectWitnesses(a.model, all); collectWitnesses(b.model, all);
+  const notes = [...collectWitnesses(a.model, all), ...collectWitnesses(b.model, all)];
   expect(all.size).toBeGreaterThan(0);
+  // With a RowMemo (as compareWitnesses collects) the after side's rows the before side had are
+  // not sampled again: the same witnesses in the same order, and the same notes.
+  const memo = new RowMemo(); const viaMemo = new Map<string, Witness>();
+  const memoNotes = [...collectWitnesses(a.model, viaMemo, memo), ...collectWitnesses(b.model, viaMemo, memo)];
+  expect([...viaMemo]).toEqual([...all]);
+  expect([...new Set(memoNotes)]).toEqual([...new Set(notes)]);
   const skipped = new Set<string>(); const routed = new Set<string>(); const differing = new Set<string>();
   for (const w of all.values()) {
     const host = new URL(w.url).hostname;
@@ -126,6 +132,7 @@ describe('witness reuse (lib/diff/reuse.ts)', () => {
 
   test.each([
     ['a Gateway change', (l: Json[]) => { find(l, 'Gateway', 'gw').spec.listeners[0].hostname = '*.example.org'; }],
+    ['a Gateway listener port (the same rows at another port)', (l: Json[]) => { find(l, 'Gateway', 'gw').spec.listeners[0].port = 8080; }],
     ['a route without hostnames', (l: Json[]) => { delete find(l, 'HTTPRoute', 'charlie').spec.hostnames; }],
     ['an object added', (l: Json[]) => { l.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'shop' }, data: {} }); }],
     ['objects reordered', (l: Json[]) => { l.reverse(); }],
