@@ -13,8 +13,9 @@ import type { ClusterProfileInfo } from '../engine/model';
 import type { SimulationBudget } from '../engine/budget';
 import { runRules } from '../rules/runner';
 import type { Violation } from '../rules/types';
-import type { L7Options } from '../engine/l7/types';
-import { compareWitnesses, WitnessSide, type WitnessComparison } from './witness';
+import type { HttpRequest, L7Options } from '../engine/l7/types';
+import { ShadowProbes } from '../rules/l7/shadow';
+import { compareWitnesses, WitnessSide, type Witness, type WitnessComparison } from './witness';
 import { identicalObjects, sameServiceKeys, unchangedWitnesses } from './reuse';
 import { diffDns, diffServices, quietServices } from './services';
 import type { DiffChange, DiffImpact } from './change';
@@ -56,7 +57,8 @@ export function diffManifests(before: readonly ManifestObject[], after: readonly
   const sa = new WitnessSide(a, options.l7); const sb = new WitnessSide(b, options.l7);
   const same = identicalObjects(before, after);
   // Both sides share the profile and the L7 options: a witness that reads nothing that changed is not routed.
-  const l7 = compareWitnesses(sa, sb, { unchanged: unchangedWitnesses({ cluster: a, model: sa.model }, { cluster: b, model: sb.model }, same, sameServices) });
+  const unchanged = unchangedWitnesses({ cluster: a, model: sa.model }, { cluster: b, model: sb.model }, same, sameServices);
+  const l7 = compareWitnesses(sa, sb, { unchanged });
   changes.push(...l7Changes(l7));
   const ma = PolicyModel.build({ state: a, objects: a.objects.values() });
   const mb = PolicyModel.build({ state: b, objects: b.objects.values() });
@@ -65,13 +67,22 @@ export function diffManifests(before: readonly ManifestObject[], after: readonly
   // The rules query the same simulation (and the same L7 model when built with the default
   // options, and the same policy model: the one RuleContext would build).
   const shared = (side: WitnessSide) => (options.l7 === undefined ? side.model : undefined);
-  const ra = runRules(before, { profile, budget: options.budget, cluster: a, l7: shared(sa), policy: ma });
+  // The shadowing rule's probes of requests that route the same on both sides are not routed again on the after side.
+  const probes = options.l7 === undefined ? new ShadowProbes() : undefined;
+  const ra = runRules(before, { profile, budget: options.budget, cluster: a, l7: shared(sa), policy: ma, shadowProbes: probes });
   // Rules that look at each object alone check only the objects that changed on the after side.
-  const rb = runRules(after, { profile, budget: options.budget, cluster: b, l7: shared(sb), policy: mb, reuse: { previous: ra, unchanged: same } });
+  const rb = runRules(after, { profile, budget: options.budget, cluster: b, l7: shared(sb), policy: mb, reuse: { previous: ra, unchanged: same },
+    shadowProbes: unchanged && probes?.reusedFor((r) => sameRouting(unchanged, r)) });
   changes.push(...diffFindings(ra.violations, rb.violations));
   changes.sort((x, y) => x.namespace.localeCompare(y.namespace) || IMPACT_ORDER[x.impact] - IMPACT_ORDER[y.impact] ||
     x.subject.localeCompare(y.subject) || x.message.localeCompare(y.message));
   return { changes, witnesses: l7.witnesses, notes: [...l7Notes(l7), ...reach.notes] };
+}
+
+/** An external request (no sending pod, not a mesh call) that routes as a witness the analysis calls unchanged. */
+function sameRouting(unchanged: (w: Witness) => boolean, r: HttpRequest): boolean {
+  if (r.from !== undefined || r.via === 'mesh') return false;
+  return unchanged({ method: r.method ?? 'GET', url: r.url, headers: r.headers ?? {}, namespace: '', route: '', exact: true });
 }
 
 /**

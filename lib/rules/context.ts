@@ -14,6 +14,7 @@ import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
 import { unservedApiMessage } from '../k8s/removed-apis';
 import { podTemplateOf, type PodTemplateRef } from '../manifest/pod-template';
+import type { ShadowProbes } from './l7/shadow';
 
 /** A Service with a selector: its endpoints are managed by the EndpointSlice controller. */
 export type SelectorService = ServiceInfo & { readonly selector: Readonly<Record<string, string>> };
@@ -42,6 +43,8 @@ export interface ContextOptions {
   readonly l7?: L7Model;
   /** The reachability model over {@link cluster} (`PolicyModel.build` of its state and objects); used with it. */
   readonly policy?: PolicyModel;
+  /** Shadowing probes kept across runs over two models (`netkit diff`; see {@link ShadowProbes}); used with {@link l7}. */
+  readonly shadowProbes?: ShadowProbes;
 }
 
 /** A Service whose endpoints Kubernetes manages, with its loaded object. */
@@ -133,6 +136,12 @@ export class RuleContext {
     if (this.parent) return this.parent.l7;
     this.l7Cache ??= L7Model.build(this.cluster, { l4: false });
     return this.l7Cache;
+  }
+
+  /** The shadowing probes to record into and take from, when the caller keeps them across runs (with the {@link l7} model it gave). */
+  public get shadowProbes(): ShadowProbes | undefined {
+    if (this.parent) return this.parent.shadowProbes;
+    return this.options.shadowProbes && this.l7 === this.options.l7 ? this.options.shadowProbes : undefined;
   }
 
   /** The reachability model (NetworkPolicy, ClusterNetworkPolicy, AuthorizationPolicy) over the simulated cluster. */

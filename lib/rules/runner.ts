@@ -12,6 +12,7 @@ import type { ManifestObject } from '../manifest/objects';
 import { refKey } from '../manifest/objects';
 import { fieldPathSegments } from '../manifest/locate';
 import { RuleContext } from './context';
+import type { ShadowProbes } from './l7/shadow';
 import { RULES } from './registry';
 import { constructPathOf, suppressedRules } from './suppress';
 import { type Finding, type Rule, type RuleSeverity, type RulesConfig, SEVERITY_RANK, type Violation, type ViolationSource } from './types';
@@ -33,6 +34,8 @@ export interface ValidateOptions {
   readonly policy?: PolicyModel;
   /** Findings of a run over another set to take over for the objects both sets share (see {@link RuleReuse}). */
   readonly reuse?: RuleReuse;
+  /** Shadowing probes kept across runs (see {@link ShadowProbes}); used only with a given `l7` model. */
+  readonly shadowProbes?: ShadowProbes;
 }
 
 /**
@@ -76,7 +79,7 @@ export interface ValidationResult {
 export function runRules(objects: readonly ManifestObject[], options: ValidateOptions = {}): ValidationResult {
   const ruleSet = options.ruleSet ?? RULES;
   const config = options.rules ?? {};
-  const ctx = new RuleContext(objects, { profile: options.profile, budget: options.budget, cluster: options.cluster, l7: options.l7, policy: options.policy, knownRuleIds: new Set(ruleSet.map((r) => r.id)) });
+  const ctx = new RuleContext(objects, { profile: options.profile, budget: options.budget, cluster: options.cluster, l7: options.l7, policy: options.policy, shadowProbes: options.shadowProbes, knownRuleIds: new Set(ruleSet.map((r) => r.id)) });
   const suppressions = new Map<string, Set<string>>();
   const suppressedOn = (o: ManifestObject): Set<string> => {
     const key = refKey(o.ref);

@@ -17,7 +17,7 @@ export const routeMatchShadowed: Rule = {
   mirrors: 'istioctl analyze IST0130 VirtualServiceUnreachableRule / IST0131 VirtualServiceIneffectiveMatch (validation.go analyzeUnreachableHTTPRules), extended across objects; gateway-api httproute_types.go match precedence; gateway-api#4303',
   check(ctx) {
     const out: Finding[] = [];
-    for (const s of shadowedMatches(ctx.l7)) {
+    for (const s of shadowedMatches(ctx.l7, ctx.shadowProbes)) {
       const object = objectOf(ctx, s.object);
       if (!object) continue;
       const first = s.places[0];

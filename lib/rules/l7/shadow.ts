@@ -44,8 +44,46 @@ export interface ShadowedMatch {
   readonly winningPlaces: number;
 }
 
-/** Every shadowed match of the model's HTTPRoutes and VirtualServices. */
-export function shadowedMatches(model: L7Model): ShadowedMatch[] {
+/**
+ * Probe outcomes of one run kept for a later run over another model (`netkit diff`'s two sides):
+ * the later run takes the outcome of a row it has too (same route, rule, match, place and
+ * witness requests) when every one of those requests routes the same on both models, as
+ * `sameRouting` says (lib/diff/reuse.ts shows which do), instead of routing them again.
+ */
+export class ShadowProbes {
+  private readonly outcomes = new Map<string, ShadowPlace | 'wins' | 'unknown'>();
+  private taken = 0;
+
+  /** @param sameRouting for the later run: true for a request routed the same as on the recorded model; absent: record only */
+  constructor(private readonly recorded?: ShadowProbes, private readonly sameRouting?: (request: HttpRequest) => boolean) {}
+
+  /** The same memo for a later run whose model routes the requests `sameRouting` accepts as the recorded one did. */
+  public reusedFor(sameRouting: (request: HttpRequest) => boolean): ShadowProbes {
+    return new ShadowProbes(this, sameRouting);
+  }
+
+  /** How many rows this run took from the recorded run instead of routing their requests. */
+  public get reused(): number {
+    return this.taken;
+  }
+
+  /** @internal the recorded outcome for `key`, when every request routes the same */
+  public take(key: string, requests: readonly HttpRequest[]): ShadowPlace | 'wins' | 'unknown' | undefined {
+    if (!this.recorded || !this.sameRouting) return undefined;
+    const hit = this.recorded.outcomes.get(key);
+    if (hit === undefined || !requests.every(this.sameRouting)) return undefined;
+    this.taken++;
+    return hit;
+  }
+
+  /** @internal */
+  public record(key: string, outcome: ShadowPlace | 'wins' | 'unknown'): void {
+    this.outcomes.set(key, outcome);
+  }
+}
+
+/** Every shadowed match of the model's HTTPRoutes and VirtualServices (`probes`: see {@link ShadowProbes}). */
+export function shadowedMatches(model: L7Model, probes?: ShadowProbes): ShadowedMatch[] {
   const results = new Map<string, { base: Omit<ShadowedMatch, 'places' | 'winningPlaces'>; places: ShadowPlace[]; wins: number }>();
   for (const row of model.routes()) {
     // Ingress is judged by its own rules; GRPCRoute and the L4 route kinds get no HTTP witnesses.
@@ -58,7 +96,7 @@ export function shadowedMatches(model: L7Model): ShadowedMatch[] {
       r = { base: { object: row.object, kind: row.kind, rule: row.rule, match: row.matchIndex, path: fieldPath(row), text: row.match }, places: [], wins: 0 };
       results.set(key, r);
     }
-    const outcome = probe(model, row);
+    const outcome = probe(model, row, probes);
     if (outcome === 'wins' || outcome === 'unknown') r.wins++;
     else r.places.push(outcome);
   }
@@ -74,9 +112,22 @@ function fieldPath(row: L7RouteRow): string {
 }
 
 /** Route the row's witnesses: `wins` when one ends on the row, `unknown` when none could be built or sent. */
-function probe(model: L7Model, row: L7RouteRow): ShadowPlace | 'wins' | 'unknown' {
+function probe(model: L7Model, row: L7RouteRow, probes?: ShadowProbes): ShadowPlace | 'wins' | 'unknown' {
   const requests = model.sampleRequests(row);
   if (!requests) return 'unknown';
+  if (!probes) return route(model, row, requests);
+  // What the outcome reads of the row besides the routing of its requests: the match it must land on and its place.
+  const o = row.object;
+  const key = JSON.stringify([row.kind, o.namespace ?? '', o.name, row.rule, row.matchIndex ?? null, row.entry, row.host,
+    requests.map((r) => [r.url, r.method ?? null, r.headers ?? null, r.via ?? null, r.from ?? null])]);
+  const taken = probes.take(key, requests);
+  if (taken !== undefined) return taken;
+  const outcome = route(model, row, requests);
+  probes.record(key, outcome);
+  return outcome;
+}
+
+function route(model: L7Model, row: L7RouteRow, requests: readonly HttpRequest[]): ShadowPlace | 'wins' | 'unknown' {
   let lost: ShadowPlace | undefined;
   for (const req of requests) {
     const t = model.request(req);
