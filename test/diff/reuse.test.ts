@@ -4,12 +4,12 @@
  * cases the analysis cannot narrow down must route everything (no predicate).
  */
 import { Cluster } from '../../lib/engine/cluster';
-import { fromObjects, type ManifestObject } from '../../lib/manifest';
+import type { ManifestObject } from '../../lib/manifest';
 import { unchangedWitnesses } from '../../lib/diff/reuse';
 import { collectWitnesses, compareWitnesses, RowMemo, WitnessSide, type Witness } from '../../lib/diff/witness';
 import { diffManifests } from '../../lib/diff';
+import { findJson as find, loadJson as load, type Json } from '../support/objects';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const APPS = ['alpha', 'bravo', 'charlie', 'delta'];
 
 function base(): Json[] {
@@ -38,11 +38,6 @@ function base(): Json[] {
   return out;
 }
 
-function load(list: Json[], label: string): ManifestObject[] {
-  const r = fromObjects(list, label);
-  if (r.errors.length) throw new Error(r.errors.map(String).join('\n'));
-  return r.objects;
-}
 
 function edit(change: (list: Json[]) => void): Json[] {
   const list = JSON.parse(JSON.stringify(base())) as Json[];
@@ -50,11 +45,6 @@ function edit(change: (list: Json[]) => void): Json[] {
   return list;
 }
 
-function find(list: Json[], kind: string, name: string): Json {
-  const o = list.find((x) => x.kind === kind && x.metadata.name === name);
-  if (!o) throw new Error(`no ${kind} ${name}`);
-  return o;
-}
 
 function sides(after: Json[]): { a: WitnessSide; b: WitnessSide; unchanged: ((w: Witness) => boolean) | undefined; before: ManifestObject[]; afterObjects: ManifestObject[] } {
   const before = load(base(), 'before.yaml'); const afterObjects = load(after, 'after.yaml');

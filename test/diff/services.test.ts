@@ -5,11 +5,10 @@
  */
 import { Cluster } from '../../lib/engine/cluster';
 import type { ClusterChange } from '../../lib/engine/changes';
-import { fromObjects, type ManifestObject } from '../../lib/manifest';
 import { sameServiceKeys } from '../../lib/diff/reuse';
 import { diffDns, diffServices, quietServices } from '../../lib/diff/services';
+import { findJson as get, loadJson as load, type Json } from '../support/objects';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const NS = 'shop';
 const deployment = (name: string, replicas: number, port = 8080): Json => ({
@@ -34,17 +33,7 @@ function base(): Json[] {
   ];
 }
 
-function load(list: Json[], label: string): ManifestObject[] {
-  const r = fromObjects(list, label);
-  if (r.errors.length) throw new Error(r.errors.map(String).join('\n'));
-  return r.objects;
-}
 
-function get(list: Json[], kind: string, name: string): Json {
-  const o = list.find((x) => x.kind === kind && x.metadata.name === name);
-  if (!o) throw new Error(`no ${kind} ${name}`);
-  return o;
-}
 
 const EDITS: ReadonlyArray<[string, (l: Json[]) => void, ((c: Cluster) => ClusterChange[])?]> = [
   ['nothing', () => undefined],

@@ -4,13 +4,12 @@
  * findings must be exactly those of a run that routes everything.
  */
 import { Cluster } from '../../lib/engine/cluster';
-import { fromObjects, type ManifestObject } from '../../lib/manifest';
 import { identicalObjects, unchangedWitnesses } from '../../lib/diff/reuse';
 import { WitnessSide } from '../../lib/diff/witness';
 import { runRules } from '../../lib/rules/runner';
 import { ShadowProbes } from '../../lib/rules/l7/shadow';
+import { findJson as find, loadJson as load, type Json } from '../support/objects';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const route = (name: string, hostnames: string[], rules: Json[]): Json => ({
   apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace: 'shop' }, spec: { parentRefs: [{ name: 'gw' }], hostnames, rules },
@@ -40,17 +39,7 @@ function base(): Json[] {
   return out;
 }
 
-function load(list: Json[], label: string): ManifestObject[] {
-  const r = fromObjects(list, label);
-  if (r.errors.length) throw new Error(r.errors.map(String).join('\n'));
-  return r.objects;
-}
 
-function find(list: Json[], kind: string, name: string): Json {
-  const o = list.find((x) => x.kind === kind && x.metadata.name === name);
-  if (!o) throw new Error(`no ${kind} ${name}`);
-  return o;
-}
 
 const shadowed = (r: ReturnType<typeof runRules>) => r.violations.filter((v) => v.ruleId === 'route-match-shadowed');
 
