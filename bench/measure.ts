@@ -68,7 +68,8 @@ export function runProcess(command: string, args: readonly string[], options: { 
   return { wallMs, maxRssKiB, cpuMs, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function median(values: readonly number[]): number {
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;

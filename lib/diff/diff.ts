@@ -13,10 +13,10 @@ import type { ClusterProfileInfo } from '../engine/model';
 import type { SimulationBudget } from '../engine/budget';
 import { runRules } from '../rules/runner';
 import type { Violation } from '../rules/types';
-import type { HttpRequest, L7Options } from '../engine/l7/types';
+import type { L7Options } from '../engine/l7/types';
 import { ShadowProbes } from '../rules/l7/shadow';
-import { compareWitnesses, WitnessSide, type Witness, type WitnessComparison } from './witness';
-import { identicalObjects, sameServiceKeys, unchangedWitnesses } from './reuse';
+import { compareWitnesses, WitnessSide, type WitnessComparison } from './witness';
+import { identicalObjects, sameServiceKeys, unchangedRequest, unchangedWitnesses } from './reuse';
 import { diffDns, diffServices, quietServices } from './services';
 import type { DiffChange, DiffImpact } from './change';
 
@@ -72,17 +72,11 @@ export function diffManifests(before: readonly ManifestObject[], after: readonly
   const ra = runRules(before, { profile, budget: options.budget, cluster: a, l7: shared(sa), policy: ma, shadowProbes: probes });
   // Rules that look at each object alone check only the objects that changed on the after side.
   const rb = runRules(after, { profile, budget: options.budget, cluster: b, l7: shared(sb), policy: mb, reuse: { previous: ra, unchanged: same },
-    shadowProbes: unchanged && probes?.reusedFor((r) => sameRouting(unchanged, r)) });
+    shadowProbes: unchanged && probes?.reusedFor((r) => unchangedRequest(unchanged, r)) });
   changes.push(...diffFindings(ra.violations, rb.violations));
   changes.sort((x, y) => x.namespace.localeCompare(y.namespace) || IMPACT_ORDER[x.impact] - IMPACT_ORDER[y.impact] ||
     x.subject.localeCompare(y.subject) || x.message.localeCompare(y.message));
   return { changes, witnesses: l7.witnesses, notes: [...l7Notes(l7), ...reach.notes] };
-}
-
-/** An external request (no sending pod, not a mesh call) that routes as a witness the analysis calls unchanged. */
-function sameRouting(unchanged: (w: Witness) => boolean, r: HttpRequest): boolean {
-  if (r.from !== undefined || r.via === 'mesh') return false;
-  return unchanged({ method: r.method ?? 'GET', url: r.url, headers: r.headers ?? {}, namespace: '', route: '', exact: true });
 }
 
 /**

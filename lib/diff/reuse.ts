@@ -25,6 +25,7 @@ import type { Cluster } from '../engine/cluster';
 import type { L7Model } from '../engine/l7/model';
 import { isL7Object } from '../engine/l7/parse';
 import { refKey, type ManifestObject } from '../manifest/objects';
+import type { HttpRequest } from '../engine/l7/types';
 import type { Witness } from './witness';
 import { sameJson } from './same-json';
 
@@ -39,13 +40,25 @@ export interface ReuseSide {
   readonly model: L7Model;
 }
 
+/** What {@link unchangedWitnesses}' predicate reads of a witness: its URL and whether a mesh pod sends it. */
+export type UnchangedWitness = (w: Pick<Witness, 'url' | 'meshFrom'>) => boolean;
+
+/**
+ * A request (as the shadowing rule's probes send it) that routes the same on both sides by the
+ * same argument: sent from outside the cluster (no sending pod, not a mesh call) to a host the
+ * predicate calls unchanged.
+ */
+export function unchangedRequest(unchanged: UnchangedWitness, r: HttpRequest): boolean {
+  return r.from === undefined && r.via !== 'mesh' && unchanged({ url: r.url });
+}
+
 /**
  * A predicate that is true for witnesses whose outcome is the same on both sides without routing
  * them, or undefined when the sides differ in something this analysis does not narrow down (then
  * every witness must be routed).
  */
 export function unchangedWitnesses(before: ReuseSide, after: ReuseSide, identical: ReadonlySet<ManifestObject> = new Set(),
-  sameServices?: ReadonlySet<string>): ((w: Witness) => boolean) | undefined {
+  sameServices?: ReadonlySet<string>): UnchangedWitness | undefined {
   const a = before.cluster.objects; const b = after.cluster.objects;
   if (a.size !== b.size) return undefined;
   if (ISTIO_KINDS.some((k) => before.model.parsed.byKind[k].length > 0 || after.model.parsed.byKind[k].length > 0)) return undefined;
@@ -100,7 +113,7 @@ export function unchangedWitnesses(before: ReuseSide, after: ReuseSide, identica
     if (h.startsWith('*.')) suffixes.push(h.slice(1));
     else exact.add(h);
   }
-  return (w: Witness): boolean => {
+  return (w) => {
     if (w.meshFrom !== undefined) return false;
     const host = hostOf(w.url);
     if (host === undefined || host.includes('*')) return false;

@@ -6,7 +6,7 @@
  */
 import type { Cluster } from '../engine/cluster';
 import { DnsModel } from '../engine/dns';
-import type { EndpointInfo, EndpointSliceInfo, ServiceInfo } from '../engine/model';
+import type { EndpointInfo, EndpointSliceInfo, PodInfo, ServiceInfo } from '../engine/model';
 import type { DiffChange, DiffImpact } from './change';
 import { sameJson } from './same-json';
 
@@ -20,8 +20,7 @@ function endpointsOf(cluster: Cluster, key: string, ids: Map<string, string>): M
   for (const s of slices) {
     for (const e of s.endpoints) {
       const ref = e.targetRef;
-      const pod = cluster.pods.get(`${ref.namespace ?? ''}/${ref.name}`);
-      const o = pod?.owner;
+      const o = podOwner(cluster, ref);
       // A ReplicaSet named <deployment>-<pod-template-hash> stands for its Deployment.
       let id: string;
       if (!o) id = `pod ${ref.name}`;
@@ -37,6 +36,11 @@ function endpointsOf(cluster: Cluster, key: string, ids: Map<string, string>): M
     }
   }
   return out;
+}
+
+/** The owner of the pod an endpoint points to (undefined for a bare Pod, or no pod). */
+function podOwner(cluster: Cluster, ref: EndpointInfo['targetRef']): PodInfo['owner'] {
+  return cluster.pods.get(`${ref.namespace ?? ''}/${ref.name}`)?.owner;
 }
 
 /** Slice ports per name: the resolved container port a Service port reaches. */
@@ -64,26 +68,25 @@ function setDiff<T>(a: Iterable<T>, b: Iterable<T>): { gained: T[]; lost: T[] } 
  */
 export function quietServices(a: Cluster, b: Cluster, same: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
-  const ownerOf = (c: Cluster, ref: EndpointInfo['targetRef']): string => {
-    const o = c.pods.get(`${ref.namespace ?? ''}/${ref.name}`)?.owner;
-    return o ? `${o.kind}/${o.name}` : '';
-  };
-  for (const key of same) {
-    const xs = a.endpointSlices.get(key) ?? []; const ys = b.endpointSlices.get(key) ?? [];
-    if (xs.length !== ys.length) continue;
-    let quiet = true;
-    for (let i = 0; quiet && i < xs.length; i++) {
-      const x = xs[i]; const y = ys[i];
-      if (x.addressType !== y.addressType || x.endpoints.length !== y.endpoints.length || !sameJson(x.ports, y.ports)) { quiet = false; break; }
-      for (let j = 0; j < x.endpoints.length; j++) {
-        const e = x.endpoints[j]; const f = y.endpoints[j];
-        if (e.addresses.length !== f.addresses.length || e.hostname !== f.hostname || !sameJson(e.conditions, f.conditions) ||
-          !sameJson(e.targetRef, f.targetRef) || ownerOf(a, e.targetRef) !== ownerOf(b, f.targetRef)) { quiet = false; break; }
-      }
-    }
-    if (quiet) out.add(key);
-  }
+  for (const key of same) if (sameSlices(a, b, a.endpointSlices.get(key) ?? [], b.endpointSlices.get(key) ?? [])) out.add(key);
   return out;
+}
+
+/** {@link quietServices}' test of one Service's slices on both sides. */
+function sameSlices(a: Cluster, b: Cluster, xs: readonly EndpointSliceInfo[], ys: readonly EndpointSliceInfo[]): boolean {
+  if (xs.length !== ys.length) return false;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]; const y = ys[i];
+    if (x.addressType !== y.addressType || x.endpoints.length !== y.endpoints.length || !sameJson(x.ports, y.ports)) return false;
+    for (let j = 0; j < x.endpoints.length; j++) {
+      const e = x.endpoints[j]; const f = y.endpoints[j];
+      if (e.addresses.length !== f.addresses.length || e.hostname !== f.hostname || !sameJson(e.conditions, f.conditions) ||
+        !sameJson(e.targetRef, f.targetRef)) return false;
+      const oa = podOwner(a, e.targetRef); const ob = podOwner(b, f.targetRef);
+      if (oa?.kind !== ob?.kind || oa?.name !== ob?.name) return false;
+    }
+  }
+  return true;
 }
 
 export function diffServices(a: Cluster, b: Cluster, quiet: ReadonlySet<string>): DiffChange[] {

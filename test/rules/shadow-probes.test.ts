@@ -4,7 +4,7 @@
  * findings must be exactly those of a run that routes everything.
  */
 import { Cluster } from '../../lib/engine/cluster';
-import { identicalObjects, unchangedWitnesses } from '../../lib/diff/reuse';
+import { identicalObjects, unchangedRequest, unchangedWitnesses } from '../../lib/diff/reuse';
 import { WitnessSide } from '../../lib/diff/witness';
 import { runRules } from '../../lib/rules/runner';
 import { ShadowProbes } from '../../lib/rules/l7/shadow';
@@ -53,7 +53,7 @@ function run(change: (l: Json[]) => void): { reused: Json[]; full: Json[]; taken
   const unchanged = unchangedWitnesses({ cluster: ca, model: sa.model }, { cluster: cb, model: sb.model }, identicalObjects(before, after));
   const probes = new ShadowProbes();
   runRules(before, { cluster: ca, l7: sa.model, shadowProbes: probes });
-  const later = unchanged ? probes.reusedFor((r) => r.from === undefined && r.via !== 'mesh' && unchanged({ method: r.method ?? 'GET', url: r.url, headers: r.headers ?? {}, namespace: '', route: '', exact: true })) : undefined;
+  const later = unchanged ? probes.reusedFor((r) => unchangedRequest(unchanged, r)) : undefined;
   const reused = runRules(after, { cluster: cb, l7: sb.model, shadowProbes: later });
   const full = runRules(after, { cluster: Cluster.build(after), l7: new WitnessSide(Cluster.build(after)).model });
   return { reused: shadowed(reused), full: shadowed(full), taken: later?.reused ?? 0 };
